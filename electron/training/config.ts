@@ -1,0 +1,100 @@
+/** Hyperparameters of one run. Defaults are the reference tutorial's (shared/REFERENCE.md). */
+export type Device = 'cpu' | 'gpu';
+
+export interface TrainConfig {
+  device: Device;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  momentum: number;
+  seed: number;
+  /** Train on the first `limit` training images only (the whole set when undefined). */
+  limit?: number;
+  /** Evaluate on the first `testLimit` test images only (all 10,000 when undefined). */
+  testLimit?: number;
+  /** Folder with MNIST-format idx files; the bundled MNIST when undefined. */
+  dataDir?: string;
+}
+
+export const REFERENCE_CONFIG: Readonly<TrainConfig> = Object.freeze({
+  device: 'cpu',
+  epochs: 5,
+  batchSize: 64,
+  lr: 0.001,
+  momentum: 0.9,
+  seed: 42,
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** Limits that keep a typo from starting a week-long or memory-exhausting run. */
+export const LIMITS = { maxEpochs: 1000, maxBatchSize: 60000, maxSeed: 2 ** 32 - 1 } as const;
+
+/**
+ * Checks a config from any source (CLI flags, IPC payload, worker message) and fills in the reference defaults.
+ * Every problem is reported at once, in words, before anything starts.
+ */
+export function validateConfig(input: unknown): TrainConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigError('training settings must be an object');
+  }
+  const raw = input as Record<string, unknown>;
+  const known = new Set(['device', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'testLimit', 'dataDir']);
+  const problems: string[] = [];
+  for (const key of Object.keys(raw)) if (!known.has(key)) problems.push(`unknown setting "${key}"`);
+
+  const pick = <T>(key: string, fallback: T): unknown => (raw[key] === undefined ? fallback : raw[key]);
+  const device = pick('device', REFERENCE_CONFIG.device);
+  const epochs = pick('epochs', REFERENCE_CONFIG.epochs);
+  const batchSize = pick('batchSize', REFERENCE_CONFIG.batchSize);
+  const lr = pick('lr', REFERENCE_CONFIG.lr);
+  const momentum = pick('momentum', REFERENCE_CONFIG.momentum);
+  const seed = pick('seed', REFERENCE_CONFIG.seed);
+
+  if (device !== 'cpu' && device !== 'gpu') problems.push(`device must be "cpu" or "gpu", got ${show(device)}`);
+  if (!isInt(epochs) || epochs < 1 || epochs > LIMITS.maxEpochs) {
+    problems.push(`epochs must be a whole number from 1 to ${LIMITS.maxEpochs}, got ${show(epochs)}`);
+  }
+  if (!isInt(batchSize) || batchSize < 1 || batchSize > LIMITS.maxBatchSize) {
+    problems.push(`batch size must be a whole number from 1 to ${LIMITS.maxBatchSize}, got ${show(batchSize)}`);
+  }
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
+    problems.push(`learning rate must be a positive finite number, got ${show(lr)}`);
+  }
+  if (typeof momentum !== 'number' || !Number.isFinite(momentum) || momentum < 0 || momentum >= 1) {
+    problems.push(`momentum must be at least 0 and below 1, got ${show(momentum)}`);
+  }
+  if (!isInt(seed) || seed < 0 || seed > LIMITS.maxSeed) {
+    problems.push(`seed must be a whole number from 0 to ${LIMITS.maxSeed}, got ${show(seed)}`);
+  }
+  for (const key of ['limit', 'testLimit'] as const) {
+    const v = raw[key];
+    if (v !== undefined && (!isInt(v) || v < 1)) problems.push(`${key} must be a positive whole number, got ${show(v)}`);
+  }
+  if (raw.dataDir !== undefined && (typeof raw.dataDir !== 'string' || raw.dataDir.length === 0)) {
+    problems.push(`dataDir must be a folder path, got ${show(raw.dataDir)}`);
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid training settings: ${problems.join('; ')}`);
+
+  const config: TrainConfig = {
+    device: device as Device,
+    epochs: epochs as number,
+    batchSize: batchSize as number,
+    lr: lr as number,
+    momentum: momentum as number,
+    seed: seed as number,
+  };
+  if (raw.limit !== undefined) config.limit = raw.limit as number;
+  if (raw.testLimit !== undefined) config.testLimit = raw.testLimit as number;
+  if (raw.dataDir !== undefined) config.dataDir = raw.dataDir as string;
+  return config;
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  return JSON.stringify(v) ?? String(v);
+}

@@ -1,0 +1,91 @@
+import type { TrainConfig } from './config';
+import type { EngineInfo } from './engine';
+import type { NamedTensor } from './weights';
+
+/** One point of the live curve: reported at most every `PROGRESS_INTERVAL_MS`, and at every 100-batch mark. */
+export interface Progress {
+  epoch: number; // 1-based
+  epochs: number;
+  batch: number; // 1-based, within the epoch
+  batchesPerEpoch: number;
+  /** Batches finished over the whole run. */
+  step: number;
+  totalSteps: number;
+  /** Mean loss of the batches since the previous progress report. */
+  loss: number;
+  imagesPerSecond: number;
+  /** Training-loop time so far, warm-up batch excluded, ms. */
+  elapsedMs: number;
+  etaMs: number;
+}
+
+/** The reference's log line: `[epoch, batch] loss: mean of the last 100 batches`. */
+export interface LossWindow {
+  epoch: number;
+  batch: number;
+  meanLoss: number;
+}
+
+export interface EpochSummary {
+  epoch: number;
+  meanLoss: number;
+  ms: number;
+  imagesPerSecond: number;
+}
+
+export interface Evaluation {
+  accuracy: number; // 0..1
+  count: number;
+  perClassAccuracy: number[]; // 10 entries, NaN-free (0 when a class has no images)
+  /** confusion[trueLabel][predictedLabel] */
+  confusion: number[][];
+}
+
+export interface Timings {
+  engineStartMs: number;
+  dataLoadMs: number;
+  warmupMs: number;
+  /** The loop alone, like the reference's "Training took", without the warm-up batch. */
+  trainingMs: number;
+  evaluationMs: number;
+}
+
+export type RunStatus = 'done' | 'cancelled' | 'diverged' | 'failed';
+
+export interface RunResult {
+  status: RunStatus;
+  config: TrainConfig;
+  engine: EngineInfo;
+  timings: Timings;
+  trainImages: number;
+  batchesPerEpoch: number;
+  epochs: EpochSummary[];
+  lossWindows: LossWindow[];
+  finalLoss: number | null;
+  imagesPerSecond: number;
+  evaluation: Evaluation | null;
+  /** Set for 'diverged' and 'failed'. */
+  message?: string;
+}
+
+export interface TrainedModel {
+  weights: NamedTensor[];
+  /** tfjs-layers topology (`model.toJSON(null, false)`), for the TF.js exporter. */
+  topology: object;
+}
+
+export type ParentMessage =
+  | { type: 'start'; config: TrainConfig; options?: { wasmDir?: string; preferFallback?: boolean } }
+  | { type: 'probe'; device: TrainConfig['device'] }
+  | { type: 'cancel' };
+
+export type WorkerMessage =
+  | { type: 'ready'; engine: EngineInfo; timings: Pick<Timings, 'engineStartMs'> }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'loss-window'; window: LossWindow }
+  | { type: 'epoch'; summary: EpochSummary }
+  | { type: 'done'; result: RunResult; model: TrainedModel | null }
+  | { type: 'probe-result'; device: TrainConfig['device']; ok: boolean; engine?: EngineInfo; reason?: string }
+  | { type: 'error'; message: string; code?: string };
+
+export const PROGRESS_INTERVAL_MS = 250;
