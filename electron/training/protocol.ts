@@ -74,9 +74,18 @@ export interface TrainedModel {
   topology: object;
 }
 
+/** Where the packaged app keeps what the worker loads; development and tests use the npm packages' copies. */
+export interface WorkerOptions {
+  wasmDir?: string;
+  /** MNIST folder when the config names none (the packaged app's resources). */
+  defaultDataDir?: string;
+  /** Skip the native engine (benchmarks, tests). */
+  preferFallback?: boolean;
+}
+
 export type ParentMessage =
-  | { type: 'start'; config: TrainConfig; options?: { wasmDir?: string; preferFallback?: boolean } }
-  | { type: 'probe'; device: TrainConfig['device'] }
+  | { type: 'start'; config: TrainConfig; options?: WorkerOptions }
+  | { type: 'probe'; device: TrainConfig['device']; options?: WorkerOptions }
   | { type: 'cancel' };
 
 export type WorkerMessage =

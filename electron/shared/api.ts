@@ -1,0 +1,41 @@
+import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels } from './ipc-contract';
+
+/**
+ * How the API reaches main. The preload backs it with ipcRenderer; the browser tests back it with bindings to
+ * the same main-side handlers running in the test process. Listeners never see Electron's event object.
+ */
+export interface Transport {
+  invoke(channel: InvokeChannel, arg: unknown): Promise<unknown>;
+  on(channel: EventChannel, listener: (payload: unknown) => void): () => void;
+}
+
+/** The renderer's whole API: one method per channel, every `on...` returns its unsubscribe function. */
+export function createApi(transport: Transport) {
+  const call =
+    <C extends InvokeChannel>(channel: C) =>
+    (arg: InvokeChannels[C]['arg']): Promise<InvokeChannels[C]['result']> =>
+      transport.invoke(channel, arg) as Promise<InvokeChannels[C]['result']>;
+  const listen =
+    <C extends EventChannel>(channel: C) =>
+    (listener: (payload: EventChannels[C]) => void): (() => void) =>
+      transport.on(channel, (payload) => listener(payload as EventChannels[C]));
+
+  return {
+    appInfo: call('app:info'),
+    getDevices: call('devices:get'),
+    startTraining: call('training:start'),
+    compare: call('training:compare'),
+    cancelTraining: call('training:cancel'),
+    getQueue: call('training:queue'),
+    listHistory: call('history:list'),
+    deleteRun: call('history:delete'),
+    exportHistoryCsv: call('history:export-csv'),
+    exportWeights: call('weights:export'),
+    chooseDataset: call('dataset:choose'),
+    onTrainingEvent: listen('training:event'),
+    onMenuExportWeights: listen('menu:export-weights'),
+    onMenuAbout: listen('menu:about'),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,150 @@
+/**
+ * The one IPC contract: every channel between main, preload and renderer, with its argument, result and event
+ * payload types. The renderer imports this file with `import type` only; main validates every argument with
+ * `validate.ts` before acting on it.
+ */
+import type { TrainConfig, Device } from '../training/config';
+import type { EngineInfo } from '../training/engine';
+import type { EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings } from '../training/protocol';
+
+export type { TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings };
+
+/** Settings the form sends: the training config without internal test knobs. */
+export type TrainRequest = Pick<TrainConfig, 'device' | 'epochs' | 'batchSize' | 'lr' | 'momentum' | 'seed'> & {
+  /** Train on the first N images (a quick run); all 60,000 when absent. */
+  limit?: number;
+  /** A data folder the user picked with `dataset:choose`; the bundled MNIST when absent. */
+  dataDir?: string;
+};
+
+export interface CpuInfo {
+  model: string;
+  cores: number;
+  memoryGiB: number;
+}
+
+export interface GpuInfo {
+  name: string;
+  memoryMiB: number;
+  driver: string;
+  cuda: string | null;
+}
+
+export interface EngineStatus {
+  device: Device;
+  /** Whether a run on this device can start. CPU is always trainable (on the fallback engine if need be). */
+  available: boolean;
+  /** The engine a run would use, when available. */
+  engine: EngineInfo | null;
+  /** Why the device cannot train, or why the CPU is on the fallback engine, in words a user can act on. */
+  reason: string | null;
+}
+
+export interface DevicesReport {
+  cpu: CpuInfo;
+  gpus: GpuInfo[];
+  /** Set when nvidia-smi was absent or failed, e.g. "no NVIDIA GPU found (nvidia-smi is not installed)". */
+  gpuDetectionNote: string | null;
+  engines: { cpu: EngineStatus; gpu: EngineStatus };
+}
+
+/** One point of a run's curve, for charts and the history overlay. */
+export interface CurvePoint {
+  step: number;
+  loss: number;
+}
+
+/** A history row: one run, whatever its outcome. */
+export interface RunRecord {
+  id: string;
+  startedAt: string; // ISO time
+  status: RunStatus | 'running';
+  device: Device;
+  hardware: string; // CPU model or GPU name
+  engine: EngineInfo | null;
+  settings: TrainRequest;
+  trainImages: number;
+  timings: Timings | null;
+  secondsPerEpoch: number | null;
+  imagesPerSecond: number | null;
+  finalLoss: number | null;
+  accuracy: number | null;
+  evaluation: Evaluation | null;
+  epochs: EpochSummary[];
+  lossWindows: LossWindow[];
+  /** The fine curve, downsampled to at most 1,000 points. */
+  curve: CurvePoint[];
+  message: string | null;
+  /** Whether trained weights are stored for this run (only 'done' runs keep weights). */
+  hasWeights: boolean;
+}
+
+export interface QueueState {
+  running: { id: string; device: Device } | null;
+  queued: { id: string; device: Device }[];
+}
+
+/** Events main sends to the renderer while runs go on. */
+export type TrainingEvent =
+  | { kind: 'queued'; id: string; device: Device; queue: QueueState }
+  | { kind: 'started'; id: string; device: Device; queue: QueueState }
+  | { kind: 'engine'; id: string; engine: EngineInfo }
+  | { kind: 'progress'; id: string; progress: Progress }
+  | { kind: 'loss-window'; id: string; window: LossWindow }
+  | { kind: 'epoch'; id: string; summary: EpochSummary }
+  | { kind: 'finished'; id: string; record: RunRecord; queue: QueueState };
+
+export type ExportFormat = 'pth' | 'safetensors' | 'tfjs';
+
+export type SaveResult = { saved: true; path: string; bytes: number } | { saved: false; reason: 'cancelled' };
+
+export interface HistoryState {
+  records: RunRecord[];
+  /** Set once when a corrupt history file was set aside at start, naming where it went. */
+  notice: string | null;
+}
+
+export interface DatasetChoice {
+  dir: string;
+  trainCount: number;
+  testCount: number;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  packaged: boolean;
+}
+
+/** invoke channels: argument and result types. */
+export interface InvokeChannels {
+  'app:info': { arg: void; result: AppInfo };
+  'devices:get': { arg: { refresh?: boolean } | void; result: DevicesReport };
+  'training:start': { arg: TrainRequest; result: { id: string; queue: QueueState } };
+  'training:compare': { arg: Omit<TrainRequest, 'device'>; result: { ids: string[]; queue: QueueState } };
+  'training:cancel': { arg: { id: string }; result: { cancelled: boolean } };
+  'training:queue': { arg: void; result: QueueState };
+  'history:list': { arg: void; result: HistoryState };
+  'history:delete': { arg: { id: string }; result: HistoryState };
+  'history:export-csv': { arg: void; result: SaveResult };
+  'weights:export': { arg: { id: string; format?: ExportFormat }; result: SaveResult };
+  'dataset:choose': { arg: void; result: DatasetChoice | null };
+}
+
+export type InvokeChannel = keyof InvokeChannels;
+
+/** Channels main pushes on. 'menu:export-weights' asks the renderer which run to export (the selected one). */
+export interface EventChannels {
+  'training:event': TrainingEvent;
+  'menu:export-weights': void;
+  'menu:about': void;
+}
+
+export type EventChannel = keyof EventChannels;
+
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
+  'app:info', 'devices:get', 'training:start', 'training:compare', 'training:cancel', 'training:queue',
+  'history:list', 'history:delete', 'history:export-csv', 'weights:export', 'dataset:choose',
+];
+export const EVENT_CHANNELS: readonly EventChannel[] = ['training:event', 'menu:export-weights', 'menu:about'];

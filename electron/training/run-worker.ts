@@ -1,0 +1,169 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Device, TrainConfig } from './config';
+import type { EngineInfo } from './engine';
+import type {
+  EpochSummary,
+  LossWindow,
+  ParentMessage,
+  Progress,
+  RunResult,
+  TrainedModel,
+  WorkerMessage,
+  WorkerOptions,
+} from './protocol';
+
+/** A worker process as the parent sees it: Node's fork here, Electron's utilityProcess in the app. */
+export interface WorkerTransport {
+  send(message: ParentMessage): void;
+  onMessage(listener: (message: WorkerMessage) => void): void;
+  onExit(listener: (info: { code: number | null; signal: string | null }) => void): void;
+  kill(): void;
+}
+
+export type SpawnWorker = () => WorkerTransport;
+
+/** The worker entry beside this module: built JavaScript in the app, TypeScript through tsx in dev and tests. */
+export function workerEntry(dir: string = __dirname): { file: string; execArgv: string[] } {
+  const js = join(dir, 'worker.js');
+  if (existsSync(js)) return { file: js, execArgv: [] };
+  return { file: join(dir, 'worker.ts'), execArgv: ['--import', 'tsx'] };
+}
+
+export function forkWorker(entry = workerEntry()): WorkerTransport {
+  // 'advanced' serialization carries the trained weights as Float32Arrays instead of JSON number lists.
+  const child = fork(entry.file, [], { execArgv: entry.execArgv, serialization: 'advanced', stdio: 'inherit' });
+  return {
+    send: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (listener) => child.on('message', (message) => listener(message as WorkerMessage)),
+    onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+export interface RunCallbacks {
+  onReady?(engine: EngineInfo): void;
+  onProgress?(progress: Progress): void;
+  onLossWindow?(window: LossWindow): void;
+  onEpoch?(summary: EpochSummary): void;
+}
+
+export interface RunOutcome {
+  result: RunResult;
+  model: TrainedModel | null;
+}
+
+export type FailureKind = 'engine-unavailable' | 'invalid-config' | 'dataset' | 'worker-crashed' | 'failed';
+
+export class RunFailure extends Error {
+  override name = 'RunFailure';
+  constructor(readonly kind: FailureKind, message: string, readonly engine?: EngineInfo) {
+    super(message);
+  }
+}
+
+export interface RunHandle {
+  outcome: Promise<RunOutcome>;
+  cancel(): void;
+}
+
+const KNOWN_KINDS = new Set<string>(['engine-unavailable', 'invalid-config', 'dataset', 'failed']);
+
+/** A process that ended without saying why, in words: "killed by SIGKILL", "exited with code 134". */
+export function describeExit(code: number | null, signal: string | null): string {
+  if (signal) return `the training process was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory, or killed by the system)' : ''}`;
+  return `the training process exited unexpectedly with code ${code}`;
+}
+
+/**
+ * Runs one training job in a fresh worker. The outcome settles exactly once: with the result, or with a
+ * RunFailure when the worker reports an error or dies. A dead worker is never a hang.
+ */
+export function startRun(
+  spawn: SpawnWorker,
+  config: TrainConfig,
+  callbacks: RunCallbacks = {},
+  options: WorkerOptions = {},
+): RunHandle {
+  const worker = spawn();
+  let engine: EngineInfo | undefined;
+  let settled = false;
+  let cancelRequested = false;
+  const outcome = new Promise<RunOutcome>((resolve, reject) => {
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      worker.kill();
+    };
+    worker.onMessage((message) => {
+      switch (message.type) {
+        case 'ready':
+          engine = message.engine;
+          callbacks.onReady?.(message.engine);
+          break;
+        case 'progress':
+          callbacks.onProgress?.(message.progress);
+          break;
+        case 'loss-window':
+          callbacks.onLossWindow?.(message.window);
+          break;
+        case 'epoch':
+          callbacks.onEpoch?.(message.summary);
+          break;
+        case 'done':
+          finish(() => resolve({ result: message.result, model: message.model }));
+          break;
+        case 'error': {
+          const kind = (KNOWN_KINDS.has(message.code ?? '') ? message.code : 'failed') as FailureKind;
+          finish(() => reject(new RunFailure(kind, message.message, engine)));
+          break;
+        }
+        case 'probe-result':
+          finish(() => reject(new RunFailure('failed', 'the worker answered a probe during a run', engine)));
+          break;
+      }
+    });
+    worker.onExit(({ code, signal }) => {
+      const why = cancelRequested ? 'the training process was stopped' : describeExit(code, signal);
+      finish(() => reject(new RunFailure('worker-crashed', why, engine)));
+    });
+  });
+  worker.send({ type: 'start', config, options });
+  return {
+    outcome,
+    cancel: () => {
+      cancelRequested = true;
+      worker.send({ type: 'cancel' });
+    },
+  };
+}
+
+export interface ProbeOutcome {
+  ok: boolean;
+  engine?: EngineInfo;
+  reason?: string;
+}
+
+/** Asks a fresh worker whether the engine for `device` loads, without training. */
+export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerOptions = {}): Promise<ProbeOutcome> {
+  const worker = spawn();
+  return new Promise<ProbeOutcome>((resolve) => {
+    let settled = false;
+    const finish = (value: ProbeOutcome) => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+      worker.kill();
+    };
+    worker.onMessage((message) => {
+      if (message.type === 'probe-result') finish({ ok: message.ok, engine: message.engine, reason: message.reason });
+      else if (message.type === 'error') finish({ ok: false, reason: message.message });
+    });
+    worker.onExit(({ code, signal }) => finish({ ok: false, reason: describeExit(code, signal) }));
+    worker.send({ type: 'probe', device, options });
+  }).finally(() => undefined);
+}

@@ -1,0 +1,213 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { TrainConfig } from './config';
+import type { MnistData, MnistSplit } from './dataset';
+import type { EngineInfo } from './engine';
+import { evaluate } from './evaluate';
+import { createModel, initialWeights, readModelWeights, setModelWeights } from './model';
+import {
+  PROGRESS_INTERVAL_MS,
+  type EpochSummary,
+  type LossWindow,
+  type Progress,
+  type RunResult,
+  type Timings,
+  type TrainedModel,
+} from './protocol';
+import { createRng, permutation } from './rng';
+
+export interface TrainReporter {
+  onProgress?(progress: Progress): void;
+  onLossWindow?(window: LossWindow): void;
+  onEpoch?(summary: EpochSummary): void;
+}
+
+export interface TrainInput {
+  config: TrainConfig;
+  data: MnistData;
+  engine: EngineInfo;
+  reporter?: TrainReporter;
+  signal?: AbortSignal;
+  /** Measured by the caller before training: engine start-up and data loading. */
+  setupTimings?: Pick<Timings, 'engineStartMs' | 'dataLoadMs'>;
+}
+
+export interface TrainOutput {
+  result: RunResult;
+  model: TrainedModel | null;
+}
+
+const LOG_EVERY = 100; // the reference prints the mean loss of every 100 batches
+const IMAGE = 28 * 28;
+
+/** Yields to the event loop so a cancel message can arrive between batches. */
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Copies one batch out of the split: images in shuffled order, one-hot labels. */
+function makeBatch(split: MnistSplit, order: Int32Array, start: number, size: number) {
+  const xs = new Float32Array(size * IMAGE);
+  const ys = new Float32Array(size * 10);
+  for (let i = 0; i < size; i++) {
+    const k = order[start + i];
+    xs.set(split.images.subarray(k * IMAGE, (k + 1) * IMAGE), i * IMAGE);
+    ys[i * 10 + split.labels[k]] = 1;
+  }
+  return { xs: tf.tensor4d(xs, [size, 28, 28, 1]), ys: tf.tensor2d(ys, [size, 10]) };
+}
+
+/**
+ * The reference's loop: SGD with momentum on softmax cross-entropy, a fresh seeded shuffle each epoch, the short
+ * last batch kept. Losses stay on the device and are read in one sync per report, not one per batch.
+ */
+export async function train(input: TrainInput): Promise<TrainOutput> {
+  const { config, data, engine, reporter = {}, signal } = input;
+  const split = data.train;
+  const batchesPerEpoch = Math.ceil(split.count / config.batchSize);
+  const totalSteps = batchesPerEpoch * config.epochs;
+  const shuffleRng = createRng((Math.imul(config.seed, 2654435761) + 1) >>> 0);
+
+  const model = createModel();
+  setModelWeights(model, initialWeights(config.seed));
+  const optimizer = tf.train.momentum(config.lr, config.momentum);
+
+  const epochs: EpochSummary[] = [];
+  const lossWindows: LossWindow[] = [];
+  let pending: tf.Scalar[] = [];
+  let step = 0;
+  let warmupMs = 0;
+  let loopStart = 0; // set after the warm-up batch
+  let lastReport = 0;
+  let imagesAfterWarmup = 0;
+  let stopped: 'cancelled' | 'diverged' | null = null;
+  let message: string | undefined;
+  let finalLoss: number | null = null;
+
+  const t0 = performance.now();
+  try {
+    for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
+      const order = permutation(split.count, shuffleRng);
+      const epochStart = performance.now();
+      let epochLossSum = 0;
+      let windowSum = 0;
+      let windowCount = 0;
+      let epochImages = 0;
+      for (let batch = 1; batch <= batchesPerEpoch; batch++) {
+        if (signal?.aborted) {
+          stopped = 'cancelled';
+          break;
+        }
+        const start = (batch - 1) * config.batchSize;
+        const size = Math.min(config.batchSize, split.count - start);
+        const { xs, ys } = makeBatch(split, order, start, size);
+        const loss = optimizer.minimize(
+          () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+          true,
+        )!;
+        tf.dispose([xs, ys]);
+        pending.push(loss);
+        step++;
+        epochImages += size;
+        if (step > 1) imagesAfterWarmup += size;
+
+        const now = performance.now();
+        const atLogMark = batch % LOG_EVERY === 0;
+        const due = step === 1 || atLogMark || batch === batchesPerEpoch || now - lastReport >= PROGRESS_INTERVAL_MS;
+        if (!due) {
+          await yieldToEvents();
+          continue;
+        }
+        // One device sync for all losses since the last report.
+        const stacked = tf.stack(pending);
+        const values = await stacked.data();
+        tf.dispose([stacked, ...pending]);
+        pending = [];
+        if (step === 1) {
+          warmupMs = performance.now() - t0;
+          loopStart = performance.now();
+        }
+        let sum = 0;
+        for (const v of values) sum += v;
+        if (!Number.isFinite(sum)) {
+          stopped = 'diverged';
+          message = `training diverged: the loss became ${Number.isNaN(sum) ? 'NaN' : 'infinite'} at epoch ${epoch}, ` +
+            `batch ${batch} (try a lower learning rate)`;
+          break;
+        }
+        epochLossSum += sum;
+        windowSum += sum;
+        windowCount += values.length;
+        finalLoss = values[values.length - 1];
+        if (atLogMark) {
+          // The reference's window: running_loss over exactly the last 100 batches of this epoch.
+          const window = { epoch, batch, meanLoss: windowSum / windowCount };
+          lossWindows.push(window);
+          reporter.onLossWindow?.(window);
+          windowSum = 0;
+          windowCount = 0;
+        }
+        lastReport = performance.now();
+        const elapsedMs = step === 1 ? 0 : lastReport - loopStart;
+        const rate = elapsedMs > 0 ? imagesAfterWarmup / (elapsedMs / 1000) : 0;
+        const stepsAfterWarmup = step - 1;
+        reporter.onProgress?.({
+          epoch, epochs: config.epochs, batch, batchesPerEpoch, step, totalSteps,
+          loss: sum / values.length,
+          imagesPerSecond: rate,
+          elapsedMs,
+          etaMs: stepsAfterWarmup > 0 ? (elapsedMs / stepsAfterWarmup) * (totalSteps - step) : 0,
+        });
+        await yieldToEvents();
+      }
+      if (stopped) break;
+      const ms = performance.now() - epochStart;
+      const summary = { epoch, meanLoss: epochLossSum / batchesPerEpoch, ms, imagesPerSecond: epochImages / (ms / 1000) };
+      epochs.push(summary);
+      reporter.onEpoch?.(summary);
+    }
+    const trainingMs = loopStart > 0 ? performance.now() - loopStart : 0;
+
+    let evaluation = null;
+    let evaluationMs = 0;
+    let trained: TrainedModel | null = null;
+    if (!stopped) {
+      const evalStart = performance.now();
+      evaluation = await evaluate(model, data.test);
+      evaluationMs = performance.now() - evalStart;
+      trained = { weights: await readModelWeights(model), topology: model.toJSON(null, false) as object };
+    }
+    const result: RunResult = {
+      status: stopped ?? 'done',
+      config,
+      engine,
+      timings: {
+        engineStartMs: input.setupTimings?.engineStartMs ?? 0,
+        dataLoadMs: input.setupTimings?.dataLoadMs ?? 0,
+        warmupMs,
+        trainingMs,
+        evaluationMs,
+      },
+      trainImages: split.count,
+      batchesPerEpoch,
+      epochs,
+      lossWindows,
+      finalLoss,
+      imagesPerSecond: trainingMs > 0 ? imagesAfterWarmup / (trainingMs / 1000) : 0,
+      evaluation,
+    };
+    if (message) result.message = message;
+    if (stopped === 'cancelled') result.message = `cancelled after ${step} of ${totalSteps} batches`;
+    return { result, model: trained };
+  } finally {
+    tf.dispose(pending);
+    optimizer.dispose();
+    disposeModel(model);
+  }
+}
+
+function disposeModel(model: LayersModel): void {
+  try {
+    model.dispose();
+  } catch {
+    // Already disposed: nothing left to free.
+  }
+}

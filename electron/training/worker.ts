@@ -1,0 +1,98 @@
+/**
+ * The training worker: one run per process, so a crash or a hung native library never takes the caller down.
+ * It runs under Node's child_process.fork (CLI, tests) and under Electron's utilityProcess (the app) alike.
+ */
+import { ConfigError, validateConfig } from './config';
+import { DatasetError, loadMnist } from './dataset';
+import { EngineUnavailableError, initEngine, probeEngine } from './engine';
+import type { ParentMessage, WorkerMessage, WorkerOptions } from './protocol';
+import { train } from './train';
+
+interface Port {
+  send(message: WorkerMessage): void;
+  onMessage(listener: (message: ParentMessage) => void): void;
+}
+
+/** The part of Electron's utilityProcess `process.parentPort` the worker uses (no 'electron' import here). */
+interface ParentPortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+function connect(): Port {
+  const electronPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+  if (electronPort) {
+    return {
+      send: (message) => electronPort.postMessage(message),
+      onMessage: (listener) => electronPort.on('message', (event) => listener(event.data as ParentMessage)),
+    };
+  }
+  if (!process.send) throw new Error('the training worker must be started with an IPC channel');
+  return {
+    send: (message) => process.send!(message),
+    onMessage: (listener) => process.on('message', (message) => listener(message as ParentMessage)),
+  };
+}
+
+const port = connect();
+const abort = new AbortController();
+let busy = false;
+
+// With no parent left there is nobody to report to: stop rather than train on as an orphan.
+process.on('disconnect', () => process.exit(0));
+
+port.onMessage((message) => {
+  if (message.type === 'cancel') abort.abort();
+  else if (busy) port.send({ type: 'error', message: 'this worker is already busy', code: 'failed' });
+  else {
+    busy = true;
+    const job = message.type === 'start' ? run(message.config, message.options) : probe(message.device, message.options);
+    job.catch((err: unknown) => port.send(toError(err)));
+  }
+});
+
+async function run(rawConfig: unknown, options: WorkerOptions = {}): Promise<void> {
+  const config = validateConfig(rawConfig);
+  const engineStart = performance.now();
+  const engine = await initEngine(config.device, options);
+  const engineStartMs = performance.now() - engineStart;
+  port.send({ type: 'ready', engine, timings: { engineStartMs } });
+
+  const dataStart = performance.now();
+  const data = await loadMnist({
+    dir: config.dataDir ?? options.defaultDataDir,
+    limit: config.limit,
+    testLimit: config.testLimit,
+  });
+  const dataLoadMs = performance.now() - dataStart;
+
+  const { result, model } = await train({
+    config,
+    data,
+    engine,
+    signal: abort.signal,
+    setupTimings: { engineStartMs, dataLoadMs },
+    reporter: {
+      onProgress: (progress) => port.send({ type: 'progress', progress }),
+      onLossWindow: (window) => port.send({ type: 'loss-window', window }),
+      onEpoch: (summary) => port.send({ type: 'epoch', summary }),
+    },
+  });
+  port.send({ type: 'done', result, model });
+}
+
+async function probe(device: 'cpu' | 'gpu', options: WorkerOptions = {}): Promise<void> {
+  const outcome = await probeEngine(device, options);
+  port.send(outcome.ok
+    ? { type: 'probe-result', device, ok: true, engine: outcome.engine }
+    : { type: 'probe-result', device, ok: false, reason: outcome.reason });
+}
+
+function toError(err: unknown): WorkerMessage {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = err instanceof ConfigError ? 'invalid-config'
+    : err instanceof DatasetError ? 'dataset'
+    : err instanceof EngineUnavailableError ? 'engine-unavailable'
+    : 'failed';
+  return { type: 'error', message, code };
+}
