@@ -31,10 +31,11 @@ export function workerEntry(dir: string = __dirname): { file: string; execArgv: 
   return { file: join(dir, 'worker.ts'), execArgv: ['--import', 'tsx'] };
 }
 
-export function forkWorker(entry = workerEntry()): WorkerTransport {
+export function forkWorker(entry = workerEntry()): WorkerTransport & { pid?: number } {
   // 'advanced' serialization carries the trained weights as Float32Arrays instead of JSON number lists.
   const child = fork(entry.file, [], { execArgv: entry.execArgv, serialization: 'advanced', stdio: 'inherit' });
   return {
+    pid: child.pid,
     send: (message) => {
       if (child.connected) child.send(message);
     },

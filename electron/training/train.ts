@@ -200,6 +200,8 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
   } finally {
     tf.dispose(pending);
     optimizer.dispose();
+    // tfjs 4.22's MomentumOptimizer.dispose skips its SGD base's, which frees the -lr scalar: a leak per run.
+    tf.SGDOptimizer.prototype.dispose.call(optimizer);
     disposeModel(model);
   }
 }
