@@ -1,0 +1,58 @@
+"""The reference tutorial's training step (shared/REFERENCE.md), timed over N batches of real MNIST.
+
+Usage: python3 bench/reference_torch.py MNIST_DIR BATCHES
+Prints one JSON line: {"ms_per_batch": ..., "first_100_mean_loss": ..., "torch": "..."}.
+"""
+import json, sys, time
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torch.optim as optim
+
+torch.set_num_threads(2)
+torch.manual_seed(0)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super(Net, self).__init__()
+        self.conv1 = nn.Conv2d(1, 32, 3)
+        self.pool = nn.MaxPool2d(2, 2)
+        self.conv2 = nn.Conv2d(32, 64, 3)
+        self.fc1 = nn.Linear(64 * 5 * 5, 128)
+        self.fc2 = nn.Linear(128, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        x = self.pool(F.relu(self.conv2(x)))
+        x = x.view(-1, 64 * 5 * 5)
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)
+
+
+def main():
+    data_dir, batches = sys.argv[1], int(sys.argv[2])
+    raw = np.fromfile(f"{data_dir}/train-images-idx3-ubyte", dtype=np.uint8, offset=16).reshape(-1, 1, 28, 28)
+    labels = np.fromfile(f"{data_dir}/train-labels-idx1-ubyte", dtype=np.uint8, offset=8).astype(np.int64)
+    images = torch.from_numpy(((raw.astype(np.float32) / 255) - 0.5) / 0.5)
+    targets = torch.from_numpy(labels)
+    order = torch.randperm(len(targets))
+    net = Net()
+    criterion = nn.CrossEntropyLoss()
+    optimizer = optim.SGD(net.parameters(), lr=0.001, momentum=0.9)
+    losses, start = [], None
+    for i in range(batches + 1):  # batch 0 is the warm-up, as in Athanor's timing
+        idx = order[i * 64:(i + 1) * 64]
+        optimizer.zero_grad()
+        loss = criterion(net(images[idx]), targets[idx])
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        if i == 0:
+            start = time.perf_counter()
+    ms = (time.perf_counter() - start) * 1000 / batches
+    print(json.dumps({"ms_per_batch": ms, "first_100_mean_loss": float(np.mean(losses[:100])), "torch": torch.__version__}))
+
+
+main()
