@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** An error from writeFileAtomic: the message names the path; `code` keeps the errno code (ENOENT, ENOSPC...). */
+export class WriteFileError extends Error {
+  override name = 'WriteFileError';
+  constructor(readonly path: string, readonly code: string | undefined, reason: string, options?: { cause?: unknown }) {
+    super(`cannot write ${path}: ${reason}`, options);
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'directory does not exist',
+  ENOTDIR: 'a parent of it is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'disk full',
+  EDQUOT: 'disk quota exceeded',
+  EISDIR: 'a directory is in the way',
+  ENAMETOOLONG: 'file name too long',
+};
+
+/** The step that puts the bytes in the temp file: a seam so tests can simulate a full disk. */
+export type WriteStep = (handle: FileHandle, data: Uint8Array | string) => Promise<void>;
+
+const writeAll: WriteStep = async (handle, data) => {
+  await handle.writeFile(data);
+};
+
+/**
+ * Replaces `path` with `data` so that readers see either the old file or the whole new one, never a torn write:
+ * the bytes go to a temp file in the same directory (rename is only atomic within one file system), are fsynced,
+ * then renamed over the target. On failure the temp file is removed and the target is left as it was.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  write: WriteStep = writeAll,
+): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
+  try {
+    // 'wx': never follow or clobber something already at the temp name.
+    handle = await open(temp, 'wx');
+    await write(handle, data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temp, path);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = (code && REASONS[code]) ?? (err as Error).message ?? String(err);
+    throw new WriteFileError(path, code, reason, { cause: err });
+  }
+  await syncDirectory(dir);
+}
+
+/** Makes the rename itself durable. Best effort: some platforms (Windows) cannot open a directory for fsync. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    await handle.sync().finally(() => handle.close());
+  } catch {
+    // The file is already in place; only durability across a power cut is weaker here.
+  }
+}

@@ -1,0 +1,65 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportWeights, formatForPath } from '../../../electron/training/export/index';
+import { readPth } from '../../../electron/training/export/pth';
+import { readSafetensors } from '../../../electron/training/export/safetensors';
+import { fromTorch } from '../../../electron/training/export/torch-layout';
+import { initialWeights } from '../../../electron/training/model';
+import { sameBits, tempDir } from './fixtures';
+
+// Only the topology's passing-through is checked here; tfjs.test.ts loads a real one.
+const topology = {
+  class_name: 'Sequential',
+  config: { name: 'athanor_mnist_cnn', layers: [] },
+  keras_version: 'tfjs-layers 4.22.0',
+};
+
+describe('exportWeights', () => {
+  const tmp = tempDir();
+  afterAll(tmp.remove);
+  const weights = initialWeights(21);
+  const model = { weights, topology };
+  const sizeOf = (files: string[]): number => files.reduce((n, f) => n + statSync(f).size, 0);
+
+  it.each([
+    ['mnist_cnn.pth', 'pth'],
+    ['mnist_cnn.PT', 'pth'],
+    ['mnist_cnn.safetensors', 'safetensors'],
+    ['mnist_cnn.json', 'tfjs'],
+  ])('%s is written as %s and reads back to the same weights', async (name, format) => {
+    const path = join(tmp.dir, name);
+    const result = await exportWeights(path, model);
+    expect(result.format).toBe(format);
+    expect(result.bytes).toBe(sizeOf(result.files));
+    const back = format === 'pth' ? fromTorch(await readPth(path))
+      : format === 'safetensors' ? fromTorch((await readSafetensors(path)).tensors)
+        : null;
+    if (back) back.forEach((w, i) => expect(sameBits(w.data, weights[i].data), w.name).toBe(true));
+    else {
+      expect(result.files).toEqual([path, join(tmp.dir, 'mnist_cnn.weights.bin')]);
+      const bin = readFileSync(result.files[1]);
+      expect(bin.readFloatLE(4 * 300)).toBe(weights[1].data[12]); // conv1/bias[12]: tensors in WEIGHT_SPECS order
+    }
+  });
+
+  it('rejects an unknown extension, naming the supported ones, and writes nothing', async () => {
+    const before = tmp.files();
+    await expect(exportWeights(join(tmp.dir, 'model.h5'), model)).rejects.toThrow(
+      /unknown extension "\.h5"; use one of \.pth, \.pt, \.safetensors, \.json/);
+    await expect(exportWeights(join(tmp.dir, 'model'), model)).rejects.toThrow(/unknown extension "\(none\)"/);
+    expect(tmp.files()).toEqual(before);
+  });
+
+  it('checks the weights before writing anything', async () => {
+    const before = tmp.files();
+    const broken = weights.map((w, i) => (i === 4 ? { ...w, data: w.data.subarray(1) } : w));
+    await expect(exportWeights(join(tmp.dir, 'bad.pth'), { weights: broken, topology })).rejects.toThrow(/fc1\/kernel/);
+    expect(tmp.files()).toEqual(before);
+  });
+
+  it('maps extensions case-insensitively', () => {
+    expect(formatForPath('/x/A.SafeTensors')).toBe('safetensors');
+    expect(formatForPath('/x/a.b.json')).toBe('tfjs');
+  });
+});

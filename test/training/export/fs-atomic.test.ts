@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileAtomic, WriteFileError, type WriteStep } from '../../../electron/fs-atomic';
+import { tempDir } from './fixtures';
+
+const enospc = (): NodeJS.ErrnoException =>
+  Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+
+describe('writeFileAtomic', () => {
+  const tmp = tempDir();
+  afterAll(tmp.remove);
+  const noTempFiles = (dir = tmp.dir): void => expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+
+  it('writes bytes and strings, replacing an existing file', async () => {
+    const path = join(tmp.dir, 'a.bin');
+    await writeFileAtomic(path, new Uint8Array([1, 2, 3]));
+    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+    await writeFileAtomic(path, 'héllo\n');
+    expect(readFileSync(path, 'utf8')).toBe('héllo\n');
+    noTempFiles();
+  });
+
+  it('fails clearly into a missing directory and leaves nothing behind', async () => {
+    const path = join(tmp.dir, 'missing', 'y.pth');
+    const before = readdirSync(tmp.dir);
+    const err = await writeFileAtomic(path, 'x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WriteFileError);
+    expect((err as WriteFileError).message).toBe(`cannot write ${path}: directory does not exist`);
+    expect((err as WriteFileError).code).toBe('ENOENT');
+    expect(existsSync(join(tmp.dir, 'missing'))).toBe(false);
+    expect(readdirSync(tmp.dir)).toEqual(before);
+  });
+
+  it('keeps the old file when the write fails part-way (disk full)', async () => {
+    const path = join(tmp.dir, 'keep.pth');
+    writeFileSync(path, 'old contents');
+    // Half the bytes land in the temp file, then the disk is full.
+    const halfThenFull: WriteStep = async (handle, data) => {
+      await handle.write(Buffer.from(data).subarray(0, 3));
+      throw enospc();
+    };
+    const err = await writeFileAtomic(path, 'new contents that do not fit', halfThenFull).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`cannot write ${path}: disk full`);
+    expect((err as WriteFileError).code).toBe('ENOSPC');
+    expect(readFileSync(path, 'utf8')).toBe('old contents');
+    noTempFiles();
+  });
+
+  it('keeps what is in the way when the final rename fails (a directory at the target)', async () => {
+    const path = join(tmp.dir, 'occupied');
+    mkdirSync(path);
+    writeFileSync(join(path, 'inside.txt'), 'still here');
+    await expect(writeFileAtomic(path, 'data')).rejects.toMatchObject({
+      message: `cannot write ${path}: a directory is in the way`,
+      code: 'EISDIR',
+    });
+    expect(statSync(path).isDirectory()).toBe(true);
+    expect(readFileSync(join(path, 'inside.txt'), 'utf8')).toBe('still here');
+    noTempFiles();
+  });
+
+  it('reports errors without a known code by their own message', async () => {
+    const path = join(tmp.dir, 'odd.txt');
+    const failing: WriteStep = async () => {
+      throw new Error('something unusual');
+    };
+    await expect(writeFileAtomic(path, 'x', failing)).rejects.toThrow(`cannot write ${path}: something unusual`);
+    expect(existsSync(path)).toBe(false);
+    noTempFiles();
+  });
+});
