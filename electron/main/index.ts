@@ -1,0 +1,67 @@
+/**
+ * Athanor's main process: a short chain of small modules. Everything with logic in it is plain Node under
+ * electron/services and electron/training; the modules here only connect it to Electron.
+ */
+import { app, dialog, Menu, type BrowserWindow } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkResources, windowIcon, type AppContext } from '../app-paths';
+import { createAppUrlCheck } from './app-url';
+import { forwardRunEvents, registerIpc, sendToWindow } from './ipc';
+import { buildMenu } from './menu';
+import { applySecurity } from './security';
+import { createServices } from './services';
+import { createWindow } from './window';
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const indexHtml = join(__dirname, '../renderer/index.html');
+const isAppUrl = createAppUrlCheck({ devServerUrl, indexHtml });
+let window: BrowserWindow | null = null;
+
+// One instance: a second launch focuses the first instead of racing it for the history file.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  applySecurity(isAppUrl, { csp: !devServerUrl });
+  app.whenReady().then(start).catch((err: unknown) => fail('Athanor could not start', err));
+  // One window is the whole app, on macOS too: with it closed there is nothing left to show or train for.
+  app.on('window-all-closed', () => app.quit());
+}
+
+async function start(): Promise<void> {
+  const ctx: AppContext = { packaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() };
+  const missing = checkResources(ctx, existsSync);
+  if (missing.length > 0) {
+    return fail('Athanor is missing some of its files', new Error(missing.map((m) => `${m.what}: ${m.path}`).join('\n')));
+  }
+  const { handlers, runs } = await createServices(ctx, () => window);
+  registerIpc(handlers, isAppUrl);
+  forwardRunEvents(runs, () => window);
+  // A run still going when the app quits is killed; its row reads "the app closed before this run finished".
+  app.on('will-quit', () => runs.dispose());
+
+  window = createWindow({
+    preload: join(__dirname, '../preload/index.js'),
+    icon: windowIcon(ctx),
+    load: (w) => (devServerUrl ? w.loadURL(devServerUrl) : w.loadFile(indexHtml)),
+  });
+  window.on('closed', () => (window = null));
+  Menu.setApplicationMenu(buildMenu({
+    exportWeights: () => sendToWindow(window, 'menu:export-weights'),
+    exportHistoryCsv: () => {
+      handlers['history:export-csv'](undefined).then((result) => {
+        if (result.saved) void dialog.showMessageBox({ type: 'info', message: `The history was exported to ${result.path}` });
+      }, (err: unknown) => fail('The history was not exported', err, false));
+    },
+    about: () => sendToWindow(window, 'menu:about'),
+  }, { mac: process.platform === 'darwin', dev: !app.isPackaged }));
+}
+
+function fail(title: string, err: unknown, quit = true): void {
+  dialog.showErrorBox(title, err instanceof Error ? err.message : String(err));
+  if (quit) app.quit();
+}

@@ -1,0 +1,30 @@
+import { ipcMain, type BrowserWindow } from 'electron';
+import type { Handlers } from '../services/handlers';
+import type { RunManager } from '../services/run-manager';
+import { INVOKE_CHANNELS, type EventChannel, type EventChannels } from '../shared/ipc-contract';
+
+/**
+ * The one place main answers the renderer. A call is dispatched only when it comes from the app's own page in the
+ * top frame; its argument is then validated by the handler before anything happens.
+ */
+export function registerIpc(handlers: Handlers, isAppUrl: (url: string) => boolean): void {
+  for (const channel of INVOKE_CHANNELS) {
+    ipcMain.handle(channel, (event, arg: unknown) => {
+      const frame = event.senderFrame;
+      if (!frame || frame.parent !== null || !isAppUrl(frame.url)) {
+        throw new Error(`"${channel}" refused: it did not come from Athanor's own page`);
+      }
+      return handlers[channel](arg);
+    });
+  }
+}
+
+/** Pushes an event to the window's page, if the window is still there. */
+export function sendToWindow<C extends EventChannel>(window: BrowserWindow | null, channel: C, payload?: EventChannels[C]): void {
+  if (window && !window.isDestroyed()) window.webContents.send(channel, payload);
+}
+
+/** Training events go to the window as they happen; returns the unsubscribe function. */
+export function forwardRunEvents(runs: RunManager, getWindow: () => BrowserWindow | null): () => void {
+  return runs.subscribe((event) => sendToWindow(getWindow(), 'training:event', event));
+}

@@ -1,0 +1,29 @@
+import { utilityProcess } from 'electron';
+import type { WorkerMessage } from '../training/protocol';
+import type { WorkerTransport } from '../training/run-worker';
+
+/**
+ * A training worker in an Electron utility process: a Node process Chromium manages (it shows in the task manager
+ * under its service name), so native TensorFlow runs outside main and a crash there never takes the app down.
+ */
+export function forkUtilityWorker(script: string): WorkerTransport {
+  const child = utilityProcess.fork(script, [], { serviceName: 'Athanor training', stdio: 'pipe' });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  // Piped output must be read, or a chatty worker (TensorFlow's native logging) blocks on a full pipe.
+  child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`[training] ${chunk}`));
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[training] ${chunk}`));
+  return {
+    send: (message) => {
+      if (!exited) child.postMessage(message);
+    },
+    onMessage: (listener) => child.on('message', (message: unknown) => listener(message as WorkerMessage)),
+    // A utility process reports only its exit code; a kill shows up as a non-zero code, not a signal name.
+    onExit: (listener) => child.on('exit', (code) => listener({ code, signal: null })),
+    kill: () => {
+      if (!exited) child.kill();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * What this machine can train on: the CPU, NVIDIA GPUs as nvidia-smi reports them, and whether each engine loads
+ * (asked of fresh worker processes, so the two native TensorFlow builds never meet in one process).
+ */
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import { classifyGpuEngineError, gpuEngineHelp, type HelpContext } from '../app-paths';
+import type { CpuInfo, Device, DevicesReport, EngineStatus, GpuInfo } from '../shared/ipc-contract';
+import type { ProbeOutcome } from '../training/run-worker';
+
+/** execFile's promise form; rejects with its error (code ENOENT, a numeric exit code, or killed on timeout). */
+export type ExecFn = (file: string, args: string[], options: { timeout: number }) => Promise<{ stdout: string; stderr: string }>;
+export type ProbeFn = (device: Device) => Promise<ProbeOutcome>;
+
+export const NVIDIA_SMI_TIMEOUT_MS = 10_000;
+export const MACOS_GPU_REASON = 'GPU training needs an NVIDIA GPU with CUDA (not available on macOS)';
+const QUERY = ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader,nounits'];
+
+export const execNode: ExecFn = (file, args, options) =>
+  new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: options.timeout, windowsHide: true }, (err, stdout, stderr) => {
+      if (err) reject(Object.assign(err, { stdout, stderr }));
+      else resolve({ stdout, stderr });
+    });
+  });
+
+type OsLike = Pick<typeof os, 'cpus' | 'totalmem'>;
+
+export function detectCpu(system: OsLike = os): CpuInfo {
+  const cpus = system.cpus();
+  return {
+    model: cpus[0]?.model.trim().replace(/\s+/g, ' ') || 'unknown CPU',
+    cores: cpus.length,
+    memoryGiB: Math.round((system.totalmem() / 2 ** 30) * 10) / 10,
+  };
+}
+
+/** One line per GPU: "name, memory MiB, driver". Names may hold commas, so the two numbers are taken from the end. */
+export function parseGpuList(stdout: string): GpuInfo[] {
+  const gpus: GpuInfo[] = [];
+  for (const line of stdout.split(/\r?\n/)) {
+    const parts = line.split(',').map((p) => p.trim());
+    if (parts.length < 3) continue;
+    const driver = parts.pop()!;
+    const memory = parts.pop()!;
+    const name = parts.join(', ');
+    // "[N/A]" memory is kept as 0 (some boards do not report it); a line without a driver version is not a GPU row.
+    if (!name || !/^\d+(\.\d+)*$/.test(driver) || !/^(\d+|\[N\/A\])$/.test(memory)) continue;
+    gpus.push({ name, memoryMiB: /^\d+$/.test(memory) ? Number(memory) : 0, driver, cuda: null });
+  }
+  return gpus;
+}
+
+/** The "CUDA Version: 12.4" in plain nvidia-smi's header: the newest CUDA the driver supports. */
+export function parseCudaVersion(stdout: string): string | null {
+  return /CUDA Version\s*:\s*(\d+(?:\.\d+)*)/.exec(stdout)?.[1] ?? null;
+}
+
+export interface GpuDetection {
+  gpus: GpuInfo[];
+  note: string | null;
+}
+
+export async function detectGpus(exec: ExecFn = execNode, platform: NodeJS.Platform = process.platform): Promise<GpuDetection> {
+  if (platform === 'darwin') return { gpus: [], note: MACOS_GPU_REASON };
+  let stdout: string;
+  try {
+    stdout = (await exec('nvidia-smi', QUERY, { timeout: NVIDIA_SMI_TIMEOUT_MS })).stdout;
+  } catch (err) {
+    return { gpus: [], note: `no NVIDIA GPU found (${explainExecError(err)})` };
+  }
+  const gpus = parseGpuList(stdout);
+  if (gpus.length === 0) {
+    const first = stdout.trim().split(/\r?\n/)[0];
+    return { gpus, note: `no NVIDIA GPU found (nvidia-smi listed none${first ? `; it said: ${clip(first)}` : ''})` };
+  }
+  // The CUDA version is a nicety: a failure here must not hide GPUs the query already found.
+  const cuda = await exec('nvidia-smi', [], { timeout: NVIDIA_SMI_TIMEOUT_MS })
+    .then((r) => parseCudaVersion(r.stdout), () => null);
+  return { gpus: gpus.map((g) => ({ ...g, cuda })), note: null };
+}
+
+function explainExecError(err: unknown): string {
+  const e = err as { code?: unknown; killed?: boolean; signal?: unknown; stdout?: unknown; stderr?: unknown; message?: string };
+  if (e.code === 'ENOENT') return 'nvidia-smi is not installed';
+  if (e.killed || e.signal === 'SIGTERM') return `nvidia-smi did not answer within ${NVIDIA_SMI_TIMEOUT_MS / 1000} s`;
+  if (e.code === 'EACCES') return 'nvidia-smi could not be run (permission denied)';
+  // nvidia-smi prints its reason ("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver...")
+  // on stdout, and exits non-zero.
+  const said = [e.stdout, e.stderr].map((s) => (typeof s === 'string' ? s.trim() : '')).find((s) => s.length > 0);
+  return `nvidia-smi failed: ${clip(said?.split(/\r?\n/)[0] ?? e.message ?? String(err))}`;
+}
+
+const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 200)}...` : s);
+
+/**
+ * Turns detection and probe outcomes into what the Devices panel shows and what the buttons allow. With `help`, a
+ * failed GPU probe is told as the step that fixes it (app-paths' advice) rather than as the raw load error.
+ */
+export function engineStatuses(detection: GpuDetection, cpuProbe: ProbeOutcome, gpuProbe: ProbeOutcome | null,
+  help?: HelpContext): { cpu: EngineStatus; gpu: EngineStatus } {
+  const cpu: EngineStatus = cpuProbe.ok && cpuProbe.engine
+    ? {
+      device: 'cpu', available: true, engine: cpuProbe.engine,
+      reason: cpuProbe.engine.fallbackReason
+        ? `on the fallback engine (${cpuProbe.engine.engine}, slower) because ${cpuProbe.engine.fallbackReason}`
+        : null,
+    }
+    // The CPU can always train: a run starts the fallback engine itself, so a failed check is only reported.
+    : { device: 'cpu', available: true, engine: null, reason: `the engine check failed (${cpuProbe.reason ?? 'no reason given'}); a run will try the fallback engine` };
+
+  let gpu: EngineStatus;
+  if (detection.gpus.length === 0) {
+    gpu = { device: 'gpu', available: false, engine: null, reason: detection.note ?? 'no NVIDIA GPU found' };
+  } else if (gpuProbe?.ok && gpuProbe.engine) {
+    gpu = { device: 'gpu', available: true, engine: gpuProbe.engine, reason: null };
+  } else {
+    gpu = { device: 'gpu', available: false, engine: null, reason: explainGpuFailure(gpuProbe?.reason ?? 'the GPU engine was not checked', help) };
+  }
+  return { cpu, gpu };
+}
+
+function explainGpuFailure(reason: string, help: HelpContext | undefined): string {
+  if (!help) return reason;
+  const situation = classifyGpuEngineError(reason);
+  // The catch-all advice is generic: keep the error itself beside it.
+  return situation === 'no-gpu-visible' ? `${gpuEngineHelp(situation, help)} (${reason})` : gpuEngineHelp(situation, help);
+}
+
+export interface DetectOptions {
+  probe: ProbeFn;
+  exec?: ExecFn;
+  platform?: NodeJS.Platform;
+  system?: OsLike;
+  help?: HelpContext;
+}
+
+/** The whole report. Both probes run at once, each in its own worker; the GPU probe only when a GPU was found. */
+export async function detectDevices(options: DetectOptions): Promise<DevicesReport> {
+  const cpu = detectCpu(options.system);
+  const safeProbe = (device: Device) =>
+    options.probe(device).catch((err: unknown): ProbeOutcome => ({ ok: false, reason: (err as Error).message ?? String(err) }));
+  const cpuProbing = safeProbe('cpu');
+  const detection = await detectGpus(options.exec, options.platform);
+  const [cpuProbe, gpuProbe] = await Promise.all([cpuProbing, detection.gpus.length > 0 ? safeProbe('gpu') : null]);
+  return { cpu, gpus: detection.gpus, gpuDetectionNote: detection.note, engines: engineStatuses(detection, cpuProbe, gpuProbe, options.help) };
+}
+
+export interface HardwareNames {
+  cpu: string;
+  gpu: string | null;
+}
+
+/** Hardware names for history rows: the CPU model, and the first GPU's name (the one TensorFlow uses by default). */
+export function hardwareNames(report: Pick<DevicesReport, 'cpu' | 'gpus'>): HardwareNames {
+  return { cpu: report.cpu.model, gpu: report.gpus[0]?.name ?? null };
+}
+
+/** The report is slow to make (two worker processes): made once, remade on request, the latest kept for run rows. */
+export function cachedDevices(detect: () => Promise<DevicesReport>) {
+  let pending: Promise<DevicesReport> | null = null;
+  let latest: DevicesReport | null = null;
+  const run = () => {
+    const attempt = detect().then((report) => (latest = report));
+    // A failed detection is not cached: the next call tries again.
+    attempt.catch(() => { if (pending === attempt) pending = null; });
+    return (pending = attempt);
+  };
+  return {
+    get: (refresh = false): Promise<DevicesReport> => (refresh || !pending ? run() : pending),
+    latest: (): DevicesReport | null => latest,
+  };
+}

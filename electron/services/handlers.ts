@@ -1,0 +1,132 @@
+/**
+ * What each invoke channel does, as plain async functions: main registers them with ipcMain, the browser tests call
+ * them directly. Every argument passes validate.ts first; dialogs are injected so tests can answer them.
+ */
+import { extname } from 'node:path';
+import { writeFileAtomic } from '../fs-atomic';
+import type { AppInfo, DatasetChoice, DevicesReport, ExportFormat, InvokeChannel, InvokeChannels } from '../shared/ipc-contract';
+import { validateArg } from '../shared/validate';
+import { DatasetError, loadMnist } from '../training/dataset';
+import { exportWeights as writeWeights, EXPORT_EXTENSIONS } from '../training/export/index';
+import { toCsv, type HistoryStore } from './history-store';
+import type { RunManager } from './run-manager';
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+export interface SaveDefaults {
+  title: string;
+  defaultName: string;
+  /** The first filter is the one the dialog preselects. */
+  filters: FileFilter[];
+}
+
+/** The native dialogs in the app; canned answers in tests. `null` means the user cancelled. */
+export interface Dialogs {
+  saveFile(defaults: SaveDefaults): Promise<string | null>;
+  chooseFolder(): Promise<string | null>;
+}
+
+export interface Services {
+  appInfo: AppInfo;
+  devices: { get(refresh?: boolean): Promise<DevicesReport> };
+  runs: RunManager;
+  history: HistoryStore;
+  dialogs: Dialogs;
+  /** Counts a data folder's images, throwing DatasetError for anything unusable; loadMnist by default. */
+  inspectDataset?: (dir: string) => Promise<Omit<DatasetChoice, 'dir'>>;
+}
+
+export type Handlers = { [C in InvokeChannel]: (arg: unknown) => Promise<InvokeChannels[C]['result']> };
+
+const WEIGHT_FILTERS: Record<ExportFormat, FileFilter> = {
+  pth: { name: 'PyTorch state_dict (.pth)', extensions: ['pth', 'pt'] },
+  safetensors: { name: 'safetensors (.safetensors)', extensions: ['safetensors'] },
+  tfjs: { name: 'TensorFlow.js model (.json + .weights.bin)', extensions: ['json'] },
+};
+/** The reference saves `./mnist_cnn.pth`; the other formats follow its name. */
+const WEIGHT_NAMES: Record<ExportFormat, string> = { pth: 'mnist_cnn.pth', safetensors: 'mnist_cnn.safetensors', tfjs: 'mnist_cnn.json' };
+
+const countImages = async (dir: string) => {
+  const { train, test } = await loadMnist({ dir });
+  return { trainCount: train.count, testCount: test.count };
+};
+
+export function createHandlers(services: Services): Handlers {
+  const { runs, history, dialogs } = services;
+  const inspect = services.inspectDataset ?? countImages;
+
+  const table: Handlers = {
+    'app:info': async (arg) => {
+      validateArg('app:info', arg);
+      return services.appInfo;
+    },
+    'devices:get': async (arg) => services.devices.get(validateArg('devices:get', arg)?.refresh === true),
+    'training:start': async (arg) => runs.enqueue(validateArg('training:start', arg)),
+    'training:compare': async (arg) => runs.compare(validateArg('training:compare', arg)),
+    'training:cancel': async (arg) => runs.cancel(validateArg('training:cancel', arg).id),
+    'training:queue': async (arg) => {
+      validateArg('training:queue', arg);
+      return runs.queue();
+    },
+    'history:list': async (arg) => {
+      validateArg('history:list', arg);
+      return history.state();
+    },
+    'history:delete': async (arg) => {
+      const { id } = validateArg('history:delete', arg);
+      if (runs.queue().running?.id === id) throw new Error('this run is still training: cancel it before deleting its row');
+      return history.delete(id);
+    },
+    'history:export-csv': async (arg) => {
+      validateArg('history:export-csv', arg);
+      const chosen = await dialogs.saveFile({
+        title: 'Export history as CSV', defaultName: 'athanor-history.csv', filters: [{ name: 'CSV', extensions: ['csv'] }],
+      });
+      if (!chosen) return { saved: false, reason: 'cancelled' };
+      const path = extname(chosen) ? chosen : `${chosen}.csv`;
+      const csv = toCsv(history.state().records);
+      await writeFileAtomic(path, csv);
+      return { saved: true, path, bytes: Buffer.byteLength(csv) };
+    },
+    'weights:export': async (arg) => {
+      const { id, format = 'pth' } = validateArg('weights:export', arg);
+      const record = history.get(id);
+      if (!record) throw new Error(`run ${id} is not in the history`);
+      if (!record.hasWeights) throw new Error(`run ${id} has no stored weights: only runs that finished keep them (it ${describeStatus(record.status)})`);
+      const others = (Object.keys(WEIGHT_FILTERS) as ExportFormat[]).filter((f) => f !== format);
+      const chosen = await dialogs.saveFile({
+        title: 'Export weights', defaultName: WEIGHT_NAMES[format], filters: [format, ...others].map((f) => WEIGHT_FILTERS[f]),
+      });
+      if (!chosen) return { saved: false, reason: 'cancelled' };
+      // The chosen extension picks the format; a bare name gets the offered format's extension.
+      const path = extname(chosen) ? chosen : `${chosen}${EXPORT_EXTENSIONS[format][0]}`;
+      const model = await history.loadWeights(id);
+      try {
+        const { bytes } = await writeWeights(path, model);
+        return { saved: true, path, bytes };
+      } catch (err) {
+        throw new Error(`the weights were not exported to ${path}: ${(err as Error).message}`);
+      }
+    },
+    'dataset:choose': async (arg) => {
+      validateArg('dataset:choose', arg);
+      const dir = await dialogs.chooseFolder();
+      if (!dir) return null;
+      try {
+        return { dir, ...(await inspect(dir)) };
+      } catch (err) {
+        // The folder's problem in the dataset module's words ("train-images-idx3-ubyte: not found in ...").
+        if (err instanceof DatasetError) throw new Error(err.message);
+        throw err;
+      }
+    },
+  };
+  return table;
+}
+
+function describeStatus(status: string): string {
+  return status === 'running' ? 'is still running' : `ended ${status}`;
+}

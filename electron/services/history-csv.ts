@@ -1,0 +1,39 @@
+/** The history table as CSV (RFC 4180: CRLF lines, fields quoted when they hold a comma, quote or line break). */
+import type { RunRecord } from '../shared/ipc-contract';
+
+type Cell = string | number | null | undefined;
+
+const COLUMNS: readonly [string, (r: RunRecord) => Cell][] = [
+  ['id', (r) => r.id],
+  ['started_at', (r) => r.startedAt],
+  ['status', (r) => r.status],
+  ['device', (r) => r.device],
+  ['hardware', (r) => r.hardware],
+  ['engine', (r) => (r.engine ? `${r.engine.engine} ${r.engine.version}` : null)],
+  ['epochs', (r) => r.settings.epochs],
+  ['batch_size', (r) => r.settings.batchSize],
+  ['learning_rate', (r) => r.settings.lr],
+  ['momentum', (r) => r.settings.momentum],
+  ['seed', (r) => r.settings.seed],
+  ['train_images', (r) => r.trainImages],
+  ['training_s', (r) => (r.timings ? r.timings.trainingMs / 1000 : null)],
+  ['s_per_epoch', (r) => r.secondsPerEpoch],
+  ['images_per_s', (r) => r.imagesPerSecond],
+  ['final_loss', (r) => r.finalLoss],
+  ['test_accuracy', (r) => r.accuracy],
+  ['message', (r) => r.message],
+];
+
+export function toCsv(records: readonly RunRecord[]): string {
+  const lines = [COLUMNS.map(([name]) => name).join(',')];
+  for (const r of records) lines.push(COLUMNS.map(([, get]) => cell(get(r))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function cell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  // A text cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection): make it plain text.
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

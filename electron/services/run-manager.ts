@@ -1,0 +1,200 @@
+/**
+ * One training run at a time, the rest wait in a first-in first-out queue. Each run's worker reports through
+ * TrainingEvents, and every request ends as a history row, whatever happened to it.
+ */
+import type { QueueState, RunRecord, TrainRequest, TrainingEvent } from '../shared/ipc-contract';
+import { makeRunId } from '../shared/validate';
+import type { TrainConfig } from '../training/config';
+import { startRun, type RunHandle, type RunOutcome, type SpawnWorker, type WorkerTransport } from '../training/run-worker';
+import type { WorkerOptions } from '../training/protocol';
+import { Curve } from './curve';
+import type { HistoryStore } from './history-store';
+import type { HardwareNames } from './devices';
+import { CANCELLED_BEFORE_START, completedRecord, failedRecord, newRecord } from './run-record';
+
+export interface RunManagerOptions {
+  spawn: SpawnWorker;
+  history: HistoryStore;
+  /** Read when a run starts, so names detected after construction still reach the row. */
+  hardware: () => HardwareNames;
+  workerOptions?: WorkerOptions;
+  /** Evaluate on the first N test images only (tests); all of them otherwise. */
+  testLimit?: number;
+  sink?: (event: TrainingEvent) => void;
+  /** Where failures to save a row go; the run itself carries on. */
+  onError?: (err: unknown) => void;
+  now?: () => Date;
+  random?: () => number;
+  /** How long a cancelled worker may take to stop by itself before it is killed. */
+  cancelGraceMs?: number;
+}
+
+interface Job { id: string; request: TrainRequest }
+
+interface Active extends Job {
+  record: RunRecord;
+  curve: Curve;
+  handle: RunHandle | null;
+  worker: WorkerTransport | null;
+  cancelRequested: boolean;
+}
+
+export class RunManager {
+  private readonly waiting: Job[] = [];
+  private active: Active | null = null;
+  private readonly listeners = new Set<(event: TrainingEvent) => void>();
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: RunManagerOptions) {
+    if (options.sink) this.listeners.add(options.sink);
+  }
+
+  subscribe(listener: (event: TrainingEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  queue(): QueueState {
+    return {
+      running: this.active && { id: this.active.id, device: this.active.request.device },
+      queued: this.waiting.map((j) => ({ id: j.id, device: j.request.device })),
+    };
+  }
+
+  enqueue(request: TrainRequest): { id: string; queue: QueueState } {
+    const id = makeRunId(request.device, this.now(), this.options.random);
+    this.waiting.push({ id, request: { ...request } });
+    this.emit({ kind: 'queued', id, device: request.device, queue: this.queue() });
+    this.pump();
+    return { id, queue: this.queue() };
+  }
+
+  /** The reference's comparison: the same settings on the CPU, then on the GPU. */
+  compare(settings: Omit<TrainRequest, 'device'>): { ids: string[]; queue: QueueState } {
+    const ids = (['cpu', 'gpu'] as const).map((device) => this.enqueue({ ...settings, device }).id);
+    return { ids, queue: this.queue() };
+  }
+
+  /** Stops the running run (its row says cancelled), or takes a waiting one off the queue (recorded as cancelled). */
+  async cancel(id: string): Promise<{ cancelled: boolean }> {
+    const active = this.active;
+    if (active?.id === id) {
+      if (!active.cancelRequested) {
+        active.cancelRequested = true;
+        active.handle?.cancel();
+        // A worker stuck in a native call never reads the cancel message: stop it the hard way.
+        setTimeout(() => active.worker?.kill(), this.options.cancelGraceMs ?? 10_000).unref?.();
+      }
+      return { cancelled: true };
+    }
+    const i = this.waiting.findIndex((j) => j.id === id);
+    if (i < 0) return { cancelled: false };
+    const [job] = this.waiting.splice(i, 1);
+    const record = { ...this.newRecord(job), status: 'cancelled' as const, message: CANCELLED_BEFORE_START };
+    await this.save(record);
+    this.emit({ kind: 'finished', id, record, queue: this.queue() });
+    this.pump(); // wakes idle() waiters when that was the last job
+    return { cancelled: true };
+  }
+
+  /** Resolves when nothing runs and nothing waits. */
+  idle(): Promise<void> {
+    if (!this.active && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** App shutdown: forget the queue and kill the worker. Its row stays 'running' and is marked failed at next start. */
+  dispose(): void {
+    this.waiting.length = 0;
+    this.active?.worker?.kill();
+  }
+
+  private pump(): void {
+    if (this.active) return;
+    const job = this.waiting.shift();
+    if (!job) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+      return;
+    }
+    const active: Active = { ...job, record: this.newRecord(job), curve: new Curve(), handle: null, worker: null, cancelRequested: false };
+    this.active = active;
+    this.emit({ kind: 'started', id: job.id, device: job.request.device, queue: this.queue() });
+    // The row goes to disk as 'running' first: if the app dies mid-run, the next start still shows it.
+    void this.save(active.record);
+    void this.launch(active)
+      .then(
+        (outcome) => this.recordOutcome(active, outcome),
+        (err: unknown) => failedRecord(active.record, err, active.cancelRequested, active.curve.snapshot()),
+      )
+      .then(async (record) => {
+        await this.save(record); // the store writes in order: this replaces the 'running' row
+        this.active = null;
+        this.emit({ kind: 'finished', id: job.id, record, queue: this.queue() });
+        this.pump();
+      });
+  }
+
+  private launch(active: Active): Promise<RunOutcome> {
+    const { id, request } = active;
+    const config: TrainConfig = { ...request };
+    if (this.options.testLimit !== undefined) config.testLimit = this.options.testLimit;
+    const spawn: SpawnWorker = () => (active.worker = this.options.spawn());
+    try {
+      active.handle = startRun(spawn, config, {
+        onReady: (engine) => {
+          active.record = { ...active.record, engine };
+          this.emit({ kind: 'engine', id, engine });
+        },
+        onProgress: (progress) => {
+          active.curve.add(progress.step, progress.loss);
+          this.emit({ kind: 'progress', id, progress });
+        },
+        onLossWindow: (window) => this.emit({ kind: 'loss-window', id, window }),
+        onEpoch: (summary) => this.emit({ kind: 'epoch', id, summary }),
+      }, this.options.workerOptions);
+      return active.handle.outcome;
+    } catch (err) {
+      // Spawning itself failed (e.g. the worker script is missing): the run fails like any other.
+      return Promise.reject(err);
+    }
+  }
+
+  private async recordOutcome(active: Active, { result, model }: RunOutcome): Promise<RunRecord> {
+    const record = completedRecord(active.record, result, active.curve.snapshot());
+    if (result.status === 'done' && model) {
+      try {
+        await this.options.history.saveWeights(active.id, model);
+        record.hasWeights = true;
+      } catch (err) {
+        record.message = `the trained weights could not be stored: ${(err as Error).message}`;
+      }
+    }
+    return record;
+  }
+
+  private newRecord({ id, request }: Job): RunRecord {
+    return newRecord(id, request, this.options.hardware(), this.now());
+  }
+
+  private save(record: RunRecord): Promise<void> {
+    return this.options.history.put(record).catch((err: unknown) => this.report(err));
+  }
+
+  private emit(event: TrainingEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.report(err);
+      }
+    }
+  }
+
+  private report(err: unknown): void {
+    (this.options.onError ?? console.error)(err);
+  }
+
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+}

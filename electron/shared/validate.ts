@@ -1,0 +1,162 @@
+/**
+ * Main's gate for everything the renderer sends: each invoke channel's argument is checked (shape, types, ranges,
+ * no unknown keys) before any handler acts on it. A compromised or buggy renderer gets a clear error, never a
+ * half-understood request. No Node imports: this file is also type-checked in the renderer's project.
+ */
+import { validateConfig } from '../training/config';
+import type { ExportFormat, InvokeChannel, InvokeChannels, TrainRequest } from './ipc-contract';
+
+export class IpcValidationError extends Error {
+  override name = 'IpcValidationError';
+}
+
+/** The run manager's ids: start time (UTC, to the millisecond), device and 6 random hex digits; safe as a file name. */
+export const RUN_ID_PATTERN = /^\d{8}-\d{9}-(cpu|gpu)-[0-9a-f]{6}$/;
+
+export function makeRunId(device: 'cpu' | 'gpu', at: Date, random: () => number = Math.random): string {
+  const iso = at.toISOString(); // 2025-01-02T03:04:05.678Z
+  const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 23).replace(/[:.]/g, '')}`;
+  const hex = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0');
+  return `${stamp}-${device}-${hex}`;
+}
+
+/** Training images in MNIST's training split: the most a quick run can ask for. */
+export const MAX_LIMIT = 60_000;
+const MAX_PATH_LENGTH = 4096;
+const EXPORT_FORMATS: readonly ExportFormat[] = ['pth', 'safetensors', 'tfjs'];
+
+type Checker = (arg: unknown) => unknown;
+
+const none: Checker = (arg) => {
+  if (arg !== undefined && arg !== null) fail(`expects no argument, got ${describe(arg)}`);
+  return undefined;
+};
+
+const CHECKS: { [C in InvokeChannel]: Checker } = {
+  'app:info': none,
+  'devices:get': (arg) => {
+    if (arg === undefined || arg === null) return undefined;
+    const o = record(arg, ['refresh']);
+    if (o.refresh !== undefined && typeof o.refresh !== 'boolean') fail(`refresh must be true or false, got ${describe(o.refresh)}`);
+    return o.refresh === undefined ? {} : { refresh: o.refresh };
+  },
+  'training:start': (arg) => trainRequest(arg, true),
+  'training:compare': (arg) => {
+    const { device: _omitted, ...rest } = trainRequest(arg, false);
+    return rest;
+  },
+  'training:cancel': (arg) => ({ id: runId(record(arg, ['id']).id) }),
+  'training:queue': none,
+  'history:list': none,
+  'history:delete': (arg) => ({ id: runId(record(arg, ['id']).id) }),
+  'history:export-csv': none,
+  'weights:export': (arg) => {
+    const o = record(arg, ['id', 'format']);
+    const id = runId(o.id);
+    if (o.format === undefined) return { id };
+    if (!EXPORT_FORMATS.includes(o.format as ExportFormat)) {
+      fail(`format must be one of ${EXPORT_FORMATS.join(', ')}, got ${describe(o.format)}`);
+    }
+    return { id, format: o.format as ExportFormat };
+  },
+  'dataset:choose': none,
+};
+
+/**
+ * Checks `arg` for `channel` and returns a fresh copy holding only the checked fields, so nothing the check did not
+ * look at (extra keys, prototypes, getters) reaches a handler. Throws IpcValidationError with a readable message.
+ */
+export function validateArg<C extends InvokeChannel>(channel: C, arg: unknown): InvokeChannels[C]['arg'] {
+  if (!Object.hasOwn(CHECKS, channel)) throw new IpcValidationError(`unknown channel ${describe(channel)}`);
+  try {
+    return CHECKS[channel](arg) as InvokeChannels[C]['arg'];
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new IpcValidationError(`invalid argument for "${channel}": ${message}`);
+  }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** A plain object with no keys outside `allowed` ("__proto__" or "constructor" sent as data count as unknown). */
+function record(arg: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) fail(`expects an object, got ${describe(arg)}`);
+  const proto = Object.getPrototypeOf(arg);
+  if (proto !== Object.prototype && proto !== null) fail('expects a plain object');
+  // A key whose value is undefined says nothing, as in JSON: `{ limit: undefined }` is the same as `{}`.
+  const keys = Reflect.ownKeys(arg).filter((k) => {
+    const desc = Object.getOwnPropertyDescriptor(arg, k)!;
+    return !('value' in desc) || desc.value !== undefined;
+  });
+  const unknown = keys.filter((k) => typeof k !== 'string' || !allowed.includes(k)).map((k) => String(k));
+  if (unknown.length > 0) fail(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key of allowed) {
+    const desc = Object.getOwnPropertyDescriptor(arg, key);
+    if (desc && !('value' in desc)) fail(`"${key}" must be a plain value`);
+    if (desc) out[key] = desc.value;
+  }
+  return out;
+}
+
+function runId(id: unknown): string {
+  if (typeof id !== 'string' || !RUN_ID_PATTERN.test(id)) fail(`id must be a run id like "20250102-030405678-cpu-1a2b3c", got ${describe(id)}`);
+  return id;
+}
+
+const REQUEST_KEYS = ['device', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'dataDir'] as const;
+
+function trainRequest(arg: unknown, withDevice: boolean): TrainRequest {
+  const keys = withDevice ? REQUEST_KEYS : REQUEST_KEYS.filter((k) => k !== 'device');
+  const o = record(arg, keys);
+  // The form always sends every setting; a missing one is a renderer bug, not a wish for the default.
+  const required = keys.filter((k) => k !== 'limit' && k !== 'dataDir' && o[k] === undefined);
+  if (required.length > 0) fail(`missing ${required.map((k) => `"${k}"`).join(', ')}`);
+  const problems: string[] = [];
+  if (o.limit !== undefined && (!Number.isInteger(o.limit) || (o.limit as number) < 1 || (o.limit as number) > MAX_LIMIT)) {
+    problems.push(`limit must be a whole number from 1 to ${MAX_LIMIT}, got ${describe(o.limit)}`);
+  }
+  if (o.dataDir !== undefined && !isAbsolutePath(o.dataDir)) {
+    problems.push(`dataDir must be an absolute folder path, got ${describe(o.dataDir)}`);
+  }
+  let config;
+  try {
+    // The training core's own check: one definition of the ranges for the CLI, the worker and IPC.
+    config = validateConfig({ ...o, device: withDevice ? o.device : 'cpu', limit: undefined, dataDir: undefined });
+  } catch (err) {
+    problems.unshift((err as Error).message);
+  }
+  if (problems.length > 0 || !config) fail(problems.join('; '));
+  const request: TrainRequest = {
+    device: config.device,
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    lr: config.lr,
+    momentum: config.momentum,
+    seed: config.seed,
+  };
+  if (o.limit !== undefined) request.limit = o.limit as number;
+  if (o.dataDir !== undefined) request.dataDir = o.dataDir as string;
+  return request;
+}
+
+function isAbsolutePath(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH_LENGTH || value.includes('\0')) return false;
+  return value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\');
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+  if (value === undefined || typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') {
+    return typeof value === 'bigint' ? `${value}n` : String(value);
+  }
+  try {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 80)}...` : text;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  MACOS_GPU_REASON, detectCpu, detectDevices, detectGpus, engineStatuses, hardwareNames, parseCudaVersion, parseGpuList,
+  type ExecFn,
+} from '../../electron/services/devices';
+import type { EngineInfo } from '../../electron/shared/ipc-contract';
+
+/** Recorded on an H200 machine with driver 580.159.04 (`nvidia-smi`, the query, and a query that matched no GPU). */
+const recorded = (name: string) => readFileSync(join(__dirname, 'nvidia-smi', name), 'utf8');
+const H200_QUERY = recorded('h200-query.txt');
+const H200_PLAIN = recorded('h200-plain.txt');
+const NO_DEVICES = recorded('no-devices.txt');
+/** Two-GPU workstation and a machine whose driver is not loaded, as nvidia-smi prints them. */
+const TWO_GPUS = 'NVIDIA GeForce RTX 3090, 24576, 550.54.14\nNVIDIA RTX A4000, 16376, 550.54.14\n';
+const DRIVER_FAILURE = "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. " +
+  'Make sure that the latest NVIDIA driver is installed and running.\n\n';
+
+const execError = (props: Record<string, unknown>) => Object.assign(new Error('Command failed: nvidia-smi'), props);
+
+/** A fake exec: the query and the plain call answer from fixtures. */
+function fakeExec(query: () => Promise<string>, plain: () => Promise<string> = async () => H200_PLAIN): ExecFn {
+  return vi.fn(async (file: string, args: string[]) => {
+    expect(file).toBe('nvidia-smi');
+    return { stdout: args.length > 0 ? await query() : await plain(), stderr: '' };
+  });
+}
+
+const wasm: EngineInfo = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: '@tensorflow/tfjs-node is not installed' };
+const nativeGpu: EngineInfo = { engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' };
+
+describe('parsing nvidia-smi', () => {
+  it('reads the recorded H200 query and the CUDA version from the header', () => {
+    expect(parseGpuList(H200_QUERY)).toEqual([{ name: 'NVIDIA H200', memoryMiB: 143771, driver: '580.159.04', cuda: null }]);
+    expect(parseCudaVersion(H200_PLAIN)).toBe('13.0');
+    expect(parseCudaVersion('| NVIDIA-SMI 550.54.14   Driver Version: 550.54.14   CUDA Version: 12.4     |')).toBe('12.4');
+    expect(parseCudaVersion('no header here')).toBeNull();
+  });
+
+  it('reads two GPUs, CRLF lines, names with commas and unreported memory', () => {
+    expect(parseGpuList(TWO_GPUS).map((g) => [g.name, g.memoryMiB])).toEqual([['NVIDIA GeForce RTX 3090', 24576], ['NVIDIA RTX A4000', 16376]]);
+    expect(parseGpuList('Tesla K80, rev A, 11441, 470.82.01\r\nGRID T4-8Q, [N/A], 535.1\r\n')).toEqual([
+      { name: 'Tesla K80, rev A', memoryMiB: 11441, driver: '470.82.01', cuda: null },
+      { name: 'GRID T4-8Q', memoryMiB: 0, driver: '535.1', cuda: null },
+    ]);
+  });
+
+  it('finds nothing in garbage', () => {
+    for (const junk of ['', NO_DEVICES, DRIVER_FAILURE, H200_PLAIN, 'a, b, c', '<html>,,</html>', '\u0000\u0001, 12, x']) {
+      expect(parseGpuList(junk)).toEqual([]);
+    }
+  });
+});
+
+describe('detectGpus', () => {
+  it('one GPU: name, memory, driver and CUDA version', async () => {
+    expect(await detectGpus(fakeExec(async () => H200_QUERY), 'linux')).toEqual({
+      gpus: [{ name: 'NVIDIA H200', memoryMiB: 143771, driver: '580.159.04', cuda: '13.0' }], note: null,
+    });
+  });
+
+  it('two GPUs share the driver\'s CUDA version; a failing header call only loses the CUDA version', async () => {
+    const two = await detectGpus(fakeExec(async () => TWO_GPUS), 'win32');
+    expect(two.gpus.map((g) => g.cuda)).toEqual(['13.0', '13.0']);
+    const noHeader = await detectGpus(fakeExec(async () => TWO_GPUS, async () => { throw execError({ code: 1 }); }), 'linux');
+    expect(noHeader.gpus.map((g) => g.cuda)).toEqual([null, null]);
+    expect(noHeader.note).toBeNull();
+  });
+
+  it('no nvidia-smi at all', async () => {
+    const exec = fakeExec(async () => { throw execError({ code: 'ENOENT', errno: -2, syscall: 'spawn nvidia-smi' }); });
+    expect(await detectGpus(exec, 'linux')).toEqual({ gpus: [], note: 'no NVIDIA GPU found (nvidia-smi is not installed)' });
+  });
+
+  it('a driver failure is reported with nvidia-smi\'s own words', async () => {
+    const exec = fakeExec(async () => { throw execError({ code: 9, stdout: DRIVER_FAILURE, stderr: '' }); });
+    expect(await detectGpus(exec, 'linux')).toEqual({
+      gpus: [],
+      note: "no NVIDIA GPU found (nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. " +
+        'Make sure that the latest NVIDIA driver is installed and running.)',
+    });
+    const none = fakeExec(async () => { throw execError({ code: 6, stdout: NO_DEVICES }); });
+    expect((await detectGpus(none, 'linux')).note).toBe('no NVIDIA GPU found (nvidia-smi failed: No devices were found)');
+  });
+
+  it('a hung nvidia-smi is killed and reported as a timeout', async () => {
+    const exec = fakeExec(async () => { throw execError({ killed: true, signal: 'SIGTERM', code: null }); });
+    expect((await detectGpus(exec, 'linux')).note).toBe('no NVIDIA GPU found (nvidia-smi did not answer within 10 s)');
+  });
+
+  it('garbage on success is not a GPU', async () => {
+    expect(await detectGpus(fakeExec(async () => 'Segmentation fault\n'), 'linux')).toEqual({
+      gpus: [], note: 'no NVIDIA GPU found (nvidia-smi listed none; it said: Segmentation fault)',
+    });
+  });
+
+  it('macOS does not even look: there is no CUDA there', async () => {
+    const exec = vi.fn<ExecFn>();
+    expect(await detectGpus(exec, 'darwin')).toEqual({ gpus: [], note: MACOS_GPU_REASON });
+    expect(exec).not.toHaveBeenCalled();
+  });
+
+  it('the default exec really runs a program and reports ENOENT for a missing one', async () => {
+    const { execNode } = await import('../../electron/services/devices');
+    await expect(execNode('definitely-not-nvidia-smi-here', [], { timeout: 5000 })).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await execNode(process.execPath, ['-e', 'process.stdout.write("NVIDIA X, 1, 2")'], { timeout: 5000 })).stdout).toBe('NVIDIA X, 1, 2');
+  });
+});
+
+describe('engine statuses and the whole report', () => {
+  const oneGpu = { gpus: parseGpuList(H200_QUERY), note: null };
+
+  it('GPU found and the probe fails: the probe\'s reason, e.g. missing CUDA libraries', () => {
+    const reason = 'libcudart.so.11.0 not found: install CUDA 11.2 and cuDNN 8.1';
+    expect(engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason }).gpu)
+      .toEqual({ device: 'gpu', available: false, engine: null, reason });
+  });
+
+  it('with a help context, a failed GPU probe reads as the step that fixes it', () => {
+    const help = { platform: 'linux' as const, packaged: false };
+    const cuda = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: 'libcudart.so.11.0 not found: install CUDA 11.2 and cuDNN 8.1' }, help);
+    expect(cuda.gpu.reason).toMatch(/^CUDA 11\.2 was not found \(libcudart\.so\.11\.0\): install CUDA 11\.2 and cuDNN 8\.1/);
+    const missing = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: '@tensorflow/tfjs-node-gpu is not installed (...)' }, help);
+    expect(missing.gpu.reason).toMatch(/^tfjs-node-gpu is not installed: run "npm install @tensorflow\/tfjs-node-gpu"/);
+    const odd = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: 'segfault in cuInit' }, help);
+    expect(odd.gpu.reason).toMatch(/^TensorFlow could not use the NVIDIA GPU: .* \(segfault in cuInit\)$/);
+  });
+
+  it('GPU found and the probe loads the native GPU engine', () => {
+    expect(engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: true, engine: nativeGpu }).gpu)
+      .toEqual({ device: 'gpu', available: true, engine: nativeGpu, reason: null });
+  });
+
+  it('CPU is always available, and says when and why it is on the fallback engine', () => {
+    const { cpu } = engineStatuses(oneGpu, { ok: true, engine: wasm }, null);
+    expect(cpu).toEqual({
+      device: 'cpu', available: true, engine: wasm,
+      reason: 'on the fallback engine (wasm, slower) because @tensorflow/tfjs-node is not installed',
+    });
+    const native = { ...wasm, engine: 'tfjs-node' as const, backend: 'tensorflow', fallbackReason: undefined };
+    expect(engineStatuses(oneGpu, { ok: true, engine: native }, null).cpu.reason).toBeNull();
+    const broken = engineStatuses(oneGpu, { ok: false, reason: 'the training process exited unexpectedly with code 1' }, null).cpu;
+    expect(broken.available).toBe(true);
+    expect(broken.reason).toMatch(/engine check failed \(the training process exited unexpectedly with code 1\)/);
+  });
+
+  it('detectDevices: no GPU means no GPU probe, and the GPU reason is the detection note', async () => {
+    const probe = vi.fn(async () => ({ ok: true, engine: wasm }));
+    const exec = fakeExec(async () => { throw execError({ code: 'ENOENT' }); });
+    const system = { cpus: () => [{ model: '  Intel(R)  Xeon(R) CPU @ 2.20GHz ' }, { model: 'x' }], totalmem: () => 8 * 2 ** 30 } as never;
+    const report = await detectDevices({ probe, exec, platform: 'linux', system });
+    expect(probe.mock.calls).toEqual([['cpu']]);
+    expect(report.cpu).toEqual({ model: 'Intel(R) Xeon(R) CPU @ 2.20GHz', cores: 2, memoryGiB: 8 });
+    expect(report.engines.gpu).toEqual({
+      device: 'gpu', available: false, engine: null, reason: 'no NVIDIA GPU found (nvidia-smi is not installed)',
+    });
+    expect(report.engines.cpu.available).toBe(true);
+    expect(hardwareNames(report)).toEqual({ cpu: 'Intel(R) Xeon(R) CPU @ 2.20GHz', gpu: null });
+  });
+
+  it('detectDevices: with a GPU both probes run, each on its own; a throwing probe becomes a reason', async () => {
+    const probe = vi.fn(async (device: 'cpu' | 'gpu') => {
+      if (device === 'gpu') throw new Error('@tensorflow/tfjs-node-gpu is not installed');
+      return { ok: true, engine: wasm };
+    });
+    const report = await detectDevices({ probe, exec: fakeExec(async () => H200_QUERY), platform: 'linux' });
+    expect(probe.mock.calls.map((c) => c[0]).sort()).toEqual(['cpu', 'gpu']);
+    expect(report.gpus[0].name).toBe('NVIDIA H200');
+    expect(report.engines.gpu.reason).toBe('@tensorflow/tfjs-node-gpu is not installed');
+    expect(hardwareNames(report).gpu).toBe('NVIDIA H200');
+  });
+
+  it('detectCpu reads this machine', () => {
+    const cpu = detectCpu();
+    expect(cpu.cores).toBeGreaterThan(0);
+    expect(cpu.memoryGiB).toBeGreaterThan(0);
+    expect(cpu.model.length).toBeGreaterThan(0);
+  });
+});

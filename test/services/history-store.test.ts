@@ -1,0 +1,147 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HistoryStore, INTERRUPTED_MESSAGE, toCsv } from '../../electron/services/history-store';
+import { makeModel, makeRecord } from './fixtures';
+
+const A = '20250102-030405678-cpu-000001';
+const B = '20250102-030406000-gpu-000002';
+const NOW = new Date('2025-03-04T05:06:07.089Z');
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'athanor-history-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const open = () => HistoryStore.open(dir, { now: () => NOW });
+
+describe('HistoryStore', () => {
+  it('starts empty and round-trips rows across a reopen, in insertion order, replacing by id', async () => {
+    const store = await open();
+    expect(store.state()).toEqual({ records: [], notice: null });
+    await store.put(makeRecord(A, { status: 'running', finalLoss: null }));
+    await store.put(makeRecord(B, { device: 'gpu', hardware: 'NVIDIA A100-SXM4-40GB' }));
+    await store.put(makeRecord(A, { finalLoss: 0.05 }));
+    const again = await open();
+    expect(again.state().records.map((r) => [r.id, r.status, r.finalLoss])).toEqual([[A, 'done', 0.05], [B, 'done', 0.081]]);
+    expect(again.state().records[1]).toEqual(makeRecord(B, { device: 'gpu', hardware: 'NVIDIA A100-SXM4-40GB' }));
+    expect(again.state().notice).toBeNull();
+  });
+
+  it('keeps concurrent writes in order: the file ends with the last state', async () => {
+    const store = await open();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.put(makeRecord(A, { finalLoss: i }))));
+    const onDisk = JSON.parse(await readFile(store.file, 'utf8'));
+    expect(onDisk.records).toHaveLength(1);
+    expect(onDisk.records[0].finalLoss).toBe(19);
+  });
+
+  it('sets a file that is not JSON aside with a notice and carries on empty', async () => {
+    await writeFile(join(dir, 'history.json'), '{"version":1,"records":[{"id":');
+    const store = await open();
+    const aside = join(dir, 'history.corrupt-2025-03-04T05-06-07-089Z.json');
+    expect(store.state().records).toEqual([]);
+    expect(store.state().notice).toBe(
+      `The run history could not be read (it is not valid JSON); it was set aside as ${aside}; the history starts empty.`);
+    expect(await readFile(aside, 'utf8')).toBe('{"version":1,"records":[{"id":');
+    await store.put(makeRecord(A));
+    expect((await open()).state()).toEqual({ records: [makeRecord(A)], notice: null });
+  });
+
+  it('sets aside a file of the wrong shape, and keeps the readable rows of a partly damaged one', async () => {
+    await writeFile(join(dir, 'history.json'), JSON.stringify([makeRecord(A)]));
+    expect((await open()).state().notice).toMatch(/not a history file this version can read.*starts empty/);
+
+    const bad = { ...makeRecord(B), id: '../../escape' };
+    await writeFile(join(dir, 'history.json'), JSON.stringify({ version: 1, records: [makeRecord(A), bad, 7] }));
+    const store = await open();
+    expect(store.state().records.map((r) => r.id)).toEqual([A]);
+    expect(store.state().notice).toMatch(/2 of its 3 rows could not be read.*the 1 readable rows were kept/);
+    expect((await readdir(dir)).filter((f) => f.startsWith('history.corrupt-'))).toHaveLength(1);
+    expect((await open()).state().records.map((r) => r.id)).toEqual([A]);
+  });
+
+  it('a row left "running" by a crash mid-run comes back as failed, with the reason, and stays so', async () => {
+    const first = await open();
+    await first.put(makeRecord(A));
+    await first.put(makeRecord(B, { status: 'running', timings: null, finalLoss: null }));
+    // The app dies here: the row was written when the run started and never replaced.
+    const store = await open();
+    const row = store.get(B)!;
+    expect(row.status).toBe('failed');
+    expect(row.message).toBe(INTERRUPTED_MESSAGE);
+    expect(store.get(A)!.status).toBe('done');
+    const onDisk = JSON.parse(await readFile(store.file, 'utf8'));
+    expect(onDisk.records[1].status).toBe('failed');
+  });
+
+  it('a crash in the middle of a write leaves the previous file and a temp file that is cleaned up', async () => {
+    const store = await open();
+    await store.put(makeRecord(A));
+    await writeFile(join(dir, `.history.json.${process.pid}-deadbeef.tmp`), '{"version":1,"records":[{"id"');
+    await writeFile(join(dir, 'weights', `.${A}.bin.1-cafe.tmp`), 'partial');
+    const reopened = await open();
+    expect(reopened.state()).toEqual({ records: [makeRecord(A)], notice: null });
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(await readdir(join(dir, 'weights'))).toEqual([]);
+  });
+
+  it('stores weights bit-exactly and deletes them with the row', async () => {
+    const store = await open();
+    const model = makeModel(7);
+    await store.saveWeights(A, model);
+    await store.put(makeRecord(A, { hasWeights: true }));
+    await store.put(makeRecord(B));
+    const back = await (await open()).loadWeights(A);
+    expect(back.topology).toEqual(model.topology);
+    expect(back.weights.map((w) => [w.name, w.shape])).toEqual(model.weights.map((w) => [w.name, w.shape]));
+    back.weights.forEach((w, i) => {
+      expect(w.data).toBeInstanceOf(Float32Array);
+      expect(Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength)
+        .equals(Buffer.from(model.weights[i].data.buffer))).toBe(true);
+    });
+    expect((await readdir(join(dir, 'weights'))).sort()).toEqual([`${A}.bin`, `${A}.json`]);
+
+    const state = await store.delete(A);
+    expect(state.records.map((r) => r.id)).toEqual([B]);
+    expect(await readdir(join(dir, 'weights'))).toEqual([]);
+    expect((await open()).state().records.map((r) => r.id)).toEqual([B]);
+    await expect(store.loadWeights(A)).rejects.toThrow(`the weights of run ${A} could not be read`);
+  });
+
+  it('refuses ids that are not run ids as file names, and wrong weights', async () => {
+    const store = await open();
+    await expect(store.saveWeights('../x', makeModel())).rejects.toThrow('not a run id: "../x"');
+    await expect(store.saveWeights(A, { weights: makeModel().weights.slice(1), topology: {} })).rejects.toThrow(/expected 8 weight tensors/);
+  });
+});
+
+describe('toCsv', () => {
+  it('writes a header and one line per run, by value, with quoting and formula-safe text', () => {
+    const csv = toCsv([
+      makeRecord(A),
+      makeRecord(B, {
+        status: 'failed', device: 'gpu', hardware: 'NVIDIA "Big", GPU', engine: null, timings: null, secondsPerEpoch: null,
+        imagesPerSecond: null, finalLoss: NaN, accuracy: null, message: '=cmd|x\nsecond line', trainImages: 640,
+      }),
+    ]);
+    const lines = csv.split('\r\n');
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(lines[0]).toBe('id,started_at,status,device,hardware,engine,epochs,batch_size,learning_rate,momentum,seed,' +
+      'train_images,training_s,s_per_epoch,images_per_s,final_loss,test_accuracy,message');
+    expect(lines[1]).toBe(`${A},2025-01-02T03:04:05.678Z,done,cpu,Intel(R) Xeon(R) CPU @ 2.20GHz,wasm 4.22.0,5,64,0.001,0.9,42,` +
+      '60000,44,8.8,6818.2,0.081,0.9799,');
+    expect(lines[2]).toBe(`${B},2025-01-02T03:04:05.678Z,failed,gpu,"NVIDIA ""Big"", GPU",,5,64,0.001,0.9,42,` +
+      `640,,,,,,"'=cmd|x\nsecond line"`);
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe('');
+  });
+
+  it('is just the header for an empty history', () => {
+    expect(toCsv([]).split('\r\n')).toEqual([expect.stringMatching(/^id,started_at,/), '']);
+  });
+});

@@ -1,0 +1,206 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Curve } from '../../electron/services/curve';
+import { HistoryStore } from '../../electron/services/history-store';
+import { RunManager, type RunManagerOptions } from '../../electron/services/run-manager';
+import { CANCELLED_BEFORE_START } from '../../electron/services/run-record';
+import type { TrainRequest, TrainingEvent } from '../../electron/shared/ipc-contract';
+import { RUN_ID_PATTERN } from '../../electron/shared/validate';
+import { forkWorker } from '../../electron/training/run-worker';
+import { fakeSpawner, makeResult } from './fake-worker';
+import { makeModel } from './fixtures';
+
+const CPU: TrainRequest = { device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 640 };
+const HW = { cpu: 'Intel Xeon', gpu: 'NVIDIA H200' };
+
+let dir: string;
+let history: HistoryStore;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'athanor-runs-'));
+  history = await HistoryStore.open(dir);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function manager(spawn: RunManagerOptions['spawn'], extra: Partial<RunManagerOptions> = {}) {
+  const events: TrainingEvent[] = [];
+  const runs = new RunManager({ spawn, history, hardware: () => HW, sink: (e) => events.push(e), ...extra });
+  return { runs, events, kinds: () => events.map((e) => `${e.kind}:${'id' in e ? e.id.slice(-10) : ''}`) };
+}
+const onDisk = async () => JSON.parse(await readFile(join(dir, 'history.json'), 'utf8')).records;
+
+describe('RunManager with a scripted worker', () => {
+  it('runs a job: events in order, row written as running first, then done with weights', async () => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs, events } = manager(spawn, { testLimit: 500 });
+    const { id, queue } = runs.enqueue(CPU);
+    expect(RUN_ID_PATTERN.test(id)).toBe(true);
+    expect(queue).toEqual({ running: { id, device: 'cpu' }, queued: [] });
+    expect(workers[0].config).toEqual({ ...CPU, testLimit: 500 });
+    await vi.waitFor(async () => expect((await onDisk()).map((r: { status: string }) => r.status)).toEqual(['running']));
+
+    workers[0].train(3);
+    await runs.idle();
+    expect(events.map((e) => e.kind)).toEqual(['queued', 'started', 'engine', 'progress', 'progress', 'progress', 'loss-window', 'epoch', 'finished']);
+    const finished = events.at(-1) as Extract<TrainingEvent, { kind: 'finished' }>;
+    expect(finished.queue).toEqual({ running: null, queued: [] });
+    const row = history.get(id)!;
+    expect(finished.record).toEqual(row);
+    expect(row).toMatchObject({
+      status: 'done', device: 'cpu', hardware: 'Intel Xeon', trainImages: 640, secondsPerEpoch: 2, imagesPerSecond: 320,
+      finalLoss: 0.9, accuracy: 0.8, hasWeights: true, message: null, engine: { engine: 'wasm' },
+      settings: CPU,
+    });
+    expect(row.curve).toEqual([{ step: 1, loss: 2.3 }, { step: 2, loss: 1.15 }, { step: 3, loss: 2.3 / 3 }]);
+    const stored = (await history.loadWeights(id)).weights[4].data;
+    expect(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).equals(Buffer.from(makeModel(3).weights[4].data.buffer))).toBe(true);
+    expect((await onDisk())[0].status).toBe('done');
+    expect(workers[0].killed).toBe(true);
+  });
+
+  it('one run at a time, first in first out; compare queues CPU then GPU with the same settings', async () => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs, kinds } = manager(spawn);
+    const first = runs.enqueue(CPU).id;
+    const { ids, queue } = runs.compare({ ...CPU, epochs: 2 });
+    expect(queue).toEqual({ running: { id: first, device: 'cpu' }, queued: [{ id: ids[0], device: 'cpu' }, { id: ids[1], device: 'gpu' }] });
+    expect(workers).toHaveLength(1);
+    workers[0].train(1);
+    await vi.waitFor(() => expect(workers).toHaveLength(2));
+    expect(workers[1].config).toEqual({ ...CPU, epochs: 2 });
+    workers[1].train(1);
+    await vi.waitFor(() => expect(workers).toHaveLength(3));
+    expect(workers[2].config).toEqual({ ...CPU, epochs: 2, device: 'gpu' });
+    workers[2].train(1, 'done', { engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' });
+    await runs.idle();
+    const order = kinds().filter((k) => k.startsWith('started') || k.startsWith('finished'));
+    const short = (id: string) => id.slice(-10);
+    expect(order).toEqual([first, first, ids[0], ids[0], ids[1], ids[1]].map((id, i) => `${i % 2 ? 'finished' : 'started'}:${short(id)}`));
+    expect(history.state().records.map((r) => [r.device, r.hardware, r.status])).toEqual([
+      ['cpu', 'Intel Xeon', 'done'], ['cpu', 'Intel Xeon', 'done'], ['gpu', 'NVIDIA H200', 'done']]);
+  });
+
+  it('cancel stops the running run: the worker is told, and its cancelled result becomes the row', async () => {
+    const { spawn, workers } = fakeSpawner((w, m) => {
+      if (m.type === 'cancel') w.emit({ type: 'done', result: makeResult(w.config, 'cancelled'), model: null });
+    });
+    const { runs } = manager(spawn);
+    const { id } = runs.enqueue(CPU);
+    workers[0].emit({ type: 'ready', engine: makeResult(CPU, 'done').engine, timings: { engineStartMs: 1 } });
+    expect(await runs.cancel(id)).toEqual({ cancelled: true });
+    await runs.idle();
+    expect(workers[0].sent.map((m) => m.type)).toEqual(['start', 'cancel']);
+    expect(history.get(id)).toMatchObject({ status: 'cancelled', hasWeights: false });
+    expect(await runs.cancel(id)).toEqual({ cancelled: false });
+  });
+
+  it('a worker that ignores cancel is killed after the grace period, and the row says cancelled', async () => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs } = manager(spawn, { cancelGraceMs: 20 });
+    const { id } = runs.enqueue(CPU);
+    await runs.cancel(id);
+    await runs.idle();
+    expect(workers[0].killed).toBe(true);
+    expect(history.get(id)).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
+  });
+
+  it('cancelling a waiting run takes it off the queue and records it as cancelled; the running one goes on', async () => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs, events } = manager(spawn);
+    const running = runs.enqueue(CPU).id;
+    const waiting = runs.enqueue({ ...CPU, device: 'gpu' }).id;
+    expect(await runs.cancel(waiting)).toEqual({ cancelled: true });
+    const finished = events.at(-1) as Extract<TrainingEvent, { kind: 'finished' }>;
+    expect(finished).toMatchObject({ kind: 'finished', id: waiting, queue: { running: { id: running }, queued: [] } });
+    expect(finished.record).toMatchObject({ status: 'cancelled', message: CANCELLED_BEFORE_START, device: 'gpu', hardware: 'NVIDIA H200' });
+    workers[0].train(2);
+    await runs.idle();
+    expect(workers).toHaveLength(1);
+    expect(history.state().records.map((r) => [r.id, r.status])).toEqual([[running, 'done'], [waiting, 'cancelled']]);
+  });
+
+  it('a crashed worker fails its run with the reason, and the queue moves on', async () => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs } = manager(spawn);
+    const a = runs.enqueue(CPU).id;
+    const b = runs.enqueue(CPU).id;
+    workers[0].emit({ type: 'ready', engine: makeResult(CPU, 'done').engine, timings: { engineStartMs: 1 } });
+    workers[0].emit({ type: 'progress', progress: { epoch: 1, epochs: 1, batch: 1, batchesPerEpoch: 10, step: 1, totalSteps: 10, loss: 2.3, imagesPerSecond: 1, elapsedMs: 1, etaMs: 1 } });
+    workers[0].exit(134);
+    await vi.waitFor(() => expect(workers).toHaveLength(2));
+    expect(history.get(a)).toMatchObject({
+      status: 'failed', message: 'the training process exited unexpectedly with code 134', engine: { engine: 'wasm' }, curve: [{ step: 1, loss: 2.3 }],
+    });
+    workers[1].train(1);
+    await runs.idle();
+    expect(history.get(b)!.status).toBe('done');
+  });
+
+  it('an unavailable GPU engine, a diverged run and a spawn that throws all end as rows', async () => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs } = manager(spawn);
+    const gpu = runs.enqueue({ ...CPU, device: 'gpu' }).id;
+    workers[0].emit({ type: 'error', code: 'engine-unavailable', message: '@tensorflow/tfjs-node-gpu is not installed' });
+    await vi.waitFor(() => expect(history.get(gpu)?.status).toBe('failed'));
+    expect(history.get(gpu)).toMatchObject({ message: '@tensorflow/tfjs-node-gpu is not installed', engine: null, hardware: 'NVIDIA H200' });
+
+    const diverged = runs.enqueue({ ...CPU, lr: 50 }).id;
+    workers[1].train(2, 'diverged');
+    await runs.idle();
+    expect(history.get(diverged)).toMatchObject({ status: 'diverged', hasWeights: false, message: /loss became NaN/ });
+
+    const broken = manager(() => { throw new Error('the worker script is missing: out/main/worker.js'); });
+    const failed = broken.runs.enqueue(CPU).id;
+    await broken.runs.idle();
+    expect(history.get(failed)).toMatchObject({ status: 'failed', message: 'the worker script is missing: out/main/worker.js' });
+  });
+
+  it('keeps the curve at 1,000 points or fewer on a long run', async () => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs, events } = manager(spawn);
+    const { id } = runs.enqueue(CPU);
+    workers[0].train(4321);
+    await runs.idle();
+    const curve = history.get(id)!.curve;
+    expect(curve.length).toBeLessThanOrEqual(1000);
+    expect(curve.length).toBeGreaterThan(500);
+    expect(curve.at(-1)!.step).toBe(4321);
+    expect(events.filter((e) => e.kind === 'progress')).toHaveLength(4321);
+  });
+});
+
+describe('Curve', () => {
+  it('merges evenly and keeps the mean', () => {
+    const curve = new Curve(4);
+    for (let step = 1; step <= 10; step++) curve.add(step, step);
+    // Groups of 2 after the first merge, of 4 after the second: (1..4), (5..8), then the open group (9, 10).
+    expect(curve.snapshot()).toEqual([{ step: 4, loss: 2.5 }, { step: 8, loss: 6.5 }, { step: 10, loss: 9.5 }]);
+    expect(() => new Curve(3)).toThrow(/even number/);
+  });
+});
+
+describe('RunManager with the real worker process', () => {
+  it('trains 640 real MNIST images for one epoch on the fallback engine and stores the result', async () => {
+    const { runs, events } = manager(() => forkWorker(), { testLimit: 500, workerOptions: { preferFallback: true } });
+    const { id } = runs.enqueue({ ...CPU, lr: 0.01, batchSize: 32 });
+    await runs.idle();
+    const row = history.get(id)!;
+    expect(row.message).toBeNull();
+    expect(row.status).toBe('done');
+    expect(row.engine?.engine).toBe('wasm');
+    expect(row.trainImages).toBe(640);
+    expect(row.finalLoss).toBeGreaterThan(0);
+    expect(row.finalLoss).toBeLessThan(2.3);
+    expect(row.accuracy).toBeGreaterThan(0.1);
+    expect(row.evaluation?.count).toBe(500);
+    expect(row.curve.length).toBeGreaterThan(0);
+    expect(row.hasWeights).toBe(true);
+    const model = await history.loadWeights(id);
+    expect(model.weights.map((w) => w.name)[0]).toBe('conv1/kernel');
+    expect(events.some((e) => e.kind === 'progress')).toBe(true);
+    expect((await onDisk())[0]).toMatchObject({ id, status: 'done' });
+  }, 180_000);
+});
