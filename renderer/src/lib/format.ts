@@ -1,0 +1,108 @@
+import type { EngineInfo, TrainRequest } from '../../../electron/shared/ipc-contract';
+
+// Fixed locale: the UI's numbers read the same on every machine, and the tests can assert on them.
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatInteger(n: number): string {
+  return integer.format(n);
+}
+
+/** "0.4 s", "9.4 s", "44 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '–';
+  const s = ms / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.round(s)} s`;
+  const totalSeconds = Math.round(s);
+  if (totalSeconds < 3600) {
+    const m = Math.floor(totalSeconds / 60);
+    return `${m} min ${String(totalSeconds % 60).padStart(2, '0')} s`;
+  }
+  const totalMinutes = Math.round(s / 60);
+  return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
+}
+
+/** Time left, rounded up to whole seconds: an ETA that says "0 s" while work remains reads as a hang. */
+export function formatEta(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '–';
+  if (ms === 0) return '0 s';
+  if (ms < 1000) return '< 1 s';
+  const s = Math.ceil(ms / 1000);
+  return s < 60 ? `${s} s` : formatDuration(s * 1000);
+}
+
+export function formatRate(imagesPerSecond: number | null | undefined): string {
+  if (imagesPerSecond === null || imagesPerSecond === undefined || !Number.isFinite(imagesPerSecond)) return '–';
+  return `${formatInteger(imagesPerSecond)} img/s`;
+}
+
+export function formatPercent(fraction: number | null | undefined, digits = 2): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '–';
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** The reference prints losses with three decimals. */
+export function formatLoss(loss: number | null | undefined): string {
+  if (loss === null || loss === undefined) return '–';
+  if (!Number.isFinite(loss)) return String(loss);
+  return loss.toFixed(3);
+}
+
+/** "14x", "3.2x", "0.85x": whole numbers once the ratio is large, two significant digits below. */
+export function formatSpeedup(factor: number): string {
+  if (!Number.isFinite(factor) || factor <= 0) return '–';
+  if (factor >= 10) return `${Math.round(factor)}x`;
+  return `${Number(factor.toPrecision(2))}x`;
+}
+
+/** Local "YYYY-MM-DD HH:MM". */
+export function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export function formatSettings(s: TrainRequest): string {
+  return settingsParts(s).join(' · ');
+}
+
+/** The settings as short phrases, for layouts that wrap between phrases but never inside one. */
+export function settingsParts(s: TrainRequest): string[] {
+  const parts = [
+    `${s.epochs} ep`,
+    `batch ${s.batchSize}`,
+    `lr ${s.lr}`,
+    `mom. ${s.momentum}`,
+    `seed ${s.seed}`,
+  ];
+  if (s.limit !== undefined) parts.push(`first ${formatInteger(s.limit)} images`);
+  if (s.dataDir !== undefined) parts.push(`data: ${baseName(s.dataDir)}`);
+  return parts;
+}
+
+export function engineLabel(engine: EngineInfo | null | undefined): string {
+  if (!engine) return '–';
+  const name = engine.engine === 'wasm' ? 'wasm (fallback)' : engine.engine;
+  return `${name} ${engine.version}`;
+}
+
+export function deviceLabel(device: 'cpu' | 'gpu'): string {
+  return device === 'cpu' ? 'CPU' : 'GPU';
+}
+
+export function baseName(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1) || path;
+}
+
+/** Electron prefixes errors from `invoke` with "Error invoking remote method '<channel>': Error: ". */
+export function errorMessage(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  return raw.replace(/^Error invoking remote method '[^']*': /, '').replace(/^(\w*Error): /, '');
+}
+
+/** A run in one phrase: its accuracy when it finished, else what happened to it. */
+export function formatAccuracyOrStatus(r: { status: string; accuracy: number | null }): string {
+  return r.status === 'done' && r.accuracy !== null ? `${formatPercent(r.accuracy)} test accuracy` : r.status;
+}

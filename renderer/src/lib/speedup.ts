@@ -1,0 +1,52 @@
+import type { RunRecord, TrainRequest } from '../../../electron/shared/ipc-contract';
+import { formatSpeedup } from './format';
+
+/** Runs are comparable when everything but the device matches. */
+export function settingsKey(s: TrainRequest): string {
+  return JSON.stringify([s.epochs, s.batchSize, s.lr, s.momentum, s.seed, s.limit ?? null, s.dataDir ?? null]);
+}
+
+export type Speedup =
+  | { kind: 'ratio'; factor: number; label: string; gpu: RunRecord; cpu: RunRecord }
+  | { kind: 'need-gpu'; message: string; cpu: RunRecord | null }
+  | { kind: 'need-cpu'; message: string; gpu: RunRecord };
+
+function trainingMs(r: RunRecord): number | null {
+  const ms = r.timings?.trainingMs;
+  return ms !== undefined && ms !== null && Number.isFinite(ms) && ms > 0 ? ms : null;
+}
+
+const newestFirst = (a: RunRecord, b: RunRecord) => Date.parse(b.startedAt) - Date.parse(a.startedAt);
+
+/**
+ * The headline: how many times faster the GPU trained than the CPU, for the newest finished GPU run that has a
+ * finished CPU run with the same settings (the newest such CPU run). Training-loop time, like the reference's
+ * "Training took".
+ */
+export function computeSpeedup(records: readonly RunRecord[]): Speedup {
+  const done = records.filter((r) => r.status === 'done' && trainingMs(r) !== null).sort(newestFirst);
+  const gpuRuns = done.filter((r) => r.device === 'gpu');
+  const cpuRuns = done.filter((r) => r.device === 'cpu');
+  if (gpuRuns.length === 0) {
+    return {
+      kind: 'need-gpu',
+      cpu: cpuRuns[0] ?? null,
+      message:
+        cpuRuns.length === 0
+          ? 'Train on the CPU and on a GPU with the same settings to see how many times faster the GPU is.'
+          : 'A finished GPU run with the same settings as a CPU run is needed to show the speed-up.',
+    };
+  }
+  for (const gpu of gpuRuns) {
+    const cpu = cpuRuns.find((c) => settingsKey(c.settings) === settingsKey(gpu.settings));
+    if (cpu) {
+      const factor = (trainingMs(cpu) as number) / (trainingMs(gpu) as number);
+      return { kind: 'ratio', factor, label: formatSpeedup(factor), gpu, cpu };
+    }
+  }
+  return {
+    kind: 'need-cpu',
+    gpu: gpuRuns[0],
+    message: 'Train on the CPU with the same settings as the latest GPU run to see the speed-up.',
+  };
+}

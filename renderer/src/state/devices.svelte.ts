@@ -1,0 +1,39 @@
+import type { AppInfo, DevicesReport } from '../../../electron/shared/ipc-contract';
+import { api } from '../lib/api';
+import { errorMessage } from '../lib/format';
+
+class Devices {
+  report = $state.raw<DevicesReport | null>(null);
+  app = $state.raw<AppInfo | null>(null);
+  loading = $state(false);
+  error = $state<string | null>(null);
+
+  /** Why a GPU run cannot start, or null when it can. */
+  gpuBlocked = $derived.by(() => {
+    if (!this.report) return this.loading ? 'checking the GPU…' : (this.error ?? 'devices not detected yet');
+    const gpu = this.report.engines.gpu;
+    return gpu.available ? null : (gpu.reason ?? 'the GPU engine is not available');
+  });
+
+  async load(refresh = false): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      this.report = await api.getDevices(refresh ? { refresh: true } : undefined);
+    } catch (err) {
+      this.error = `Device detection failed: ${errorMessage(err)}`;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async loadAppInfo(): Promise<void> {
+    try {
+      this.app = await api.appInfo();
+    } catch {
+      this.app = null;
+    }
+  }
+}
+
+export const devices = new Devices();

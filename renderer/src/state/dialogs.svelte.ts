@@ -1,0 +1,33 @@
+import type { RunRecord } from '../../../electron/shared/ipc-contract';
+import { history } from './history.svelte';
+import { notices } from './notices.svelte';
+
+/** Which modal is open. One at a time, like a desktop app's sheets. */
+class Dialogs {
+  exportRun = $state.raw<RunRecord | null>(null);
+  about = $state(false);
+
+  openExport(run: RunRecord): void {
+    this.about = false;
+    this.exportRun = run;
+  }
+
+  /** Menu: File > Export weights... */
+  exportFromMenu(): void {
+    const run = history.exportCandidate();
+    if (run) this.openExport(run);
+    else notices.push('info', 'No run with weights yet', 'Finish a training run, then export its weights.');
+  }
+
+  openAbout(): void {
+    this.exportRun = null;
+    this.about = true;
+  }
+
+  close(): void {
+    this.exportRun = null;
+    this.about = false;
+  }
+}
+
+export const dialogs = new Dialogs();

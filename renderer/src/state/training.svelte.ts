@@ -1,0 +1,161 @@
+import type {
+  CurvePoint, Device, EngineInfo, EpochSummary, Progress, QueueState, RunRecord, TrainingEvent,
+} from '../../../electron/shared/ipc-contract';
+import { api } from '../lib/api';
+import { LiveCurve, halve, windowCenter } from '../lib/curve';
+import { deviceLabel, errorMessage } from '../lib/format';
+import { createFrameScheduler } from '../lib/frame';
+import { history } from './history.svelte';
+import { notices } from './notices.svelte';
+import { settings } from './settings.svelte';
+
+export type LivePhase = 'starting' | 'training' | 'evaluating' | 'finished';
+
+/** What the live panels draw: an immutable snapshot, replaced at most once a frame. */
+export interface LiveSnapshot {
+  id: string;
+  device: Device;
+  engine: EngineInfo | null;
+  progress: Progress | null;
+  phase: LivePhase;
+  windows: CurvePoint[];
+  raw: CurvePoint[];
+  smooth: CurvePoint[];
+  epochs: EpochSummary[];
+}
+
+const MAX_POINTS = 1200;
+
+/** The run being trained, as plain mutable data: events land here, the UI sees snapshots of it. */
+class LiveRun {
+  engine: EngineInfo | null = null;
+  progress: Progress | null = null;
+  phase: LivePhase = 'starting';
+  windows: CurvePoint[] = [];
+  epochs: EpochSummary[] = [];
+  curve = new LiveCurve(MAX_POINTS);
+  constructor(
+    readonly id: string,
+    readonly device: Device,
+  ) {}
+
+  snapshot(): LiveSnapshot {
+    return {
+      id: this.id,
+      device: this.device,
+      engine: this.engine,
+      progress: this.progress,
+      phase: this.phase,
+      windows: this.windows.slice(),
+      raw: this.curve.raw.slice(),
+      smooth: this.curve.smooth.slice(),
+      epochs: this.epochs.slice(),
+    };
+  }
+}
+
+class Training {
+  queue = $state.raw<QueueState>({ running: null, queued: [] });
+  live = $state.raw<LiveSnapshot | null>(null);
+  /** The last run that finished while this window watched it. */
+  result = $state.raw<RunRecord | null>(null);
+  /** A start or compare request is on its way to main. */
+  requesting = $state(false);
+
+  private current: LiveRun | null = null;
+  private readonly frame = createFrameScheduler(
+    () => (this.live = this.current ? this.current.snapshot() : null),
+    (cb) => requestAnimationFrame(cb),
+  );
+
+  /** Subscribes to main's training events; returns the unsubscribe, for an `$effect`. */
+  connect(): () => void {
+    const off = api.onTrainingEvent((ev) => this.handle(ev));
+    api.getQueue().then((q) => (this.queue = q), () => {});
+    return off;
+  }
+
+  handle(ev: TrainingEvent): void {
+    switch (ev.kind) {
+      case 'queued':
+        this.queue = ev.queue;
+        return;
+      case 'started':
+        this.queue = ev.queue;
+        this.current = new LiveRun(ev.id, ev.device);
+        this.live = this.current.snapshot();
+        void history.refresh();
+        return;
+      case 'finished':
+        this.queue = ev.queue;
+        if (this.current?.id === ev.id) {
+          this.current.phase = 'finished';
+          this.result = ev.record;
+          this.live = this.current.snapshot();
+        }
+        history.upsert(ev.record);
+        return;
+    }
+    const run = this.current;
+    if (!run || run.id !== ev.id) return;
+    switch (ev.kind) {
+      case 'engine':
+        run.engine = ev.engine;
+        break;
+      case 'progress':
+        run.progress = ev.progress;
+        run.phase = ev.progress.step >= ev.progress.totalSteps ? 'evaluating' : 'training';
+        run.curve.add(ev.progress.step, ev.progress.loss);
+        break;
+      case 'loss-window': {
+        const perEpoch = run.progress?.batchesPerEpoch ?? 0;
+        run.windows.push({ step: windowCenter(ev.window, perEpoch), loss: ev.window.meanLoss });
+        if (run.windows.length > MAX_POINTS) run.windows = halve(run.windows);
+        break;
+      }
+      case 'epoch':
+        run.epochs.push(ev.summary);
+        break;
+    }
+    this.frame.schedule();
+  }
+
+  async start(device: Device): Promise<void> {
+    const request = settings.request;
+    if (!request) return;
+    await this.request(async () => {
+      const { queue } = await api.startTraining({ ...request, device });
+      this.queue = queue;
+    }, `${deviceLabel(device)} run could not start`);
+  }
+
+  async compare(): Promise<void> {
+    const request = settings.request;
+    if (!request) return;
+    await this.request(async () => {
+      const { queue } = await api.compare(request);
+      this.queue = queue;
+    }, 'Comparison could not start');
+  }
+
+  async cancel(id: string): Promise<void> {
+    try {
+      await api.cancelTraining({ id });
+    } catch (err) {
+      notices.push('error', 'Cancel failed', errorMessage(err));
+    }
+  }
+
+  private async request(send: () => Promise<void>, failure: string): Promise<void> {
+    this.requesting = true;
+    try {
+      await send();
+    } catch (err) {
+      notices.push('error', failure, errorMessage(err));
+    } finally {
+      this.requesting = false;
+    }
+  }
+}
+
+export const training = new Training();

@@ -1,0 +1,234 @@
+/**
+ * The renderer in Debian's Chromium, given the same API object the preload exposes (createApi), backed by the real
+ * main-side services in this process: real training in forked workers on a small MNIST subset, a history folder in
+ * a temporary directory, real device detection, and the save dialog answered with a temporary path.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePth } from '../../electron/training/export/pth';
+import { TORCH_SPECS, toTorch } from '../../electron/training/export/torch-layout';
+import { installBridge, type Bridge } from './harness/api-bridge';
+import { launchChromium } from './harness/browser';
+import { buildRenderer } from './harness/build-renderer';
+import { createRealMain } from './harness/real-main';
+import { screenshot } from './harness/screenshots';
+import { serveFolder } from './harness/serve';
+
+// 2 epochs of 6,400 images: 100 batches an epoch, so each epoch logs one of the reference's 100-batch means.
+const QUICK = { epochs: '2', limit: '6400' };
+
+let tmp: string;
+let outDir: string;
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveFolder>>;
+let main: Awaited<ReturnType<typeof createRealMain>>;
+let page: Page;
+let bridge: Bridge;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'athanor-e2e-'));
+  outDir = join(tmp, 'renderer');
+  await buildRenderer(outDir);
+  server = await serveFolder(outDir);
+  main = await createRealMain(join(tmp, 'history'), { testLimit: 1000 });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  // Runs in the page, so it is a string: this file is type-checked for Node, without the DOM.
+  await page.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (e) =>
+      console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
+  });
+  bridge = await installBridge(page, main.handlers);
+  main.onEvent((ev) => bridge.emit('training:event', ev));
+  await page.goto(server.url);
+});
+
+afterAll(async () => {
+  main?.runs.dispose();
+  await browser?.close();
+  await server?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+async function fillQuickRun(p: Page, fields: { epochs: string; limit: string }): Promise<void> {
+  await p.getByLabel('Epochs').fill(fields.epochs);
+  await p.getByLabel(/^Images/).fill(fields.limit);
+}
+
+const rows = () => page.getByTestId('history-row');
+
+describe('Athanor in Chromium with the real main-side services', () => {
+  it('shows the devices found here, and Train on GPU disabled with the reason', async () => {
+    const report = await main.devices.get();
+    await expect.poll(() => page.getByTestId('device-cpu').innerText(), { timeout: 60_000 }).toContain(`${report.cpu.cores} cores`);
+    expect(await page.getByTestId('device-cpu').innerText()).toContain(report.cpu.model);
+    if (report.engines.cpu.engine?.engine === 'wasm') {
+      expect(await page.getByTestId('device-cpu').innerText()).toContain('fallback engine (wasm)');
+      expect(await page.getByTestId('cpu-reason').innerText()).toBe(report.engines.cpu.reason);
+    }
+    // This machine has no NVIDIA GPU: the button says why it is off, in the services' words.
+    expect(report.engines.gpu.available).toBe(false);
+    const gpuButton = page.getByRole('button', { name: 'Train on GPU' });
+    expect(await gpuButton.isDisabled()).toBe(true);
+    expect(await page.getByTestId('gpu-blocked').innerText()).toBe(`GPU unavailable: ${report.engines.gpu.reason}`);
+    expect(await page.getByTestId('gpu-reason').innerText()).toBe(report.engines.gpu.reason);
+    expect(await page.getByRole('button', { name: 'Train on CPU' }).isEnabled()).toBe(true);
+    expect(await page.getByTestId('speedup').innerText()).toMatch(/GPU/);
+    await screenshot(page, 'app-start', { docs: true });
+  });
+
+  it('trains on the CPU with live progress and chart points, then shows results and a history row', async () => {
+    await fillQuickRun(page, QUICK);
+    await page.getByRole('button', { name: 'Train on CPU' }).click();
+
+    await expect.poll(() => page.getByTestId('live-phase').innerText(), { timeout: 60_000 }).toBe('training');
+    await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points')), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(5);
+    const stats = await page.getByTestId('live-stats').innerText();
+    expect(stats).toMatch(/EPOCH\s+1 \/ 2/i);
+    expect(stats).toMatch(/BATCH\s+\d+ \/ 100/i);
+    expect(stats).toMatch(/\d+ img\/s/);
+    expect(await page.getByTestId('eta').innerText()).toMatch(/\d+ s|min/);
+    expect(await page.getByTestId('live-engine').innerText()).toMatch(/wasm|tfjs-node/);
+    const bar = page.getByRole('progressbar');
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-windows')), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'app-training', { docs: true });
+
+    await expect.poll(() => page.getByTestId('live-phase').innerText(), { timeout: 120_000 }).toBe('done');
+    expect(await page.getByTestId('live-chart').getAttribute('data-windows')).toBe('2');
+    const accuracy = Number((await page.getByTestId('accuracy').innerText()).replace('%', ''));
+    expect(accuracy).toBeGreaterThan(20); // ten classes: chance is 10%
+    expect(await page.getByTestId('per-class').locator('li').count()).toBe(10);
+    expect(await page.getByTestId('confusion').locator('tbody tr').count()).toBe(10);
+    expect(await page.getByTestId('training-time').innerText()).toMatch(/\d s$/);
+
+    await expect.poll(() => rows().count()).toBe(1);
+    const row = rows().first();
+    expect(await row.getAttribute('data-status')).toBe('done');
+    const text = await row.innerText();
+    expect(text).toContain('CPU');
+    expect(text).toContain('first 6,400 images');
+    expect(text).toContain(`${accuracy.toFixed(2)}%`);
+    const stored = main.history.state().records;
+    expect(stored.map((r) => [r.status, r.hasWeights])).toEqual([['done', true]]);
+    await screenshot(page, 'app-finished', { docs: true });
+  });
+
+  it('queues a second request visibly, and cancels both the queued and the running run', async () => {
+    await fillQuickRun(page, { epochs: '3', limit: '6400' });
+    const train = page.getByRole('button', { name: 'Train on CPU' });
+    await train.click();
+    await train.click();
+    await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/1\s*CPU/);
+    await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points')), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'app-queue');
+
+    await page.getByRole('button', { name: 'Remove queued CPU run' }).click();
+    await expect.poll(() => page.getByTestId('queue').count()).toBe(0);
+    await page.getByTestId('live').getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('live-phase').innerText(), { timeout: 30_000 }).toBe('cancelled');
+
+    await expect.poll(() => rows().count()).toBe(3);
+    const statuses = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    expect(statuses.sort()).toEqual(['cancelled', 'cancelled', 'done']);
+    const stored = main.history.state().records;
+    expect(stored.filter((r) => r.status === 'cancelled').map((r) => r.hasWeights)).toEqual([false, false]);
+    expect(await rows().filter({ hasText: 'cancelled' }).getByRole('button', { name: 'Export…' }).count()).toBe(0);
+  });
+
+  it('exports the finished run as .pth through the save dialog, and the file loads back', async () => {
+    const done = main.history.state().records.find((r) => r.status === 'done')!;
+    await mkdir(join(tmp, 'export'));
+    const path = join(tmp, 'export', 'mnist_cnn.pth');
+    main.dialogs.nextSavePath = path;
+    await page.locator(`[data-testid="history-row"][data-id="${done.id}"]`).getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByLabel(/PyTorch state_dict/).isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Save as…' }).click();
+    await expect.poll(() => page.getByTestId('export-result').innerText()).toMatch(/^Saved \d+ KiB to /);
+    expect(await page.getByTestId('export-result').innerText()).toContain(path);
+    await screenshot(page, 'app-export', { docs: true, fullPage: false });
+    expect(main.dialogs.saveRequests.at(-1)?.defaultName).toBe('mnist_cnn.pth');
+
+    const tensors = decodePth(new Uint8Array(await readFile(path)));
+    expect(tensors.map((t) => [t.name, t.shape])).toEqual(TORCH_SPECS.map((s) => [s.name, [...s.shape]]));
+    const expected = toTorch((await main.history.loadWeights(done.id)).weights);
+    for (const [i, t] of tensors.entries()) expect(Buffer.from(t.data.buffer).equals(Buffer.from(expected[i].data.buffer))).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await dialog.isVisible()).toBe(false);
+  });
+
+  it('says why an export failed, and leaves no file', async () => {
+    const done = main.history.state().records.find((r) => r.status === 'done')!;
+    const path = join(tmp, 'no-such-folder', 'nested', 'mnist_cnn.pth');
+    main.dialogs.nextSavePath = path;
+    await page.locator(`[data-testid="history-row"][data-id="${done.id}"]`).getByRole('button', { name: 'Export…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save as…' }).click();
+    await expect.poll(() => page.getByTestId('export-result').innerText()).toMatch(/^Export failed: .+/);
+    expect(existsSync(path)).toBe(false);
+    await page.keyboard.press('Escape');
+  });
+
+  it('overlays the loss curves of ticked rows, and exports the table as CSV', async () => {
+    const withCurves = main.history.state().records.filter((r) => r.curve.length > 0);
+    expect(withCurves.length).toBeGreaterThanOrEqual(2);
+    for (const r of withCurves) await page.locator(`[data-testid="history-row"][data-id="${r.id}"]`).getByRole('checkbox').check();
+    await expect.poll(() => page.getByTestId('overlay-chart').getAttribute('data-series')).toBe(String(withCurves.length));
+
+    const csvPath = join(tmp, 'history.csv');
+    main.dialogs.nextSavePath = csvPath;
+    await page.getByRole('button', { name: 'Export CSV…' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'History exported' }).count()).toBe(1);
+    const csv = await readFile(csvPath, 'utf8');
+    expect(csv.trim().split(/\r?\n/)).toHaveLength(1 + main.history.state().records.length);
+    await page.getByTestId('history').scrollIntoViewIfNeeded();
+    await screenshot(page, 'app-history', { docs: true });
+  });
+
+  it('answers the menu: Export weights... opens the export for the ticked run, About shows the version', async () => {
+    bridge.emit('menu:export-weights');
+    const exportDialog = page.getByRole('dialog', { name: 'Export weights' });
+    await exportDialog.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await exportDialog.innerText()).toMatch(/CPU run of .* test accuracy/);
+    await page.keyboard.press('Escape');
+    await exportDialog.waitFor({ state: 'hidden', timeout: 10_000 });
+
+    bridge.emit('menu:about');
+    const { version } = (await main.handlers['app:info'](undefined)) as { version: string };
+    const about = page.getByRole('dialog', { name: 'About Athanor' });
+    await about.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await page.getByTestId('about').innerText();
+    expect(text).toContain(version);
+    expect(text).toMatch(/GPU engine\s+unavailable: /);
+    await page.keyboard.press('Escape');
+    await about.waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+
+  it('deletes a row after a confirmation', async () => {
+    const before = main.history.state().records.length;
+    const victim = main.history.state().records.find((r) => r.status === 'cancelled')!;
+    const row = page.locator(`[data-testid="history-row"][data-id="${victim.id}"]`);
+    await row.getByRole('button', { name: /^Delete/ }).click();
+    expect(main.history.state().records).toHaveLength(before);
+    await row.getByRole('button', { name: 'Confirm delete' }).click();
+    await expect.poll(() => rows().count()).toBe(before - 1);
+    expect(main.history.get(victim.id)).toBeUndefined();
+  });
+
+  it('raised no page errors and no Content-Security-Policy violations', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * A scripted main side for UI states the real machine cannot show (a working GPU, a comparison, a damaged
+ * history file). The real services are exercised by app.browser.test.ts; this only feeds the same channels.
+ */
+import type {
+  DevicesReport, HistoryState, QueueState, RunRecord, TrainRequest, TrainingEvent,
+} from '../../../electron/shared/ipc-contract';
+import type { HandlerTable } from './api-bridge';
+
+const ENGINE_CPU = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' } as const;
+const ENGINE_GPU = { engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' } as const;
+
+export const GPU_DEVICES: DevicesReport = {
+  cpu: { model: 'AMD EPYC 7742 64-Core Processor', cores: 16, memoryGiB: 125.7 },
+  gpus: [{ name: 'NVIDIA A100-SXM4-40GB', memoryMiB: 40960, driver: '535.183.01', cuda: '12.2' }],
+  gpuDetectionNote: null,
+  engines: {
+    cpu: { device: 'cpu', available: true, engine: ENGINE_CPU, reason: null },
+    gpu: { device: 'gpu', available: true, engine: ENGINE_GPU, reason: null },
+  },
+};
+
+function decayCurve(steps: number, scale: number): { step: number; loss: number }[] {
+  return Array.from({ length: 60 }, (_, i) => {
+    const step = Math.round(((i + 1) / 60) * steps);
+    return { step, loss: 0.06 + 2.24 * Math.exp((-step / steps) * scale) + 0.03 * Math.sin(i * 1.7) };
+  });
+}
+
+function confusion(accuracy: number): number[][] {
+  return Array.from({ length: 10 }, (_, t) =>
+    Array.from({ length: 10 }, (_, p) => (t === p ? Math.round(1000 * accuracy) : (t * 7 + p * 3) % 11 === 0 ? 4 : (t + p) % 5 === 0 ? 1 : 0)),
+  );
+}
+
+export function fakeRecord(id: string, device: 'cpu' | 'gpu', startedAt: string, trainingMs: number): RunRecord {
+  const settings: TrainRequest = { device, epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 };
+  const accuracy = 0.9799;
+  return {
+    id, startedAt, status: 'done', device, settings, trainImages: 60000,
+    hardware: device === 'cpu' ? GPU_DEVICES.cpu.model : GPU_DEVICES.gpus[0].name,
+    engine: device === 'cpu' ? ENGINE_CPU : ENGINE_GPU,
+    timings: { engineStartMs: 900, dataLoadMs: 400, warmupMs: 120, trainingMs, evaluationMs: 600 },
+    secondsPerEpoch: trainingMs / 5000,
+    imagesPerSecond: 300000 / (trainingMs / 1000),
+    finalLoss: 0.081,
+    accuracy,
+    evaluation: {
+      accuracy, count: 10000,
+      perClassAccuracy: [0.991, 0.993, 0.979, 0.981, 0.978, 0.975, 0.983, 0.972, 0.966, 0.961],
+      confusion: confusion(accuracy / 1.02),
+    },
+    epochs: [1, 2, 3, 4, 5].map((epoch) => ({ epoch, meanLoss: 0.9 / epoch, ms: trainingMs / 5, imagesPerSecond: 60000 / (trainingMs / 5000) })),
+    lossWindows: [],
+    curve: decayCurve(4690, device === 'cpu' ? 5 : 5.4),
+    message: null,
+    hasWeights: true,
+  };
+}
+
+export interface FakeMain {
+  handlers: HandlerTable;
+  /** Events the fake would push; the test forwards them to the page. */
+  onEvent: (listener: (ev: TrainingEvent) => void) => void;
+}
+
+/** A scripted main: runs 'train' by emitting timed progress; queue, cancel and history behave like the real one. */
+export function createFakeMain(options: { records?: RunRecord[]; notice?: string | null; devices?: DevicesReport; exportFails?: string }): FakeMain {
+  let records = options.records?.slice() ?? [];
+  let listener: (ev: TrainingEvent) => void = () => {};
+  let queue: QueueState = { running: null, queued: [] };
+  const waiting: { id: string; request: TrainRequest }[] = [];
+  let seq = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const state = (): HistoryState => ({ records, notice: options.notice ?? null });
+  const snapshot = () => ({ running: queue.running, queued: waiting.map((w) => ({ id: w.id, device: w.request.device })) });
+
+  const pump = () => {
+    if (queue.running || waiting.length === 0) return;
+    const job = waiting.shift()!;
+    queue = { running: { id: job.id, device: job.request.device }, queued: [] };
+    queue = snapshot();
+    listener({ kind: 'started', id: job.id, device: job.request.device, queue });
+    listener({ kind: 'engine', id: job.id, engine: job.request.device === 'cpu' ? ENGINE_CPU : ENGINE_GPU });
+    let step = 0;
+    const total = 938 * job.request.epochs;
+    timer = setInterval(() => {
+      step = Math.min(total, step + 8);
+      const epoch = Math.ceil(step / 938);
+      listener({
+        kind: 'progress', id: job.id,
+        progress: {
+          epoch, epochs: job.request.epochs, batch: step - (epoch - 1) * 938, batchesPerEpoch: 938, step, totalSteps: total,
+          loss: 0.08 + 2.2 * Math.exp(-step / 600) + 0.05 * Math.random(), imagesPerSecond: 6800, elapsedMs: step * 9.4, etaMs: (total - step) * 9.4,
+        },
+      });
+      if (step >= total) {
+        finish(job.id, 'done');
+        return;
+      }
+      if (step % 100 < 8) listener({ kind: 'loss-window', id: job.id, window: { epoch, batch: Math.floor((step - (epoch - 1) * 938) / 100) * 100 || 100, meanLoss: 0.08 + 2.2 * Math.exp(-step / 600) } });
+    }, 40);
+  };
+
+  const finish = (id: string, status: RunRecord['status']) => {
+    clearInterval(timer);
+    const base = fakeRecord(id, queue.running?.device ?? 'cpu', new Date().toISOString(), 44000);
+    const record: RunRecord = status === 'done' ? base : { ...base, status, evaluation: null, accuracy: null, hasWeights: false, message: 'cancelled by the user' };
+    records = [record, ...records.filter((r) => r.id !== id)];
+    queue = { running: null, queued: [] };
+    queue = snapshot();
+    listener({ kind: 'finished', id, record, queue });
+    pump();
+  };
+
+  const handlers: HandlerTable = {
+    'app:info': async () => ({ name: 'Athanor', version: '0.1.0', platform: 'linux', packaged: false }),
+    'devices:get': async () => options.devices ?? GPU_DEVICES,
+    'training:start': async (arg) => {
+      const request = arg as TrainRequest;
+      const id = `${request.device}-${++seq}`;
+      waiting.push({ id, request });
+      queue = snapshot();
+      listener({ kind: 'queued', id, device: request.device, queue });
+      pump();
+      return { id, queue };
+    },
+    'training:compare': async (arg) => {
+      const ids: string[] = [];
+      for (const device of ['cpu', 'gpu'] as const) {
+        const r = (await handlers['training:start']({ ...(arg as object), device })) as { id: string };
+        ids.push(r.id);
+      }
+      return { ids, queue };
+    },
+    'training:cancel': async (arg) => {
+      const { id } = arg as { id: string };
+      if (queue.running?.id === id) {
+        finish(id, 'cancelled');
+        return { cancelled: true };
+      }
+      const i = waiting.findIndex((w) => w.id === id);
+      if (i < 0) return { cancelled: false };
+      waiting.splice(i, 1);
+      queue = snapshot();
+      listener({ kind: 'finished', id, record: { ...fakeRecord(id, 'gpu', new Date().toISOString(), 1), status: 'cancelled', hasWeights: false, evaluation: null, accuracy: null, timings: null, message: 'cancelled before it started' }, queue });
+      return { cancelled: true };
+    },
+    'training:queue': async () => queue,
+    'history:list': async () => state(),
+    'history:delete': async (arg) => {
+      records = records.filter((r) => r.id !== (arg as { id: string }).id);
+      return state();
+    },
+    'history:export-csv': async () => ({ saved: true, path: '/home/user/athanor-history.csv', bytes: 2048 }),
+    'weights:export': async () => {
+      if (options.exportFails) throw new Error(options.exportFails);
+      return { saved: true, path: '/home/user/mnist_cnn.pth', bytes: 900_000 };
+    },
+    'dataset:choose': async () => ({ dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000 }),
+  };
+  return { handlers, onEvent: (l) => (listener = l) };
+}

@@ -1,0 +1,65 @@
+/**
+ * The main process's services as the app wires them, minus Electron: real workers (forked Node processes running
+ * the core's worker), a history folder, real device detection, and dialogs answered by the test.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DevicesReport, TrainingEvent } from '../../../electron/shared/ipc-contract';
+import { detectCpu, detectDevices, hardwareNames } from '../../../electron/services/devices';
+import { createHandlers, type Dialogs, type SaveDefaults } from '../../../electron/services/handlers';
+import { HistoryStore } from '../../../electron/services/history-store';
+import { RunManager } from '../../../electron/services/run-manager';
+import { forkWorker, probeEngine } from '../../../electron/training/run-worker';
+import { ROOT } from './build-renderer';
+
+export interface TestDialogs extends Dialogs {
+  /** What the next save dialog answers (null: the user cancels). */
+  nextSavePath: string | null;
+  nextFolder: string | null;
+  saveRequests: SaveDefaults[];
+}
+
+export async function createRealMain(historyDir: string, options: { testLimit: number }) {
+  const { version } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const history = await HistoryStore.open(historyDir);
+
+  let report: Promise<DevicesReport> | null = null;
+  const devices = {
+    get(refresh = false): Promise<DevicesReport> {
+      if (!report || refresh) report = detectDevices({ probe: (device) => probeEngine(() => forkWorker(), device) });
+      return report;
+    },
+  };
+  let names = hardwareNames({ cpu: detectCpu(), gpus: [] });
+  void devices.get().then((r) => (names = hardwareNames(r)), () => {});
+
+  const dialogs: TestDialogs = {
+    nextSavePath: null,
+    nextFolder: null,
+    saveRequests: [],
+    async saveFile(defaults) {
+      dialogs.saveRequests.push(defaults);
+      return dialogs.nextSavePath;
+    },
+    async chooseFolder() {
+      return dialogs.nextFolder;
+    },
+  };
+
+  const runs = new RunManager({ spawn: () => forkWorker(), history, hardware: () => names, testLimit: options.testLimit });
+  const handlers = createHandlers({
+    appInfo: { name: 'Athanor', version, platform: process.platform, packaged: false },
+    devices,
+    runs,
+    history,
+    dialogs,
+  });
+  return {
+    handlers,
+    history,
+    runs,
+    dialogs,
+    devices,
+    onEvent: (listener: (ev: TrainingEvent) => void) => runs.subscribe(listener),
+  };
+}

@@ -1,0 +1,21 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT } from './build-renderer';
+
+export const SCREENSHOT_DIR = resolve(ROOT, 'test-results/screenshots');
+export const DOCS_DIR = resolve(ROOT, 'docs/screenshots');
+
+/** Full-page PNG under test-results/screenshots; with `docs`, also the README's copy under docs/screenshots. */
+export async function screenshot(page: Page, name: string, options: { docs?: boolean; fullPage?: boolean } = {}): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  // A full-page capture taken while scrolled draws the sticky header mid-page.
+  if (options.fullPage ?? true) await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path, fullPage: options.fullPage ?? true, animations: 'disabled' });
+  if (options.docs) {
+    await mkdir(DOCS_DIR, { recursive: true });
+    await copyFile(path, join(DOCS_DIR, `${name}.png`));
+  }
+  return path;
+}

@@ -1,0 +1,153 @@
+/**
+ * Renderer states that this machine's real services cannot produce (a working GPU, a CPU-vs-GPU comparison, a
+ * damaged history file, an export that fails), in real Chromium, against a scripted main side.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installBridge } from './harness/api-bridge';
+import { launchChromium } from './harness/browser';
+import { buildRenderer } from './harness/build-renderer';
+import { createFakeMain, fakeRecord } from './harness/fake-handlers';
+import { screenshot } from './harness/screenshots';
+import { serveFolder } from './harness/serve';
+
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+let outDir: string;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'athanor-ui-'));
+  await buildRenderer(outDir);
+  server = await serveFolder(outDir);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+async function open(options: Parameters<typeof createFakeMain>[0]) {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const fake = createFakeMain(options);
+  const bridge = await installBridge(page, fake.handlers);
+  fake.onEvent((ev) => bridge.emit('training:event', ev));
+  await page.goto(server.url);
+  return { page, bridge, errors };
+}
+
+const history = [
+  fakeRecord('cpu-1', 'cpu', '2026-03-02T09:12:00Z', 43_800),
+  fakeRecord('gpu-1', 'gpu', '2026-03-02T09:14:00Z', 3_050),
+];
+
+describe('renderer states with a scripted main side', () => {
+  it('shows a usable GPU, the 14x headline and overlays ticked runs', async () => {
+    const { page, errors } = await open({ records: history });
+    await expect.poll(() => page.getByTestId('speedup').innerText()).toContain('14x');
+    expect(await page.getByRole('button', { name: 'Train on GPU' }).isEnabled()).toBe(true);
+    expect(await page.getByTestId('device-gpu').innerText()).toMatch(/NVIDIA A100-SXM4-40GB[\s\S]*40 GiB · driver 535\.183\.01 · CUDA 12\.2/);
+    await page.getByTestId('history-row').first().getByRole('checkbox').check();
+    await page.getByTestId('history-row').nth(1).getByRole('checkbox').check();
+    await expect.poll(() => page.getByTestId('overlay-chart').getAttribute('data-series')).toBe('2');
+    await screenshot(page, 'ui-gpu-comparison');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('queues a second run visibly and runs them one after the other', async () => {
+    const { page, errors } = await open({ records: history });
+    await page.getByLabel('Epochs').fill('1');
+    await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
+    await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/GPU/);
+    await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points'))).toBeGreaterThan(3);
+    await screenshot(page, 'ui-queue');
+    await expect.poll(() => page.getByTestId('live').innerText(), { timeout: 15_000 }).toMatch(/GPU[\s\S]*training/);
+    expect(await page.getByTestId('queue').count()).toBe(0);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('live-phase').innerText()).toBe('cancelled');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('refuses invalid settings in the form, with the reason on the field', async () => {
+    const { page, bridge } = await open({});
+    await page.getByLabel('Momentum').fill('1.5');
+    await page.getByLabel('Epochs').fill('0');
+    await expect.poll(() => page.locator('#momentum-error').innerText()).toContain('below 1');
+    expect(await page.locator('#epochs-error').innerText()).toContain('from 1 to 1,000');
+    expect(await page.getByRole('button', { name: 'Train on CPU' }).isDisabled()).toBe(true);
+    await screenshot(page, 'ui-invalid-settings', { fullPage: false });
+    await page.getByRole('button', { name: 'Reference defaults' }).click();
+    expect(await page.getByRole('button', { name: 'Train on CPU' }).isEnabled()).toBe(true);
+    expect(bridge.calls.filter((c) => c.channel === 'training:start')).toEqual([]);
+    await page.close();
+  });
+
+  it('sends a chosen data folder with the run', async () => {
+    const { page, bridge } = await open({});
+    await page.getByRole('button', { name: 'Choose folder…' }).click();
+    await expect.poll(() => page.getByText('fashion-mnist').count()).toBe(1);
+    await page.getByLabel(/^Images/).fill('500');
+    await page.getByRole('button', { name: 'Train on CPU' }).click();
+    await expect.poll(() => bridge.calls.find((c) => c.channel === 'training:start')?.arg).toEqual({
+      device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42, limit: 500, dataDir: '/home/user/data/fashion-mnist',
+    });
+    await page.close();
+  });
+
+  it('keeps a long run cheap: 20,000 progress events become one bounded chart', async () => {
+    const { page } = await open({});
+    await expect.poll(() => page.getByTestId('device-cpu').count()).toBe(1);
+    // Straight into the page's event listeners, as fast as they can be dispatched.
+    await page.evaluate(`(() => {
+      const emit = (ev) => globalThis.__athanorEmit('training:event', ev);
+      const queue = { running: { id: 'long', device: 'cpu' }, queued: [] };
+      emit({ kind: 'started', id: 'long', device: 'cpu', queue });
+      const total = 20000;
+      for (let step = 1; step <= total; step++) {
+        const epoch = Math.ceil(step / 1000);
+        emit({ kind: 'progress', id: 'long', progress: { epoch, epochs: 20, batch: step - (epoch - 1) * 1000,
+          batchesPerEpoch: 1000, step, totalSteps: total + 1, loss: 2.3 * Math.exp(-step / 4000) + 0.05,
+          imagesPerSecond: 5000, elapsedMs: step * 10, etaMs: (total + 1 - step) * 10 } });
+        if (step % 100 === 0) emit({ kind: 'loss-window', id: 'long', window: { epoch, batch: step - (epoch - 1) * 1000, meanLoss: 2.3 * Math.exp(-step / 4000) } });
+      }
+    })()`);
+    await expect.poll(() => page.getByTestId('live-stats').innerText()).toMatch(/EPOCH\s+20 \/ 20/i);
+    const points = Number(await page.getByTestId('live-chart').getAttribute('data-points'));
+    expect(points).toBeGreaterThan(500);
+    expect(points).toBeLessThanOrEqual(1200);
+    expect(Number(await page.getByTestId('live-chart').getAttribute('data-windows'))).toBe(200);
+    await page.close();
+  });
+
+  it('shows a damaged-history banner, and why an export failed', async () => {
+    const notice = 'history.json could not be read and was moved to history.corrupt-2026-03-02.json; a new history was started';
+    const { page } = await open({ records: history, notice, exportFails: 'the disk is full (ENOSPC); no file was left behind' });
+    await expect.poll(() => page.getByTestId('history-notice').innerText()).toContain('history.corrupt-2026-03-02.json');
+    await page.getByTestId('history-row').first().getByRole('button', { name: 'Export…' }).click();
+    await page.getByLabel(/safetensors/).check();
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await expect.poll(() => page.getByTestId('export-result').innerText()).toContain('Export failed: the disk is full');
+    await screenshot(page, 'ui-export-failed', { fullPage: false });
+    await page.close();
+  });
+
+  it('opens About from the menu event, with the version and engines', async () => {
+    const { page, bridge } = await open({ records: history });
+    await expect.poll(() => page.getByTestId('device-cpu').count()).toBe(1);
+    bridge.emit('menu:about');
+    await expect.poll(() => page.getByTestId('about').innerText()).toMatch(/0\.1\.0[\s\S]*tfjs-node 4\.22\.0[\s\S]*tfjs-node-gpu 4\.22\.0/);
+    await page.keyboard.press('Escape');
+    bridge.emit('menu:export-weights');
+    await expect.poll(() => page.getByRole('dialog').innerText()).toMatch(/Export weights[\s\S]*GPU run/);
+    await page.close();
+  });
+});

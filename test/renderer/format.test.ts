@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  baseName, engineLabel, errorMessage, formatDuration, formatEta, formatLoss, formatPercent, formatRate, formatSettings,
+  formatSpeedup, formatWhen,
+} from '../../renderer/src/lib/format';
+
+describe('formatDuration', () => {
+  it('shows tenths under 10 s, whole seconds under a minute, then minutes and hours', () => {
+    expect(formatDuration(412)).toBe('0.4 s');
+    expect(formatDuration(9_440)).toBe('9.4 s');
+    expect(formatDuration(44_210)).toBe('44 s');
+    expect(formatDuration(185_000)).toBe('3 min 05 s');
+    expect(formatDuration(3_725_000)).toBe('1 h 02 min');
+  });
+
+  it('shows a dash for missing or nonsense values', () => {
+    expect(formatDuration(null)).toBe('–');
+    expect(formatDuration(undefined)).toBe('–');
+    expect(formatDuration(Number.NaN)).toBe('–');
+    expect(formatDuration(-5)).toBe('–');
+  });
+});
+
+describe('formatEta', () => {
+  it('rounds up, so work that remains never reads as 0 s', () => {
+    expect(formatEta(1)).toBe('< 1 s');
+    expect(formatEta(1_001)).toBe('2 s');
+    expect(formatEta(59_500)).toBe('1 min 00 s');
+    expect(formatEta(125_200)).toBe('2 min 06 s');
+    expect(formatEta(0)).toBe('0 s');
+    expect(formatEta(Number.POSITIVE_INFINITY)).toBe('–');
+  });
+});
+
+describe('number formats', () => {
+  it('formats rates, percentages, losses and speed-ups', () => {
+    expect(formatRate(6804.6)).toBe('6,805 img/s');
+    expect(formatPercent(0.9799)).toBe('97.99%');
+    expect(formatPercent(null)).toBe('–');
+    expect(formatLoss(2.26789)).toBe('2.268');
+    expect(formatLoss(Number.NaN)).toBe('NaN');
+    expect(formatSpeedup(14.2)).toBe('14x');
+    expect(formatSpeedup(3.24)).toBe('3.2x');
+    expect(formatSpeedup(0.847)).toBe('0.85x');
+    expect(formatSpeedup(0)).toBe('–');
+  });
+});
+
+describe('formatWhen', () => {
+  it('shows local date and minutes', () => {
+    const d = new Date(2026, 0, 5, 9, 7, 33);
+    expect(formatWhen(d.toISOString())).toBe('2026-01-05 09:07');
+    expect(formatWhen('not a date')).toBe('not a date');
+  });
+});
+
+describe('labels', () => {
+  it('summarises settings, with the quick-run limit and a custom data folder', () => {
+    expect(formatSettings({ device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 })).toBe(
+      '5 ep · batch 64 · lr 0.001 · mom. 0.9 · seed 42',
+    );
+    expect(
+      formatSettings({ device: 'gpu', epochs: 1, batchSize: 32, lr: 0.01, momentum: 0, seed: 7, limit: 2000, dataDir: '/data/fashion/' }),
+    ).toBe('1 ep · batch 32 · lr 0.01 · mom. 0 · seed 7 · first 2,000 images · data: fashion');
+  });
+
+  it('names the fallback engine as such', () => {
+    expect(engineLabel({ engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' })).toBe('wasm (fallback) 4.22.0');
+    expect(engineLabel({ engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' })).toBe(
+      'tfjs-node-gpu 4.22.0',
+    );
+    expect(engineLabel(null)).toBe('–');
+  });
+
+  it('takes the last path segment on POSIX and Windows paths', () => {
+    expect(baseName('/home/u/mnist')).toBe('mnist');
+    expect(baseName('C:\\data\\fashion\\')).toBe('fashion');
+  });
+
+  it("strips Electron's invoke prefix from error messages", () => {
+    const err = new Error("Error invoking remote method 'weights:export': Error: run abc has no stored weights");
+    expect(errorMessage(err)).toBe('run abc has no stored weights');
+    expect(errorMessage(new TypeError('bad'))).toBe('bad');
+    expect(errorMessage('plain')).toBe('plain');
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FIELDS, FORM_LIMITS, validateSettings, type SettingsFields } from '../../renderer/src/lib/settings-form';
+import { LIMITS, REFERENCE_CONFIG, validateConfig } from '../../electron/training/config';
+
+const withField = (key: keyof SettingsFields, value: string): SettingsFields => ({ ...DEFAULT_FIELDS, [key]: value });
+
+describe('validateSettings', () => {
+  it("accepts the defaults, which are the reference tutorial's", () => {
+    const result = validateSettings(DEFAULT_FIELDS);
+    expect(result).toEqual({
+      ok: true,
+      settings: {
+        epochs: REFERENCE_CONFIG.epochs,
+        batchSize: REFERENCE_CONFIG.batchSize,
+        lr: REFERENCE_CONFIG.lr,
+        momentum: REFERENCE_CONFIG.momentum,
+        seed: REFERENCE_CONFIG.seed,
+      },
+    });
+  });
+
+  it('reads the optional quick-run limit, and leaves it out when empty', () => {
+    expect(validateSettings(withField('limit', ' 2000 '))).toMatchObject({ ok: true, settings: { limit: 2000 } });
+    const all = validateSettings(withField('limit', '  '));
+    expect(all.ok && 'limit' in all.settings).toBe(false);
+  });
+
+  it.each([
+    ['epochs', '0'], ['epochs', '1001'], ['epochs', '2.5'], ['epochs', ''], ['epochs', 'five'],
+    ['batchSize', '0'], ['batchSize', '60001'], ['batchSize', '0x40'],
+    ['lr', '0'], ['lr', '-0.1'], ['lr', 'Infinity'], ['lr', ''], ['lr', '1e999'],
+    ['momentum', '1'], ['momentum', '-0.1'], ['momentum', '0,9'],
+    ['seed', '-1'], ['seed', '4294967296'], ['seed', '1.5'],
+    ['limit', '0'], ['limit', '10.5'], ['limit', 'abc'],
+  ] as [keyof SettingsFields, string][])('refuses %s = %j with a message on that field', (key, value) => {
+    const result = validateSettings(withField(key, value));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.errors)).toEqual([key]);
+      expect(result.errors[key]).toMatch(/^(Whole number|A number above 0|At least 0 and below 1)/);
+    }
+  });
+
+  it('says what each field accepts', () => {
+    const result = validateSettings({ epochs: '0', batchSize: 'x', lr: '0', momentum: '1', seed: '-1', limit: '0' });
+    expect(result.ok ? {} : result.errors).toEqual({
+      epochs: 'Whole number from 1 to 1,000',
+      batchSize: 'Whole number from 1 to 60,000',
+      lr: 'A number above 0',
+      momentum: 'At least 0 and below 1',
+      seed: 'Whole number from 0 to 4,294,967,295',
+      limit: 'Whole number, at least 1 (empty: all)',
+    });
+  });
+
+  it('reports every bad field at once', () => {
+    const result = validateSettings({ ...DEFAULT_FIELDS, epochs: '0', momentum: '1', seed: 'x' });
+    expect(result.ok ? [] : Object.keys(result.errors).sort()).toEqual(['epochs', 'momentum', 'seed']);
+  });
+
+  it('accepts exponent notation and the range edges', () => {
+    expect(validateSettings({ ...DEFAULT_FIELDS, lr: '1e-3', momentum: '0', epochs: '1000', batchSize: '60000', seed: '4294967295' }))
+      .toMatchObject({ ok: true, settings: { lr: 0.001, momentum: 0, epochs: 1000, batchSize: 60000, seed: 4294967295 } });
+  });
+
+  it("uses the same limits as main's validateConfig", () => {
+    expect(FORM_LIMITS).toEqual(LIMITS);
+  });
+
+  it('agrees with validateConfig on what is valid', () => {
+    const samples: Partial<SettingsFields>[] = [
+      { epochs: '1' }, { epochs: '1000' }, { epochs: '1001' }, { batchSize: '60000' }, { batchSize: '60001' },
+      { lr: '1e-9' }, { lr: '0' }, { momentum: '0.999' }, { momentum: '1' }, { seed: '0' }, { seed: '4294967295' },
+      { seed: '4294967296' }, { limit: '1' }, { limit: '0' },
+    ];
+    for (const sample of samples) {
+      const fields = { ...DEFAULT_FIELDS, ...sample };
+      const form = validateSettings(fields);
+      const raw = {
+        device: 'cpu',
+        epochs: Number(fields.epochs),
+        batchSize: Number(fields.batchSize),
+        lr: Number(fields.lr),
+        momentum: Number(fields.momentum),
+        seed: Number(fields.seed),
+        ...(fields.limit ? { limit: Number(fields.limit) } : {}),
+      };
+      let mainAccepts = true;
+      try {
+        validateConfig(raw);
+      } catch {
+        mainAccepts = false;
+      }
+      expect({ sample, ok: form.ok }).toEqual({ sample, ok: mainAccepts });
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { computeSpeedup, settingsKey } from '../../renderer/src/lib/speedup';
+import { makeRecord, REFERENCE_SETTINGS } from './fixtures';
+
+const timings = (trainingMs: number) => ({ engineStartMs: 0, dataLoadMs: 0, warmupMs: 0, trainingMs, evaluationMs: 0 });
+
+describe('computeSpeedup', () => {
+  it("divides the CPU's training time by the GPU's, like the reference's 14x", () => {
+    const s = computeSpeedup([
+      makeRecord({ id: 'c', device: 'cpu', timings: timings(44_000) }),
+      makeRecord({ id: 'g', device: 'gpu', timings: timings(3_100), startedAt: '2026-01-01T10:05:00Z' }),
+    ]);
+    expect(s.kind).toBe('ratio');
+    if (s.kind === 'ratio') {
+      expect(s.factor).toBeCloseTo(44 / 3.1, 10);
+      expect(s.label).toBe('14x');
+      expect([s.cpu.id, s.gpu.id]).toEqual(['c', 'g']);
+    }
+  });
+
+  it('pairs runs with the same settings only, and the newest of each', () => {
+    const s = computeSpeedup([
+      makeRecord({ id: 'cpu-old', device: 'cpu', timings: timings(50_000), startedAt: '2026-01-01T09:00:00Z' }),
+      makeRecord({ id: 'cpu-new', device: 'cpu', timings: timings(40_000), startedAt: '2026-01-01T11:00:00Z' }),
+      makeRecord({
+        id: 'cpu-other', device: 'cpu', timings: timings(1_000), startedAt: '2026-01-01T12:00:00Z',
+        settings: { device: 'cpu', ...REFERENCE_SETTINGS, limit: 2000 },
+      }),
+      makeRecord({ id: 'gpu', device: 'gpu', timings: timings(4_000), startedAt: '2026-01-01T10:00:00Z' }),
+    ]);
+    expect(s.kind === 'ratio' && [s.cpu.id, s.factor]).toEqual(['cpu-new', 10]);
+  });
+
+  it('ignores cancelled and failed runs', () => {
+    const s = computeSpeedup([
+      makeRecord({ id: 'c', device: 'cpu' }),
+      makeRecord({ id: 'g', device: 'gpu', status: 'cancelled' }),
+      makeRecord({ id: 'g2', device: 'gpu', status: 'failed', timings: null }),
+    ]);
+    expect(s.kind).toBe('need-gpu');
+  });
+
+  it('says a GPU run is needed when there is none, and a CPU run when none matches', () => {
+    expect(computeSpeedup([])).toMatchObject({ kind: 'need-gpu', cpu: null, message: expect.stringMatching(/CPU and on a GPU/) });
+    expect(computeSpeedup([makeRecord({ id: 'c', device: 'cpu' })])).toMatchObject({
+      kind: 'need-gpu',
+      message: expect.stringMatching(/GPU run/),
+    });
+    const gpuOnly = computeSpeedup([
+      makeRecord({ id: 'g', device: 'gpu' }),
+      makeRecord({ id: 'c', device: 'cpu', settings: { device: 'cpu', ...REFERENCE_SETTINGS, seed: 1 } }),
+    ]);
+    expect(gpuOnly).toMatchObject({ kind: 'need-cpu', gpu: { id: 'g' } });
+  });
+
+  it('falls back to an older GPU run when the newest has no CPU partner', () => {
+    const s = computeSpeedup([
+      makeRecord({ id: 'c', device: 'cpu', timings: timings(30_000) }),
+      makeRecord({ id: 'g-old', device: 'gpu', timings: timings(10_000), startedAt: '2026-01-01T10:01:00Z' }),
+      makeRecord({
+        id: 'g-new', device: 'gpu', startedAt: '2026-01-01T10:09:00Z',
+        settings: { device: 'gpu', ...REFERENCE_SETTINGS, epochs: 1 },
+      }),
+    ]);
+    expect(s.kind === 'ratio' && [s.gpu.id, s.label]).toEqual(['g-old', '3x']);
+  });
+});
+
+describe('settingsKey', () => {
+  it('ignores the device and tells every other setting apart', () => {
+    const base = { ...REFERENCE_SETTINGS };
+    expect(settingsKey({ device: 'cpu', ...base })).toBe(settingsKey({ device: 'gpu', ...base }));
+    expect(settingsKey({ device: 'cpu', ...base })).not.toBe(settingsKey({ device: 'cpu', ...base, limit: 60000 }));
+    expect(settingsKey({ device: 'cpu', ...base })).not.toBe(settingsKey({ device: 'cpu', ...base, dataDir: '/x' }));
+  });
+});
