@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import { devCsp } from './renderer/dev-csp';
 
 /**
  * Three builds (electron-vite): main with the training worker beside it, the sandboxed preload, the Svelte renderer.
@@ -37,6 +38,7 @@ export default defineConfig({
     build: {
       rolldownOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
-    plugins: [svelte()],
+    // devCsp relaxes style-src only while serving (Vite injects component styles as <style> tags); builds keep the strict policy.
+    plugins: [svelte(), devCsp()],
   },
 });

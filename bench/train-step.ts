@@ -11,7 +11,7 @@ import { initEngine } from '../electron/training/engine';
 import { createModel, initialWeights, setModelWeights } from '../electron/training/model';
 import { train } from '../electron/training/train';
 
-const arg = (name: string) => process.argv.find((a, i) => process.argv[i - 1] === name);
+const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const BATCHES = Number(arg('--batches') ?? 100);
 const ROUNDS = 3;
 

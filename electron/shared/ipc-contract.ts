@@ -4,8 +4,7 @@
  * `validate.ts` before acting on it.
  */
 import type { TrainConfig, Device } from '../training/config';
-import type { EngineInfo } from '../training/engine';
-import type { EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings } from '../training/protocol';
+import type { EngineInfo, EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings } from '../training/protocol';
 
 export type { TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings };
 

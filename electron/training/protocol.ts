@@ -1,6 +1,19 @@
-import type { TrainConfig } from './config';
-import type { EngineInfo } from './engine';
+import type { Device, TrainConfig } from './config';
 import type { NamedTensor } from './weights';
+
+/** What a run trained on; every result carries it, so a fallback is never silent. */
+export interface EngineInfo {
+  /** 'tfjs-node' (native CPU), 'tfjs-node-gpu' (native CUDA) or 'wasm' (fallback CPU). */
+  engine: 'tfjs-node' | 'tfjs-node-gpu' | 'wasm';
+  device: Device;
+  /** tfjs backend name: 'tensorflow' or 'wasm'. */
+  backend: string;
+  version: string;
+  /** Set when the CPU run is not on the native engine: why the native one could not load. */
+  fallbackReason?: string;
+  /** wasm only: whether SIMD and threads are in use. */
+  features?: string;
+}
 
 /** One point of the live curve: reported at most every `PROGRESS_INTERVAL_MS`, and at every 100-batch mark. */
 export interface Progress {
