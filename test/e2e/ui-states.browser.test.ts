@@ -146,6 +146,8 @@ describe('renderer states with a scripted main side', () => {
     bridge.emit('menu:about');
     await expect.poll(() => page.getByTestId('about').innerText()).toMatch(/0\.1\.0[\s\S]*tfjs-node 4\.22\.0[\s\S]*tfjs-node-gpu 4\.22\.0/);
     await page.keyboard.press('Escape');
+    // Escape closes About; only then may the next dialog open (two open dialogs would make the next lookup ambiguous).
+    await expect.poll(() => page.getByTestId('about').isVisible()).toBe(false);
     bridge.emit('menu:export-weights');
     await expect.poll(() => page.getByRole('dialog').innerText()).toMatch(/Export weights[\s\S]*GPU run/);
     await page.close();
