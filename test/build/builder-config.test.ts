@@ -76,7 +76,7 @@ describe('electron-builder.yml', () => {
       expect(inApp(WORKER_ENTRY.split(path.sep).join('/'))).toBe(true);
       expect(inApp('out/renderer/index.html')).toBe(true);
       const sources = ['electron/app-paths.ts', 'test/build/builder.ts', 'renderer/App.svelte', 'resources/icon.png',
-        'scripts/pack-resources.mjs', 'docs/install.md', 'tsconfig.json'];
+        'scripts/pack-resources.mjs', 'README.md', 'tsconfig.json'];
       for (const source of sources) {
         expect(inApp(source), `${source} on ${platform}`).toBe(false);
       }
