@@ -1,0 +1,18 @@
+import { registerWasmConvFilterGrad } from './wasm-conv-filter-grad';
+import { registerWasmConvInputGrad } from './wasm-conv-input-grad';
+import { registerWasmMatMul } from './wasm-matmul';
+import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
+
+/** wasm's own kernels that `registerWasmTrainingKernels` replaces; bench/wasm-kernels.ts times the originals. */
+export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', '_FusedMatMul'] as const;
+
+/**
+ * Everything the wasm engine needs to train the network at a usable speed: the missing filter gradient and faster
+ * stand-ins for three of its own backward kernels (see each file for the numbers). Call before the backend starts.
+ */
+export function registerWasmTrainingKernels(): void {
+  registerWasmConvFilterGrad();
+  registerWasmConvInputGrad();
+  registerWasmMaxPoolGrad();
+  registerWasmMatMul();
+}

@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+
+const nodeRequire = createRequire(import.meta.url);
+const OUT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd';
+
+/**
+ * Starts the wasm backend on its threaded SIMD build, which tfjs-backend-wasm 4.22 switches off in Node
+ * (tfjs#3830) although Node 20 runs it. Three gaps, each bridged only while the backend starts:
+ *
+ * 1. WASM_HAS_MULTITHREAD_SUPPORT is hard-wired to false under Node: set it.
+ * 2. tfjs hands Emscripten its pthread worker and main script as Blob URLs, which worker_threads cannot load:
+ *    URL.createObjectURL answers with a real file instead, a copy of the worker script whose own prelude points
+ *    the worker's Blob URL at the package's threaded module file.
+ * 3. The C++ side caps XNNPACK's pool at half the logical cores (it assumes hyper-threading), so 1 on a 2-core
+ *    machine: os.cpus() reports two entries per requested thread while the module initialises.
+ *
+ * Returns false, leaving the flag off again, if the threaded build did not start; the caller then starts the
+ * plain SIMD build. The module file must be readable from worker threads: in a packaged app, outside app.asar.
+ *
+ * Measured on this 2-core machine (bench/wasm-kernels.ts, alternating runs): 55.7-57.7 ms a step with 2 threads
+ * against 74.1-75.1 ms with one. The gain needs a core that nothing else is using.
+ */
+export async function startThreadedWasm(
+  threads: number,
+  setThreadsCount: (n: number) => void,
+): Promise<boolean> {
+  // A worker that cannot load its script crashes the process (Emscripten rethrows it), so check up front.
+  let workerFile: string;
+  try {
+    workerFile = writeWorkerScript();
+  } catch {
+    return false;
+  }
+  const createObjectURL = URL.createObjectURL;
+  const cpus = os.cpus;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  setThreadsCount(threads);
+  URL.createObjectURL = () => workerFile;
+  const real = cpus();
+  os.cpus = () => Array.from({ length: Math.max(real.length, 2 * threads) }, (_, i) => real[i % real.length]);
+  try {
+    if (await tf.setBackend('wasm')) {
+      releaseWorkers();
+      return true;
+    }
+  } catch {
+    // Reported as a plain start below.
+  } finally {
+    URL.createObjectURL = createObjectURL;
+    os.cpus = cpus;
+  }
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setThreadsCount(1);
+  return false;
+}
+
+/**
+ * Emscripten refs the worker of every running pthread, and XNNPACK's pool threads run for good: without this the
+ * process could never exit on its own. Node ends unref'd workers at exit.
+ */
+function releaseWorkers(): void {
+  const pthreads = (tf.backend() as unknown as { wasm: { PThread?: { runningWorkers: Worker[]; unusedWorkers: Worker[] } } })
+    .wasm.PThread;
+  for (const worker of [...(pthreads?.runningWorkers ?? []), ...(pthreads?.unusedWorkers ?? [])]) worker.unref();
+}
+
+/** The pthread worker as a file worker_threads can run; rewritten when the package's script changes. */
+function writeWorkerScript(): string {
+  const { wasmWorkerContents } = nodeRequire(`${OUT}.worker.js`) as { wasmWorkerContents: string };
+  const mainScript = nodeRequire.resolve(`${OUT}.js`);
+  if (!existsSync(mainScript)) throw new Error(`${mainScript} is missing`);
+  // tfjs escapes the newlines inside the script's string literals the same way before making its Blob.
+  const source = `URL.createObjectURL = () => ${JSON.stringify(mainScript)};\nURL.revokeObjectURL = () => {};\n`
+    + wasmWorkerContents.replace(/\n/g, '\\n');
+  const dir = path.join(os.tmpdir(), 'athanor-wasm');
+  const file = path.join(dir, `threaded-simd-worker-${tf.version_core}.cjs`);
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== source) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, source);
+  }
+  return file;
+}

@@ -1,0 +1,216 @@
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  EngineUnavailableError,
+  explainNativeLoadError,
+  initEngine,
+  initNative,
+  probeEngine,
+  type NativeRequire,
+} from '../../electron/training/engine';
+
+const CPU = '@tensorflow/tfjs-node';
+const GPU = '@tensorflow/tfjs-node-gpu';
+
+/** The error Node throws for a package that is not there. */
+function moduleNotFound(id: string): Error {
+  return Object.assign(new Error(`Cannot find module '${id}'\nRequire stack:\n- /app/out/main/worker.js`), {
+    code: 'MODULE_NOT_FOUND',
+    requireStack: ['/app/out/main/worker.js'],
+  });
+}
+
+/** The error Node throws when the native binding, or a library it links, cannot be loaded. */
+function dlopenFailed(message: string): Error {
+  return Object.assign(new Error(message), { code: 'ERR_DLOPEN_FAILED' });
+}
+
+/**
+ * A stand-in for tfjs-node(-gpu): loading it registers a 'tensorflow' backend (the cpu backend in disguise, with
+ * the flag the real one sets) and exposes `backend()`, as the real package does.
+ */
+function fakeNative(isUsingGpuDevice: boolean) {
+  return () => {
+    tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice }));
+    return { backend: () => tf.backend() };
+  };
+}
+
+/** A require that knows only `modules` (each loaded once, as Node caches them) and their package.json. */
+function fakeRequire(modules: Record<string, () => unknown>): NativeRequire {
+  const cache = new Map<string, unknown>();
+  return (id) => {
+    const pkg = id.replace(/\/package\.json$/, '');
+    if (!(pkg in modules)) throw moduleNotFound(id);
+    if (id !== pkg) return { name: pkg, version: '4.22.0' };
+    if (!cache.has(pkg)) cache.set(pkg, modules[pkg]());
+    return cache.get(pkg);
+  };
+}
+const failing = (err: Error): NativeRequire => () => {
+  throw err;
+};
+
+beforeEach(async () => {
+  await tf.setBackend('cpu');
+});
+afterEach(async () => {
+  if (tf.findBackendFactory('tensorflow')) tf.removeBackend('tensorflow');
+  await tf.setBackend('cpu');
+});
+
+describe('CPU engine', () => {
+  it('uses tfjs-node when it loads', async () => {
+    const engine = await initEngine('cpu', { requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
+    expect(engine).toEqual({ engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' });
+    expect(tf.getBackend()).toBe('tensorflow');
+  });
+
+  it('falls back to wasm, saying why, when tfjs-node is not installed', async () => {
+    const engine = await initEngine('cpu', { requireFn: fakeRequire({}) });
+    expect(engine.engine).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(engine.fallbackReason).toContain(`${CPU} is not installed`);
+    expect(engine.features).toMatch(/SIMD/);
+  });
+
+  it('falls back to wasm when libtensorflow is missing', async () => {
+    const engine = await initEngine('cpu', {
+      requireFn: failing(dlopenFailed('libtensorflow.so.2: cannot open shared object file: No such file or directory')),
+    });
+    expect(engine.engine).toBe('wasm');
+    expect(engine.fallbackReason).toBe(`libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete; reinstall ${CPU}`);
+  });
+
+  it('records that the fallback was asked for', async () => {
+    const engine = await initEngine('cpu', { preferFallback: true, requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
+    expect(engine).toMatchObject({ engine: 'wasm', fallbackReason: 'the fallback engine was asked for' });
+  });
+});
+
+describe('GPU engine', () => {
+  it('uses tfjs-node-gpu when it loads and TensorFlow sees a GPU', async () => {
+    const engine = await initEngine('gpu', { requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
+    expect(engine).toEqual({ engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' });
+  });
+
+  it('fails, and never falls back to the CPU, when tfjs-node-gpu is not installed', async () => {
+    const run = initEngine('gpu', { requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
+    await expect(run).rejects.toBeInstanceOf(EngineUnavailableError);
+    await expect(run).rejects.toThrow(`${GPU} is not installed`);
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('fails when the package loads but TensorFlow finds no usable GPU', async () => {
+    const run = initEngine('gpu', { requireFn: fakeRequire({ [GPU]: fakeNative(false) }) });
+    await expect(run).rejects.toBeInstanceOf(EngineUnavailableError);
+    await expect(run).rejects.toThrow(/no usable NVIDIA GPU/);
+  });
+
+  it.each([
+    ['libcudart.so.11.0: cannot open shared object file: No such file or directory', 'libcudart.so.11.0'],
+    ['libcudnn.so.8: cannot open shared object file: No such file or directory', 'libcudnn.so.8'],
+  ])('tells which CUDA libraries to install when %s', async (message, lib) => {
+    const run = initEngine('gpu', { requireFn: failing(dlopenFailed(message)) });
+    await expect(run).rejects.toThrow(`${lib} not found: install CUDA 11.2 and cuDNN 8.1`);
+  });
+
+  it('is refused in a process that already loaded tfjs-node', async () => {
+    const requireFn = fakeRequire({ [CPU]: fakeNative(false), [GPU]: fakeNative(true) });
+    await initNative('cpu', requireFn);
+    await expect(initNative('gpu', requireFn)).rejects.toThrow(`${CPU} is already loaded in this process`);
+    await expect(initNative('cpu', requireFn)).resolves.toMatchObject({ engine: 'tfjs-node' });
+  });
+
+  it('says so when the package registers its backend with another copy of tfjs-core', async () => {
+    const run = initNative('gpu', fakeRequire({ [GPU]: () => ({ backend: () => ({}) }) }));
+    await expect(run).rejects.toThrow(`its @tensorflow/tfjs-core must be version ${tf.version_core}`);
+  });
+});
+
+describe('probeEngine', () => {
+  it('reports the native CPU engine when it loads', async () => {
+    const probe = await probeEngine('cpu', { requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
+    expect(probe).toEqual({ ok: true, engine: expect.objectContaining({ engine: 'tfjs-node' }) });
+  });
+
+  it('reports a working fallback, and why the native CPU engine did not load', async () => {
+    const probe = await probeEngine('cpu', { requireFn: fakeRequire({}) });
+    expect(probe.ok).toBe(true);
+    if (!probe.ok) return;
+    expect(probe.engine.engine).toBe('wasm');
+    expect(probe.engine.fallbackReason).toContain(`${CPU} is not installed`);
+  });
+
+  it.each([
+    ['the package is missing', fakeRequire({}), `${GPU} is not installed`],
+    ['TensorFlow sees no GPU', fakeRequire({ [GPU]: fakeNative(false) }), 'no usable NVIDIA GPU'],
+    ['CUDA is missing', failing(dlopenFailed('libcudart.so.11.0: cannot open shared object file')), 'install CUDA 11.2'],
+  ])('answers "no" for the GPU, with the reason, when %s', async (_, requireFn, reason) => {
+    const probe = await probeEngine('gpu', { requireFn });
+    expect(probe.ok).toBe(false);
+    if (probe.ok) return;
+    expect(probe.reason).toContain(reason);
+    expect(tf.getBackend()).not.toBe('wasm');
+  });
+
+  it('answers "yes" for a working GPU', async () => {
+    const probe = await probeEngine('gpu', { requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
+    expect(probe).toEqual({ ok: true, engine: expect.objectContaining({ engine: 'tfjs-node-gpu', device: 'gpu' }) });
+  });
+});
+
+describe('explainNativeLoadError', () => {
+  const binding = (sep: string, root: string) =>
+    [root, 'node_modules', '@tensorflow', 'tfjs-node', 'lib', 'napi-v8', 'tfjs_binding.node'].join(sep);
+
+  it('says a package is not installed only when the package itself is missing', () => {
+    expect(explainNativeLoadError(CPU, moduleNotFound(CPU))).toBe(
+      `${CPU} is not installed (its install downloads libtensorflow, which needs internet: run "npm install ${CPU}")`);
+    expect(explainNativeLoadError(CPU, moduleNotFound('@mapbox/node-pre-gyp'))).toBe(
+      `${CPU} failed to load: Cannot find module '@mapbox/node-pre-gyp'`);
+    expect(explainNativeLoadError(CPU, moduleNotFound(GPU))).not.toMatch(/is not installed/);
+  });
+
+  it('recognises an install whose native binding never arrived', () => {
+    expect(explainNativeLoadError(CPU, moduleNotFound(binding('/', '/app')))).toMatch(/without its native binding/);
+  });
+
+  it('names the missing shared library on Linux', () => {
+    const err = dlopenFailed('libtensorflow.so.2: cannot open shared object file: No such file or directory');
+    expect(explainNativeLoadError(CPU, err)).toBe(
+      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete; reinstall ${CPU}`);
+  });
+
+  it('explains an older C library on Linux instead of blaming it as missing', () => {
+    const err = dlopenFailed(
+      "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.29' not found (required by /app/libtensorflow.so.2)");
+    expect(explainNativeLoadError(CPU, err)).toBe(`${CPU}'s libtensorflow needs GLIBC_2.29 or newer; this system's C library is older`);
+  });
+
+  it('reads the Windows message, which names no DLL', () => {
+    const err = dlopenFailed(`The specified module could not be found.\r\n\\\\?\\${binding('\\', 'C:\\Athanor\\resources')}`);
+    expect(explainNativeLoadError(CPU, err)).toBe(`a DLL that ${CPU} needs (tensorflow.dll) was not found: reinstall ${CPU}`);
+    expect(explainNativeLoadError(GPU, err)).toMatch(/install CUDA 11\.2 and cuDNN 8\.1/);
+  });
+
+  it('names a DLL when the message does', () => {
+    expect(explainNativeLoadError(GPU, new Error('cudart64_110.dll could not be found'))).toBe(
+      'cudart64_110.dll not found: install CUDA 11.2 and cuDNN 8.1 (TensorFlow 2.9.1\'s GPU build needs exactly these)');
+    expect(explainNativeLoadError(CPU, new Error('tensorflow.dll could not be found'))).toMatch(/^tensorflow\.dll not found/);
+  });
+
+  it('names the missing dylib on macOS', () => {
+    const err = dlopenFailed(
+      `dlopen(${binding('/', '/Applications/Athanor.app/Contents/Resources')}, 0x0001): Library not loaded: ` +
+      "@rpath/libtensorflow.2.dylib\n  Referenced from: <5A1B> tfjs_binding.node\n  Reason: tried: '/usr/lib/libtensorflow.2.dylib' (no such file)");
+    expect(explainNativeLoadError(CPU, err)).toBe(
+      `libtensorflow.2.dylib not found: ${CPU}'s libtensorflow is missing or incomplete; reinstall ${CPU}`);
+  });
+
+  it('falls back to the first line of anything else', () => {
+    expect(explainNativeLoadError(CPU, new Error('Illegal instruction\nat foo'))).toBe(`${CPU} failed to load: Illegal instruction`);
+    expect(explainNativeLoadError(CPU, 'weird')).toBe(`${CPU} failed to load: weird`);
+  });
+});
