@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Device, TrainConfig } from './config';
 import type { EngineInfo } from './engine';
 import type {
@@ -28,7 +29,9 @@ export type SpawnWorker = () => WorkerTransport;
 export function workerEntry(dir: string = __dirname): { file: string; execArgv: string[] } {
   const js = join(dir, 'worker.js');
   if (existsSync(js)) return { file: js, execArgv: [] };
-  return { file: join(dir, 'worker.ts'), execArgv: ['--import', 'tsx'] };
+  // tsx's loader by absolute URL: a bare '--import tsx' would resolve from the caller's working directory.
+  const tsxLoader = join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
+  return { file: join(dir, 'worker.ts'), execArgv: ['--import', pathToFileURL(tsxLoader).href] };
 }
 
 export function forkWorker(entry = workerEntry()): WorkerTransport & { pid?: number } {

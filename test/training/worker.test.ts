@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../electron/training/config';
 import type { Progress } from '../../electron/training/protocol';
-import { describeExit, forkWorker, probeEngine, RunFailure, startRun } from '../../electron/training/run-worker';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describeExit, forkWorker, probeEngine, RunFailure, startRun, workerEntry } from '../../electron/training/run-worker';
 
 // Real worker processes (child_process.fork), real MNIST subsets, the fallback engine.
 const small = (over: object = {}) =>
@@ -104,6 +106,14 @@ describe('training worker process', () => {
     const gpu = await probeEngine(forkWorker, 'gpu');
     expect(gpu.ok).toBe(false);
     expect(gpu.reason).toMatch(/tfjs-node-gpu is not installed/);
+  });
+
+  it('starts the TypeScript worker through tsx by absolute path, whatever the working directory', () => {
+    const entry = workerEntry();
+    expect(entry.file.endsWith('worker.ts')).toBe(true);
+    expect(entry.execArgv[0]).toBe('--import');
+    expect(entry.execArgv[1]).toMatch(/^file:\/\/.*\/tsx\/dist\/loader\.mjs$/);
+    expect(existsSync(fileURLToPath(entry.execArgv[1]))).toBe(true);
   });
 
   it('describes exits in words', () => {
