@@ -43,16 +43,31 @@ const IMAGE = 28 * 28;
 /** Yields to the event loop so a cancel message can arrive between batches. */
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Copies one batch out of the split: images in shuffled order, one-hot labels. */
-function makeBatch(split: MnistSplit, order: Int32Array, start: number, size: number) {
-  const xs = new Float32Array(size * IMAGE);
-  const ys = new Float32Array(size * 10);
-  for (let i = 0; i < size; i++) {
-    const k = order[start + i];
-    xs.set(split.images.subarray(k * IMAGE, (k + 1) * IMAGE), i * IMAGE);
-    ys[i * 10 + split.labels[k]] = 1;
+/**
+ * Fills one batch from the split: images in shuffled order, one-hot labels. The host buffers are reused from batch
+ * to batch (a fresh 200 KB array per batch kept the garbage collector busy); that is safe because every backend
+ * has consumed a batch's values by the time its step returns, and the batch tensors are disposed right then.
+ */
+class BatchMaker {
+  private xs = new Float32Array(0);
+  private ys = new Float32Array(0);
+
+  constructor(private readonly split: MnistSplit) {}
+
+  make(order: Int32Array, start: number, size: number) {
+    if (this.xs.length !== size * IMAGE) {
+      this.xs = new Float32Array(size * IMAGE);
+      this.ys = new Float32Array(size * 10);
+    }
+    const { images, labels } = this.split;
+    this.ys.fill(0);
+    for (let i = 0; i < size; i++) {
+      const k = order[start + i];
+      this.xs.set(images.subarray(k * IMAGE, (k + 1) * IMAGE), i * IMAGE);
+      this.ys[i * 10 + labels[k]] = 1;
+    }
+    return { xs: tf.tensor4d(this.xs, [size, 28, 28, 1]), ys: tf.tensor2d(this.ys, [size, 10]) };
   }
-  return { xs: tf.tensor4d(xs, [size, 28, 28, 1]), ys: tf.tensor2d(ys, [size, 10]) };
 }
 
 /**
@@ -66,6 +81,7 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
   const totalSteps = batchesPerEpoch * config.epochs;
   const shuffleRng = createRng((Math.imul(config.seed, 2654435761) + 1) >>> 0);
 
+  const batches = new BatchMaker(split);
   const model = createModel();
   setModelWeights(model, initialWeights(config.seed));
   const optimizer = tf.train.momentum(config.lr, config.momentum);
@@ -98,7 +114,7 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
         }
         const start = (batch - 1) * config.batchSize;
         const size = Math.min(config.batchSize, split.count - start);
-        const { xs, ys } = makeBatch(split, order, start, size);
+        const { xs, ys } = batches.make(order, start, size);
         const loss = optimizer.minimize(
           () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
           true,
