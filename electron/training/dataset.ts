@@ -136,15 +136,33 @@ export async function readIdxLabels(file: string): Promise<Uint8Array> {
 }
 
 /** The usual name first, then the gzip and the dotted (Kaggle) variants; the first regular file wins. */
-async function findIdxFile(dir: string, base: string): Promise<string> {
-  const dotted = base.replace(/-(idx\d-ubyte)$/, '.$1');
-  const candidates = [base, `${base}.gz`, dotted, `${dotted}.gz`];
-  for (const name of candidates) {
+async function findIdxFile(dir: string, base: string): Promise<string | null> {
+  for (const name of idxCandidates(base)) {
     const file = path.join(dir, name);
     const stat = await fs.stat(file).catch(() => undefined);
     if (stat?.isFile()) return file;
   }
-  throw new DatasetError(`${base}: not found in ${dir} (looked for ${candidates.join(', ')})`);
+  return null;
+}
+
+function idxCandidates(base: string): string[] {
+  const dotted = base.replace(/-(idx\d-ubyte)$/, '.$1');
+  return [base, `${base}.gz`, dotted, `${dotted}.gz`];
+}
+
+const IDX_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+
+/** All four files, or one error naming every missing one, in a fixed order. */
+async function findAllIdxFiles(dir: string): Promise<string[]> {
+  const found = await Promise.all(IDX_FILES.map((base) => findIdxFile(dir, base)));
+  const missing = IDX_FILES.filter((_, i) => found[i] === null);
+  if (missing.length === 1) {
+    throw new DatasetError(`${missing[0]}: not found in ${dir} (looked for ${idxCandidates(missing[0]).join(', ')})`);
+  }
+  if (missing.length > 1) {
+    throw new DatasetError(`${missing.join(', ')}: not found in ${dir} (each also looked for as .gz and with a dot before idx)`);
+  }
+  return found as string[];
 }
 
 async function checkDir(dir: string): Promise<void> {
@@ -165,12 +183,8 @@ function toPixels(bytes: Uint8Array, length: number): Float32Array {
   return out;
 }
 
-/** One split (`train` or `t10k`): both files validated against each other, then cut to `limit` and scaled. */
-async function loadSplit(dir: string, prefix: string, limit: number | undefined, limitName: string): Promise<MnistSplit> {
-  const [imagesFile, labelsFile] = await Promise.all([
-    findIdxFile(dir, `${prefix}-images-idx3-ubyte`),
-    findIdxFile(dir, `${prefix}-labels-idx1-ubyte`),
-  ]);
+/** One split: both files validated against each other, then cut to `limit` and scaled. */
+async function loadSplit(imagesFile: string, labelsFile: string, limit: number | undefined, limitName: string): Promise<MnistSplit> {
   const [images, labels] = await Promise.all([readIdxImages(imagesFile), readIdxLabels(labelsFile)]);
   if (images.count !== labels.length) {
     throw new DatasetError(`${imagesFile} holds ${images.count} images but ${labelsFile} holds ${labels.length} labels`);
@@ -188,9 +202,10 @@ export async function loadMnist(options: LoadOptions = {}): Promise<MnistData> {
   checkLimit('testLimit', options.testLimit);
   const dir = path.resolve(options.dir ?? bundledMnistDir());
   await checkDir(dir);
+  const [trainImages, trainLabels, testImages, testLabels] = await findAllIdxFiles(dir);
   const [train, test] = await Promise.all([
-    loadSplit(dir, 'train', options.limit, 'limit'),
-    loadSplit(dir, 't10k', options.testLimit, 'testLimit'),
+    loadSplit(trainImages, trainLabels, options.limit, 'limit'),
+    loadSplit(testImages, testLabels, options.testLimit, 'testLimit'),
   ]);
   return { train, test, dir };
 }

@@ -258,6 +258,9 @@ describe('bad input', () => {
     await fs.rm(path.join(dir, NAMES[3]));
     await expectDatasetError(loadMnist({ dir }), `t10k-labels-idx1-ubyte: not found in ${dir}`, 't10k-labels.idx1-ubyte.gz');
     await expectDatasetError(readIdxImages(path.join(dir, 'nope')), path.join(dir, 'nope'), 'file not found');
+    // Several missing: all named, in a fixed order, not whichever lookup lost a race.
+    await fs.rm(path.join(dir, NAMES[0]));
+    await expectDatasetError(loadMnist({ dir }), `train-images-idx3-ubyte, t10k-labels-idx1-ubyte: not found in ${dir}`);
   });
 
   it('rejects a folder that does not exist', async () => {
