@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, REFERENCE_CONFIG, validateConfig, type TrainConfig } from './config';
 import { exportWeights } from './export/index';
 import { formatLossLine, formatSummary } from './report';
-import { forkWorker, RunFailure, startRun } from './run-worker';
+import { forkWorker, probeEngine, RunFailure, startRun } from './run-worker';
 
 const USAGE = `Usage: npm run train -- [options]
 
@@ -22,6 +22,7 @@ const USAGE = `Usage: npm run train -- [options]
   --data DIR           folder with MNIST-format idx files (default: the bundled MNIST)
   --out FILE           weights file: .pth, .safetensors or .json (TF.js); default ./mnist_cnn.pth
   --fallback           skip the native engine and train on the wasm engine
+  --probe              say which engines load on this machine, and why not, without training
   --help               show this help`;
 
 export class UsageError extends Error {}
@@ -31,7 +32,15 @@ const NUMBER_FLAGS = {
   limit: 'limit', 'test-limit': 'testLimit',
 } as const;
 
-export function parseCli(argv: string[]): { config: TrainConfig; out: string; fallback: boolean; help: boolean } {
+export interface CliArgs {
+  config: TrainConfig;
+  out: string;
+  fallback: boolean;
+  help: boolean;
+  probe: boolean;
+}
+
+export function parseCli(argv: string[]): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -40,7 +49,7 @@ export function parseCli(argv: string[]): { config: TrainConfig; out: string; fa
       allowPositionals: false,
       options: {
         device: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
-        fallback: { type: 'boolean' }, help: { type: 'boolean' },
+        fallback: { type: 'boolean' }, help: { type: 'boolean' }, probe: { type: 'boolean' },
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: 'string' as const }])),
       },
     });
@@ -59,7 +68,13 @@ export function parseCli(argv: string[]): { config: TrainConfig; out: string; fa
     raw[key] = n;
   }
   const config = validateConfig(raw);
-  return { config, out: resolve(String(v.out ?? 'mnist_cnn.pth')), fallback: v.fallback === true, help: v.help === true };
+  return {
+    config,
+    out: resolve(String(v.out ?? 'mnist_cnn.pth')),
+    fallback: v.fallback === true,
+    help: v.help === true,
+    probe: v.probe === true,
+  };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -77,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (args.probe) return probe();
   const run = startRun(forkWorker, args.config, {
     onReady: (engine) => {
       console.log(`Training on ${engine.device.toUpperCase()} with ${engine.engine} ${engine.version}` +
@@ -111,6 +127,21 @@ async function main(argv: string[]): Promise<number> {
     console.error(`athanor: ${reason}`);
     return 1;
   }
+}
+
+/** Each device's engine in a worker of its own: the two native packages cannot share a process. */
+async function probe(): Promise<number> {
+  for (const device of ['cpu', 'gpu'] as const) {
+    const outcome = await probeEngine(forkWorker, device);
+    const label = device.toUpperCase();
+    if (!outcome.ok) console.log(`${label}: cannot train: ${outcome.reason}`);
+    else {
+      const e = outcome.engine!;
+      console.log(`${label}: ${e.engine} ${e.version}${e.features ? ` (${e.features})` : ''}` +
+        (e.fallbackReason ? `, the fallback engine: ${e.fallbackReason}` : ''));
+    }
+  }
+  return 0;
 }
 
 if (require.main === module) {

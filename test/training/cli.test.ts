@@ -11,10 +11,12 @@ const cli = (args: string[]) =>
 
 describe('parseCli', () => {
   it('maps flags onto the config with the reference defaults', () => {
-    const { config, out, fallback } = parseCli(['--epochs', '2', '--batch-size', '32', '--lr', '0.01', '--seed', '9', '--limit', '500']);
+    const { config, out, fallback, probe } = parseCli(['--epochs', '2', '--batch-size', '32', '--lr', '0.01', '--seed', '9', '--limit', '500']);
     expect(config).toEqual({ device: 'cpu', epochs: 2, batchSize: 32, lr: 0.01, momentum: 0.9, seed: 9, limit: 500 });
     expect(out.endsWith('mnist_cnn.pth')).toBe(true);
     expect(fallback).toBe(false);
+    expect(probe).toBe(false);
+    expect(parseCli(['--probe']).probe).toBe(true);
   });
   it('refuses non-numbers, unknown flags and invalid values', () => {
     expect(() => parseCli(['--epochs', 'five'])).toThrow('--epochs needs a number, got "five"');
@@ -47,6 +49,14 @@ describe('npm run train', () => {
     expect(r.stdout).toContain(`weights         ${out}`);
     const header = readFileSync(out);
     expect(Number(header.readBigUInt64LE(0))).toBeGreaterThan(100); // a safetensors JSON header follows
+  });
+
+  it('probes the engines without training', () => {
+    const r = cli(['--probe']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^CPU: wasm 4\.22\.0 \(SIMD, single thread\), the fallback engine: @tensorflow\/tfjs-node is not installed/m);
+    expect(r.stdout).toMatch(/^GPU: cannot train: @tensorflow\/tfjs-node-gpu is not installed/m);
+    expect(r.stdout).not.toMatch(/loss/);
   });
 
   it('exits 2 with the usage on bad flags, before training', () => {
