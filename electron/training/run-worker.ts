@@ -94,15 +94,9 @@ export function startRun(
 ): RunHandle {
   const worker = spawn();
   let engine: EngineInfo | undefined;
-  let settled = false;
   let cancelRequested = false;
   const outcome = new Promise<RunOutcome>((resolve, reject) => {
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      worker.kill();
-    };
+    const finish = settleOnce(worker);
     worker.onMessage((message) => {
       switch (message.type) {
         case 'ready':
@@ -156,18 +150,27 @@ export interface ProbeOutcome {
 export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerOptions = {}): Promise<ProbeOutcome> {
   const worker = spawn();
   return new Promise<ProbeOutcome>((resolve) => {
-    let settled = false;
-    const finish = (value: ProbeOutcome) => {
-      if (settled) return;
-      settled = true;
-      resolve(value);
-      worker.kill();
-    };
+    const finish = settleOnce(worker);
     worker.onMessage((message) => {
-      if (message.type === 'probe-result') finish({ ok: message.ok, engine: message.engine, reason: message.reason });
-      else if (message.type === 'error') finish({ ok: false, reason: message.message });
+      if (message.type === 'probe-result') {
+        finish(() => resolve({ ok: message.ok, engine: message.engine, reason: message.reason }));
+      } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: message.message }));
     });
-    worker.onExit(({ code, signal }) => finish({ ok: false, reason: describeExit(code, signal) }));
+    worker.onExit(({ code, signal }) => finish(() => resolve({ ok: false, reason: describeExit(code, signal) })));
     worker.send({ type: 'probe', device, options });
-  }).finally(() => undefined);
+  });
+}
+
+/**
+ * A worker's answer, an error and its exit can all arrive, in any order: the first one settles the caller's
+ * promise, and the worker is then stopped.
+ */
+function settleOnce(worker: WorkerTransport): (settle: () => void) => void {
+  let settled = false;
+  return (settle) => {
+    if (settled) return;
+    settled = true;
+    settle();
+    worker.kill();
+  };
 }
