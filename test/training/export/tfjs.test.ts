@@ -2,20 +2,22 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { MnistSplit } from '../../../electron/training/dataset';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTfjsArtifacts, weightsPathFor, writeTfjsModel } from '../../../electron/training/export/tfjs';
 import { readModelWeights } from '../../../electron/training/model';
 import {
-  argmaxRows, loadMnist, maxAbsDiff, predictLogits, sameBits, tempDir, trainedModel, type TrainedModel,
+  argmaxRows, testImages, maxAbsDiff, predictLogits, sameBits, tempDir, trainedModel, type TrainedModel,
 } from './fixtures';
 
 describe('TF.js layers-model export', () => {
   const tmp = tempDir();
   afterAll(tmp.remove);
   const N = 200;
-  const test = loadMnist('t10k', N);
+  let test: MnistSplit;
   let source: TrainedModel;
   beforeAll(async () => {
+    test = await testImages(N);
     source = await trainedModel();
   });
 

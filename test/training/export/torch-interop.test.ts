@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { MnistSplit } from '../../../electron/training/dataset';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPth, writePth } from '../../../electron/training/export/pth';
 import { writeSafetensors } from '../../../electron/training/export/safetensors';
@@ -8,7 +9,7 @@ import { toTorch } from '../../../electron/training/export/torch-layout';
 import { initialWeights } from '../../../electron/training/model';
 import type { NamedTensor } from '../../../electron/training/weights';
 import {
-  accuracy, argmaxRows, loadMnist, maxAbsDiff, predictLogits, sameBits, tempDir, trainedModel,
+  accuracy, argmaxRows, testImages, maxAbsDiff, predictLogits, sameBits, tempDir, trainedModel,
 } from './fixtures';
 
 /*
@@ -49,10 +50,11 @@ const torchSuite = `PyTorch loads the exports into the reference Net${torchPytho
 describe.skipIf(!torchPython && process.env.CI !== 'true')(torchSuite, () => {
   const tmp = tempDir();
   afterAll(tmp.remove);
-  const test = loadMnist('t10k', N);
+  let test: MnistSplit;
   let torchWeights: NamedTensor[];
   let tfLogits: Float32Array;
   beforeAll(async () => {
+    test = await testImages(N);
     const { model, weights } = await trainedModel();
     torchWeights = toTorch(weights);
     tfLogits = predictLogits(model, test.images, N);

@@ -1,9 +1,10 @@
+import type { MnistSplit } from '../../../electron/training/dataset';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forwardNchw, fromTorch, toTorch, TORCH_SPECS } from '../../../electron/training/export/torch-layout';
 import { initialWeights } from '../../../electron/training/model';
 import { PARAMETER_COUNT, type NamedTensor } from '../../../electron/training/weights';
 import {
-  accuracy, argmaxRows, loadMnist, maxAbsDiff, predictLogits, trainedModel, type TrainedModel,
+  accuracy, argmaxRows, testImages, maxAbsDiff, predictLogits, trainedModel, type TrainedModel,
 } from './fixtures';
 
 const bits = (t: NamedTensor): Uint32Array => new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
@@ -53,10 +54,11 @@ describe('PyTorch layout', () => {
 
 describe('independent NCHW forward pass (test oracle)', () => {
   const N = 200;
-  const test = loadMnist('t10k', N);
+  let test: MnistSplit;
   let trained: TrainedModel;
   let tfLogits: Float32Array;
   beforeAll(async () => {
+    test = await testImages(N);
     trained = await trainedModel();
     tfLogits = predictLogits(trained.model, test.images, N);
   });
