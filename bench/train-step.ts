@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig } from '../electron/training/config';
 import { bundledMnistDir, loadMnist, type MnistData } from '../electron/training/dataset';
-import { initEngine } from '../electron/training/engine';
+import { initEngine } from '../electron/training/engines';
 import { createModel, initialWeights, setModelWeights } from '../electron/training/model';
 import { train } from '../electron/training/train';
 

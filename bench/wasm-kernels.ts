@@ -3,15 +3,15 @@
  * softmax cross-entropy, backward, momentum update) on the engine `initEngine('cpu')` picks, as the median of
  * --steps steps after a warm-up, then the time of every kernel in a step. --compare interleaves steps that run on
  * wasm's stock kernels (plus the filter gradient it lacks), so both medians come from the same machine state.
- * --threads starts the wasm engine's threaded build (see wasm-threads.ts); compare it across separate runs.
+ * --threads starts the wasm engine's threaded build (see electron/training/engines/wasm/threads.ts); compare it across separate runs.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { initEngine } from '../electron/training/engine';
+import { initEngine } from '../electron/training/engines';
 import { createModel, initialWeights, setModelWeights } from '../electron/training/model';
-import { REPLACED_WASM_KERNELS } from '../electron/training/wasm-kernels';
+import { REPLACED_WASM_KERNELS } from '../electron/training/engines/wasm/kernels';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const STEPS = Number(arg('--steps') ?? 20);

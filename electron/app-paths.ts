@@ -1,7 +1,6 @@
 /**
- * Where the app finds what it ships, in development and when installed, and what to tell a user whose GPU engine
- * is unavailable. Plain Node (no 'electron' import), so tests can lay out a fake installation and point a context at
- * it. Main builds the real context once: `{ packaged: app.isPackaged, resourcesPath: process.resourcesPath,
+ * Where the app finds what it ships, in development and when installed. Plain Node (no 'electron' import), so
+ * tests can lay out a fake installation and point a context at it. Main builds the real context once: `{ packaged: app.isPackaged, resourcesPath: process.resourcesPath,
  * appRoot: app.getAppPath() }`. The packaged layout is electron-builder.yml's; test/build/ checks that both agree.
  */
 import { existsSync } from 'node:fs';
@@ -127,62 +126,4 @@ export function checkResources(ctx: AppContext, exists: (file: string) => boolea
   const worker = workerScript(ctx);
   if (!exists(worker)) missing.push({ what: 'the training worker', path: worker });
   return missing;
-}
-
-/** One sentence per reason the Devices panel can give for a disabled Train on GPU. */
-export type GpuSituation =
-  | 'unsupported-platform'
-  | 'engine-missing'
-  | 'no-nvidia-gpu'
-  | 'driver-too-old'
-  | 'cuda-missing'
-  | 'cudnn-missing'
-  | 'no-gpu-visible';
-
-export interface HelpContext {
-  platform: NodeJS.Platform;
-  packaged: boolean;
-  arch?: string;
-}
-
-const RESTART = ', then restart Athanor.';
-
-/** What the user must do, in one line; every line ends in an action the user can take. */
-export function gpuEngineHelp(situation: GpuSituation, { platform, packaged, arch = 'x64' }: HelpContext): string {
-  const win = platform === 'win32';
-  const libPath = win ? 'their bin folders are on PATH' : 'the system finds their libraries (ldconfig, see Install in the README)';
-  if (platform === 'darwin') {
-    return 'GPU training needs an NVIDIA GPU with CUDA, which macOS does not support: on a Mac, Athanor trains on the CPU.';
-  }
-  if ((platform !== 'linux' && !win) || arch !== 'x64' || situation === 'unsupported-platform') {
-    return 'GPU training needs a 64-bit x86 Linux or Windows PC with an NVIDIA GPU: tfjs-node-gpu has no build for this system.';
-  }
-  switch (situation) {
-    case 'engine-missing':
-      return packaged
-        ? 'This copy of Athanor was built without the GPU engine (tfjs-node-gpu): install an Athanor release for Linux or Windows x64, which includes it.'
-        : `tfjs-node-gpu is not installed: run "npm install @tensorflow/tfjs-node-gpu" with internet access (it downloads libtensorflow with CUDA)${RESTART}`;
-    case 'no-nvidia-gpu':
-      return `No NVIDIA GPU found: GPU training needs an NVIDIA graphics card with the NVIDIA driver installed (nvidia-smi must work)${RESTART}`;
-    case 'driver-too-old':
-      return `The NVIDIA driver is too old for CUDA 11.2: install driver 460 or newer${RESTART}`;
-    case 'cuda-missing':
-      return `CUDA 11.2 was not found (${win ? 'cudart64_110.dll' : 'libcudart.so.11.0'}): install CUDA 11.2 and cuDNN 8.1 so that ${libPath}${RESTART}`;
-    case 'cudnn-missing':
-      return `cuDNN 8.1 was not found (${win ? 'cudnn64_8.dll' : 'libcudnn.so.8'}): install cuDNN 8.1 for CUDA 11.2 so that ${libPath}${RESTART}`;
-    case 'no-gpu-visible':
-      return `TensorFlow could not use the NVIDIA GPU: check that nvidia-smi works and that CUDA 11.2 and cuDNN 8.1 are installed${RESTART}`;
-  }
-}
-
-/** Maps a GPU engine load error (engine.ts's explanation or the raw message) to the situation the help names. */
-export function classifyGpuEngineError(message: string): GpuSituation {
-  if (/not installed|cannot find module|MODULE_NOT_FOUND/i.test(message)) return 'engine-missing';
-  // Library names only: engine.ts's advice itself mentions "CUDA 11.2 and cuDNN 8.1" whatever is missing.
-  if (/libcudnn|cudnn64_/i.test(message)) return 'cudnn-missing';
-  if (/lib(cudart|cublas|cufft|curand|cusolver|cusparse)|(cudart|cublas|cufft|curand|cusolver|cusparse)64_/i.test(message)) {
-    return 'cuda-missing';
-  }
-  if (/driver version is insufficient|CUDA driver version/i.test(message)) return 'driver-too-old';
-  return 'no-gpu-visible';
 }

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import os from 'node:os';
-import { classifyGpuEngineError, gpuEngineHelp, type HelpContext } from '../app-paths';
+import { classifyGpuEngineError, gpuEngineHelp, type HelpContext } from './cuda-help';
 import type { CpuInfo, Device, DevicesReport, EngineStatus, GpuInfo } from '../shared/ipc-contract';
 import type { ProbeOutcome } from '../training/run-worker';
 

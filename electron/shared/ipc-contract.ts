@@ -9,7 +9,7 @@ import type { EngineInfo, EpochSummary, Evaluation, LossWindow, Progress, RunSta
 export type { TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings };
 
 /** Settings the form sends: the training config without internal test knobs. */
-export type TrainRequest = Pick<TrainConfig, 'device' | 'epochs' | 'batchSize' | 'lr' | 'momentum' | 'seed'> & {
+export type TrainRequest = Pick<TrainConfig, 'device' | 'gpuEngine' | 'epochs' | 'batchSize' | 'lr' | 'momentum' | 'seed'> & {
   /** Train on the first N images (a quick run); all 60,000 when absent. */
   limit?: number;
   /** A data folder the user picked with `dataset:choose`; the bundled MNIST when absent. */

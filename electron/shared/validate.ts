@@ -106,13 +106,13 @@ function runId(id: unknown): string {
   return id;
 }
 
-const REQUEST_KEYS = ['device', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'dataDir'] as const;
+const REQUEST_KEYS = ['device', 'gpuEngine', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'dataDir'] as const;
 
 function trainRequest(arg: unknown, withDevice: boolean): TrainRequest {
   const keys = withDevice ? REQUEST_KEYS : REQUEST_KEYS.filter((k) => k !== 'device');
   const o = record(arg, keys);
   // The form always sends every setting; a missing one is a renderer bug, not a wish for the default.
-  const required = keys.filter((k) => k !== 'limit' && k !== 'dataDir' && o[k] === undefined);
+  const required = keys.filter((k) => k !== 'limit' && k !== 'dataDir' && k !== 'gpuEngine' && o[k] === undefined);
   if (required.length > 0) fail(`missing ${required.map((k) => `"${k}"`).join(', ')}`);
   const problems: string[] = [];
   if (o.limit !== undefined && (!Number.isInteger(o.limit) || (o.limit as number) < 1 || (o.limit as number) > MAX_LIMIT)) {
@@ -137,6 +137,7 @@ function trainRequest(arg: unknown, withDevice: boolean): TrainRequest {
     momentum: config.momentum,
     seed: config.seed,
   };
+  if (config.gpuEngine !== undefined) request.gpuEngine = config.gpuEngine;
   if (o.limit !== undefined) request.limit = o.limit as number;
   if (o.dataDir !== undefined) request.dataDir = o.dataDir as string;
   return request;

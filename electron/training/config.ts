@@ -1,8 +1,17 @@
 /** Hyperparameters of one run. Defaults are the reference tutorial's (shared/REFERENCE.md). */
 export type Device = 'cpu' | 'gpu';
 
+/**
+ * Which engine a GPU run uses. 'auto': CUDA (tfjs-node-gpu) where it loads, else WebGPU, else WebGL. The others
+ * ask for one engine and fail with its reason when it cannot run; none of them ever trains on the CPU.
+ */
+export type GpuEngineChoice = 'auto' | 'cuda' | 'webgpu' | 'webgl';
+export const GPU_ENGINE_CHOICES: readonly GpuEngineChoice[] = ['auto', 'cuda', 'webgpu', 'webgl'];
+
 export interface TrainConfig {
   device: Device;
+  /** GPU runs only (ignored for the CPU); 'auto' when undefined. */
+  gpuEngine?: GpuEngineChoice;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -43,7 +52,7 @@ export function validateConfig(input: unknown): TrainConfig {
     throw new ConfigError('training settings must be an object');
   }
   const raw = input as Record<string, unknown>;
-  const known = new Set(['device', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'testLimit', 'dataDir']);
+  const known = new Set(['device', 'gpuEngine', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'testLimit', 'dataDir']);
   const problems: string[] = [];
   for (const key of Object.keys(raw)) if (!known.has(key)) problems.push(`unknown setting "${key}"`);
 
@@ -56,6 +65,9 @@ export function validateConfig(input: unknown): TrainConfig {
   const seed = pick('seed', REFERENCE_CONFIG.seed);
 
   if (device !== 'cpu' && device !== 'gpu') problems.push(`device must be "cpu" or "gpu", got ${show(device)}`);
+  if (raw.gpuEngine !== undefined && !GPU_ENGINE_CHOICES.includes(raw.gpuEngine as GpuEngineChoice)) {
+    problems.push(`GPU engine must be one of ${GPU_ENGINE_CHOICES.map((c) => `"${c}"`).join(', ')}, got ${show(raw.gpuEngine)}`);
+  }
   if (!isInt(epochs) || epochs < 1 || epochs > LIMITS.maxEpochs) {
     problems.push(`epochs must be a whole number from 1 to ${LIMITS.maxEpochs}, got ${show(epochs)}`);
   }
@@ -88,6 +100,7 @@ export function validateConfig(input: unknown): TrainConfig {
     momentum: momentum as number,
     seed: seed as number,
   };
+  if (raw.gpuEngine !== undefined) config.gpuEngine = raw.gpuEngine as GpuEngineChoice;
   if (raw.limit !== undefined) config.limit = raw.limit as number;
   if (raw.testLimit !== undefined) config.testLimit = raw.testLimit as number;
   if (raw.dataDir !== undefined) config.dataDir = raw.dataDir as string;

@@ -1,18 +1,37 @@
 import type { Device, TrainConfig } from './config';
 import type { NamedTensor } from './weights';
 
+export type EngineName = 'tfjs-node' | 'tfjs-node-gpu' | 'wasm' | 'webgpu' | 'webgl';
+
+/** The GPU a WebGPU or WebGL run is on, as the browser reports it (GPUAdapterInfo; WebGL's unmasked renderer). */
+export interface GpuAdapter {
+  /** e.g. 'nvidia', 'amd', 'intel', 'apple', 'google' (SwiftShader). */
+  vendor: string;
+  /** e.g. 'NVIDIA GeForce RTX 4070', 'Apple M2', 'SwiftShader Device (Subzero)'. */
+  name: string;
+  /** The native graphics API under the browser's: 'Vulkan', 'D3D12', 'D3D11', 'Metal', 'OpenGL', 'OpenGL ES'. */
+  api: string;
+  /** A software rasteriser (SwiftShader, llvmpipe, lavapipe, WARP), or WebGPU's `isFallbackAdapter`. */
+  software: boolean;
+}
+
 /** What a run trained on; every result carries it, so a fallback is never silent. */
 export interface EngineInfo {
-  /** 'tfjs-node' (native CPU), 'tfjs-node-gpu' (native CUDA) or 'wasm' (fallback CPU). */
-  engine: 'tfjs-node' | 'tfjs-node-gpu' | 'wasm';
+  /**
+   * 'tfjs-node' (native CPU), 'tfjs-node-gpu' (native CUDA), 'wasm' (fallback CPU), 'webgpu' or 'webgl' (any GPU,
+   * in a hidden Chromium page).
+   */
+  engine: EngineName;
   device: Device;
-  /** tfjs backend name: 'tensorflow' or 'wasm'. */
+  /** tfjs backend name: 'tensorflow', 'wasm', 'webgpu' or 'webgl'. */
   backend: string;
   version: string;
   /** Set when the CPU run is not on the native engine: why the native one could not load. */
   fallbackReason?: string;
   /** wasm only: whether SIMD and threads are in use. */
   features?: string;
+  /** WebGPU and WebGL: the adapter the run is on. */
+  adapter?: GpuAdapter;
 }
 
 /** One point of the live curve: reported at most every `PROGRESS_INTERVAL_MS`, and at every 100-batch mark. */

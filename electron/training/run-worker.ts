@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Device, TrainConfig } from './config';
-import type { EngineInfo } from './engine';
+import type { EngineInfo } from './engines';
 import type {
   EpochSummary,
   LossWindow,

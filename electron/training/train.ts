@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TrainConfig } from './config';
 import type { MnistData, MnistSplit } from './dataset';
-import type { EngineInfo } from './engine';
+import type { EngineInfo } from './engines';
 import { evaluate } from './evaluate';
 import { createModel, initialWeights, readModelWeights, setModelWeights } from './model';
 import {
@@ -30,6 +30,12 @@ export interface TrainInput {
   signal?: AbortSignal;
   /** Measured by the caller before training: engine start-up and data loading. */
   setupTimings?: Pick<Timings, 'engineStartMs' | 'dataLoadMs'>;
+  /**
+   * 'device': the training split goes to the backend once and each batch is gathered there (GPU engines: no
+   * 200 KB upload a batch). 'host' (default): each batch is filled on the host and uploaded (CPU engines, where
+   * the backend's memory is the host's and a second copy of the set would only cost memory).
+   */
+  batchSource?: 'host' | 'device';
 }
 
 export interface TrainOutput {
@@ -40,15 +46,39 @@ export interface TrainOutput {
 const LOG_EVERY = 100; // the reference prints the mean loss of every 100 batches
 const IMAGE = 28 * 28;
 
-/** Yields to the event loop so a cancel message can arrive between batches. */
-const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Yields to the event loop so a cancel message can arrive between batches. A MessageChannel task, because the loop
+ * runs in Node and in a hidden Chromium page alike: a page has no setImmediate, and hidden pages throttle timers
+ * and requestAnimationFrame (electron#31016), not message tasks. close() lets a Node process exit afterwards.
+ */
+export function createYield(): { yieldToEvents: () => Promise<void>; close: () => void } {
+  const { port1, port2 } = new MessageChannel();
+  const waiting: (() => void)[] = [];
+  // The DOM's and Node's MessagePort both take onmessage (which also starts the port); their types disagree.
+  (port1 as unknown as { onmessage: () => void }).onmessage = () => waiting.shift()?.();
+  return {
+    yieldToEvents: () => new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      port2.postMessage(null);
+    }),
+    close: () => {
+      port1.close();
+      port2.close();
+    },
+  };
+}
+
+interface Batches {
+  make(order: Int32Array, start: number, size: number): { xs: tf.Tensor4D; ys: tf.Tensor2D };
+  dispose(): void;
+}
 
 /**
  * Fills one batch from the split: images in shuffled order, one-hot labels. The host buffers are reused from batch
  * to batch (a fresh 200 KB array per batch kept the garbage collector busy); that is safe because every backend
  * has consumed a batch's values by the time its step returns, and the batch tensors are disposed right then.
  */
-class BatchMaker {
+class HostBatches implements Batches {
   private xs = new Float32Array(0);
   private ys = new Float32Array(0);
 
@@ -68,6 +98,32 @@ class BatchMaker {
     }
     return { xs: tf.tensor4d(this.xs, [size, 28, 28, 1]), ys: tf.tensor2d(this.ys, [size, 10]) };
   }
+
+  dispose(): void {}
+}
+
+/** The whole split lives on the backend; a batch is a gather by index (64 int32s uploaded, not 200 KB of pixels). */
+class DeviceBatches implements Batches {
+  private readonly images: tf.Tensor2D;
+  private readonly labels: tf.Tensor1D;
+
+  constructor(split: MnistSplit) {
+    this.images = tf.tensor2d(split.images.subarray(0, split.count * IMAGE), [split.count, IMAGE]);
+    this.labels = tf.tensor1d(Int32Array.from(split.labels.subarray(0, split.count)), 'int32');
+  }
+
+  make(order: Int32Array, start: number, size: number) {
+    return tf.tidy(() => {
+      const index = tf.tensor1d(order.subarray(start, start + size), 'int32');
+      const xs = tf.reshape(tf.gather(this.images, index), [size, 28, 28, 1]) as tf.Tensor4D;
+      const ys = tf.cast(tf.oneHot(tf.gather(this.labels, index), 10), 'float32') as tf.Tensor2D;
+      return { xs, ys };
+    });
+  }
+
+  dispose(): void {
+    tf.dispose([this.images, this.labels]);
+  }
 }
 
 /**
@@ -81,7 +137,8 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
   const totalSteps = batchesPerEpoch * config.epochs;
   const shuffleRng = createRng((Math.imul(config.seed, 2654435761) + 1) >>> 0);
 
-  const batches = new BatchMaker(split);
+  const batches: Batches = input.batchSource === 'device' ? new DeviceBatches(split) : new HostBatches(split);
+  const { yieldToEvents, close: closeYield } = createYield();
   const model = createModel();
   setModelWeights(model, initialWeights(config.seed));
   const optimizer = tf.train.momentum(config.lr, config.momentum);
@@ -214,6 +271,8 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
     if (stopped === 'cancelled') result.message = `cancelled after ${step} of ${totalSteps} batches`;
     return { result, model: trained };
   } finally {
+    closeYield();
+    batches.dispose();
     tf.dispose(pending);
     optimizer.dispose();
     // tfjs 4.22's MomentumOptimizer.dispose skips its SGD base's, which frees the -lr scalar: a leak per run.

@@ -4,7 +4,7 @@
  */
 import { ConfigError, validateConfig } from './config';
 import { DatasetError, loadMnist } from './dataset';
-import { EngineUnavailableError, initEngine, probeEngine } from './engine';
+import { EngineUnavailableError, initEngine, probeEngine } from './engines';
 import type { ParentMessage, WorkerMessage, WorkerOptions } from './protocol';
 import { train } from './train';
 

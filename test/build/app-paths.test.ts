@@ -7,11 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  MNIST_FILES, WASM_FILES, checkResources, classifyGpuEngineError, gpuEngineHelp, mnistDir, missingEngineFiles,
-  nativeEngineDir, wasmDir, windowIcon, workerScript, type AppContext, type GpuSituation,
+  MNIST_FILES, WASM_FILES, checkResources, mnistDir, missingEngineFiles,
+  nativeEngineDir, wasmDir, windowIcon, workerScript, type AppContext,
 } from '../../electron/app-paths';
 import { bundledMnistDir, loadMnist } from '../../electron/training/dataset';
-import { explainNativeLoadError } from '../../electron/training/engine';
 import { packMnist } from '../../scripts/pack-resources.mjs';
 import { ROOT, layOutPackage, readPackageFixture } from './builder';
 
@@ -99,46 +98,5 @@ describe('installed', () => {
     } finally {
       copyFileSync(saved, real);
     }
-  });
-});
-
-describe('GPU help for the Devices panel', () => {
-  const situations: GpuSituation[] = ['engine-missing', 'no-nvidia-gpu', 'driver-too-old', 'cuda-missing', 'cudnn-missing',
-    'no-gpu-visible'];
-
-  it('gives one distinct, actionable line per situation', () => {
-    for (const platform of ['linux', 'win32'] as const) {
-      const lines = situations.map((s) => gpuEngineHelp(s, { platform, packaged: true }));
-      expect(new Set(lines).size).toBe(situations.length);
-      for (const line of lines) expect(line).toMatch(/^\S[^\n]+\.$/);
-    }
-    expect(gpuEngineHelp('cuda-missing', { platform: 'linux', packaged: true })).toMatch(/libcudart\.so\.11\.0.*CUDA 11\.2/);
-    expect(gpuEngineHelp('cuda-missing', { platform: 'win32', packaged: true })).toMatch(/cudart64_110\.dll.*PATH/);
-    expect(gpuEngineHelp('cudnn-missing', { platform: 'linux', packaged: false })).toMatch(/libcudnn\.so\.8.*cuDNN 8\.1/);
-  });
-
-  it('tells an installed app apart from a development checkout when the engine is missing', () => {
-    expect(gpuEngineHelp('engine-missing', { platform: 'linux', packaged: false })).toMatch(/npm install @tensorflow\/tfjs-node-gpu/);
-    expect(gpuEngineHelp('engine-missing', { platform: 'win32', packaged: true })).not.toMatch(/npm/);
-  });
-
-  it('says GPU training is not available on macOS or on ARM, whatever else is wrong', () => {
-    for (const situation of situations) {
-      expect(gpuEngineHelp(situation, { platform: 'darwin', packaged: true })).toMatch(/macOS/);
-      expect(gpuEngineHelp(situation, { platform: 'linux', packaged: true, arch: 'arm64' })).toMatch(/x86/);
-    }
-  });
-
-  it('classifies the engine\'s own load errors', () => {
-    const pkg = '@tensorflow/tfjs-node-gpu';
-    const error = (message: string, code?: string) => explainNativeLoadError(pkg, Object.assign(new Error(message), { code }));
-    expect(classifyGpuEngineError(error(`Cannot find module '${pkg}'`, 'MODULE_NOT_FOUND'))).toBe('engine-missing');
-    expect(classifyGpuEngineError(error('libcudart.so.11.0: cannot open shared object file: No such file or directory')))
-      .toBe('cuda-missing');
-    expect(classifyGpuEngineError(error('libcudnn.so.8: cannot open shared object file: No such file or directory')))
-      .toBe('cudnn-missing');
-    expect(classifyGpuEngineError(error('cublas64_11.dll could not be found'))).toBe('cuda-missing');
-    expect(classifyGpuEngineError('TensorFlow found no usable NVIDIA GPU: check the NVIDIA driver (nvidia-smi), CUDA 11.2 and cuDNN 8.1'))
-      .toBe('no-gpu-visible');
   });
 });

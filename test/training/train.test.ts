@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../electron/training/config';
 import { loadMnist, type MnistData } from '../../electron/training/dataset';
-import { initEngine, type EngineInfo } from '../../electron/training/engine';
+import { initEngine, type EngineInfo } from '../../electron/training/engines';
 import type { Progress } from '../../electron/training/protocol';
 import { train } from '../../electron/training/train';
 import { PARAMETER_COUNT } from '../../electron/training/weights';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadMnist, type MnistSplit } from '../../../electron/training/dataset';
-import { initWasm } from '../../../electron/training/engine';
+import { initWasm } from '../../../electron/training/engines';
 import { createModel, initialWeights, readModelWeights, setModelWeights } from '../../../electron/training/model';
 import type { NamedTensor } from '../../../electron/training/weights';
 

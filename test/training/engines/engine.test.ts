@@ -8,7 +8,7 @@ import {
   initNative,
   probeEngine,
   type NativeRequire,
-} from '../../electron/training/engine';
+} from '../../../electron/training/engines';
 
 const CPU = '@tensorflow/tfjs-node';
 const GPU = '@tensorflow/tfjs-node-gpu';

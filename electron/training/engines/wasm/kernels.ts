@@ -1,7 +1,7 @@
-import { registerWasmConvFilterGrad } from './wasm-conv-filter-grad';
-import { registerWasmConvInputGrad } from './wasm-conv-input-grad';
-import { registerWasmMatMul } from './wasm-matmul';
-import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
+import { registerWasmConvFilterGrad } from './conv-filter-grad';
+import { registerWasmConvInputGrad } from './conv-input-grad';
+import { registerWasmMatMul } from './matmul';
+import { registerWasmMaxPoolGrad } from './max-pool-grad';
 
 /** wasm's own kernels that `registerWasmTrainingKernels` replaces; bench/wasm-kernels.ts times the originals. */
 export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', '_FusedMatMul'] as const;

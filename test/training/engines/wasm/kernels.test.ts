@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initWasm } from '../../electron/training/engine';
-import { REPLACED_WASM_KERNELS, registerWasmTrainingKernels } from '../../electron/training/wasm-kernels';
-import { on, relativeError, seeded, wasmDataIds } from './wasm-helpers';
+import { initWasm } from '../../../../electron/training/engines';
+import { REPLACED_WASM_KERNELS, registerWasmTrainingKernels } from '../../../../electron/training/engines/wasm/kernels';
+import { on, relativeError, seeded, wasmDataIds } from './helpers';
 
 type Shape4 = [number, number, number, number];
 const tensor = (shape: number[], seed: number) => tf.tensor(seeded(tf.util.sizeFromShape(shape), seed), shape);

@@ -1,14 +1,13 @@
+/**
+ * The native TensorFlow engines: @tensorflow/tfjs-node (CPU) and @tensorflow/tfjs-node-gpu (CUDA). Neither can load
+ * on the machines that test Athanor (no libtensorflow download), so `requireFn` is the seam the tests fake.
+ */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Device } from './config';
-import type { EngineInfo } from './protocol';
-
-export type { EngineInfo };
+import type { Device } from '../config';
+import type { EngineInfo } from '../protocol';
+import { EngineUnavailableError } from './errors';
 
 export const NATIVE_PACKAGES = { cpu: '@tensorflow/tfjs-node', gpu: '@tensorflow/tfjs-node-gpu' } as const;
-
-export class EngineUnavailableError extends Error {
-  override name = 'EngineUnavailableError';
-}
 
 /** The seam to the native packages: tests swap in fakes, since nothing here can load libtensorflow. */
 export type NativeRequire = (id: string) => unknown;
@@ -93,89 +92,3 @@ export async function initNative(device: Device, requireFn: NativeRequire = node
   return { engine: device === 'cpu' ? 'tfjs-node' : 'tfjs-node-gpu', device, backend: 'tensorflow', version };
 }
 
-export interface WasmOptions {
-  /** Folder holding the backend's .wasm files (the packaged app's unpacked copy); the package's own otherwise. */
-  wasmDir?: string;
-  /**
-   * XNNPACK threads for the wasm engine (default 1). Above 1 the threaded build starts through the shims in
-   * wasm-threads.ts, or the plain build does if that fails; `features` says which ran. The packaged app must then
-   * unpack tfjs-backend-wasm's wasm-out/*.js too: worker threads read it from disk.
-   */
-  threads?: number;
-}
-
-export async function initWasm(options: WasmOptions = {}): Promise<EngineInfo> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const { registerWasmTrainingKernels } = await import('./wasm-kernels');
-  if (options.wasmDir) {
-    const dir = options.wasmDir.endsWith('/') ? options.wasmDir : `${options.wasmDir}/`;
-    wasm.setWasmPaths(dir);
-  }
-  registerWasmTrainingKernels();
-  let started = false;
-  // A backend that already runs keeps its build; `features` reports what it has.
-  if ((options.threads ?? 1) > 1) {
-    const { startThreadedWasm } = await import('./wasm-threads');
-    started = await startThreadedWasm(options.threads!, wasm.setThreadsCount);
-  }
-  if (!started && !(await tf.setBackend('wasm'))) throw new EngineUnavailableError('the wasm engine failed to start');
-  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  const threads = wasm.getThreadsCount();
-  return {
-    engine: 'wasm',
-    device: 'cpu',
-    backend: 'wasm',
-    version: wasm.version_wasm,
-    features: [simd ? 'SIMD' : 'no SIMD', threads > 1 ? `${threads} threads` : 'single thread'].join(', '),
-  };
-}
-
-export type EngineOptions = WasmOptions & { requireFn?: NativeRequire; preferFallback?: boolean };
-
-/**
- * Picks the engine for a run. CPU: native if it loads, else wasm with the reason recorded. GPU: native GPU or a
- * clear error; a GPU request never quietly trains on the CPU.
- */
-export async function initEngine(device: Device, options: EngineOptions = {}): Promise<EngineInfo> {
-  if (device === 'gpu') return initNative('gpu', options.requireFn);
-  if (options.preferFallback) {
-    return { ...(await initWasm(options)), fallbackReason: 'the fallback engine was asked for' };
-  }
-  try {
-    return await initNative('cpu', options.requireFn);
-  } catch (err) {
-    if (!(err instanceof EngineUnavailableError)) throw err;
-    return { ...(await initWasm(options)), fallbackReason: err.message };
-  }
-}
-
-export type EngineProbe = { ok: true; engine: EngineInfo } | { ok: false; reason: string };
-
-/**
- * Whether a run on `device` could start, without training: the engine it would get, or why none. For the CPU a
- * working answer is the native engine, or the wasm fallback (proven to start) with the native engine's failure
- * as its `fallbackReason`. It loads the engine into this process, and a GPU probe rules out a later CPU native
- * load: run it in a process of its own.
- */
-export async function probeEngine(device: Device, options: EngineOptions = {}): Promise<EngineProbe> {
-  if (device === 'gpu' || options.preferFallback) {
-    try {
-      return { ok: true, engine: await initEngine(device, options) };
-    } catch (err) {
-      return { ok: false, reason: messageOf(err) };
-    }
-  }
-  let nativeReason: string;
-  try {
-    return { ok: true, engine: await initNative('cpu', options.requireFn) };
-  } catch (err) {
-    nativeReason = messageOf(err);
-  }
-  try {
-    return { ok: true, engine: { ...(await initWasm(options)), fallbackReason: nativeReason } };
-  } catch (err) {
-    return { ok: false, reason: `${nativeReason}; and the wasm fallback failed too: ${messageOf(err)}` };
-  }
-}
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));

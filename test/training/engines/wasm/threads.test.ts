@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
-import { initWasm } from '../../electron/training/engine';
-import { on, relativeError, seeded } from './wasm-helpers';
+import { initWasm } from '../../../../electron/training/engines';
+import { on, relativeError, seeded } from './helpers';
 
 // Its own file: vitest runs each file in a fresh process, and a process starts the wasm backend only once.
 describe('the threaded wasm build under Node', () => {
@@ -32,8 +32,8 @@ describe('the threaded wasm build under Node', () => {
 
 describe('a process with the threaded build', () => {
   it('still exits on its own when its work is done', () => {
-    const engine = fileURLToPath(new URL('../../electron/training/engine.ts', import.meta.url));
-    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    const engine = fileURLToPath(new URL('../../../../electron/training/engines/index.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
     const dir = mkdtempSync(path.join(os.tmpdir(), 'athanor-threads-'));
     const script = path.join(dir, 'start.ts');
     writeFileSync(script, `import { initWasm } from ${JSON.stringify(engine)};\n`

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initWasm } from '../../electron/training/engine';
-import { createModel, initialWeights, setModelWeights } from '../../electron/training/model';
-import { mnistBatch, on, relativeError, seeded, wasmDataIds } from './wasm-helpers';
+import { initWasm } from '../../../../electron/training/engines';
+import { createModel, initialWeights, setModelWeights } from '../../../../electron/training/model';
+import { mnistBatch, on, relativeError, seeded, wasmDataIds } from './helpers';
 
 type Shape4 = [number, number, number, number];
 

@@ -6,7 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { WasmCalls, type WasmBackend } from './wasm-kernel-call';
+import { WasmCalls, type WasmBackend } from './kernel-call';
 
 type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 interface FilterGradAttrs {

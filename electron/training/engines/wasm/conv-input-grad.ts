@@ -1,5 +1,5 @@
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { WasmCalls, overrideWasmKernel, type WasmBackend } from './wasm-kernel-call';
+import { WasmCalls, overrideWasmKernel, type WasmBackend } from './kernel-call';
 
 type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 

@@ -1,5 +1,5 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { WasmCalls, overrideWasmKernel, type WasmBackend } from './wasm-kernel-call';
+import { WasmCalls, overrideWasmKernel, type WasmBackend } from './kernel-call';
 
 /**
  * wasm's matmul kernels hand only untransposed operands to XNNPACK; a transposed one falls to a naive loop that

@@ -1,5 +1,5 @@
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { WasmCalls, overrideWasmKernel, type WasmBackend } from './wasm-kernel-call';
+import { WasmCalls, overrideWasmKernel, type WasmBackend } from './kernel-call';
 
 /**
  * wasm's own MaxPoolGrad took 36 ms a step for the network's two pools, and it is wrong where a window holds no

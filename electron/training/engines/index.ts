@@ -1,0 +1,59 @@
+/** The one place that picks an engine for a run in a Node process (CLI, worker); the GPU page picks its own. */
+import type { Device } from '../config';
+import type { EngineInfo } from '../protocol';
+import { EngineUnavailableError, messageOf } from './errors';
+import { initNative, type NativeRequire } from './native';
+import { initWasm, type WasmOptions } from './wasm';
+
+export type { EngineInfo };
+export { EngineUnavailableError } from './errors';
+export { explainNativeLoadError, initNative, NATIVE_PACKAGES, type NativeRequire } from './native';
+export { initWasm, type WasmOptions } from './wasm';
+
+export type EngineOptions = WasmOptions & { requireFn?: NativeRequire; preferFallback?: boolean };
+
+/**
+ * Picks the engine for a run. CPU: native if it loads, else wasm with the reason recorded. GPU: native GPU or a
+ * clear error; a GPU request never quietly trains on the CPU.
+ */
+export async function initEngine(device: Device, options: EngineOptions = {}): Promise<EngineInfo> {
+  if (device === 'gpu') return initNative('gpu', options.requireFn);
+  if (options.preferFallback) {
+    return { ...(await initWasm(options)), fallbackReason: 'the fallback engine was asked for' };
+  }
+  try {
+    return await initNative('cpu', options.requireFn);
+  } catch (err) {
+    if (!(err instanceof EngineUnavailableError)) throw err;
+    return { ...(await initWasm(options)), fallbackReason: err.message };
+  }
+}
+
+export type EngineProbe = { ok: true; engine: EngineInfo } | { ok: false; reason: string };
+
+/**
+ * Whether a run on `device` could start, without training: the engine it would get, or why none. For the CPU a
+ * working answer is the native engine, or the wasm fallback (proven to start) with the native engine's failure
+ * as its `fallbackReason`. It loads the engine into this process, and a GPU probe rules out a later CPU native
+ * load: run it in a process of its own.
+ */
+export async function probeEngine(device: Device, options: EngineOptions = {}): Promise<EngineProbe> {
+  if (device === 'gpu' || options.preferFallback) {
+    try {
+      return { ok: true, engine: await initEngine(device, options) };
+    } catch (err) {
+      return { ok: false, reason: messageOf(err) };
+    }
+  }
+  let nativeReason: string;
+  try {
+    return { ok: true, engine: await initNative('cpu', options.requireFn) };
+  } catch (err) {
+    nativeReason = messageOf(err);
+  }
+  try {
+    return { ok: true, engine: { ...(await initWasm(options)), fallbackReason: nativeReason } };
+  } catch (err) {
+    return { ok: false, reason: `${nativeReason}; and the wasm fallback failed too: ${messageOf(err)}` };
+  }
+}
