@@ -4,8 +4,9 @@ import { resolve } from 'node:path';
 import { devCsp } from './renderer/dev-csp';
 
 /**
- * Three builds (electron-vite): main with the training worker beside it, the sandboxed preload, the Svelte renderer.
- * Outputs: out/main/{index,worker}.js, out/preload/index.js, out/renderer/index.html.
+ * Three builds (electron-vite): main with the training worker beside it, the sandboxed preloads, the renderer pages.
+ * Outputs: out/main/{index,worker}.js, out/preload/{index,gpu}.js, out/renderer/{index,gpu}.html: index is the
+ * Svelte app, gpu the hidden page the WebGPU and WebGL engines train in.
  */
 export default defineConfig({
   main: {
@@ -27,7 +28,7 @@ export default defineConfig({
       // A sandboxed preload can require only 'electron': everything else must be inside the one file.
       externalizeDeps: false,
       rolldownOptions: {
-        input: { index: resolve(__dirname, 'electron/preload/index.ts') },
+        input: { index: resolve(__dirname, 'electron/preload/index.ts'), gpu: resolve(__dirname, 'electron/preload/gpu.ts') },
         // Sandboxed preloads cannot be ES modules.
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },
@@ -36,7 +37,9 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     build: {
-      rolldownOptions: { input: resolve(__dirname, 'renderer/index.html') },
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'renderer/index.html'), gpu: resolve(__dirname, 'renderer/gpu.html') },
+      },
     },
     // devCsp relaxes style-src only while serving (Vite injects component styles as <style> tags); builds keep the strict policy.
     plugins: [svelte(), devCsp()],

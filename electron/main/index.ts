@@ -10,11 +10,16 @@ import { createAppUrlCheck } from './app-url';
 import { forwardRunEvents, registerIpc, sendToWindow } from './ipc';
 import { buildMenu } from './menu';
 import { applySecurity } from './security';
+import { webGpuSwitches } from '../services/gpu-switches';
 import { createServices } from './services';
 import { createWindow } from './window';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const indexHtml = join(__dirname, '../renderer/index.html');
+const gpuHtml = join(__dirname, '../renderer/gpu.html');
+// Before ready, or Chromium ignores them: what WebGPU needs on Linux (see gpu-switches.ts).
+const gpuSwitches = webGpuSwitches(process.platform, process.env);
+for (const [name, value] of gpuSwitches.switches) app.commandLine.appendSwitch(name, value);
 const isAppUrl = createAppUrlCheck({ devServerUrl, indexHtml });
 let window: BrowserWindow | null = null;
 
@@ -38,7 +43,11 @@ async function start(): Promise<void> {
   if (missing.length > 0) {
     return fail('Athanor is missing some of its files', new Error(missing.map((m) => `${m.what}: ${m.path}`).join('\n')));
   }
-  const { handlers, runs } = await createServices(ctx, () => window);
+  const { handlers, runs } = await createServices(ctx, () => window, {
+    preload: join(__dirname, '../preload/gpu.js'),
+    load: (w) => (devServerUrl ? w.loadURL(new URL('gpu.html', devServerUrl).href) : w.loadFile(gpuHtml)),
+    linuxNote: gpuSwitches.note,
+  });
   registerIpc(handlers, isAppUrl);
   forwardRunEvents(runs, () => window);
   // A run still going when the app quits is killed; its row reads "the app closed before this run finished".

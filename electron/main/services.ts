@@ -5,8 +5,10 @@ import { cachedDevices, detectCpu, detectDevices, hardwareNames } from '../servi
 import { createHandlers, type Handlers } from '../services/handlers';
 import { HistoryStore } from '../services/history-store';
 import { RunManager } from '../services/run-manager';
-import { probeEngine, type SpawnWorker } from '../training/run-worker';
+import { withPageData } from '../training/page-run';
+import { probeEngine, type ProbeOutcome, type SpawnWorker } from '../training/run-worker';
 import { createDialogs } from './dialogs';
+import { openGpuWindow, type GpuWindowOptions } from './gpu-window';
 import { forkUtilityWorker } from './utility-worker';
 
 export interface AppServices {
@@ -15,20 +17,43 @@ export interface AppServices {
   history: HistoryStore;
 }
 
-/** Wires the plain-Node services to this installation: its paths, utility-process workers and native dialogs. */
-export async function createServices(ctx: AppContext, getWindow: () => BrowserWindow | null): Promise<AppServices> {
-  const workerOptions = { wasmDir: wasmDir(ctx), defaultDataDir: mnistDir(ctx) };
+export interface GpuPageSetup extends GpuWindowOptions {
+  /** Set when WebGPU was turned off on this Linux desktop (gpu-switches.ts): the Devices panel gives it as WebGPU's reason. */
+  linuxNote: string | null;
+}
+
+/**
+ * Wires the plain-Node services to this installation: its paths, utility-process workers, GPU pages and native
+ * dialogs. ATHANOR_ALLOW_SOFTWARE_GPU=1 is the testing option that lets a GPU page train on a software adapter
+ * (SwiftShader); nothing in the UI sets it, and every result from such a run says "software GPU (testing only)".
+ */
+export async function createServices(ctx: AppContext, getWindow: () => BrowserWindow | null, gpuPage: GpuPageSetup): Promise<AppServices> {
+  const workerOptions = {
+    wasmDir: wasmDir(ctx),
+    defaultDataDir: mnistDir(ctx),
+    allowSoftwareAdapter: process.env.ATHANOR_ALLOW_SOFTWARE_GPU === '1',
+  };
   const script = workerScript(ctx);
   const spawn: SpawnWorker = () => forkUtilityWorker(script);
+  const spawnPage: SpawnWorker = () => withPageData(openGpuWindow(gpuPage), { defaultDataDir: workerOptions.defaultDataDir });
+  const probePage = async (): Promise<ProbeOutcome> => {
+    const outcome = await probeEngine(spawnPage, 'gpu', workerOptions);
+    const webgpu = outcome.browserEngines?.webgpu;
+    if (gpuPage.linuxNote && webgpu && !webgpu.ok) webgpu.reason = gpuPage.linuxNote;
+    return outcome;
+  };
   const history = await HistoryStore.open(join(app.getPath('userData'), 'history'));
   const devices = cachedDevices(() => detectDevices({
     // Each probe gets a worker of its own: the CPU and GPU native engines cannot share a process.
     probe: (device) => probeEngine(spawn, device, workerOptions),
+    probePage,
     help: { platform: process.platform, packaged: ctx.packaged, arch: process.arch },
   }));
   void devices.get().catch(() => undefined); // start probing now; the Devices panel asks later
   const runs = new RunManager({
     spawn,
+    spawnPage,
+    cudaReady: async () => (await devices.get()).gpuEngines.cuda.available,
     history,
     hardware: () => {
       const report = devices.latest();

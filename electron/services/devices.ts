@@ -1,19 +1,23 @@
 /**
- * What this machine can train on: the CPU, NVIDIA GPUs as nvidia-smi reports them, and whether each engine loads
- * (asked of fresh worker processes, so the two native TensorFlow builds never meet in one process).
+ * What this machine can train on: the CPU; NVIDIA GPUs as nvidia-smi reports them, for the CUDA engine; and whatever
+ * GPU Chromium offers WebGPU and WebGL (asked of a GPU page). Each engine is proven by starting it in a fresh worker
+ * or page, so the two native TensorFlow builds never meet in one process.
  */
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { classifyGpuEngineError, gpuEngineHelp, type HelpContext } from './cuda-help';
-import type { CpuInfo, Device, DevicesReport, EngineStatus, GpuInfo } from '../shared/ipc-contract';
+import type { CpuInfo, Device, DevicesReport, EngineStatus, GpuEngineStatuses, GpuInfo } from '../shared/ipc-contract';
+import type { BrowserEngineProbe, EngineState } from '../training/protocol';
 import type { ProbeOutcome } from '../training/run-worker';
 
 /** execFile's promise form; rejects with its error (code ENOENT, a numeric exit code, or killed on timeout). */
 export type ExecFn = (file: string, args: string[], options: { timeout: number }) => Promise<{ stdout: string; stderr: string }>;
 export type ProbeFn = (device: Device) => Promise<ProbeOutcome>;
+/** Asks a GPU page for WebGPU's adapter and WebGL's renderer (ProbeOutcome.browserEngines). */
+export type PageProbeFn = () => Promise<ProbeOutcome>;
 
 export const NVIDIA_SMI_TIMEOUT_MS = 10_000;
-export const MACOS_GPU_REASON = 'GPU training needs an NVIDIA GPU with CUDA (not available on macOS)';
+export const MACOS_GPU_REASON = 'the CUDA engine needs an NVIDIA GPU with CUDA, which macOS does not have';
 const QUERY = ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader,nounits'];
 
 export const execNode: ExecFn = (file, args, options) =>
@@ -95,10 +99,11 @@ const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 200)}...` : 
 
 /**
  * Turns detection and probe outcomes into what the Devices panel shows and what the buttons allow. With `help`, a
- * failed GPU probe is told as the step that fixes it (app-paths' advice) rather than as the raw load error.
+ * failed CUDA probe is told as the step that fixes it (cuda-help) rather than as the raw load error. `gpu` is what
+ * "Auto" trains on: CUDA where it loads, else WebGPU, else WebGL; each GPU engine's own state is in `gpuEngines`.
  */
 export function engineStatuses(detection: GpuDetection, cpuProbe: ProbeOutcome, gpuProbe: ProbeOutcome | null,
-  help?: HelpContext): { cpu: EngineStatus; gpu: EngineStatus } {
+  help?: HelpContext, browser: BrowserEngineProbe | null = null): { cpu: EngineStatus; gpu: EngineStatus; gpuEngines: GpuEngineStatuses } {
   const cpu: EngineStatus = cpuProbe.ok && cpuProbe.engine
     ? {
       device: 'cpu', available: true, engine: cpuProbe.engine,
@@ -109,15 +114,36 @@ export function engineStatuses(detection: GpuDetection, cpuProbe: ProbeOutcome, 
     // The CPU can always train: a run starts the fallback engine itself, so a failed check is only reported.
     : { device: 'cpu', available: true, engine: null, reason: `the engine check failed (${cpuProbe.reason ?? 'no reason given'}); a run will try the fallback engine` };
 
-  let gpu: EngineStatus;
+  let cuda: EngineStatus;
   if (detection.gpus.length === 0) {
-    gpu = { device: 'gpu', available: false, engine: null, reason: detection.note ?? 'no NVIDIA GPU found' };
+    cuda = { device: 'gpu', available: false, engine: null, reason: detection.note ?? 'no NVIDIA GPU found' };
   } else if (gpuProbe?.ok && gpuProbe.engine) {
-    gpu = { device: 'gpu', available: true, engine: gpuProbe.engine, reason: null };
+    cuda = { device: 'gpu', available: true, engine: gpuProbe.engine, reason: null };
   } else {
-    gpu = { device: 'gpu', available: false, engine: null, reason: explainGpuFailure(gpuProbe?.reason ?? 'the GPU engine was not checked', help) };
+    cuda = { device: 'gpu', available: false, engine: null, reason: explainGpuFailure(gpuProbe?.reason ?? 'the CUDA engine was not checked', help) };
   }
-  return { cpu, gpu };
+  const webgpu = browserStatus(browser?.webgpu, 'WebGPU');
+  const webgl = browserStatus(browser?.webgl, 'WebGL');
+  const gpuEngines = { cuda, webgpu, webgl };
+  return { cpu, gpu: autoGpu(gpuEngines), gpuEngines };
+}
+
+function browserStatus(state: EngineState | undefined, name: string): EngineStatus {
+  if (!state) return { device: 'gpu', available: false, engine: null, reason: `${name} was not checked`, adapter: null };
+  return state.ok
+    ? { device: 'gpu', available: true, engine: state.engine, reason: null, adapter: state.engine.adapter ?? null }
+    : { device: 'gpu', available: false, engine: null, reason: state.reason, adapter: state.adapter ?? null };
+}
+
+/** "Auto": the first engine that is ready, CUDA, then WebGPU, then WebGL, saying what was passed over and why. */
+function autoGpu({ cuda, webgpu, webgl }: GpuEngineStatuses): EngineStatus {
+  if (cuda.available) return cuda;
+  if (webgpu.available) return webgpu;
+  if (webgl.available) return { ...webgl, reason: `on WebGL, because WebGPU is not available: ${webgpu.reason}` };
+  return {
+    device: 'gpu', available: false, engine: null,
+    reason: `no GPU engine can run here. WebGPU: ${webgpu.reason}. WebGL: ${webgl.reason}. CUDA: ${cuda.reason}`,
+  };
 }
 
 function explainGpuFailure(reason: string, help: HelpContext | undefined): string {
@@ -129,21 +155,40 @@ function explainGpuFailure(reason: string, help: HelpContext | undefined): strin
 
 export interface DetectOptions {
   probe: ProbeFn;
+  /** The GPU page's probe; without it the browser engines read "not checked". */
+  probePage?: PageProbeFn;
   exec?: ExecFn;
   platform?: NodeJS.Platform;
   system?: OsLike;
   help?: HelpContext;
 }
 
-/** The whole report. Both probes run at once, each in its own worker; the GPU probe only when a GPU was found. */
+/**
+ * The whole report. The probes run at once, each in its own worker or page; the CUDA probe only when nvidia-smi
+ * found a GPU, the page's on every machine (WebGPU and WebGL serve every vendor).
+ */
 export async function detectDevices(options: DetectOptions): Promise<DevicesReport> {
   const cpu = detectCpu(options.system);
-  const safeProbe = (device: Device) =>
-    options.probe(device).catch((err: unknown): ProbeOutcome => ({ ok: false, reason: (err as Error).message ?? String(err) }));
-  const cpuProbing = safeProbe('cpu');
+  const safe = (probe: () => Promise<ProbeOutcome>) =>
+    probe().catch((err: unknown): ProbeOutcome => ({ ok: false, reason: (err as Error).message ?? String(err) }));
+  const cpuProbing = safe(() => options.probe('cpu'));
+  const pageProbing = options.probePage ? safe(options.probePage) : null;
   const detection = await detectGpus(options.exec, options.platform);
-  const [cpuProbe, gpuProbe] = await Promise.all([cpuProbing, detection.gpus.length > 0 ? safeProbe('gpu') : null]);
-  return { cpu, gpus: detection.gpus, gpuDetectionNote: detection.note, engines: engineStatuses(detection, cpuProbe, gpuProbe, options.help) };
+  const [cpuProbe, gpuProbe, pageProbe] = await Promise.all([
+    cpuProbing, detection.gpus.length > 0 ? safe(() => options.probe('gpu')) : null, pageProbing,
+  ]);
+  const browser = pageProbe?.browserEngines
+    ?? (pageProbe ? failedPage(pageProbe.reason ?? 'the GPU page did not answer') : null);
+  const { cpu: cpuStatus, gpu, gpuEngines } = engineStatuses(detection, cpuProbe, gpuProbe, options.help, browser);
+  return {
+    cpu, gpus: detection.gpus, gpuDetectionNote: detection.note, engines: { cpu: cpuStatus, gpu }, gpuEngines,
+    adapters: [gpuEngines.webgpu.adapter, gpuEngines.webgl.adapter].filter((a): a is NonNullable<typeof a> => !!a),
+  };
+}
+
+/** A page that crashed or never answered: both browser engines are unavailable for that reason. */
+function failedPage(reason: string): BrowserEngineProbe {
+  return { webgpu: { ok: false, reason: `the GPU page failed: ${reason}` }, webgl: { ok: false, reason: `the GPU page failed: ${reason}` } };
 }
 
 export interface HardwareNames {
@@ -151,9 +196,15 @@ export interface HardwareNames {
   gpu: string | null;
 }
 
-/** Hardware names for history rows: the CPU model, and the first GPU's name (the one TensorFlow uses by default). */
-export function hardwareNames(report: Pick<DevicesReport, 'cpu' | 'gpus'>): HardwareNames {
-  return { cpu: report.cpu.model, gpu: report.gpus[0]?.name ?? null };
+/**
+ * Hardware names for history rows: the CPU model, and the GPU "Auto" would train on: the first NVIDIA GPU (the one
+ * TensorFlow uses by default) for CUDA, else the adapter Chromium reports. A run's row takes its engine's adapter
+ * name once the run has started.
+ */
+export function hardwareNames(report: Pick<DevicesReport, 'cpu' | 'gpus'> & Partial<Pick<DevicesReport, 'engines'>>): HardwareNames {
+  const auto = report.engines?.gpu;
+  const gpu = auto?.engine?.engine === 'tfjs-node-gpu' ? report.gpus[0]?.name : auto?.engine?.adapter?.name;
+  return { cpu: report.cpu.model, gpu: gpu ?? report.gpus[0]?.name ?? null };
 }
 
 /** The report is slow to make (two worker processes): made once, remade on request, the latest kept for run rows. */

@@ -13,7 +13,15 @@ import type { HardwareNames } from './devices';
 import { CANCELLED_BEFORE_START, completedRecord, failedRecord, newRecord } from './run-record';
 
 export interface RunManagerOptions {
+  /** A worker process: CPU runs and CUDA runs (Electron's utilityProcess in the app). */
   spawn: SpawnWorker;
+  /**
+   * A GPU page for WebGPU and WebGL runs (a hidden window in the app), already given its data loader. Without it,
+   * GPU runs go to `spawn`, that is to the CUDA engine.
+   */
+  spawnPage?: SpawnWorker;
+  /** Whether the CUDA engine loads here (device detection's answer): "Auto" then trains on it, else on the page. */
+  cudaReady?: () => Promise<boolean>;
   history: HistoryStore;
   /** Read when a run starts, so names detected after construction still reach the row. */
   hardware: () => HardwareNames;
@@ -134,15 +142,28 @@ export class RunManager {
       });
   }
 
-  private launch(active: Active): Promise<RunOutcome> {
+  /** Where a run trains: CPU and CUDA in a worker process, WebGPU and WebGL in a GPU page. */
+  private async transportFor(request: TrainRequest): Promise<SpawnWorker> {
+    const { spawn, spawnPage, cudaReady } = this.options;
+    if (request.device === 'cpu' || !spawnPage) return spawn;
+    const choice = request.gpuEngine ?? 'auto';
+    if (choice === 'cuda') return spawn;
+    if (choice === 'auto' && (await cudaReady?.().catch(() => false))) return spawn;
+    return spawnPage;
+  }
+
+  private async launch(active: Active): Promise<RunOutcome> {
     const { id, request } = active;
     const config: TrainConfig = { ...request };
     if (this.options.testLimit !== undefined) config.testLimit = this.options.testLimit;
-    const spawn: SpawnWorker = () => (active.worker = this.options.spawn());
+    const chosen = await this.transportFor(request);
+    const spawn: SpawnWorker = () => (active.worker = chosen());
     try {
       active.handle = startRun(spawn, config, {
         onReady: (engine) => {
-          active.record = { ...active.record, engine };
+          // A page run's GPU is known only now: the adapter Chromium gave it.
+          const hardware = engine.adapter?.name ?? active.record.hardware;
+          active.record = { ...active.record, engine, hardware };
           this.emit({ kind: 'engine', id, engine });
         },
         onProgress: (progress) => {

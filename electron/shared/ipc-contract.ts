@@ -4,9 +4,14 @@
  * `validate.ts` before acting on it.
  */
 import type { TrainConfig, Device } from '../training/config';
-import type { EngineInfo, EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings } from '../training/protocol';
+import type { GpuEngineChoice } from '../training/config';
+import type {
+  EngineInfo, EpochSummary, Evaluation, GpuAdapter, LossWindow, Progress, RunStatus, Timings,
+} from '../training/protocol';
 
-export type { TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings };
+export type {
+  TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, GpuAdapter, GpuEngineChoice, LossWindow, Progress, RunStatus, Timings,
+};
 
 /** Settings the form sends: the training config without internal test knobs. */
 export type TrainRequest = Pick<TrainConfig, 'device' | 'gpuEngine' | 'epochs' | 'batchSize' | 'lr' | 'momentum' | 'seed'> & {
@@ -37,6 +42,15 @@ export interface EngineStatus {
   engine: EngineInfo | null;
   /** Why the device cannot train, or why the CPU is on the fallback engine, in words a user can act on. */
   reason: string | null;
+  /** WebGPU and WebGL: the adapter the browser offers, also when it is refused (a software one, say). */
+  adapter?: GpuAdapter | null;
+}
+
+/** Each GPU engine's own state; `engines.gpu` is the one "Auto" picks. */
+export interface GpuEngineStatuses {
+  cuda: EngineStatus;
+  webgpu: EngineStatus;
+  webgl: EngineStatus;
 }
 
 export interface DevicesReport {
@@ -45,6 +59,9 @@ export interface DevicesReport {
   /** Set when nvidia-smi was absent or failed, e.g. "no NVIDIA GPU found (nvidia-smi is not installed)". */
   gpuDetectionNote: string | null;
   engines: { cpu: EngineStatus; gpu: EngineStatus };
+  gpuEngines: GpuEngineStatuses;
+  /** The GPUs Chromium reports (WebGPU's adapter, WebGL's renderer), of any vendor. */
+  adapters: GpuAdapter[];
 }
 
 /** One point of a run's curve, for charts and the history overlay. */

@@ -108,6 +108,11 @@ export interface TrainedModel {
 
 /** Where the packaged app keeps what the worker loads; development and tests use the npm packages' copies. */
 export interface WorkerOptions {
+  /**
+   * GPU page only, for tests and benchmarks on machines without a GPU (never set by the UI): accept a software
+   * adapter (SwiftShader, llvmpipe, ...) and label every result from it "software GPU (testing only)".
+   */
+  allowSoftwareAdapter?: boolean;
   wasmDir?: string;
   /** MNIST folder when the config names none (the packaged app's resources). */
   defaultDataDir?: string;
@@ -115,8 +120,39 @@ export interface WorkerOptions {
   preferFallback?: boolean;
 }
 
+/** One MNIST split as bytes (0-255, 784 a image): a quarter of the float pixels' size, for the GPU page's IPC. */
+export interface MnistBytesSplit {
+  pixels: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+/** The data main hands the GPU page, which cannot read files (sandboxed, no Node). */
+export interface MnistBytes {
+  train: MnistBytesSplit;
+  test: MnistBytesSplit;
+  dir: string;
+}
+
+/** An engine's state as a probe found it: ready with what it would train on, or why not. */
+export type EngineState = { ok: true; engine: EngineInfo } | { ok: false; reason: string; adapter?: GpuAdapter };
+
+/** What the GPU page found: WebGPU's adapter and WebGL's renderer, each ready or refused with the reason. */
+export interface BrowserEngineProbe {
+  webgpu: EngineState;
+  webgl: EngineState;
+}
+
 export type ParentMessage =
-  | { type: 'start'; config: TrainConfig; options?: WorkerOptions }
+  | {
+    type: 'start';
+    config: TrainConfig;
+    options?: WorkerOptions;
+    /** The GPU page's data, loaded by main; a Node worker loads its own. */
+    data?: MnistBytes;
+    /** Set with `data`: how long main took to load it, ms. */
+    dataLoadMs?: number;
+  }
   | { type: 'probe'; device: TrainConfig['device']; options?: WorkerOptions }
   | { type: 'cancel' };
 
@@ -126,7 +162,15 @@ export type WorkerMessage =
   | { type: 'loss-window'; window: LossWindow }
   | { type: 'epoch'; summary: EpochSummary }
   | { type: 'done'; result: RunResult; model: TrainedModel | null }
-  | { type: 'probe-result'; device: TrainConfig['device']; ok: boolean; engine?: EngineInfo; reason?: string }
+  | {
+    type: 'probe-result';
+    device: TrainConfig['device'];
+    ok: boolean;
+    engine?: EngineInfo;
+    reason?: string;
+    /** The GPU page's answer: both browser engines. */
+    browserEngines?: BrowserEngineProbe;
+  }
   | { type: 'error'; message: string; code?: string };
 
 export const PROGRESS_INTERVAL_MS = 250;

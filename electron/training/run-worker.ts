@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Device, TrainConfig } from './config';
 import type { EngineInfo } from './engines';
 import type {
+  BrowserEngineProbe,
   EpochSummary,
   LossWindow,
   ParentMessage,
@@ -19,8 +20,15 @@ import type {
 export interface WorkerTransport {
   send(message: ParentMessage): void;
   onMessage(listener: (message: WorkerMessage) => void): void;
-  onExit(listener: (info: { code: number | null; signal: string | null }) => void): void;
+  /** `reason`: set by a transport that knows why its process ended (a GPU page that crashed or hung). */
+  onExit(listener: (info: ExitInfo) => void): void;
   kill(): void;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  reason?: string;
 }
 
 export type SpawnWorker = () => WorkerTransport;
@@ -77,7 +85,8 @@ export interface RunHandle {
 const KNOWN_KINDS = new Set<string>(['engine-unavailable', 'invalid-config', 'dataset', 'failed']);
 
 /** A process that ended without saying why, in words: "killed by SIGKILL", "exited with code 134". */
-export function describeExit(code: number | null, signal: string | null): string {
+export function describeExit(code: number | null, signal: string | null, reason?: string): string {
+  if (reason) return reason;
   if (signal) return `the training process was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory, or killed by the system)' : ''}`;
   return `the training process exited unexpectedly with code ${code}`;
 }
@@ -125,8 +134,8 @@ export function startRun(
           break;
       }
     });
-    worker.onExit(({ code, signal }) => {
-      const why = cancelRequested ? 'the training process was stopped' : describeExit(code, signal);
+    worker.onExit(({ code, signal, reason }) => {
+      const why = cancelRequested ? 'the training process was stopped' : describeExit(code, signal, reason);
       finish(() => reject(new RunFailure('worker-crashed', why, engine)));
     });
   });
@@ -144,6 +153,8 @@ export interface ProbeOutcome {
   ok: boolean;
   engine?: EngineInfo;
   reason?: string;
+  /** The GPU page's answer: each browser engine's state. */
+  browserEngines?: BrowserEngineProbe;
 }
 
 /** Asks a fresh worker whether the engine for `device` loads, without training. */
@@ -153,10 +164,10 @@ export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerO
     const finish = settleOnce(worker);
     worker.onMessage((message) => {
       if (message.type === 'probe-result') {
-        finish(() => resolve({ ok: message.ok, engine: message.engine, reason: message.reason }));
+        finish(() => resolve({ ok: message.ok, engine: message.engine, reason: message.reason, browserEngines: message.browserEngines }));
       } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: message.message }));
     });
-    worker.onExit(({ code, signal }) => finish(() => resolve({ ok: false, reason: describeExit(code, signal) })));
+    worker.onExit(({ code, signal, reason }) => finish(() => resolve({ ok: false, reason: describeExit(code, signal, reason) })));
     worker.send({ type: 'probe', device, options });
   });
 }

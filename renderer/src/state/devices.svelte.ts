@@ -1,6 +1,7 @@
 import type { AppInfo, DevicesReport } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
+import { settings } from './settings.svelte';
 
 class Devices {
   report = $state.raw<DevicesReport | null>(null);
@@ -8,10 +9,17 @@ class Devices {
   loading = $state(false);
   error = $state<string | null>(null);
 
+  /** The engine a GPU run would use with the chosen setting: "Auto"'s pick, or the one the user chose. */
+  gpuStatus = $derived.by(() => {
+    if (!this.report) return null;
+    const choice = settings.gpuEngine;
+    return choice === 'auto' ? this.report.engines.gpu : this.report.gpuEngines[choice];
+  });
+
   /** Why a GPU run cannot start, or null when it can. */
   gpuBlocked = $derived.by(() => {
-    if (!this.report) return this.loading ? 'checking the GPU…' : (this.error ?? 'devices not detected yet');
-    const gpu = this.report.engines.gpu;
+    if (!this.report || !this.gpuStatus) return this.loading ? 'checking the GPU…' : (this.error ?? 'devices not detected yet');
+    const gpu = this.gpuStatus;
     return gpu.available ? null : (gpu.reason ?? 'the GPU engine is not available');
   });
 

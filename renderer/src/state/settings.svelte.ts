@@ -1,4 +1,4 @@
-import type { DatasetChoice } from '../../../electron/shared/ipc-contract';
+import type { DatasetChoice, GpuEngineChoice } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
 import { DEFAULT_FIELDS, validateSettings, type SettingsFields } from '../lib/settings-form';
@@ -9,6 +9,8 @@ class SettingsForm {
   /** A folder the user picked; the bundled MNIST when null. */
   dataset = $state.raw<DatasetChoice | null>(null);
   choosing = $state(false);
+  /** Which engine a GPU run uses: 'auto' is CUDA where it loads, else WebGPU, else WebGL. */
+  gpuEngine = $state<GpuEngineChoice>('auto');
 
   result = $derived(validateSettings(this.fields));
   errors = $derived(this.result.ok ? {} : this.result.errors);
@@ -17,11 +19,13 @@ class SettingsForm {
   /** The request body for a run, or null while the form has errors. */
   request = $derived.by(() => {
     if (!this.result.ok) return null;
-    return this.dataset ? { ...this.result.settings, dataDir: this.dataset.dir } : this.result.settings;
+    const request = { ...this.result.settings, gpuEngine: this.gpuEngine };
+    return this.dataset ? { ...request, dataDir: this.dataset.dir } : request;
   });
 
   reset(): void {
     this.fields = { ...DEFAULT_FIELDS };
+    this.gpuEngine = 'auto';
   }
 
   async chooseFolder(): Promise<void> {

@@ -4,7 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export const ROOT = resolve(__dirname, '../../..');
 
-/** Production build of the renderer, as the app ships it (minified, CSS extracted, relative asset paths). */
+/** Production build of the renderer's two pages, as the app ships it (minified, CSS extracted, relative asset paths). */
 export async function buildRenderer(outDir: string): Promise<void> {
   await build({
     configFile: false,
@@ -12,6 +12,12 @@ export async function buildRenderer(outDir: string): Promise<void> {
     base: './',
     logLevel: 'warn',
     plugins: [svelte({ configFile: false })],
-    build: { outDir, emptyOutDir: true, reportCompressedSize: false },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      reportCompressedSize: false,
+      // Both pages, as electron.vite.config.ts builds them: the app and the GPU engines' page.
+      rollupOptions: { input: { index: resolve(ROOT, 'renderer/index.html'), gpu: resolve(ROOT, 'renderer/gpu.html') } },
+    },
   });
 }

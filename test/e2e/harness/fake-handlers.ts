@@ -9,6 +9,10 @@ import type { HandlerTable } from './api-bridge';
 
 const ENGINE_CPU = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' } as const;
 const ENGINE_GPU = { engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' } as const;
+const A100 = { vendor: 'nvidia', name: 'NVIDIA A100-SXM4-40GB', api: 'Vulkan', software: false };
+const A100_GL = { vendor: 'NVIDIA Corporation', name: 'NVIDIA A100-SXM4-40GB/PCIe/SSE2', api: 'OpenGL', software: false };
+const ENGINE_WEBGPU = { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter: A100 } as const;
+const ENGINE_WEBGL = { engine: 'webgl', device: 'gpu', backend: 'webgl', version: '4.22.0', adapter: A100_GL } as const;
 
 export const GPU_DEVICES: DevicesReport = {
   cpu: { model: 'AMD EPYC 7742 64-Core Processor', cores: 16, memoryGiB: 125.7 },
@@ -18,6 +22,12 @@ export const GPU_DEVICES: DevicesReport = {
     cpu: { device: 'cpu', available: true, engine: ENGINE_CPU, reason: null },
     gpu: { device: 'gpu', available: true, engine: ENGINE_GPU, reason: null },
   },
+  gpuEngines: {
+    cuda: { device: 'gpu', available: true, engine: ENGINE_GPU, reason: null },
+    webgpu: { device: 'gpu', available: true, engine: ENGINE_WEBGPU, reason: null, adapter: A100 },
+    webgl: { device: 'gpu', available: true, engine: ENGINE_WEBGL, reason: null, adapter: A100_GL },
+  },
+  adapters: [A100, A100_GL],
 };
 
 function decayCurve(steps: number, scale: number): { step: number; loss: number }[] {

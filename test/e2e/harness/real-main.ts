@@ -10,6 +10,9 @@ import { createHandlers, type Dialogs, type SaveDefaults } from '../../../electr
 import { HistoryStore } from '../../../electron/services/history-store';
 import { RunManager } from '../../../electron/services/run-manager';
 import { forkWorker, probeEngine } from '../../../electron/training/run-worker';
+import { withPageData } from '../../../electron/training/page-run';
+import type { Browser } from 'playwright-core';
+import { spawnGpuPage } from './gpu-page';
 import { ROOT } from './build-renderer';
 
 export interface TestDialogs extends Dialogs {
@@ -19,14 +22,31 @@ export interface TestDialogs extends Dialogs {
   saveRequests: SaveDefaults[];
 }
 
-export async function createRealMain(historyDir: string, options: { testLimit: number }) {
+export interface RealMainOptions {
+  testLimit: number;
+  /**
+   * GPU pages in this browser (standing in for main's hidden windows), served from the built renderer at `url`;
+   * with the testing option, so that WebGPU and WebGL train on Chromium's software adapter here.
+   */
+  gpuPages?: { browser: Browser; url: string };
+}
+
+export async function createRealMain(historyDir: string, options: RealMainOptions) {
   const { version } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
   const history = await HistoryStore.open(historyDir);
 
+  const gpuPages = options.gpuPages;
+  const spawnPage = gpuPages && (() => withPageData(spawnGpuPage(gpuPages.browser, gpuPages.url)));
+  const workerOptions = gpuPages ? { allowSoftwareAdapter: true } : {};
   let report: Promise<DevicesReport> | null = null;
   const devices = {
     get(refresh = false): Promise<DevicesReport> {
-      if (!report || refresh) report = detectDevices({ probe: (device) => probeEngine(() => forkWorker(), device) });
+      if (!report || refresh) {
+        report = detectDevices({
+          probe: (device) => probeEngine(() => forkWorker(), device),
+          probePage: spawnPage && (() => probeEngine(spawnPage, 'gpu', workerOptions)),
+        });
+      }
       return report;
     },
   };
@@ -46,7 +66,10 @@ export async function createRealMain(historyDir: string, options: { testLimit: n
     },
   };
 
-  const runs = new RunManager({ spawn: () => forkWorker(), history, hardware: () => names, testLimit: options.testLimit });
+  const runs = new RunManager({
+    spawn: () => forkWorker(), spawnPage, history, hardware: () => names, testLimit: options.testLimit, workerOptions,
+    cudaReady: async () => (await devices.get()).gpuEngines.cuda.available,
+  });
   const handlers = createHandlers({
     appInfo: { name: 'Athanor', version, platform: process.platform, packaged: false },
     devices,

@@ -1,0 +1,67 @@
+/**
+ * The one place that picks an engine in the GPU page: WebGPU or WebGL as asked, and for 'auto' WebGPU, else WebGL
+ * with the reason WebGPU could not run. The CUDA engine never runs here (it is a Node addon: a utility process).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GpuEngineChoice } from '../config';
+import type { BrowserEngineProbe, EngineInfo, EngineState, GpuAdapter } from '../protocol';
+import { EngineUnavailableError, messageOf } from './errors';
+import type { BrowserEngineOptions } from './software';
+import { findWebGlRenderer, initWebGl } from './webgl';
+import { findWebGpuAdapter, initWebGpu } from './webgpu';
+
+export type { BrowserEngineOptions };
+
+/** The platform as the page sees it, for the WebGPU API name and the advice: 'win32', 'darwin' or 'linux'. */
+export function pagePlatform(userAgent: string = globalThis.navigator?.userAgent ?? ''): string {
+  if (/Windows/i.test(userAgent)) return 'win32';
+  if (/Mac OS X|Macintosh/i.test(userAgent)) return 'darwin';
+  return 'linux';
+}
+
+export async function initBrowserEngine(choice: GpuEngineChoice, options: BrowserEngineOptions = {},
+  platform = pagePlatform()): Promise<EngineInfo> {
+  switch (choice) {
+    case 'webgpu':
+      return initWebGpu(platform, options);
+    case 'webgl':
+      return initWebGl(options);
+    case 'cuda':
+      throw new EngineUnavailableError('the CUDA engine runs in a utility process, not in the GPU page');
+    case 'auto': {
+      let webgpuReason: string;
+      try {
+        return await initWebGpu(platform, options);
+      } catch (err) {
+        if (!(err instanceof EngineUnavailableError)) throw err;
+        webgpuReason = err.message;
+      }
+      try {
+        return { ...(await initWebGl(options)), fallbackReason: webgpuReason };
+      } catch (err) {
+        if (!(err instanceof EngineUnavailableError)) throw err;
+        throw new EngineUnavailableError(`${webgpuReason}; and WebGL: ${err.message}`);
+      }
+    }
+  }
+}
+
+/**
+ * Whether each browser engine would run, without training: each one is started (a backend that starts is the only
+ * proof), then the page is closed by its owner. The adapter is reported even when it is refused.
+ */
+export async function probeBrowserEngines(options: BrowserEngineOptions = {}, platform = pagePlatform()): Promise<BrowserEngineProbe> {
+  type Found = { adapter: GpuAdapter } | { reason: string };
+  const state = async (start: () => Promise<EngineInfo>, find: () => Promise<Found>): Promise<EngineState> => {
+    try {
+      return { ok: true, engine: await start() };
+    } catch (err) {
+      const found = await find().catch(() => null);
+      return found && 'adapter' in found ? { ok: false, reason: messageOf(err), adapter: found.adapter } : { ok: false, reason: messageOf(err) };
+    }
+  };
+  const webgpu = await state(() => initWebGpu(platform, options), () => findWebGpuAdapter(platform));
+  const webgl = await state(() => initWebGl(options), async () => findWebGlRenderer());
+  tf.engine().reset(); // frees both backends' devices; the page is closed next anyway
+  return { webgpu, webgl };
+}

@@ -1,0 +1,43 @@
+/**
+ * The WebGL engine: @tensorflow/tfjs-backend-webgl on WebGL 2 in Chromium (ANGLE over D3D11, Metal, OpenGL or
+ * Vulkan), for machines whose WebGPU has no adapter. Runs in the GPU page only: it needs a canvas.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { version_webgl } from '@tensorflow/tfjs-backend-webgl';
+import type { EngineInfo, GpuAdapter } from '../../protocol';
+import { describeWebGlRenderer } from '../adapter';
+import { EngineUnavailableError } from '../errors';
+import { refuseSoftwareAdapter, type BrowserEngineOptions } from '../software';
+import { registerWebGlTrainingKernels } from './kernels';
+
+/** WebGL 2's renderer as WEBGL_debug_renderer_info unmasks it; the reason when there is no WebGL 2. */
+export function findWebGlRenderer(): { adapter: GpuAdapter } | { reason: string } {
+  if (typeof document === 'undefined') return { reason: 'WebGL needs a page (no document here)' };
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return { reason: 'WebGL 2 is not available: the graphics driver is missing, too old or blocklisted' };
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const vendor = String(ext ? gl.getParameter(ext.UNMASKED_VENDOR_WEBGL) : gl.getParameter(gl.VENDOR));
+  const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return { adapter: describeWebGlRenderer(vendor, renderer) };
+}
+
+/** Starts the WebGL backend; a software renderer only with `allowSoftwareAdapter`. */
+export async function initWebGl(options: BrowserEngineOptions = {}): Promise<EngineInfo> {
+  const found = findWebGlRenderer();
+  if ('reason' in found) throw new EngineUnavailableError(found.reason);
+  refuseSoftwareAdapter('WebGL', found.adapter, options);
+  registerWebGlTrainingKernels();
+  let started = false;
+  try {
+    started = await tf.setBackend('webgl');
+  } catch (err) {
+    throw new EngineUnavailableError(`the WebGL backend did not start: ${(err as Error).message}`);
+  }
+  if (!started) throw new EngineUnavailableError('the WebGL backend did not start');
+  if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) {
+    // Training in half floats would not be the reference's computation: refuse rather than train wrong.
+    throw new EngineUnavailableError(`WebGL on ${found.adapter.name} cannot render to 32-bit float textures`);
+  }
+  return { engine: 'webgl', device: 'gpu', backend: 'webgl', version: version_webgl, adapter: found.adapter };
+}

@@ -1,0 +1,2 @@
+/** Placeholder until the split-reduction kernels land from branch gpu-kernels. */
+export function registerWebGlTrainingKernels(): void {}

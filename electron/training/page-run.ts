@@ -1,0 +1,54 @@
+/**
+ * The Node side of a GPU-page run: the page cannot read files, so the run's data is loaded here (the same loader
+ * and checks as a worker's) and handed over with the start message, as bytes. Wraps any transport to a page:
+ * Electron's hidden window in the app, a Playwright page in the tests and the bench.
+ */
+import { DatasetError, loadMnist, type MnistSplit } from './dataset';
+import { pixelsToBytes } from './pixels';
+import type { MnistBytesSplit, ParentMessage, WorkerMessage } from './protocol';
+import type { WorkerTransport } from './run-worker';
+
+export interface PageRunOptions {
+  /** MNIST folder when the config names none (the packaged app's resources). */
+  defaultDataDir?: string;
+}
+
+const WORKER_MESSAGE_TYPES = new Set(['ready', 'progress', 'loss-window', 'epoch', 'done', 'probe-result', 'error']);
+
+/** A page's message is checked for shape before main acts on it: a page is a renderer, and renderers are not trusted. */
+export function isWorkerMessage(message: unknown): message is WorkerMessage {
+  return typeof message === 'object' && message !== null && WORKER_MESSAGE_TYPES.has((message as { type?: unknown }).type as string);
+}
+
+export function withPageData(page: WorkerTransport, options: PageRunOptions = {}): WorkerTransport {
+  const listeners: ((message: WorkerMessage) => void)[] = [];
+  const emit = (message: WorkerMessage) => listeners.forEach((l) => l(message));
+  page.onMessage((message) => {
+    if (isWorkerMessage(message)) emit(message);
+    else emit({ type: 'error', message: 'the GPU page sent a message that is not part of the protocol', code: 'failed' });
+  });
+  return {
+    send(message: ParentMessage) {
+      if (message.type !== 'start') return page.send(message);
+      const started = performance.now();
+      loadMnist({ dir: message.config.dataDir ?? options.defaultDataDir, limit: message.config.limit, testLimit: message.config.testLimit })
+        .then((data) => page.send({
+          ...message,
+          data: { train: toBytes(data.train), test: toBytes(data.test), dir: data.dir },
+          dataLoadMs: performance.now() - started,
+        }))
+        .catch((err: unknown) => emit({
+          type: 'error',
+          message: (err as Error).message ?? String(err),
+          code: err instanceof DatasetError ? 'dataset' : 'failed',
+        }));
+    },
+    onMessage: (listener) => listeners.push(listener),
+    onExit: (listener) => page.onExit(listener),
+    kill: () => page.kill(),
+  };
+}
+
+function toBytes(split: MnistSplit): MnistBytesSplit {
+  return { pixels: pixelsToBytes(split.images.subarray(0, split.count * 784)), labels: split.labels.slice(0, split.count), count: split.count };
+}

@@ -1,0 +1,84 @@
+/**
+ * One batch of 64 real MNIST images through the network on WebGPU and on WebGL (Chromium's software adapter here),
+ * each engine started as a run starts it (its own kernels registered): the gradients of all 8 weight tensors equal
+ * tfjs's CPU backend's to float32 tolerance.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMnist } from '../../electron/training/dataset';
+import { pixelsToBytes } from '../../electron/training/pixels';
+import { ROOT } from './harness/build-renderer';
+import { launchGpuChromium } from './harness/gpu-chromium-tmp';
+import { serveFolder } from './harness/serve';
+
+interface Grad { name: string; shape: number[]; values: number[] }
+interface Result { backend: string; loss: number; grads: Grad[] }
+
+let browser: Browser;
+let page: Page;
+let server: { url: string; close: () => Promise<void> };
+const dir = mkdtempSync(join(tmpdir(), 'athanor-grads-'));
+const results: Record<string, Result> = {};
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [resolve(ROOT, 'test/e2e/pages/gradients.ts')], bundle: true, format: 'iife', platform: 'browser',
+    write: false, logLevel: 'silent',
+  });
+  writeFileSync(join(dir, 'gradients.js'), bundle.outputFiles[0].text);
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script src="gradients.js"></script>');
+  server = await serveFolder(dir);
+  browser = await launchGpuChromium();
+  page = await browser.newPage();
+  await page.goto(server.url);
+  const data = await loadMnist({ limit: 64, testLimit: 1 });
+  const pixels = Array.from(pixelsToBytes(data.train.images));
+  const labels = Array.from(data.train.labels);
+  // One page a backend would start each afresh; one page in turn keeps the test short.
+  for (const backend of ['cpu', 'webgpu', 'webgl'] as const) {
+    results[backend] = await page.evaluate(([b, p, l]) =>
+      (globalThis as unknown as { athanorGradients(b: string, p: number[], l: number[], s: number): Promise<Result> })
+        .athanorGradients(b, p, l, 42), [backend, pixels, labels] as const);
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** max |a - b| / max |b|: float32 sums in another order differ by ~1e-6 of the largest value. */
+function relativeError(a: number[], b: number[]): number {
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return worst / scale;
+}
+
+describe.each(['webgpu', 'webgl'])('%s gradients on 64 real MNIST images', (backend) => {
+  it('ran on that backend, at the same loss as the CPU', () => {
+    expect(results[backend].backend).toBe(backend);
+    expect(results.cpu.backend).toBe('cpu');
+    expect(results[backend].loss).toBeCloseTo(results.cpu.loss, 5);
+    expect(results.cpu.loss).toBeGreaterThan(2.2); // untrained: near ln(10)
+  });
+
+  it('all 8 weight tensors: the CPU backend\'s gradients to float32 tolerance', () => {
+    const got = results[backend].grads;
+    const want = results.cpu.grads;
+    expect(got.map((g) => g.name)).toEqual([
+      'conv1/kernel', 'conv1/bias', 'conv2/kernel', 'conv2/bias', 'fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias']);
+    got.forEach((g, i) => {
+      expect(g.shape).toEqual(want[i].shape);
+      expect(relativeError(g.values, want[i].values), g.name).toBeLessThan(1e-4);
+    });
+  });
+});
