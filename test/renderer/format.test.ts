@@ -67,9 +67,15 @@ describe('labels', () => {
   it('names the fallback engine as such', () => {
     expect(engineLabel({ engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' })).toBe('wasm (fallback) 4.22.0');
     expect(engineLabel({ engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' })).toBe(
-      'tfjs-node-gpu 4.22.0',
+      'CUDA (tfjs-node-gpu) 4.22.0',
     );
     expect(engineLabel(null)).toBe('–');
+    const rtx = { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'D3D12', software: false };
+    expect(engineLabel({ engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter: rtx }))
+      .toBe('WebGPU 4.22.0 · NVIDIA GeForce RTX 4070 (D3D12)');
+    const swiftshader = { vendor: 'google', name: 'SwiftShader', api: 'Vulkan', software: true };
+    expect(engineLabel({ engine: 'webgl', device: 'gpu', backend: 'webgl', version: '4.22.0', adapter: swiftshader }))
+      .toBe('WebGL 4.22.0 · SwiftShader (Vulkan, software GPU (testing only))');
   });
 
   it('takes the last path segment on POSIX and Windows paths', () => {

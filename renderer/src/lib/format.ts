@@ -81,10 +81,17 @@ export function settingsParts(s: TrainRequest): string[] {
   return parts;
 }
 
+const ENGINE_NAMES: Record<EngineInfo['engine'], string> = {
+  'tfjs-node': 'tfjs-node', 'tfjs-node-gpu': 'CUDA (tfjs-node-gpu)', wasm: 'wasm (fallback)', webgpu: 'WebGPU', webgl: 'WebGL',
+};
+
+/** "WebGPU 4.22.0 · NVIDIA GeForce RTX 4070 (Vulkan)"; a software adapter says "software GPU (testing only)". */
 export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
-  const name = engine.engine === 'wasm' ? 'wasm (fallback)' : engine.engine;
-  return `${name} ${engine.version}`;
+  const name = `${ENGINE_NAMES[engine.engine] ?? engine.engine} ${engine.version}`;
+  const adapter = engine.adapter;
+  if (!adapter) return name;
+  return `${name} · ${adapter.name} (${adapter.api}${adapter.software ? ', software GPU (testing only)' : ''})`;
 }
 
 export function deviceLabel(device: 'cpu' | 'gpu'): string {

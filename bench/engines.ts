@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:engines`: ms per batch of 64 for every engine this machine has, in one run, each with its device
+ * or adapter, and each GPU engine's speed-up over the CPU engine. CPU (native tfjs-node, else the wasm fallback) and
+ * CUDA (tfjs-node-gpu, where it loads) train in worker processes as in the app; WebGPU and WebGL in the GPU page in
+ * Chromium (headless works on a Linux GPU machine with the flags below). Each figure is the training loop's own
+ * clock (warm-up batch excluded) over a short real run, as the app times runs.
+ *
+ * Without a GPU, Chromium offers only its software adapter (SwiftShader): the GPU engines then run on it, labelled
+ * "software", and their figures say nothing about a GPU. Options: --batches N (CPU and CUDA, default 50),
+ * --gpu-batches N (WebGPU/WebGL, default 50, or 3 on a software adapter), --chromium PATH (or CHROMIUM_PATH).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import type { TrainConfig } from '../electron/training/config';
+import { withPageData } from '../electron/training/page-run';
+import type { EngineInfo, RunResult, WorkerOptions } from '../electron/training/protocol';
+import { forkWorker, probeEngine, startRun, type SpawnWorker } from '../electron/training/run-worker';
+import { adapterLabel } from '../electron/training/engines/adapter';
+import { buildRenderer } from '../test/e2e/harness/build-renderer';
+import { spawnGpuPage } from '../test/e2e/harness/gpu-page';
+import { serveFolder } from '../test/e2e/harness/serve';
+
+const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
+const BATCHES = Number(arg('--batches') ?? 50);
+const CHROMIUM = arg('--chromium') ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * WebGPU on Linux needs Vulkan on (as the app's gpu-switches.ts does); ANGLE on Vulkan gives WebGL the GPU in
+ * headless mode. Where no GPU is found Chromium falls back to SwiftShader, which the run labels as software.
+ */
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan',
+  '--ignore-gpu-blocklist', '--disable-vulkan-surface', '--disable-background-networking', '--disable-component-update',
+];
+
+interface Row { engine: EngineInfo; msPerBatch: number; batches: number }
+
+function label(engine: EngineInfo): string {
+  const where = engine.adapter ? adapterLabel(engine.adapter) : engine.device === 'cpu' ? `CPU${engine.features ? `, ${engine.features}` : ''}` : 'NVIDIA GPU';
+  return `${engine.engine} ${engine.version} on ${where}`;
+}
+
+async function timeRun(spawn: SpawnWorker, config: TrainConfig, options: WorkerOptions = {}): Promise<Row> {
+  const { result } = await startRun(spawn, config, {}, options).outcome as { result: RunResult };
+  const batches = result.batchesPerEpoch * result.epochs.length - 1;
+  return { engine: result.engine, msPerBatch: result.timings.trainingMs / batches, batches };
+}
+
+const config = (device: 'cpu' | 'gpu', batches: number, gpuEngine?: TrainConfig['gpuEngine']): TrainConfig => ({
+  device, gpuEngine, epochs: 1, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42, limit: (batches + 1) * 64, testLimit: 1,
+});
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const skipped: string[] = [];
+  rows.push(await timeRun(() => forkWorker(), config('cpu', BATCHES)));
+  const cuda = await probeEngine(() => forkWorker(), 'gpu');
+  if (cuda.ok) rows.push(await timeRun(() => forkWorker(), config('gpu', BATCHES, 'cuda')));
+  else skipped.push(`CUDA: ${cuda.reason}`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-bench-'));
+  let browser: Browser | null = null;
+  let server: Awaited<ReturnType<typeof serveFolder>> | null = null;
+  try {
+    await buildRenderer(dir);
+    server = await serveFolder(dir);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    const spawn: SpawnWorker = () => withPageData(spawnGpuPage(browser!, server!.url));
+    const testing = { allowSoftwareAdapter: true };
+    const probe = await probeEngine(spawn, 'gpu', testing);
+    for (const gpuEngine of ['webgpu', 'webgl'] as const) {
+      const state = probe.browserEngines?.[gpuEngine];
+      if (!state?.ok) {
+        skipped.push(`${gpuEngine}: ${state?.reason ?? probe.reason}`);
+        continue;
+      }
+      const software = state.engine.adapter?.software === true;
+      const batches = Number(arg('--gpu-batches') ?? (software ? 3 : BATCHES));
+      rows.push(await timeRun(spawn, config('gpu', batches, gpuEngine), testing));
+    }
+  } finally {
+    await browser?.close();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const cpu = rows[0];
+  console.log('ms per batch of 64 (training loop, warm-up excluded), one run:');
+  for (const row of rows) {
+    const ratio = row === cpu ? '' : `  ${(cpu.msPerBatch / row.msPerBatch).toFixed(2)}x the CPU${row.engine.adapter?.software ? ' (software adapter: not a GPU figure)' : ''}`;
+    console.log(`  ${row.msPerBatch.toFixed(1).padStart(9)} ms  ${label(row.engine)}  [${row.batches} batches]${ratio}`);
+  }
+  for (const why of skipped) console.log(`  not run: ${why}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

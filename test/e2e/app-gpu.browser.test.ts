@@ -1,0 +1,80 @@
+/**
+ * Train on GPU in the app, for real: the renderer in Chromium with the real main-side services, and each GPU run in
+ * a GPU page of the same Chromium (standing in for main's hidden window), with the testing option that lets WebGPU
+ * train on Chromium's software adapter. The result, the history row and the headline must say so.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installBridge } from './harness/api-bridge';
+import { buildRenderer } from './harness/build-renderer';
+import { launchGpuChromium } from './harness/gpu-chromium-tmp';
+import { createRealMain } from './harness/real-main';
+import { screenshot } from './harness/screenshots';
+import { serveFolder } from './harness/serve';
+
+let tmp: string;
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveFolder>>;
+let main: Awaited<ReturnType<typeof createRealMain>>;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'athanor-e2e-gpu-'));
+  const outDir = join(tmp, 'renderer');
+  await buildRenderer(outDir);
+  server = await serveFolder(outDir);
+  browser = await launchGpuChromium();
+  main = await createRealMain(join(tmp, 'history'), { testLimit: 200, gpuPages: { browser, url: server.url } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  const bridge = await installBridge(page, main.handlers);
+  main.onEvent((ev) => bridge.emit('training:event', ev));
+  await page.goto(server.url);
+});
+
+afterAll(async () => {
+  main?.runs.dispose();
+  await browser?.close();
+  await server?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+const rows = () => page.getByTestId('history-row');
+
+describe('Train on GPU with WebGPU on the software adapter (testing option)', () => {
+  it('lists each GPU engine with its state, WebGPU ready on SwiftShader and labelled software', async () => {
+    await expect.poll(() => page.getByTestId('gpu-engine-webgpu').innerText(), { timeout: 120_000 }).toMatch(/ready/);
+    const webgpu = await page.getByTestId('gpu-engine-webgpu').innerText();
+    expect(webgpu).toMatch(/software GPU \(testing only\)/);
+    expect(webgpu).toMatch(/used by Auto/);
+    expect(webgpu).toMatch(/SwiftShader/);
+    expect(await page.getByTestId('gpu-engine-cuda').innerText()).toMatch(/unavailable/);
+    expect(await page.getByRole('button', { name: 'Train on GPU' }).isEnabled()).toBe(true);
+  });
+
+  it('trains for real on WebGPU: the result and the history row name the engine and say software', async () => {
+    await page.getByLabel('Epochs').fill('1');
+    await page.getByLabel(/^Images/).fill('128');
+    await page.getByRole('button', { name: 'Train on GPU' }).click();
+    await expect.poll(() => page.getByTestId('live-phase').innerText(), { timeout: 240_000 }).toBe('done');
+    expect(await page.getByTestId('live-engine').innerText()).toMatch(/webgpu/i);
+    await expect.poll(() => rows().count()).toBe(1);
+    const row = rows().first();
+    expect(await row.getAttribute('data-status')).toBe('done');
+    const text = await row.innerText();
+    expect(text).toMatch(/GPU/);
+    expect(text).toMatch(/webgpu/i);
+    expect(text).toMatch(/software/i);
+    const record = main.history.state().records[0];
+    expect(record.engine).toMatchObject({ engine: 'webgpu', adapter: { software: true, api: 'Vulkan' } });
+    expect(record.hardware).toMatch(/SwiftShader/);
+    expect(record.hasWeights).toBe(true);
+    await screenshot(page, 'app-gpu-software');
+    expect(pageErrors).toEqual([]);
+  });
+});
