@@ -142,21 +142,28 @@ export class RunManager {
       });
   }
 
-  /** Where a run trains: CPU and CUDA in a worker process, WebGPU and WebGL in a GPU page. */
-  private async transportFor(request: TrainRequest): Promise<SpawnWorker> {
+  /**
+   * Where a run trains: CPU and CUDA in a worker process, WebGPU and WebGL in a GPU page. Only "Auto" on a machine
+   * with a GPU page has to wait, for device detection's word on CUDA; everything else starts at once.
+   */
+  private transportFor(request: TrainRequest): SpawnWorker | Promise<SpawnWorker> {
     const { spawn, spawnPage, cudaReady } = this.options;
     if (request.device === 'cpu' || !spawnPage) return spawn;
     const choice = request.gpuEngine ?? 'auto';
     if (choice === 'cuda') return spawn;
-    if (choice === 'auto' && (await cudaReady?.().catch(() => false))) return spawn;
-    return spawnPage;
+    if (choice !== 'auto' || !cudaReady) return spawnPage;
+    return cudaReady().then((ready) => (ready ? spawn : spawnPage), () => spawnPage);
   }
 
-  private async launch(active: Active): Promise<RunOutcome> {
+  private launch(active: Active): Promise<RunOutcome> {
+    const chosen = this.transportFor(active.request);
+    return chosen instanceof Promise ? chosen.then((spawn) => this.start(active, spawn)) : this.start(active, chosen);
+  }
+
+  private start(active: Active, chosen: SpawnWorker): Promise<RunOutcome> {
     const { id, request } = active;
     const config: TrainConfig = { ...request };
     if (this.options.testLimit !== undefined) config.testLimit = this.options.testLimit;
-    const chosen = await this.transportFor(request);
     const spawn: SpawnWorker = () => (active.worker = chosen());
     try {
       active.handle = startRun(spawn, config, {

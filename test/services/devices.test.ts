@@ -29,6 +29,9 @@ function fakeExec(query: () => Promise<string>, plain: () => Promise<string> = a
 
 const wasm: EngineInfo = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: '@tensorflow/tfjs-node is not installed' };
 const nativeGpu: EngineInfo = { engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' };
+const rtx = { vendor: 'amd', name: 'AMD Radeon RX 6800', api: 'D3D12', software: false };
+const webgpuEngine: EngineInfo = { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter: rtx };
+const webglEngine: EngineInfo = { engine: 'webgl', device: 'gpu', backend: 'webgl', version: '4.22.0', adapter: rtx };
 
 describe('parsing nvidia-smi', () => {
   it('reads the recorded H200 query and the CUDA version from the header', () => {
@@ -113,18 +116,18 @@ describe('engine statuses and the whole report', () => {
 
   it('GPU found and the probe fails: the probe\'s reason, e.g. missing CUDA libraries', () => {
     const reason = 'libcudart.so.11.0 not found: install CUDA 11.2 and cuDNN 8.1';
-    expect(engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason }).gpu)
+    expect(engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason }).gpuEngines.cuda)
       .toEqual({ device: 'gpu', available: false, engine: null, reason });
   });
 
   it('with a help context, a failed GPU probe reads as the step that fixes it', () => {
     const help = { platform: 'linux' as const, packaged: false };
     const cuda = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: 'libcudart.so.11.0 not found: install CUDA 11.2 and cuDNN 8.1' }, help);
-    expect(cuda.gpu.reason).toMatch(/^CUDA 11\.2 was not found \(libcudart\.so\.11\.0\): install CUDA 11\.2 and cuDNN 8\.1/);
+    expect(cuda.gpuEngines.cuda.reason).toMatch(/^CUDA 11\.2 was not found \(libcudart\.so\.11\.0\): install CUDA 11\.2 and cuDNN 8\.1/);
     const missing = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: '@tensorflow/tfjs-node-gpu is not installed (...)' }, help);
-    expect(missing.gpu.reason).toMatch(/^tfjs-node-gpu is not installed: run "npm install @tensorflow\/tfjs-node-gpu"/);
+    expect(missing.gpuEngines.cuda.reason).toMatch(/^tfjs-node-gpu is not installed: run "npm install @tensorflow\/tfjs-node-gpu"/);
     const odd = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: 'segfault in cuInit' }, help);
-    expect(odd.gpu.reason).toMatch(/^TensorFlow could not use the NVIDIA GPU: .* \(segfault in cuInit\)$/);
+    expect(odd.gpuEngines.cuda.reason).toMatch(/^TensorFlow could not use the NVIDIA GPU: .* \(segfault in cuInit\)$/);
   });
 
   it('GPU found and the probe loads the native GPU engine', () => {
@@ -152,9 +155,12 @@ describe('engine statuses and the whole report', () => {
     const report = await detectDevices({ probe, exec, platform: 'linux', system });
     expect(probe.mock.calls).toEqual([['cpu']]);
     expect(report.cpu).toEqual({ model: 'Intel(R) Xeon(R) CPU @ 2.20GHz', cores: 2, memoryGiB: 8 });
-    expect(report.engines.gpu).toEqual({
+    expect(report.gpuEngines.cuda).toEqual({
       device: 'gpu', available: false, engine: null, reason: 'no NVIDIA GPU found (nvidia-smi is not installed)',
     });
+    expect(report.engines.gpu.available).toBe(false);
+    expect(report.engines.gpu.reason).toBe('no GPU engine can run here. WebGPU: WebGPU was not checked. WebGL: WebGL was not checked. '
+      + 'CUDA: no NVIDIA GPU found (nvidia-smi is not installed)');
     expect(report.engines.cpu.available).toBe(true);
     expect(hardwareNames(report)).toEqual({ cpu: 'Intel(R) Xeon(R) CPU @ 2.20GHz', gpu: null });
   });
@@ -167,8 +173,54 @@ describe('engine statuses and the whole report', () => {
     const report = await detectDevices({ probe, exec: fakeExec(async () => H200_QUERY), platform: 'linux' });
     expect(probe.mock.calls.map((c) => c[0]).sort()).toEqual(['cpu', 'gpu']);
     expect(report.gpus[0].name).toBe('NVIDIA H200');
-    expect(report.engines.gpu.reason).toBe('@tensorflow/tfjs-node-gpu is not installed');
+    expect(report.gpuEngines.cuda.reason).toBe('@tensorflow/tfjs-node-gpu is not installed');
     expect(hardwareNames(report).gpu).toBe('NVIDIA H200');
+  });
+
+  it('Auto: CUDA where it loads, else WebGPU, else WebGL saying why, else every engine\'s reason', () => {
+    const browser = (webgpu: boolean, webgl: boolean) => ({
+      webgpu: webgpu ? { ok: true as const, engine: webgpuEngine } : { ok: false as const, reason: 'WebGPU found no adapter: update it', adapter: undefined },
+      webgl: webgl ? { ok: true as const, engine: webglEngine } : { ok: false as const, reason: 'WebGL 2 is not available', adapter: undefined },
+    });
+    const cpu = { ok: true, engine: wasm };
+    expect(engineStatuses(oneGpu, cpu, { ok: true, engine: nativeGpu }, undefined, browser(true, true)).gpu.engine).toBe(nativeGpu);
+    const webgpu = engineStatuses(oneGpu, cpu, { ok: false, reason: 'x' }, undefined, browser(true, true));
+    expect(webgpu.gpu).toEqual({ device: 'gpu', available: true, engine: webgpuEngine, reason: null, adapter: rtx });
+    const webgl = engineStatuses(oneGpu, cpu, { ok: false, reason: 'x' }, undefined, browser(false, true)).gpu;
+    expect(webgl.engine).toBe(webglEngine);
+    expect(webgl.reason).toBe('on WebGL, because WebGPU is not available: WebGPU found no adapter: update it');
+    const none = engineStatuses({ gpus: [], note: 'no NVIDIA GPU found' }, cpu, null, undefined, browser(false, false)).gpu;
+    expect(none).toEqual({
+      device: 'gpu', available: false, engine: null,
+      reason: 'no GPU engine can run here. WebGPU: WebGPU found no adapter: update it. WebGL: WebGL 2 is not available. CUDA: no NVIDIA GPU found',
+    });
+  });
+
+  it('a refused software adapter keeps its name in the report, as the reason\'s subject', async () => {
+    const software = { vendor: 'google', name: 'SwiftShader', api: 'Vulkan', software: true };
+    const reason = "WebGPU's only adapter is SwiftShader, a software renderer that runs on the CPU, not a GPU: install or update the graphics driver";
+    const probePage = async () => ({
+      ok: false, reason,
+      browserEngines: { webgpu: { ok: false as const, reason, adapter: software }, webgl: { ok: false as const, reason, adapter: software } },
+    });
+    const report = await detectDevices({ probe: async () => ({ ok: true, engine: wasm }), probePage, exec: fakeExec(async () => { throw execError({ code: 'ENOENT' }); }), platform: 'linux' });
+    expect(report.gpuEngines.webgpu).toEqual({ device: 'gpu', available: false, engine: null, reason, adapter: software });
+    expect(report.adapters).toEqual([software, software]);
+    expect(report.engines.gpu.available).toBe(false);
+  });
+
+  it('detectDevices with a GPU page: WebGPU ready on any vendor\'s GPU, named on the rows; a failed page is a reason', async () => {
+    const probePage = vi.fn(async () => ({ ok: true, engine: webgpuEngine, browserEngines: { webgpu: { ok: true as const, engine: webgpuEngine }, webgl: { ok: true as const, engine: webglEngine } } }));
+    const exec = fakeExec(async () => { throw execError({ code: 'ENOENT' }); });
+    const report = await detectDevices({ probe: async () => ({ ok: true, engine: wasm }), probePage, exec, platform: 'win32' });
+    expect(probePage).toHaveBeenCalledTimes(1);
+    expect(report.engines.gpu.engine).toBe(webgpuEngine);
+    expect(report.adapters).toEqual([rtx, rtx]);
+    expect(hardwareNames(report)).toEqual({ cpu: expect.any(String), gpu: 'AMD Radeon RX 6800' });
+
+    const crashed = await detectDevices({ probe: async () => ({ ok: true, engine: wasm }), probePage: async () => { throw new Error('the GPU page\'s process ended (crashed)'); }, exec, platform: 'linux' });
+    expect(crashed.gpuEngines.webgpu.reason).toBe("the GPU page failed: the GPU page's process ended (crashed)");
+    expect(crashed.gpuEngines.webgl.available).toBe(false);
   });
 
   it('detectCpu reads this machine', () => {

@@ -172,6 +172,44 @@ describe('RunManager with a scripted worker', () => {
   });
 });
 
+describe('RunManager chooses where a GPU run trains', () => {
+  const swiftshader = { vendor: 'google', name: 'SwiftShader', api: 'Vulkan', software: true };
+  const WEBGPU = { engine: 'webgpu' as const, device: 'gpu' as const, backend: 'webgpu', version: '4.22.0', adapter: swiftshader };
+
+  it.each([
+    ['cpu', undefined, true, 'worker'],
+    ['gpu', 'auto', true, 'worker'],
+    ['gpu', 'auto', false, 'page'],
+    ['gpu', undefined, false, 'page'],
+    ['gpu', 'cuda', false, 'worker'],
+    ['gpu', 'webgpu', true, 'page'],
+    ['gpu', 'webgl', true, 'page'],
+  ] as const)('%s with GPU engine %s, CUDA ready: %s -> %s', async (device, gpuEngine, cuda, where) => {
+    const workers = fakeSpawner();
+    const pages = fakeSpawner();
+    const { runs } = manager(workers.spawn, { spawnPage: pages.spawn, cudaReady: async () => cuda });
+    runs.enqueue({ ...CPU, device, gpuEngine });
+    await vi.waitFor(() => expect(workers.workers.length + pages.workers.length).toBe(1));
+    expect(where === 'page' ? pages.workers.length : workers.workers.length).toBe(1);
+    const started = (where === 'page' ? pages : workers).workers[0];
+    expect(started.config.gpuEngine).toBe(gpuEngine);
+    started.train(1);
+    await runs.idle();
+  });
+
+  it("a page run's row names the adapter it ran on as its hardware", async () => {
+    const pages = fakeSpawner();
+    const { runs } = manager(fakeSpawner().spawn, { spawnPage: pages.spawn, cudaReady: async () => false });
+    const { id } = runs.enqueue({ ...CPU, device: 'gpu', gpuEngine: 'webgpu' });
+    await vi.waitFor(() => expect(pages.workers.length).toBe(1));
+    pages.workers[0].train(3, 'done', WEBGPU);
+    await runs.idle();
+    const row = history.state().records.find((r) => r.id === id)!;
+    expect(row.hardware).toBe('SwiftShader');
+    expect(row.engine).toMatchObject({ engine: 'webgpu', adapter: swiftshader });
+  });
+});
+
 describe('Curve', () => {
   it('merges evenly and keeps the mean', () => {
     const curve = new Curve(4);

@@ -34,10 +34,11 @@ const WEBGPU_BACKENDS: Record<string, string> = {
  * the platform's: D3D12 on Windows, Metal on macOS, Vulkan on Linux and ChromeOS (Dawn's defaults).
  */
 export function webGpuApi(info: WebGpuAdapterInfoLike, platform: string): string {
+  // `platform` is Node's name for it ('win32', 'darwin', 'linux'); the page derives it from its user agent.
   const reported = info.backend ? WEBGPU_BACKENDS[info.backend.toLowerCase()] : undefined;
   if (reported) return reported;
-  if (/win/i.test(platform)) return 'D3D12';
-  if (/mac|darwin/i.test(platform)) return 'Metal';
+  if (platform === 'win32') return 'D3D12';
+  if (platform === 'darwin') return 'Metal';
   return 'Vulkan';
 }
 
