@@ -11,61 +11,82 @@ import { overrideKernel, planFilterGrad, type FilterGradAttrs, type FilterGradPl
 const PASS1_THREADS = 1 << 16;
 
 /**
- * Pass 1: partial sums [splits, kh*kw*ci*co], one thread each. Neighbouring threads take neighbouring output
- * channels, so they read neighbouring dy values and the same x value. The inner loop runs only over the columns
- * whose input pixel is inside the image, found once per thread, and walks both inputs by their channel counts.
- * The shapes come from tfjs's own uniforms (xShape = [N, H, W, Ci], dyShape = [N, OH, OW, Co]).
+ * Pass 1: partial sums [splits, kh*kw*ci*co]. Each thread owns a tile of ciTile x coTile weights (4 x 4 when both
+ * channel counts are multiples of 4, as in conv2; 1 x 4 for conv1's one input channel), so one vec4 load of x and
+ * one of dy feed 16 products. Neighbouring threads take neighbouring output channels: they read neighbouring dy
+ * values and the same x values. The inner loop runs only over the columns whose input pixel is inside the image,
+ * found once per thread. The shapes come from tfjs's own uniforms (xShape = [N, H, W, Ci], dyShape = [N, OH, OW, Co]).
  */
 export class FilterGradPartialsProgram implements WebGPUProgram {
   variableNames = ['x', 'dy'];
-  uniforms = 'pads : vec2<i32>, filterWidth : i32, rowsPerSplit : i32,';
+  uniforms = 'pads : vec2<i32>, filterWidth : i32, rowsPerSplit : i32, threads : i32,';
   workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
   outputShape: number[];
+  outputComponent: number;
+  variableComponents: number[];
   dispatchLayout: { x: number[] };
   dispatch: [number, number, number];
-  shaderKey = 'athanorFilterGradPartials';
+  shaderKey: string;
+  readonly ciTile: number;
+  readonly coTile: number;
+  /** splits * tiles: the value of the `threads` uniform. */
+  readonly threads: number;
 
   constructor(plan: FilterGradPlan) {
+    this.ciTile = plan.info.inChannels % 4 === 0 ? 4 : 1;
+    this.coTile = plan.info.outChannels % 4 === 0 ? 4 : 1;
+    this.threads = (plan.splits * plan.weights) / (this.ciTile * this.coTile);
     this.outputShape = [plan.splits, plan.weights];
+    this.outputComponent = this.coTile;
+    this.variableComponents = [this.ciTile, this.coTile];
     this.dispatchLayout = webgpu_util.flatDispatchLayout(this.outputShape);
-    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize);
+    this.dispatch = webgpu_util.computeDispatch(
+      this.dispatchLayout, this.outputShape, this.workgroupSize, [this.ciTile * this.coTile, 1, 1]);
+    this.shaderKey = `athanorFilterGradPartials_${this.ciTile}x${this.coTile}`;
   }
 
   getUserCode(): string {
+    const rows = Array.from({ length: this.ciTile }, (_, j) => j);
+    const acc = this.coTile === 4 ? 'vec4<f32>(0.0)' : '0.0';
+    const lane = (j: number) => (this.ciTile === 1 ? 'xv' : `xv[${j}]`);
     return `
     ${main('index')} {
-      if (index < uniforms.size) {
-        let weights = uniforms.outShape[1];
-        let part = index / weights;
-        let w = index - part * weights;
+      if (index < uniforms.threads) {
         let inC = uniforms.xShape[3];
         let outC = uniforms.dyShape[3];
-        let d2 = w % outC;
-        let d1 = (w / outC) % inC;
-        let tap = w / (outC * inC);
+        let ciTiles = inC / ${this.ciTile};
+        let coTiles = outC / ${this.coTile};
+        let tiles = uniforms.outShape[1] / ${this.ciTile * this.coTile};
+        let part = index / tiles;
+        let t = index - part * tiles;
+        let c2 = t % coTiles;
+        let c1 = (t / coTiles) % ciTiles;
+        let tap = t / (coTiles * ciTiles);
         let wR = tap / uniforms.filterWidth;
         let wC = tap - wR * uniforms.filterWidth;
         let colStart = max(0, uniforms.pads.y - wC);
         let colEnd = min(uniforms.dyShape[2], uniforms.xShape[2] + uniforms.pads.y - wC);
         let rowStart = part * uniforms.rowsPerSplit;
         let rowEnd = min(rowStart + uniforms.rowsPerSplit, uniforms.dyShape[0] * uniforms.dyShape[1]);
-        var sum = 0.0;
+        ${rows.map((j) => `var acc${j} = ${acc};`).join(' ')}
         for (var row = rowStart; row < rowEnd; row = row + 1) {
           let b = row / uniforms.dyShape[1];
           let xR = row - b * uniforms.dyShape[1] + wR - uniforms.pads.x;
           if (xR < 0 || xR >= uniforms.xShape[1]) {
             continue;
           }
-          var xi = ((b * uniforms.xShape[1] + xR) * uniforms.xShape[2] + colStart + wC - uniforms.pads.y) * inC + d1;
-          var dyi = (row * uniforms.dyShape[2] + colStart) * outC + d2;
+          var xi = ((b * uniforms.xShape[1] + xR) * uniforms.xShape[2] + colStart + wC - uniforms.pads.y) * ciTiles + c1;
+          var dyi = (row * uniforms.dyShape[2] + colStart) * coTiles + c2;
           for (var col = colStart; col < colEnd; col = col + 1) {
-            sum = sum + x[xi] * dy[dyi];
-            xi = xi + inC;
-            dyi = dyi + outC;
+            let xv = x[xi];
+            let dv = dy[dyi];
+            ${rows.map((j) => `acc${j} = acc${j} + ${lane(j)} * dv;`).join('\n            ')}
+            xi = xi + ciTiles;
+            dyi = dyi + coTiles;
           }
         }
-        setOutputAtIndex(index, sum);
+        let first = (part * uniforms.outShape[1] + (tap * inC + c1 * ${this.ciTile}) * outC) / ${this.coTile} + c2;
+        ${rows.map((j) => `result[first + ${j} * coTiles] = acc${j};`).join('\n        ')}
       }
     }`;
   }
@@ -112,10 +133,12 @@ export function webGpuFilterGrad(stock: KernelFunc): KernelFunc {
     const plan = planFilterGrad(x, dy, args.attrs as unknown as FilterGradAttrs, PASS1_THREADS);
     if (plan === null) return stock(args);
     const backend = args.backend as WebGPUBackend;
-    const partials = backend.runWebGPUProgram(new FilterGradPartialsProgram(plan), [x, dy], 'float32', [
+    const pass1 = new FilterGradPartialsProgram(plan);
+    const partials = backend.runWebGPUProgram(pass1, [x, dy], 'float32', [
       { type: 'int32', data: [plan.info.padInfo.top, plan.info.padInfo.left] },
       { type: 'int32', data: [plan.info.filterWidth] },
       { type: 'int32', data: [plan.rowsPerSplit] },
+      { type: 'int32', data: [pass1.threads] },
     ]);
     const dW = backend.runWebGPUProgram(new FilterGradSumProgram(plan), [partials], 'float32');
     backend.disposeData(partials.dataId);
