@@ -12,32 +12,15 @@ import { registerWebGpuTrainingKernels } from '../../../electron/training/engine
 import { registerWebGlTrainingKernels } from '../../../electron/training/engines/webgl/kernels';
 import { FilterGradPartialsProgram, FilterGradSumProgram } from '../../../electron/training/engines/webgpu/conv-filter-grad';
 import { FilterGradPartialsGLProgram, FilterGradSumGLProgram } from '../../../electron/training/engines/webgl/conv-filter-grad';
+import { caseInputs, seeded, type FilterGradCase } from './gpu-reference';
 
 export type GpuBackend = 'webgpu' | 'webgl';
-export type Shape4 = [number, number, number, number];
-/** One Conv2DBackpropFilter call: the forward conv's input and filter shapes, stride and padding. */
-export interface FilterGradCase {
-  xShape: Shape4;
-  filterShape: Shape4;
-  stride: number;
-  pad: 'valid' | 'same';
-}
+export type { FilterGradCase } from './gpu-reference';
 /** ours: the registered kernel (this project's); stock: tfjs's own, saved before ours replaced it; cpu: the cpu backend's. */
 export type Which = 'ours' | 'stock' | 'cpu';
 
 const stock = new Map<GpuBackend, tf.KernelFunc>();
 const programs: string[] = [];
-
-/** Deterministic values in [-1, 1) (the LCG of test/training/engines/wasm/helpers.ts). */
-function seeded(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let s = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
 
 /**
  * Names the programs a backend runs, so a test can tell which filter gradient really ran; webgl's own texture
@@ -78,9 +61,9 @@ async function setup(): Promise<Record<GpuBackend, string>> {
 }
 
 function inputs(c: FilterGradCase): { x: tf.Tensor4D; dy: tf.Tensor4D; attrs: tf.NamedAttrMap } {
-  const { outShape } = tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.stride, 1, c.pad);
-  const x = tf.tensor4d(seeded(tf.util.sizeFromShape(c.xShape), 1), c.xShape);
-  const dy = tf.tensor4d(seeded(tf.util.sizeFromShape(outShape), 3), outShape);
+  const values = caseInputs(c);
+  const x = tf.tensor4d(values.x, c.xShape);
+  const dy = tf.tensor4d(values.dy, values.dyShape);
   const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filterShape };
   return { x, dy, attrs: attrs as unknown as tf.NamedAttrMap };
 }
