@@ -1,9 +1,6 @@
 import '@tensorflow/tfjs-backend-webgl';
 import { registerWebGlConvFilterGrad } from './conv-filter-grad';
 
-/** webgl's own kernels that `registerWebGlTrainingKernels` replaces; bench/gpu-kernels.ts times the originals. */
-export const REPLACED_WEBGL_KERNELS = ['Conv2DBackpropFilter'] as const;
-
 /**
  * Kernels that make the webgl backend train the network faster: for now the filter gradient (conv-filter-grad.ts).
  * Call before the backend runs its first kernel; calling again does nothing.
