@@ -4,15 +4,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-// tfjs-core's index registers no gradients (the app gets them through tfjs-layers); tf.grad below needs conv2d's.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// Registers tfjs-core's gradients too, as in the app.
+import '@tensorflow/tfjs-layers';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import { registerWebGpuTrainingKernels } from '../../../electron/training/engines/webgpu/kernels';
 import { registerWebGlTrainingKernels } from '../../../electron/training/engines/webgl/kernels';
 import { FilterGradPartialsProgram, FilterGradSumProgram } from '../../../electron/training/engines/webgpu/conv-filter-grad';
 import { FilterGradPartialsGLProgram, FilterGradSumGLProgram } from '../../../electron/training/engines/webgl/conv-filter-grad';
-import { caseInputs, seeded, type FilterGradCase } from './gpu-reference';
+import { createModel, initialWeights, setModelWeights } from '../../../electron/training/model';
+import { caseInputs, type FilterGradCase } from './gpu-reference';
 
 export type GpuBackend = 'webgpu' | 'webgl';
 export type { FilterGradCase } from './gpu-reference';
@@ -91,17 +92,29 @@ async function run(backend: GpuBackend | 'cpu', which: Which, c: FilterGradCase)
   return { values, programs: ran, leftOver };
 }
 
-/** The same gradient through tf.grad of a conv2d, as training computes it. */
-async function viaGrad(backend: GpuBackend | 'cpu', c: FilterGradCase): Promise<number[]> {
+/**
+ * The loss and the gradient of every weight of the network (electron/training/model.ts, seed-42 weights) for one
+ * batch of images ([batch * 784] pixels in [-1, 1]) and labels, as one training step computes them; and the
+ * programs the backend ran for filter gradients.
+ */
+async function networkGradients(backend: GpuBackend | 'cpu', pixels: number[], labels: number[]) {
   await tf.setBackend(backend);
-  const dW = tf.tidy(() => {
-    const { x, dy } = inputs(c);
-    const w = tf.tensor4d(seeded(tf.util.sizeFromShape(c.filterShape), 2), c.filterShape);
-    return tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, c.stride, c.pad), dy)))(w);
+  programs.length = 0;
+  const outs = tf.tidy(() => {
+    const model = createModel();
+    setModelWeights(model, initialWeights(42));
+    const xs = tf.tensor4d(pixels, [labels.length, 28, 28, 1]);
+    const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, variables);
+    const result = [value, ...variables.map((v) => grads[v.name])];
+    model.dispose();
+    return result;
   });
-  const values = Array.from(await dW.data());
-  dW.dispose();
-  return values;
+  const values = await Promise.all(outs.map(async (t) => Array.from(await t.data())));
+  tf.dispose(outs);
+  return { values, programs: programs.filter((p) => p.startsWith('ours') || p.startsWith('Conv2DDerFilter')) };
 }
 
 /** Milliseconds of each of `rounds` calls, each up to its result read back (a real sync), after one warm-up. */
@@ -121,6 +134,6 @@ async function time(backend: GpuBackend, which: Which, c: FilterGradCase, rounds
   return times;
 }
 
-const api = { setup, run, viaGrad, time };
+const api = { setup, run, networkGradients, time };
 export type GpuKernelsPage = typeof api;
 (globalThis as unknown as { gpuKernels: GpuKernelsPage }).gpuKernels = api;
