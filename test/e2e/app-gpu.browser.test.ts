@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBridge } from './harness/api-bridge';
 import { buildRenderer } from './harness/build-renderer';
-import { launchGpuChromium } from './harness/gpu-chromium-tmp';
+import { launchGpuChromium } from './harness/gpu-chromium';
 import { createRealMain } from './harness/real-main';
 import { screenshot } from './harness/screenshots';
 import { serveFolder } from './harness/serve';

@@ -3,38 +3,25 @@
  * each engine started as a run starts it (its own kernels registered): the gradients of all 8 weight tensors equal
  * tfjs's CPU backend's to float32 tolerance.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../../electron/training/dataset';
 import { pixelsToBytes } from '../../electron/training/pixels';
-import { ROOT } from './harness/build-renderer';
-import { launchGpuChromium } from './harness/gpu-chromium-tmp';
-import { serveFolder } from './harness/serve';
+import { bundleForBrowser, launchGpuChromium, openBundlePage, type BundlePage } from './harness/gpu-chromium';
 
 interface Grad { name: string; shape: number[]; values: number[] }
 interface Result { backend: string; loss: number; grads: Grad[] }
 
 let browser: Browser;
+let opened: BundlePage;
 let page: Page;
-let server: { url: string; close: () => Promise<void> };
-const dir = mkdtempSync(join(tmpdir(), 'athanor-grads-'));
 const results: Record<string, Result> = {};
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [resolve(ROOT, 'test/e2e/pages/gradients.ts')], bundle: true, format: 'iife', platform: 'browser',
-    write: false, logLevel: 'silent',
-  });
-  writeFileSync(join(dir, 'gradients.js'), bundle.outputFiles[0].text);
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script src="gradients.js"></script>');
-  server = await serveFolder(dir);
   browser = await launchGpuChromium();
-  page = await browser.newPage();
-  await page.goto(server.url);
+  opened = await openBundlePage(browser, await bundleForBrowser(resolve(__dirname, 'pages/gradients.ts')));
+  page = opened.page;
   const data = await loadMnist({ limit: 64, testLimit: 1 });
   const pixels = Array.from(pixelsToBytes(data.train.images));
   const labels = Array.from(data.train.labels);
@@ -47,9 +34,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await opened?.close();
   await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** max |a - b| / max |b|: float32 sums in another order differ by ~1e-6 of the largest value. */

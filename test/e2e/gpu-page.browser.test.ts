@@ -18,7 +18,7 @@ import { RunFailure, startRun, type RunCallbacks } from '../../electron/training
 import { train } from '../../electron/training/train';
 import type { TrainConfig } from '../../electron/training/config';
 import { buildRenderer } from './harness/build-renderer';
-import { launchGpuChromium } from './harness/gpu-chromium-tmp';
+import { launchGpuChromium } from './harness/gpu-chromium';
 import { openGpuPage, type GpuPageTransport } from './harness/gpu-page';
 import { serveFolder } from './harness/serve';
 

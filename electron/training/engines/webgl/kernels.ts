@@ -1,2 +1,10 @@
-/** Placeholder until the split-reduction kernels land from branch gpu-kernels. */
-export function registerWebGlTrainingKernels(): void {}
+import '@tensorflow/tfjs-backend-webgl';
+import { registerWebGlConvFilterGrad } from './conv-filter-grad';
+
+/**
+ * Kernels that make the webgl backend train the network faster: for now the filter gradient (conv-filter-grad.ts).
+ * Call before the backend runs its first kernel; calling again does nothing.
+ */
+export function registerWebGlTrainingKernels(): void {
+  registerWebGlConvFilterGrad();
+}

@@ -1,0 +1,76 @@
+import {
+  backend_util,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+
+/** Conv2DBackpropFilter's attributes, as tfjs-core's conv2d gradient passes them. */
+export interface FilterGradAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+/**
+ * How the filter gradient's reduction is cut up. The gradient of a conv's filter is
+ *
+ *   dW[kh, kw, ci, co] = sum over b, oh, ow of x[b, oh + kh - padTop, ow + kw - padLeft, ci] * dy[b, oh, ow, co]
+ *
+ * (stride 1; the correlation of the input with the output gradient, as in tfjs's Conv2DDerFilterProgram). tfjs
+ * gives each of the kh*kw*ci*co weights one thread that runs the whole sum: 288 threads of 43,264 products for conv1
+ * at batch 64. Here the `rows` (b, oh) of the sum are cut into `splits` runs of `rowsPerSplit`; pass 1 writes one
+ * partial sum per split and weight ([splits, kh*kw*ci*co]), pass 2 adds each weight's partials.
+ */
+export interface FilterGradPlan {
+  info: backend_util.Conv2DInfo;
+  /** kh*kw*ci*co: the number of weights, one partial sum each per split. */
+  weights: number;
+  /** batch * outHeight. */
+  rows: number;
+  rowsPerSplit: number;
+  splits: number;
+}
+
+/**
+ * The plan for one call, or null when the call is not one these kernels handle (NCHW, a stride other than 1, a
+ * dtype other than float32, an empty tensor): the caller then runs tfjs's own kernel. Any padding is handled.
+ * `threads` is how many pass-1 threads to aim for: enough to fill a large GPU, each still summing whole rows.
+ */
+export function planFilterGrad(x: TensorInfo, dy: TensorInfo, attrs: FilterGradAttrs, threads: number): FilterGradPlan | null {
+  if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+  if (x.shape.length !== 4 || x.shape.some((d) => d === 0) || dy.shape.some((d) => d === 0)) return null;
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
+    false, 'channelsLast');
+  if (info.strideHeight !== 1 || info.strideWidth !== 1) return null;
+  const weights = info.filterHeight * info.filterWidth * info.inChannels * info.outChannels;
+  const rows = info.batchSize * info.outHeight;
+  const wanted = Math.min(rows, Math.max(1, Math.ceil(threads / weights)));
+  const rowsPerSplit = Math.ceil(rows / wanted);
+  return { info, weights, rows, rowsPerSplit, splits: Math.ceil(rows / rowsPerSplit) };
+}
+
+const ours = new WeakSet<KernelFunc>();
+
+/**
+ * Replaces a backend's registered kernel with `make(stock)`, where `stock` is the kernel it replaces (for the calls
+ * the new one does not handle). Once per process: a second call finds its own kernel in place and does nothing.
+ * Throws when the backend has no such kernel yet, that is when its package has not been imported.
+ */
+export function overrideKernel(kernelName: string, backendName: string, make: (stock: KernelFunc) => KernelFunc): void {
+  const stock = getKernel(kernelName, backendName);
+  if (stock === undefined) {
+    throw new Error(`${backendName} has no ${kernelName} kernel to replace: import @tensorflow/tfjs-backend-${backendName} first`);
+  }
+  if (ours.has(stock.kernelFunc)) return;
+  const kernelFunc = make(stock.kernelFunc);
+  ours.add(kernelFunc);
+  // registerKernel alone would warn that the name is taken, on every start of the app.
+  unregisterKernel(kernelName, backendName);
+  registerKernel({ ...stock, kernelFunc });
+}
