@@ -43,10 +43,10 @@ describe('HistoryStore', () => {
   it('sets a file that is not JSON aside with a notice and carries on empty', async () => {
     await writeFile(join(dir, 'history.json'), '{"version":1,"records":[{"id":');
     const store = await open();
-    const aside = join(dir, 'history.corrupt-2025-03-04T05-06-07-089Z.json');
+    const aside = join(dir, 'history.damaged-2025-03-04T05-06-07-089Z.json');
     expect(store.state().records).toEqual([]);
-    expect(store.state().notice).toBe(
-      `The run history could not be read (it is not valid JSON); it was set aside as ${aside}; the history starts empty.`);
+    expect(store.state().notice).toMatch(new RegExp(
+      `^The run history could not be read \\(it is not valid JSON: .*\\); the original was kept as ${aside}; the history starts empty\\.$`));
     expect(await readFile(aside, 'utf8')).toBe('{"version":1,"records":[{"id":');
     await store.put(makeRecord(A));
     expect((await open()).state()).toEqual({ records: [makeRecord(A)], notice: null });
@@ -60,9 +60,9 @@ describe('HistoryStore', () => {
     await writeFile(join(dir, 'history.json'), JSON.stringify({ version: 1, records: [makeRecord(A), bad, 7] }));
     const store = await open();
     expect(store.state().records.map((r) => r.id)).toEqual([A]);
-    expect(store.state().notice).toMatch(/2 of its 3 rows could not be read.*the 1 readable rows were kept/);
-    expect((await readdir(dir)).filter((f) => f.startsWith('history.corrupt-'))).toHaveLength(1);
-    expect((await open()).state().records.map((r) => r.id)).toEqual([A]);
+    expect(store.state().notice).toMatch(/^2 of the 3 rows of the run history could not be read \(row 2: id must be a run id .*; row 3: the row must be an object, got 7\); they were kept in .*history\.set-aside-.*\.json; the other rows are shown\.$/);
+    expect((await readdir(dir)).filter((f) => f.startsWith('history.set-aside-'))).toHaveLength(1);
+    expect((await open()).state()).toEqual({ records: [makeRecord(A)], notice: null });
   });
 
   it('a row left "running" by a crash mid-run comes back as failed, with the reason, and stays so', async () => {
