@@ -44,7 +44,7 @@ export function checkRecord(raw: unknown): RunRecord {
     for (const key of TIMINGS) amount(t[key], `timings.${key}`);
   }
   for (const key of ['secondsPerEpoch', 'imagesPerSecond']) if (o[key] !== null) amount(o[key], key);
-  if (o.finalLoss !== null) finite(o.finalLoss, 'finalLoss');
+  if (o.finalLoss !== null && typeof o.finalLoss !== 'number') bad('finalLoss', o.finalLoss, 'a number or null');
   if (o.accuracy !== null) fraction(o.accuracy, 'accuracy');
   if (o.evaluation !== null) evaluation(o.evaluation);
   const epochs = list(o.epochs, 'epochs').map((e, i) => {
@@ -142,10 +142,6 @@ function text(v: unknown, field: string): void {
 
 function oneOf(v: unknown, allowed: readonly string[], field: string): void {
   if (typeof v !== 'string' || !allowed.includes(v)) bad(field, v, `one of ${allowed.join(', ')}`);
-}
-
-function finite(v: unknown, field: string): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) bad(field, v, 'a number');
 }
 
 /** A duration, a rate or a size: finite and not negative. */

@@ -66,7 +66,7 @@ describe('checkRecord', () => {
     ['timings missing a step', (o) => delete o.timings.warmupMs, 'timings.warmupMs must be a number of at least 0, got undefined'],
     ['a fractional image count', (o) => (o.trainImages = 1.5), 'trainImages must be a whole number of at least 0, got 1.5'],
     ['an accuracy over 1', (o) => (o.accuracy = 97.99), 'accuracy must be a number from 0 to 1, got 97.99'],
-    ['a loss as text', (o) => (o.finalLoss = '0.08'), 'finalLoss must be a number, got "0.08"'],
+    ['a loss as text', (o) => (o.finalLoss = '0.08'), 'finalLoss must be a number or null, got "0.08"'],
     ['epochs not a list', (o) => (o.epochs = {}), 'epochs must be a list, got an object'],
     ['an epoch time as text', (o) => (o.epochs[0].ms = '8800'), 'epochs[0].ms must be a number of at least 0, got "8800"'],
     ['epoch 0', (o) => (o.epochs[0].epoch = 0), 'epochs[0].epoch must be a whole number of at least 1, got 0'],
