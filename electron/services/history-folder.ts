@@ -72,13 +72,32 @@ export async function prepareFolder(dir: string, at: Date): Promise<string[]> {
   return moved;
 }
 
-/** A temp file from writeFileAtomic survives only a crash mid-write; the real file is intact beside it. */
+/**
+ * A temp file from writeFileAtomic survives only a crash mid-write; the real file is intact beside it. One whose
+ * writer (the pid in its name) still runs may be another process's write in flight, so it stays unless it is old.
+ */
 async function removeLeftoverTempFiles(dir: string): Promise<void> {
   for (const sub of ['', 'weights']) {
     const folder = join(dir, sub);
     for (const name of await readdir(folder)) {
-      if (name.startsWith('.') && name.endsWith('.tmp')) await unlink(join(folder, name)).catch(ignoreMissing);
+      const temp = /^\..*\.(\d+)-[0-9a-f]+\.tmp$/.exec(name);
+      if (!temp) continue;
+      const path = join(folder, name);
+      const age = Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0);
+      if (!isRunning(Number(temp[1])) || age > ABANDONED_TEMP_MS) await unlink(path).catch(ignoreMissing);
     }
+  }
+}
+
+/** No write takes this long: a temp file this old was abandoned, whatever its pid says (pids are reused). */
+const ABANDONED_TEMP_MS = 10 * 60_000;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { makeModel, makeRecord } from './fixtures';
 const A = '20250102-030405678-cpu-000001';
 const B = '20250102-030406000-gpu-000002';
 const NOW = new Date('2025-03-04T05:06:07.089Z');
+/** Above Linux's largest pid (2^22), so no process has it. */
+const NO_SUCH_PID = 4_194_305;
 
 let dir: string;
 beforeEach(async () => {
@@ -79,14 +81,19 @@ describe('HistoryStore', () => {
     expect(onDisk.records[1].status).toBe('failed');
   });
 
-  it('a crash in the middle of a write leaves the previous file and a temp file that is cleaned up', async () => {
+  it('a crash in the middle of a write leaves the previous file and a temp file that is cleaned up, but not a live write', async () => {
     const store = await open();
     await store.put(makeRecord(A));
-    await writeFile(join(dir, `.history.json.${process.pid}-deadbeef.tmp`), '{"version":1,"records":[{"id"');
+    // A writer that is gone (no such pid), and one whose pid runs but whose file is an hour old: both abandoned.
+    await writeFile(join(dir, `.history.json.${NO_SUCH_PID}-deadbeef.tmp`), '{"version":1,"records":[{"id"');
     await writeFile(join(dir, 'weights', `.${A}.bin.1-cafe.tmp`), 'partial');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(dir, 'weights', `.${A}.bin.1-cafe.tmp`), hourAgo, hourAgo);
+    // A write in flight in another live process (here: this one) is left alone.
+    await writeFile(join(dir, `.history.json.${process.pid}-0123abcd.tmp`), '{"version":1,"rec');
     const reopened = await open();
     expect(reopened.state()).toEqual({ records: [makeRecord(A)], notice: null });
-    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([`.history.json.${process.pid}-0123abcd.tmp`]);
     expect(await readdir(join(dir, 'weights'))).toEqual([]);
   });
 

@@ -29,7 +29,7 @@ export function showableRows(rows: readonly unknown[]): { records: RunRecord[]; 
 
 class History {
   records = $state.raw<RunRecord[]>([]);
-  /** Set when a corrupt history file was set aside at start. */
+  /** What main said about the history folder (rows or files set aside), and rows this table cannot show. */
   notice = $state<string | null>(null);
   loaded = $state(false);
   error = $state<string | null>(null);
@@ -41,8 +41,8 @@ class History {
   async refresh(): Promise<void> {
     try {
       const state = await api.listHistory();
-      this.show(state.records);
-      if (state.notice) this.notice = [state.notice, this.notice].filter(Boolean).join(' ');
+      const notice = [state.notice, this.show(state.records)].filter(Boolean).join(' ');
+      if (notice) this.notice = notice;
       this.error = null;
     } catch (err) {
       this.error = `History could not be read: ${errorMessage(err)}`;
@@ -60,13 +60,12 @@ class History {
     }
   }
 
-  /** Replaces the rows with the showable ones; rows left out are named in the notice. */
-  private show(rows: readonly unknown[]): void {
+  /** Replaces the rows with the showable ones; returns a sentence naming the rows left out, if any. */
+  private show(rows: readonly unknown[]): string | null {
     const { records, problems } = showableRows(rows);
     this.records = records;
-    if (problems.length > 0) {
-      this.notice = `${problems.length} of ${rows.length} history rows cannot be shown (${problems.slice(0, 3).join('; ')}).`;
-    }
+    if (problems.length === 0) return null;
+    return `${problems.length} of ${rows.length} history rows cannot be shown (${problems.slice(0, 3).join('; ')}).`;
   }
 
   toggle(id: string): void {
@@ -76,7 +75,8 @@ class History {
   async remove(id: string): Promise<void> {
     try {
       const state = await api.deleteRun({ id });
-      this.show(state.records);
+      const problems = this.show(state.records);
+      if (problems) this.notice = problems;
       this.selected = this.selected.filter((s) => s !== id);
     } catch (err) {
       notices.push('error', 'The run could not be deleted', errorMessage(err));
