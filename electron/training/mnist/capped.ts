@@ -4,7 +4,7 @@
  * bomb costs at most one chunk past the cap).
  */
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createInflateRaw } from 'node:zlib';
 import { DatasetError } from './errors';
 
 /**
@@ -38,17 +38,25 @@ export class CappedBytes {
 }
 
 /** Gunzips `bytes` through a stream of 64 KiB chunks into a CappedBytes. */
-export async function gunzipCapped(file: string, bytes: Uint8Array, capFor: CapFromHeader, hardCap: number): Promise<Uint8Array> {
-  const sink = new CappedBytes(`${file}:`, capFor, hardCap);
-  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-  const stream = Readable.from([bytes]).pipe(gunzip);
+export function gunzipCapped(file: string, bytes: Uint8Array, capFor: CapFromHeader, hardCap: number): Promise<Uint8Array> {
+  return unpackCapped(`${file}:`, 'gzip', bytes, capFor, hardCap);
+}
+
+/**
+ * Unpacks gzip (RFC 1952) or raw deflate (RFC 1951, as in zip entries) with Node's zlib, 64 KiB of output at a
+ * time, into a CappedBytes. `what` starts every message ("file:", "file (x_train):").
+ */
+export async function unpackCapped(what: string, format: 'gzip' | 'deflate', bytes: Uint8Array, capFor: CapFromHeader, hardCap: number): Promise<Uint8Array> {
+  const sink = new CappedBytes(what, capFor, hardCap);
+  const inflate = format === 'gzip' ? createGunzip({ chunkSize: 64 * 1024 }) : createInflateRaw({ chunkSize: 64 * 1024 });
+  const stream = Readable.from([bytes]).pipe(inflate);
   try {
     for await (const chunk of stream) sink.push(chunk as Buffer);
   } catch (err) {
     if (err instanceof DatasetError) throw err;
-    throw new DatasetError(`${file}: corrupt gzip data (${(err as Error).message})`);
+    throw new DatasetError(`${what} corrupt ${format === 'gzip' ? 'gzip' : 'compressed'} data (${(err as Error).message})`);
   } finally {
-    gunzip.destroy();
+    inflate.destroy();
   }
   return sink.bytes();
 }
