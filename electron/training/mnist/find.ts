@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DatasetError } from './errors';
+import { DatasetError, fsReason } from './errors';
 
 export type Source =
   | { format: 'idx'; files: [trainImages: string, trainLabels: string, testImages: string, testLabels: string] }
@@ -23,6 +23,14 @@ const LOOKED_FOR = `the four idx files (${IDX_FILES.join(', ')}; raw or .gz, das
 export function idxCandidates(base: string): string[] {
   const dotted = base.replace(/-(idx\d-ubyte)$/, '.$1');
   return [base, `${base}.gz`, dotted, `${dotted}.gz`];
+}
+
+async function listFolder(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (err) {
+    throw new DatasetError(`${dir}: cannot list the folder: ${fsReason(err)}`);
+  }
 }
 
 const isFile = async (file: string) => (await fs.stat(file).catch(() => undefined))?.isFile() === true;
@@ -74,7 +82,7 @@ async function findInFolder(dir: string): Promise<Source> {
     if (found.every((f) => f !== null)) return { format: 'idx', files: found as [string, string, string, string] };
     if (found.some((f) => f)) partial.push({ dir: raw, found });
   }
-  const names = (await fs.readdir(dir)).sort();
+  const names = (await listFolder(dir)).sort();
   const csv = await findCsvPair(dir, names);
   if (csv) return csv;
   const npz = names.find((n) => n.toLowerCase() === 'mnist.npz') ?? onlyOne(names.filter((n) => /\.npz$/i.test(n)));
@@ -94,7 +102,7 @@ async function findFromFile(file: string): Promise<Source> {
   if (csv) {
     const isTrain = csv[2].toLowerCase() === 'train';
     const wanted = `${csv[1]}${isTrain ? 'test' : 'train'}.csv`.toLowerCase();
-    const partner = (await fs.readdir(dir)).find((n) => n.toLowerCase() === wanted);
+    const partner = (await listFolder(dir)).find((n) => n.toLowerCase() === wanted);
     if (!partner || !(await isFile(path.join(dir, partner)))) {
       throw new DatasetError(`${path.join(dir, `${csv[1]}${isTrain ? 'test' : 'train'}.csv`)}: not found beside ${file} (a CSV file holds one split; training needs both)`);
     }
