@@ -1,41 +1,51 @@
 /**
  * The run history on disk: one JSON file of RunRecords plus each finished run's weights beside it. Every change
- * rewrites the file atomically, so a crash leaves the previous or the next version, never half of one.
+ * rewrites the file atomically, so a crash leaves the previous or the next version, never half of one; and every
+ * change is made under a lock file to the rows as they are on disk now, so two processes sharing the folder never
+ * overwrite each other's rows. Whatever in the folder cannot be read is set aside with a notice, never deleted, and
+ * never stops the app.
  */
-import { mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
+import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
 import { RUN_ID_PATTERN } from '../shared/validate';
 import type { TrainedModel } from '../training/protocol';
 import { checkWeights } from '../training/weights';
+import { formatHistory, parseHistory, type RejectedRow } from './history-file';
+import {
+  freeName, ignoreMissing, moveAside, prepareFolder, weightsProblem, withFileLock, writeRejected, type WeightsIndex,
+} from './history-folder';
 
 export { toCsv } from './history-csv';
 
 const FILE = 'history.json';
-const VERSION = 1;
 export const INTERRUPTED_MESSAGE = 'the app closed before this run finished';
-
-interface WeightsIndex {
-  version: 1;
-  tensors: { name: string; shape: number[]; offset: number; length: number }[];
-  topology: object;
-}
+/** At most this many reasons in a notice; the side file has them all. */
+const REASONS_SHOWN = 3;
 
 export class HistoryStore {
   private records: RunRecord[] = [];
-  private notice: string | null = null;
-  /** Writes run one after another, each with the list as it was when queued, so the file ends up current. */
-  private writes: Promise<void> = Promise.resolve();
+  private notices: string[] = [];
+  /** This process's changes run one after another; the lock file orders them with other processes'. */
+  private queue: Promise<void> = Promise.resolve();
 
   private constructor(readonly dir: string, private readonly now: () => Date) {}
 
   /** Opens (or creates) the history in `dir`, repairing what an earlier crash left behind. */
   static async open(dir: string, options: { now?: () => Date } = {}): Promise<HistoryStore> {
     const store = new HistoryStore(dir, options.now ?? (() => new Date()));
-    await mkdir(join(dir, 'weights'), { recursive: true });
-    await store.removeLeftoverTempFiles();
-    await store.load();
+    for (const moved of await prepareFolder(dir, store.now())) {
+      store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
+    }
+    // A row still 'running' was being trained when the app died: say so rather than lose or hide the row.
+    await store.update((rows) => {
+      if (!rows.some((r) => r.status === 'running')) return undefined;
+      return rows.map((r) => (r.status === 'running' ? { ...r, status: 'failed', message: INTERRUPTED_MESSAGE } : r));
+    });
+    await store.setAsideBrokenWeights();
     return store;
   }
 
@@ -43,28 +53,32 @@ export class HistoryStore {
     return join(this.dir, FILE);
   }
 
+  /** The rows as of this store's last read or write, and every notice so far (null when none). */
   state(): HistoryState {
-    return { records: this.records.map((r) => r), notice: this.notice };
+    return { records: this.records.map((r) => r), notice: this.notices.length > 0 ? this.notices.join(' ') : null };
   }
 
   get(id: string): RunRecord | undefined {
     return this.records.find((r) => r.id === id);
   }
 
-  /** Adds a row, or replaces the row with the same id; resolves once it is on disk. */
+  /**
+   * Adds a row, or replaces the row with the same id; resolves once it is on disk. A row that would fail the check
+   * on the next read is refused here (RowProblem), where the mistake is made, instead of being set aside later.
+   */
   async put(record: RunRecord): Promise<void> {
-    const i = this.records.findIndex((r) => r.id === record.id);
-    if (i >= 0) this.records[i] = record;
-    else this.records.push(record);
-    await this.persist();
+    checkRecord(JSON.parse(JSON.stringify(record)));
+    return this.update((rows) => {
+      const i = rows.findIndex((r) => r.id === record.id);
+      return i >= 0 ? rows.map((r, j) => (j === i ? record : r)) : [...rows, record];
+    });
   }
 
-  /** Removes a row and its weights; unknown ids are a no-op. */
+  /** Removes the row with this id (ids are unique once read) and its weights; unknown ids are a no-op. */
   async delete(id: string): Promise<HistoryState> {
-    const before = this.records.length;
-    this.records = this.records.filter((r) => r.id !== id);
-    if (this.records.length !== before) await this.persist();
-    await Promise.all([this.weightsPath(id, 'bin'), this.weightsPath(id, 'json')].map((f) => unlink(f).catch(ignoreMissing)));
+    const path = this.weightsPath(id, 'bin');
+    await this.update((rows) => (rows.some((r) => r.id === id) ? rows.filter((r) => r.id !== id) : undefined));
+    await Promise.all([path, this.weightsPath(id, 'json')].map((f) => unlink(f).catch(ignoreMissing)));
     return this.state();
   }
 
@@ -106,77 +120,84 @@ export class HistoryStore {
     return join(this.dir, 'weights', `${id}.${ext}`);
   }
 
-  private persist(): Promise<void> {
-    const text = JSON.stringify({ version: VERSION, records: this.records }, null, 1);
-    const write = this.writes.then(() => writeFileAtomic(this.file, text));
-    this.writes = write.catch(() => undefined);
-    return write;
+  /**
+   * Re-reads the file under the lock, applies `change` to the rows found there (undefined: no change) and writes
+   * the result when anything changed: another process's rows since our last read are kept, not overwritten.
+   */
+  private update(change: (rows: RunRecord[]) => RunRecord[] | undefined): Promise<void> {
+    const run = this.queue.then(() => withFileLock(this.file, async () => {
+      const disk = await this.readDisk();
+      const next = change(disk.records);
+      if (next || disk.dirty) await writeFileAtomic(this.file, formatHistory(next ?? disk.records));
+      this.records = next ?? disk.records;
+    }));
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
-  private async load(): Promise<void> {
+  /** The rows on disk now; anything unreadable is set aside with a notice and `dirty` asks for a rewrite. */
+  private async readDisk(): Promise<{ records: RunRecord[]; dirty: boolean }> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { records: [], dirty: false };
+      const aside = await moveAside(this.file, 'unreadable', this.now());
+      const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (err as Error).message;
+      this.notices.push(`The run history could not be read (${why}); it was set aside as ${aside}; the history starts empty.`);
+      return { records: [], dirty: false };
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return this.setAside('it is not valid JSON', 0);
+    const parsed = parseHistory(text, freshId);
+    const { records, rejected, damage } = parsed;
+    if (damage) {
+      const aside = await moveAside(this.file, 'damaged', this.now());
+      const kept = records.length === 0 ? 'the history starts empty' : `its ${records.length} complete rows were recovered`;
+      const lost = rejected.length === 0 ? '' : ` (${reasons(rejected)})`;
+      this.notices.push(`The run history could not be read (${damage}); the original was kept as ${aside}; ${kept}${lost}.`);
+    } else if (rejected.length > 0) {
+      const side = await writeRejected(this.file, rejected, this.now());
+      this.notices.push(`${rejected.length} of the ${rejected.length + records.length + parsed.copies} rows of the run history could not ` +
+        `be read (${reasons(rejected)}); they were kept in ${side}; the other rows are shown.`);
     }
-    const records = (parsed as { records?: unknown } | null)?.records;
-    if ((parsed as { version?: unknown } | null)?.version !== VERSION || !Array.isArray(records)) {
-      return this.setAside('it is not a history file this version can read', 0);
+    for (const [from, to] of parsed.renamed) {
+      this.notices.push(`Two different runs in the history had the id ${from}; the second is now ${to} (stored weights stay with the first).`);
     }
-    const good = records.filter(isRecord);
-    if (good.length < records.length) {
-      await this.setAside(`${records.length - good.length} of its ${records.length} rows could not be read`, good.length);
-    }
-    // A row still 'running' was being trained when the app died: say so rather than lose or hide the row.
-    let repaired = false;
-    this.records = good.map((r) => {
-      if (r.status !== 'running') return r;
-      repaired = true;
-      return { ...r, status: 'failed', message: INTERRUPTED_MESSAGE };
-    });
-    if (repaired || good.length < records.length) await this.persist();
+    if (parsed.copies > 0) this.notices.push(`${parsed.copies} exact copies of history rows were removed.`);
+    const dirty = (damage !== null && records.length > 0) || rejected.length > 0 || parsed.renamed.length > 0 || parsed.copies > 0;
+    return { records, dirty };
   }
 
-  /** Moves an unreadable file out of the way, keeping it for inspection, and tells the user once. */
-  private async setAside(why: string, kept: number): Promise<void> {
-    const stamp = this.now().toISOString().replace(/[:.]/g, '-');
-    const target = join(this.dir, `history.corrupt-${stamp}.json`);
-    await rename(this.file, target);
-    this.notice = `The run history could not be read (${why}); it was set aside as ${target}` +
-      (kept === 0 ? '; the history starts empty.' : `; the ${kept} readable rows were kept.`);
-  }
-
-  /** A temp file from writeFileAtomic survives only a crash mid-write; the real file is intact beside it. */
-  private async removeLeftoverTempFiles(): Promise<void> {
-    for (const sub of ['', 'weights']) {
-      const dir = join(this.dir, sub);
-      for (const name of await readdir(dir)) {
-        if (name.startsWith('.') && name.endsWith('.tmp')) await unlink(join(dir, name)).catch(ignoreMissing);
+  /** A row whose weights cannot be loaded keeps its row, loses its Export button, and its files are set aside. */
+  private async setAsideBrokenWeights(): Promise<void> {
+    const broken = new Map<string, string>();
+    for (const r of this.records.filter((row) => row.hasWeights)) {
+      const [bin, json] = [this.weightsPath(r.id, 'bin'), this.weightsPath(r.id, 'json')];
+      const problem = await weightsProblem(json, bin);
+      if (!problem) continue;
+      for (const f of [bin, json]) {
+        const target = await freeName(join(this.dir, 'weights'), f, 'unreadable', this.now());
+        await rename(f, target).catch(ignoreMissing);
       }
+      broken.set(r.id, problem);
     }
+    if (broken.size === 0) return;
+    await this.update((rows) => rows.map((r) => (broken.has(r.id) ? { ...r, hasWeights: false } : r)));
+    const list = [...broken].map(([id, why]) => `${id}: ${why}`).join('; ');
+    this.notices.push(`The stored weights of ${broken.size} run${broken.size > 1 ? 's' : ''} could not be read (${list}); ` +
+      `they were set aside in ${join(this.dir, 'weights')} and cannot be exported.`);
   }
 }
 
-const STATUSES = new Set(['running', 'done', 'cancelled', 'diverged', 'failed']);
-
-/** Enough of a row's shape that the table, the CSV and the exporter can rely on it. */
-function isRecord(r: unknown): r is RunRecord {
-  if (typeof r !== 'object' || r === null) return false;
-  const o = r as Record<string, unknown>;
-  return typeof o.id === 'string' && RUN_ID_PATTERN.test(o.id) && typeof o.startedAt === 'string' &&
-    STATUSES.has(o.status as string) && (o.device === 'cpu' || o.device === 'gpu') && typeof o.hardware === 'string' &&
-    typeof o.settings === 'object' && o.settings !== null && Array.isArray(o.curve) && Array.isArray(o.epochs) &&
-    Array.isArray(o.lossWindows) && typeof o.hasWeights === 'boolean';
+function reasons(rows: RejectedRow[]): string {
+  const shown = rows.slice(0, REASONS_SHOWN).map((r) => `row ${r.row}: ${r.reason}`);
+  return rows.length > REASONS_SHOWN ? `${shown.join('; ')}; and ${rows.length - REASONS_SHOWN} more` : shown.join('; ');
 }
 
-function ignoreMissing(err: NodeJS.ErrnoException): void {
-  if (err.code !== 'ENOENT') throw err;
+/** The same start time and device, a new random suffix: still a run id, and not one already taken. */
+function freshId(id: string, taken: Set<string>): string {
+  for (;;) {
+    const candidate = `${id.slice(0, -6)}${randomBytes(3).toString('hex')}`;
+    if (!taken.has(candidate)) return candidate;
+  }
 }

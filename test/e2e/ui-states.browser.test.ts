@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { RunRecord } from '../../electron/shared/ipc-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBridge } from './harness/api-bridge';
 import { launchChromium } from './harness/browser';
@@ -44,8 +45,8 @@ async function open(options: Parameters<typeof createFakeMain>[0]) {
 }
 
 const history = [
-  fakeRecord('cpu-1', 'cpu', '2026-03-02T09:12:00Z', 43_800),
-  fakeRecord('gpu-1', 'gpu', '2026-03-02T09:14:00Z', 3_050),
+  fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800),
+  fakeRecord('20260302-091400000-gpu-000002', 'gpu', '2026-03-02T09:14:00Z', 3_050),
 ];
 
 describe('renderer states with a scripted main side', () => {
@@ -137,6 +138,21 @@ describe('renderer states with a scripted main side', () => {
     await page.getByRole('button', { name: 'Save as…' }).click();
     await expect.poll(() => page.getByTestId('export-result').innerText()).toContain('Export failed: the disk is full');
     await screenshot(page, 'ui-export-failed', { fullPage: false });
+    await page.close();
+  });
+
+  it('a bad row or a repeated id never blanks the table: the good rows stay, the bad ones are named', async () => {
+    // Rows main would never send (it checks them too): the renderer's own check is the last line.
+    const bad = { ...fakeRecord('20260302-091500000-cpu-000003', 'cpu', '2026-03-02T09:15:00Z', 40_000), secondsPerEpoch: '12.5' };
+    const twin = { ...history[1], hardware: 'a different row with the same id' };
+    const { page, errors } = await open({ records: [...history, bad as unknown as RunRecord, twin] });
+    await expect.poll(() => page.getByTestId('history-row').count()).toBe(2);
+    expect(await page.getByTestId('history').innerText()).toContain('2 runs');
+    const notice = await page.getByTestId('history-notice').innerText();
+    expect(notice).toContain('2 of 4 history rows cannot be shown');
+    expect(notice).toContain('row 3: secondsPerEpoch must be a number of at least 0, got "12.5"');
+    expect(notice).toContain(`row 4: a second row with the id ${history[1].id}`);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

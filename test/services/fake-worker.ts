@@ -77,7 +77,7 @@ export function makeResult(config: TrainConfig, status: RunStatus, engine: Engin
     lossWindows: [{ epoch: 1, batch: 100, meanLoss: 1.5 }],
     finalLoss: status === 'diverged' ? null : 0.9, imagesPerSecond: 320,
     evaluation: status === 'done'
-      ? { accuracy: 0.8, count: 500, perClassAccuracy: new Array(10).fill(0.8), confusion: [] }
+      ? { accuracy: 0.8, count: 500, perClassAccuracy: new Array(10).fill(0.8), confusion: Array.from({ length: 10 }, () => new Array(10).fill(5)) }
       : null,
     ...(status === 'diverged' ? { message: 'the loss became NaN at step 3: lower the learning rate' } : {}),
   };

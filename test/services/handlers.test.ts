@@ -11,6 +11,7 @@ import { bundledMnistDir } from '../../electron/training/dataset';
 import { readPth } from '../../electron/training/export/pth';
 import { readSafetensors } from '../../electron/training/export/safetensors';
 import { toTorch } from '../../electron/training/export/torch-layout';
+import { csvText, idxFiles, realSubset, TEST, TRAIN, write } from '../training/mnist/fixtures';
 import { fakeSpawner } from './fake-worker';
 import { makeModel, makeRecord } from './fixtures';
 
@@ -143,14 +144,26 @@ describe('createHandlers', () => {
     await expect(handlers['weights:export']({ id: '20250102-030405678-cpu-999999' })).rejects.toThrow('is not in the history');
   });
 
-  it('dataset:choose counts a real MNIST folder, refuses a folder without idx files, and passes on a cancel', async () => {
+  it('dataset:choose counts a real MNIST folder, refuses a folder without MNIST data, and passes on a cancel', async () => {
     const { handlers } = setup();
     answer = bundledMnistDir();
     expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: 60000, testCount: 10000 });
     answer = out;
     await expect(handlers['dataset:choose'](undefined)).rejects.toThrow(
-      `train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte: not found in ${out}`);
+      `${out}: no MNIST data found: looked for the four idx files (train-images-idx3-ubyte, train-labels-idx1-ubyte, `);
     answer = null;
     expect(await handlers['dataset:choose'](undefined)).toBeNull();
+  });
+
+  it("dataset:choose reads the layouts people have: torchvision's ./data and a folder holding mnist_*.csv", async () => {
+    const { handlers } = setup();
+    const subset = await realSubset();
+    answer = await write(join(dir, 'data'), Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`MNIST/raw/${n}`, b])));
+    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: TRAIN, testCount: TEST });
+    answer = await write(join(dir, 'csv'), {
+      'mnist_train.csv': csvText(subset.trainImages, subset.trainLabels),
+      'mnist_test.csv': csvText(subset.testImages, subset.testLabels),
+    });
+    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: TRAIN, testCount: TEST });
   });
 });

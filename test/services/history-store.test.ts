@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { makeModel, makeRecord } from './fixtures';
 const A = '20250102-030405678-cpu-000001';
 const B = '20250102-030406000-gpu-000002';
 const NOW = new Date('2025-03-04T05:06:07.089Z');
+/** Above Linux's largest pid (2^22), so no process has it. */
+const NO_SUCH_PID = 4_194_305;
 
 let dir: string;
 beforeEach(async () => {
@@ -43,10 +45,10 @@ describe('HistoryStore', () => {
   it('sets a file that is not JSON aside with a notice and carries on empty', async () => {
     await writeFile(join(dir, 'history.json'), '{"version":1,"records":[{"id":');
     const store = await open();
-    const aside = join(dir, 'history.corrupt-2025-03-04T05-06-07-089Z.json');
+    const aside = join(dir, 'history.damaged-2025-03-04T05-06-07-089Z.json');
     expect(store.state().records).toEqual([]);
-    expect(store.state().notice).toBe(
-      `The run history could not be read (it is not valid JSON); it was set aside as ${aside}; the history starts empty.`);
+    expect(store.state().notice).toMatch(new RegExp(
+      `^The run history could not be read \\(it is not valid JSON: .*\\); the original was kept as ${aside}; the history starts empty\\.$`));
     expect(await readFile(aside, 'utf8')).toBe('{"version":1,"records":[{"id":');
     await store.put(makeRecord(A));
     expect((await open()).state()).toEqual({ records: [makeRecord(A)], notice: null });
@@ -60,9 +62,9 @@ describe('HistoryStore', () => {
     await writeFile(join(dir, 'history.json'), JSON.stringify({ version: 1, records: [makeRecord(A), bad, 7] }));
     const store = await open();
     expect(store.state().records.map((r) => r.id)).toEqual([A]);
-    expect(store.state().notice).toMatch(/2 of its 3 rows could not be read.*the 1 readable rows were kept/);
-    expect((await readdir(dir)).filter((f) => f.startsWith('history.corrupt-'))).toHaveLength(1);
-    expect((await open()).state().records.map((r) => r.id)).toEqual([A]);
+    expect(store.state().notice).toMatch(/^2 of the 3 rows of the run history could not be read \(row 2: id must be a run id .*; row 3: the row must be an object, got 7\); they were kept in .*history\.set-aside-.*\.json; the other rows are shown\.$/);
+    expect((await readdir(dir)).filter((f) => f.startsWith('history.set-aside-'))).toHaveLength(1);
+    expect((await open()).state()).toEqual({ records: [makeRecord(A)], notice: null });
   });
 
   it('a row left "running" by a crash mid-run comes back as failed, with the reason, and stays so', async () => {
@@ -79,14 +81,19 @@ describe('HistoryStore', () => {
     expect(onDisk.records[1].status).toBe('failed');
   });
 
-  it('a crash in the middle of a write leaves the previous file and a temp file that is cleaned up', async () => {
+  it('a crash in the middle of a write leaves the previous file and a temp file that is cleaned up, but not a live write', async () => {
     const store = await open();
     await store.put(makeRecord(A));
-    await writeFile(join(dir, `.history.json.${process.pid}-deadbeef.tmp`), '{"version":1,"records":[{"id"');
+    // A writer that is gone (no such pid), and one whose pid runs but whose file is an hour old: both abandoned.
+    await writeFile(join(dir, `.history.json.${NO_SUCH_PID}-deadbeef.tmp`), '{"version":1,"records":[{"id"');
     await writeFile(join(dir, 'weights', `.${A}.bin.1-cafe.tmp`), 'partial');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(dir, 'weights', `.${A}.bin.1-cafe.tmp`), hourAgo, hourAgo);
+    // A write in flight in another live process (here: this one) is left alone.
+    await writeFile(join(dir, `.history.json.${process.pid}-0123abcd.tmp`), '{"version":1,"rec');
     const reopened = await open();
     expect(reopened.state()).toEqual({ records: [makeRecord(A)], notice: null });
-    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([`.history.json.${process.pid}-0123abcd.tmp`]);
     expect(await readdir(join(dir, 'weights'))).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { checkRecord } from '../../../electron/shared/history-rows';
 import type { ExportFormat, RunRecord } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
@@ -5,9 +6,30 @@ import { notices } from './notices.svelte';
 
 const newestFirst = (a: RunRecord, b: RunRecord) => Date.parse(b.startedAt) - Date.parse(a.startedAt);
 
+/**
+ * The rows the table can draw, newest first and one per id (the table is keyed by id). Main checks rows when it
+ * reads them; this is the same check at the last step, so one bad row is named instead of taking the table down.
+ */
+export function showableRows(rows: readonly unknown[]): { records: RunRecord[]; problems: string[] } {
+  const records: RunRecord[] = [];
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  rows.forEach((row, i) => {
+    try {
+      const record = checkRecord(row);
+      if (ids.has(record.id)) throw new Error(`a second row with the id ${record.id}`);
+      ids.add(record.id);
+      records.push(record);
+    } catch (err) {
+      problems.push(`row ${i + 1}: ${errorMessage(err)}`);
+    }
+  });
+  return { records: records.sort(newestFirst), problems };
+}
+
 class History {
   records = $state.raw<RunRecord[]>([]);
-  /** Set when a corrupt history file was set aside at start. */
+  /** What main said about the history folder (rows or files set aside), and rows this table cannot show. */
   notice = $state<string | null>(null);
   loaded = $state(false);
   error = $state<string | null>(null);
@@ -19,8 +41,8 @@ class History {
   async refresh(): Promise<void> {
     try {
       const state = await api.listHistory();
-      this.records = state.records.slice().sort(newestFirst);
-      if (state.notice) this.notice = state.notice;
+      const notice = [state.notice, this.show(state.records)].filter(Boolean).join(' ');
+      if (notice) this.notice = notice;
       this.error = null;
     } catch (err) {
       this.error = `History could not be read: ${errorMessage(err)}`;
@@ -30,8 +52,20 @@ class History {
   }
 
   upsert(record: RunRecord): void {
-    const others = this.records.filter((r) => r.id !== record.id);
-    this.records = [record, ...others].sort(newestFirst);
+    try {
+      const checked = checkRecord(record);
+      this.records = [checked, ...this.records.filter((r) => r.id !== record.id)].sort(newestFirst);
+    } catch (err) {
+      notices.push('error', 'A finished run could not be shown in the history', errorMessage(err));
+    }
+  }
+
+  /** Replaces the rows with the showable ones; returns a sentence naming the rows left out, if any. */
+  private show(rows: readonly unknown[]): string | null {
+    const { records, problems } = showableRows(rows);
+    this.records = records;
+    if (problems.length === 0) return null;
+    return `${problems.length} of ${rows.length} history rows cannot be shown (${problems.slice(0, 3).join('; ')}).`;
   }
 
   toggle(id: string): void {
@@ -41,7 +75,8 @@ class History {
   async remove(id: string): Promise<void> {
     try {
       const state = await api.deleteRun({ id });
-      this.records = state.records.slice().sort(newestFirst);
+      const problems = this.show(state.records);
+      if (problems) this.notice = problems;
       this.selected = this.selected.filter((s) => s !== id);
     } catch (err) {
       notices.push('error', 'The run could not be deleted', errorMessage(err));

@@ -5,6 +5,7 @@
 import type {
   DevicesReport, HistoryState, QueueState, RunRecord, TrainRequest, TrainingEvent,
 } from '../../../electron/shared/ipc-contract';
+import { makeRunId } from '../../../electron/shared/validate';
 import type { HandlerTable } from './api-bridge';
 
 const ENGINE_CPU = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' } as const;
@@ -128,7 +129,8 @@ export function createFakeMain(options: { records?: RunRecord[]; notice?: string
     'devices:get': async () => options.devices ?? GPU_DEVICES,
     'training:start': async (arg) => {
       const request = arg as TrainRequest;
-      const id = `${request.device}-${++seq}`;
+      // Ids in the real format: the renderer checks rows as main does. `seq` keeps them distinct within a millisecond.
+      const id = makeRunId(request.device, new Date(), () => (++seq % 0x1000000) / 0x1000000);
       waiting.push({ id, request });
       queue = snapshot();
       listener({ kind: 'queued', id, device: request.device, queue });

@@ -1,0 +1,167 @@
+/**
+ * Reading history.json's text into rows the app can show, whatever state the file is in: every row checked field
+ * by field (shared/history-rows.ts), bad rows set apart with their reason, the complete rows of a truncated or
+ * damaged file salvaged, and ids made unique. Pure functions of text: the store does the file moves.
+ */
+import { checkRecord, RowProblem } from '../shared/history-rows';
+import type { RunRecord } from '../shared/ipc-contract';
+
+export const HISTORY_VERSION = 1;
+
+/** A row that could not be used, kept as it was read (a parsed value, or the raw text of a damaged stretch). */
+export interface RejectedRow {
+  /** 1-based position in the file's list of rows. */
+  row: number;
+  reason: string;
+  value: unknown;
+}
+
+export interface ParsedHistory {
+  records: RunRecord[];
+  rejected: RejectedRow[];
+  /** Set when the file as a whole was not valid: why, in a few words. Its complete rows are in `records`. */
+  damage: string | null;
+  /** Rows whose duplicate id was replaced by a fresh one, as [old id, new id]. */
+  renamed: [string, string][];
+  /** Exact copies of an earlier row, dropped. */
+  copies: number;
+}
+
+/**
+ * Parses the text of a history file. Never throws: a file that is not JSON, or not a history file, gives every
+ * complete row that could be cut out of it (`damage` says what was wrong), and each row that fails the check is in
+ * `rejected` rather than in `records`. `freshId(id, taken)` names the second of two different rows sharing an id.
+ */
+export function parseHistory(text: string, freshId: (id: string, taken: Set<string>) => string): ParsedHistory {
+  let rows: unknown[];
+  let damage: string | null = null;
+  const rejected: RejectedRow[] = [];
+  try {
+    const parsed = JSON.parse(text) as { version?: unknown; records?: unknown } | null;
+    if (parsed?.version !== HISTORY_VERSION || !Array.isArray(parsed.records)) {
+      return { records: [], rejected: [], damage: 'it is not a history file this version can read', renamed: [], copies: 0 };
+    }
+    rows = parsed.records;
+  } catch (err) {
+    damage = `it is not valid JSON: ${(err as Error).message}`;
+    const salvaged = salvageRows(text);
+    rows = salvaged.rows;
+    rejected.push(...salvaged.damaged);
+  }
+  const records: RunRecord[] = [];
+  rows.forEach((value, i) => {
+    if (value === undefined) return; // a damaged stretch, already in `rejected`
+    try {
+      records.push(checkRecord(value));
+    } catch (err) {
+      if (!(err instanceof RowProblem)) throw err;
+      rejected.push({ row: i + 1, reason: err.message, value });
+    }
+  });
+  rejected.sort((a, b) => a.row - b.row);
+  return { ...uniqueIds(records, freshId), rejected, damage };
+}
+
+export function formatHistory(records: readonly RunRecord[]): string {
+  return JSON.stringify({ version: HISTORY_VERSION, records }, null, 1);
+}
+
+/**
+ * The complete rows of a history file that is not valid JSON (cut short by a crash or a full disk, or damaged in
+ * the middle): each `{...}` in the records list is cut out by bracket matching (strings and escapes respected) and
+ * parsed on its own. A stretch that does not parse is returned as text; an unfinished last row is dropped, never
+ * guessed at. `rows[i]` is undefined where `damaged` holds row i + 1.
+ */
+export function salvageRows(text: string): { rows: unknown[]; damaged: RejectedRow[] } {
+  const rows: unknown[] = [];
+  const damaged: RejectedRow[] = [];
+  const key = /"records"\s*:\s*\[/.exec(text);
+  if (!key) return { rows, damaged };
+  let i = key.index + key[0].length;
+  let indent = '  ';
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ']') break;
+    if (c === ',' || /\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const lead = text.slice(text.lastIndexOf('\n', i) + 1, i);
+    if (c === '{' && /^[ \t]*$/.test(lead)) indent = lead;
+    const end = c === '{' ? matchingBrace(text, i) : MISMATCH;
+    if (end >= 0) {
+      const row = parseOrUndefined(text.slice(i, end + 1));
+      if (row !== undefined) {
+        rows.push(row);
+        i = end + 1;
+        continue;
+      }
+    }
+    // Damage: skip to where the next row starts, at the indent the store writes rows with.
+    const next = text.indexOf(`\n${indent}{`, i + 1);
+    if (next < 0 && end === CUT_SHORT) break; // the last row, cut short: dropped, never guessed at
+    const stop = next >= 0 ? next + 1 : end >= 0 ? end + 1 : text.length;
+    rows.push(undefined);
+    damaged.push({ row: rows.length, reason: 'damaged: not a complete JSON object', value: text.slice(i, stop) });
+    i = stop;
+  }
+  return { rows, damaged };
+}
+
+const CUT_SHORT = -1;
+const MISMATCH = -2;
+
+/** Index of the `}` closing the `{` at `open`; CUT_SHORT when the text ends first, MISMATCH when a `]` closes it. */
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return c === '}' ? i : MISMATCH;
+    }
+  }
+  return CUT_SHORT;
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Two rows with one id would be one row to the table (keyed by id) and to delete: an exact copy is dropped, a
+ * different row gets a fresh id. The weights file is named by id, so it stays with the first row.
+ */
+function uniqueIds(records: RunRecord[], freshId: (id: string, taken: Set<string>) => string) {
+  const taken = new Set<string>();
+  const seen = new Map<string, string>();
+  const unique: RunRecord[] = [];
+  const renamed: [string, string][] = [];
+  let copies = 0;
+  for (const r of records) {
+    const json = JSON.stringify(r);
+    if (!taken.has(r.id)) {
+      taken.add(r.id);
+      seen.set(r.id, json);
+      unique.push(r);
+    } else if (seen.get(r.id) !== json) {
+      const id = freshId(r.id, taken);
+      taken.add(id);
+      renamed.push([r.id, id]);
+      unique.push({ ...r, id, hasWeights: false });
+    } else {
+      copies++;
+    }
+  }
+  return { records: unique, renamed, copies };
+}

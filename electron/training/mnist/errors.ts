@@ -1,0 +1,31 @@
+/** Every data problem the user can cause: the message names the file and what is wrong with it, in one line. */
+export class DatasetError extends Error {
+  override name = 'DatasetError';
+}
+
+/** A file system error in words, for `${file}: ${fsReason(err)}`. */
+export function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot read it (${code ?? (err as Error).message})`;
+}
+
+/** 28x28 pixels, one byte each: the only image shape the network takes. */
+export const SIDE = 28;
+export const IMAGE_SIZE = SIDE * SIDE;
+/**
+ * The most images one split may hold: EMNIST's largest split (697,932 training images) fits, and the limit keeps a
+ * damaged or hostile header from asking for gigabytes before a byte of it has been checked.
+ */
+export const MAX_IMAGES = 1_000_000;
+
+/** One split as stored: `count` images of 784 bytes (0..255) and `count` labels (0..9), with where each came from. */
+export interface RawSplit {
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+  imagesFrom: string;
+  labelsFrom: string;
+}

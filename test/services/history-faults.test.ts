@@ -1,0 +1,228 @@
+/**
+ * The history never blanks and never loses a row: bad rows are set aside with their reasons, damaged files give up
+ * their complete rows, ids stay unique, two processes writing one file both keep their rows, and anything in the
+ * folder that cannot be read is moved aside while the store opens.
+ */
+import { fork } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lock } from 'proper-lockfile';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatHistory } from '../../electron/services/history-file';
+import { HistoryStore } from '../../electron/services/history-store';
+import { makeModel, makeRecord } from './fixtures';
+
+const id = (n: number, device = 'cpu') => `20250102-030405678-${device}-${n.toString(16).padStart(6, '0')}`;
+const A = id(1);
+const B = id(2);
+const C = id(3);
+const NOW = new Date('2025-03-04T05:06:07.089Z');
+const STAMP = '2025-03-04T05-06-07-089Z';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'athanor-history-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const open = () => HistoryStore.open(dir, { now: () => NOW });
+const file = () => join(dir, 'history.json');
+const onDisk = async () => JSON.parse(await readFile(file(), 'utf8')).records as { id: string }[];
+
+describe('bad rows', () => {
+  it("the issue's example: a secondsPerEpoch of \"12.5\" is set aside with a notice, the good row is shown", async () => {
+    const bad = { ...makeRecord(B), secondsPerEpoch: '12.5' };
+    await writeFile(file(), JSON.stringify({ version: 1, records: [makeRecord(A), bad] }));
+    const store = await open();
+    const side = join(dir, `history.set-aside-${STAMP}.json`);
+    expect(store.state()).toEqual({
+      records: [makeRecord(A)],
+      notice: '1 of the 2 rows of the run history could not be read (row 2: secondsPerEpoch must be a number of at ' +
+        `least 0, got "12.5"); they were kept in ${side}; the other rows are shown.`,
+    });
+    // The bad row is kept as it was, with its reason; the history file holds the good row only.
+    expect(JSON.parse(await readFile(side, 'utf8'))).toEqual({
+      rows: [{ row: 2, reason: 'secondsPerEpoch must be a number of at least 0, got "12.5"', value: bad }],
+    });
+    expect(await onDisk()).toEqual([makeRecord(A)]);
+    expect((await open()).state().notice).toBeNull();
+  });
+
+  it('a second set-aside in the same second gets a name of its own instead of replacing the first', async () => {
+    for (const v of ['12.5', 'x']) {
+      await writeFile(file(), JSON.stringify({ version: 1, records: [{ ...makeRecord(B), secondsPerEpoch: v }] }));
+      await open();
+    }
+    const sides = (await readdir(dir)).filter((f) => f.startsWith('history.set-aside-')).sort();
+    expect(sides).toEqual([`history.set-aside-${STAMP}-2.json`, `history.set-aside-${STAMP}.json`]);
+  });
+});
+
+describe('damaged files', () => {
+  it('salvages the complete rows of a truncated file and keeps the original', async () => {
+    const full = formatHistory([makeRecord(A), makeRecord(B), makeRecord(C)]);
+    const cut = full.slice(0, full.indexOf(`"${C}"`) + 20);
+    await writeFile(file(), cut);
+    const store = await open();
+    expect(store.state().records).toEqual([makeRecord(A), makeRecord(B)]);
+    const kept = join(dir, `history.damaged-${STAMP}.json`);
+    expect(store.state().notice).toMatch(new RegExp(`^The run history could not be read \\(it is not valid JSON: .*\\); ` +
+      `the original was kept as ${kept}; its 2 complete rows were recovered\\.$`));
+    expect(await readFile(kept, 'utf8')).toBe(cut);
+    expect((await onDisk()).map((r) => r.id)).toEqual([A, B]);
+  });
+
+  it('cut anywhere, a file gives back exactly the rows that were complete', async () => {
+    const full = formatHistory([makeRecord(A), makeRecord(B), makeRecord(C)]);
+    // Where each row's closing brace ends (the store writes rows at an indent of two spaces).
+    const ends = [A, B, C].map((r) => full.indexOf('\n  }', full.indexOf(`"${r}"`)) + 4);
+    for (const at of [10, 40, ends[0] - 1, ends[0], ends[1] + 5, ends[2] - 1, full.length - 3]) {
+      await writeFile(file(), full.slice(0, at));
+      const complete = ends.filter((end) => end <= at).length;
+      expect((await open()).state().records.map((r) => r.id), `cut at ${at} of ${full.length}`).toEqual([A, B, C].slice(0, complete));
+    }
+  });
+
+  it('keeps the rows on both sides of damage in the middle of the file', async () => {
+    const full = formatHistory([makeRecord(A), makeRecord(B), makeRecord(C)]);
+    const damaged = full.replace(`"id": "${B}"`, `"id": "${B}`); // a lost quote: row 2 no longer parses
+    await writeFile(file(), damaged);
+    const store = await open();
+    expect(store.state().records.map((r) => r.id)).toEqual([A, C]);
+    expect(store.state().notice).toContain('its 2 complete rows were recovered (row 2: damaged: not a complete JSON object)');
+  });
+});
+
+describe('duplicate ids', () => {
+  it('a different row with a taken id gets a fresh one; deleting one of the two leaves the other', async () => {
+    const first = makeRecord(A, { hasWeights: true });
+    const second = makeRecord(A, { device: 'gpu', hardware: 'NVIDIA A100', hasWeights: true });
+    await (await open()).saveWeights(A, makeModel(1));
+    await writeFile(file(), JSON.stringify({ version: 1, records: [first, second, makeRecord(B), makeRecord(B)] }));
+    const store = await open();
+    const rows = store.state().records;
+    expect(rows).toHaveLength(3); // the exact copy of B is dropped
+    expect(rows[0]).toEqual(first);
+    expect(rows[1].id).toMatch(/^20250102-030405678-cpu-[0-9a-f]{6}$/);
+    expect(rows[1].id).not.toBe(A);
+    // The weights file is named by id: it stays with the first row.
+    expect(rows[1]).toEqual({ ...second, id: rows[1].id, hasWeights: false });
+    expect(store.state().notice).toContain(`Two different runs in the history had the id ${A}; the second is now ${rows[1].id}`);
+    expect(store.state().notice).toContain('1 exact copies of history rows were removed.');
+
+    const after = await store.delete(A);
+    expect(after.records.map((r) => r.id)).toEqual([rows[1].id, B]);
+    expect((await onDisk()).map((r) => r.id)).toEqual([rows[1].id, B]);
+  });
+});
+
+describe('two writers', () => {
+  it('two store instances: A then C from one, B from the other, and B is kept', async () => {
+    const one = await open();
+    const two = await open();
+    await one.put(makeRecord(A));
+    await two.put(makeRecord(B));
+    await one.put(makeRecord(C));
+    expect((await onDisk()).map((r) => r.id)).toEqual([A, B, C]);
+    expect(one.state().records.map((r) => r.id)).toEqual([A, B, C]);
+    // A delete in one is not undone by the other's next write.
+    await two.delete(A);
+    await one.put(makeRecord(C, { finalLoss: 0.05 }));
+    expect((await onDisk()).map((r) => r.id)).toEqual([B, C]);
+  });
+
+  it('two real processes writing 15 rows each at the same time lose none', async () => {
+    const mine = Array.from({ length: 15 }, (_, i) => id(0x100 + i));
+    const theirs = Array.from({ length: 15 }, (_, i) => id(0x200 + i, 'gpu'));
+    const store = await open();
+    const child = fork(join(__dirname, 'history-writer.ts'), [dir, ...theirs], { execArgv: ['--import', 'tsx'] });
+    const childDone = new Promise<number>((resolve, reject) => {
+      child.on('exit', (code) => (code === 0 ? resolve(code) : reject(new Error(`writer exited with ${code}`))));
+    });
+    // Both open before either writes, then write at once: each has a stale picture of the file at every step.
+    await new Promise((resolve) => child.once('message', resolve));
+    child.send('go');
+    for (const row of mine) await store.put(makeRecord(row));
+    await childDone;
+    const ids = (await onDisk()).map((r) => r.id);
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids)).toEqual(new Set([...mine, ...theirs]));
+  });
+
+  it('waits for a lock another process holds, and takes over a stale one', async () => {
+    const store = await open();
+    const release = await lock(file(), { realpath: false });
+    let written = false;
+    const put = store.put(makeRecord(A)).then(() => (written = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(written).toBe(false);
+    await release();
+    await put;
+    expect((await onDisk()).map((r) => r.id)).toEqual([A]);
+
+    // A crashed process's lock: a lock folder untouched for a minute.
+    await mkdir(`${file()}.lock`);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${file()}.lock`, old, old);
+    await store.put(makeRecord(B));
+    expect((await onDisk()).map((r) => r.id)).toEqual([A, B]);
+    await expect(stat(`${file()}.lock`)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('unreadable things in the folder', () => {
+  it('a folder named history.json is moved aside and the store opens empty', async () => {
+    await mkdir(file());
+    const store = await open();
+    expect(store.state().records).toEqual([]);
+    expect(store.state().notice).toBe(`The run history could not be read (it is a folder); it was set aside as ${join(dir, `history.unreadable-${STAMP}.json`)}; the history starts empty.`);
+    await store.put(makeRecord(A));
+    expect((await onDisk()).map((r) => r.id)).toEqual([A]);
+  });
+
+  it('a file where the weights folder should be, and the folder itself being a file, are moved aside', async () => {
+    await writeFile(join(dir, 'weights'), 'not a folder');
+    const store = await open();
+    expect(store.state().notice).toBe(`${join(dir, `weights.not-a-folder-${STAMP}`)} was in the way of the history folder and was set aside.`);
+    await store.saveWeights(A, makeModel(1));
+    expect((await stat(join(dir, 'weights', `${A}.bin`))).size).toBe(225_034 * 4);
+
+    const asFile = join(dir, 'inner');
+    await writeFile(asFile, 'x');
+    const inner = await HistoryStore.open(asFile, { now: () => NOW });
+    expect(inner.state().notice).toContain(`${join(dir, `inner.not-a-folder-${STAMP}`)} was in the way`);
+  });
+
+  it('weights that cannot be loaded are set aside and the row loses its Export, not its place', async () => {
+    const first = await open();
+    await first.saveWeights(A, makeModel(1));
+    await first.saveWeights(B, makeModel(2));
+    await first.saveWeights(C, makeModel(3));
+    for (const r of [A, B, C]) await first.put(makeRecord(r, { hasWeights: true }));
+    await writeFile(join(dir, 'weights', `${A}.bin`), 'short');
+    await writeFile(join(dir, 'weights', `${B}.json`), '{"version":1,');
+    const store = await open();
+    expect(store.state().records.map((r) => [r.id, r.hasWeights])).toEqual([[A, false], [B, false], [C, true]]);
+    expect(store.state().notice).toMatch(new RegExp(`^The stored weights of 2 runs could not be read \\(${A}: ${A}\\.bin: 5 bytes, expected 900136; ${B}: ${B}\\.json: .*\\); they were set aside in ${join(dir, 'weights')} and cannot be exported\\.$`));
+    expect((await readdir(join(dir, 'weights'))).sort()).toEqual([
+      `${A}.unreadable-${STAMP}.bin`, `${A}.unreadable-${STAMP}.json`, `${B}.unreadable-${STAMP}.bin`, `${B}.unreadable-${STAMP}.json`,
+      `${C}.bin`, `${C}.json`,
+    ]);
+    expect((await store.loadWeights(C)).weights).toHaveLength(8);
+    expect((await open()).state().notice).toBeNull();
+  });
+});
+
+describe('rows the app writes', () => {
+  it('a row that would fail the check on the next read is refused when it is put, and nothing is written', async () => {
+    const store = await open();
+    await store.put(makeRecord(A));
+    const bad = makeRecord(B, { secondsPerEpoch: '12.5' as unknown as number });
+    await expect(store.put(bad)).rejects.toThrow('secondsPerEpoch must be a number of at least 0, got "12.5"');
+    expect((await onDisk()).map((r) => r.id)).toEqual([A]);
+    expect(store.state().records.map((r) => r.id)).toEqual([A]);
+  });
+});

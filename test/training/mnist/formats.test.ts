@@ -1,0 +1,169 @@
+/**
+ * MNIST as people have it: torchvision's download, Kaggle's folders, CSV and Keras's npz, each made from the real
+ * MNIST files at test time, must load to exactly the pixels and labels the idx files give; and each format's bad
+ * input fails with a one-line message naming the file and the fault.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatasetError, loadMnist, type MnistData } from '../../../electron/training/dataset';
+import { csvText, hasNumpy, idxFiles, NAMES, numpyNpz, realSubset, TEST, TRAIN, write, type Subset } from './fixtures';
+
+let subset: Subset;
+let expected: MnistData;
+const tmpDirs: string[] = [];
+async function tmp(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'athanor-formats-'));
+  tmpDirs.push(dir);
+  return dir;
+}
+
+beforeAll(async () => {
+  subset = await realSubset();
+  // The reference: the same images through the idx reader, from the real files.
+  expected = await loadMnist({ limit: TRAIN, testLimit: TEST });
+});
+afterAll(async () => {
+  await Promise.all(tmpDirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+const same = (a: ArrayBufferView, b: ArrayBufferView) =>
+  Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+
+/** Loads `target` and checks every pixel and label against the idx reference. */
+async function expectSameAsIdx(target: string, format: MnistData['format']): Promise<MnistData> {
+  const data = await loadMnist({ dir: target });
+  expect([data.format, data.train.count, data.test.count]).toEqual([format, TRAIN, TEST]);
+  expect(same(data.train.images, expected.train.images)).toBe(true);
+  expect(same(data.test.images, expected.test.images)).toBe(true);
+  expect(Array.from(data.train.labels)).toEqual(Array.from(expected.train.labels));
+  expect(Array.from(data.test.labels)).toEqual(Array.from(expected.test.labels));
+  return data;
+}
+
+async function expectError(target: string, message: string | RegExp): Promise<void> {
+  const err = await loadMnist({ dir: target }).then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(DatasetError);
+  if (typeof message === 'string') expect((err as Error).message).toBe(message);
+  else expect((err as Error).message).toMatch(message);
+  expect((err as Error).message).not.toContain('\n');
+}
+
+describe('idx layouts', () => {
+  it("torchvision's download: ./data holding MNIST/raw/ with raw and .gz files", async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    await write(path.join(root, 'MNIST', 'raw'), files);
+    await write(path.join(root, 'MNIST', 'raw'), Object.fromEntries(Object.entries(files).map(([n, b]) => [`${n}.gz`, gzipSync(b)])));
+    const data = await expectSameAsIdx(root, 'idx');
+    expect(data.files).toEqual(NAMES.map((n) => path.join(root, 'MNIST', 'raw', n)));
+    // Pointing at data/MNIST or at data/MNIST/raw works too.
+    await expectSameAsIdx(path.join(root, 'MNIST'), 'idx');
+    await expectSameAsIdx(path.join(root, 'MNIST', 'raw'), 'idx');
+  });
+
+  it("torchvision's download with only the .gz files", async () => {
+    const root = await tmp();
+    await write(path.join(root, 'MNIST', 'raw'), Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`${n}.gz`, gzipSync(b)])));
+    await expectSameAsIdx(root, 'idx');
+  });
+
+  it("Kaggle's layout: each file in a folder of its own name, dashed or dotted", async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    const dotted = (n: string) => n.replace('-idx', '.idx');
+    await write(root, {
+      [`${NAMES[0]}/${NAMES[0]}`]: files[NAMES[0]],
+      [`${NAMES[1]}/${NAMES[1]}`]: files[NAMES[1]],
+      [`${dotted(NAMES[2])}/${dotted(NAMES[2])}`]: files[NAMES[2]],
+      [`${dotted(NAMES[3])}/${NAMES[3]}`]: files[NAMES[3]],
+    });
+    await expectSameAsIdx(root, 'idx');
+  });
+
+  it('a path naming one of the idx files reads the folder it is in', async () => {
+    const root = await write(await tmp(), idxFiles(subset));
+    await expectSameAsIdx(path.join(root, NAMES[2]), 'idx');
+  });
+});
+
+describe('CSV', () => {
+  it('mnist_train.csv and mnist_test.csv, without a header row, by folder and by either file', async () => {
+    const root = await write(await tmp(), {
+      'mnist_train.csv': csvText(subset.trainImages, subset.trainLabels),
+      'mnist_test.csv': csvText(subset.testImages, subset.testLabels),
+    });
+    const data = await expectSameAsIdx(root, 'csv');
+    expect(data.files).toEqual([path.join(root, 'mnist_train.csv'), path.join(root, 'mnist_test.csv')]);
+    await expectSameAsIdx(path.join(root, 'mnist_train.csv'), 'csv');
+    await expectSameAsIdx(path.join(root, 'mnist_test.csv'), 'csv');
+  });
+
+  it("with a header row and CRLF line ends, under Kaggle Fashion-MNIST's names", async () => {
+    const root = await write(await tmp(), {
+      'fashion-mnist_train.csv': csvText(subset.trainImages, subset.trainLabels, { header: true, eol: '\r\n' }),
+      'fashion-mnist_test.csv': csvText(subset.testImages, subset.testLabels, { header: true, eol: '\r\n' }),
+    });
+    await expectSameAsIdx(root, 'csv');
+  });
+
+  it('refuses lines, values and files that are not MNIST CSV, naming the line', async () => {
+    const root = await tmp();
+    const good = csvText(subset.testImages.subarray(0, 3 * 784), subset.testLabels.subarray(0, 3));
+    const lines = good.trimEnd().split('\n');
+    const train = path.join(root, 'mnist_train.csv');
+    await write(root, { 'mnist_test.csv': good });
+    const cases: [string, string][] = [
+      [[lines[0], lines[1].split(',').slice(0, 784).join(','), lines[2]].join('\n'), `${train}: line 2 has 784 values, expected 785 (a label, then 784 pixels)`],
+      [[lines[0], `${lines[1]},0`].join('\n'), `${train}: line 2 has 786 values, expected 785 (a label, then 784 pixels)`],
+      [[lines[0], lines[1].replace(/^(\d),\d+/, '$1,256')].join('\n'), `${train}: line 2: pixel 0 is 256, outside 0..255`],
+      [lines[0].replace(/^\d/, '10'), `${train}: line 1: label 10 is outside 0..9`],
+      [lines[0].replace(/,0,/, ',0.5,'), `${train}: line 1, value 2: "0.5" is not a whole number from 0 to 255`],
+      [lines[0].replace(/,0,/, ',,'), `${train}: line 1, value 2: "" is not a whole number from 0 to 255`],
+      ['', `${train}: file is empty`],
+      ['label,pixel0\n', `${train}: holds no images (no line after the header)`],
+    ];
+    for (const [text, message] of cases) {
+      await fs.writeFile(train, text);
+      await expectError(root, message);
+    }
+    await fs.rm(train);
+    await expectError(path.join(root, 'mnist_test.csv'), `${train}: not found beside ${path.join(root, 'mnist_test.csv')} (a CSV file holds one split; training needs both)`);
+  });
+});
+
+describe.runIf(hasNumpy())('npz written by NumPy', () => {
+  it("Keras's mnist.npz (np.savez: entries stored), by folder and by file", async () => {
+    const root = await tmp();
+    const file = await numpyNpz(root, subset, false);
+    await fs.rm(path.join(root, 'x_train.bin'));
+    const data = await expectSameAsIdx(root, 'npz');
+    expect(data.files).toEqual([file]);
+    await expectSameAsIdx(file, 'npz');
+  });
+
+  it('np.savez_compressed (entries deflated)', async () => {
+    const file = await numpyNpz(await tmp(), subset, true);
+    await expectSameAsIdx(file, 'npz');
+  });
+});
+
+describe('a folder with none of them', () => {
+  it('lists what was looked for', async () => {
+    const root = await write(await tmp(), { 'notes.txt': 'hello', 'data.csv': '1,2,3' });
+    await expectError(root, `${root}: no MNIST data found: looked for the four idx files (${NAMES.join(', ')}; raw or .gz, ` +
+      "dashed or dotted, loose or each in a folder of its own name), the same under MNIST/raw/ (torchvision's download), " +
+      'mnist_train.csv with mnist_test.csv, or mnist.npz (Keras)');
+    await expectError(path.join(root, 'notes.txt'), `${path.join(root, 'notes.txt')}: not a file Athanor reads as MNIST: name a folder, an .npz, a *_train.csv or *_test.csv, or an idx file`);
+  });
+
+  it('a torchvision folder missing a file names it, in that folder', async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    delete files[NAMES[1]];
+    await write(path.join(root, 'MNIST', 'raw'), files);
+    await expectError(root, `${NAMES[1]}: not found in ${path.join(root, 'MNIST', 'raw')} (looked for ${NAMES[1]}, ${NAMES[1]}.gz, train-labels.idx1-ubyte, train-labels.idx1-ubyte.gz)`);
+  });
+});
