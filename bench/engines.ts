@@ -9,7 +9,7 @@
  * "software", and their figures say nothing about a GPU. Options: --batches N (CPU and CUDA, default 50),
  * --gpu-batches N (WebGPU/WebGL, default 50, or 3 on a software adapter), --chromium PATH (or CHROMIUM_PATH).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -18,7 +18,7 @@ import { withPageData } from '../electron/training/page-run';
 import type { EngineInfo, RunResult, WorkerOptions } from '../electron/training/protocol';
 import { forkWorker, probeEngine, startRun, type SpawnWorker } from '../electron/training/run-worker';
 import { adapterLabel } from '../electron/training/engines/adapter';
-import { buildRenderer } from '../test/e2e/harness/build-renderer';
+import { bundleForBrowser } from '../test/e2e/harness/gpu-chromium';
 import { spawnGpuPage } from '../test/e2e/harness/gpu-page';
 import { serveFolder } from '../test/e2e/harness/serve';
 
@@ -63,7 +63,10 @@ async function main(): Promise<void> {
   let browser: Browser | null = null;
   let server: Awaited<ReturnType<typeof serveFolder>> | null = null;
   try {
-    await buildRenderer(dir);
+    // The GPU page as one script (esbuild; vite does not run under tsx): gpu.html with its module entry inlined.
+    writeFileSync(join(dir, 'gpu.js'), await bundleForBrowser(join(__dirname, '../renderer/gpu/main.ts')));
+    writeFileSync(join(dir, 'gpu.html'), readFileSync(join(__dirname, '../renderer/gpu.html'), 'utf8')
+      .replace('<script type="module" src="./gpu/main.ts"></script>', '<script src="./gpu.js"></script>'));
     server = await serveFolder(dir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     const spawn: SpawnWorker = () => withPageData(spawnGpuPage(browser!, server!.url));

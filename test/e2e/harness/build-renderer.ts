@@ -21,3 +21,4 @@ export async function buildRenderer(outDir: string): Promise<void> {
     },
   });
 }
+

@@ -13,7 +13,7 @@ type TypedName = keyof typeof TYPED;
 
 function encode(value: unknown): Encoded {
   if (ArrayBuffer.isView(value)) {
-    const name = value.constructor.name as TypedName;
+    const name = (value instanceof Uint8Array ? 'Uint8Array' : value.constructor.name) as TypedName; // a Buffer too
     if (!(name in TYPED)) throw new Error(`cannot send a ${name} to the page`);
     return { __typed: name, base64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   }
