@@ -51,6 +51,8 @@ export interface DevicesReport {
 export interface CurvePoint {
   step: number;
   loss: number;
+  /** Training-loop time at `step`, ms, warm-up excluded (Progress.elapsedMs). Absent in rows from older versions. */
+  ms?: number;
 }
 
 /** A history row: one run, whatever its outcome. */
@@ -109,6 +111,33 @@ export interface DatasetChoice {
   testCount: number;
 }
 
+/** The network's input: 28x28 pixels, row-major. */
+export const IMAGE_PIXELS = 784;
+/** The most test images one `model:test-images` call returns. */
+export const MAX_TEST_IMAGES = 64;
+
+/** One drawn image for `model:predict`: 784 values normalised as the reference does, (x/255 - 0.5) / 0.5. */
+export interface PredictRequest {
+  id: string;
+  pixels: number[];
+}
+
+export interface Prediction {
+  /** Softmax of the logits: 10 values summing to 1, index = digit. */
+  probabilities: number[];
+}
+
+/** A test image of the run's dataset with the run's prediction for it. */
+export interface TestImage {
+  /** Position in the test split (the order of the idx file). */
+  index: number;
+  label: number;
+  /** 784 grey levels 0..255 as stored in the idx file (0 = background). */
+  pixels: number[];
+  predicted: number;
+  probability: number;
+}
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -129,6 +158,8 @@ export interface InvokeChannels {
   'history:export-csv': { arg: void; result: SaveResult };
   'weights:export': { arg: { id: string; format?: ExportFormat }; result: SaveResult };
   'dataset:choose': { arg: void; result: DatasetChoice | null };
+  'model:predict': { arg: PredictRequest; result: Prediction };
+  'model:test-images': { arg: { id: string; indices: number[] }; result: TestImage[] };
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -144,6 +175,7 @@ export type EventChannel = keyof EventChannels;
 
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info', 'devices:get', 'training:start', 'training:compare', 'training:cancel', 'training:queue',
-  'history:list', 'history:delete', 'history:export-csv', 'weights:export', 'dataset:choose',
+  'history:list', 'history:delete', 'history:export-csv', 'weights:export', 'dataset:choose', 'model:predict',
+  'model:test-images',
 ];
 export const EVENT_CHANNELS: readonly EventChannel[] = ['training:event', 'menu:export-weights', 'menu:about'];

@@ -180,6 +180,15 @@ describe('Curve', () => {
     expect(curve.snapshot()).toEqual([{ step: 4, loss: 2.5 }, { step: 8, loss: 6.5 }, { step: 10, loss: 9.5 }]);
     expect(() => new Curve(3)).toThrow(/even number/);
   });
+
+  it("keeps the loop's clock of each point's last batch, and leaves it out when none was given", () => {
+    const curve = new Curve(4);
+    for (let step = 1; step <= 10; step++) curve.add(step, step, step * 9.5);
+    expect(curve.snapshot()).toEqual([{ step: 4, loss: 2.5, ms: 38 }, { step: 8, loss: 6.5, ms: 76 }, { step: 10, loss: 9.5, ms: 95 }]);
+    const old = new Curve(4);
+    old.add(1, 2);
+    expect(old.snapshot()).toEqual([{ step: 1, loss: 2 }]);
+  });
 });
 
 describe('RunManager with the real worker process', () => {

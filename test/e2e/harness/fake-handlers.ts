@@ -158,6 +158,10 @@ export function createFakeMain(options: { records?: RunRecord[]; notice?: string
       return { saved: true, path: '/home/user/mnist_cnn.pth', bytes: 900_000 };
     },
     'dataset:choose': async () => ({ dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000 }),
+    // Trying a model is tested against the real services (app.browser.test.ts); these only keep the panel quiet.
+    'model:predict': async () => ({ probabilities: [0.01, 0.02, 0.01, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] }),
+    'model:test-images': async (arg) =>
+      (arg as { indices: number[] }).indices.map((index) => ({ index, label: 3, predicted: 3, probability: 0.9, pixels: new Array(784).fill(0) })),
   };
   return { handlers, onEvent: (l) => (listener = l) };
 }
