@@ -70,6 +70,12 @@ describe('labels', () => {
       'tfjs-node-gpu 4.22.0',
     );
     expect(engineLabel(null)).toBe('–');
+    const webgpu = { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0' } as const;
+    expect(engineLabel({ ...webgpu, adapter: { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'Vulkan', software: false } }))
+      .toBe('webgpu 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)');
+    expect(engineLabel({ ...webgpu, engine: 'webgl', backend: 'webgl', adapter: { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'OpenGL', software: true } }))
+      .toBe('webgl 4.22.0 on SwiftShader Device (Subzero) (OpenGL), software GPU (testing only)');
+    expect(engineLabel({ ...webgpu, adapter: { vendor: 'apple', name: '', api: 'Metal', software: false } })).toBe('webgpu 4.22.0 on apple (Metal)');
   });
 
   it('takes the last path segment on POSIX and Windows paths', () => {

@@ -81,10 +81,20 @@ export function settingsParts(s: TrainRequest): string[] {
   return parts;
 }
 
+/**
+ * The engine a run used, and for the browser engines the GPU adapter and graphics API under it:
+ * "tfjs-node 4.22.0", "wasm (fallback) 4.22.0", "webgpu 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)".
+ * A software adapter (SwiftShader, llvmpipe, WARP) says so: its times say nothing about a GPU.
+ */
 export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
   const name = engine.engine === 'wasm' ? 'wasm (fallback)' : engine.engine;
-  return `${name} ${engine.version}`;
+  const base = `${name} ${engine.version}`;
+  const adapter = engine.adapter;
+  if (!adapter) return base;
+  const device = adapter.name || adapter.vendor || 'unknown adapter';
+  const api = adapter.api ? ` (${adapter.api})` : '';
+  return `${base} on ${device}${api}${adapter.software ? ', software GPU (testing only)' : ''}`;
 }
 
 export function deviceLabel(device: 'cpu' | 'gpu'): string {
