@@ -4,9 +4,9 @@
  * `validate.ts` before acting on it.
  */
 import type { TrainConfig, Device } from '../training/config';
-import type { EngineInfo, EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings } from '../training/protocol';
+import type { EngineInfo, EpochSummary, Evaluation, LossWindow, Mistake, Progress, RunStatus, Timings } from '../training/protocol';
 
-export type { TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, LossWindow, Progress, RunStatus, Timings };
+export type { TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, LossWindow, Mistake, Progress, RunStatus, Timings };
 
 /** Settings the form sends: the training config without internal test knobs. */
 export type TrainRequest = Pick<TrainConfig, 'device' | 'gpuEngine' | 'epochs' | 'batchSize' | 'lr' | 'momentum' | 'seed'> & {

@@ -20,10 +20,11 @@ export const GPU_DEVICES: DevicesReport = {
   },
 };
 
-function decayCurve(steps: number, scale: number): { step: number; loss: number }[] {
+/** A loss curve over `steps` batches, timed evenly over `trainingMs` of the loop's clock. */
+function decayCurve(steps: number, scale: number, trainingMs: number): { step: number; loss: number; ms: number }[] {
   return Array.from({ length: 60 }, (_, i) => {
     const step = Math.round(((i + 1) / 60) * steps);
-    return { step, loss: 0.06 + 2.24 * Math.exp((-step / steps) * scale) + 0.03 * Math.sin(i * 1.7) };
+    return { step, loss: 0.06 + 2.24 * Math.exp((-step / steps) * scale) + 0.03 * Math.sin(i * 1.7), ms: (step / steps) * trainingMs };
   });
 }
 
@@ -52,7 +53,7 @@ export function fakeRecord(id: string, device: 'cpu' | 'gpu', startedAt: string,
     },
     epochs: [1, 2, 3, 4, 5].map((epoch) => ({ epoch, meanLoss: 0.9 / epoch, ms: trainingMs / 5, imagesPerSecond: 60000 / (trainingMs / 5000) })),
     lossWindows: [],
-    curve: decayCurve(4690, device === 'cpu' ? 5 : 5.4),
+    curve: decayCurve(4690, device === 'cpu' ? 5 : 5.4, trainingMs),
     message: null,
     hasWeights: true,
   };
