@@ -143,6 +143,13 @@ describe('Try the model, with a real trained run', () => {
       .toEqual(new Array(Math.min(24, count)).fill(`${label}>${predicted}`));
     await scrollToTry();
     await screenshot(page, 'app-mistakes', { docs: true, fullPage: false });
+
+    // The Results panel's matrix leads to the same list.
+    const other = shown.find((m) => m.label !== label || m.predicted !== predicted) ?? shown[0];
+    const otherCount = run.evaluation!.confusion[other.label][other.predicted];
+    await page.getByTestId('results').getByRole('button', { name: `Show the ${otherCount} test images of a ${other.label} predicted as ${other.predicted}` }).click();
+    await expect.poll(() => page.getByTestId('cell-filter').innerText()).toContain(`true ${other.label}, predicted ${other.predicted}`);
+    await expect.poll(() => tiles.count()).toBe(Math.min(24, otherCount));
   });
 
   it('follows the OS dark theme, and stays legible', async () => {
