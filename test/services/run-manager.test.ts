@@ -54,7 +54,8 @@ describe('RunManager with a scripted worker', () => {
       finalLoss: 0.9, accuracy: 0.8, hasWeights: true, message: null, engine: { engine: 'wasm' },
       settings: CPU,
     });
-    expect(row.curve).toEqual([{ step: 1, loss: 2.3 }, { step: 2, loss: 1.15 }, { step: 3, loss: 2.3 / 3 }]);
+    // Each point carries the loop's clock of its batch (the scripted worker reports 10 ms a batch).
+    expect(row.curve).toEqual([{ step: 1, loss: 2.3, ms: 10 }, { step: 2, loss: 1.15, ms: 20 }, { step: 3, loss: 2.3 / 3, ms: 30 }]);
     const stored = (await history.loadWeights(id)).weights[4].data;
     expect(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).equals(Buffer.from(makeModel(3).weights[4].data.buffer))).toBe(true);
     expect((await onDisk())[0].status).toBe('done');
