@@ -62,6 +62,8 @@ export async function createServices(ctx: AppContext, getWindow: () => BrowserWi
     workerOptions,
   });
   const appInfo = { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: ctx.packaged };
-  const handlers = createHandlers({ appInfo, devices, runs, history, dialogs: createDialogs(getWindow) });
+  const handlers = createHandlers({
+    appInfo, devices, runs, history, dialogs: createDialogs(getWindow), defaultDataDir: workerOptions.defaultDataDir,
+  });
   return { handlers, runs, history };
 }

@@ -9,6 +9,7 @@ import { validateArg } from '../shared/validate';
 import { DatasetError, loadMnist } from '../training/dataset';
 import { exportWeights as writeWeights, EXPORT_EXTENSIONS } from '../training/export/index';
 import { toCsv, type HistoryStore } from './history-store';
+import { ModelInspector } from './model-inspector';
 import type { RunManager } from './run-manager';
 
 export interface FileFilter {
@@ -37,6 +38,8 @@ export interface Services {
   dialogs: Dialogs;
   /** Counts a data folder's images, throwing DatasetError for anything unusable; loadMnist by default. */
   inspectDataset?: (dir: string) => Promise<Omit<DatasetChoice, 'dir'>>;
+  /** The MNIST folder runs without a `dataDir` train on (the packaged app's resources); the bundled one when absent. */
+  defaultDataDir?: string;
 }
 
 export type Handlers = { [C in InvokeChannel]: (arg: unknown) => Promise<InvokeChannels[C]['result']> };
@@ -57,6 +60,7 @@ const countImages = async (dir: string) => {
 export function createHandlers(services: Services): Handlers {
   const { runs, history, dialogs } = services;
   const inspect = services.inspectDataset ?? countImages;
+  const models = new ModelInspector(history, services.defaultDataDir);
 
   const table: Handlers = {
     'app:info': async (arg) => {
@@ -122,6 +126,14 @@ export function createHandlers(services: Services): Handlers {
         if (err instanceof DatasetError) throw new Error(err.message);
         throw err;
       }
+    },
+    'model:predict': async (arg) => {
+      const { id, pixels } = validateArg('model:predict', arg);
+      return models.predict(id, pixels);
+    },
+    'model:test-images': async (arg) => {
+      const { id, indices } = validateArg('model:test-images', arg);
+      return models.testImages(id, indices);
     },
   };
   return table;

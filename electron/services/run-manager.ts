@@ -174,7 +174,7 @@ export class RunManager {
           this.emit({ kind: 'engine', id, engine });
         },
         onProgress: (progress) => {
-          active.curve.add(progress.step, progress.loss);
+          active.curve.add(progress.step, progress.loss, progress.elapsedMs);
           this.emit({ kind: 'progress', id, progress });
         },
         onLossWindow: (window) => this.emit({ kind: 'loss-window', id, window }),

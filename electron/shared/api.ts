@@ -32,6 +32,8 @@ export function createApi(transport: Transport) {
     exportHistoryCsv: call('history:export-csv'),
     exportWeights: call('weights:export'),
     chooseDataset: call('dataset:choose'),
+    predict: call('model:predict'),
+    testImages: call('model:test-images'),
     onTrainingEvent: listen('training:event'),
     onMenuExportWeights: listen('menu:export-weights'),
     onMenuAbout: listen('menu:about'),

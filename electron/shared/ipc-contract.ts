@@ -6,11 +6,12 @@
 import type { TrainConfig, Device } from '../training/config';
 import type { GpuEngineChoice } from '../training/config';
 import type {
-  EngineInfo, EpochSummary, Evaluation, GpuAdapter, LossWindow, Progress, RunStatus, Timings,
+  EngineInfo, EpochSummary, Evaluation, GpuAdapter, LossWindow, Mistake, Progress, RunStatus, Timings,
 } from '../training/protocol';
 
 export type {
-  TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, GpuAdapter, GpuEngineChoice, LossWindow, Progress, RunStatus, Timings,
+  TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, GpuAdapter, GpuEngineChoice, LossWindow, Mistake, Progress,
+  RunStatus, Timings,
 };
 
 /** Settings the form sends: the training config without internal test knobs. */
@@ -68,6 +69,8 @@ export interface DevicesReport {
 export interface CurvePoint {
   step: number;
   loss: number;
+  /** Training-loop time at `step`, ms, warm-up excluded (Progress.elapsedMs). Absent in rows from older versions. */
+  ms?: number;
 }
 
 /** A history row: one run, whatever its outcome. */
@@ -126,6 +129,33 @@ export interface DatasetChoice {
   testCount: number;
 }
 
+/** The network's input: 28x28 pixels, row-major. */
+export const IMAGE_PIXELS = 784;
+/** The most test images one `model:test-images` call returns. */
+export const MAX_TEST_IMAGES = 64;
+
+/** One drawn image for `model:predict`: 784 values normalised as the reference does, (x/255 - 0.5) / 0.5. */
+export interface PredictRequest {
+  id: string;
+  pixels: number[];
+}
+
+export interface Prediction {
+  /** Softmax of the logits: 10 values summing to 1, index = digit. */
+  probabilities: number[];
+}
+
+/** A test image of the run's dataset with the run's prediction for it. */
+export interface TestImage {
+  /** Position in the test split (the order of the idx file). */
+  index: number;
+  label: number;
+  /** 784 grey levels 0..255 as stored in the idx file (0 = background). */
+  pixels: number[];
+  predicted: number;
+  probability: number;
+}
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -146,6 +176,8 @@ export interface InvokeChannels {
   'history:export-csv': { arg: void; result: SaveResult };
   'weights:export': { arg: { id: string; format?: ExportFormat }; result: SaveResult };
   'dataset:choose': { arg: void; result: DatasetChoice | null };
+  'model:predict': { arg: PredictRequest; result: Prediction };
+  'model:test-images': { arg: { id: string; indices: number[] }; result: TestImage[] };
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -161,6 +193,7 @@ export type EventChannel = keyof EventChannels;
 
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info', 'devices:get', 'training:start', 'training:compare', 'training:cancel', 'training:queue',
-  'history:list', 'history:delete', 'history:export-csv', 'weights:export', 'dataset:choose',
+  'history:list', 'history:delete', 'history:export-csv', 'weights:export', 'dataset:choose', 'model:predict',
+  'model:test-images',
 ];
 export const EVENT_CHANNELS: readonly EventChannel[] = ['training:event', 'menu:export-weights', 'menu:about'];

@@ -4,7 +4,7 @@
  * half-understood request. No Node imports: this file is also type-checked in the renderer's project.
  */
 import { validateConfig } from '../training/config';
-import type { ExportFormat, InvokeChannel, InvokeChannels, TrainRequest } from './ipc-contract';
+import { IMAGE_PIXELS, MAX_TEST_IMAGES, type ExportFormat, type InvokeChannel, type InvokeChannels, type TrainRequest } from './ipc-contract';
 
 export class IpcValidationError extends Error {
   override name = 'IpcValidationError';
@@ -60,6 +60,8 @@ const CHECKS: { [C in InvokeChannel]: Checker } = {
     return { id, format: o.format as ExportFormat };
   },
   'dataset:choose': none,
+  'model:predict': (arg) => predictRequest(arg),
+  'model:test-images': (arg) => testImagesRequest(arg),
 };
 
 /**
@@ -104,6 +106,33 @@ function record(arg: unknown, allowed: readonly string[]): Record<string, unknow
 function runId(id: unknown): string {
   if (typeof id !== 'string' || !RUN_ID_PATTERN.test(id)) fail(`id must be a run id like "20250102-030405678-cpu-1a2b3c", got ${describe(id)}`);
   return id;
+}
+
+/** A drawn image: exactly 784 finite numbers in the normalised range [-1, 1]. */
+function predictRequest(arg: unknown): InvokeChannels['model:predict']['arg'] {
+  const o = record(arg, ['id', 'pixels']);
+  const id = runId(o.id);
+  const pixels = o.pixels;
+  if (!Array.isArray(pixels) || pixels.length !== IMAGE_PIXELS) {
+    fail(`pixels must be an array of ${IMAGE_PIXELS} numbers, got ${Array.isArray(pixels) ? `${pixels.length} values` : describe(pixels)}`);
+  }
+  const bad = pixels.findIndex((v) => typeof v !== 'number' || !(v >= -1 && v <= 1));
+  if (bad >= 0) fail(`pixels[${bad}] must be a number from -1 to 1, got ${describe(pixels[bad])}`);
+  return { id, pixels: pixels.slice() as number[] };
+}
+
+/** Up to MAX_TEST_IMAGES distinct whole indices; whether each is inside the run's test split is the handler's check. */
+function testImagesRequest(arg: unknown): InvokeChannels['model:test-images']['arg'] {
+  const o = record(arg, ['id', 'indices']);
+  const id = runId(o.id);
+  const indices = o.indices;
+  if (!Array.isArray(indices) || indices.length < 1 || indices.length > MAX_TEST_IMAGES) {
+    fail(`indices must be an array of 1 to ${MAX_TEST_IMAGES} test image numbers, got ${Array.isArray(indices) ? `${indices.length}` : describe(indices)}`);
+  }
+  const bad = indices.findIndex((v) => !Number.isInteger(v) || (v as number) < 0 || (v as number) >= MAX_LIMIT);
+  if (bad >= 0) fail(`indices[${bad}] must be a whole number from 0 to ${MAX_LIMIT - 1}, got ${describe(indices[bad])}`);
+  if (new Set(indices).size !== indices.length) fail('indices must not repeat');
+  return { id, indices: indices.slice() as number[] };
 }
 
 const REQUEST_KEYS = ['device', 'gpuEngine', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'dataDir'] as const;

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createProgressLine } from './cli-progress';
 import { ConfigError, REFERENCE_CONFIG, validateConfig, type TrainConfig } from './config';
 import { exportWeights } from './export/index';
 import { formatLossLine, formatSummary } from './report';
@@ -93,13 +94,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.probe) return probe();
+  const progress = createProgressLine(process.stderr);
   const run = startRun(forkWorker, args.config, {
+    onProgress: (p) => progress.update(p),
     onReady: (engine) => {
       console.log(`Training on ${engine.device.toUpperCase()} with ${engine.engine} ${engine.version}` +
         (engine.features ? ` (${engine.features})` : ''));
       if (engine.fallbackReason) console.log(`Fallback engine: ${engine.fallbackReason}`);
     },
-    onLossWindow: (w) => console.log(formatLossLine(w)),
+    onLossWindow: (w) => (progress.clear(), console.log(formatLossLine(w))),
   }, { preferFallback: args.fallback });
 
   let interrupts = 0;
@@ -112,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
   });
 
   try {
-    const { result, model } = await run.outcome;
+    const { result, model } = await run.outcome.finally(() => progress.clear());
     if (result.status !== 'done' || !model) {
       console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
       return result.status === 'cancelled' ? 130 : 1;

@@ -71,7 +71,25 @@ export interface Evaluation {
   perClassAccuracy: number[]; // 10 entries, NaN-free (0 when a class has no images)
   /** confusion[trueLabel][predictedLabel] */
   confusion: number[][];
+  /**
+   * Misclassified test images, most confident first (softmax probability of the wrong prediction, descending),
+   * at most `MAX_MISTAKES`. `index` is the image's position in the evaluated test split. Absent in rows written
+   * before mistakes were recorded.
+   */
+  mistakes?: Mistake[];
 }
+
+/** One misclassified test image. */
+export interface Mistake {
+  index: number;
+  label: number;
+  predicted: number;
+  /** Softmax probability the model gave `predicted`, 0..1. */
+  probability: number;
+}
+
+/** The most mistakes a run keeps: all of a well-trained run's (~200 of 10,000), a bounded share of a poor one's. */
+export const MAX_MISTAKES = 500;
 
 export interface Timings {
   engineStartMs: number;
@@ -131,7 +149,10 @@ export interface MnistBytesSplit {
 export interface MnistBytes {
   train: MnistBytesSplit;
   test: MnistBytesSplit;
+  /** Where main read it, and in what format (MnistData's fields). */
   dir: string;
+  format: 'idx' | 'csv' | 'npz';
+  files: string[];
 }
 
 /** An engine's state as a probe found it: ready with what it would train on, or why not. */

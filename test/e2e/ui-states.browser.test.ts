@@ -63,6 +63,46 @@ describe('renderer states with a scripted main side', () => {
     await page.close();
   });
 
+  it('races CPU against GPU on the time axis by default: the faster run ends further left; batches one click away', async () => {
+    const { page, errors } = await open({ records: history });
+    const speedup = page.getByTestId('speedup');
+    await expect.poll(() => speedup.innerText()).toContain('14x');
+    expect(await page.getByTestId('speedup-ratios').innerText()).toBe('training time 14x · images per second 14x');
+    expect(await page.getByTestId('speedup-gpu').innerText()).toBe('GPU tfjs-node-gpu 4.22.0 on NVIDIA A100-SXM4-40GB: 3.0 s, 98,361 img/s');
+    expect(await page.getByTestId('speedup-cpu').innerText()).toMatch(/^CPU tfjs-node 4\.22\.0 on AMD EPYC 7742 64-Core Processor: 44 s, 6,849 img\/s · 5 ep/);
+    for (const row of await page.getByTestId('history-row').all()) await row.getByRole('checkbox').check();
+    const chart = page.getByTestId('overlay-chart');
+    await expect.poll(() => chart.getAttribute('data-axis')).toBe('time');
+    // The rows are newest first: the GPU run, then the CPU run; their curves' last points in canvas pixels.
+    const ends = async () => (await chart.locator('[data-ends]').getAttribute('data-ends'))!.split(',').map(Number);
+    await expect.poll(async () => (await ends()).length).toBe(2);
+    const [gpuEnd, cpuEnd] = await ends();
+    expect(gpuEnd).toBeLessThan(cpuEnd / 5); // 3.05 s against 43.8 s on one axis from 0
+    await page.getByTestId('overlay').scrollIntoViewIfNeeded();
+    await screenshot(page, 'app-race', { docs: true });
+
+    await page.getByRole('button', { name: 'Batches' }).click();
+    await expect.poll(() => chart.getAttribute('data-axis')).toBe('batches');
+    await expect.poll(async () => { const [g, c] = await ends(); return g === c; }).toBe(true); // same settings, same batches
+    await page.getByRole('button', { name: 'Time' }).click();
+    await expect.poll(() => chart.getAttribute('data-axis')).toBe('time');
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe('rgb(15, 17, 22)');
+    await screenshot(page, 'app-race-dark', { docs: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('never puts a run on a software GPU in the headline, and names its adapter as testing only', async () => {
+    const adapter = { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'Vulkan', software: true };
+    const swiftshader = { ...fakeRecord('gpu-sw', 'gpu', '2026-03-02T10:00:00Z', 90_000), engine: { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter } } as const;
+    const { page } = await open({ records: [history[0], swiftshader] });
+    await expect.poll(() => page.getByTestId('speedup').innerText()).toContain('software adapter are for testing only');
+    expect(await page.getByTestId('history-row').first().innerText()).toContain('software GPU (testing only)');
+    await page.close();
+  });
+
   it('queues a second run visibly and runs them one after the other', async () => {
     const { page, errors } = await open({ records: history });
     await page.getByLabel('Epochs').fill('1');

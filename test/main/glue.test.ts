@@ -69,7 +69,7 @@ describe('preload', () => {
     const api = fake.exposed.get('athanor') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([
       'appInfo', 'cancelTraining', 'chooseDataset', 'compare', 'deleteRun', 'exportHistoryCsv', 'exportWeights', 'getDevices',
-      'getQueue', 'listHistory', 'onMenuAbout', 'onMenuExportWeights', 'onTrainingEvent', 'startTraining',
+      'getQueue', 'listHistory', 'onMenuAbout', 'onMenuExportWeights', 'onTrainingEvent', 'predict', 'startTraining', 'testImages',
     ]);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
   });

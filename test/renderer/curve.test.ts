@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { capPoints, emaSmooth, halve, LiveCurve, windowCenter, windowStep } from '../../renderer/src/lib/curve';
+import { capPoints, curveXY, defaultAxis, emaSmooth, halve, hasTimes, LiveCurve, windowCenter, windowStep } from '../../renderer/src/lib/curve';
+import { makeRecord } from './fixtures';
 import { createFrameScheduler } from '../../renderer/src/lib/frame';
 
 const pts = (losses: number[]) => losses.map((loss, i) => ({ step: i + 1, loss }));
@@ -79,5 +80,32 @@ describe('createFrameScheduler', () => {
     expect(flushes).toBe(1);
     s.schedule();
     expect(frames).toHaveLength(1);
+  });
+});
+
+describe('the time axis', () => {
+  const timed = (msPerStep: number) => [1, 2, 3, 4].map((step) => ({ step, loss: 2 / step, ms: step * msPerStep }));
+
+  it("puts points at the loop's seconds, smoothed like the batch axis, and leaves out points without a time", () => {
+    const points = timed(250);
+    expect(curveXY(points, 'time').map((p) => p.x)).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(curveXY(points, 'time').map((p) => p.y)).toEqual(curveXY(points, 'batches').map((p) => p.y));
+    expect(curveXY(points, 'batches').map((p) => p.x)).toEqual([1, 2, 3, 4]);
+    expect(curveXY([{ step: 1, loss: 1 }, { step: 2, loss: 1, ms: 40 }], 'time').map((p) => p.x)).toEqual([0.04]);
+    expect(hasTimes(points)).toBe(true);
+    expect(hasTimes([{ step: 1, loss: 1 }])).toBe(false);
+    expect(hasTimes([])).toBe(false);
+  });
+
+  it('is the default for a CPU run and a GPU run with the same settings, all timed; batches otherwise', () => {
+    const cpu = makeRecord({ id: 'c', device: 'cpu', curve: timed(90) });
+    const gpu = makeRecord({ id: 'g', device: 'gpu', curve: timed(9) });
+    expect(defaultAxis([cpu, gpu])).toBe('time');
+    expect(defaultAxis([cpu])).toBe('batches');
+    expect(defaultAxis([cpu, makeRecord({ id: 'c2', device: 'cpu', curve: timed(80) })])).toBe('batches');
+    expect(defaultAxis([cpu, { ...gpu, settings: { ...gpu.settings, batchSize: 128 } }])).toBe('batches');
+    expect(defaultAxis([cpu, { ...gpu, curve: [{ step: 1, loss: 2 }] }])).toBe('batches');
+    // The faster run's last point lies left of the slower one's on the time axis.
+    expect(curveXY(gpu.curve, 'time').at(-1)!.x).toBeLessThan(curveXY(cpu.curve, 'time').at(-1)!.x);
   });
 });

@@ -70,12 +70,12 @@ describe('labels', () => {
       'CUDA (tfjs-node-gpu) 4.22.0',
     );
     expect(engineLabel(null)).toBe('–');
-    const rtx = { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'D3D12', software: false };
-    expect(engineLabel({ engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter: rtx }))
-      .toBe('WebGPU 4.22.0 · NVIDIA GeForce RTX 4070 (D3D12)');
-    const swiftshader = { vendor: 'google', name: 'SwiftShader', api: 'Vulkan', software: true };
-    expect(engineLabel({ engine: 'webgl', device: 'gpu', backend: 'webgl', version: '4.22.0', adapter: swiftshader }))
-      .toBe('WebGL 4.22.0 · SwiftShader (Vulkan, software GPU (testing only))');
+    const webgpu = { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0' } as const;
+    expect(engineLabel({ ...webgpu, adapter: { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'Vulkan', software: false } }))
+      .toBe('WebGPU 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)');
+    expect(engineLabel({ ...webgpu, engine: 'webgl', backend: 'webgl', adapter: { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'OpenGL', software: true } }))
+      .toBe('WebGL 4.22.0 on SwiftShader Device (Subzero) (OpenGL), software GPU (testing only)');
+    expect(engineLabel({ ...webgpu, adapter: { vendor: 'apple', name: '', api: 'Metal', software: false } })).toBe('WebGPU 4.22.0 on apple (Metal)');
   });
 
   it('takes the last path segment on POSIX and Windows paths', () => {

@@ -15,7 +15,29 @@ describe('computeSpeedup', () => {
       expect(s.factor).toBeCloseTo(44 / 3.1, 10);
       expect(s.label).toBe('14x');
       expect([s.cpu.id, s.gpu.id]).toEqual(['c', 'g']);
+      // makeRecord derives images/s from the time: 300,000 images each way.
+      expect(s.throughputFactor).toBeCloseTo(44 / 3.1, 10);
     }
+  });
+
+  it('never counts a GPU run on a software adapter, and says why when that is all there is', () => {
+    const software = { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'Vulkan', software: true };
+    const hardware = { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'Vulkan', software: false };
+    const engine = (adapter: typeof software) => ({ engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter }) as const;
+    const cpu = makeRecord({ id: 'c', device: 'cpu', timings: timings(40_000) });
+    const swiftshader = makeRecord({ id: 'sw', device: 'gpu', engine: engine(software), timings: timings(90_000), startedAt: '2026-01-01T10:09:00Z' });
+    expect(computeSpeedup([cpu, swiftshader])).toMatchObject({ kind: 'need-gpu', message: expect.stringMatching(/software adapter are for testing only/) });
+    const rtx = makeRecord({ id: 'rtx', device: 'gpu', engine: engine(hardware), timings: timings(4_000), startedAt: '2026-01-01T10:01:00Z' });
+    const s = computeSpeedup([cpu, swiftshader, rtx]);
+    expect(s.kind === 'ratio' && [s.gpu.id, s.label, s.throughputFactor]).toEqual(['rtx', '10x', 10]);
+  });
+
+  it('compares images per second only when both runs report it', () => {
+    const s = computeSpeedup([
+      makeRecord({ id: 'c', device: 'cpu', timings: timings(20_000), imagesPerSecond: null }),
+      makeRecord({ id: 'g', device: 'gpu', timings: timings(5_000) }),
+    ]);
+    expect(s.kind === 'ratio' && [s.label, s.throughputFactor]).toEqual(['4x', null]);
   });
 
   it('pairs runs with the same settings only, and the newest of each', () => {

@@ -54,7 +54,8 @@ describe('RunManager with a scripted worker', () => {
       finalLoss: 0.9, accuracy: 0.8, hasWeights: true, message: null, engine: { engine: 'wasm' },
       settings: CPU,
     });
-    expect(row.curve).toEqual([{ step: 1, loss: 2.3 }, { step: 2, loss: 1.15 }, { step: 3, loss: 2.3 / 3 }]);
+    // Each point carries the loop's clock of its batch (the scripted worker reports 10 ms a batch).
+    expect(row.curve).toEqual([{ step: 1, loss: 2.3, ms: 10 }, { step: 2, loss: 1.15, ms: 20 }, { step: 3, loss: 2.3 / 3, ms: 30 }]);
     const stored = (await history.loadWeights(id)).weights[4].data;
     expect(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).equals(Buffer.from(makeModel(3).weights[4].data.buffer))).toBe(true);
     expect((await onDisk())[0].status).toBe('done');
@@ -217,6 +218,15 @@ describe('Curve', () => {
     // Groups of 2 after the first merge, of 4 after the second: (1..4), (5..8), then the open group (9, 10).
     expect(curve.snapshot()).toEqual([{ step: 4, loss: 2.5 }, { step: 8, loss: 6.5 }, { step: 10, loss: 9.5 }]);
     expect(() => new Curve(3)).toThrow(/even number/);
+  });
+
+  it("keeps the loop's clock of each point's last batch, and leaves it out when none was given", () => {
+    const curve = new Curve(4);
+    for (let step = 1; step <= 10; step++) curve.add(step, step, step * 9.5);
+    expect(curve.snapshot()).toEqual([{ step: 4, loss: 2.5, ms: 38 }, { step: 8, loss: 6.5, ms: 76 }, { step: 10, loss: 9.5, ms: 95 }]);
+    const old = new Curve(4);
+    old.add(1, 2);
+    expect(old.snapshot()).toEqual([{ step: 1, loss: 2 }]);
   });
 });
 

@@ -1,4 +1,5 @@
-import type { CurvePoint, LossWindow } from '../../../electron/shared/ipc-contract';
+import type { CurvePoint, LossWindow, RunRecord } from '../../../electron/shared/ipc-contract';
+import { settingsKey } from './speedup';
 
 /** The reference logs the mean loss of every 100 batches. */
 export const WINDOW_BATCHES = 100;
@@ -36,7 +37,7 @@ export function emaSmooth(points: readonly CurvePoint[], weight = 0.8): CurvePoi
   let ema = 0;
   return points.map((p, i) => {
     ema = ema * weight + (1 - weight) * p.loss;
-    return { step: p.step, loss: ema / (1 - weight ** (i + 1)) };
+    return { ...p, loss: ema / (1 - weight ** (i + 1)) };
   });
 }
 
@@ -64,4 +65,29 @@ export class LiveCurve {
     if (this.raw.length > this.max) this.raw = halve(this.raw);
     if (this.smooth.length > this.max) this.smooth = halve(this.smooth);
   }
+}
+
+/** Whether every point of the run's curve carries the loop's clock (rows from before it was recorded do not). */
+export function hasTimes(points: readonly CurvePoint[]): boolean {
+  return points.length > 0 && points.every((p) => p.ms !== undefined && Number.isFinite(p.ms));
+}
+
+/**
+ * A stored curve as chart points: x is the step, or the loop's seconds (warm-up excluded, as the timing is defined)
+ * on the time axis, where points without a time are left out. y is the smoothed loss.
+ */
+export function curveXY(points: readonly CurvePoint[], axis: 'batches' | 'time'): { x: number; y: number }[] {
+  const smooth = emaSmooth(points);
+  if (axis === 'batches') return smooth.map((p) => ({ x: p.step, y: p.loss }));
+  return smooth.flatMap((p, i) => (points[i].ms === undefined ? [] : [{ x: (points[i].ms as number) / 1000, y: p.loss }]));
+}
+
+/**
+ * The overlay's x axis when the user has not picked one: time when the ticked runs include a CPU run and a GPU run
+ * with the same settings (the race: the same curve over batches, different speeds) and all of them were timed.
+ */
+export function defaultAxis(runs: readonly RunRecord[]): 'batches' | 'time' {
+  if (!runs.every((r) => hasTimes(r.curve))) return 'batches';
+  const race = runs.some((c) => c.device === 'cpu' && runs.some((g) => g.device === 'gpu' && settingsKey(g.settings) === settingsKey(c.settings)));
+  return race ? 'time' : 'batches';
 }

@@ -85,13 +85,19 @@ const ENGINE_NAMES: Record<EngineInfo['engine'], string> = {
   'tfjs-node': 'tfjs-node', 'tfjs-node-gpu': 'CUDA (tfjs-node-gpu)', wasm: 'wasm (fallback)', webgpu: 'WebGPU', webgl: 'WebGL',
 };
 
-/** "WebGPU 4.22.0 · NVIDIA GeForce RTX 4070 (Vulkan)"; a software adapter says "software GPU (testing only)". */
+/**
+ * The engine a run used, and for the browser engines the GPU adapter and graphics API under it:
+ * "tfjs-node 4.22.0", "wasm (fallback) 4.22.0", "WebGPU 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)".
+ * A software adapter (SwiftShader, llvmpipe, WARP) says so: its times say nothing about a GPU.
+ */
 export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
-  const name = `${ENGINE_NAMES[engine.engine] ?? engine.engine} ${engine.version}`;
+  const base = `${ENGINE_NAMES[engine.engine] ?? engine.engine} ${engine.version}`;
   const adapter = engine.adapter;
-  if (!adapter) return name;
-  return `${name} · ${adapter.name} (${adapter.api}${adapter.software ? ', software GPU (testing only)' : ''})`;
+  if (!adapter) return base;
+  const device = adapter.name || adapter.vendor || 'unknown adapter';
+  const api = adapter.api ? ` (${adapter.api})` : '';
+  return `${base} on ${device}${api}${adapter.software ? ', software GPU (testing only)' : ''}`;
 }
 
 export function deviceLabel(device: 'cpu' | 'gpu'): string {

@@ -7,7 +7,16 @@ export function settingsKey(s: TrainRequest): string {
 }
 
 export type Speedup =
-  | { kind: 'ratio'; factor: number; label: string; gpu: RunRecord; cpu: RunRecord }
+  | {
+      kind: 'ratio';
+      /** CPU training time over GPU training time. */
+      factor: number;
+      label: string;
+      /** GPU images per second over CPU images per second; null when a run lacks the figure. */
+      throughputFactor: number | null;
+      gpu: RunRecord;
+      cpu: RunRecord;
+    }
   | { kind: 'need-gpu'; message: string; cpu: RunRecord | null }
   | { kind: 'need-cpu'; message: string; gpu: RunRecord };
 
@@ -16,23 +25,33 @@ function trainingMs(r: RunRecord): number | null {
   return ms !== undefined && ms !== null && Number.isFinite(ms) && ms > 0 ? ms : null;
 }
 
+function rate(r: RunRecord): number | null {
+  const v = r.imagesPerSecond;
+  return v !== null && Number.isFinite(v) && v > 0 ? v : null;
+}
+
+/** A software rasteriser stands in for a GPU in tests; its times must never pass for a GPU's. */
+export const onSoftwareAdapter = (r: RunRecord): boolean => r.engine?.adapter?.software === true;
+
 const newestFirst = (a: RunRecord, b: RunRecord) => Date.parse(b.startedAt) - Date.parse(a.startedAt);
 
 /**
  * The headline: how many times faster the GPU trained than the CPU, for the newest finished GPU run that has a
  * finished CPU run with the same settings (the newest such CPU run). Training-loop time, like the reference's
- * "Training took".
+ * "Training took"; images per second compared alongside. Runs on a software adapter never count.
  */
 export function computeSpeedup(records: readonly RunRecord[]): Speedup {
   const done = records.filter((r) => r.status === 'done' && trainingMs(r) !== null).sort(newestFirst);
-  const gpuRuns = done.filter((r) => r.device === 'gpu');
+  const gpuRuns = done.filter((r) => r.device === 'gpu' && !onSoftwareAdapter(r));
   const cpuRuns = done.filter((r) => r.device === 'cpu');
   if (gpuRuns.length === 0) {
+    const software = done.some((r) => r.device === 'gpu' && onSoftwareAdapter(r));
     return {
       kind: 'need-gpu',
       cpu: cpuRuns[0] ?? null,
-      message:
-        cpuRuns.length === 0
+      message: software
+        ? 'GPU runs on a software adapter are for testing only and are not compared: train on a hardware GPU.'
+        : cpuRuns.length === 0
           ? 'Train on the CPU and on a GPU with the same settings to see how many times faster the GPU is.'
           : 'A finished GPU run with the same settings as a CPU run is needed to show the speed-up.',
     };
@@ -41,7 +60,10 @@ export function computeSpeedup(records: readonly RunRecord[]): Speedup {
     const cpu = cpuRuns.find((c) => settingsKey(c.settings) === settingsKey(gpu.settings));
     if (cpu) {
       const factor = (trainingMs(cpu) as number) / (trainingMs(gpu) as number);
-      return { kind: 'ratio', factor, label: formatSpeedup(factor), gpu, cpu };
+      const cpuRate = rate(cpu);
+      const gpuRate = rate(gpu);
+      const throughputFactor = cpuRate !== null && gpuRate !== null ? gpuRate / cpuRate : null;
+      return { kind: 'ratio', factor, label: formatSpeedup(factor), throughputFactor, gpu, cpu };
     }
   }
   return {

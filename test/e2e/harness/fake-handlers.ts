@@ -31,10 +31,11 @@ export const GPU_DEVICES: DevicesReport = {
   adapters: [A100, A100_GL],
 };
 
-function decayCurve(steps: number, scale: number): { step: number; loss: number }[] {
+/** A loss curve over `steps` batches, timed evenly over `trainingMs` of the loop's clock. */
+function decayCurve(steps: number, scale: number, trainingMs: number): { step: number; loss: number; ms: number }[] {
   return Array.from({ length: 60 }, (_, i) => {
     const step = Math.round(((i + 1) / 60) * steps);
-    return { step, loss: 0.06 + 2.24 * Math.exp((-step / steps) * scale) + 0.03 * Math.sin(i * 1.7) };
+    return { step, loss: 0.06 + 2.24 * Math.exp((-step / steps) * scale) + 0.03 * Math.sin(i * 1.7), ms: (step / steps) * trainingMs };
   });
 }
 
@@ -63,7 +64,7 @@ export function fakeRecord(id: string, device: 'cpu' | 'gpu', startedAt: string,
     },
     epochs: [1, 2, 3, 4, 5].map((epoch) => ({ epoch, meanLoss: 0.9 / epoch, ms: trainingMs / 5, imagesPerSecond: 60000 / (trainingMs / 5000) })),
     lossWindows: [],
-    curve: decayCurve(4690, device === 'cpu' ? 5 : 5.4),
+    curve: decayCurve(4690, device === 'cpu' ? 5 : 5.4, trainingMs),
     message: null,
     hasWeights: true,
   };
@@ -170,6 +171,10 @@ export function createFakeMain(options: { records?: RunRecord[]; notice?: string
       return { saved: true, path: '/home/user/mnist_cnn.pth', bytes: 900_000 };
     },
     'dataset:choose': async () => ({ dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000 }),
+    // Trying a model is tested against the real services (app.browser.test.ts); these only keep the panel quiet.
+    'model:predict': async () => ({ probabilities: [0.01, 0.02, 0.01, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] }),
+    'model:test-images': async (arg) =>
+      (arg as { indices: number[] }).indices.map((index) => ({ index, label: 3, predicted: 3, probability: 0.9, pixels: new Array(784).fill(0) })),
   };
   return { handlers, onEvent: (l) => (listener = l) };
 }

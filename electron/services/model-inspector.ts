@@ -1,0 +1,76 @@
+/**
+ * Try a trained run: its stored weights answer one drawn image, and its dataset's test images come back with the
+ * run's predictions. Plain Node; the last run's weights and the last dataset's test split stay cached, because a
+ * drawing asks again on every stroke and the Mistakes list pages through the same split.
+ */
+import type { Prediction, TestImage } from '../shared/ipc-contract';
+import { loadMnist, type MnistSplit } from '../training/dataset';
+import { predictDigit } from '../training/infer';
+import type { NamedTensor } from '../training/weights';
+import type { HistoryStore } from './history-store';
+
+export class ModelInspector {
+  private weights: { id: string; tensors: Promise<NamedTensor[]> } | null = null;
+  private split: { dir: string | undefined; test: Promise<MnistSplit> } | null = null;
+
+  /** `defaultDataDir`: the MNIST folder a run without its own `dataDir` trained on (the bundled one when absent). */
+  constructor(
+    private readonly history: HistoryStore,
+    private readonly defaultDataDir?: string,
+  ) {}
+
+  /** Class probabilities for 784 normalised pixels (validated by the caller), from run `id`'s weights. */
+  async predict(id: string, pixels: number[]): Promise<Prediction> {
+    const probabilities = predictDigit(await this.weightsOf(id), pixels);
+    return { probabilities: Array.from(probabilities) };
+  }
+
+  /**
+   * The test images at `indices` of the run's dataset, as stored (grey levels 0..255), with the run's prediction.
+   * Throws when an index is outside the test split.
+   */
+  async testImages(id: string, indices: number[]): Promise<TestImage[]> {
+    const weights = await this.weightsOf(id);
+    const test = await this.testSplitOf(id);
+    const outside = indices.find((i) => i >= test.count);
+    if (outside !== undefined) throw new Error(`test image ${outside} does not exist: the run's test set has ${test.count} images`);
+    return indices.map((index) => {
+      const normalised = test.images.subarray(index * 784, (index + 1) * 784);
+      const probabilities = predictDigit(weights, normalised);
+      const predicted = probabilities.indexOf(Math.max(...probabilities));
+      return {
+        index, label: test.labels[index], predicted, probability: probabilities[predicted],
+        // Back from the reference's [-1, 1] to the file's bytes: the scaling is exact, so rounding recovers them.
+        pixels: Array.from(normalised, (v) => Math.round((v * 0.5 + 0.5) * 255)),
+      };
+    });
+  }
+
+  private record(id: string) {
+    const record = this.history.get(id);
+    if (!record) throw new Error(`run ${id} is not in the history`);
+    if (!record.hasWeights) throw new Error(`run ${id} has no stored weights: only runs that finished keep them`);
+    return record;
+  }
+
+  private weightsOf(id: string): Promise<NamedTensor[]> {
+    this.record(id);
+    if (this.weights?.id !== id) {
+      const tensors = this.history.loadWeights(id).then((m) => m.weights);
+      tensors.catch(() => (this.weights = null));
+      this.weights = { id, tensors };
+    }
+    return this.weights.tensors;
+  }
+
+  private testSplitOf(id: string): Promise<MnistSplit> {
+    const dir = this.record(id).settings.dataDir ?? this.defaultDataDir;
+    if (!this.split || this.split.dir !== dir) {
+      // limit 1: only the test split is wanted; the training images are read but not converted.
+      const test = loadMnist({ dir, limit: 1 }).then((d) => d.test);
+      test.catch(() => (this.split = null));
+      this.split = { dir, test };
+    }
+    return this.split.test;
+  }
+}

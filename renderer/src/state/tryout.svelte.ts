@@ -1,0 +1,85 @@
+/**
+ * "Try the model": which finished run answers, the live prediction for the drawing, and the filter of the Mistakes
+ * list. Inference runs in main from the run's stored weights (one image, a few ms); a drawing that changes while a
+ * request is out is sent once that one returns, so requests never pile up behind the pen.
+ */
+import type { Mistake, RunRecord } from '../../../electron/shared/ipc-contract';
+import { api } from '../lib/api';
+import { errorMessage } from '../lib/format';
+import { history } from './history.svelte';
+
+export type SampleTab = 'test' | 'mistakes';
+
+class Tryout {
+  /** The picked run; null follows the newest finished run. */
+  chosenId = $state<string | null>(null);
+  candidates = $derived(history.records.filter((r) => r.status === 'done' && r.hasWeights));
+  run: RunRecord | null = $derived(this.candidates.find((r) => r.id === this.chosenId) ?? this.candidates[0] ?? null);
+
+  probabilities = $state<number[] | null>(null);
+  error = $state<string | null>(null);
+  tab = $state<SampleTab>('test');
+  /** Mistakes of this true digit only, or of one confusion-matrix cell. */
+  digit = $state<number | null>(null);
+  cell = $state<{ label: number; predicted: number } | null>(null);
+
+  mistakes: Mistake[] = $derived.by(() => {
+    const all = this.run?.evaluation?.mistakes ?? [];
+    if (this.cell) return all.filter((m) => m.label === this.cell!.label && m.predicted === this.cell!.predicted);
+    return this.digit === null ? all : all.filter((m) => m.label === this.digit);
+  });
+
+  private pending: number[] | null = null;
+  private inFlight = false;
+  /** Bumped by a Clear: an answer for a drawing that is gone is dropped. */
+  private generation = 0;
+
+  choose(id: string): void {
+    this.chosenId = id;
+    this.cell = null;
+    this.digit = null;
+  }
+
+  /** Asks for the probabilities of one prepared input (784 normalised values), or clears them for null. */
+  predict(input: ArrayLike<number> | null): void {
+    if (!input) {
+      this.pending = null;
+      this.probabilities = null;
+      this.generation++;
+      return;
+    }
+    this.pending = Array.from(input);
+    void this.drain();
+  }
+
+  /** The Results panel's confusion matrix: show that cell's mistakes of that run. */
+  pickCell(runId: string, label: number, predicted: number): void {
+    if (this.candidates.some((r) => r.id === runId)) this.chosenId = runId;
+    this.cell = { label, predicted };
+    this.digit = null;
+    this.tab = 'mistakes';
+  }
+
+  private async drain(): Promise<void> {
+    if (this.inFlight) return;
+    this.inFlight = true;
+    try {
+      while (this.pending && this.run) {
+        const pixels = this.pending;
+        const generation = this.generation;
+        this.pending = null;
+        try {
+          const { probabilities } = await api.predict({ id: this.run.id, pixels });
+          if (generation === this.generation) this.probabilities = probabilities;
+          this.error = null;
+        } catch (err) {
+          this.error = `The model could not answer: ${errorMessage(err)}`;
+        }
+      }
+    } finally {
+      this.inFlight = false;
+    }
+  }
+}
+
+export const tryout = new Tryout();
