@@ -26,7 +26,7 @@ describe('computeSpeedup', () => {
     const engine = (adapter: typeof software) => ({ engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter }) as const;
     const cpu = makeRecord({ id: 'c', device: 'cpu', timings: timings(40_000) });
     const swiftshader = makeRecord({ id: 'sw', device: 'gpu', engine: engine(software), timings: timings(90_000), startedAt: '2026-01-01T10:09:00Z' });
-    expect(computeSpeedup([cpu, swiftshader])).toMatchObject({ kind: 'need-gpu', message: expect.stringMatching(/software adapter are for testing only/) });
+    expect(computeSpeedup([cpu, swiftshader])).toMatchObject({ kind: 'need-gpu', message: expect.stringMatching(/^The GPU run on .*software GPU \(testing only\) is not compared: a software adapter is for testing only/) });
     const rtx = makeRecord({ id: 'rtx', device: 'gpu', engine: engine(hardware), timings: timings(4_000), startedAt: '2026-01-01T10:01:00Z' });
     const s = computeSpeedup([cpu, swiftshader, rtx]);
     expect(s.kind === 'ratio' && [s.gpu.id, s.label, s.throughputFactor]).toEqual(['rtx', '10x', 10]);

@@ -1,5 +1,5 @@
 import type { RunRecord, TrainRequest } from '../../../electron/shared/ipc-contract';
-import { formatSpeedup } from './format';
+import { engineLabel, formatSpeedup } from './format';
 
 /** Runs are comparable when everything but the device matches. */
 export function settingsKey(s: TrainRequest): string {
@@ -45,12 +45,13 @@ export function computeSpeedup(records: readonly RunRecord[]): Speedup {
   const gpuRuns = done.filter((r) => r.device === 'gpu' && !onSoftwareAdapter(r));
   const cpuRuns = done.filter((r) => r.device === 'cpu');
   if (gpuRuns.length === 0) {
-    const software = done.some((r) => r.device === 'gpu' && onSoftwareAdapter(r));
+    const software = done.find((r) => r.device === 'gpu' && onSoftwareAdapter(r));
     return {
       kind: 'need-gpu',
       cpu: cpuRuns[0] ?? null,
       message: software
-        ? 'GPU runs on a software adapter are for testing only and are not compared: train on a hardware GPU.'
+        ? `The GPU run on ${engineLabel(software.engine)} is not compared: a software adapter is for testing only. ` +
+          'Train on a hardware GPU to see the speed-up.'
         : cpuRuns.length === 0
           ? 'Train on the CPU and on a GPU with the same settings to see how many times faster the GPU is.'
           : 'A finished GPU run with the same settings as a CPU run is needed to show the speed-up.',
