@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,7 +138,14 @@ describe('createHandlers', () => {
     const { handlers } = setup();
     answer = join(out, 'missing-folder', 'mnist_cnn.pth');
     await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(
-      `the weights were not exported to ${answer}: cannot write ${answer}: directory does not exist`);
+      `the weights were not exported to ${answer}: cannot write ${answer}: directory does not exist; they are still in ` +
+      'the history: export them again to another place');
+    if (existsSync('/proc/self')) {
+      // Was "directory does not exist": /proc is there, it only takes no new files.
+      answer = '/proc/mnist_cnn.pth';
+      await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(
+        'cannot write /proc/mnist_cnn.pth: the folder does not take new files (a virtual file system such as /proc); they are still');
+    }
     answer = join(out, 'mnist_cnn.txt');
     await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(/unknown extension "\.txt"/);
     expect(await readdir(out)).toEqual([]);
