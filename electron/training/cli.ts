@@ -187,7 +187,8 @@ if (require.main === module) {
     (code) => process.exit(code),
     (err: unknown) => {
       console.error(`athanor: ${describeFailure(err)}`);
-      process.exit(err instanceof RunFailure && err.kind === 'invalid-config' ? 2 : 1);
+      // Settings or data the run refused (an engine's batch limit, a folder without MNIST) are bad input, as flags are.
+      process.exit(err instanceof RunFailure && (err.kind === 'invalid-config' || err.kind === 'dataset') ? 2 : 1);
     },
   );
 }

@@ -59,6 +59,14 @@ describe('npm run train: paths are the user\'s', () => {
       expect(existsSync(join(sub, 'rel.pth'))).toBe(true);
       expect(existsSync(join(ROOT, 'rel.pth'))).toBe(false);
 
+      // --data ../x is read from the user's folder too (npm's INIT_CWD), and a missing one is bad input: exit 2.
+      const data = cli([...TINY, '--data', '../no-mnist-here', '--out', join(sub, 'x.pth')],
+        { env: { ...process.env, npm_lifecycle_event: 'train', INIT_CWD: sub } });
+      expect(data.status, data.stderr).toBe(2);
+      // The dataset module's own words may change; the folder it names must be the user's.
+      expect(data.stderr.trim().split('\n')).toHaveLength(1);
+      expect(data.stderr.trim().startsWith(`athanor: ${join(scratch, 'no-mnist-here')}`)).toBe(true);
+
       const d = cli(TINY, { cwd: sub });
       expect(d.status, d.stderr).toBe(0);
       expect(d.stdout).toContain(`weights         ${join(sub, 'mnist_cnn.pth')} (no --out given: the folder you ran from)`);
