@@ -98,6 +98,10 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
   };
 }
 
+/** The shell's convention: 128 + the signal's number. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type StopSignal = keyof typeof SIGNAL_EXIT;
+
 async function main(argv: string[]): Promise<number> {
   let args;
   try {
@@ -131,20 +135,23 @@ async function main(argv: string[]): Promise<number> {
     onLossWindow: (w) => console.log(formatLossLine(w)),
   }, { preferFallback: args.fallback });
 
-  // A terminal's Ctrl+C reaches the whole process group; the worker ignores it (worker.ts) and stops when told.
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    interrupts++;
-    if (interrupts === 1) {
-      console.error('\nCancelling after the current batch (Ctrl+C again to stop at once)...');
+  // Ctrl+C (a terminal sends it to the whole process group: the worker has a group of its own and ignores it),
+  // `kill` and a closed terminal all cancel after the current batch; a second signal stops at once.
+  let stoppedBy: StopSignal | null = null;
+  for (const signal of Object.keys(SIGNAL_EXIT) as StopSignal[]) {
+    process.on(signal, () => {
+      if (stoppedBy) process.exit(SIGNAL_EXIT[signal]);
+      stoppedBy = signal;
+      console.error(signal === 'SIGINT' ? '\nCancelling after the current batch (Ctrl+C again to stop at once)...'
+        : `\nCancelling after the current batch (${signal})...`);
       run.cancel();
-    } else process.exit(130);
-  });
+    });
+  }
 
   const { result, model } = await run.outcome;
   if (result.status !== 'done' || !model) {
     console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
-    return result.status === 'cancelled' ? 130 : 1;
+    return result.status === 'cancelled' ? SIGNAL_EXIT[stoppedBy ?? 'SIGINT'] : 1;
   }
   console.log('Finished Training');
   console.log(`Training took ${(result.timings.trainingMs / 1000).toFixed(2)} seconds`);

@@ -97,18 +97,19 @@ describe('npm run train: a write that fails after training keeps the weights', (
   });
 });
 
-describe('npm run train: Ctrl+C', () => {
-  it('a SIGINT to the whole process group, as a terminal sends it, cancels cleanly with exit 130', async () => {
+describe('npm run train: Ctrl+C and other stop signals', () => {
+  // SIGINT to the whole process group, as a terminal's Ctrl+C sends it; SIGTERM to the CLI alone, as `kill` does.
+  it.each([['SIGINT', true, 130], ['SIGTERM', false, 143]] as const)('%s cancels cleanly after the current batch', async (signal, group, code) => {
     const out = join(temp(), 'w.pth');
     let sent = false;
     const r = await cliLive(['--epochs', '1', '--batch-size', '8', '--limit', '1600', '--out', out], (text, pid) => {
       if (!sent && text.includes('[1,   100]')) {
         sent = true;
-        process.kill(-pid, 'SIGINT');
+        process.kill(group ? -pid : pid, signal);
       }
     });
     expect(sent).toBe(true);
-    expect(r.status, r.stderr).toBe(130);
+    expect(r.status, r.stderr).toBe(code);
     expect(r.stderr).toMatch(/^athanor: cancelled after (\d+) of 200 batches$/m);
     const done = Number(/cancelled after (\d+) of/.exec(r.stderr)![1]);
     expect(done).toBeGreaterThanOrEqual(100);
