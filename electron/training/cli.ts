@@ -60,6 +60,10 @@ export interface CliArgs {
   probe: boolean;
 }
 
+/**
+ * The flags as a checked config and an absolute weights path; relative `--out` and `--data` are read from `folder`.
+ * Throws UsageError (unknown flag, not a number) or ConfigError (a value out of range), naming the flag.
+ */
 export function parseCli(argv: string[], folder: string = userFolder()): CliArgs {
   let parsed;
   try {
