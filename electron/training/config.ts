@@ -42,7 +42,10 @@ export class ConfigError extends Error {
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
-/** Limits that keep a typo from starting a week-long or memory-exhausting run. */
+/**
+ * Limits that keep a typo from starting a week-long run. The batch size stops at the training set's size: what an
+ * engine can hold differs per engine and is checked, with the largest that fits, before the first batch (limits.ts).
+ */
 export const LIMITS = { maxEpochs: 1000, maxBatchSize: 60000, maxSeed: 2 ** 32 - 1 } as const;
 
 /** How messages name each setting: words by default, the flag names (`--batch-size`) on the command line. */
