@@ -218,7 +218,7 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
           reporter.onLossWindow?.(window);
           windowSum = 0;
           windowCount = 0;
-          const stuck = stuckAtChance(lossWindows.length, window.meanLoss, window);
+          const stuck = stuckAtChance(lossWindows);
           if (stuck) {
             stopped = 'diverged';
             message = stuck;
