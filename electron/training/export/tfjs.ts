@@ -29,7 +29,7 @@ export interface TfjsModelJson {
  * The weights file's name for `jsonPath`, e.g. `mnist_cnn.json` -> `mnist_cnn.3f2a9c01.weights.bin`. Two rules:
  * - It survives every program that resolves it: loadLayersModel joins it to the model's URL, where `#`, `?`, `%`,
  *   spaces and non-ASCII letters change what is fetched (`run#2.weights.bin` asks for `/run`), and file systems
- *   forbid others (`:` `\\` on Windows). So only `A-Z a-z 0-9 . _ -` stay; anything else becomes `_`.
+ *   forbid others (`:` `\` on Windows). So only `A-Z a-z 0-9 . _ -` stay; anything else becomes `_`.
  * - It is new whenever the weights are: the 8 hex digits are the SHA-256 of the json's file name and the weights.
  *   So the json's rename is the one moment the model changes (old pair before it, new pair after), and an HTTP cache
  *   can never serve old weights with a new model.json, nor two models whose names clean up alike share one file.
@@ -44,10 +44,11 @@ export function weightsNameFor(jsonPath: string, bin: Uint8Array): string {
 /** What writeTfjsModel may delete: a weights file it wrote for an earlier export. */
 const OWN_WEIGHTS_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.[0-9a-f]{8}\.weights\.bin$/;
 
-/** The weights files an existing model.json at `jsonPath` names, or none when there is no readable one. */
+/** The weights files an Athanor model.json at `jsonPath` names; none when there is none (or another tool's). */
 async function previousWeights(jsonPath: string): Promise<string[]> {
   try {
     const old = JSON.parse(await readFile(jsonPath, 'utf8')) as Partial<TfjsModelJson>;
+    if (!String(old.generatedBy).startsWith('Athanor')) return [];
     return (old.weightsManifest ?? []).flatMap((group) => group.paths).filter((p) => OWN_WEIGHTS_NAME.test(p));
   } catch {
     return [];

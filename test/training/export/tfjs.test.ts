@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -134,5 +134,16 @@ describe('TF.js layers-model export', () => {
     expect(oldFiles.filter((f) => f.endsWith('.bin')).some((f) => existsSync(join(dir, f)))).toBe(false);
     const now = await readTfjsArtifacts(jsonPath);
     expect(new Float32Array(now.weightData, 0, 4)).toEqual(newer[0].data.subarray(0, 4));
+  });
+
+  it("replacing another tool's model.json leaves the files it named alone", async () => {
+    const dir = join(tmp.dir, 'foreign');
+    mkdirSync(dir);
+    const jsonPath = join(dir, 'model.json');
+    writeFileSync(jsonPath, JSON.stringify({ format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers v4.22.0',
+      weightsManifest: [{ paths: ['group1.0123abcd.weights.bin'], weights: [] }] }));
+    writeFileSync(join(dir, 'group1.0123abcd.weights.bin'), 'theirs');
+    await writeTfjsModel(jsonPath, source.weights, source.topology);
+    expect(readFileSync(join(dir, 'group1.0123abcd.weights.bin'), 'utf8')).toBe('theirs');
   });
 });
