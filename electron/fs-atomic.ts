@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** An error from writeFileAtomic: the message names the path; `code` keeps the errno code (ENOENT, ENOSPC...). */
@@ -29,6 +29,11 @@ const writeAll: WriteStep = async (handle, data) => {
   await handle.writeFile(data);
 };
 
+/** The temp file writeFileAtomic writes first, beside `path`: a probe at it shows whether the write can happen. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
 /**
  * Replaces `path` with `data` so that readers see either the old file or the whole new one, never a torn write:
  * the bytes go to a temp file in the same directory (rename is only atomic within one file system), are fsynced,
@@ -40,7 +45,7 @@ export async function writeFileAtomic(
   write: WriteStep = writeAll,
 ): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempPathFor(path);
   let handle: FileHandle | undefined;
   try {
     // 'wx': never follow or clobber something already at the temp name.
@@ -54,7 +59,11 @@ export async function writeFileAtomic(
     await handle?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = (code && REASONS[code]) ?? (err as Error).message ?? String(err);
+    let reason = (code && REASONS[code]) ?? (err as Error).message ?? String(err);
+    // ENOENT in a folder that exists: one that takes no new files (/proc, /sys), not a missing one.
+    if (code === 'ENOENT' && (await stat(dir).then((s) => s.isDirectory(), () => false))) {
+      reason = 'the folder does not take new files (a virtual file system such as /proc)';
+    }
     throw new WriteFileError(path, code, reason, { cause: err });
   }
   await syncDirectory(dir);

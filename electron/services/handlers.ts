@@ -107,12 +107,19 @@ export function createHandlers(services: Services): Handlers {
       if (!chosen) return { saved: false, reason: 'cancelled' };
       // The chosen extension picks the format; a bare name gets the offered format's extension.
       const path = extname(chosen) ? chosen : `${chosen}${EXPORT_EXTENSIONS[format][0]}`;
-      const model = await history.loadWeights(id);
+      let model;
+      try {
+        model = await history.loadWeights(id);
+      } catch (err) {
+        throw new Error(`the stored weights of run ${id} cannot be read: ${firstLine(err)}`);
+      }
       try {
         const { bytes } = await writeWeights(path, model);
         return { saved: true, path, bytes };
       } catch (err) {
-        throw new Error(`the weights were not exported to ${path}: ${(err as Error).message}`);
+        // One line, and the weights are not lost: the history keeps them for another try.
+        throw new Error(`the weights were not exported to ${path}: ${firstLine(err)}; they are still in the history: ` +
+          'export them again to another place');
       }
     },
     'dataset:choose': async (arg) => {
@@ -138,6 +145,8 @@ export function createHandlers(services: Services): Handlers {
   };
   return table;
 }
+
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n', 1)[0];
 
 function describeStatus(status: string): string {
   return status === 'running' ? 'is still running' : `ended ${status}`;

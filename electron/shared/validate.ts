@@ -3,8 +3,11 @@
  * no unknown keys) before any handler acts on it. A compromised or buggy renderer gets a clear error, never a
  * half-understood request. No Node imports: this file is also type-checked in the renderer's project.
  */
-import { validateConfig } from '../training/config';
-import { IMAGE_PIXELS, MAX_TEST_IMAGES, type ExportFormat, type InvokeChannel, type InvokeChannels, type TrainRequest } from './ipc-contract';
+import { ConfigError, validateConfig } from '../training/config';
+import { describeKey, describeValue as describe } from './describe-value';
+import {
+  IMAGE_PIXELS, MAX_TEST_IMAGES, type ExportFormat, type InvokeChannel, type InvokeChannels, type TrainRequest,
+} from './ipc-contract';
 
 export class IpcValidationError extends Error {
   override name = 'IpcValidationError';
@@ -73,13 +76,21 @@ export function validateArg<C extends InvokeChannel>(channel: C, arg: unknown): 
   try {
     return CHECKS[channel](arg) as InvokeChannels[C]['arg'];
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new IpcValidationError(`invalid argument for "${channel}": ${message}`);
+    // Our own refusals are already short; anything else (a proxy trap or getter that throws, a stack overflow)
+    // is the payload's fault, said in a bounded line rather than in the thrown thing's own words.
+    const message = err instanceof Refusal ? err.message : 'the argument cannot be read (a getter or proxy in it throws)';
+    throw new IpcValidationError(`invalid argument for "${channel}": ${clip(message)}`);
   }
 }
 
+/** The longest refusal: a few problems, each naming its field and a clipped value. */
+const MAX_MESSAGE = 600;
+const clip = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 3)}...` : text);
+
+class Refusal extends Error {}
+
 function fail(message: string): never {
-  throw new Error(message);
+  throw new Refusal(message);
 }
 
 /** A plain object with no keys outside `allowed` ("__proto__" or "constructor" sent as data count as unknown). */
@@ -92,8 +103,11 @@ function record(arg: unknown, allowed: readonly string[]): Record<string, unknow
     const desc = Object.getOwnPropertyDescriptor(arg, k)!;
     return !('value' in desc) || desc.value !== undefined;
   });
-  const unknown = keys.filter((k) => typeof k !== 'string' || !allowed.includes(k)).map((k) => String(k));
-  if (unknown.length > 0) fail(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  const unknown = keys.filter((k) => typeof k !== 'string' || !allowed.includes(k));
+  if (unknown.length > 0) {
+    const more = unknown.length > 3 ? ` and ${(unknown.length - 3).toLocaleString('en-US')} more` : '';
+    fail(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 3).map(describeKey).join(', ')}${more}`);
+  }
   const out: Record<string, unknown> = Object.create(null);
   for (const key of allowed) {
     const desc = Object.getOwnPropertyDescriptor(arg, key);
@@ -155,7 +169,8 @@ function trainRequest(arg: unknown, withDevice: boolean): TrainRequest {
     // The training core's own check: one definition of the ranges for the CLI, the worker and IPC.
     config = validateConfig({ ...o, device: withDevice ? o.device : 'cpu', limit: undefined, dataDir: undefined });
   } catch (err) {
-    problems.unshift((err as Error).message);
+    if (!(err instanceof ConfigError)) throw err;
+    problems.unshift(err.message);
   }
   if (problems.length > 0 || !config) fail(problems.join('; '));
   const request: TrainRequest = {
@@ -175,18 +190,4 @@ function trainRequest(arg: unknown, withDevice: boolean): TrainRequest {
 function isAbsolutePath(value: unknown): value is string {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH_LENGTH || value.includes('\0')) return false;
   return value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\');
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-  if (value === undefined || typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') {
-    return typeof value === 'bigint' ? `${value}n` : String(value);
-  }
-  try {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 80 ? `${text.slice(0, 80)}...` : text;
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
 }

@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProgressLine } from './cli-progress';
-import { ConfigError, REFERENCE_CONFIG, validateConfig, type TrainConfig } from './config';
-import { exportWeights } from './export/index';
+import { ConfigError, REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from './config';
+import { checkOutputTarget, OutputError, saveWeights } from './output-target';
 import { formatLossLine, formatSummary } from './report';
 import { forkWorker, probeEngine, RunFailure, startRun } from './run-worker';
 
@@ -21,7 +21,8 @@ const USAGE = `Usage: npm run train -- [options]
   --limit N            train on the first N images only
   --test-limit N       evaluate on the first N test images only
   --data DIR           folder with MNIST-format idx files (default: the bundled MNIST)
-  --out FILE           weights file: .pth, .safetensors or .json (TF.js); default ./mnist_cnn.pth
+  --out FILE           weights file: .pth, .safetensors or .json (TF.js); default mnist_cnn.pth in the
+                       folder you run from (relative paths are from there, also under npm run)
   --fallback           skip the native engine and train on the wasm engine
   --probe              say which engines load on this machine, and why not, without training
   --help               show this help`;
@@ -33,15 +34,38 @@ const NUMBER_FLAGS = {
   limit: 'limit', 'test-limit': 'testLimit',
 } as const;
 
+/** Messages name the flags the user typed, not the config's keys. */
+const FLAG_NAMES: SettingNames = {
+  ...SETTING_NAMES,
+  ...Object.fromEntries(Object.entries(NUMBER_FLAGS).map(([flag, key]) => [key, `--${flag}`])),
+  device: '--device', dataDir: '--data',
+};
+
+export const DEFAULT_OUT = 'mnist_cnn.pth';
+
+/**
+ * The folder the user typed the command in. `npm run` starts scripts in the package's root and keeps the user's
+ * folder in INIT_CWD, so under `npm run train` that is the one relative paths mean.
+ */
+export function userFolder(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  return env.npm_lifecycle_event === 'train' && env.INIT_CWD ? env.INIT_CWD : cwd;
+}
+
 export interface CliArgs {
   config: TrainConfig;
   out: string;
+  /** No --out: the weights go to DEFAULT_OUT in the user's folder, which the summary says. */
+  defaultOut: boolean;
   fallback: boolean;
   help: boolean;
   probe: boolean;
 }
 
-export function parseCli(argv: string[]): CliArgs {
+/**
+ * The flags as a checked config and an absolute weights path; relative `--out` and `--data` are read from `folder`.
+ * Throws UsageError (unknown flag, not a number) or ConfigError (a value out of range), naming the flag.
+ */
+export function parseCli(argv: string[], folder: string = userFolder()): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -60,7 +84,7 @@ export function parseCli(argv: string[]): CliArgs {
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const raw: Record<string, unknown> = {};
   if (v.device !== undefined) raw.device = v.device;
-  if (v.data !== undefined) raw.dataDir = resolve(String(v.data));
+  if (v.data !== undefined) raw.dataDir = resolve(folder, String(v.data));
   for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
     const text = v[flag];
     if (text === undefined) continue;
@@ -68,15 +92,20 @@ export function parseCli(argv: string[]): CliArgs {
     if (String(text).trim() === '' || Number.isNaN(n)) throw new UsageError(`--${flag} needs a number, got "${text}"`);
     raw[key] = n;
   }
-  const config = validateConfig(raw);
+  const config = validateConfig(raw, FLAG_NAMES);
   return {
     config,
-    out: resolve(String(v.out ?? 'mnist_cnn.pth')),
+    out: resolve(folder, String(v.out ?? DEFAULT_OUT)),
+    defaultOut: v.out === undefined,
     fallback: v.fallback === true,
     help: v.help === true,
     probe: v.probe === true,
   };
 }
+
+/** The shell's convention: 128 + the signal's number. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type StopSignal = keyof typeof SIGNAL_EXIT;
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -94,6 +123,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.probe) return probe();
+  try {
+    const { madeFolder } = await checkOutputTarget(args.out);
+    if (madeFolder) console.log(`Made the folder ${madeFolder} for the weights`);
+  } catch (err) {
+    if (!(err instanceof OutputError)) throw err;
+    console.error(`athanor: ${err.message}`);
+    return 2;
+  }
   const progress = createProgressLine(process.stderr);
   const run = startRun(forkWorker, args.config, {
     onProgress: (p) => progress.update(p),
@@ -105,31 +142,43 @@ async function main(argv: string[]): Promise<number> {
     onLossWindow: (w) => (progress.clear(), console.log(formatLossLine(w))),
   }, { preferFallback: args.fallback });
 
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    interrupts++;
-    if (interrupts === 1) {
-      console.error('\nCancelling after the current batch (Ctrl+C again to stop at once)...');
+  // Ctrl+C (a terminal sends it to the whole process group: the worker has a group of its own and ignores it),
+  // `kill` and a closed terminal all cancel after the current batch; a second signal stops at once.
+  let stoppedBy: StopSignal | null = null;
+  for (const signal of Object.keys(SIGNAL_EXIT) as StopSignal[]) {
+    process.on(signal, () => {
+      if (stoppedBy) process.exit(SIGNAL_EXIT[signal]);
+      stoppedBy = signal;
+      console.error(signal === 'SIGINT' ? '\nCancelling after the current batch (Ctrl+C again to stop at once)...'
+        : `\nCancelling after the current batch (${signal})...`);
       run.cancel();
-    } else process.exit(130);
-  });
+    });
+  }
 
-  try {
-    const { result, model } = await run.outcome.finally(() => progress.clear());
-    if (result.status !== 'done' || !model) {
-      console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
-      return result.status === 'cancelled' ? 130 : 1;
-    }
-    console.log('Finished Training');
-    console.log(`Training took ${(result.timings.trainingMs / 1000).toFixed(2)} seconds`);
-    const saved = await exportWeights(args.out, model);
-    console.log(formatSummary(result, saved.files));
-    return 0;
-  } catch (err) {
-    const reason = err instanceof RunFailure ? err.message : (err as Error).stack ?? String(err);
-    console.error(`athanor: ${reason}`);
+  const { result, model } = await run.outcome.finally(() => progress.clear());
+  if (result.status !== 'done' || !model) {
+    console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
+    return result.status === 'cancelled' ? SIGNAL_EXIT[stoppedBy ?? 'SIGINT'] : 1;
+  }
+  console.log('Finished Training');
+  console.log(`Training took ${(result.timings.trainingMs / 1000).toFixed(2)} seconds`);
+  const saved = await saveWeights(args.out, model);
+  if (!saved.saved) {
+    console.error(saved.rescued
+      ? `athanor: ${saved.reason}; the weights are in ${saved.rescued.files.join(', ')} instead`
+      : `athanor: ${saved.reason}; saving them in the temp folder failed too (${saved.rescueReason}): the weights are lost`);
     return 1;
   }
+  const files = saved.result.files.join(', ');
+  console.log(formatSummary(result, [args.defaultOut ? `${files} (no --out given: the folder you ran from)` : files]));
+  return 0;
+}
+
+/** One line for anything unexpected: a user never sees a stack trace (ATHANOR_DEBUG=1 shows it). */
+function describeFailure(err: unknown): string {
+  if (process.env.ATHANOR_DEBUG && err instanceof Error && err.stack) return err.stack;
+  if (err instanceof Error) return err.message.split('\n', 1)[0];
+  return String(err);
 }
 
 /** Each device's engine in a worker of its own: the two native packages cannot share a process. */
@@ -148,5 +197,12 @@ async function probe(): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`athanor: ${describeFailure(err)}`);
+      // Settings or data the run refused (an engine's batch limit, a folder without MNIST) are bad input, as flags are.
+      process.exit(err instanceof RunFailure && (err.kind === 'invalid-config' || err.kind === 'dataset') ? 2 : 1);
+    },
+  );
 }

@@ -1,4 +1,6 @@
 /** Hyperparameters of one run. Defaults are the reference tutorial's (shared/REFERENCE.md). */
+import { describeKey, describeValue as show } from '../shared/describe-value';
+
 export type Device = 'cpu' | 'gpu';
 
 /**
@@ -40,21 +42,37 @@ export class ConfigError extends Error {
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
-/** Limits that keep a typo from starting a week-long or memory-exhausting run. */
+/**
+ * Limits that keep a typo from starting a week-long run. The batch size stops at the training set's size: what an
+ * engine can hold differs per engine and is checked, with the largest that fits, before the first batch (limits.ts).
+ */
 export const LIMITS = { maxEpochs: 1000, maxBatchSize: 60000, maxSeed: 2 ** 32 - 1 } as const;
+
+/** How messages name each setting: words by default, the flag names (`--batch-size`) on the command line. */
+export type SettingNames = Record<keyof TrainConfig, string>;
+
+export const SETTING_NAMES: Readonly<SettingNames> = Object.freeze({
+  device: 'device', gpuEngine: 'GPU engine', epochs: 'epochs', batchSize: 'batch size', lr: 'learning rate',
+  momentum: 'momentum', seed: 'seed', limit: 'limit', testLimit: 'testLimit', dataDir: 'dataDir',
+});
 
 /**
  * Checks a config from any source (CLI flags, IPC payload, worker message) and fills in the reference defaults.
- * Every problem is reported at once, in words, before anything starts.
+ * Every problem is reported at once, in words, before anything starts; each names the setting (as `names` spells
+ * it) and a short description of the value, so a message stays short whatever was sent.
  */
-export function validateConfig(input: unknown): TrainConfig {
+export function validateConfig(input: unknown, names: Readonly<SettingNames> = SETTING_NAMES): TrainConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError('training settings must be an object');
   }
   const raw = input as Record<string, unknown>;
   const known = new Set(['device', 'gpuEngine', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'testLimit', 'dataDir']);
   const problems: string[] = [];
-  for (const key of Object.keys(raw)) if (!known.has(key)) problems.push(`unknown setting "${key}"`);
+  const unknown = Object.keys(raw).filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    const more = unknown.length > 3 ? ` and ${unknown.length - 3} more` : '';
+    problems.push(`unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 3).map(describeKey).join(', ')}${more}`);
+  }
 
   const pick = <T>(key: string, fallback: T): unknown => (raw[key] === undefined ? fallback : raw[key]);
   const device = pick('device', REFERENCE_CONFIG.device);
@@ -64,31 +82,31 @@ export function validateConfig(input: unknown): TrainConfig {
   const momentum = pick('momentum', REFERENCE_CONFIG.momentum);
   const seed = pick('seed', REFERENCE_CONFIG.seed);
 
-  if (device !== 'cpu' && device !== 'gpu') problems.push(`device must be "cpu" or "gpu", got ${show(device)}`);
+  if (device !== 'cpu' && device !== 'gpu') problems.push(`${names.device} must be "cpu" or "gpu", got ${show(device)}`);
   if (raw.gpuEngine !== undefined && !GPU_ENGINE_CHOICES.includes(raw.gpuEngine as GpuEngineChoice)) {
-    problems.push(`GPU engine must be one of ${GPU_ENGINE_CHOICES.map((c) => `"${c}"`).join(', ')}, got ${show(raw.gpuEngine)}`);
+    problems.push(`${names.gpuEngine} must be one of ${GPU_ENGINE_CHOICES.map((c) => `"${c}"`).join(', ')}, got ${show(raw.gpuEngine)}`);
   }
   if (!isInt(epochs) || epochs < 1 || epochs > LIMITS.maxEpochs) {
-    problems.push(`epochs must be a whole number from 1 to ${LIMITS.maxEpochs}, got ${show(epochs)}`);
+    problems.push(`${names.epochs} must be a whole number from 1 to ${LIMITS.maxEpochs}, got ${show(epochs)}`);
   }
   if (!isInt(batchSize) || batchSize < 1 || batchSize > LIMITS.maxBatchSize) {
-    problems.push(`batch size must be a whole number from 1 to ${LIMITS.maxBatchSize}, got ${show(batchSize)}`);
+    problems.push(`${names.batchSize} must be a whole number from 1 to ${LIMITS.maxBatchSize}, got ${show(batchSize)}`);
   }
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
-    problems.push(`learning rate must be a positive finite number, got ${show(lr)}`);
+    problems.push(`${names.lr} must be a positive finite number, got ${show(lr)}`);
   }
   if (typeof momentum !== 'number' || !Number.isFinite(momentum) || momentum < 0 || momentum >= 1) {
-    problems.push(`momentum must be at least 0 and below 1, got ${show(momentum)}`);
+    problems.push(`${names.momentum} must be at least 0 and below 1, got ${show(momentum)}`);
   }
   if (!isInt(seed) || seed < 0 || seed > LIMITS.maxSeed) {
-    problems.push(`seed must be a whole number from 0 to ${LIMITS.maxSeed}, got ${show(seed)}`);
+    problems.push(`${names.seed} must be a whole number from 0 to ${LIMITS.maxSeed}, got ${show(seed)}`);
   }
   for (const key of ['limit', 'testLimit'] as const) {
     const v = raw[key];
-    if (v !== undefined && (!isInt(v) || v < 1)) problems.push(`${key} must be a positive whole number, got ${show(v)}`);
+    if (v !== undefined && (!isInt(v) || v < 1)) problems.push(`${names[key]} must be a positive whole number, got ${show(v)}`);
   }
   if (raw.dataDir !== undefined && (typeof raw.dataDir !== 'string' || raw.dataDir.length === 0)) {
-    problems.push(`dataDir must be a folder path, got ${show(raw.dataDir)}`);
+    problems.push(`${names.dataDir} must be a folder path, got ${show(raw.dataDir)}`);
   }
   if (problems.length > 0) throw new ConfigError(`invalid training settings: ${problems.join('; ')}`);
 
@@ -105,9 +123,4 @@ export function validateConfig(input: unknown): TrainConfig {
   if (raw.testLimit !== undefined) config.testLimit = raw.testLimit as number;
   if (raw.dataDir !== undefined) config.dataDir = raw.dataDir as string;
   return config;
-}
-
-function show(v: unknown): string {
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  return JSON.stringify(v) ?? String(v);
 }

@@ -43,8 +43,12 @@ export function workerEntry(dir: string = __dirname): { file: string; execArgv: 
 }
 
 export function forkWorker(entry = workerEntry()): WorkerTransport & { pid?: number } {
-  // 'advanced' serialization carries the trained weights as Float32Arrays instead of JSON number lists.
-  const child = fork(entry.file, [], { execArgv: entry.execArgv, serialization: 'advanced', stdio: 'inherit' });
+  // 'advanced' serialization carries the trained weights as Float32Arrays instead of JSON number lists. A process
+  // group of its own (POSIX) keeps a terminal's Ctrl+C to the parent, which cancels the run cleanly; the worker
+  // still ends with its parent, through the IPC channel's disconnect. (On Windows, detached opens a console.)
+  const child = fork(entry.file, [], {
+    execArgv: entry.execArgv, serialization: 'advanced', stdio: 'inherit', detached: process.platform !== 'win32',
+  });
   return {
     pid: child.pid,
     send: (message) => {

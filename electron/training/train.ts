@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TrainConfig } from './config';
+import { explosion, stuckAtChance } from './divergence';
 import type { MnistData, MnistSplit } from './dataset';
 import type { EngineInfo } from './engines';
 import { evaluate } from './evaluate';
+import { checkBatchFits, describeOutOfMemory, isOutOfMemory } from './limits';
 import { createModel, initialWeights, readModelWeights, setModelWeights } from './model';
 import {
   PROGRESS_INTERVAL_MS,
@@ -15,6 +17,9 @@ import {
   type TrainedModel,
 } from './protocol';
 import { createRng, permutation } from './rng';
+import { createYield } from './yield-to-events';
+
+export { createYield };
 
 export interface TrainReporter {
   onProgress?(progress: Progress): void;
@@ -45,28 +50,6 @@ export interface TrainOutput {
 
 const LOG_EVERY = 100; // the reference prints the mean loss of every 100 batches
 const IMAGE = 28 * 28;
-
-/**
- * Yields to the event loop so a cancel message can arrive between batches. A MessageChannel task, because the loop
- * runs in Node and in a hidden Chromium page alike: a page has no setImmediate, and hidden pages throttle timers
- * and requestAnimationFrame (electron#31016), not message tasks. close() lets a Node process exit afterwards.
- */
-export function createYield(): { yieldToEvents: () => Promise<void>; close: () => void } {
-  const { port1, port2 } = new MessageChannel();
-  const waiting: (() => void)[] = [];
-  // The DOM's and Node's MessagePort both take onmessage (which also starts the port); their types disagree.
-  (port1 as unknown as { onmessage: () => void }).onmessage = () => waiting.shift()?.();
-  return {
-    yieldToEvents: () => new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      port2.postMessage(null);
-    }),
-    close: () => {
-      port1.close();
-      port2.close();
-    },
-  };
-}
 
 interface Batches {
   make(order: Int32Array, start: number, size: number): { xs: tf.Tensor4D; ys: tf.Tensor2D };
@@ -126,11 +109,29 @@ class DeviceBatches implements Batches {
   }
 }
 
+/** An engine that ran out of memory mid-run; the message names the engine, the batch and what to lower. */
+export class OutOfMemoryError extends Error {
+  override name = 'OutOfMemoryError';
+}
+
 /**
  * The reference's loop: SGD with momentum on softmax cross-entropy, a fresh seeded shuffle each epoch, the short
- * last batch kept. Losses stay on the device and are read in one sync per report, not one per batch.
+ * last batch kept. Losses stay on the device and are read in one sync per report, not one per batch. A batch the
+ * engine cannot hold is refused before the first step (ConfigError, see limits.ts); an engine that still runs out
+ * of memory throws OutOfMemoryError; a run whose loss explodes or stays at chance ends 'diverged' (divergence.ts).
  */
 export async function train(input: TrainInput): Promise<TrainOutput> {
+  const { config, data, engine } = input;
+  checkBatchFits(Math.min(config.batchSize, data.train.count), engine);
+  try {
+    return await runLoop(input);
+  } catch (err) {
+    if (!isOutOfMemory(err)) throw err;
+    throw new OutOfMemoryError(describeOutOfMemory(err, Math.min(config.batchSize, data.train.count), engine), { cause: err });
+  }
+}
+
+async function runLoop(input: TrainInput): Promise<TrainOutput> {
   const { config, data, engine, reporter = {}, signal } = input;
   const split = data.train;
   const batchesPerEpoch = Math.ceil(split.count / config.batchSize);
@@ -200,10 +201,10 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
         }
         let sum = 0;
         for (const v of values) sum += v;
-        if (!Number.isFinite(sum)) {
+        const exploded = explosion(sum / values.length, { epoch, batch });
+        if (exploded) {
           stopped = 'diverged';
-          message = `training diverged: the loss became ${Number.isNaN(sum) ? 'NaN' : 'infinite'} at epoch ${epoch}, ` +
-            `batch ${batch} (try a lower learning rate)`;
+          message = exploded;
           break;
         }
         epochLossSum += sum;
@@ -217,6 +218,12 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
           reporter.onLossWindow?.(window);
           windowSum = 0;
           windowCount = 0;
+          const stuck = stuckAtChance(lossWindows);
+          if (stuck) {
+            stopped = 'diverged';
+            message = stuck;
+            break;
+          }
         }
         lastReport = performance.now();
         const elapsedMs = step === 1 ? 0 : lastReport - loopStart;

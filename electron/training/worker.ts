@@ -34,6 +34,10 @@ function connect(): Port {
   };
 }
 
+// A terminal's Ctrl+C sends SIGINT to the whole process group: the parent turns it into a cancel (the CLI prints
+// "cancelled after N of M batches"), so the worker must not die of it first. Set before anything slow.
+process.on('SIGINT', () => undefined);
+
 const port = connect();
 const abort = new AbortController();
 let busy = false;

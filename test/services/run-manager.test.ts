@@ -149,6 +149,8 @@ describe('RunManager with a scripted worker', () => {
     expect(history.get(gpu)).toMatchObject({ message: '@tensorflow/tfjs-node-gpu is not installed', engine: null, hardware: 'NVIDIA H200' });
 
     const diverged = runs.enqueue({ ...CPU, lr: 50 }).id;
+    // The next worker starts once the failed row is stored: on a loaded machine, after the check above.
+    await vi.waitFor(() => expect(workers).toHaveLength(2));
     workers[1].train(2, 'diverged');
     await runs.idle();
     expect(history.get(diverged)).toMatchObject({ status: 'diverged', hasWeights: false, message: /loss became NaN/ });

@@ -1,13 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../../electron/training/cli';
+import { parseCli, userFolder } from '../../electron/training/cli';
 import { formatLossLine } from '../../electron/training/report';
-
-const cli = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'electron/training/cli.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
+import { cli, temp } from './cli-helpers';
 
 describe('parseCli', () => {
   it('maps flags onto the config with the reference defaults', () => {
@@ -22,7 +19,24 @@ describe('parseCli', () => {
     expect(() => parseCli(['--epochs', 'five'])).toThrow('--epochs needs a number, got "five"');
     expect(() => parseCli(['--epochz', '5'])).toThrow(/Unknown option '--epochz'/);
     expect(() => parseCli(['--momentum', '1'])).toThrow(/momentum must be at least 0 and below 1/);
-    expect(() => parseCli(['--device', 'tpu'])).toThrow(/device must be "cpu" or "gpu"/);
+    expect(() => parseCli(['--device', 'tpu'])).toThrow(/--device must be "cpu" or "gpu"/);
+  });
+  it('names the flags the user typed in its messages', () => {
+    expect(() => parseCli(['--test-limit', '0'])).toThrow(/--test-limit must be a positive whole number, got 0$/);
+    expect(() => parseCli(['--limit', '1.5'])).toThrow(/--limit must be a positive whole number, got 1\.5$/);
+    expect(() => parseCli(['--batch-size', '0'])).toThrow(/--batch-size must be a whole number from 1 to 60000, got 0$/);
+    expect(() => parseCli(['--lr', '0', '--epochs', '0'])).toThrow(/--epochs must be .*; --lr must be a positive finite number, got 0$/);
+    expect(() => parseCli(['--seed=-1'])).toThrow(/--seed must be a whole number/);
+  });
+  it("resolves --out and --data from the user's folder: INIT_CWD under npm run train", () => {
+    expect(parseCli(['--out', 'rel.pth', '--data', '../x'], '/home/me/docs')).toMatchObject({
+      out: '/home/me/docs/rel.pth', config: { dataDir: '/home/me/x' }, defaultOut: false,
+    });
+    expect(parseCli([], '/home/me/docs')).toMatchObject({ out: '/home/me/docs/mnist_cnn.pth', defaultOut: true });
+    expect(userFolder({ npm_lifecycle_event: 'train', INIT_CWD: '/home/me/docs' }, '/repo')).toBe('/home/me/docs');
+    // Another npm script's INIT_CWD (vitest under npm test) says nothing about a CLI started from it.
+    expect(userFolder({ npm_lifecycle_event: 'test', INIT_CWD: '/elsewhere' }, '/repo')).toBe('/repo');
+    expect(userFolder({}, '/repo')).toBe('/repo');
   });
 });
 
@@ -31,12 +45,29 @@ describe('formatLossLine', () => {
     expect(formatLossLine({ epoch: 1, batch: 100, meanLoss: 2.26812 })).toBe('[1,   100] loss: 2.268');
     expect(formatLossLine({ epoch: 5, batch: 900, meanLoss: 0.0805 })).toBe('[5,   900] loss: 0.081');
   });
+  it("prints any loss as Python's %.3f does (values from CPython 3)", () => {
+    // The issue's example: JS's toFixed would print 1.712e+24.
+    expect(formatLossLine({ epoch: 1, batch: 100, meanLoss: 1.7121037565317164e+24 }))
+      .toBe('[1,   100] loss: 1712103756531716390387712.000');
+    const python: [number, string][] = [
+      [1e21, '1000000000000000000000.000'], [999999999999999900000, '999999999999999868928.000'],
+      [0.0625, '0.062'], [2.0625, '2.062'], [0.125, '0.125'], [0.0015, '0.002'], [123.4565, '123.457'],
+      [NaN, 'nan'], [Infinity, 'inf'], [-Infinity, '-inf'], [-0, '-0.000'], [12345, '12345.000'],
+    ];
+    for (const [x, text] of python) expect(formatLossLine({ epoch: 2, batch: 12345, meanLoss: x })).toBe(`[2, 12345] loss: ${text}`);
+  });
+  it.runIf(existsSync('/usr/bin/python3'))('matches CPython itself on awkward values', () => {
+    const values = [1.7121037565317164e+24, 0.0625, 0.3125, 2.3025850929940455, 1e22 + 1, 5e-4, 1.0005, 7.0e15 + 0.5];
+    const py = spawnSync('/usr/bin/python3', ['-c', `import sys\nfor v in sys.argv[1:]: print('%.3f' % float(v))`,
+      ...values.map((v) => v.toPrecision(17))], { encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    expect(values.map((v) => formatLossLine({ epoch: 1, batch: 1, meanLoss: v }).split('loss: ')[1])).toEqual(py.stdout.trim().split('\n'));
+  });
 });
 
 describe('npm run train', () => {
   it('trains, prints the reference log and a summary, and writes the weights', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'athanor-cli-'));
-    const out = join(dir, 'w.safetensors');
+    const out = join(temp(), 'w.safetensors');
     const r = cli(['--epochs', '1', '--batch-size', '16', '--lr', '0.01', '--limit', '1600', '--test-limit', '500', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Training on CPU with wasm 4\.22\.0/m);
@@ -65,22 +96,15 @@ describe('npm run train', () => {
     expect(ambiguous.stderr).toMatch(/To specify an option argument starting with a dash use '--lr=-XYZ'/);
     const r = cli(['--lr=-1']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/athanor: invalid training settings: learning rate must be a positive finite number, got -1/);
+    expect(r.stderr).toMatch(/athanor: invalid training settings: --lr must be a positive finite number, got -1/);
     expect(r.stderr).toMatch(/Usage: npm run train/);
   });
 
   it('exits 1 with the reason when the GPU engine is missing, writing nothing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'athanor-cli-'));
-    const out = join(dir, 'gpu.pth');
+    const out = join(temp(), 'gpu.pth');
     const r = cli(['--device', 'gpu', '--limit', '64', '--out', out]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/athanor: @tensorflow\/tfjs-node-gpu is not installed/);
     expect(existsSync(out)).toBe(false);
-  });
-
-  it('exits 1 when the weights cannot be written, saying why', () => {
-    const r = cli(['--epochs', '1', '--limit', '64', '--test-limit', '100', '--out', '/nonexistent-dir/w.pth']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/\/nonexistent-dir\/w\.pth/);
   });
 });

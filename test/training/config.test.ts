@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, REFERENCE_CONFIG, validateConfig } from '../../electron/training/config';
+import { ConfigError, REFERENCE_CONFIG, SETTING_NAMES, validateConfig } from '../../electron/training/config';
 
 describe('validateConfig', () => {
   it('fills in the reference defaults', () => {
@@ -42,5 +42,27 @@ describe('validateConfig', () => {
 
   it('rejects non-objects', () => {
     for (const v of [null, 5, 'x', [], undefined]) expect(() => validateConfig(v)).toThrow(/must be an object/);
+  });
+
+  it('names each setting as the caller spells it (the CLI: its flags)', () => {
+    const flags = { ...SETTING_NAMES, testLimit: '--test-limit', batchSize: '--batch-size' };
+    expect(() => validateConfig({ testLimit: 0, batchSize: 0 }, flags)).toThrow(
+      'invalid training settings: --batch-size must be a whole number from 1 to 60000, got 0; --test-limit must be a positive whole number, got 0');
+  });
+
+  it('keeps every message short, whatever the value or the keys', () => {
+    const message = (input: unknown) => {
+      try {
+        validateConfig(input);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(message({ device: 'x'.repeat(5e7) })).toBe(
+      `invalid training settings: device must be "cpu" or "gpu", got "${'x'.repeat(40)}"... (50,000,000 characters)`);
+    const keys = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`${'k'.repeat(1000)}${i}`, 1]));
+    expect(message(keys).length).toBeLessThan(300);
+    expect(message(keys)).toMatch(/unknown settings "k{40}"\.\.\., .* and 9997 more$/);
   });
 });

@@ -1,4 +1,5 @@
-import { access, readFile, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../fs-atomic';
 import { checkWeights, type NamedTensor } from '../weights';
@@ -24,25 +25,49 @@ export interface TfjsModelJson {
   weightsManifest: Array<{ paths: string[]; weights: WeightSpec[] }>;
 }
 
-/** `mnist_cnn.json` -> `mnist_cnn.weights.bin`, in the same folder. */
-export function weightsPathFor(jsonPath: string): string {
-  return join(dirname(jsonPath), `${basename(jsonPath).replace(/\.json$/i, '')}.weights.bin`);
+/**
+ * The weights file's name for `jsonPath`, e.g. `mnist_cnn.json` -> `mnist_cnn.3f2a9c01.weights.bin`. Two rules:
+ * - It survives every program that resolves it: loadLayersModel joins it to the model's URL, where `#`, `?`, `%`,
+ *   spaces and non-ASCII letters change what is fetched (`run#2.weights.bin` asks for `/run`), and file systems
+ *   forbid others (`:` `\` on Windows). So only `A-Z a-z 0-9 . _ -` stay; anything else becomes `_`.
+ * - It is new whenever the weights are: the 8 hex digits are the SHA-256 of the json's file name and the weights.
+ *   So the json's rename is the one moment the model changes (old pair before it, new pair after), and an HTTP cache
+ *   can never serve old weights with a new model.json, nor two models whose names clean up alike share one file.
+ */
+export function weightsNameFor(jsonPath: string, bin: Uint8Array): string {
+  const stem = basename(jsonPath).replace(/\.json$/i, '');
+  const safe = stem.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'model';
+  const hash = createHash('sha256').update(basename(jsonPath)).update(bin).digest('hex').slice(0, 8);
+  return `${safe}.${hash}.weights.bin`;
 }
 
-const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+/** What writeTfjsModel may delete: a weights file it wrote for an earlier export. */
+const OWN_WEIGHTS_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.[0-9a-f]{8}\.weights\.bin$/;
+
+/** The weights files an Athanor model.json at `jsonPath` names; none when there is none (or another tool's). */
+async function previousWeights(jsonPath: string): Promise<string[]> {
+  try {
+    const old = JSON.parse(await readFile(jsonPath, 'utf8')) as Partial<TfjsModelJson>;
+    if (!String(old.generatedBy).startsWith('Athanor')) return [];
+    return (old.weightsManifest ?? []).flatMap((group) => group.paths).filter((p) => OWN_WEIGHTS_NAME.test(p));
+  } catch {
+    return [];
+  }
+}
 
 /**
- * Writes model.json and its weights file. The .bin goes first, so a model.json on disk never points at missing
- * weights; if model.json then cannot be written, a .bin this call created is removed again. A .bin that was
- * already there (an earlier export of the same network) is left: with it, the earlier model.json still loads.
+ * Writes model.json and its weights file so that a failure at any point leaves the old pair or the new one, never
+ * a mix: the weights go to a file of their own name (weightsNameFor), then model.json is replaced atomically to
+ * name them, and only then is the weights file of the replaced model.json removed. If model.json cannot be written,
+ * the new weights file is removed again and the old pair is untouched. `writeFile` is a seam for tests.
  */
 export async function writeTfjsModel(
   jsonPath: string,
   weights: readonly NamedTensor[],
   topology: object,
+  writeFile: typeof writeFileAtomic = writeFileAtomic,
 ): Promise<{ files: string[]; bytes: number }> {
   checkWeights(weights);
-  const binPath = weightsPathFor(jsonPath);
   const total = weights.reduce((n, w) => n + w.data.byteLength, 0);
   const bin = new Uint8Array(total);
   let at = 0;
@@ -50,6 +75,8 @@ export async function writeTfjsModel(
     bin.set(new Uint8Array(w.data.buffer, w.data.byteOffset, w.data.byteLength), at);
     at += w.data.byteLength;
   }
+  const binName = weightsNameFor(jsonPath, bin);
+  const binPath = join(dirname(jsonPath), binName);
   const keras = (topology as { keras_version?: unknown }).keras_version;
   const modelJson: TfjsModelJson = {
     format: 'layers-model',
@@ -57,20 +84,22 @@ export async function writeTfjsModel(
     convertedBy: null,
     modelTopology: topology,
     weightsManifest: [{
-      paths: [basename(binPath)],
+      paths: [binName],
       weights: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })),
     }],
   };
   const json = JSON.stringify(modelJson);
 
-  const binExisted = await exists(binPath);
-  await writeFileAtomic(binPath, bin);
+  const replaced = (await previousWeights(jsonPath)).filter((name) => name !== binName);
+  await writeFile(binPath, bin);
   try {
-    await writeFileAtomic(jsonPath, json);
+    await writeFile(jsonPath, json);
   } catch (err) {
-    if (!binExisted) await unlink(binPath).catch(() => undefined);
+    if (!(await previousWeights(jsonPath)).includes(binName)) await unlink(binPath).catch(() => undefined);
     throw err;
   }
+  // The old model.json is gone: its weights file is no one's now. Best effort: a leftover wastes space, nothing else.
+  await Promise.all(replaced.map((name) => unlink(join(dirname(jsonPath), name)).catch(() => undefined)));
   return { files: [jsonPath, binPath], bytes: bin.length + Buffer.byteLength(json) };
 }
 

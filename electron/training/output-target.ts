@@ -1,0 +1,106 @@
+/**
+ * The command line's weights file, checked before training and written after it without losing the weights.
+ * The app needs neither: its save dialog returns a checked path, and its runs keep their weights in the history.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { tempPathFor } from '../fs-atomic';
+import { exportWeights, formatForPath, type ExportResult } from './export/index';
+import { weightsNameFor } from './export/tfjs';
+import type { TrainedModel } from './protocol';
+
+export class OutputError extends Error {
+  override name = 'OutputError';
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'disk full',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the folder path is a file',
+  ENAMETOOLONG: 'file name too long',
+  // The folder exists (checked first), yet a file cannot be made in it: /proc, /sys and the like.
+  ENOENT: 'the folder does not take new files (a virtual file system such as /proc)',
+};
+
+const reasonOf = (err: unknown): string => {
+  const code = (err as NodeJS.ErrnoException).code;
+  return (code && REASONS[code]) ?? (err as Error).message;
+};
+
+/**
+ * Everything about `path` that can be known before training: a known extension (.pth, .pt, .safetensors, .json),
+ * not a folder nor a device, its folder there (made, with its parents, when missing, as tfjs's file:// save does)
+ * and taking the files the export will write (each is created there empty under its temp name, and removed). Returns the folder made, if any; throws
+ * OutputError with a one-line reason.
+ */
+export async function checkOutputTarget(path: string): Promise<{ madeFolder: string | null }> {
+  let format;
+  try {
+    format = formatForPath(path);
+  } catch (err) {
+    throw new OutputError((err as Error).message);
+  }
+  const existing = await stat(path).catch(() => null);
+  if (existing?.isDirectory()) throw new OutputError(`cannot write the weights to ${path}: it is a folder; name a file in it, such as ${join(path, 'mnist_cnn.pth')}`);
+  if (existing && !existing.isFile()) throw new OutputError(`cannot write the weights to ${path}: it is not a regular file`);
+
+  const dir = dirname(path);
+  const folder = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+  let madeFolder: string | null = null;
+  if (folder instanceof Error) {
+    if (folder.code !== 'ENOENT') throw new OutputError(`cannot write the weights to ${path}: ${reasonOf(folder)}`);
+    try {
+      madeFolder = (await mkdir(dir, { recursive: true })) ?? null;
+    } catch (err) {
+      throw new OutputError(`cannot make the folder ${dir} for the weights: ${reasonOf(err)}`);
+    }
+  } else if (!folder.isDirectory()) {
+    throw new OutputError(`cannot write the weights to ${path}: ${dir} is not a folder`);
+  }
+  // The very temp files the export will write (a TF.js model's weights file has a longer name than its .json), so
+  // a name too long, a full quota or a folder that takes no files shows now, not after training.
+  const written = format === 'tfjs' ? [path, join(dir, weightsNameFor(path, new Uint8Array(0)))] : [path];
+  for (const file of written) {
+    const probe = tempPathFor(file);
+    try {
+      await (await open(probe, 'wx')).close();
+    } catch (err) {
+      throw new OutputError(`cannot write the weights to ${path}: ${reasonOf(err)}`);
+    }
+    await unlink(probe).catch(() => undefined);
+  }
+  return { madeFolder };
+}
+
+export type SaveOutcome =
+  | { saved: true; result: ExportResult }
+  | { saved: false; reason: string; rescued: ExportResult | null; rescueReason?: string };
+
+/**
+ * Writes the weights to `path`; when that fails after training, writes them to the OS temp folder under the same
+ * file name instead, so a run's weights are never lost to a full disk or a folder removed mid-run.
+ */
+export async function saveWeights(
+  path: string,
+  model: TrainedModel,
+  write: typeof exportWeights = exportWeights,
+  rescueDir: string = tmpdir(),
+): Promise<SaveOutcome> {
+  try {
+    return { saved: true, result: await write(path, model) };
+  } catch (err) {
+    const reason = (err as Error).message;
+    const folder = join(rescueDir, `athanor-weights-${process.pid}-${randomBytes(3).toString('hex')}`);
+    try {
+      await mkdir(folder, { recursive: true });
+      return { saved: false, reason, rescued: await write(join(folder, basename(path)), model) };
+    } catch (again) {
+      return { saved: false, reason, rescued: null, rescueReason: (again as Error).message };
+    }
+  }
+}

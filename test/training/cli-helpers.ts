@@ -1,0 +1,43 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'electron/training/cli.ts');
+// tsx by absolute URL, so a run from another folder (the user's) still finds it.
+const TSX = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** `npm run train -- args`, without npm: node with tsx on the CLI, as the package script runs it. */
+export const cli = (args: string[], options: CliOptions = {}) =>
+  spawnSync(process.execPath, ['--import', TSX, CLI, ...args], { encoding: 'utf8', timeout: 120_000, ...options });
+
+/**
+ * The CLI in a process group of its own, as a shell runs a foreground job, so a test can signal the group the way
+ * a terminal's Ctrl+C does. `onStdout` sees the output as it comes.
+ */
+export function cliLive(args: string[], onStdout: (text: string, pid: number) => void, options: CliOptions = {}) {
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { detached: true, ...options });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    onStdout(stdout, child.pid!);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }>((done) => {
+    child.on('close', (status, signal) => done({ status, signal, stdout, stderr }));
+  });
+}
+
+/** The smallest real run: 64 images, one batch, 100 test images. */
+export const TINY = ['--epochs', '1', '--limit', '64', '--test-limit', '100'];
+export const temp = () => mkdtempSync(join(tmpdir(), 'athanor-cli-'));

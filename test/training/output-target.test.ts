@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportWeights } from '../../electron/training/export/index';
+import { readSafetensors } from '../../electron/training/export/safetensors';
+import { checkOutputTarget, OutputError, saveWeights } from '../../electron/training/output-target';
+import { initialWeights } from '../../electron/training/model';
+import type { TrainedModel } from '../../electron/training/protocol';
+
+const temp = () => mkdtempSync(join(tmpdir(), 'athanor-out-'));
+
+async function refusal(path: string): Promise<string> {
+  const err = await checkOutputTarget(path).then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(OutputError);
+  return (err as Error).message;
+}
+
+describe('checkOutputTarget: everything about the weights file, before training', () => {
+  it('accepts each format in a writable folder, leaving nothing behind', async () => {
+    const dir = temp();
+    for (const name of ['w.pth', 'w.PT', 'w.safetensors', 'w.json']) {
+      expect(await checkOutputTarget(join(dir, name))).toEqual({ madeFolder: null });
+    }
+    writeFileSync(join(dir, 'old.pth'), 'x');
+    expect(await checkOutputTarget(join(dir, 'old.pth'))).toEqual({ madeFolder: null }); // replaced after training
+    expect(readdirSync(dir)).toEqual(['old.pth']);
+  });
+
+  it('makes a missing folder with its parents and returns the first one made', async () => {
+    const dir = temp();
+    expect(await checkOutputTarget(join(dir, 'a', 'b', 'w.pth'))).toEqual({ madeFolder: join(dir, 'a') });
+    expect(existsSync(join(dir, 'a', 'b'))).toBe(true);
+  });
+
+  it('refuses every kind of target that would fail after training, each with its own reason', async () => {
+    const dir = temp();
+    mkdirSync(join(dir, 'folder.pth'));
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(await refusal(join(dir, 'x.txt'))).toMatch(/unknown extension "\.txt"; use one of \.pth, \.pt, \.safetensors, \.json$/);
+    expect(await refusal(join(dir, 'model.weights.bin'))).toMatch(/unknown extension "\.bin"/);
+    expect(await refusal(join(dir, 'noext'))).toMatch(/unknown extension "\(none\)"/);
+    expect(await refusal(join(dir, 'folder.pth'))).toBe(`cannot write the weights to ${join(dir, 'folder.pth')}: it is a folder; name a file in it, such as ${join(dir, 'folder.pth', 'mnist_cnn.pth')}`);
+    expect(await refusal(join(dir, 'file', 'w.pth'))).toBe(`cannot write the weights to ${join(dir, 'file', 'w.pth')}: ${join(dir, 'file')} is not a folder`);
+    expect(await refusal(join(dir, 'file', 'sub', 'w.pth'))).toBe(`cannot write the weights to ${join(dir, 'file', 'sub', 'w.pth')}: a part of the folder path is a file`);
+    if (existsSync('/proc/self')) {
+      expect(await refusal('/proc/x.pth')).toBe('cannot write the weights to /proc/x.pth: the folder does not take new files (a virtual file system such as /proc)');
+      expect(await refusal('/proc/self/x.json')).toMatch(/the folder does not take new files/);
+      expect(await refusal('/proc/self/status.pth')).toMatch(/the folder does not take new files/);
+    }
+    if (existsSync('/dev/null')) {
+      expect(await refusal('/dev/null/x.pth')).toBe('cannot write the weights to /dev/null/x.pth: /dev/null is not a folder');
+    }
+    expect(await refusal(join(dir, `${'n'.repeat(300)}.pth`))).toMatch(/file name too long$/);
+    // Fits the file system's 255 bytes, but not the temp file the atomic write makes first (.NAME.PID-HEX.tmp).
+    expect(await refusal(join(dir, `${'n'.repeat(240)}.pth`))).toMatch(/file name too long$/);
+    expect(await refusal(join(dir, `${'n'.repeat(220)}.json`))).toMatch(/file name too long$/); // its .HASH.weights.bin
+    expect(readdirSync(dir).sort()).toEqual(['file', 'folder.pth']);
+  });
+});
+
+describe('saveWeights: a write that fails after training keeps the weights', () => {
+  const model: TrainedModel = { weights: initialWeights(1), topology: {} };
+
+  it('writes to the target when it can', async () => {
+    const path = join(temp(), 'w.safetensors');
+    const outcome = await saveWeights(path, model);
+    expect(outcome).toMatchObject({ saved: true, result: { files: [path], format: 'safetensors' } });
+  });
+
+  it('puts them in the temp folder under the same name when the target fails, and says why', async () => {
+    const rescueDir = temp();
+    const path = join(temp(), 'gone', 'w.safetensors');
+    const outcome = await saveWeights(path, model, exportWeights, rescueDir);
+    expect(outcome.saved).toBe(false);
+    if (outcome.saved) return;
+    expect(outcome.reason).toBe(`cannot write ${path}: directory does not exist`);
+    const [file] = outcome.rescued!.files;
+    expect(file).toMatch(new RegExp(`^${rescueDir}/athanor-weights-\\d+-[0-9a-f]{6}/w\\.safetensors$`));
+    const back = await readSafetensors(file);
+    expect(back.tensors.map((t) => t.name)).toContain('fc1.weight');
+  });
+
+  it('says so when the temp folder fails too', async () => {
+    const failing: typeof exportWeights = async (p) => {
+      throw new Error(`cannot write ${p}: disk full`);
+    };
+    const outcome = await saveWeights('/x/w.pth', model, failing, temp());
+    expect(outcome).toMatchObject({ saved: false, reason: 'cannot write /x/w.pth: disk full', rescued: null });
+    expect((outcome as { rescueReason: string }).rescueReason).toMatch(/disk full$/);
+  });
+});
