@@ -25,13 +25,13 @@ const programs: string[] = [];
 
 /**
  * Names the programs a backend runs, so a test can tell which filter gradient really ran; webgl's own texture
- * encode and decode programs around them do not count.
+ * encode, decode and unpack programs around them do not count.
  */
 function label(program: object): string | undefined {
   if (program instanceof FilterGradPartialsProgram || program instanceof FilterGradPartialsGLProgram) return 'ours:partials';
   if (program instanceof FilterGradSumProgram || program instanceof FilterGradSumGLProgram) return 'ours:sum';
   const name = program.constructor.name;
-  return /^(Encode|Decode)Matrix/.test(name) ? undefined : name;
+  return /^((Encode|Decode)Matrix|Unpack)/.test(name) ? undefined : name;
 }
 
 function record(program: object): void {
