@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       console.log(`\n${backend} on ${isSoftware ? 'software adapter (SwiftShader)' : 'adapter'}: ${adapters[backend]}`);
       for (const [name, c] of CASES) {
         const stock = median(await call('time', backend, 'stock', c, ROUNDS));
-        const ours = median(await call('time', backend, 'ours', c, ROUNDS));
+        const ours = median(await call('time', backend, 'registered', c, ROUNDS));
         console.log(`  ${name.padEnd(36)} tfjs ${stock.toFixed(1).padStart(8)} ms   Athanor ${ours.toFixed(1).padStart(8)} ms   ` +
           `${(stock / ours).toFixed(1)}x`);
       }

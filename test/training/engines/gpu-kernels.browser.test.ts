@@ -25,13 +25,13 @@ let adapters: Record<GpuBackend, string>;
 
 /**
  * The cpu backend's dW, once per case for both GPU backends. tfjs-backend-cpu reads every element through a
- * TensorBuffer: conv2 at batch 64 (143 million products) takes it about 25 s on this 2-core machine, so cases
+ * TensorBuffer: conv2 at batch 64 (143 million products) took it some 20 s on this 2-core machine, so cases
  * above CPU_PRODUCTS are checked against the float64 reference and tfjs's GPU kernel only.
  */
 const onCpu = new Map<FilterGradCase, Promise<number[]>>();
 const CPU_PRODUCTS = 50e6;
 function cpuResult(c: FilterGradCase): Promise<number[]> {
-  if (!onCpu.has(c)) onCpu.set(c, call('run', 'cpu', 'cpu', c).then((r) => r.values));
+  if (!onCpu.has(c)) onCpu.set(c, call('run', 'cpu', 'registered', c).then((r) => r.values));
   return onCpu.get(c)!;
 }
 /** Input pixels times weights: a bound on the products a case sums, enough to pick the cheap ones. */
@@ -83,7 +83,7 @@ describe.each(['webgpu', 'webgl'] as const)('Conv2DBackpropFilter on %s in headl
 
   it.each(cases)('equals tfjs, the cpu backend and a float64 sum: %s', async (name, c) => {
     const started = performance.now();
-    const ours = await call('run', backend, 'ours', c);
+    const ours = await call('run', backend, 'registered', c);
     const stock = await call('run', backend, 'stock', c);
     expect(ours.programs).toEqual(['ours:partials', 'ours:sum']);
     expect(stock.programs.join()).toMatch(/^Conv2DDerFilterProgram\d*$/);
@@ -106,7 +106,7 @@ describe.each(['webgpu', 'webgl'] as const)('Conv2DBackpropFilter on %s in headl
 
   it('hands a stride of 2 to tfjs\'s own kernel, with the same result', async () => {
     const c: FilterGradCase = { xShape: [4, 9, 9, 3], filterShape: [3, 3, 3, 5], stride: 2, pad: 'valid' };
-    const ours = await call('run', backend, 'ours', c);
+    const ours = await call('run', backend, 'registered', c);
     expect(ours.programs.join()).toMatch(/^Conv2DDerFilterProgram\d*$/);
     expect(relativeError(ours.values, referenceFilterGrad(c))).toBeLessThan(2e-6);
   });
