@@ -6,7 +6,7 @@
  * On a machine without a GPU both run on SwiftShader, a CPU implementation, where the ratio says little about a GPU.
  */
 import { resolve } from 'node:path';
-import { bundleForBrowser, launchGpuChromium, openBundlePage } from '../test/e2e/harness/gpu-chromium';
+import { bundleForBrowser, launchGpuChromium, openBundlePage, pageApi } from '../test/e2e/harness/gpu-chromium';
 import type { FilterGradCase, GpuKernelsPage } from '../test/training/engines/gpu-kernels.page';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
@@ -26,11 +26,7 @@ async function main(): Promise<void> {
   const bundle = await bundleForBrowser(resolve(__dirname, '../test/training/engines/gpu-kernels.page.ts'));
   const browser = await launchGpuChromium();
   const opened = await openBundlePage(browser, bundle);
-  const call = <K extends keyof GpuKernelsPage>(name: K, ...args: Parameters<GpuKernelsPage[K]>) =>
-    opened.page.evaluate(
-      ([n, a]) => (globalThis as unknown as { gpuKernels: Record<string, (...x: unknown[]) => unknown> }).gpuKernels[n](...a),
-      [name, args] as const,
-    ) as Promise<Awaited<ReturnType<GpuKernelsPage[K]>>>;
+  const call = pageApi<GpuKernelsPage>(opened.page, 'gpuKernels');
   try {
     const adapters = await call('setup');
     let software = false;
@@ -40,7 +36,7 @@ async function main(): Promise<void> {
       console.log(`\n${backend} on ${isSoftware ? 'software adapter (SwiftShader)' : 'adapter'}: ${adapters[backend]}`);
       for (const [name, c] of CASES) {
         const stock = median(await call('time', backend, 'stock', c, ROUNDS));
-        const ours = median(await call('time', backend, 'ours', c, ROUNDS));
+        const ours = median(await call('time', backend, 'registered', c, ROUNDS));
         console.log(`  ${name.padEnd(36)} tfjs ${stock.toFixed(1).padStart(8)} ms   Athanor ${ours.toFixed(1).padStart(8)} ms   ` +
           `${(stock / ours).toFixed(1)}x`);
       }

@@ -26,7 +26,10 @@ export const GPU_CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
-/** Debian's Chromium, headless, with WebGPU and WebGL 2 on SwiftShader. Fails loudly when the browser is missing. */
+/**
+ * Debian's Chromium, headless, with WebGPU and WebGL 2 (both on SwiftShader where there is no GPU). Fails loudly
+ * when the browser is missing: a GPU test that skipped itself would pass having run nothing.
+ */
 export async function launchGpuChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -57,16 +60,17 @@ export async function bundleForBrowser(entryFile: string): Promise<string> {
 
 export interface BundlePage {
   page: Page;
+  /** The page's uncaught errors and console errors so far, for a test to assert there are none. */
+  errors: string[];
   /** Closes the page and stops the server; the browser stays open. */
   close(): Promise<void>;
 }
 
 /**
  * A page on a blank HTML served from 127.0.0.1 (WebGPU needs a secure context; loopback http is one) with the
- * bundle loaded as a script, run before `openBundlePage` resolves. `errors` collects the page's uncaught errors and
- * console errors, for a test to assert there are none.
+ * bundle loaded as a script, run before `openBundlePage` resolves.
  */
-export async function openBundlePage(browser: Browser, bundle: string): Promise<BundlePage & { errors: string[] }> {
+export async function openBundlePage(browser: Browser, bundle: string): Promise<BundlePage> {
   const dir = await mkdtemp(join(tmpdir(), 'athanor-gpu-page-'));
   await writeFile(join(dir, 'index.html'), [
     '<!doctype html><meta charset="utf-8"><title>gpu</title>',
@@ -91,4 +95,20 @@ export async function openBundlePage(browser: Browser, bundle: string): Promise<
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+// `any`, not `unknown[]`: parameters are contravariant, so `(...args: unknown[])` would reject every typed method.
+type Methods = Record<string, (...args: any[]) => unknown>;
+
+/**
+ * Calls into an object a bundle put on the page's global object (`globalThis[name]`), typed by the bundle's own
+ * `typeof api`: `pageApi<typeof api>(page, 'gpuKernels')('run', ...args)`. Arguments and results cross as JSON-like
+ * values (playwright's serialisation: no typed arrays).
+ */
+export function pageApi<T extends Methods>(page: Page, name: string) {
+  return <K extends keyof T & string>(method: K, ...args: Parameters<T[K]>): Promise<Awaited<ReturnType<T[K]>>> =>
+    page.evaluate(
+      ([n, m, a]) => (globalThis as unknown as Record<string, Methods>)[n][m](...a),
+      [name, method, args] as const,
+    ) as Promise<Awaited<ReturnType<T[K]>>>;
 }

@@ -13,9 +13,16 @@ const attrs = (filterShape: Shape4, extra: Partial<FilterGradAttrs> = {}): Filte
 });
 
 describe('planFilterGrad', () => {
-  it('cuts conv1 at batch 64 into 208 runs of 8 rows (1664 rows = 64 images x 26 output rows)', () => {
+  it('cuts conv1 at batch 64 into 167 runs of 10 rows (1664 rows = 64 images x 26 output rows)', () => {
     const plan = planFilterGrad(info([64, 28, 28, 1]), info([64, 26, 26, 32]), attrs([3, 3, 1, 32]), 1 << 16)!;
-    expect(plan).toMatchObject({ weights: 288, rows: 1664, rowsPerSplit: 8, splits: 208 });
+    expect(plan).toMatchObject({ weights: 288, rows: 1664, rowsPerSplit: 10, splits: 167 });
+  });
+
+  it('gives no thread fewer than 256 pixels to sum, however many threads are asked for', () => {
+    const plan = planFilterGrad(info([64, 28, 28, 1]), info([64, 26, 26, 32]), attrs([3, 3, 1, 32]), 1 << 20)!;
+    expect(plan).toMatchObject({ rowsPerSplit: 10, splits: 167 }); // 10 rows of 26 pixels
+    const small = planFilterGrad(info([2, 5, 5, 1]), info([2, 3, 3, 4]), attrs([3, 3, 1, 4]), 1 << 20)!;
+    expect(small).toMatchObject({ rows: 6, rowsPerSplit: 6, splits: 1 });
   });
 
   it('cuts conv2 at batch 64 into 4 runs of 176 rows: 18,432 weights already fill most of a GPU', () => {

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../../../electron/training/dataset';
-import { bundleForBrowser, launchGpuChromium, openBundlePage, type BundlePage } from '../../e2e/harness/gpu-chromium';
+import { bundleForBrowser, launchGpuChromium, openBundlePage, pageApi, type BundlePage } from '../../e2e/harness/gpu-chromium';
 import type { GpuBackend, GpuKernelsPage } from './gpu-kernels.page';
 import { referenceFilterGrad, type FilterGradCase } from './gpu-reference';
 
@@ -19,30 +19,24 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 let browser: Browser;
-let opened: BundlePage & { errors: string[] };
-let page: Page;
+let opened: BundlePage;
+let call: ReturnType<typeof pageApi<GpuKernelsPage>>;
 let adapters: Record<GpuBackend, string>;
 
 /**
  * The cpu backend's dW, once per case for both GPU backends. tfjs-backend-cpu reads every element through a
- * TensorBuffer: conv2 at batch 64 (143 million products) takes it about 25 s on this 2-core machine, so cases
+ * TensorBuffer: conv2 at batch 64 (143 million products) took it some 20 s on this 2-core machine, so cases
  * above CPU_PRODUCTS are checked against the float64 reference and tfjs's GPU kernel only.
  */
 const onCpu = new Map<FilterGradCase, Promise<number[]>>();
 const CPU_PRODUCTS = 50e6;
 function cpuResult(c: FilterGradCase): Promise<number[]> {
-  if (!onCpu.has(c)) onCpu.set(c, call('run', 'cpu', 'cpu', c).then((r) => r.values));
+  if (!onCpu.has(c)) onCpu.set(c, call('run', 'cpu', 'registered', c).then((r) => r.values));
   return onCpu.get(c)!;
 }
+/** Input pixels times weights: a bound on the products a case sums, enough to pick the cheap ones. */
 const products = (c: FilterGradCase) =>
   c.xShape[0] * c.xShape[1] * c.xShape[2] * c.filterShape.reduce((a, b) => a * b) / c.stride ** 2;
-
-function call<K extends keyof GpuKernelsPage>(name: K, ...args: Parameters<GpuKernelsPage[K]>) {
-  return page.evaluate(
-    ([n, a]) => (globalThis as unknown as { gpuKernels: Record<string, (...x: unknown[]) => unknown> }).gpuKernels[n](...a),
-    [name, args] as const,
-  ) as Promise<Awaited<ReturnType<GpuKernelsPage[K]>>>;
-}
 
 let batch: { pixels: number[]; labels: number[] };
 let onCpuNetwork: Awaited<ReturnType<GpuKernelsPage['networkGradients']>>;
@@ -53,7 +47,7 @@ beforeAll(async () => {
   const bundle = await bundleForBrowser(resolve(__dirname, 'gpu-kernels.page.ts'));
   browser = await launchGpuChromium();
   opened = await openBundlePage(browser, bundle);
-  page = opened.page;
+  call = pageApi<GpuKernelsPage>(opened.page, 'gpuKernels');
   adapters = await call('setup');
   // Awaited here: the page has one current backend, so its calls must not overlap.
   onCpuNetwork = await call('networkGradients', 'cpu', batch.pixels, batch.labels);
@@ -64,9 +58,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const net = (batch: number): FilterGradCase[] => [
-  { xShape: [batch, 28, 28, 1], filterShape: [3, 3, 1, 32], stride: 1, pad: 'valid' },
-  { xShape: [batch, 13, 13, 32], filterShape: [3, 3, 32, 64], stride: 1, pad: 'valid' },
+const net = (n: number): FilterGradCase[] => [
+  { xShape: [n, 28, 28, 1], filterShape: [3, 3, 1, 32], stride: 1, pad: 'valid' },
+  { xShape: [n, 13, 13, 32], filterShape: [3, 3, 32, 64], stride: 1, pad: 'valid' },
 ];
 // conv2 at a short batch (8) runs in the network test below.
 const cases: Array<[string, FilterGradCase]> = [
@@ -89,7 +83,7 @@ describe.each(['webgpu', 'webgl'] as const)('Conv2DBackpropFilter on %s in headl
 
   it.each(cases)('equals tfjs, the cpu backend and a float64 sum: %s', async (name, c) => {
     const started = performance.now();
-    const ours = await call('run', backend, 'ours', c);
+    const ours = await call('run', backend, 'registered', c);
     const stock = await call('run', backend, 'stock', c);
     expect(ours.programs).toEqual(['ours:partials', 'ours:sum']);
     expect(stock.programs.join()).toMatch(/^Conv2DDerFilterProgram\d*$/);
@@ -112,7 +106,7 @@ describe.each(['webgpu', 'webgl'] as const)('Conv2DBackpropFilter on %s in headl
 
   it('hands a stride of 2 to tfjs\'s own kernel, with the same result', async () => {
     const c: FilterGradCase = { xShape: [4, 9, 9, 3], filterShape: [3, 3, 3, 5], stride: 2, pad: 'valid' };
-    const ours = await call('run', backend, 'ours', c);
+    const ours = await call('run', backend, 'registered', c);
     expect(ours.programs.join()).toMatch(/^Conv2DDerFilterProgram\d*$/);
     expect(relativeError(ours.values, referenceFilterGrad(c))).toBeLessThan(2e-6);
   });

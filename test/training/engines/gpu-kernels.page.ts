@@ -17,21 +17,24 @@ import { caseInputs, type FilterGradCase } from './gpu-reference';
 
 export type GpuBackend = 'webgpu' | 'webgl';
 export type { FilterGradCase } from './gpu-reference';
-/** ours: the registered kernel (this project's); stock: tfjs's own, saved before ours replaced it; cpu: the cpu backend's. */
-export type Which = 'ours' | 'stock' | 'cpu';
+/**
+ * registered: the backend's kernel now (Athanor's on webgpu and webgl, tfjs's own on cpu); stock: tfjs's own,
+ * saved before Athanor's replaced it.
+ */
+export type Which = 'registered' | 'stock';
 
 const stock = new Map<GpuBackend, tf.KernelFunc>();
 const programs: string[] = [];
 
 /**
  * Names the programs a backend runs, so a test can tell which filter gradient really ran; webgl's own texture
- * encode and decode programs around them do not count.
+ * encode, decode and unpack programs around them do not count.
  */
 function label(program: object): string | undefined {
   if (program instanceof FilterGradPartialsProgram || program instanceof FilterGradPartialsGLProgram) return 'ours:partials';
   if (program instanceof FilterGradSumProgram || program instanceof FilterGradSumGLProgram) return 'ours:sum';
   const name = program.constructor.name;
-  return /^(Encode|Decode)Matrix/.test(name) ? undefined : name;
+  return /^((Encode|Decode)Matrix|Unpack)/.test(name) ? undefined : name;
 }
 
 function record(program: object): void {
@@ -71,19 +74,19 @@ function inputs(c: FilterGradCase): { x: tf.Tensor4D; dy: tf.Tensor4D; attrs: tf
 
 /** dW for one case on one backend; the tensors are made on that backend, and only dW is left. */
 function filterGrad(backend: GpuBackend | 'cpu', which: Which, x: tf.Tensor, dy: tf.Tensor, attrs: tf.NamedAttrMap): tf.Tensor {
-  if (which !== 'stock') return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
+  if (which === 'registered') return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
   const info = stock.get(backend as GpuBackend)!({ inputs: { x, dy }, backend: tf.backend(), attrs }) as tf.TensorInfo;
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
 /** Runs one case; returns dW, the programs the backend ran, and how many tensors the backend held before and after. */
 async function run(backend: GpuBackend | 'cpu', which: Which, c: FilterGradCase) {
-  await tf.setBackend(backend === 'cpu' ? 'cpu' : backend);
+  await tf.setBackend(backend);
   const { x, dy, attrs } = inputs(c);
   await Promise.all([x.data(), dy.data()]); // uploads happen here, not inside the kernel
   const dataIds = tf.backend().numDataIds();
   programs.length = 0;
-  const dW = filterGrad(backend, which === 'cpu' ? 'ours' : which, x, dy, attrs);
+  const dW = filterGrad(backend, which, x, dy, attrs);
   const values = Array.from(await dW.data());
   const ran = [...programs];
   dW.dispose();

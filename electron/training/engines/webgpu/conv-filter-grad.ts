@@ -6,9 +6,14 @@ import { overrideKernel, planFilterGrad, type FilterGradAttrs, type FilterGradPl
 
 /**
  * Pass-1 threads to aim for: a large GPU keeps tens of thousands of threads in flight (an H100 has 132 SMs of 2,048),
- * and below this the per-thread sums get long. conv1 at batch 64 becomes 208 splits of 8 rows (208 products each).
+ * and below this the per-thread sums get long. At batch 64, conv1 (1x4 tiles) becomes 167 splits of 10 rows
+ * (12,024 threads: the floor of 256 pixels a thread in filter-grad-plan.ts binds) and conv2 (4x4 tiles) 30 splits of
+ * 24 rows (34,560 threads).
  */
 const PASS1_THREADS = 1 << 16;
+
+/** Input and output channels one pass-1 thread sums for: 4 each where the counts allow, so vec4 loads line up. */
+const channelTiles = (filterShape: number[]) => [filterShape[2] % 4 === 0 ? 4 : 1, filterShape[3] % 4 === 0 ? 4 : 1];
 
 /**
  * Pass 1: partial sums [splits, kh*kw*ci*co]. Each thread owns a tile of ciTile x coTile weights (4 x 4 when both
@@ -33,8 +38,7 @@ export class FilterGradPartialsProgram implements WebGPUProgram {
   readonly threads: number;
 
   constructor(plan: FilterGradPlan) {
-    this.ciTile = plan.info.inChannels % 4 === 0 ? 4 : 1;
-    this.coTile = plan.info.outChannels % 4 === 0 ? 4 : 1;
+    [this.ciTile, this.coTile] = channelTiles(plan.info.filterShape);
     this.threads = (plan.splits * plan.weights) / (this.ciTile * this.coTile);
     this.outputShape = [plan.splits, plan.weights];
     this.outputComponent = this.coTile;
@@ -130,7 +134,9 @@ export class FilterGradSumProgram implements WebGPUProgram {
 export function webGpuFilterGrad(stock: KernelFunc): KernelFunc {
   return (args) => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-    const plan = planFilterGrad(x, dy, args.attrs as unknown as FilterGradAttrs, PASS1_THREADS);
+    const attrs = args.attrs as unknown as FilterGradAttrs;
+    const [ciTile, coTile] = channelTiles(attrs.filterShape);
+    const plan = planFilterGrad(x, dy, attrs, PASS1_THREADS * ciTile * coTile);
     if (plan === null) return stock(args);
     const backend = args.backend as WebGPUBackend;
     const pass1 = new FilterGradPartialsProgram(plan);
