@@ -15,7 +15,7 @@ describe('model channels', () => {
     expect(out).toEqual({ id: ID, pixels });
     expect(out.pixels).not.toBe(pixels);
     rejects('model:predict', { id: ID, pixels: pixels.slice(1) }, /pixels must be an array of 784 numbers, got 783 values/);
-    rejects('model:predict', { id: ID, pixels: 'x'.repeat(10_000) }, /pixels must be an array of 784 numbers, got "x{80}\.\.\."/);
+    rejects('model:predict', { id: ID, pixels: 'x'.repeat(10_000) }, /pixels must be an array of 784 numbers, got "x{40}"\.\.\. \(10,000 characters\)/);
     for (const [bad, shown] of [[1.5, '1.5'], [Number.NaN, 'NaN'], ['0', '"0"'], [null, 'null'], [-Infinity, '-Infinity']] as const) {
       const arg = { id: ID, pixels: pixels.map((v, i) => (i === 400 ? bad : v)) };
       rejects('model:predict', arg, new RegExp(`pixels\\[400\\] must be a number from -1 to 1, got ${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
