@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../fs-atomic';
 import type { AppInfo, DatasetChoice, DevicesReport, ExportFormat, InvokeChannel, InvokeChannels } from '../shared/ipc-contract';
 import { validateArg } from '../shared/validate';
 import { DatasetError, loadMnist } from '../training/dataset';
-import { exportWeights as writeWeights, EXPORT_EXTENSIONS } from '../training/export/index';
+import { exportWeights as writeWeights, EXPORT_EXTENSIONS, provenance } from '../training/export/index';
 import { toCsv, type HistoryStore } from './history-store';
 import { ModelInspector } from './model-inspector';
 import type { RunManager } from './run-manager';
@@ -114,7 +114,7 @@ export function createHandlers(services: Services): Handlers {
         throw new Error(`the stored weights of run ${id} cannot be read: ${firstLine(err)}`);
       }
       try {
-        const { bytes } = await writeWeights(path, model);
+        const { bytes } = await writeWeights(path, model, record.engine ? provenance(record.engine, record.hardware) : {});
         return { saved: true, path, bytes };
       } catch (err) {
         // One line, and the weights are not lost: the history keeps them for another try.

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProgressLine } from './cli-progress';
 import { ConfigError, REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from './config';
+import { exportWeights, provenance } from './export/index';
 import { checkOutputTarget, OutputError, saveWeights } from './output-target';
 import { formatLossLine, formatSummary } from './report';
 import { forkWorker, probeEngine, RunFailure, startRun } from './run-worker';
@@ -162,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
   }
   console.log('Finished Training');
   console.log(`Training took ${(result.timings.trainingMs / 1000).toFixed(2)} seconds`);
-  const saved = await saveWeights(args.out, model);
+  const saved = await saveWeights(args.out, model, (path, m) => exportWeights(path, m, provenance(result.engine)));
   if (!saved.saved) {
     console.error(saved.rescued
       ? `athanor: ${saved.reason}; the weights are in ${saved.rescued.files.join(', ')} instead`

@@ -1,4 +1,6 @@
 import { extname } from 'node:path';
+import { adapterLabel } from '../engines/adapter';
+import type { EngineInfo } from '../protocol';
 import { checkWeights, type NamedTensor } from '../weights';
 import { writePth } from './pth';
 import { writeSafetensors } from './safetensors';
@@ -31,13 +33,27 @@ export function formatForPath(path: string): ExportFormat {
   return format;
 }
 
+/** What trained the weights, as strings: the engine, its tfjs backend, and the device or adapter it ran on. */
+export function provenance(engine: EngineInfo, hardware?: string): Record<string, string> {
+  const where = engine.adapter ? adapterLabel(engine.adapter) : hardware;
+  return {
+    'athanor.engine': `${engine.engine} ${engine.version}`,
+    'athanor.backend': engine.backend,
+    'athanor.device': engine.device,
+    ...(where ? { 'athanor.adapter': where } : {}),
+  };
+}
+
 /**
  * Writes the trained weights to `path` in the format its extension names: .pth/.pt and .safetensors hold a
  * state_dict that the reference PyTorch `Net` loads; .json is a TF.js layers model (plus its .weights.bin).
+ * `metadata` (see `provenance`) goes into the .safetensors header's `__metadata__` and the TF.js model.json's
+ * `userDefinedMetadata`; a .pth holds the state_dict alone, as the reference's torch.save writes it.
  */
 export async function exportWeights(
   path: string,
   model: { weights: NamedTensor[]; topology: object },
+  metadata: Record<string, string> = {},
 ): Promise<ExportResult> {
   const format = formatForPath(path);
   checkWeights(model.weights);
@@ -45,8 +61,8 @@ export async function exportWeights(
     case 'pth':
       return { files: [path], bytes: await writePth(path, toTorch(model.weights)), format };
     case 'safetensors':
-      return { files: [path], bytes: await writeSafetensors(path, toTorch(model.weights)), format };
+      return { files: [path], bytes: await writeSafetensors(path, toTorch(model.weights), metadata), format };
     case 'tfjs':
-      return { ...(await writeTfjsModel(path, model.weights, model.topology)), format };
+      return { ...(await writeTfjsModel(path, model.weights, model.topology, undefined, metadata)), format };
   }
 }

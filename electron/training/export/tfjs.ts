@@ -23,6 +23,8 @@ export interface TfjsModelJson {
   convertedBy: null;
   modelTopology: object;
   weightsManifest: Array<{ paths: string[]; weights: WeightSpec[] }>;
+  /** What trained the weights (export/index.ts `provenance`); tf.loadLayersModel keeps it as the model's metadata. */
+  userDefinedMetadata?: Record<string, string>;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function writeTfjsModel(
   weights: readonly NamedTensor[],
   topology: object,
   writeFile: typeof writeFileAtomic = writeFileAtomic,
+  metadata: Record<string, string> = {},
 ): Promise<{ files: string[]; bytes: number }> {
   checkWeights(weights);
   const total = weights.reduce((n, w) => n + w.data.byteLength, 0);
@@ -87,6 +90,7 @@ export async function writeTfjsModel(
       paths: [binName],
       weights: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })),
     }],
+    ...(Object.keys(metadata).length > 0 ? { userDefinedMetadata: metadata } : {}),
   };
   const json = JSON.stringify(modelJson);
 

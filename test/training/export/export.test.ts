@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportWeights, formatForPath } from '../../../electron/training/export/index';
+import { exportWeights, formatForPath, provenance } from '../../../electron/training/export/index';
 import { readPth } from '../../../electron/training/export/pth';
 import { readSafetensors } from '../../../electron/training/export/safetensors';
 import { fromTorch } from '../../../electron/training/export/torch-layout';
@@ -14,6 +14,32 @@ const topology = {
   config: { name: 'athanor_mnist_cnn', layers: [] },
   keras_version: 'tfjs-layers 4.22.0',
 };
+
+describe('exportWeights names what trained the weights', () => {
+  const tmp = tempDir();
+  afterAll(tmp.remove);
+  const model = { weights: initialWeights(3), topology };
+  const swiftshader = { vendor: 'google', name: 'SwiftShader', api: 'Vulkan', software: true };
+  const webgpu = { engine: 'webgpu' as const, device: 'gpu' as const, backend: 'webgpu', version: '4.22.0', adapter: swiftshader };
+
+  it('the engine, backend and adapter, or the CPU for a CPU engine', () => {
+    expect(provenance(webgpu)).toEqual({
+      'athanor.engine': 'webgpu 4.22.0', 'athanor.backend': 'webgpu', 'athanor.device': 'gpu',
+      'athanor.adapter': 'SwiftShader (Vulkan, software GPU (testing only))',
+    });
+    expect(provenance({ engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' }, 'AMD EPYC')).toEqual({
+      'athanor.engine': 'wasm 4.22.0', 'athanor.backend': 'wasm', 'athanor.device': 'cpu', 'athanor.adapter': 'AMD EPYC',
+    });
+  });
+
+  it("in the .safetensors header's __metadata__ and the TF.js model.json's userDefinedMetadata", async () => {
+    const meta = provenance(webgpu);
+    await exportWeights(join(tmp.dir, 'm.safetensors'), model, meta);
+    expect((await readSafetensors(join(tmp.dir, 'm.safetensors'))).metadata).toEqual({ format: 'pt', ...meta });
+    await exportWeights(join(tmp.dir, 'm.json'), model, meta);
+    expect(JSON.parse(readFileSync(join(tmp.dir, 'm.json'), 'utf8')).userDefinedMetadata).toEqual(meta);
+  });
+});
 
 describe('exportWeights', () => {
   const tmp = tempDir();
