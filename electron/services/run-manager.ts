@@ -79,7 +79,8 @@ export class RunManager {
 
   /** The reference's comparison: the same settings on the CPU, then on the GPU. */
   compare(settings: Omit<TrainRequest, 'device'>): { ids: string[]; queue: QueueState } {
-    const ids = (['cpu', 'gpu'] as const).map((device) => this.enqueue({ ...settings, device }).id);
+    const { gpuEngine, ...common } = settings; // the GPU engine choice is the GPU run's alone
+    const ids = [this.enqueue({ ...common, device: 'cpu' }).id, this.enqueue({ ...common, gpuEngine, device: 'gpu' }).id];
     return { ids, queue: this.queue() };
   }
 

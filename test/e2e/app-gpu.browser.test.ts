@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSafetensors } from '../../electron/training/export/safetensors';
 import { installBridge } from './harness/api-bridge';
 import { buildRenderer } from './harness/build-renderer';
 import { launchGpuChromium } from './harness/gpu-chromium';
@@ -74,7 +75,25 @@ describe('Train on GPU with WebGPU on the software adapter (testing option)', ()
     expect(record.engine).toMatchObject({ engine: 'webgpu', adapter: { software: true, api: 'Vulkan' } });
     expect(record.hardware).toMatch(/SwiftShader/);
     expect(record.hasWeights).toBe(true);
+    // The CPU-vs-GPU headline names the run's engine and adapter, and does not count a software GPU.
+    expect(await page.getByTestId('speedup').innerText())
+      .toMatch(/GPU run on WebGPU 4\.22\.0 on SwiftShader \(Vulkan\), software GPU \(testing only\) is not compared/);
     await screenshot(page, 'app-gpu-software');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('the export names the engine and the software adapter, in the dialog and in the file', async () => {
+    const record = main.history.state().records[0];
+    const path = join(tmp, 'mnist_cnn.safetensors');
+    main.dialogs.nextSavePath = path;
+    await rows().first().getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByTestId('export-engine').innerText()).toMatch(/Trained on WebGPU 4\.22\.0 on SwiftShader.*software GPU \(testing only\)/);
+    await dialog.getByLabel(/safetensors/i).check();
+    await dialog.getByRole('button', { name: 'Save as…' }).click();
+    await expect.poll(async () => (await readSafetensors(path).catch(() => null))?.metadata, { timeout: 30_000 }).toMatchObject({
+      'athanor.engine': 'webgpu 4.22.0', 'athanor.backend': 'webgpu', 'athanor.adapter': 'SwiftShader (Vulkan, software GPU (testing only))',
+    });
+    expect(record.id).toBeTruthy();
   });
 });

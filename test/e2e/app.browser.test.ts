@@ -81,7 +81,11 @@ describe('Athanor in Chromium with the real main-side services', () => {
     const gpuButton = page.getByRole('button', { name: 'Train on GPU' });
     expect(await gpuButton.isDisabled()).toBe(true);
     expect(await page.getByTestId('gpu-blocked').innerText()).toBe(`GPU unavailable: ${report.engines.gpu.reason}`);
-    expect(await page.getByTestId('gpu-reason').innerText()).toBe(report.engines.gpu.reason);
+    // Each GPU engine says why it cannot run, and the panel gives the one step that would help.
+    for (const key of ['webgpu', 'webgl', 'cuda'] as const) {
+      expect(await page.getByTestId(`gpu-reason-${key}`).innerText()).toBe(report.gpuEngines[key].reason);
+    }
+    expect(await page.getByTestId('gpu-reason').innerText()).toMatch(/^No GPU engine can train here: .*graphics driver/);
     expect(await page.getByRole('button', { name: 'Train on CPU' }).isEnabled()).toBe(true);
     expect(await page.getByTestId('speedup').innerText()).toMatch(/GPU/);
     await screenshot(page, 'app-start', { docs: true });

@@ -23,7 +23,7 @@ import { openGpuPage, type GpuPageTransport } from './harness/gpu-page';
 import { serveFolder } from './harness/serve';
 
 const TESTING: WorkerOptions = { allowSoftwareAdapter: true };
-const CONFIG: TrainConfig = { device: 'gpu', gpuEngine: 'webgpu', epochs: 1, batchSize: 64, lr: 0.05, momentum: 0.9, seed: 7, limit: 256, testLimit: 200 };
+const CONFIG: TrainConfig = { device: 'gpu', gpuEngine: 'webgpu', epochs: 1, batchSize: 64, lr: 0.1, momentum: 0.9, seed: 7, limit: 256, testLimit: 200 };
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };

@@ -68,7 +68,7 @@ describe('renderer states with a scripted main side', () => {
     const speedup = page.getByTestId('speedup');
     await expect.poll(() => speedup.innerText()).toContain('14x');
     expect(await page.getByTestId('speedup-ratios').innerText()).toBe('training time 14x · images per second 14x');
-    expect(await page.getByTestId('speedup-gpu').innerText()).toBe('GPU tfjs-node-gpu 4.22.0 on NVIDIA A100-SXM4-40GB: 3.0 s, 98,361 img/s');
+    expect(await page.getByTestId('speedup-gpu').innerText()).toBe('GPU CUDA (tfjs-node-gpu) 4.22.0 on NVIDIA A100-SXM4-40GB: 3.0 s, 98,361 img/s');
     expect(await page.getByTestId('speedup-cpu').innerText()).toMatch(/^CPU tfjs-node 4\.22\.0 on AMD EPYC 7742 64-Core Processor: 44 s, 6,849 img\/s · 5 ep/);
     for (const row of await page.getByTestId('history-row').all()) await row.getByRole('checkbox').check();
     const chart = page.getByTestId('overlay-chart');
@@ -96,7 +96,7 @@ describe('renderer states with a scripted main side', () => {
 
   it('never puts a run on a software GPU in the headline, and names its adapter as testing only', async () => {
     const adapter = { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'Vulkan', software: true };
-    const swiftshader = { ...fakeRecord('gpu-sw', 'gpu', '2026-03-02T10:00:00Z', 90_000), engine: { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter } } as const;
+    const swiftshader = { ...fakeRecord('20260302-100000000-gpu-0000a1', 'gpu', '2026-03-02T10:00:00Z', 90_000), engine: { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter } } as const;
     const { page } = await open({ records: [history[0], swiftshader] });
     await expect.poll(() => page.getByTestId('speedup').innerText()).toMatch(/GPU run on .*software GPU \(testing only\) is not compared: a software adapter is for testing only/);
     expect(await page.getByTestId('history-row').first().innerText()).toContain('software GPU (testing only)');
@@ -200,7 +200,7 @@ describe('renderer states with a scripted main side', () => {
     const { page, bridge } = await open({ records: history });
     await expect.poll(() => page.getByTestId('device-cpu').count()).toBe(1);
     bridge.emit('menu:about');
-    await expect.poll(() => page.getByTestId('about').innerText()).toMatch(/0\.1\.0[\s\S]*tfjs-node 4\.22\.0[\s\S]*tfjs-node-gpu 4\.22\.0/);
+    await expect.poll(() => page.getByTestId('about').innerText()).toMatch(/0\.1\.0[\s\S]*tfjs-node 4\.22\.0[\s\S]*CUDA \(tfjs-node-gpu\) 4\.22\.0/);
     await page.keyboard.press('Escape');
     // Escape closes About; only then may the next dialog open (two open dialogs would make the next lookup ambiguous).
     await expect.poll(() => page.getByTestId('about').isVisible()).toBe(false);

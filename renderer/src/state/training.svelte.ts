@@ -124,7 +124,9 @@ class Training {
     const request = settings.request;
     if (!request) return;
     await this.request(async () => {
-      const { queue } = await api.startTraining({ ...request, device });
+      // The GPU engine choice belongs to GPU runs only.
+      const { gpuEngine, ...common } = request;
+      const { queue } = await api.startTraining(device === 'gpu' ? { ...common, gpuEngine, device } : { ...common, device });
       this.queue = queue;
     }, `${deviceLabel(device)} run could not start`);
   }
