@@ -107,8 +107,11 @@ describe.each(['webgpu', 'webgl'] as const)('%s in the GPU page on the software 
   });
 
   it('lowers the loss in four steps on real images', () => {
+    // Untrained, PyTorch's init gives near-uniform logits: every batch's loss is ln 10 = 2.3026 within ~0.005. Four
+    // steps at lr 0.1 take it about 0.02 lower (2.283 here, the CPU's figure too): 0.015 is learning, not noise.
     expect(losses.length).toBeGreaterThanOrEqual(2);
-    expect(gpu.result.finalLoss!).toBeLessThan(losses[0] - 0.05);
+    expect(losses[0]).toBeCloseTo(Math.log(10), 2);
+    expect(gpu.result.finalLoss!).toBeLessThan(losses[0] - 0.015);
   });
 
   it("exports a .pth that PyTorch's reference Net loads and that predicts what the engine predicted", async () => {
