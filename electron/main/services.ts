@@ -1,10 +1,12 @@
 import { app, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { mnistDir, wasmDir, workerScript, type AppContext } from '../app-paths';
+import { mnistDir, nativeEngineState, wasmDir, workerScript, type AppContext } from '../app-paths';
 import { cachedDevices, detectCpu, detectDevices, hardwareNames } from '../services/devices';
 import { createHandlers, type Handlers } from '../services/handlers';
 import { HistoryStore } from '../services/history-store';
 import { RunManager } from '../services/run-manager';
+import { defaultWasmThreads } from '../training/engines/wasm/threads';
+import type { WorkerOptions } from '../training/protocol';
 import { probeEngine, type SpawnWorker } from '../training/run-worker';
 import { createDialogs } from './dialogs';
 import { forkUtilityWorker } from './utility-worker';
@@ -17,7 +19,10 @@ export interface AppServices {
 
 /** Wires the plain-Node services to this installation: its paths, utility-process workers and native dialogs. */
 export async function createServices(ctx: AppContext, getWindow: () => BrowserWindow | null): Promise<AppServices> {
-  const workerOptions = { wasmDir: wasmDir(ctx), defaultDataDir: mnistDir(ctx) };
+  // The wasm fallback gets every core: a run has its utility process to itself, and the UI needs little CPU.
+  const workerOptions: WorkerOptions = {
+    wasmDir: wasmDir(ctx), defaultDataDir: mnistDir(ctx), wasmThreads: defaultWasmThreads(), packaged: ctx.packaged,
+  };
   const script = workerScript(ctx);
   const spawn: SpawnWorker = () => forkUtilityWorker(script);
   const history = await HistoryStore.open(join(app.getPath('userData'), 'history'));
@@ -25,6 +30,7 @@ export async function createServices(ctx: AppContext, getWindow: () => BrowserWi
     // Each probe gets a worker of its own: the CPU and GPU native engines cannot share a process.
     probe: (device) => probeEngine(spawn, device, workerOptions),
     help: { platform: process.platform, packaged: ctx.packaged, arch: process.arch },
+    cpuEngineCopy: () => nativeEngineState(ctx, 'cpu'),
   }));
   void devices.get().catch(() => undefined); // start probing now; the Devices panel asks later
   const runs = new RunManager({

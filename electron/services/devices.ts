@@ -4,8 +4,10 @@
  */
 import { execFile } from 'node:child_process';
 import os from 'node:os';
+import type { NativeEngineState } from '../app-paths';
 import { classifyGpuEngineError, gpuEngineHelp, type HelpContext } from './cuda-help';
 import type { CpuInfo, Device, DevicesReport, EngineStatus, GpuInfo } from '../shared/ipc-contract';
+import type { EngineInfo } from '../training/protocol';
 import type { ProbeOutcome } from '../training/run-worker';
 
 /** execFile's promise form; rejects with its error (code ENOENT, a numeric exit code, or killed on timeout). */
@@ -94,17 +96,33 @@ function explainExecError(err: unknown): string {
 const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 200)}...` : s);
 
 /**
+ * Why the CPU trains on the fallback engine, for the Devices panel: the file check of the native engine's copy
+ * (`cpuCopy`, from app-paths' nativeEngineState) names what a broken copy lacks, which Windows's load error does
+ * not; otherwise the probe's reason, already worded for who reads it (`packaged`).
+ */
+export function cpuFallbackReason(engine: EngineInfo, cpuCopy?: NativeEngineState, packaged = false): string {
+  const prefix = `on the fallback engine (${engine.engine}, slower) because `;
+  if (cpuCopy?.state === 'broken') {
+    const names = cpuCopy.missing.map((file) => file.split(/[\\/]/).slice(-2).join('/'));
+    const fix = packaged ? 'reinstall Athanor'
+      : 'run "npm rebuild @tensorflow/tfjs-node && npm run postinstall" with internet access';
+    return `${prefix}the native CPU engine (tfjs-node) in this ${packaged ? 'copy of Athanor' : 'checkout'} is broken `
+      + `(${names.join(', ')} missing): ${fix}`;
+  }
+  return prefix + (engine.fallbackReason ?? 'the native CPU engine did not load');
+}
+
+/**
  * Turns detection and probe outcomes into what the Devices panel shows and what the buttons allow. With `help`, a
- * failed GPU probe is told as the step that fixes it (app-paths' advice) rather than as the raw load error.
+ * failed GPU probe is told as the step that fixes it (app-paths' advice) rather than as the raw load error, and a
+ * broken copy of the native CPU engine (`cpuCopy`) as what it lacks and what to do.
  */
 export function engineStatuses(detection: GpuDetection, cpuProbe: ProbeOutcome, gpuProbe: ProbeOutcome | null,
-  help?: HelpContext): { cpu: EngineStatus; gpu: EngineStatus } {
+  help?: HelpContext, cpuCopy?: NativeEngineState): { cpu: EngineStatus; gpu: EngineStatus } {
   const cpu: EngineStatus = cpuProbe.ok && cpuProbe.engine
     ? {
       device: 'cpu', available: true, engine: cpuProbe.engine,
-      reason: cpuProbe.engine.fallbackReason
-        ? `on the fallback engine (${cpuProbe.engine.engine}, slower) because ${cpuProbe.engine.fallbackReason}`
-        : null,
+      reason: cpuProbe.engine.fallbackReason ? cpuFallbackReason(cpuProbe.engine, cpuCopy, help?.packaged) : null,
     }
     // The CPU can always train: a run starts the fallback engine itself, so a failed check is only reported.
     : { device: 'cpu', available: true, engine: null, reason: `the engine check failed (${cpuProbe.reason ?? 'no reason given'}); a run will try the fallback engine` };
@@ -133,6 +151,8 @@ export interface DetectOptions {
   platform?: NodeJS.Platform;
   system?: OsLike;
   help?: HelpContext;
+  /** The native CPU engine's copy on disk (app-paths' nativeEngineState), to name what a broken one lacks. */
+  cpuEngineCopy?: () => NativeEngineState;
 }
 
 /** The whole report. Both probes run at once, each in its own worker; the GPU probe only when a GPU was found. */
@@ -143,7 +163,7 @@ export async function detectDevices(options: DetectOptions): Promise<DevicesRepo
   const cpuProbing = safeProbe('cpu');
   const detection = await detectGpus(options.exec, options.platform);
   const [cpuProbe, gpuProbe] = await Promise.all([cpuProbing, detection.gpus.length > 0 ? safeProbe('gpu') : null]);
-  return { cpu, gpus: detection.gpus, gpuDetectionNote: detection.note, engines: engineStatuses(detection, cpuProbe, gpuProbe, options.help) };
+  return { cpu, gpus: detection.gpus, gpuDetectionNote: detection.note, engines: engineStatuses(detection, cpuProbe, gpuProbe, options.help, options.cpuEngineCopy?.()) };
 }
 
 export interface HardwareNames {
