@@ -54,6 +54,11 @@ beforeAll(async () => {
   for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml']) {
     copyFileSync(path.join(ROOT, file), path.join(project, file));
   }
+  // A CUDA build (README, Build): package.json declares the CUDA engine too, as
+  // `npm install --save-optional --save-exact @tensorflow/tfjs-node-gpu@4.22.0` leaves it.
+  const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8'));
+  manifest.optionalDependencies['@tensorflow/tfjs-node-gpu'] = '4.22.0';
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify(manifest, null, 2));
   for (const dir of ['build', 'scripts']) cpSync(path.join(ROOT, dir), path.join(project, dir), { recursive: true });
   mkdirSync(path.join(project, 'resources'));
   copyFileSync(path.join(ROOT, 'resources', 'icon.png'), path.join(project, 'resources', 'icon.png'));
@@ -105,10 +110,10 @@ afterAll(() => {
 });
 
 describe('the app electron-builder packs (linux --dir)', () => {
-  it('ran the beforePack hook and carries both native engines', () => {
+  it('ran the beforePack hook and carries both native engines (a CUDA build)', () => {
     expect(log).toMatch(/pack-resources: MNIST .* -> resources\/mnist/);
     expect(log).toMatch(/native CPU engine tfjs-node: bundled/);
-    expect(log).toMatch(/GPU engine tfjs-node-gpu: bundled/);
+    expect(log).toMatch(/CUDA engine tfjs-node-gpu: bundled/);
     expect(log).toMatch(/skipped dependencies rebuild\s+reason=npmRebuild is set to false/);
   });
 
