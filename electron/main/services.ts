@@ -5,7 +5,7 @@ import { cachedDevices, detectCpu, detectDevices, hardwareNames } from '../servi
 import { createHandlers, type Handlers } from '../services/handlers';
 import { HistoryStore } from '../services/history-store';
 import { RunManager } from '../services/run-manager';
-import { defaultWasmThreads } from '../training/engines/wasm/threads';
+import { defaultWasmThreads } from '../training/engines/wasm/thread-count';
 import type { WorkerOptions } from '../training/protocol';
 import { probeEngine, type SpawnWorker } from '../training/run-worker';
 import { createDialogs } from './dialogs';

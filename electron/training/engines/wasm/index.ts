@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EngineInfo } from '../../protocol';
 import { EngineUnavailableError } from '../errors';
 
-export { defaultWasmThreads } from './threads';
+export { defaultWasmThreads } from './thread-count';
 
 export interface WasmOptions {
   /** Folder holding the backend's .wasm files (the packaged app's unpacked copy); the package's own otherwise. */

@@ -63,15 +63,6 @@ export async function startThreadedWasm(
   return { started: false, reason };
 }
 
-/**
- * XNNPACK threads for this machine: every core the OS gives this process (os.availableParallelism, which honours
- * CPU affinity), so a user without the native engine gets the whole CPU. Overridable with ATHANOR_WASM_THREADS.
- */
-export function defaultWasmThreads(env: NodeJS.ProcessEnv = process.env): number {
-  const asked = Number(env.ATHANOR_WASM_THREADS);
-  return Number.isInteger(asked) && asked >= 1 ? asked : os.availableParallelism();
-}
-
 /** The threaded build's Emscripten script: beside `wasmDir` (the app's unpacked copy) or the package's own. */
 export function threadedModuleFile(wasmDir?: string): string {
   return wasmDir
