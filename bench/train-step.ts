@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     + `load average ${load()} at the end)`);
   const row = (name: string, value: string, note: string) => console.log(`  ${name.padEnd(32)}${value.padStart(7)}   ${note}`);
   row(`Athanor, ${tEngine.engine}, ${threads} threads`, a.toFixed(1), '(target on the fallback: at most 50)');
-  row('Athanor, wasm, single thread', s.toFixed(1), `(the threads make it ${(s / a).toFixed(2)}x faster)`);
+  row('Athanor, wasm, single thread', s.toFixed(1), `(threaded speed: ${(s / a).toFixed(2)}x this)`);
   row('bare tfjs loop, threaded', b.toFixed(1),
     `Athanor overhead ${((median(ms.ratio) - 1) * 100).toFixed(2)}% (median of per-round ratios; target: under 3%)`);
   if (python) {
