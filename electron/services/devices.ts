@@ -5,9 +5,10 @@
  */
 import { execFile } from 'node:child_process';
 import os from 'node:os';
+import type { NativeEngineState } from '../app-paths';
 import { classifyGpuEngineError, gpuEngineHelp, type HelpContext } from './cuda-help';
 import type { CpuInfo, Device, DevicesReport, EngineStatus, GpuEngineStatuses, GpuInfo } from '../shared/ipc-contract';
-import type { BrowserEngineProbe, EngineState } from '../training/protocol';
+import type { BrowserEngineProbe, EngineInfo, EngineState } from '../training/protocol';
 import type { ProbeOutcome } from '../training/run-worker';
 
 /** execFile's promise form; rejects with its error (code ENOENT, a numeric exit code, or killed on timeout). */
@@ -98,18 +99,35 @@ function explainExecError(err: unknown): string {
 const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 200)}...` : s);
 
 /**
+ * Why the CPU trains on the fallback engine, for the Devices panel: the file check of the native engine's copy
+ * (`cpuCopy`, from app-paths' nativeEngineState) names what a broken copy lacks, which Windows's load error does
+ * not; otherwise the probe's reason, already worded for who reads it (`packaged`).
+ */
+export function cpuFallbackReason(engine: EngineInfo, cpuCopy?: NativeEngineState, packaged = false): string {
+  const prefix = `on the fallback engine (${engine.engine}, slower) because `;
+  if (cpuCopy?.state === 'broken') {
+    const names = cpuCopy.missing.map((file) => file.split(/[\\/]/).slice(-2).join('/'));
+    const fix = packaged ? 'reinstall Athanor'
+      : 'run "npm rebuild @tensorflow/tfjs-node && npm run postinstall" with internet access';
+    return `${prefix}the native CPU engine (tfjs-node) in this ${packaged ? 'copy of Athanor' : 'checkout'} is broken `
+      + `(${names.join(', ')} missing): ${fix}`;
+  }
+  return prefix + (engine.fallbackReason ?? 'the native CPU engine did not load');
+}
+
+/**
  * Turns detection and probe outcomes into what the Devices panel shows and what the buttons allow. With `help`, a
- * failed CUDA probe is told as the step that fixes it (cuda-help) rather than as the raw load error. `gpu` is what
- * "Auto" trains on: CUDA where it loads, else WebGPU, else WebGL; each GPU engine's own state is in `gpuEngines`.
+ * failed CUDA probe is told as the step that fixes it (cuda-help) rather than as the raw load error, and a broken
+ * copy of the native CPU engine (`cpuCopy`) as what it lacks and what to do. `gpu` is what "Auto" trains on: CUDA
+ * where it loads, else WebGPU, else WebGL; each GPU engine's own state is in `gpuEngines`.
  */
 export function engineStatuses(detection: GpuDetection, cpuProbe: ProbeOutcome, gpuProbe: ProbeOutcome | null,
-  help?: HelpContext, browser: BrowserEngineProbe | null = null): { cpu: EngineStatus; gpu: EngineStatus; gpuEngines: GpuEngineStatuses } {
+  help?: HelpContext, browser: BrowserEngineProbe | null = null, cpuCopy?: NativeEngineState,
+): { cpu: EngineStatus; gpu: EngineStatus; gpuEngines: GpuEngineStatuses } {
   const cpu: EngineStatus = cpuProbe.ok && cpuProbe.engine
     ? {
       device: 'cpu', available: true, engine: cpuProbe.engine,
-      reason: cpuProbe.engine.fallbackReason
-        ? `on the fallback engine (${cpuProbe.engine.engine}, slower) because ${cpuProbe.engine.fallbackReason}`
-        : null,
+      reason: cpuProbe.engine.fallbackReason ? cpuFallbackReason(cpuProbe.engine, cpuCopy, help?.packaged) : null,
     }
     // The CPU can always train: a run starts the fallback engine itself, so a failed check is only reported.
     : { device: 'cpu', available: true, engine: null, reason: `the engine check failed (${cpuProbe.reason ?? 'no reason given'}); a run will try the fallback engine` };
@@ -161,6 +179,8 @@ export interface DetectOptions {
   platform?: NodeJS.Platform;
   system?: OsLike;
   help?: HelpContext;
+  /** The native CPU engine's copy on disk (app-paths' nativeEngineState), to name what a broken one lacks. */
+  cpuEngineCopy?: () => NativeEngineState;
 }
 
 /**
@@ -179,7 +199,8 @@ export async function detectDevices(options: DetectOptions): Promise<DevicesRepo
   ]);
   const browser = pageProbe?.browserEngines
     ?? (pageProbe ? failedPage(pageProbe.reason ?? 'the GPU page did not answer') : null);
-  const { cpu: cpuStatus, gpu, gpuEngines } = engineStatuses(detection, cpuProbe, gpuProbe, options.help, browser);
+  const { cpu: cpuStatus, gpu, gpuEngines } = engineStatuses(detection, cpuProbe, gpuProbe, options.help, browser,
+    options.cpuEngineCopy?.());
   return {
     cpu, gpus: detection.gpus, gpuDetectionNote: detection.note, engines: { cpu: cpuStatus, gpu }, gpuEngines,
     adapters: [gpuEngines.webgpu.adapter, gpuEngines.webgl.adapter].filter((a): a is NonNullable<typeof a> => !!a),

@@ -136,6 +136,13 @@ export interface WorkerOptions {
   defaultDataDir?: string;
   /** Skip the native engine (benchmarks, tests). */
   preferFallback?: boolean;
+  /**
+   * XNNPACK threads for the wasm engine; default every core this process may use (defaultWasmThreads in
+   * engines/wasm). 1 asks for the single-thread build.
+   */
+  wasmThreads?: number;
+  /** An installed app (not a development checkout): a native engine's load error then advises reinstalling the app. */
+  packaged?: boolean;
 }
 
 /** One MNIST split as bytes (0-255, 784 a image): a quarter of the float pixels' size, for the GPU page's IPC. */

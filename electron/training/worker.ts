@@ -4,7 +4,7 @@
  */
 import { ConfigError, validateConfig } from './config';
 import { DatasetError, loadMnist } from './dataset';
-import { EngineUnavailableError, initEngine, probeEngine } from './engines';
+import { EngineUnavailableError, defaultWasmThreads, initEngine, probeEngine, type EngineOptions } from './engines';
 import type { ParentMessage, WorkerMessage, WorkerOptions } from './protocol';
 import { train } from './train';
 
@@ -63,7 +63,7 @@ async function run(rawConfig: unknown, options: WorkerOptions = {}): Promise<voi
         'here the GPU engine is CUDA (tfjs-node-gpu)');
   }
   const engineStart = performance.now();
-  const engine = await initEngine(config.device, options);
+  const engine = await initEngine(config.device, engineOptions(options));
   const engineStartMs = performance.now() - engineStart;
   port.send({ type: 'ready', engine, timings: { engineStartMs } });
 
@@ -91,10 +91,15 @@ async function run(rawConfig: unknown, options: WorkerOptions = {}): Promise<voi
 }
 
 async function probe(device: 'cpu' | 'gpu', options: WorkerOptions = {}): Promise<void> {
-  const outcome = await probeEngine(device, options);
+  const outcome = await probeEngine(device, engineOptions(options));
   port.send(outcome.ok
     ? { type: 'probe-result', device, ok: true, engine: outcome.engine }
     : { type: 'probe-result', device, ok: false, reason: outcome.reason });
+}
+
+/** The wasm fallback gets the whole CPU unless the parent asks otherwise: a run has this process to itself. */
+function engineOptions(options: WorkerOptions): EngineOptions {
+  return { ...options, threads: options.wasmThreads ?? defaultWasmThreads() };
 }
 
 function toError(err: unknown): WorkerMessage {

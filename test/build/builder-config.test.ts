@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Configuration } from 'app-builder-lib';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import {
-  MNIST_FILES, WASM_FILES, WORKER_ENTRY, mnistDir, nativeEngineDir, nativeEngineFiles, wasmDir, windowIcon, workerScript,
-  type AppContext,
+  MNIST_FILES, WASM_FILES, WASM_THREADED_SCRIPT, WORKER_ENTRY, mnistDir, nativeEngineDir, nativeEngineFiles, wasmDir,
+  wasmThreadedScript, windowIcon, workerScript, type AppContext,
 } from '../../electron/app-paths';
 import { DEFAULT_OUT_DIR } from '../../scripts/pack-resources.mjs';
 import {
@@ -55,7 +55,7 @@ describe('electron-builder.yml', () => {
 
   it('names only files that exist', () => {
     const named = [config.win?.icon, config.mac?.icon, config.mac?.entitlements, config.mac?.entitlementsInherit,
-      config.beforePack as string];
+      config.beforePack as string, config.afterPack as string];
     for (const file of named) expect(existsSync(path.join(ROOT, String(file))), String(file)).toBe(true);
     const linuxIcons = path.join(ROOT, String(config.linux?.icon));
     expect(statSync(linuxIcons).isDirectory()).toBe(true);
@@ -86,7 +86,7 @@ describe('electron-builder.yml', () => {
 });
 
 describe('asarUnpack against the real file layouts', () => {
-  it('unpacks exactly the wasm engine\'s .wasm files, as installed in node_modules', () => {
+  it('unpacks exactly the wasm engine\'s .wasm files and its threaded script, as installed in node_modules', () => {
     const dist = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
     const files = readdirSync(path.join(ROOT, dist), { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
@@ -96,6 +96,11 @@ describe('asarUnpack against the real file layouts', () => {
       const keep = nodeModuleMatcher(config, platform);
       const unpacked = files.filter(unpack);
       expect(unpacked.map((f) => path.basename(f)).sort()).toEqual([...WASM_FILES].sort());
+      // The threaded build's script, which its worker threads read from the real disk.
+      const threaded = `node_modules/@tensorflow/tfjs-backend-wasm/${WASM_THREADED_SCRIPT.split(path.sep).join('/')}`;
+      expect(existsSync(path.join(ROOT, threaded))).toBe(true);
+      expect(unpack(threaded) && keep(threaded)).toBe(true);
+      expect(unpack('node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js')).toBe(false);
       expect(unpacked.every(keep)).toBe(true);
       expect(unpack('node_modules/@tensorflow/tfjs-backend-wasm/dist/index.js')).toBe(false);
       expect(unpack('node_modules/@tensorflow/tfjs-core/package.json')).toBe(false);
@@ -119,9 +124,12 @@ describe('asarUnpack against the real file layouts', () => {
         expect(files.filter(keep).filter((file) => !unpack(file))).toEqual([]);
         for (const runtime of nativeEngineFiles(platform)) {
           const file = `${engine.dir}/${runtime.split(path.sep).join('/')}`;
-          expect(files, 'the install script creates it').toContain(file);
-          expect(keep(file), `${file} is copied`).toBe(true);
-          expect(unpack(file), `${file} is unpacked`).toBe(true);
+          // On Windows the afterPack hook copies tensorflow.dll beside the binding from where the install put it.
+          const source = platform === 'win32' && file.endsWith('.dll') ? `${engine.dir}/deps/lib/tensorflow.dll` : file;
+          expect(files, 'the install script creates it').toContain(source);
+          expect(keep(source), `${source} is copied`).toBe(true);
+          expect(unpack(source), `${source} is unpacked`).toBe(true);
+          expect(unpack(file), `${file} lies in the unpacked folder`).toBe(true);
         }
         expect(keep(`${engine.dir}/dist/index.js`)).toBe(true);
       });
@@ -135,6 +143,7 @@ describe('the paths the app looks up when installed are what the package holds',
   const lookups = [
     ...MNIST_FILES.map((name) => path.join(mnistDir(ctx), `${name}.gz`)),
     ...WASM_FILES.map((name) => path.join(wasmDir(ctx), name)),
+    wasmThreadedScript(ctx),
     workerScript(ctx),
     windowIcon(ctx),
     ...ENGINES.flatMap(({ device }) => nativeEngineFiles('linux').map((file) => path.join(nativeEngineDir(ctx, device), file))),

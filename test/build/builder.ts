@@ -92,6 +92,8 @@ export interface FixtureEntry {
   path: string;
   /** Set for a symbolic link: its target, relative to the link's folder. */
   link?: string;
+  /** Set for a copy of another file of the package (its path): the placeholder holds that file's content. */
+  copyOf?: string;
 }
 
 /** A package's file list from test/build/fixtures: `[published]` plus `[install <platform>]`. */
@@ -113,13 +115,13 @@ export function hasInstallSection(file: string, platform: Platform): boolean {
   return readFileSync(path.join(ROOT, 'test', 'build', 'fixtures', file), 'utf8').includes(`[install ${platform}]`);
 }
 
-/** Lays a package out from a fixture list: placeholder files (their own path as content) and the listed symlinks. */
+/** Lays a package out from a fixture list: placeholder files (their own path, or copyOf's, as content) and the symlinks. */
 export function layOutPackage(dir: string, entries: FixtureEntry[]): void {
   for (const entry of entries) {
     const file = path.join(dir, entry.path);
     mkdirSync(path.dirname(file), { recursive: true });
     if (entry.link) symlinkSync(entry.link, file);
-    else writeFileSync(file, `${entry.path}\n`);
+    else writeFileSync(file, `${entry.copyOf ?? entry.path}\n`);
   }
 }
 

@@ -52,7 +52,8 @@ describe('the beforePack hook', () => {
       await beforePack(context('linux'));
       const lines = log.mock.calls.map((call) => String(call[0]));
       expect(lines).toContainEqual(expect.stringMatching(/native CPU engine tfjs-node: NOT installed/));
-      expect(lines).toContainEqual(expect.stringMatching(/GPU engine tfjs-node-gpu: NOT installed/));
+      // The CUDA engine is not declared by default (README, Build): not a missing install, a build without it.
+      expect(lines).toContainEqual(expect.stringMatching(/CUDA engine tfjs-node-gpu: not in package\.json, not bundled/));
       await beforePack(context('darwin'));
       expect(log.mock.calls.map((call) => String(call[0])).filter((l) => l.includes('tfjs-node-gpu'))).toHaveLength(1);
     } finally {
@@ -66,6 +67,9 @@ describe('the beforePack hook', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
       await expect(beforePack(context('win32'))).rejects.toThrow(/@tensorflow\/tfjs-node is required/);
+      vi.stubEnv('ATHANOR_REQUIRE_ENGINES', 'tfjs-node-gpu');
+      await expect(beforePack(context('win32'))).rejects.toThrow(
+        /^@tensorflow\/tfjs-node-gpu is required \(ATHANOR_REQUIRE_ENGINES\) but package\.json does not declare it/);
     } finally {
       log.mockRestore();
       vi.unstubAllEnvs();

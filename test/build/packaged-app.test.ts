@@ -12,8 +12,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as asar from '@electron/asar';
 import {
-  WASM_FILES, WORKER_ENTRY, checkResources, missingEngineFiles, mnistDir, nativeEngineDir, wasmDir, windowIcon,
-  workerScript, type AppContext,
+  WASM_FILES, WASM_THREADED_SCRIPT, WORKER_ENTRY, checkResources, missingEngineFiles, mnistDir, nativeEngineDir,
+  nativeEngineState, wasmDir, wasmThreadedScript, windowIcon, workerScript, type AppContext,
 } from '../../electron/app-paths';
 import { loadMnist } from '../../electron/training/dataset';
 import { ROOT, layOutPackage, linkTree, readPackageFixture, unpackMatcher, loadBuilderConfig } from './builder';
@@ -54,6 +54,11 @@ beforeAll(async () => {
   for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml']) {
     copyFileSync(path.join(ROOT, file), path.join(project, file));
   }
+  // A CUDA build (README, Build): package.json declares the CUDA engine too, as
+  // `npm install --save-optional --save-exact @tensorflow/tfjs-node-gpu@4.22.0` leaves it.
+  const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8'));
+  manifest.optionalDependencies['@tensorflow/tfjs-node-gpu'] = '4.22.0';
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify(manifest, null, 2));
   for (const dir of ['build', 'scripts']) cpSync(path.join(ROOT, dir), path.join(project, dir), { recursive: true });
   mkdirSync(path.join(project, 'resources'));
   copyFileSync(path.join(ROOT, 'resources', 'icon.png'), path.join(project, 'resources', 'icon.png'));
@@ -105,10 +110,10 @@ afterAll(() => {
 });
 
 describe('the app electron-builder packs (linux --dir)', () => {
-  it('ran the beforePack hook and carries both native engines', () => {
+  it('ran the beforePack hook and carries both native engines (a CUDA build)', () => {
     expect(log).toMatch(/pack-resources: MNIST .* -> resources\/mnist/);
     expect(log).toMatch(/native CPU engine tfjs-node: bundled/);
-    expect(log).toMatch(/GPU engine tfjs-node-gpu: bundled/);
+    expect(log).toMatch(/CUDA engine tfjs-node-gpu: bundled/);
     expect(log).toMatch(/skipped dependencies rebuild\s+reason=npmRebuild is set to false/);
   });
 
@@ -126,6 +131,9 @@ describe('the app electron-builder packs (linux --dir)', () => {
       expect(packaged.equals(original), name).toBe(true);
       expect(asarEntry(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${name}`).unpacked).toBe(true);
     }
+    // The threaded build's script, read by worker threads, which cannot see into app.asar.
+    const threaded = readFileSync(wasmThreadedScript(ctx));
+    expect(threaded.equals(readFileSync(path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', WASM_THREADED_SCRIPT)))).toBe(true);
     expect(asarEntry('node_modules/@tensorflow/tfjs-backend-wasm/dist/index.js').unpacked).toBeFalsy();
     expect(asarEntry('node_modules/@tensorflow/tfjs-core/package.json').unpacked).toBeFalsy();
   });
@@ -142,6 +150,7 @@ describe('the app electron-builder packs (linux --dir)', () => {
   it.each(ENGINES)('unpacks $pkg whole, with libtensorflow where its addon looks for it', async ({ device, pkg }) => {
     const dir = nativeEngineDir(ctx, device);
     expect(missingEngineFiles(ctx, device, 'linux')).toEqual([]);
+    expect(nativeEngineState(ctx, device, 'linux')).toEqual({ state: 'installed' });
     const addonDir = path.join(dir, 'lib', 'napi-v8');
     // binding.gyp links with rpath $ORIGIN/../../deps/lib; the sonames are symlinks that must survive packing.
     const soname = path.join(addonDir, '..', '..', 'deps', 'lib', 'libtensorflow.so.2');

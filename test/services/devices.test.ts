@@ -148,6 +148,25 @@ describe('engine statuses and the whole report', () => {
     expect(broken.reason).toMatch(/engine check failed \(the training process exited unexpectedly with code 1\)/);
   });
 
+  it('tells a broken copy of the native CPU engine from a missing one, in words for who reads them', () => {
+    const dll = ['C:', 'Athanor', 'resources', 'app.asar.unpacked', 'node_modules', '@tensorflow', 'tfjs-node', 'lib', 'napi-v8',
+      'tensorflow.dll'].join('\\');
+    const probe = { ok: true as const, engine: { ...wasm, fallbackReason: 'a DLL that @tensorflow/tfjs-node needs was not found (...)' } };
+    const installed = { platform: 'win32' as const, packaged: true };
+    expect(engineStatuses(oneGpu, probe, null, installed, null, { state: 'broken', missing: [dll] }).cpu.reason).toBe(
+      'on the fallback engine (wasm, slower) because the native CPU engine (tfjs-node) in this copy of Athanor is broken '
+      + '(napi-v8/tensorflow.dll missing): reinstall Athanor');
+    const checkout = { platform: 'linux' as const, packaged: false };
+    const lib = '/src/athanor/node_modules/@tensorflow/tfjs-node/deps/lib/libtensorflow.so.2';
+    expect(engineStatuses(oneGpu, probe, null, checkout, null, { state: 'broken', missing: [lib] }).cpu.reason).toBe(
+      'on the fallback engine (wasm, slower) because the native CPU engine (tfjs-node) in this checkout is broken '
+      + '(lib/libtensorflow.so.2 missing): run "npm rebuild @tensorflow/tfjs-node && npm run postinstall" with internet access');
+    // Absent: the probe's reason, which the worker already words for an installed app.
+    const absent = { ok: true as const, engine: { ...wasm, fallbackReason: '@tensorflow/tfjs-node is not installed in this copy of Athanor (...)' } };
+    expect(engineStatuses(oneGpu, absent, null, installed, null, { state: 'absent' }).cpu.reason).toBe(
+      'on the fallback engine (wasm, slower) because @tensorflow/tfjs-node is not installed in this copy of Athanor (...)');
+  });
+
   it('detectDevices: no GPU means no GPU probe, and the GPU reason is the detection note', async () => {
     const probe = vi.fn(async () => ({ ok: true, engine: wasm }));
     const exec = fakeExec(async () => { throw execError({ code: 'ENOENT' }); });

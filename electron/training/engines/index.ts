@@ -8,21 +8,26 @@ import { initWasm, type WasmOptions } from './wasm';
 export type { EngineInfo };
 export { EngineUnavailableError } from './errors';
 export { explainNativeLoadError, initNative, NATIVE_PACKAGES, type NativeRequire } from './native';
-export { initWasm, type WasmOptions } from './wasm';
+export { defaultWasmThreads, initWasm, type WasmOptions } from './wasm';
 
-export type EngineOptions = WasmOptions & { requireFn?: NativeRequire; preferFallback?: boolean };
+export type EngineOptions = WasmOptions & {
+  requireFn?: NativeRequire;
+  preferFallback?: boolean;
+  /** An installed app: native load errors advise reinstalling the app rather than npm commands. */
+  packaged?: boolean;
+};
 
 /**
  * Picks the engine for a run. CPU: native if it loads, else wasm with the reason recorded. GPU: native GPU or a
  * clear error; a GPU request never quietly trains on the CPU.
  */
 export async function initEngine(device: Device, options: EngineOptions = {}): Promise<EngineInfo> {
-  if (device === 'gpu') return initNative('gpu', options.requireFn);
+  if (device === 'gpu') return initNative('gpu', options.requireFn, options.packaged);
   if (options.preferFallback) {
     return { ...(await initWasm(options)), fallbackReason: 'the fallback engine was asked for' };
   }
   try {
-    return await initNative('cpu', options.requireFn);
+    return await initNative('cpu', options.requireFn, options.packaged);
   } catch (err) {
     if (!(err instanceof EngineUnavailableError)) throw err;
     return { ...(await initWasm(options)), fallbackReason: err.message };
@@ -47,7 +52,7 @@ export async function probeEngine(device: Device, options: EngineOptions = {}): 
   }
   let nativeReason: string;
   try {
-    return { ok: true, engine: await initNative('cpu', options.requireFn) };
+    return { ok: true, engine: await initNative('cpu', options.requireFn, options.packaged) };
   } catch (err) {
     nativeReason = messageOf(err);
   }

@@ -14,17 +14,28 @@ export type NativeRequire = (id: string) => unknown;
 
 const nodeRequire: NativeRequire = (id) => require(id);
 
-/** A native package's load error, in words a user can act on. */
-export function explainNativeLoadError(pkg: string, err: unknown): string {
+/**
+ * A native package's load error, in words a user can act on. `packaged`: the user installed Athanor with an
+ * installer and cannot run npm, so a missing package means a build made without it and a broken one means
+ * "reinstall Athanor"; in a development checkout the fix is an npm command.
+ */
+export function explainNativeLoadError(pkg: string, err: unknown, packaged = false): string {
   const e = err as { code?: string; message?: string };
   const message = String(e?.message ?? err);
+  const reinstall = packaged ? 'reinstall Athanor' : `run "npm rebuild ${pkg}" with internet access (it downloads libtensorflow)`;
   if (e?.code === 'MODULE_NOT_FOUND') {
     if (message.includes(`'${pkg}'`)) {
-      return `${pkg} is not installed (its install downloads libtensorflow, which needs internet: run "npm install ${pkg}")`;
+      return packaged
+        ? `${pkg} is not installed in this copy of Athanor (it was built without it; the official releases include it)`
+        : `${pkg} is not installed (its install downloads libtensorflow, which needs internet: run "npm install ${pkg}")`;
     }
     if (/tfjs_binding\.node/.test(message)) {
-      return `${pkg} is installed without its native binding (its install step, which downloads libtensorflow, did not finish): reinstall ${pkg}`;
+      return `${pkg} is installed without its native binding (tfjs_binding.node): this copy is broken; ${reinstall}`;
     }
+  }
+  // tfjs-node's own check, when node-pre-gyp's path for the binding holds no file.
+  if (/native addon module \(tfjs_binding\.node\) can not be found/.test(message)) {
+    return `${pkg} is installed without its native binding (tfjs_binding.node): this copy is broken; ${reinstall}`;
   }
   const glibc = /version `(GLIBC_[\d.]+)' not found/.exec(message);
   if (glibc) return `${pkg}'s libtensorflow needs ${glibc[1]} or newer; this system's C library is older`;
@@ -32,21 +43,24 @@ export function explainNativeLoadError(pkg: string, err: unknown): string {
     /(lib[\w.+-]+\.so[\w.]*|[\w.+-]+\.dll)[^\n]*(cannot open shared object|not found|could not be found)/i.exec(message)
     ?? /cannot open shared object file[^\n]*?(lib[\w.+-]+\.so[\w.]*)/i.exec(message)
     ?? /Library not loaded: (?:@rpath\/)?([^\s]+\.dylib)/.exec(message);
-  if (missingLib) return missingLibrary(pkg, missingLib[1].split('/').pop()!);
+  if (missingLib) return missingLibrary(pkg, missingLib[1].split('/').pop()!, reinstall);
   // Windows names neither the missing DLL nor its dependant in this message.
   if (/The specified module could not be found/i.test(message)) {
-    return pkg === NATIVE_PACKAGES.gpu
-      ? `a DLL that ${pkg} needs was not found: install CUDA 11.2 and cuDNN 8.1 (and put their bin folders on PATH), or reinstall ${pkg}`
-      : `a DLL that ${pkg} needs (tensorflow.dll) was not found: reinstall ${pkg}`;
+    if (pkg === NATIVE_PACKAGES.gpu) {
+      return `a DLL that ${pkg} needs was not found: install CUDA 11.2 and cuDNN 8.1 (and put their bin folders on PATH)`
+        + (packaged ? ', or reinstall Athanor' : `, or ${reinstall}`);
+    }
+    return `a DLL that ${pkg} needs was not found (tensorflow.dll beside tfjs_binding.node, or Microsoft's Visual C++ `
+      + `runtime): ${reinstall}; if that does not help, install the Microsoft Visual C++ Redistributable (x64)`;
   }
   return `${pkg} failed to load: ${message.split('\n')[0]}`;
 }
 
-function missingLibrary(pkg: string, lib: string): string {
+function missingLibrary(pkg: string, lib: string, reinstall: string): string {
   if (/cud|cublas|cufft|curand|cusolver|cusparse/i.test(lib)) {
     return `${lib} not found: install CUDA 11.2 and cuDNN 8.1 (TensorFlow 2.9.1's GPU build needs exactly these)`;
   }
-  return `${lib} not found: ${pkg}'s libtensorflow is missing or incomplete; reinstall ${pkg}`;
+  return `${lib} not found: ${pkg}'s libtensorflow is missing or incomplete, so this copy is broken; ${reinstall}`;
 }
 
 interface NativeModule {
@@ -63,7 +77,7 @@ const loadedNative = new WeakMap<NativeRequire, string>();
  * Loads one native package and makes its backend current. A process loads at most one of the two native
  * packages: they bundle different libtensorflow builds that cannot share a process.
  */
-export async function initNative(device: Device, requireFn: NativeRequire = nodeRequire): Promise<EngineInfo> {
+export async function initNative(device: Device, requireFn: NativeRequire = nodeRequire, packaged = false): Promise<EngineInfo> {
   const pkg = NATIVE_PACKAGES[device];
   const other = NATIVE_PACKAGES[device === 'cpu' ? 'gpu' : 'cpu'];
   if (tf.findBackend('tensorflow') && loadedNative.get(requireFn) !== pkg) {
@@ -73,7 +87,7 @@ export async function initNative(device: Device, requireFn: NativeRequire = node
   try {
     native = requireFn(pkg) as NativeModule;
   } catch (err) {
-    throw new EngineUnavailableError(explainNativeLoadError(pkg, err));
+    throw new EngineUnavailableError(explainNativeLoadError(pkg, err, packaged));
   }
   loadedNative.set(requireFn, pkg);
   if (!tf.findBackendFactory('tensorflow')) {

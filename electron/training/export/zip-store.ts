@@ -1,8 +1,10 @@
 /**
  * Uncompressed (STORED) zip files, the container PyTorch's serialization uses since 1.6. Record data starts on a
  * 64-byte boundary, as torch's own writer arranges, so a reader can use storages in place (memory-mapped, as
- * `torch.load(mmap=True)` does) without copying them to aligned memory.
+ * `torch.load(mmap=True)` does) without copying them to aligned memory. Checksums: Node's zlib.crc32 (Node 20.15+,
+ * the CRC-32 of ISO 3309 that zip's APPNOTE 4.4.7 names).
  */
+import { crc32 } from 'node:zlib';
 
 export const ALIGNMENT = 64;
 /** torch pads with an extra field of this id ("FB"); zip readers skip extra fields they do not know. */
@@ -12,22 +14,6 @@ const CENTRAL_SIG = 0x02014b50;
 const END_SIG = 0x06054b50;
 /** 1980-01-01 00:00, the earliest DOS date: a fixed stamp keeps exports byte-for-byte reproducible. */
 const DOS_DATE = (1 << 5) | 1;
-
-let crcTable: Uint32Array | undefined;
-
-export function crc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 export interface ZipEntry {
   name: string;

@@ -12,6 +12,7 @@ import {
 
 const CPU = '@tensorflow/tfjs-node';
 const GPU = '@tensorflow/tfjs-node-gpu';
+const REBUILD = `run "npm rebuild ${CPU}" with internet access (it downloads libtensorflow)`;
 
 /** The error Node throws for a package that is not there. */
 function moduleNotFound(id: string): Error {
@@ -80,7 +81,17 @@ describe('CPU engine', () => {
       requireFn: failing(dlopenFailed('libtensorflow.so.2: cannot open shared object file: No such file or directory')),
     });
     expect(engine.engine).toBe('wasm');
-    expect(engine.fallbackReason).toBe(`libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete; reinstall ${CPU}`);
+    expect(engine.fallbackReason).toBe(
+      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; ${REBUILD}`);
+  });
+
+  it('tells an installed app\'s user to reinstall Athanor, not to run npm', async () => {
+    const engine = await initEngine('cpu', {
+      packaged: true,
+      requireFn: failing(dlopenFailed('libtensorflow.so.2: cannot open shared object file: No such file or directory')),
+    });
+    expect(engine.fallbackReason).toBe(
+      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; reinstall Athanor`);
   });
 
   it('records that the fallback was asked for', async () => {
@@ -171,16 +182,24 @@ describe('explainNativeLoadError', () => {
     expect(explainNativeLoadError(CPU, moduleNotFound('@mapbox/node-pre-gyp'))).toBe(
       `${CPU} failed to load: Cannot find module '@mapbox/node-pre-gyp'`);
     expect(explainNativeLoadError(CPU, moduleNotFound(GPU))).not.toMatch(/is not installed/);
+    expect(explainNativeLoadError(CPU, moduleNotFound(CPU), true)).toBe(
+      `${CPU} is not installed in this copy of Athanor (it was built without it; the official releases include it)`);
   });
 
-  it('recognises an install whose native binding never arrived', () => {
-    expect(explainNativeLoadError(CPU, moduleNotFound(binding('/', '/app')))).toMatch(/without its native binding/);
+  it('recognises an install whose native binding never arrived: a broken copy, not a missing one', () => {
+    const broken = `${CPU} is installed without its native binding (tfjs_binding.node): this copy is broken; `;
+    expect(explainNativeLoadError(CPU, moduleNotFound(binding('/', '/app')))).toBe(broken + REBUILD);
+    expect(explainNativeLoadError(CPU, moduleNotFound(binding('/', '/app')), true)).toBe(`${broken}reinstall Athanor`);
+    // tfjs-node's own check when node-pre-gyp's folder for the binding is empty.
+    const own = new Error(`The Node.js native addon module (tfjs_binding.node) can not be found at path: ${binding('/', '/app')}. `
+      + '\nPlease run command \'npm rebuild @tensorflow/tfjs-node --build-addon-from-source\' to rebuild the native addon module.');
+    expect(explainNativeLoadError(CPU, own, true)).toBe(`${broken}reinstall Athanor`);
   });
 
   it('names the missing shared library on Linux', () => {
     const err = dlopenFailed('libtensorflow.so.2: cannot open shared object file: No such file or directory');
     expect(explainNativeLoadError(CPU, err)).toBe(
-      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete; reinstall ${CPU}`);
+      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; ${REBUILD}`);
   });
 
   it('explains an older C library on Linux instead of blaming it as missing', () => {
@@ -191,8 +210,13 @@ describe('explainNativeLoadError', () => {
 
   it('reads the Windows message, which names no DLL', () => {
     const err = dlopenFailed(`The specified module could not be found.\r\n\\\\?\\${binding('\\', 'C:\\Athanor\\resources')}`);
-    expect(explainNativeLoadError(CPU, err)).toBe(`a DLL that ${CPU} needs (tensorflow.dll) was not found: reinstall ${CPU}`);
+    const vc = 'if that does not help, install the Microsoft Visual C++ Redistributable (x64)';
+    expect(explainNativeLoadError(CPU, err)).toBe(`a DLL that ${CPU} needs was not found (tensorflow.dll beside `
+      + `tfjs_binding.node, or Microsoft's Visual C++ runtime): ${REBUILD}; ${vc}`);
+    expect(explainNativeLoadError(CPU, err, true)).toBe(`a DLL that ${CPU} needs was not found (tensorflow.dll beside `
+      + `tfjs_binding.node, or Microsoft's Visual C++ runtime): reinstall Athanor; ${vc}`);
     expect(explainNativeLoadError(GPU, err)).toMatch(/install CUDA 11\.2 and cuDNN 8\.1/);
+    expect(explainNativeLoadError(GPU, err, true)).toMatch(/install CUDA 11\.2 and cuDNN 8\.1 .*, or reinstall Athanor$/);
   });
 
   it('names a DLL when the message does', () => {
@@ -205,8 +229,8 @@ describe('explainNativeLoadError', () => {
     const err = dlopenFailed(
       `dlopen(${binding('/', '/Applications/Athanor.app/Contents/Resources')}, 0x0001): Library not loaded: ` +
       "@rpath/libtensorflow.2.dylib\n  Referenced from: <5A1B> tfjs_binding.node\n  Reason: tried: '/usr/lib/libtensorflow.2.dylib' (no such file)");
-    expect(explainNativeLoadError(CPU, err)).toBe(
-      `libtensorflow.2.dylib not found: ${CPU}'s libtensorflow is missing or incomplete; reinstall ${CPU}`);
+    expect(explainNativeLoadError(CPU, err, true)).toBe(
+      `libtensorflow.2.dylib not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; reinstall Athanor`);
   });
 
   it('falls back to the first line of anything else', () => {

@@ -3,17 +3,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EngineInfo } from '../../protocol';
 import { EngineUnavailableError } from '../errors';
 
+export { defaultWasmThreads } from './thread-count';
+
 export interface WasmOptions {
   /** Folder holding the backend's .wasm files (the packaged app's unpacked copy); the package's own otherwise. */
   wasmDir?: string;
   /**
-   * XNNPACK threads for the wasm engine (default 1). Above 1 the threaded build starts through the shims in
-   * threads.ts, or the plain build does if that fails; `features` says which ran. The packaged app must then
-   * unpack tfjs-backend-wasm's wasm-out/*.js too: worker threads read it from disk.
+   * XNNPACK threads for the wasm engine (default 1; the training worker asks for defaultWasmThreads()). Above 1 the
+   * threaded build starts through the shims in threads.ts, or the single-thread build does if that fails, and
+   * `features` says so and why. The threaded build's script must be on the real disk (see threadedModuleFile).
    */
   threads?: number;
 }
 
+/**
+ * Starts the wasm backend. `features` reads e.g. "SIMD, 2 threads", or "SIMD, single thread (the threaded build did
+ * not start: <reason>)" when threads were asked for and could not be had. A process starts the backend once: a
+ * later call reports the build that runs.
+ */
 export async function initWasm(options: WasmOptions = {}): Promise<EngineInfo> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const { registerWasmTrainingKernels } = await import('./kernels');
@@ -22,21 +29,28 @@ export async function initWasm(options: WasmOptions = {}): Promise<EngineInfo> {
     wasm.setWasmPaths(dir);
   }
   registerWasmTrainingKernels();
-  let started = false;
-  // A backend that already runs keeps its build; `features` reports what it has.
-  if ((options.threads ?? 1) > 1) {
+  const asked = Math.max(1, Math.floor(options.threads ?? 1));
+  let threadsFailure: string | null = null;
+  // Looked up without initialising: findBackend and getBackend would start a single-thread backend here.
+  const started = tf.engine().registry.wasm !== undefined;
+  if (asked > 1 && !started) {
     const { startThreadedWasm } = await import('./threads');
-    started = await startThreadedWasm(options.threads!, wasm.setThreadsCount);
+    const outcome = await startThreadedWasm(asked, wasm.setThreadsCount, options.wasmDir);
+    if (!outcome.started) threadsFailure = outcome.reason;
   }
-  if (!started && !(await tf.setBackend('wasm'))) throw new EngineUnavailableError('the wasm engine failed to start');
+  if (tf.engine().backendName !== 'wasm' && !(await tf.setBackend('wasm'))) {
+    throw new EngineUnavailableError('the wasm engine failed to start');
+  }
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
+  const threading = threads > 1 ? `${threads} threads`
+    : threadsFailure ? `single thread (the threaded build did not start: ${threadsFailure})`
+      : 'single thread';
   return {
     engine: 'wasm',
     device: 'cpu',
     backend: 'wasm',
     version: wasm.version_wasm,
-    features: [simd ? 'SIMD' : 'no SIMD', threads > 1 ? `${threads} threads` : 'single thread'].join(', '),
+    features: [simd ? 'SIMD' : 'no SIMD', threading].join(', '),
   };
 }
-

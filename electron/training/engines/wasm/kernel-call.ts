@@ -16,6 +16,8 @@ export interface WasmBackend {
   wasm: { HEAPU8: Uint8Array };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   disposeData(dataId: DataId): boolean;
+  /** One more tensor shares this data (as wasm's Reshape does); disposeData frees it at the last reference. */
+  incRef(dataId: DataId): void;
 }
 
 /** Calls other wasm kernels from inside a kernel, where tfjs ops (which go through the engine) must not be used. */

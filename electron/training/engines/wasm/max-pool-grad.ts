@@ -35,6 +35,10 @@ function routeGradient(info: backend_util.Conv2DInfo, x: Float32Array, dy: Float
   const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
   const { top, left } = info.padInfo;
+  if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0) {
+    routeGradient2x2(info, x, dy, dx);
+    return;
+  }
   let o = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let r = 0; r < oh; r++) {
@@ -54,6 +58,44 @@ function routeGradient(info: backend_util.Conv2DInfo, x: Float32Array, dy: Float
               }
             }
           }
+          if (at >= 0) dx[at] += dy[o + ch];
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The network's pools (2x2 windows, stride 2, no padding): the same rule with the four positions unrolled, 1.2-1.8x
+ * faster than the general loop for pool1 and pool2 of the network (measured side by side in one process).
+ */
+function routeGradient2x2(info: backend_util.Conv2DInfo, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+  const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const row = w * c;
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++, o += c) {
+        const start = ((b * h + 2 * r) * w + 2 * q) * c;
+        for (let ch = 0; ch < c; ch++) {
+          // Row-major order, strict '>': the first maximum wins and NaN never does, as in the general loop.
+          const p = start + ch;
+          let best = -Infinity;
+          let at = -1;
+          // Unrolled: a loop over the four offsets gave back most of the gain.
+          if (x[p] > best) {
+            best = x[p];
+            at = p;
+          }
+          if (x[p + c] > best) {
+            best = x[p + c];
+            at = p + c;
+          }
+          if (x[p + row] > best) {
+            best = x[p + row];
+            at = p + row;
+          }
+          if (x[p + row + c] > best) at = p + row + c;
           if (at >= 0) dx[at] += dy[o + ch];
         }
       }

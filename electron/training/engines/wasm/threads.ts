@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
+import { messageOf } from '../errors';
 
 const nodeRequire = createRequire(import.meta.url);
 const OUT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd';
@@ -19,8 +20,9 @@ const OUT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-s
  * 3. The C++ side caps XNNPACK's pool at half the logical cores (it assumes hyper-threading), so 1 on a 2-core
  *    machine: os.cpus() reports two entries per requested thread while the module initialises.
  *
- * Returns false, leaving the flag off again, if the threaded build did not start; the caller then starts the
- * plain SIMD build. The module file must be readable from worker threads: in a packaged app, outside app.asar.
+ * Returns why, leaving the flag off again, if the threaded build did not start; the caller then starts the plain
+ * SIMD build. The module file must be readable from worker threads, which have no asar support: in a packaged app
+ * it is the asarUnpack'ed copy beside `wasmDir` (`<tfjs-backend-wasm>/wasm-out/`, see app-paths.ts).
  *
  * Measured on this 2-core machine (bench/wasm-kernels.ts, alternating runs): 55.7-57.7 ms a step with 2 threads
  * against 74.1-75.1 ms with one. The gain needs a core that nothing else is using.
@@ -28,13 +30,14 @@ const OUT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-s
 export async function startThreadedWasm(
   threads: number,
   setThreadsCount: (n: number) => void,
-): Promise<boolean> {
+  wasmDir?: string,
+): Promise<{ started: true } | { started: false; reason: string }> {
   // A worker that cannot load its script crashes the process (Emscripten rethrows it), so check up front.
   let workerFile: string;
   try {
-    workerFile = writeWorkerScript();
-  } catch {
-    return false;
+    workerFile = writeWorkerScript(threadedModuleFile(wasmDir));
+  } catch (err) {
+    return { started: false, reason: messageOf(err) };
   }
   const createObjectURL = URL.createObjectURL;
   const cpus = os.cpus;
@@ -43,20 +46,28 @@ export async function startThreadedWasm(
   URL.createObjectURL = () => workerFile;
   const real = cpus();
   os.cpus = () => Array.from({ length: Math.max(real.length, 2 * threads) }, (_, i) => real[i % real.length]);
+  let reason = 'the wasm backend did not start';
   try {
     if (await tf.setBackend('wasm')) {
       releaseWorkers();
-      return true;
+      return { started: true };
     }
-  } catch {
-    // Reported as a plain start below.
+  } catch (err) {
+    reason = messageOf(err);
   } finally {
     URL.createObjectURL = createObjectURL;
     os.cpus = cpus;
   }
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setThreadsCount(1);
-  return false;
+  return { started: false, reason };
+}
+
+/** The threaded build's Emscripten script: beside `wasmDir` (the app's unpacked copy) or the package's own. */
+export function threadedModuleFile(wasmDir?: string): string {
+  return wasmDir
+    ? path.join(wasmDir, '..', 'wasm-out', `${path.basename(OUT)}.js`)
+    : nodeRequire.resolve(`${OUT}.js`);
 }
 
 /**
@@ -70,10 +81,9 @@ function releaseWorkers(): void {
 }
 
 /** The pthread worker as a file worker_threads can run; rewritten when the package's script changes. */
-function writeWorkerScript(): string {
-  const { wasmWorkerContents } = nodeRequire(`${OUT}.worker.js`) as { wasmWorkerContents: string };
-  const mainScript = nodeRequire.resolve(`${OUT}.js`);
+function writeWorkerScript(mainScript: string): string {
   if (!existsSync(mainScript)) throw new Error(`${mainScript} is missing`);
+  const { wasmWorkerContents } = nodeRequire(`${OUT}.worker.js`) as { wasmWorkerContents: string };
   // tfjs escapes the newlines inside the script's string literals the same way before making its Blob.
   const source = `URL.createObjectURL = () => ${JSON.stringify(mainScript)};\nURL.revokeObjectURL = () => {};\n`
     + wasmWorkerContents.replace(/\n/g, '\\n');

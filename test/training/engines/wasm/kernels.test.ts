@@ -107,6 +107,50 @@ describe('matMul with transposed operands on wasm', () => {
   });
 });
 
+describe('Sum over batch, rows and columns (a convolution\'s bias gradient) on wasm', () => {
+  it.each([
+    ['conv1 of the network', [64, 26, 26, 32], [0, 1, 2], false],
+    ['conv2 of the network', [64, 11, 11, 64], [0, 1, 2], false],
+    ['axes in another order, negative', [4, 5, 3, 6], [-2, 0, 1], false],
+    ['keepDims', [2, 7, 9, 3], [0, 1, 2], true],
+    ['one channel', [3, 4, 4, 1], [0, 1, 2], false],
+    ['1x1 images (left to wasm\'s Sum)', [5, 1, 1, 4], [0, 1, 2], false],
+    ['other axes (left to wasm\'s Sum)', [4, 5, 6, 3], [1, 2], false],
+    ['rank 2, a dense layer\'s bias gradient', [64, 128], [0], false],
+  ] as const)('matches the cpu backend: %s', async (_, shape, axes, keepDims) => {
+    await expectSameOnBothBackends(() => [tf.sum(tensor([...shape], 7), [...axes], keepDims)], 1e-5);
+  });
+
+  it('is the gradient of a bias add, with the shape tfjs expects', async () => {
+    const biasGrad = (): tf.Tensor[] => {
+      const x = tensor([8, 6, 6, 5], 8);
+      const r = tensor([8, 6, 6, 5], 9);
+      return [tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.add(x, b), r)))(tensor([5], 10))];
+    };
+    const [wasm] = await on('wasm', biasGrad);
+    expect(wasm).toHaveLength(5);
+    await expectSameOnBothBackends(biasGrad, 1e-5);
+  });
+
+  it('frees its temporaries', async () => {
+    await expectNoLeak(() => [tf.sum(tensor([2, 5, 5, 3], 7), [0, 1, 2])]);
+  });
+});
+
+describe('Identity on wasm', () => {
+  it('shares its input\'s data instead of copying it, and frees it with the last tensor', async () => {
+    await tf.setBackend('wasm');
+    const dataIds = wasmDataIds();
+    const x = tensor([4, 3], 11);
+    const y = tf.clone(x);
+    expect(wasmDataIds()).toBe(dataIds + 1);
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual(Array.from(seeded(12, 11)));
+    y.dispose();
+    expect(wasmDataIds()).toBe(dataIds);
+  });
+});
+
 describe('registration', () => {
   it('replaces each kernel once, however often it is asked', () => {
     const before = REPLACED_WASM_KERNELS.map((name) => tf.getKernel(name, 'wasm'));

@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
-import { initWasm } from '../../../../electron/training/engines';
+import { defaultWasmThreads, initWasm } from '../../../../electron/training/engines';
 import { on, relativeError, seeded } from './helpers';
 
 // Its own file: vitest runs each file in a fresh process, and a process starts the wasm backend only once.
@@ -30,18 +31,45 @@ describe('the threaded wasm build under Node', () => {
   });
 });
 
+/** Starts the wasm engine in a process of its own (a process starts the backend once) and returns its output. */
+function startInChild(options: string, dir: string) {
+  const engine = fileURLToPath(new URL('../../../../electron/training/engines/index.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+  const script = path.join(dir, 'start.ts');
+  writeFileSync(script, `import { initWasm } from ${JSON.stringify(engine)};\n`
+    + `initWasm(${options}).then((e) => console.log(e.features));\n`);
+  return spawnSync(tsx, [script], { encoding: 'utf8', timeout: 60_000 });
+}
+
 describe('a process with the threaded build', () => {
   it('still exits on its own when its work is done', () => {
-    const engine = fileURLToPath(new URL('../../../../electron/training/engines/index.ts', import.meta.url));
-    const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
     const dir = mkdtempSync(path.join(os.tmpdir(), 'athanor-threads-'));
-    const script = path.join(dir, 'start.ts');
-    writeFileSync(script, `import { initWasm } from ${JSON.stringify(engine)};\n`
-      + 'initWasm({ threads: 2 }).then((e) => console.log(e.features));\n');
-    const child = spawnSync(tsx, [script], { encoding: 'utf8', timeout: 60_000 });
+    const child = startInChild('{ threads: 2 }', dir);
     rmSync(dir, { recursive: true });
     expect(child.signal).toBeNull(); // killed at the timeout if the pool's workers kept it alive
     expect(child.status).toBe(0);
     expect(child.stdout).toContain('SIMD, 2 threads');
+  });
+
+  it('falls back to the single-thread build and says why when the threaded script is not on disk', () => {
+    // A packaged app whose asarUnpack lost wasm-out/: the .wasm files are there, the threaded build's script is not.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'athanor-threads-'));
+    const dist = path.join(dir, 'tfjs-backend-wasm', 'dist');
+    cpSync(path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm')),
+      dist, { recursive: true, filter: (f) => !f.includes('.') || f.endsWith('.wasm') });
+    const child = startInChild(`{ threads: 2, wasmDir: ${JSON.stringify(`${dist}/`)} }`, dir);
+    rmSync(dir, { recursive: true });
+    expect(child.status, child.stderr).toBe(0);
+    const script = path.join(dir, 'tfjs-backend-wasm', 'wasm-out', 'tfjs-backend-wasm-threaded-simd.js');
+    expect(child.stdout.trim()).toBe(`SIMD, single thread (the threaded build did not start: ${script} is missing)`);
+  });
+});
+
+describe('defaultWasmThreads', () => {
+  it('is every core this process may use, unless ATHANOR_WASM_THREADS says otherwise', () => {
+    expect(defaultWasmThreads({})).toBe(os.availableParallelism());
+    expect(defaultWasmThreads({ ATHANOR_WASM_THREADS: '3' })).toBe(3);
+    expect(defaultWasmThreads({ ATHANOR_WASM_THREADS: '1' })).toBe(1);
+    for (const bad of ['0', '-2', '1.5', 'all', '']) expect(defaultWasmThreads({ ATHANOR_WASM_THREADS: bad })).toBe(os.availableParallelism());
   });
 });
