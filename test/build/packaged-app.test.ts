@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as asar from '@electron/asar';
 import {
-  WASM_FILES, WASM_THREADED_SCRIPT, WORKER_ENTRY, checkResources, missingEngineFiles, mnistDir, nativeEngineDir,
+  GPU_PAGE_FILES, WASM_FILES, WASM_THREADED_SCRIPT, WORKER_ENTRY, checkResources, missingEngineFiles, mnistDir, nativeEngineDir,
   nativeEngineState, wasmDir, wasmThreadedScript, windowIcon, workerScript, type AppContext,
 } from '../../electron/app-paths';
 import { loadMnist } from '../../electron/training/dataset';
@@ -63,7 +63,7 @@ beforeAll(async () => {
   mkdirSync(path.join(project, 'resources'));
   copyFileSync(path.join(ROOT, 'resources', 'icon.png'), path.join(project, 'resources', 'icon.png'));
   // electron-vite's output is not this test's subject: stand-ins with the real names.
-  for (const file of ['out/main/index.js', WORKER_ENTRY, 'out/preload/index.js', 'out/renderer/index.html']) {
+  for (const file of ['out/main/index.js', WORKER_ENTRY, 'out/preload/index.js', 'out/renderer/index.html', ...GPU_PAGE_FILES]) {
     mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
     writeFileSync(path.join(project, file), `// ${file}\n`);
   }
