@@ -2,6 +2,7 @@ import { BrowserWindow, ipcMain, type IpcMainEvent } from 'electron';
 import { GPU_PAGE_CHANNELS } from '../shared/gpu-page';
 import type { ParentMessage, WorkerMessage } from '../training/protocol';
 import type { ExitInfo, WorkerTransport } from '../training/run-worker';
+import { hardenedWebPreferences } from './window';
 
 export interface GpuWindowOptions {
   preload: string;
@@ -22,18 +23,7 @@ export function openGpuWindow({ preload, load, unresponsiveMs = 30_000 }: GpuWin
     height: 240,
     title: 'Athanor GPU',
     webPreferences: {
-      preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      experimentalFeatures: false,
-      spellcheck: false,
+      ...hardenedWebPreferences(preload),
       // A hidden window's timers and frames are throttled by default: training would crawl (electron#31016).
       backgroundThrottling: false,
     },

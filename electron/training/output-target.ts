@@ -35,17 +35,18 @@ const reasonOf = (err: unknown): string => {
 /**
  * Everything about `path` that can be known before training: a known extension (.pth, .pt, .safetensors, .json),
  * not a folder nor a device, its folder there (made, with its parents, when missing, as tfjs's file:// save does)
- * and taking the files the export will write (each is created there empty under its temp name, and removed). Returns the folder made, if any; throws
- * OutputError with a one-line reason.
+ * and taking the files the export will write (each is created there empty under its temp name, and removed).
+ * Returns the folder made, if any; throws OutputError with a one-line reason.
  */
 export async function checkOutputTarget(path: string): Promise<{ madeFolder: string | null }> {
+  // A folder first: "unknown extension" would be the wrong reason for `--out some/folder`.
+  const existing = await stat(path).catch(() => null);
   let format;
   try {
     format = formatForPath(path);
   } catch (err) {
-    throw new OutputError((err as Error).message);
+    if (!existing?.isDirectory()) throw new OutputError((err as Error).message);
   }
-  const existing = await stat(path).catch(() => null);
   if (existing?.isDirectory()) throw new OutputError(`cannot write the weights to ${path}: it is a folder; name a file in it, such as ${join(path, 'mnist_cnn.pth')}`);
   if (existing && !existing.isFile()) throw new OutputError(`cannot write the weights to ${path}: it is not a regular file`);
 

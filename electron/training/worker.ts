@@ -29,7 +29,11 @@ function connect(): Port {
   }
   if (!process.send) throw new Error('the training worker must be started with an IPC channel');
   return {
-    send: (message) => process.send!(message),
+    // A parent that has gone (a second Ctrl+C stops the CLI at once) leaves nobody to tell: drop the message rather
+    // than die of EPIPE with a stack trace on the user's terminal.
+    send: (message) => {
+      if (process.connected) process.send!(message, undefined, {}, () => undefined);
+    },
     onMessage: (listener) => process.on('message', (message) => listener(message as ParentMessage)),
   };
 }

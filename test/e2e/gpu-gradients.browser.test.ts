@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../../electron/training/dataset';
 import { pixelsToBytes } from '../../electron/training/pixels';
+import { relativeError } from '../training/engines/numeric';
 import { bundleForBrowser, launchGpuChromium, openBundlePage, type BundlePage } from './harness/gpu-chromium';
 
 interface Grad { name: string; shape: number[]; values: number[] }
@@ -38,16 +39,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** max |a - b| / max |b|: float32 sums in another order differ by ~1e-6 of the largest value. */
-function relativeError(a: number[], b: number[]): number {
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return worst / scale;
-}
 
 describe.each(['webgpu', 'webgl'])('%s gradients on 64 real MNIST images', (backend) => {
   it('ran on that backend, at the same loss as the CPU', () => {

@@ -17,6 +17,7 @@ import type { RunResult, TrainedModel, WorkerOptions } from '../../electron/trai
 import { RunFailure, startRun, type RunCallbacks } from '../../electron/training/run-worker';
 import { train } from '../../electron/training/train';
 import type { TrainConfig } from '../../electron/training/config';
+import { relativeError } from '../training/engines/numeric';
 import { buildRenderer } from './harness/build-renderer';
 import { launchGpuChromium } from './harness/gpu-chromium';
 import { openGpuPage, type GpuPageTransport } from './harness/gpu-page';
@@ -64,15 +65,6 @@ async function runOnCpu(config: TrainConfig): Promise<{ result: RunResult; model
   return train({ config: { ...config, device: 'cpu' }, data, engine });
 }
 
-const maxRelDiff = (a: Float32Array, b: Float32Array) => {
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return worst / scale;
-};
 
 describe.each(['webgpu', 'webgl'] as const)('%s in the GPU page on the software adapter (testing option)', (gpuEngine) => {
   const config = { ...CONFIG, gpuEngine };
@@ -102,7 +94,7 @@ describe.each(['webgpu', 'webgl'] as const)('%s in the GPU page on the software 
     expect(gpu.result.finalLoss).not.toBeNull();
     expect(Math.abs(gpu.result.finalLoss! - cpu.result.finalLoss!)).toBeLessThan(2e-3);
     expect(gpu.model!.weights.map((w) => w.name)).toEqual(cpu.model!.weights.map((w) => w.name));
-    gpu.model!.weights.forEach((w, i) => expect(maxRelDiff(w.data, cpu.model!.weights[i].data), w.name).toBeLessThan(1e-3));
+    gpu.model!.weights.forEach((w, i) => expect(relativeError(w.data, cpu.model!.weights[i].data), w.name).toBeLessThan(1e-3));
     expect(gpu.result.evaluation!.confusion).toEqual(cpu.result.evaluation!.confusion);
   });
 

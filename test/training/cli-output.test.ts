@@ -87,6 +87,7 @@ describe('npm run train: a write that fails after training keeps the weights', (
       if (text.includes('Training on') && existsSync(join(dir, 'gone'))) rmSync(join(dir, 'gone'), { recursive: true });
     }, { env: { ...process.env, TMPDIR: rescueTemp } });
     expect(r.stdout).toMatch(/^Finished Training$/m);
+    expect(r.stdout).toMatch(/^  test accuracy /m); // the results stay on screen
     expect(r.status, r.stderr).toBe(1);
     const line = r.stderr.trim();
     expect(line.split('\n')).toHaveLength(1);

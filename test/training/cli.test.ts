@@ -90,7 +90,8 @@ describe('npm run train', () => {
     const cores = availableParallelism();
     const threading = cores > 1 ? `${cores} threads` : 'single thread';
     expect(r.stdout).toContain(`CPU: wasm 4.22.0 (SIMD, ${threading}), the fallback engine: @tensorflow/tfjs-node is not installed`);
-    expect(r.stdout).toMatch(/^GPU: cannot train: @tensorflow\/tfjs-node-gpu is not installed/m);
+    expect(r.stdout).toMatch(/^GPU \(CUDA\): cannot train: @tensorflow\/tfjs-node-gpu is not installed/m);
+    expect(r.stdout).toMatch(/^GPU \(WebGPU, WebGL\): these engines, for any GPU, train in the app/m);
     expect(r.stdout).not.toMatch(/loss/);
   });
 

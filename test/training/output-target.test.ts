@@ -41,6 +41,8 @@ describe('checkOutputTarget: everything about the weights file, before training'
     expect(await refusal(join(dir, 'model.weights.bin'))).toMatch(/unknown extension "\.bin"/);
     expect(await refusal(join(dir, 'noext'))).toMatch(/unknown extension "\(none\)"/);
     expect(await refusal(join(dir, 'folder.pth'))).toBe(`cannot write the weights to ${join(dir, 'folder.pth')}: it is a folder; name a file in it, such as ${join(dir, 'folder.pth', 'mnist_cnn.pth')}`);
+    // A folder named without an extension is still a folder, not an unknown extension.
+    expect(await refusal(dir)).toBe(`cannot write the weights to ${dir}: it is a folder; name a file in it, such as ${join(dir, 'mnist_cnn.pth')}`);
     expect(await refusal(join(dir, 'file', 'w.pth'))).toBe(`cannot write the weights to ${join(dir, 'file', 'w.pth')}: ${join(dir, 'file')} is not a folder`);
     expect(await refusal(join(dir, 'file', 'sub', 'w.pth'))).toBe(`cannot write the weights to ${join(dir, 'file', 'sub', 'w.pth')}: a part of the folder path is a file`);
     if (existsSync('/proc/self')) {

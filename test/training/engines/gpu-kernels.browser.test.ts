@@ -5,18 +5,8 @@ import { loadMnist } from '../../../electron/training/dataset';
 import { bundleForBrowser, launchGpuChromium, openBundlePage, pageApi, type BundlePage } from '../../e2e/harness/gpu-chromium';
 import type { GpuBackend, GpuKernelsPage } from './gpu-kernels.page';
 import { referenceFilterGrad, type FilterGradCase } from './gpu-reference';
+import { relativeError } from './numeric';
 
-/** max |a - b| over max |b| (as test/training/engines/wasm/helpers.ts, which imports Node-only modules). */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let diff = 0;
-  let size = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    size = Math.max(size, Math.abs(b[i]));
-  }
-  return size === 0 ? diff : diff / size;
-}
 
 let browser: Browser;
 let opened: BundlePage;

@@ -1,4 +1,5 @@
 import { backend_util } from '@tensorflow/tfjs-core';
+import { seeded } from './numeric';
 
 export type Shape4 = [number, number, number, number];
 /** One Conv2DBackpropFilter call: the forward conv's input and filter shapes, stride and padding. */
@@ -9,16 +10,7 @@ export interface FilterGradCase {
   pad: 'valid' | 'same';
 }
 
-/** Deterministic values in [-1, 1) (the LCG of test/training/engines/wasm/helpers.ts), for Node and the page alike. */
-export function seeded(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let s = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
+export { seeded } from './numeric';
 
 /** The case's inputs: x, and dy shaped as the forward conv's output. */
 export function caseInputs(c: FilterGradCase): { x: Float32Array; dy: Float32Array; dyShape: Shape4 } {

@@ -4,16 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
 import { loadMnist } from '../../../../electron/training/dataset';
 
-/** Deterministic values in [-1, 1) (a 32-bit LCG), so every backend sees the same inputs. */
-export function seeded(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let s = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
+export { relativeError, seeded } from '../numeric';
 
 /** Runs `f` on one backend (its tensors are created there) and reads every result back. */
 export async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise<Float32Array[]> {
@@ -24,17 +15,6 @@ export async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise
   return values;
 }
 
-/** max |a - b| over max |b|: how far apart two results are, relative to their size. */
-export function relativeError(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Infinity;
-  let diff = 0;
-  let size = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    size = Math.max(size, Math.abs(b[i]));
-  }
-  return size === 0 ? diff : diff / size;
-}
 
 /** The first `count` MNIST training images, through the app's own loader, and their labels. */
 export async function mnistBatch(count: number): Promise<{ pixels: Float32Array; labels: Int32Array }> {
