@@ -180,8 +180,11 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
         tf.dispose([xs, ys]);
         pending.push(loss);
         step++;
-        epochImages += size;
-        if (step > 1) imagesAfterWarmup += size;
+        // The warm-up batch (shader compilation, kernel set-up) is timed apart, in epochs as in the total.
+        if (step > 1) {
+          epochImages += size;
+          imagesAfterWarmup += size;
+        }
 
         const now = performance.now();
         const atLogMark = batch % LOG_EVERY === 0;
@@ -239,8 +242,9 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
         await yieldToEvents();
       }
       if (stopped) break;
-      const ms = performance.now() - epochStart;
-      const summary = { epoch, meanLoss: epochLossSum / batchesPerEpoch, ms, imagesPerSecond: epochImages / (ms / 1000) };
+      // Epoch 1's clock starts after the warm-up batch, as the training time's does: the epochs add up to it.
+      const ms = performance.now() - (epoch === 1 && loopStart > 0 ? loopStart : epochStart);
+      const summary = { epoch, meanLoss: epochLossSum / batchesPerEpoch, ms, imagesPerSecond: ms > 0 ? epochImages / (ms / 1000) : 0 };
       epochs.push(summary);
       reporter.onEpoch?.(summary);
     }

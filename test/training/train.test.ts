@@ -49,6 +49,15 @@ describe('train', () => {
     expect((model!.topology as { class_name?: string }).class_name).toBe('Sequential');
   });
 
+  it('times epochs on the training clock: the warm-up batch is in neither, and the epochs add up to the training time', async () => {
+    const { result } = await train({ config: config({ epochs: 2, limit: undefined }), data: { ...data, train: { ...data.train, count: 320 } }, engine });
+    const sum = result.epochs.reduce((a, e) => a + e.ms, 0);
+    expect(Math.abs(sum - result.timings.trainingMs)).toBeLessThan(Math.max(20, 0.05 * result.timings.trainingMs));
+    // 20 batches of 16 an epoch; epoch 1 counts 19 of them (the first is the warm-up).
+    expect(result.epochs[0].imagesPerSecond * (result.epochs[0].ms / 1000)).toBeCloseTo(19 * 16, 6);
+    expect(result.epochs[1].imagesPerSecond * (result.epochs[1].ms / 1000)).toBeCloseTo(20 * 16, 6);
+  });
+
   it('is repeatable with a seed and differs with another', async () => {
     const small = (seed: number) => train({ config: config({ seed, limit: 160 }), data: { ...data, train: sub(data, 160) }, engine });
     const [a, b, c] = [await small(5), await small(5), await small(6)];
