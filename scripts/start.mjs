@@ -52,26 +52,33 @@ export function electronMissingMessage(reason) {
   ].join('\n');
 }
 
-/** The binary, trying the package's own installer once when it is missing. */
+/**
+ * The binary, trying the package's own installer once when it is missing. The installer's own output (a stack
+ * trace when offline) is kept back; its first line becomes part of the reason when it fails.
+ */
 export function ensureElectronBinary(electronDir = electronPackageDir(), run = spawnSync) {
   const found = findElectronBinary(electronDir);
   if (found.ok || !electronDir) return found;
   console.log(`Electron's binary is missing (${found.reason}); trying to download it once...`);
-  run(process.execPath, [path.join(electronDir, 'install.js')], { stdio: 'inherit' });
-  return findElectronBinary(electronDir);
+  const attempt = run(process.execPath, [path.join(electronDir, 'install.js')], { encoding: 'utf8', stdio: 'pipe' });
+  const after = findElectronBinary(electronDir);
+  if (after.ok) return after;
+  const said = `${attempt?.stderr ?? ''}`.split('\n').map((l) => l.trim()).find((l) => /error|failed/i.test(l));
+  return said ? { ...after, reason: `${after.reason}; the download said: ${said.slice(0, 200)}` } : after;
 }
 
 function main() {
+  // Electron first: without it there is no point in building.
+  const found = ensureElectronBinary();
+  if (!found.ok) {
+    console.error(`\n${electronMissingMessage(found.reason)}`);
+    process.exit(1);
+  }
   const cli = path.join(PROJECT_ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   const build = spawnSync(process.execPath, [cli, 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
     console.error('\nThe build failed (see above); Athanor was not started.');
     process.exit(build.status ?? 1);
-  }
-  const found = ensureElectronBinary();
-  if (!found.ok) {
-    console.error(`\n${electronMissingMessage(found.reason)}`);
-    process.exit(1);
   }
   // ELECTRON_RUN_AS_NODE in the environment would start Electron as plain Node, without a window.
   const env = { ...process.env };

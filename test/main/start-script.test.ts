@@ -60,10 +60,14 @@ describe('the start script\'s Electron check', () => {
 
   it('tries the package\'s installer exactly once, and uses the binary it fetched', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const failing = vi.fn();
-    expect(ensureElectronBinary(dir, failing).ok).toBe(false);
+    // Offline, the installer prints a stack trace: the user gets its error line as part of the reason, not the trace.
+    const failing = vi.fn((_file: string, _args: string[], _options: object) => ({ status: 1, stdout: '', stderr: 'TypeError: fetch failed\n    at node:internal/deps/undici/undici:14976:13\n' }));
+    const failed = ensureElectronBinary(dir, failing);
+    expect(failed.ok).toBe(false);
+    expect(failed.ok ? '' : failed.reason).toMatch(/; the download said: TypeError: fetch failed$/);
     expect(failing).toHaveBeenCalledTimes(1);
     expect(failing.mock.calls[0][1]).toEqual([join(dir, 'install.js')]);
+    expect(failing.mock.calls[0][2]).toMatchObject({ stdio: 'pipe' });
 
     const working = vi.fn(() => {
       writeFileSync(join(dir, 'path.txt'), 'electron');
