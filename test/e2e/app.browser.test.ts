@@ -85,7 +85,7 @@ describe('Athanor in Chromium with the real main-side services', () => {
     for (const key of ['webgpu', 'webgl', 'cuda'] as const) {
       expect(await page.getByTestId(`gpu-reason-${key}`).innerText()).toBe(report.gpuEngines[key].reason);
     }
-    expect(await page.getByTestId('gpu-reason').innerText()).toMatch(/^No GPU engine can train here: .*graphics driver/);
+    expect(await page.getByTestId('gpu-reason').innerText()).toMatch(/^No GPU engine can train here: (WebGPU and WebGL were not checked|.*graphics driver)/);
     expect(await page.getByRole('button', { name: 'Train on CPU' }).isEnabled()).toBe(true);
     expect(await page.getByTestId('speedup').innerText()).toMatch(/GPU/);
     await screenshot(page, 'app-start', { docs: true });

@@ -167,7 +167,11 @@ describe('the GPU page refuses and fails cleanly', () => {
     handleRef = handle;
     const { result } = await handle.outcome;
     expect(result.status).toBe('cancelled');
-    expect(result.message).toMatch(new RegExp(`cancelled after ${cancelledAt + 1} of 10 batches|cancelled after ${cancelledAt} of 10 batches`));
+    // The cancel crosses to the page while a batch runs: the run stops at the first batch boundary after it lands,
+    // within a batch or two of the report that triggered it, and well before the 10 it was set for.
+    const stoppedAfter = Number(/cancelled after (\d+) of 10 batches/.exec(result.message ?? '')?.[1]);
+    expect(stoppedAfter).toBeGreaterThanOrEqual(cancelledAt);
+    expect(stoppedAfter).toBeLessThanOrEqual(cancelledAt + 2);
   });
 
   it('a page that crashes mid-run fails the run with the reason', async () => {
