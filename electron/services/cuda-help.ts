@@ -33,7 +33,7 @@ export function gpuEngineHelp(situation: GpuSituation, { platform, packaged, arc
   switch (situation) {
     case 'engine-missing':
       return packaged
-        ? 'This copy of Athanor was built without the GPU engine (tfjs-node-gpu): install an Athanor release for Linux or Windows x64, which includes it.'
+        ? 'This copy of Athanor was built without the CUDA engine (tfjs-node-gpu), as standard builds are: WebGPU and WebGL train on the GPU without it; for CUDA, use a CUDA build (see the README\'s Build section).'
         : `tfjs-node-gpu is not installed: run "npm install @tensorflow/tfjs-node-gpu" with internet access (it downloads libtensorflow with CUDA)${RESTART}`;
     case 'no-nvidia-gpu':
       return `No NVIDIA GPU found: GPU training needs an NVIDIA graphics card with the NVIDIA driver installed (nvidia-smi must work)${RESTART}`;
