@@ -160,7 +160,8 @@ function autoGpu({ cuda, webgpu, webgl }: GpuEngineStatuses): EngineStatus {
   if (webgl.available) return { ...webgl, reason: `on WebGL, because WebGPU is not available: ${webgpu.reason}` };
   return {
     device: 'gpu', available: false, engine: null,
-    reason: `no GPU engine can run here. WebGPU: ${webgpu.reason}. WebGL: ${webgl.reason}. CUDA: ${cuda.reason}`,
+    // Each engine's own reason is in gpuEngines (the Devices panel lists them): this is the one-line summary.
+    reason: 'no GPU engine can run here: WebGPU, WebGL and CUDA each say why under Devices',
   };
 }
 

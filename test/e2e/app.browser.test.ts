@@ -13,6 +13,7 @@ import { decodePth } from '../../electron/training/export/pth';
 import { TORCH_SPECS, toTorch } from '../../electron/training/export/torch-layout';
 import { installBridge, type Bridge } from './harness/api-bridge';
 import { launchChromium } from './harness/browser';
+import { launchGpuChromium } from './harness/gpu-chromium';
 import { buildRenderer } from './harness/build-renderer';
 import { createRealMain } from './harness/real-main';
 import { screenshot } from './harness/screenshots';
@@ -24,6 +25,7 @@ const QUICK = { epochs: '2', limit: '6400' };
 let tmp: string;
 let outDir: string;
 let browser: Browser;
+let gpuBrowser: Browser;
 let server: Awaited<ReturnType<typeof serveFolder>>;
 let main: Awaited<ReturnType<typeof createRealMain>>;
 let page: Page;
@@ -35,7 +37,9 @@ beforeAll(async () => {
   outDir = join(tmp, 'renderer');
   await buildRenderer(outDir);
   server = await serveFolder(outDir);
-  main = await createRealMain(join(tmp, 'history'), { testLimit: 1000 });
+  // GPU pages as the app opens them, without the testing option: this machine's only GPU adapter is software.
+  gpuBrowser = await launchGpuChromium();
+  main = await createRealMain(join(tmp, 'history'), { testLimit: 1000, gpuPages: { browser: gpuBrowser, url: server.url, testingOption: false } });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.setDefaultTimeout(15_000);
@@ -56,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   main?.runs.dispose();
   await browser?.close();
+  await gpuBrowser?.close();
   await server?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });

@@ -178,8 +178,7 @@ describe('engine statuses and the whole report', () => {
       device: 'gpu', available: false, engine: null, reason: 'no NVIDIA GPU found (nvidia-smi is not installed)',
     });
     expect(report.engines.gpu.available).toBe(false);
-    expect(report.engines.gpu.reason).toBe('no GPU engine can run here. WebGPU: WebGPU was not checked. WebGL: WebGL was not checked. '
-      + 'CUDA: no NVIDIA GPU found (nvidia-smi is not installed)');
+    expect(report.engines.gpu.reason).toBe('no GPU engine can run here: WebGPU, WebGL and CUDA each say why under Devices');
     expect(report.engines.cpu.available).toBe(true);
     expect(hardwareNames(report)).toEqual({ cpu: 'Intel(R) Xeon(R) CPU @ 2.20GHz', gpu: null });
   });
@@ -211,7 +210,7 @@ describe('engine statuses and the whole report', () => {
     const none = engineStatuses({ gpus: [], note: 'no NVIDIA GPU found' }, cpu, null, undefined, browser(false, false)).gpu;
     expect(none).toEqual({
       device: 'gpu', available: false, engine: null,
-      reason: 'no GPU engine can run here. WebGPU: WebGPU found no adapter: update it. WebGL: WebGL 2 is not available. CUDA: no NVIDIA GPU found',
+      reason: 'no GPU engine can run here: WebGPU, WebGL and CUDA each say why under Devices',
     });
   });
 

@@ -2,11 +2,23 @@
  * A scripted main side for UI states the real machine cannot show (a working GPU, a comparison, a damaged
  * history file). The real services are exercised by app.browser.test.ts; this only feeds the same channels.
  */
+import { join } from 'node:path';
 import type {
   DevicesReport, HistoryState, QueueState, RunRecord, TrainRequest, TrainingEvent,
 } from '../../../electron/shared/ipc-contract';
 import { makeRunId } from '../../../electron/shared/validate';
+import { bundledMnistDir, readIdxImages, readIdxLabels } from '../../../electron/training/dataset';
 import type { HandlerTable } from './api-bridge';
+
+let testSet: Promise<{ images: Uint8Array; labels: Uint8Array }> | null = null;
+/** The bundled MNIST test split as stored (bytes), read once. */
+function realTestSet() {
+  testSet ??= Promise.all([
+    readIdxImages(join(bundledMnistDir(), 't10k-images-idx3-ubyte')),
+    readIdxLabels(join(bundledMnistDir(), 't10k-labels-idx1-ubyte')),
+  ]).then(([images, labels]) => ({ images: images.data, labels }));
+  return testSet;
+}
 
 const ENGINE_CPU = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' } as const;
 const ENGINE_GPU = { engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' } as const;
@@ -173,8 +185,18 @@ export function createFakeMain(options: { records?: RunRecord[]; notice?: string
     'dataset:choose': async () => ({ dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000 }),
     // Trying a model is tested against the real services (app.browser.test.ts); these only keep the panel quiet.
     'model:predict': async () => ({ probabilities: [0.01, 0.02, 0.01, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] }),
-    'model:test-images': async (arg) =>
-      (arg as { indices: number[] }).indices.map((index) => ({ index, label: 3, predicted: 3, probability: 0.9, pixels: new Array(784).fill(0) })),
+    // The real test images, with a scripted model that is right on all but every tenth (its second guess, 60%).
+    'model:test-images': async (arg) => {
+      const { images, labels } = await realTestSet();
+      return (arg as { indices: number[] }).indices.map((index) => {
+        const label = labels[index];
+        const wrong = index % 10 === 0;
+        return {
+          index, label, predicted: wrong ? (label + 3) % 10 : label, probability: wrong ? 0.6 : 0.97,
+          pixels: Array.from(images.subarray(index * 784, (index + 1) * 784)),
+        };
+      });
+    },
   };
   return { handlers, onEvent: (l) => (listener = l) };
 }

@@ -26,9 +26,10 @@ export interface RealMainOptions {
   testLimit: number;
   /**
    * GPU pages in this browser (standing in for main's hidden windows), served from the built renderer at `url`;
-   * with the testing option, so that WebGPU and WebGL train on Chromium's software adapter here.
+   * with the testing option (unless `testingOption: false`), so that WebGPU and WebGL train on Chromium's
+   * software adapter here. Without it the pages refuse that adapter, as the app does on a machine with no GPU.
    */
-  gpuPages?: { browser: Browser; url: string };
+  gpuPages?: { browser: Browser; url: string; testingOption?: boolean };
 }
 
 export async function createRealMain(historyDir: string, options: RealMainOptions) {
@@ -37,7 +38,7 @@ export async function createRealMain(historyDir: string, options: RealMainOption
 
   const gpuPages = options.gpuPages;
   const spawnPage = gpuPages && (() => withPageData(spawnGpuPage(gpuPages.browser, gpuPages.url)));
-  const workerOptions = gpuPages ? { allowSoftwareAdapter: true } : {};
+  const workerOptions = gpuPages && gpuPages.testingOption !== false ? { allowSoftwareAdapter: true } : {};
   let report: Promise<DevicesReport> | null = null;
   const devices = {
     get(refresh = false): Promise<DevicesReport> {
