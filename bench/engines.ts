@@ -39,9 +39,13 @@ const FLAG_SETS = [
 
 interface Row { engine: EngineInfo; msPerBatch: number; batches: number }
 
+const NAMES: Record<EngineInfo['engine'], string> = {
+  'tfjs-node': 'tfjs-node', 'tfjs-node-gpu': 'CUDA (tfjs-node-gpu)', wasm: 'wasm (fallback)', webgpu: 'WebGPU', webgl: 'WebGL',
+};
+
 function label(engine: EngineInfo): string {
   const where = engine.adapter ? adapterLabel(engine.adapter) : engine.device === 'cpu' ? `CPU${engine.features ? `, ${engine.features}` : ''}` : 'NVIDIA GPU';
-  return `${engine.engine} ${engine.version} on ${where}`;
+  return `${NAMES[engine.engine]} ${engine.version} on ${where}`;
 }
 
 async function timeRun(spawn: SpawnWorker, config: TrainConfig, options: WorkerOptions = {}): Promise<Row> {
@@ -112,7 +116,9 @@ async function main(): Promise<void> {
   const cpu = rows[0];
   console.log('ms per batch of 64 (training loop, warm-up excluded), one run:');
   for (const row of rows) {
-    const ratio = row === cpu ? '' : `  ${(cpu.msPerBatch / row.msPerBatch).toFixed(2)}x the CPU${row.engine.adapter?.software ? ' (software adapter: not a GPU figure)' : ''}`;
+    const r = cpu.msPerBatch / row.msPerBatch;
+    const versus = r >= 1 ? `${r.toFixed(2)}x as fast as the CPU` : `${(1 / r).toFixed(1)}x slower than the CPU`;
+    const ratio = row === cpu ? '' : `  ${versus}${row.engine.adapter?.software ? ' (software adapter: not a GPU figure)' : ''}`;
     console.log(`  ${row.msPerBatch.toFixed(1).padStart(9)} ms  ${label(row.engine)}  [${row.batches} batches]${ratio}`);
   }
   for (const why of skipped) console.log(`  not run: ${why}`);
