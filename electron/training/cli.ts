@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     args = parseCli(argv);
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
-      console.error(`athanor: ${err.message}\n\n${USAGE}`);
+      console.error(`athanor: ${err.message}\n(npm run train -- --help lists the options)`);
       return 2;
     }
     throw err;

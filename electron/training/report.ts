@@ -50,7 +50,7 @@ export function formatSummary(result: RunResult, files: string[]): string {
     `  throughput      ${timedBatches > 0 ? `${Math.round(result.imagesPerSecond)} images/s` : 'n/a'}`,
     `  set-up          engine ${seconds(timings.engineStartMs)}, data ${seconds(timings.dataLoadMs)}, ` +
       `warm-up batch ${seconds(timings.warmupMs)}, evaluation ${seconds(timings.evaluationMs)}`,
-    `  final loss      ${result.finalLoss === null ? 'n/a' : formatFixed(result.finalLoss, 4)}`,
+    `  last batch loss ${result.finalLoss === null ? 'n/a' : formatFixed(result.finalLoss, 4)}`,
   ];
   if (evaluation) {
     lines.push(`  test accuracy   ${(evaluation.accuracy * 100).toFixed(2)}% on ${plural(evaluation.count, 'test image', 'test images')}`);
