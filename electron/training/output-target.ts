@@ -36,7 +36,8 @@ const reasonOf = (err: unknown): string => {
  * Everything about `path` that can be known before training: a known extension (.pth, .pt, .safetensors, .json),
  * not a folder nor a device, its folder there (made, with its parents, when missing, as tfjs's file:// save does)
  * and taking the files the export will write (each is created there empty under its temp name, and removed).
- * Returns the folder made, if any; throws OutputError with a one-line reason.
+ * Returns the folder the weights will go to when it had to be made (with its parents), else null; throws
+ * OutputError with a one-line reason.
  */
 export async function checkOutputTarget(path: string): Promise<{ madeFolder: string | null }> {
   // A folder first: "unknown extension" would be the wrong reason for `--out some/folder`.
@@ -56,7 +57,8 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
   if (folder instanceof Error) {
     if (folder.code !== 'ENOENT') throw new OutputError(`cannot write the weights to ${path}: ${reasonOf(folder)}`);
     try {
-      madeFolder = (await mkdir(dir, { recursive: true })) ?? null;
+      // mkdir names the first folder it made; the user wants to know where the weights will be: the deepest.
+      madeFolder = (await mkdir(dir, { recursive: true })) ? dir : null;
     } catch (err) {
       throw new OutputError(`cannot make the folder ${dir} for the weights: ${reasonOf(err)}`);
     }

