@@ -41,7 +41,7 @@ describe('npm run train: the output is checked before the first batch', () => {
     const out = join(temp(), 'nofolder', 'deeper', 'mnist_cnn.pth');
     const r = cli([...TINY, '--out', out]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Made the folder .*\/nofolder for the weights$/m);
+    expect(r.stdout).toMatch(/^Made the folder .*\/nofolder\/deeper for the weights$/m);
     expect(r.stdout).toContain(`weights         ${out}`);
     expect(existsSync(out)).toBe(true);
   });
