@@ -19,8 +19,6 @@ import {
 import { createRng, permutation } from './rng';
 import { createYield } from './yield-to-events';
 
-export { createYield };
-
 export interface TrainReporter {
   onProgress?(progress: Progress): void;
   onLossWindow?(window: LossWindow): void;
@@ -122,12 +120,13 @@ export class OutOfMemoryError extends Error {
  */
 export async function train(input: TrainInput): Promise<TrainOutput> {
   const { config, data, engine } = input;
-  checkBatchFits(Math.min(config.batchSize, data.train.count), engine);
+  const batch = Math.min(config.batchSize, data.train.count); // the largest batch the run will really use
+  checkBatchFits(batch, engine);
   try {
     return await runLoop(input);
   } catch (err) {
     if (!isOutOfMemory(err)) throw err;
-    throw new OutOfMemoryError(describeOutOfMemory(err, Math.min(config.batchSize, data.train.count), engine), { cause: err });
+    throw new OutOfMemoryError(describeOutOfMemory(err, batch, engine), { cause: err });
   }
 }
 
