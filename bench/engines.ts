@@ -18,6 +18,7 @@ import { withPageData } from '../electron/training/page-run';
 import type { EngineInfo, RunResult, WorkerOptions } from '../electron/training/protocol';
 import { forkWorker, probeEngine, startRun, type SpawnWorker } from '../electron/training/run-worker';
 import { adapterLabel } from '../electron/training/engines/adapter';
+import { engineLabel } from '../renderer/src/lib/format';
 import { bundleForBrowser } from '../test/e2e/harness/gpu-chromium';
 import { spawnGpuPage } from '../test/e2e/harness/gpu-page';
 import { serveFolder } from '../test/e2e/harness/serve';
@@ -39,13 +40,10 @@ const FLAG_SETS = [
 
 interface Row { engine: EngineInfo; msPerBatch: number; batches: number }
 
-const NAMES: Record<EngineInfo['engine'], string> = {
-  'tfjs-node': 'tfjs-node', 'tfjs-node-gpu': 'CUDA (tfjs-node-gpu)', wasm: 'wasm (fallback)', webgpu: 'WebGPU', webgl: 'WebGL',
-};
-
+/** The app's name for the engine (format.ts), then where it ran: the adapter, or the CPU with its threads. */
 function label(engine: EngineInfo): string {
   const where = engine.adapter ? adapterLabel(engine.adapter) : engine.device === 'cpu' ? `CPU${engine.features ? `, ${engine.features}` : ''}` : 'NVIDIA GPU';
-  return `${NAMES[engine.engine]} ${engine.version} on ${where}`;
+  return `${engineLabel({ ...engine, adapter: undefined })} on ${where}`;
 }
 
 async function timeRun(spawn: SpawnWorker, config: TrainConfig, options: WorkerOptions = {}): Promise<Row> {
