@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../electron/training/export/safetensors';
-import { installBridge } from './harness/api-bridge';
+import { openAppPage } from './harness/app-page';
 import { buildRenderer } from './harness/build-renderer';
 import { launchGpuChromium } from './harness/gpu-chromium';
 import { createRealMain } from './harness/real-main';
@@ -21,7 +21,7 @@ let browser: Browser;
 let server: Awaited<ReturnType<typeof serveFolder>>;
 let main: Awaited<ReturnType<typeof createRealMain>>;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'athanor-e2e-gpu-'));
@@ -30,12 +30,7 @@ beforeAll(async () => {
   server = await serveFolder(outDir);
   browser = await launchGpuChromium();
   main = await createRealMain(join(tmp, 'history'), { testLimit: 200, gpuPages: { browser, url: server.url } });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  const bridge = await installBridge(page, main.handlers);
-  main.onEvent((ev) => bridge.emit('training:event', ev));
-  await page.goto(server.url);
+  ({ page, errors: pageErrors } = await openAppPage(browser, server.url, main));
 });
 
 afterAll(async () => {

@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePth } from '../../electron/training/export/pth';
 import { TORCH_SPECS, toTorch } from '../../electron/training/export/torch-layout';
-import { installBridge, type Bridge } from './harness/api-bridge';
+import type { Bridge } from './harness/api-bridge';
+import { openAppPage } from './harness/app-page';
 import { launchChromium } from './harness/browser';
 import { launchGpuChromium } from './harness/gpu-chromium';
 import { buildRenderer } from './harness/build-renderer';
@@ -30,7 +31,7 @@ let server: Awaited<ReturnType<typeof serveFolder>>;
 let main: Awaited<ReturnType<typeof createRealMain>>;
 let page: Page;
 let bridge: Bridge;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'athanor-e2e-'));
@@ -41,20 +42,7 @@ beforeAll(async () => {
   gpuBrowser = await launchGpuChromium();
   main = await createRealMain(join(tmp, 'history'), { testLimit: 1000, gpuPages: { browser: gpuBrowser, url: server.url, testingOption: false } });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  // Runs in the page, so it is a string: this file is type-checked for Node, without the DOM.
-  await page.addInitScript({
-    content: `document.addEventListener('securitypolicyviolation', (e) =>
-      console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
-  });
-  bridge = await installBridge(page, main.handlers);
-  main.onEvent((ev) => bridge.emit('training:event', ev));
-  await page.goto(server.url);
+  ({ page, bridge, errors: pageErrors } = await openAppPage(browser, server.url, main, { width: 1280, height: 860 }));
 });
 
 afterAll(async () => {

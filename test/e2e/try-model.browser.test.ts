@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../../electron/training/dataset';
-import { installBridge } from './harness/api-bridge';
+import { openAppPage } from './harness/app-page';
 import { launchChromium } from './harness/browser';
 import { buildRenderer } from './harness/build-renderer';
 import { drawOnPad, ONE, ZERO, type Stroke } from './harness/draw';
@@ -27,7 +27,7 @@ let browser: Browser;
 let server: Awaited<ReturnType<typeof serveFolder>>;
 let main: Awaited<ReturnType<typeof createRealMain>>;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'athanor-try-'));
@@ -35,17 +35,7 @@ beforeAll(async () => {
   server = await serveFolder(join(tmp, 'renderer'));
   main = await createRealMain(join(tmp, 'history'), { testLimit: TEST_LIMIT });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  await page.addInitScript({
-    content: `document.addEventListener('securitypolicyviolation', (e) =>
-      console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
-  });
-  const bridge = await installBridge(page, main.handlers);
-  main.onEvent((ev) => bridge.emit('training:event', ev));
-  await page.goto(server.url);
+  ({ page, errors: pageErrors } = await openAppPage(browser, server.url, main));
 }, 60_000);
 
 afterAll(async () => {
