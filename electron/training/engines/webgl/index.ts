@@ -8,6 +8,7 @@ import type { EngineInfo, GpuAdapter } from '../../protocol';
 import { describeWebGlRenderer } from '../adapter';
 import { EngineUnavailableError } from '../errors';
 import { refuseSoftwareAdapter, type BrowserEngineOptions } from '../software';
+import { startBackend } from '../start-backend';
 import { registerWebGlTrainingKernels } from './kernels';
 
 /** WebGL 2's renderer as WEBGL_debug_renderer_info unmasks it; the reason when there is no WebGL 2. */
@@ -28,13 +29,7 @@ export async function initWebGl(options: BrowserEngineOptions = {}): Promise<Eng
   if ('reason' in found) throw new EngineUnavailableError(found.reason);
   refuseSoftwareAdapter('WebGL', found.adapter, options);
   registerWebGlTrainingKernels();
-  let started = false;
-  try {
-    started = await tf.setBackend('webgl');
-  } catch (err) {
-    throw new EngineUnavailableError(`the WebGL backend did not start: ${(err as Error).message}`);
-  }
-  if (!started) throw new EngineUnavailableError('the WebGL backend did not start');
+  await startBackend('webgl', 'WebGL');
   if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) {
     // Training in half floats would not be the reference's computation: refuse rather than train wrong.
     throw new EngineUnavailableError(`WebGL on ${found.adapter.name} cannot render to 32-bit float textures`);

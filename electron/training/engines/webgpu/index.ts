@@ -9,6 +9,7 @@ import type { EngineInfo, GpuAdapter } from '../../protocol';
 import { describeWebGpuAdapter, type WebGpuAdapterInfoLike } from '../adapter';
 import { EngineUnavailableError } from '../errors';
 import { refuseSoftwareAdapter, type BrowserEngineOptions } from '../software';
+import { startBackend } from '../start-backend';
 import { registerWebGpuTrainingKernels } from './kernels';
 
 interface GpuAdapterLike {
@@ -50,12 +51,6 @@ export async function initWebGpu(platform: string, options: BrowserEngineOptions
   if ('reason' in found) throw new EngineUnavailableError(found.reason);
   refuseSoftwareAdapter('WebGPU', found.adapter, options);
   registerWebGpuTrainingKernels();
-  let started = false;
-  try {
-    started = await tf.setBackend('webgpu');
-  } catch (err) {
-    throw new EngineUnavailableError(`the WebGPU backend did not start: ${(err as Error).message}`);
-  }
-  if (!started) throw new EngineUnavailableError('the WebGPU backend did not start (no device from the adapter)');
+  await startBackend('webgpu', 'WebGPU', ' (no device from the adapter)');
   return { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: tf.version_core, adapter: found.adapter };
 }

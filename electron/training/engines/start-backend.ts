@@ -1,0 +1,16 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { EngineUnavailableError } from './errors';
+
+/**
+ * Makes `backend` tfjs's current backend, or throws EngineUnavailableError naming `label` and why: the error tfjs
+ * threw while creating it, or `notStarted` when it declined without one.
+ */
+export async function startBackend(backend: string, label: string, notStarted = ''): Promise<void> {
+  let started = false;
+  try {
+    started = await tf.setBackend(backend);
+  } catch (err) {
+    throw new EngineUnavailableError(`the ${label} backend did not start: ${(err as Error).message}`);
+  }
+  if (!started) throw new EngineUnavailableError(`the ${label} backend did not start${notStarted}`);
+}
