@@ -214,6 +214,36 @@ describe('Athanor in Chromium with the real main-side services', () => {
     await about.waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
+  it('keeps a dialog a menu opens straight after another was closed with Escape', async () => {
+    // requestClose() is what Escape does to a modal <dialog>: `cancel` now, `close` a task later. The menu event is
+    // delivered in between, the order a user meets when a menu accelerator follows Escape quickly.
+    const closeThenMenu = (channel: string) =>
+      page.evaluate((c) => {
+        (document.querySelector('dialog[open]') as HTMLDialogElement & { requestClose(): void }).requestClose();
+        (globalThis as unknown as { __athanorEmit: (c: string) => void }).__athanorEmit(c);
+      }, channel);
+    const exportDialog = page.getByRole('dialog', { name: 'Export weights' });
+    const about = page.getByRole('dialog', { name: 'About Athanor' });
+
+    bridge.emit('menu:export-weights');
+    await exportDialog.waitFor({ state: 'visible', timeout: 10_000 });
+    await closeThenMenu('menu:about');
+    await about.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(200); // past the late `close` of the export dialog
+    expect(await about.isVisible()).toBe(true);
+    expect(await exportDialog.isVisible()).toBe(false);
+
+    // The same dialog again: closed, then reopened by the menu before its `close` arrives.
+    await closeThenMenu('menu:about');
+    await page.waitForTimeout(200);
+    expect(await about.isVisible()).toBe(true);
+    expect(await page.locator('dialog[open]').count()).toBe(1);
+
+    await page.keyboard.press('Escape');
+    await about.waitFor({ state: 'hidden', timeout: 10_000 });
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+  });
+
   it('deletes a row after a confirmation', async () => {
     const before = main.history.state().records.length;
     const victim = main.history.state().records.find((r) => r.status === 'cancelled')!;

@@ -24,8 +24,12 @@ class Dialogs {
     this.about = true;
   }
 
-  close(): void {
+  /** Each dialog closes only itself: a late close of one must never shut the one opened after it. */
+  closeExport(): void {
     this.exportRun = null;
+  }
+
+  closeAbout(): void {
     this.about = false;
   }
 }
