@@ -74,6 +74,8 @@ describe('Athanor in Chromium with the real main-side services', () => {
     const gpuButton = page.getByRole('button', { name: 'Train on GPU' });
     expect(await gpuButton.isDisabled()).toBe(true);
     expect(await page.getByTestId('gpu-blocked').innerText()).toBe(`GPU unavailable: ${report.engines.gpu.reason}`);
+    // The empty run panel points only at the button that works.
+    expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run yet\. Press Train on CPU to start\./);
     // Each GPU engine says why it cannot run, and the panel gives the one step that would help.
     for (const key of ['webgpu', 'webgl', 'cuda'] as const) {
       expect(await page.getByTestId(`gpu-reason-${key}`).innerText()).toBe(report.gpuEngines[key].reason);
