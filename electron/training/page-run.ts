@@ -34,7 +34,7 @@ export function withPageData(page: WorkerTransport, options: PageRunOptions = {}
       loadMnist({ dir: message.config.dataDir ?? options.defaultDataDir, limit: message.config.limit, testLimit: message.config.testLimit })
         .then((data) => page.send({
           ...message,
-          data: { train: toBytes(data.train), test: toBytes(data.test), dir: data.dir, format: data.format, files: data.files },
+          data: { train: toBytes(data.train), test: toBytes(data.test), dir: data.dir, format: data.format, files: data.files, description: data.description },
           dataLoadMs: performance.now() - started,
         }))
         .catch((err: unknown) => emit({

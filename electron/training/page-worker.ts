@@ -72,5 +72,5 @@ async function probe(port: PagePort, options: WorkerOptions = {}): Promise<void>
 
 function fromBytes(data: MnistBytes): MnistData {
   const split = (s: MnistBytesSplit): MnistSplit => ({ images: bytesToPixels(s.pixels), labels: s.labels, count: s.count });
-  return { train: split(data.train), test: split(data.test), dir: data.dir, format: data.format, files: data.files };
+  return { train: split(data.train), test: split(data.test), dir: data.dir, format: data.format, files: data.files, description: data.description };
 }

@@ -160,6 +160,7 @@ export interface MnistBytes {
   dir: string;
   format: 'idx' | 'csv' | 'npz';
   files: string[];
+  description: string;
 }
 
 /** An engine's state as a probe found it: ready with what it would train on, or why not. */

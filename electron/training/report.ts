@@ -34,7 +34,7 @@ export function formatLossLine(w: LossWindow): string {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export function formatSummary(result: RunResult, files: string[]): string {
+export function formatSummary(result: RunResult, files: string[], data?: string): string {
   const { engine, timings, evaluation } = result;
   // The first batch is the untimed warm-up, so a one-batch run has no timed batch to average.
   const timedBatches = result.batchesPerEpoch * result.epochs.length - 1;
@@ -45,6 +45,7 @@ export function formatSummary(result: RunResult, files: string[]): string {
     'Summary',
     `  engine          ${engine.engine} ${engine.version} on ${engine.device.toUpperCase()}` +
       (engine.fallbackReason ? ' (fallback)' : ''),
+    ...(data === undefined ? [] : [`  data            ${data}`]),
     `  training        ${seconds(timings.trainingMs)} for ${plural(result.epochs.length, 'epoch', 'epochs')} of ` +
       `${plural(result.trainImages, 'image', 'images')} (${perBatch})`,
     `  throughput      ${timedBatches > 0 ? `${Math.round(result.imagesPerSecond)} images/s` : 'n/a'}`,

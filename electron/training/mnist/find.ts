@@ -121,3 +121,24 @@ export async function findSource(target: string): Promise<Source> {
   if (stat.isFile()) return findFromFile(target);
   throw new DatasetError(`${target}: is neither a folder nor a file`);
 }
+
+/**
+ * What `findSource` picked, in one line for a person: "idx files in MNIST/raw", "idx files (.gz) in data, each in a
+ * folder of its own name", "mnist_train.csv and mnist_test.csv", "mnist.npz (Keras)". Folders are relative to `base`
+ * (the folder the user named) when given and inside it, else absolute. A folder can hold several data sets
+ * (torchvision's MNIST and FashionMNIST side by side): this line is how the user learns which one trains.
+ */
+export function describeSource(source: Source, base?: string): string {
+  const where = (folder: string) => {
+    const rel = base === undefined ? null : path.relative(base, folder);
+    if (rel === null || rel.startsWith('..') || path.isAbsolute(rel)) return ` in ${folder}`;
+    return rel ? ` in ${rel.split(path.sep).join('/')}` : '';
+  };
+  if (source.format === 'npz') return `${path.basename(source.file)} (Keras)${where(path.dirname(source.file))}`;
+  if (source.format === 'csv') return `${path.basename(source.train)} and ${path.basename(source.test)}${where(path.dirname(source.train))}`;
+  const gz = source.files.every((f) => f.endsWith('.gz')) ? ' (.gz)' : '';
+  const folders = new Set(source.files.map((f) => path.dirname(f)));
+  if (folders.size === 1) return `idx files${gz}${where(path.dirname(source.files[0]))}`;
+  // Kaggle's layout: each file in a folder named like it, the folders side by side.
+  return `idx files${gz}${where(path.dirname(path.dirname(source.files[0])))}, each in a folder of its own name`;
+}

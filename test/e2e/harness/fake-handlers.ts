@@ -182,7 +182,7 @@ export function createFakeMain(options: { records?: RunRecord[]; notice?: string
       if (options.exportFails) throw new Error(options.exportFails);
       return { saved: true, path: '/home/user/mnist_cnn.pth', bytes: 900_000 };
     },
-    'dataset:choose': async () => ({ dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000 }),
+    'dataset:choose': async () => ({ dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000, source: 'idx files (.gz)' }),
     // Trying a model is tested against the real services (app.browser.test.ts); these only keep the panel quiet.
     'model:predict': async () => ({ probabilities: [0.01, 0.02, 0.01, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] }),
     // The real test images, with a scripted model that is right on all but every tenth (its second guess, 60%).

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetError, loadMnist, type MnistData } from '../../../electron/training/dataset';
+import { DatasetError, describeData, loadMnist, type MnistData } from '../../../electron/training/dataset';
 import { csvText, hasNumpy, idxFiles, NAMES, numpyNpz, realSubset, TEST, TRAIN, write, type Subset } from './fixtures';
 
 let subset: Subset;
@@ -59,15 +59,28 @@ describe('idx layouts', () => {
     await write(path.join(root, 'MNIST', 'raw'), Object.fromEntries(Object.entries(files).map(([n, b]) => [`${n}.gz`, gzipSync(b)])));
     const data = await expectSameAsIdx(root, 'idx');
     expect(data.files).toEqual(NAMES.map((n) => path.join(root, 'MNIST', 'raw', n)));
+    expect(data.description).toBe('idx files in MNIST/raw');
+    expect(await describeData(root)).toBe(`idx files in ${path.join(root, 'MNIST', 'raw')}`);
     // Pointing at data/MNIST or at data/MNIST/raw works too.
-    await expectSameAsIdx(path.join(root, 'MNIST'), 'idx');
-    await expectSameAsIdx(path.join(root, 'MNIST', 'raw'), 'idx');
+    expect((await expectSameAsIdx(path.join(root, 'MNIST'), 'idx')).description).toBe('idx files in raw');
+    expect((await expectSameAsIdx(path.join(root, 'MNIST', 'raw'), 'idx')).description).toBe('idx files');
+  });
+
+  it('a folder holding MNIST beside FashionMNIST trains on MNIST and says so', async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    await write(path.join(root, 'FashionMNIST', 'raw'), files);
+    await write(path.join(root, 'MNIST', 'raw'), files);
+    const data = await expectSameAsIdx(root, 'idx');
+    expect(data.description).toBe('idx files in MNIST/raw');
+    await fs.rm(path.join(root, 'MNIST'), { recursive: true });
+    expect((await loadMnist({ dir: root })).description).toBe('idx files in FashionMNIST/raw');
   });
 
   it("torchvision's download with only the .gz files", async () => {
     const root = await tmp();
     await write(path.join(root, 'MNIST', 'raw'), Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`${n}.gz`, gzipSync(b)])));
-    await expectSameAsIdx(root, 'idx');
+    expect((await expectSameAsIdx(root, 'idx')).description).toBe('idx files (.gz) in MNIST/raw');
   });
 
   it("Kaggle's layout: each file in a folder of its own name, dashed or dotted", async () => {
@@ -80,12 +93,13 @@ describe('idx layouts', () => {
       [`${dotted(NAMES[2])}/${dotted(NAMES[2])}`]: files[NAMES[2]],
       [`${dotted(NAMES[3])}/${NAMES[3]}`]: files[NAMES[3]],
     });
-    await expectSameAsIdx(root, 'idx');
+    expect((await expectSameAsIdx(root, 'idx')).description).toBe('idx files, each in a folder of its own name');
+    expect(await describeData(root)).toBe(`idx files in ${root}, each in a folder of its own name`);
   });
 
   it('a path naming one of the idx files reads the folder it is in', async () => {
     const root = await write(await tmp(), idxFiles(subset));
-    await expectSameAsIdx(path.join(root, NAMES[2]), 'idx');
+    expect((await expectSameAsIdx(path.join(root, NAMES[2]), 'idx')).description).toBe('idx files');
   });
 });
 
@@ -97,6 +111,8 @@ describe('CSV', () => {
     });
     const data = await expectSameAsIdx(root, 'csv');
     expect(data.files).toEqual([path.join(root, 'mnist_train.csv'), path.join(root, 'mnist_test.csv')]);
+    expect(data.description).toBe('mnist_train.csv and mnist_test.csv');
+    expect(await describeData(path.join(root, 'mnist_test.csv'))).toBe(`mnist_train.csv and mnist_test.csv in ${root}`);
     await expectSameAsIdx(path.join(root, 'mnist_train.csv'), 'csv');
     await expectSameAsIdx(path.join(root, 'mnist_test.csv'), 'csv');
   });
@@ -141,6 +157,7 @@ describe.runIf(hasNumpy())('npz written by NumPy', () => {
     await fs.rm(path.join(root, 'x_train.bin'));
     const data = await expectSameAsIdx(root, 'npz');
     expect(data.files).toEqual([file]);
+    expect(data.description).toBe(`${path.basename(file)} (Keras)`);
     await expectSameAsIdx(file, 'npz');
   });
 
