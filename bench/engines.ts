@@ -17,7 +17,7 @@ import type { TrainConfig } from '../electron/training/config';
 import { withPageData } from '../electron/training/page-run';
 import type { EngineInfo, RunResult, WorkerOptions } from '../electron/training/protocol';
 import { forkWorker, probeEngine, startRun, type SpawnWorker } from '../electron/training/run-worker';
-import { adapterLabel } from '../electron/training/engines/adapter';
+import { adapterLabel } from '../electron/shared/adapter-label';
 import { engineLabel } from '../renderer/src/lib/format';
 import { bundleForBrowser } from '../test/e2e/harness/gpu-chromium';
 import { spawnGpuPage } from '../test/e2e/harness/gpu-page';

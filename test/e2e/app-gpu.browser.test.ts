@@ -87,7 +87,7 @@ describe('Train on GPU with WebGPU on the software adapter (testing option)', ()
     await dialog.getByLabel(/safetensors/i).check();
     await dialog.getByRole('button', { name: 'Save as…' }).click();
     await expect.poll(async () => (await readSafetensors(path).catch(() => null))?.metadata, { timeout: 30_000 }).toMatchObject({
-      'athanor.engine': 'webgpu 4.22.0', 'athanor.backend': 'webgpu', 'athanor.adapter': 'SwiftShader (Vulkan, software GPU (testing only))',
+      'athanor.engine': 'webgpu 4.22.0', 'athanor.backend': 'webgpu', 'athanor.adapter': 'SwiftShader (Vulkan), software GPU (testing only)',
     });
     expect(record.id).toBeTruthy();
   });

@@ -115,8 +115,3 @@ function splitTopLevel(text: string): string[] {
   parts.push(text.slice(start).trim());
   return parts;
 }
-
-/** "SwiftShader (software, Vulkan)" style label: the words every result, row and export uses for an adapter. */
-export function adapterLabel(adapter: GpuAdapter): string {
-  return `${adapter.name} (${adapter.api}${adapter.software ? ', software GPU (testing only)' : ''})`;
-}

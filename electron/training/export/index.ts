@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { adapterLabel } from '../engines/adapter';
+import { adapterLabel } from '../../shared/adapter-label';
 import type { EngineInfo } from '../protocol';
 import { checkWeights, type NamedTensor } from '../weights';
 import { writePth } from './pth';

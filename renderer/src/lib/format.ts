@@ -1,3 +1,4 @@
+import { adapterLabel } from '../../../electron/shared/adapter-label';
 import type { EngineInfo, TrainRequest } from '../../../electron/shared/ipc-contract';
 
 // Fixed locale: the UI's numbers read the same on every machine, and the tests can assert on them.
@@ -93,11 +94,7 @@ const ENGINE_NAMES: Record<EngineInfo['engine'], string> = {
 export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
   const base = `${ENGINE_NAMES[engine.engine] ?? engine.engine} ${engine.version}`;
-  const adapter = engine.adapter;
-  if (!adapter) return base;
-  const device = adapter.name || adapter.vendor || 'unknown adapter';
-  const api = adapter.api ? ` (${adapter.api})` : '';
-  return `${base} on ${device}${api}${adapter.software ? ', software GPU (testing only)' : ''}`;
+  return engine.adapter ? `${base} on ${adapterLabel(engine.adapter)}` : base;
 }
 
 export function deviceLabel(device: 'cpu' | 'gpu'): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adapterLabel, describeWebGlRenderer, describeWebGpuAdapter, webGpuApi } from '../../../electron/training/engines/adapter';
+import { describeWebGlRenderer, describeWebGpuAdapter, webGpuApi } from '../../../electron/training/engines/adapter';
+import { adapterLabel } from '../../../electron/shared/adapter-label';
 
 describe("WebGL's unmasked renderer, as Chromium's ANGLE reports it", () => {
   it.each([
@@ -43,6 +44,9 @@ describe("WebGPU's adapter info", () => {
   it('labels an adapter with its API, and a software one as testing only', () => {
     expect(adapterLabel({ vendor: 'amd', name: 'AMD Radeon RX 6800', api: 'Vulkan', software: false })).toBe('AMD Radeon RX 6800 (Vulkan)');
     expect(adapterLabel({ vendor: 'google', name: 'SwiftShader', api: 'Vulkan', software: true }))
-      .toBe('SwiftShader (Vulkan, software GPU (testing only))');
+      .toBe('SwiftShader (Vulkan), software GPU (testing only)');
+    // What a browser left out: the name falls back to the vendor, then to "unknown adapter"; no API, no brackets.
+    expect(adapterLabel({ vendor: 'intel', name: '', api: '', software: false })).toBe('intel');
+    expect(adapterLabel({ vendor: '', name: '', api: 'Metal', software: false })).toBe('unknown adapter (Metal)');
   });
 });

@@ -25,7 +25,7 @@ describe('exportWeights names what trained the weights', () => {
   it('the engine, backend and adapter, or the CPU for a CPU engine', () => {
     expect(provenance(webgpu)).toEqual({
       'athanor.engine': 'webgpu 4.22.0', 'athanor.backend': 'webgpu', 'athanor.device': 'gpu',
-      'athanor.adapter': 'SwiftShader (Vulkan, software GPU (testing only))',
+      'athanor.adapter': 'SwiftShader (Vulkan), software GPU (testing only)',
     });
     expect(provenance({ engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' }, 'AMD EPYC')).toEqual({
       'athanor.engine': 'wasm 4.22.0', 'athanor.backend': 'wasm', 'athanor.device': 'cpu', 'athanor.adapter': 'AMD EPYC',

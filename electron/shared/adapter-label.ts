@@ -1,0 +1,13 @@
+import type { GpuAdapter } from '../training/protocol';
+
+/**
+ * The words every result, history row, export and bench line uses for a GPU adapter: "NVIDIA GeForce RTX 4070
+ * (Vulkan)", "SwiftShader (Vulkan), software GPU (testing only)". The name falls back to the vendor, then to
+ * "unknown adapter"; the API is left out when the browser did not say. A software adapter (SwiftShader, llvmpipe,
+ * WARP) always says so: its times say nothing about a GPU.
+ */
+export function adapterLabel(adapter: GpuAdapter): string {
+  const name = adapter.name || adapter.vendor || 'unknown adapter';
+  const api = adapter.api ? ` (${adapter.api})` : '';
+  return `${name}${api}${adapter.software ? ', software GPU (testing only)' : ''}`;
+}
