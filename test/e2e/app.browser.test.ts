@@ -244,6 +244,16 @@ describe('Athanor in Chromium with the real main-side services', () => {
     await page.keyboard.press('Escape');
     await about.waitFor({ state: 'hidden', timeout: 10_000 });
     expect(await page.locator('dialog[open]').count()).toBe(0);
+
+    // Export's open state is derived from the run: closed and reopened in one update, the effect never sees it.
+    bridge.emit('menu:export-weights');
+    await exportDialog.waitFor({ state: 'visible', timeout: 10_000 });
+    await closeThenMenu('menu:export-weights');
+    await page.waitForTimeout(200);
+    expect(await exportDialog.isVisible()).toBe(true);
+    expect(await page.locator('dialog[open]').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await exportDialog.waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
   it('deletes a row after a confirmation', async () => {
