@@ -184,6 +184,34 @@ describe('renderer states with a scripted main side', () => {
     await page.close();
   });
 
+  it("a save still being written when its dialog closes reports as a notice, never in another run's dialog", async () => {
+    let release = () => {};
+    const { page, errors } = await open({ records: history, exportWait: () => new Promise<void>((r) => (release = r)) });
+    const rows = page.getByTestId('history-row');
+    const dialog = page.getByRole('dialog', { name: 'Export weights' });
+    await rows.nth(0).getByRole('button', { name: 'Export…' }).click();
+    await dialog.getByRole('button', { name: 'Save as…' }).click();
+    await expect.poll(() => dialog.getByRole('button', { name: 'Saving…' }).isDisabled()).toBe(true);
+    // Closing does not stop the write, so the button no longer says Cancel.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await rows.nth(1).getByRole('button', { name: 'Export…' }).click();
+    await dialog.waitFor({ state: 'visible' });
+    const second = await dialog.innerText();
+    expect(second).toContain('Save as…');
+    expect(second).not.toContain('Saving…');
+    release();
+    const first = page.getByTestId('notices').getByText(/Weights exported/);
+    await expect.poll(() => first.count()).toBe(1);
+    const firstId = (await rows.nth(0).getAttribute('data-id'))!;
+    expect(await page.getByTestId('notices').innerText()).toContain(`/home/user/mnist_cnn-${firstId}.pth`);
+    expect(await dialog.getByTestId('export-result').count()).toBe(0);
+    expect(await dialog.getByRole('button', { name: 'Save as…' }).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a bad row or a repeated id never blanks the table: the good rows stay, the bad ones are named', async () => {
     // Rows main would never send (it checks them too): the renderer's own check is the last line.
     const bad = { ...fakeRecord('20260302-091500000-cpu-000003', 'cpu', '2026-03-02T09:15:00Z', 40_000), secondsPerEpoch: '12.5' };

@@ -89,7 +89,14 @@ export interface FakeMain {
 }
 
 /** A scripted main: runs 'train' by emitting timed progress; queue, cancel and history behave like the real one. */
-export function createFakeMain(options: { records?: RunRecord[]; notice?: string | null; devices?: DevicesReport; exportFails?: string }): FakeMain {
+export function createFakeMain(options: {
+  records?: RunRecord[];
+  notice?: string | null;
+  devices?: DevicesReport;
+  exportFails?: string;
+  /** Holds each weights export until it resolves: a slow disk. */
+  exportWait?: () => Promise<void>;
+}): FakeMain {
   let records = options.records?.slice() ?? [];
   let listener: (ev: TrainingEvent) => void = () => {};
   let queue: QueueState = { running: null, queued: [] };
@@ -178,9 +185,10 @@ export function createFakeMain(options: { records?: RunRecord[]; notice?: string
       return state();
     },
     'history:export-csv': async () => ({ saved: true, path: '/home/user/athanor-history.csv', bytes: 2048 }),
-    'weights:export': async () => {
+    'weights:export': async (arg) => {
+      await options.exportWait?.();
       if (options.exportFails) throw new Error(options.exportFails);
-      return { saved: true, path: '/home/user/mnist_cnn.pth', bytes: 900_000 };
+      return { saved: true, path: `/home/user/mnist_cnn-${(arg as { id: string }).id}.pth`, bytes: 900_000 };
     },
     'dataset:choose': async () => ({ dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000, source: 'idx files (.gz)' }),
     // Trying a model is tested against the real services (app.browser.test.ts); these only keep the panel quiet.
