@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import type { NativeEngineState } from '../app-paths';
 import { classifyGpuEngineError, gpuEngineHelp, type HelpContext } from './cuda-help';
+import { adapterName } from '../shared/adapter-label';
 import type { CpuInfo, Device, DevicesReport, EngineStatus, GpuEngineStatuses, GpuInfo } from '../shared/ipc-contract';
 import type { BrowserEngineProbe, EngineInfo, EngineState } from '../training/protocol';
 import type { ProbeOutcome } from '../training/run-worker';
@@ -225,7 +226,8 @@ export interface HardwareNames {
  */
 export function hardwareNames(report: Pick<DevicesReport, 'cpu' | 'gpus'> & Partial<Pick<DevicesReport, 'engines'>>): HardwareNames {
   const auto = report.engines?.gpu;
-  const gpu = auto?.engine?.engine === 'tfjs-node-gpu' ? report.gpus[0]?.name : auto?.engine?.adapter?.name;
+  const adapter = auto?.engine?.adapter;
+  const gpu = auto?.engine?.engine === 'tfjs-node-gpu' ? report.gpus[0]?.name : adapter ? adapterName(adapter) : undefined;
   return { cpu: report.cpu.model, gpu: gpu ?? report.gpus[0]?.name ?? null };
 }
 

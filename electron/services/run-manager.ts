@@ -2,6 +2,7 @@
  * One training run at a time, the rest wait in a first-in first-out queue. Each run's worker reports through
  * TrainingEvents, and every request ends as a history row, whatever happened to it.
  */
+import { adapterName } from '../shared/adapter-label';
 import type { QueueState, RunRecord, TrainRequest, TrainingEvent } from '../shared/ipc-contract';
 import { makeRunId } from '../shared/validate';
 import type { TrainConfig } from '../training/config';
@@ -170,7 +171,7 @@ export class RunManager {
       active.handle = startRun(spawn, config, {
         onReady: (engine) => {
           // A page run's GPU is known only now: the adapter Chromium gave it.
-          const hardware = engine.adapter?.name ?? active.record.hardware;
+          const hardware = engine.adapter ? adapterName(engine.adapter) : active.record.hardware;
           active.record = { ...active.record, engine, hardware };
           this.emit({ kind: 'engine', id, engine });
         },

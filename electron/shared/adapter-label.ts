@@ -7,7 +7,12 @@ import type { GpuAdapter } from '../training/protocol';
  * WARP) always says so: its times say nothing about a GPU.
  */
 export function adapterLabel(adapter: GpuAdapter): string {
-  const name = adapter.name || adapter.vendor || 'unknown adapter';
+  const name = adapterName(adapter);
   const api = adapter.api ? ` (${adapter.api})` : '';
   return `${name}${api}${adapter.software ? ', software GPU (testing only)' : ''}`;
+}
+
+/** The adapter's name for a person: the browser's name, else its vendor, else "unknown adapter"; never empty. */
+export function adapterName(adapter: GpuAdapter): string {
+  return adapter.name || adapter.vendor || 'unknown adapter';
 }

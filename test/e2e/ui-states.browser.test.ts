@@ -56,6 +56,7 @@ describe('renderer states with a scripted main side', () => {
     expect(await page.getByRole('button', { name: 'Train on GPU' }).isEnabled()).toBe(true);
     expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run yet\. Press Train on CPU, Train on GPU, or Compare to race them\./);
     expect(await page.getByTestId('device-gpu').innerText()).toMatch(/NVIDIA A100-SXM4-40GB[\s\S]*40 GiB · driver 535\.183\.01 · CUDA 12\.2/);
+    expect(await page.getByTestId('gpu-engine-webgpu').innerText()).toContain('WebGPU 4.22.0 on NVIDIA A100-SXM4-40GB (Vulkan)');
     await page.getByTestId('history-row').first().getByRole('checkbox').check();
     await page.getByTestId('history-row').nth(1).getByRole('checkbox').check();
     await expect.poll(() => page.getByTestId('overlay-chart').getAttribute('data-series')).toBe('2');

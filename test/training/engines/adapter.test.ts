@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeWebGlRenderer, describeWebGpuAdapter, webGpuApi } from '../../../electron/training/engines/adapter';
-import { adapterLabel } from '../../../electron/shared/adapter-label';
+import { adapterLabel, adapterName } from '../../../electron/shared/adapter-label';
 
 describe("WebGL's unmasked renderer, as Chromium's ANGLE reports it", () => {
   it.each([
@@ -48,5 +48,6 @@ describe("WebGPU's adapter info", () => {
     // What a browser left out: the name falls back to the vendor, then to "unknown adapter"; no API, no brackets.
     expect(adapterLabel({ vendor: 'intel', name: '', api: '', software: false })).toBe('intel');
     expect(adapterLabel({ vendor: '', name: '', api: 'Metal', software: false })).toBe('unknown adapter (Metal)');
+    expect(adapterName({ vendor: 'apple', name: '', api: 'Metal', software: false })).toBe('apple');
   });
 });
