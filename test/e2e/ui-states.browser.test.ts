@@ -54,7 +54,7 @@ describe('renderer states with a scripted main side', () => {
     const { page, errors } = await open({ records: history });
     await expect.poll(() => page.getByTestId('speedup').innerText()).toContain('14x');
     expect(await page.getByRole('button', { name: 'Train on GPU' }).isEnabled()).toBe(true);
-    expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run yet\. Press Train on CPU, Train on GPU, or Compare to race them\./);
+    expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run in progress\. Press Train on CPU, Train on GPU, or Compare to race them\./);
     expect(await page.getByTestId('device-gpu').innerText()).toMatch(/NVIDIA A100-SXM4-40GB[\s\S]*40 GiB · driver 535\.183\.01 · CUDA 12\.2/);
     expect(await page.getByTestId('gpu-engine-webgpu').innerText()).toContain('WebGPU 4.22.0 on NVIDIA A100-SXM4-40GB (Vulkan)');
     await page.getByTestId('history-row').first().getByRole('checkbox').check();
@@ -136,6 +136,8 @@ describe('renderer states with a scripted main side', () => {
 
   it('sends a chosen data folder with the run', async () => {
     const { page, bridge } = await open({});
+    // No history, no GPU change: the empty panel says "yet".
+    expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run yet\. Press Train on CPU, Train on GPU, or Compare/);
     await page.getByRole('button', { name: 'Choose folder…' }).click();
     await expect.poll(() => page.getByText('fashion-mnist').count()).toBe(1);
     expect(await page.getByTestId('dataset-source').innerText()).toBe('idx files (.gz)');
