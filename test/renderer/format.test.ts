@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  baseName, engineLabel, errorMessage, formatDuration, formatEta, formatLoss, formatPercent, formatRate, formatSettings,
+  baseName, dataFolderName, engineLabel, errorMessage, formatDuration, formatEta, formatLoss, formatPercent, formatRate, formatSettings,
   formatSpeedup, formatWhen,
 } from '../../renderer/src/lib/format';
 
@@ -81,6 +81,16 @@ describe('labels', () => {
   it('takes the last path segment on POSIX and Windows paths', () => {
     expect(baseName('/home/u/mnist')).toBe('mnist');
     expect(baseName('C:\\data\\fashion\\')).toBe('fashion');
+  });
+
+  it('names a data folder by its last segment, with its parent when that is only "raw" or "data"', () => {
+    expect(dataFolderName('/home/u/data/FashionMNIST/raw')).toBe('FashionMNIST/raw');
+    expect(dataFolderName('/home/u/mnist/data/')).toBe('mnist/data');
+    expect(dataFolderName('C:\\Users\\u\\MNIST\\raw')).toBe('MNIST/raw');
+    expect(dataFolderName('/home/u/fashion-mnist')).toBe('fashion-mnist');
+    expect(dataFolderName('/data')).toBe('data');
+    expect(dataFolderName('raw')).toBe('raw');
+    expect(dataFolderName('D:\\data')).toBe('data');
   });
 
   it("strips Electron's invoke prefix from error messages", () => {

@@ -78,7 +78,7 @@ export function settingsParts(s: TrainRequest): string[] {
     `seed ${s.seed}`,
   ];
   if (s.limit !== undefined) parts.push(`first ${formatInteger(s.limit)} images`);
-  if (s.dataDir !== undefined) parts.push(`data: ${baseName(s.dataDir)}`);
+  if (s.dataDir !== undefined) parts.push(`data: ${dataFolderName(s.dataDir)}`);
   return parts;
 }
 
@@ -104,6 +104,18 @@ export function deviceLabel(device: 'cpu' | 'gpu'): string {
 export function baseName(path: string): string {
   const trimmed = path.replace(/[\\/]+$/, '');
   return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1) || path;
+}
+
+/**
+ * A data folder's short name: its last segment, with the one above when the last says nothing on its own
+ * (torchvision's `FashionMNIST/raw`, a project's `mnist/data`). POSIX and Windows paths.
+ */
+export function dataFolderName(path: string): string {
+  const last = baseName(path);
+  if (!/^(raw|data)$/i.test(last)) return last;
+  const above = path.replace(/[\\/]+$/, '').slice(0, -last.length).replace(/[\\/]+$/, '');
+  const parent = above.slice(Math.max(above.lastIndexOf('/'), above.lastIndexOf('\\')) + 1);
+  return parent && !parent.endsWith(':') ? `${parent}/${last}` : last;
 }
 
 /** Electron prefixes errors from `invoke` with "Error invoking remote method '<channel>': Error: ". */
