@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProgressLine } from './cli-progress';
 import { ConfigError, REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from './config';
-import { describeData } from './dataset';
+import { DatasetError, describeData } from './dataset';
 import { exportWeights, provenance } from './export/index';
 import { checkOutputTarget, OutputError, saveWeights } from './output-target';
 import { formatLossLine, formatSummary } from './report';
@@ -136,6 +136,16 @@ async function main(argv: string[]): Promise<number> {
     console.error(`athanor: ${err.message}`);
     return 2;
   }
+  // Where the data is, before any engine starts: a missing folder, one without MNIST, or half a download is bad
+  // input (exit 2) and should not read as if training had begun. Damage inside a file shows when it is read.
+  let data: string;
+  try {
+    data = await describeData(args.config.dataDir);
+  } catch (err) {
+    if (!(err instanceof DatasetError)) throw err;
+    console.error(`athanor: ${err.message}`);
+    return 2;
+  }
   const progress = createProgressLine(process.stderr);
   const run = startRun(forkWorker, args.config, {
     onProgress: (p) => progress.update(p),
@@ -173,8 +183,6 @@ async function main(argv: string[]): Promise<number> {
     console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
     return result.status === 'cancelled' ? SIGNAL_EXIT[stoppedBy ?? 'SIGINT'] : 1;
   }
-  // Which data trained, named: a folder can hold several sets (torchvision's MNIST beside FashionMNIST).
-  const data = await describeData(args.config.dataDir).catch(() => undefined);
   console.log('Finished Training');
   console.log(`Training took ${(result.timings.trainingMs / 1000).toFixed(2)} seconds`);
   const saved = await saveWeights(args.out, model, (path, m) => exportWeights(path, m, provenance(result.engine)));

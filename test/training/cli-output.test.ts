@@ -68,6 +68,8 @@ describe('npm run train: paths are the user\'s', () => {
       // The dataset module's own words may change; the folder it names must be the user's.
       expect(data.stderr.trim().split('\n')).toHaveLength(1);
       expect(data.stderr.trim().startsWith(`athanor: ${join(scratch, 'no-mnist-here')}`)).toBe(true);
+      // Found before any engine starts: nothing reads as if training had begun.
+      expect(data.stdout).not.toMatch(/Training on/);
 
       const d = cli(TINY, { cwd: sub });
       expect(d.status, d.stderr).toBe(0);

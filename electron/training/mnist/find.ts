@@ -50,13 +50,13 @@ async function findIdx(dir: string): Promise<(string | null)[]> {
   return Promise.all(IDX_FILES.map((base) => findIdxFile(dir, base)));
 }
 
-/** The error for a folder with some of the idx files: every missing one, in a fixed order. */
-function missingIdx(dir: string, found: (string | null)[]): DatasetError {
+/** The error for a folder with some of the idx files: every missing one, in a fixed order, and an optional hint. */
+function missingIdx(dir: string, found: (string | null)[], hint = ''): DatasetError {
   const missing = IDX_FILES.filter((_, i) => found[i] === null);
   if (missing.length === 1) {
-    return new DatasetError(`${missing[0]}: not found in ${dir} (looked for ${idxCandidates(missing[0]).join(', ')})`);
+    return new DatasetError(`${missing[0]}: not found in ${dir} (looked for ${idxCandidates(missing[0]).join(', ')})${hint}`);
   }
-  return new DatasetError(`${missing.join(', ')}: not found in ${dir} (each also looked for as .gz and with a dot before idx)`);
+  return new DatasetError(`${missing.join(', ')}: not found in ${dir} (each also looked for as .gz and with a dot before idx)${hint}`);
 }
 
 /** A `<prefix>train.csv` with its `<prefix>test.csv`, names compared without case. */
@@ -79,7 +79,12 @@ async function findInFolder(dir: string): Promise<Source> {
     const raw = path.join(dir, sub);
     if (!(await isDir(raw))) continue;
     const found = await findIdx(raw);
-    if (found.every((f) => f !== null)) return { format: 'idx', files: found as [string, string, string, string] };
+    if (found.every((f) => f !== null)) {
+      // Half a download of the data set that comes first (MNIST) must not quietly train the one beside it.
+      const broken = partial.find((p) => p.dir !== dir);
+      if (broken) throw missingIdx(broken.dir, broken.found, `; ${sub} beside it is complete: choose ${raw} to train on that`);
+      return { format: 'idx', files: found as [string, string, string, string] };
+    }
     if (found.some((f) => f)) partial.push({ dir: raw, found });
   }
   const names = (await listFolder(dir)).sort();
@@ -88,10 +93,14 @@ async function findInFolder(dir: string): Promise<Source> {
   const npz = names.find((n) => n.toLowerCase() === 'mnist.npz') ?? onlyOne(names.filter((n) => /\.npz$/i.test(n)));
   if (npz && (await isFile(path.join(dir, npz)))) return { format: 'npz', file: path.join(dir, npz) };
   if (partial.length > 0) throw missingIdx(partial[0].dir, partial[0].found);
+  // One CSV split without its partner: the same error as naming that file.
+  const lone = names.find((n) => /(train|test)\.csv$/i.test(n));
+  if (lone && (await isFile(path.join(dir, lone)))) return findFromFile(path.join(dir, lone));
   throw new DatasetError(`${dir}: no MNIST data found: looked for ${LOOKED_FOR}`);
 }
 
 const onlyOne = (names: string[]): string | undefined => (names.length === 1 ? names[0] : undefined);
+const isIdxName = (name: string) => IDX_FILES.some((base) => idxCandidates(base).includes(name));
 
 /** A file named directly: an .npz, one of a CSV pair (the other is found beside it), or one of the idx files. */
 async function findFromFile(file: string): Promise<Source> {
@@ -109,14 +118,18 @@ async function findFromFile(file: string): Promise<Source> {
     const other = path.join(dir, partner);
     return { format: 'csv', train: isTrain ? file : other, test: isTrain ? other : file };
   }
-  if (IDX_FILES.some((base) => idxCandidates(base).includes(name))) return findInFolder(dir);
+  if (isIdxName(name)) {
+    // Kaggle's layout puts each file in a folder named like it: the data set is the folder above.
+    return findInFolder(isIdxName(path.basename(dir)) ? path.dirname(dir) : dir);
+  }
   throw new DatasetError(`${file}: not a file Athanor reads as MNIST: name a folder, an .npz, a *_train.csv or *_test.csv, or an idx file`);
 }
 
 /** Finds the data at `target` (a folder or a file); throws DatasetError saying what was looked for. */
 export async function findSource(target: string): Promise<Source> {
   const stat = await fs.stat(target).catch(() => undefined);
-  if (!stat) throw new DatasetError(`${target}: the MNIST folder does not exist`);
+  // It may have been meant as a folder or as a file (mnist.npz, a CSV): say neither.
+  if (!stat) throw new DatasetError(`${target}: does not exist`);
   if (stat.isDirectory()) return findInFolder(target);
   if (stat.isFile()) return findFromFile(target);
   throw new DatasetError(`${target}: is neither a folder nor a file`);

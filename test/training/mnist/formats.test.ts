@@ -183,4 +183,38 @@ describe('a folder with none of them', () => {
     await write(path.join(root, 'MNIST', 'raw'), files);
     await expectError(root, `${NAMES[1]}: not found in ${path.join(root, 'MNIST', 'raw')} (looked for ${NAMES[1]}, ${NAMES[1]}.gz, train-labels.idx1-ubyte, train-labels.idx1-ubyte.gz)`);
   });
+
+  it('half an MNIST download beside a whole FashionMNIST is named, not quietly replaced by FashionMNIST', async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    await write(path.join(root, 'FashionMNIST', 'raw'), files);
+    await write(path.join(root, 'MNIST', 'raw'), { [NAMES[0]]: files[NAMES[0]], [NAMES[1]]: files[NAMES[1]] });
+    const fashion = path.join(root, 'FashionMNIST', 'raw');
+    await expectError(root, `${NAMES[2]}, ${NAMES[3]}: not found in ${path.join(root, 'MNIST', 'raw')} (each also looked for as .gz and ` +
+      `with a dot before idx); FashionMNIST/raw beside it is complete: choose ${fashion} to train on that`);
+    // Named directly, FashionMNIST trains.
+    expect((await expectSameAsIdx(path.join(root, 'FashionMNIST'), 'idx')).description).toBe('idx files in raw');
+  });
+
+  it('one CSV split without its partner says which file is missing, whether the folder or the file is named', async () => {
+    const root = await write(await tmp(), { 'mnist_train.csv': csvText(subset.trainImages, subset.trainLabels) });
+    const message = `${path.join(root, 'mnist_test.csv')}: not found beside ${path.join(root, 'mnist_train.csv')} (a CSV file holds one split; training needs both)`;
+    await expectError(root, message);
+    await expectError(path.join(root, 'mnist_train.csv'), message);
+  });
+
+  it('a path that does not exist says so, without guessing folder or file', async () => {
+    const target = path.join(await tmp(), 'nothere', 'mnist.npz');
+    await expectError(target, `${target}: does not exist`);
+  });
+});
+
+describe('a file named inside Kaggle\'s layout', () => {
+  it('reads the data set the folder above holds', async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    await write(root, Object.fromEntries(NAMES.map((n) => [`${n}/${n}`, files[n]])));
+    const data = await expectSameAsIdx(path.join(root, NAMES[0], NAMES[0]), 'idx');
+    expect(data.description).toBe(`idx files in ${root}, each in a folder of its own name`);
+  });
 });
