@@ -100,6 +100,7 @@ describe('Try the model, with a real trained run', () => {
     const wrong = run.evaluation!.confusion.reduce((n, row, t) => n + row.reduce((a, c, p) => a + (p === t ? 0 : c), 0), 0);
     expect(run.evaluation!.mistakes).toHaveLength(wrong);
 
+    expect(await page.getByTestId('mistake-count').innerText()).toBe(`(${wrong})`);
     await page.getByRole('tab', { name: /Mistakes/ }).click();
     const tiles = page.getByTestId('mistake');
     await expect.poll(() => tiles.count()).toBe(Math.min(24, wrong));

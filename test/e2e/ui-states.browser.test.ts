@@ -55,6 +55,8 @@ describe('renderer states with a scripted main side', () => {
     await expect.poll(() => page.getByTestId('speedup').innerText()).toContain('14x');
     expect(await page.getByRole('button', { name: 'Train on GPU' }).isEnabled()).toBe(true);
     expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run in progress\. Press Train on CPU, Train on GPU, or Compare to race them\./);
+    // These rows come from before mistakes were kept: the tab says so, not "(0)".
+    await expect.poll(() => page.getByTestId('mistake-count').innerText()).toBe('(–)');
     expect(await page.getByTestId('device-gpu').innerText()).toMatch(/NVIDIA A100-SXM4-40GB[\s\S]*40 GiB · driver 535\.183\.01 · CUDA 12\.2/);
     expect(await page.getByTestId('gpu-engine-webgpu').innerText()).toContain('WebGPU 4.22.0 on NVIDIA A100-SXM4-40GB (Vulkan)');
     await page.getByTestId('history-row').first().getByRole('checkbox').check();
