@@ -25,30 +25,60 @@ export function idxCandidates(base: string): string[] {
   return [base, `${base}.gz`, dotted, `${dotted}.gz`];
 }
 
-async function listFolder(dir: string): Promise<string[]> {
+/**
+ * The entries of `dir`, by lower-case name (idx, CSV and npz names are matched without case, as on Windows and
+ * macOS). A folder that is not there, or is a file, has none; one that cannot be listed is a DatasetError.
+ */
+async function entries(dir: string): Promise<Map<string, string>> {
+  let names: string[];
   try {
-    return await fs.readdir(dir);
+    names = await fs.readdir(dir);
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return new Map();
     throw new DatasetError(`${dir}: cannot list the folder: ${fsReason(err)}`);
+  }
+  return new Map(names.sort().map((n) => [n.toLowerCase(), n]));
+}
+
+/** Whether the listed `file` is a regular file; a link to nothing, or one that cannot be read, is said so. */
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && (await fs.lstat(file).catch(() => undefined))?.isSymbolicLink()) {
+      throw new DatasetError(`${file}: a link to a file that does not exist`);
+    }
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw new DatasetError(`${file}: cannot be read: ${fsReason(err)}`);
   }
 }
 
-const isFile = async (file: string) => (await fs.stat(file).catch(() => undefined))?.isFile() === true;
-const isDir = async (dir: string) => (await fs.stat(dir).catch(() => undefined))?.isDirectory() === true;
-
 /** One idx file in `dir`: loose, or (Kaggle) inside a folder named like the file; the first regular file wins. */
-async function findIdxFile(dir: string, base: string): Promise<string | null> {
+async function findIdxFile(dir: string, listing: Map<string, string>, base: string): Promise<string | null> {
   const names = idxCandidates(base);
-  for (const name of names) if (await isFile(path.join(dir, name))) return path.join(dir, name);
+  for (const name of names) {
+    const real = listing.get(name);
+    if (real && (await isFile(path.join(dir, real)))) return path.join(dir, real);
+  }
   for (const folder of names) {
-    for (const name of names) if (await isFile(path.join(dir, folder, name))) return path.join(dir, folder, name);
+    const realFolder = listing.get(folder);
+    if (!realFolder) continue;
+    const inner = await entries(path.join(dir, realFolder));
+    for (const name of names) {
+      const real = inner.get(name);
+      if (real && (await isFile(path.join(dir, realFolder, real)))) return path.join(dir, realFolder, real);
+    }
   }
   return null;
 }
 
-async function findIdx(dir: string): Promise<(string | null)[]> {
-  return Promise.all(IDX_FILES.map((base) => findIdxFile(dir, base)));
+async function findIdx(dir: string, listing: Map<string, string>): Promise<(string | null)[]> {
+  return Promise.all(IDX_FILES.map((base) => findIdxFile(dir, listing, base)));
 }
+
+const complete = (found: (string | null)[]): found is [string, string, string, string] => found.every((f) => f !== null);
 
 /** The error for a folder with some of the idx files: every missing one, in a fixed order, and an optional hint. */
 function missingIdx(dir: string, found: (string | null)[], hint = ''): DatasetError {
@@ -59,11 +89,18 @@ function missingIdx(dir: string, found: (string | null)[], hint = ''): DatasetEr
   return new DatasetError(`${missing.join(', ')}: not found in ${dir} (each also looked for as .gz and with a dot before idx)${hint}`);
 }
 
-/** A `<prefix>train.csv` with its `<prefix>test.csv`, names compared without case. */
-async function findCsvPair(dir: string, names: string[]): Promise<Source | null> {
-  for (const name of names) {
-    const m = /^(.*)train\.csv$/i.exec(name);
-    const test = m && names.find((other) => other.toLowerCase() === `${m[1]}test.csv`.toLowerCase());
+/**
+ * A CSV split's name: `<prefix>train.csv` or `<prefix>test.csv`, where the prefix is empty or ends in `_`, `-`, `.`
+ * or a space (`mnist_train.csv`, `fashion-mnist_test.csv`, `train.csv`; not `latest.csv`). Without case.
+ */
+const CSV_SPLIT = /^(.*[_\-. ])?(train|test)\.csv$/i;
+
+/** A `<prefix>train.csv` with its `<prefix>test.csv` among `names`. */
+async function findCsvPair(dir: string, listing: Map<string, string>): Promise<Source | null> {
+  for (const name of listing.values()) {
+    const m = CSV_SPLIT.exec(name);
+    if (!m || m[2].toLowerCase() !== 'train') continue;
+    const test = listing.get(`${m[1] ?? ''}test.csv`.toLowerCase());
     if (test && (await isFile(path.join(dir, name))) && (await isFile(path.join(dir, test)))) {
       return { format: 'csv', train: path.join(dir, name), test: path.join(dir, test) };
     }
@@ -71,49 +108,60 @@ async function findCsvPair(dir: string, names: string[]): Promise<Source | null>
   return null;
 }
 
+/**
+ * What the folder holds, in this order: a data set in the folder itself (idx, a CSV pair, an npz), then torchvision's
+ * subfolders (MNIST first). The first place that holds part of an idx set decides: part of a set is refused with
+ * the missing files named (and any complete folder to choose instead), never quietly replaced by another data set.
+ */
 async function findInFolder(dir: string): Promise<Source> {
-  const here = await findIdx(dir);
-  if (here.every((f) => f !== null)) return { format: 'idx', files: here as [string, string, string, string] };
+  const listing = await entries(dir);
+  const here = await findIdx(dir, listing);
+  if (complete(here)) return { format: 'idx', files: here };
+  // One folder of Kaggle's layout, chosen instead of the one holding them all: that one is the data set.
+  if (isIdxName(path.basename(dir))) {
+    const above = await findInFolder(path.dirname(dir)).catch(() => null);
+    if (above) return above;
+  }
+  const csv = await findCsvPair(dir, listing);
+  if (csv) return csv;
+  const names = [...listing.values()];
+  const npz = listing.get('mnist.npz') ?? onlyOne(names.filter((n) => /\.npz$/i.test(n)));
+  if (npz && (await isFile(path.join(dir, npz)))) return { format: 'npz', file: path.join(dir, npz) };
+
   const partial: { dir: string; found: (string | null)[] }[] = here.some((f) => f) ? [{ dir, found: here }] : [];
   for (const sub of TORCHVISION) {
     const raw = path.join(dir, sub);
-    if (!(await isDir(raw))) continue;
-    const found = await findIdx(raw);
-    if (found.every((f) => f !== null)) {
-      // Half a download of the data set that comes first (MNIST) must not quietly train the one beside it.
-      const broken = partial.find((p) => p.dir !== dir);
-      if (broken) throw missingIdx(broken.dir, broken.found, `; ${sub} beside it is complete: choose ${raw} to train on that`);
-      return { format: 'idx', files: found as [string, string, string, string] };
+    const subListing = await entries(raw);
+    if (subListing.size === 0) continue;
+    const found = await findIdx(raw, subListing);
+    if (complete(found)) {
+      if (partial.length > 0) throw missingIdx(partial[0].dir, partial[0].found, `; ${raw} is complete: choose that folder to train on it`);
+      return { format: 'idx', files: found };
     }
     if (found.some((f) => f)) partial.push({ dir: raw, found });
   }
-  const names = (await listFolder(dir)).sort();
-  const csv = await findCsvPair(dir, names);
-  if (csv) return csv;
-  const npz = names.find((n) => n.toLowerCase() === 'mnist.npz') ?? onlyOne(names.filter((n) => /\.npz$/i.test(n)));
-  if (npz && (await isFile(path.join(dir, npz)))) return { format: 'npz', file: path.join(dir, npz) };
   if (partial.length > 0) throw missingIdx(partial[0].dir, partial[0].found);
   // One CSV split without its partner: the same error as naming that file.
-  const lone = names.find((n) => /(train|test)\.csv$/i.test(n));
+  const lone = names.find((n) => CSV_SPLIT.test(n));
   if (lone && (await isFile(path.join(dir, lone)))) return findFromFile(path.join(dir, lone));
   throw new DatasetError(`${dir}: no MNIST data found: looked for ${LOOKED_FOR}`);
 }
 
 const onlyOne = (names: string[]): string | undefined => (names.length === 1 ? names[0] : undefined);
-const isIdxName = (name: string) => IDX_FILES.some((base) => idxCandidates(base).includes(name));
+const isIdxName = (name: string) => IDX_FILES.some((base) => idxCandidates(base).includes(name.toLowerCase()));
 
 /** A file named directly: an .npz, one of a CSV pair (the other is found beside it), or one of the idx files. */
 async function findFromFile(file: string): Promise<Source> {
   const dir = path.dirname(file);
   const name = path.basename(file);
   if (/\.npz$/i.test(name)) return { format: 'npz', file };
-  const csv = /^(.*)(train|test)\.csv$/i.exec(name);
+  const csv = CSV_SPLIT.exec(name);
   if (csv) {
+    const prefix = csv[1] ?? '';
     const isTrain = csv[2].toLowerCase() === 'train';
-    const wanted = `${csv[1]}${isTrain ? 'test' : 'train'}.csv`.toLowerCase();
-    const partner = (await listFolder(dir)).find((n) => n.toLowerCase() === wanted);
+    const partner = (await entries(dir)).get(`${prefix}${isTrain ? 'test' : 'train'}.csv`.toLowerCase());
     if (!partner || !(await isFile(path.join(dir, partner)))) {
-      throw new DatasetError(`${path.join(dir, `${csv[1]}${isTrain ? 'test' : 'train'}.csv`)}: not found beside ${file} (a CSV file holds one split; training needs both)`);
+      throw new DatasetError(`${path.join(dir, `${prefix}${isTrain ? 'test' : 'train'}.csv`)}: not found beside ${file} (a CSV file holds one split; training needs both)`);
     }
     const other = path.join(dir, partner);
     return { format: 'csv', train: isTrain ? file : other, test: isTrain ? other : file };

@@ -191,7 +191,7 @@ describe('a folder with none of them', () => {
     await write(path.join(root, 'MNIST', 'raw'), { [NAMES[0]]: files[NAMES[0]], [NAMES[1]]: files[NAMES[1]] });
     const fashion = path.join(root, 'FashionMNIST', 'raw');
     await expectError(root, `${NAMES[2]}, ${NAMES[3]}: not found in ${path.join(root, 'MNIST', 'raw')} (each also looked for as .gz and ` +
-      `with a dot before idx); FashionMNIST/raw beside it is complete: choose ${fashion} to train on that`);
+      `with a dot before idx); ${fashion} is complete: choose that folder to train on it`);
     // Named directly, FashionMNIST trains.
     expect((await expectSameAsIdx(path.join(root, 'FashionMNIST'), 'idx')).description).toBe('idx files in raw');
   });
@@ -203,18 +203,59 @@ describe('a folder with none of them', () => {
     await expectError(path.join(root, 'mnist_train.csv'), message);
   });
 
+  it('the first place holding part of a set decides: loose files beside a whole MNIST/raw are named, by folder or by file', async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    await write(path.join(root, 'MNIST', 'raw'), files);
+    await write(root, { [NAMES[1]]: files[NAMES[1]] });
+    const message = `${NAMES[0]}, ${NAMES[2]}, ${NAMES[3]}: not found in ${root} (each also looked for as .gz and with a dot before ` +
+      `idx); ${path.join(root, 'MNIST', 'raw')} is complete: choose that folder to train on it`;
+    await expectError(root, message);
+    await expectError(path.join(root, NAMES[1]), message);
+  });
+
+  it('what the folder itself holds comes before its torchvision subfolders', async () => {
+    const root = await tmp();
+    await write(path.join(root, 'FashionMNIST', 'raw'), idxFiles(subset));
+    const file = await numpyNpz(root, subset, false);
+    expect((await loadMnist({ dir: root })).description).toBe(`${path.basename(file)} (Keras)`);
+  });
+
+  it('a link to nothing, named like an idx file, is named as such', async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    await write(root, { [NAMES[1]]: files[NAMES[1]], [NAMES[2]]: files[NAMES[2]], [NAMES[3]]: files[NAMES[3]] });
+    await fs.symlink(path.join(root, 'gone'), path.join(root, NAMES[0]));
+    await expectError(root, `${path.join(root, NAMES[0])}: a link to a file that does not exist`);
+  });
+
+  it('idx names are matched without case, as CSV and npz names are', async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    await write(root, Object.fromEntries(NAMES.map((n) => [n.toUpperCase(), files[n]])));
+    await expectSameAsIdx(root, 'idx');
+    await expectSameAsIdx(path.join(root, NAMES[0].toUpperCase()), 'idx');
+  });
+
+  it('a CSV split is <prefix>train.csv with a prefix ending in _ - . or space: latest.csv is not one', async () => {
+    const root = await write(await tmp(), { 'latest.csv': '1,2,3\n' });
+    await expectError(root, new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no MNIST data found: `));
+  });
+
   it('a path that does not exist says so, without guessing folder or file', async () => {
     const target = path.join(await tmp(), 'nothere', 'mnist.npz');
     await expectError(target, `${target}: does not exist`);
   });
 });
 
-describe('a file named inside Kaggle\'s layout', () => {
+describe('a file or a folder named inside Kaggle\'s layout', () => {
   it('reads the data set the folder above holds', async () => {
     const root = await tmp();
     const files = idxFiles(subset);
     await write(root, Object.fromEntries(NAMES.map((n) => [`${n}/${n}`, files[n]])));
     const data = await expectSameAsIdx(path.join(root, NAMES[0], NAMES[0]), 'idx');
     expect(data.description).toBe(`idx files in ${root}, each in a folder of its own name`);
+    // The folder picker chooses folders: one of the per-file folders means the set above it too.
+    expect((await expectSameAsIdx(path.join(root, NAMES[2]), 'idx')).description).toBe(`idx files in ${root}, each in a folder of its own name`);
   });
 });
