@@ -89,6 +89,10 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const raw: Record<string, unknown> = {};
   if (v.device !== undefined) raw.device = v.device;
+  // An empty path would quietly mean the folder you are in.
+  for (const flag of ['data', 'out'] as const) {
+    if (v[flag] !== undefined && String(v[flag]).trim() === '') throw new UsageError(`--${flag} needs a path, got ""`);
+  }
   if (v.data !== undefined) raw.dataDir = resolve(folder, String(v.data));
   for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
     const text = v[flag];
@@ -147,14 +151,21 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const progress = createProgressLine(process.stderr);
+  // "Training on ..." is said once training has begun (the first batch is done), not when the engine is up: data
+  // that turns out damaged when read then fails with its one line, never after a line saying training started.
+  let engineLines: string[] = [];
+  const sayEngine = () => {
+    for (const line of engineLines) console.log(line);
+    engineLines = [];
+  };
   const run = startRun(forkWorker, args.config, {
-    onProgress: (p) => progress.update(p),
+    onProgress: (p) => (sayEngine(), progress.update(p)),
     onReady: (engine) => {
-      console.log(`Training on ${engine.device.toUpperCase()} with ${engine.engine} ${engine.version}` +
-        (engine.features ? ` (${engine.features})` : ''));
-      if (engine.fallbackReason) console.log(`Fallback engine: ${engine.fallbackReason}`);
+      engineLines = [`Training on ${engine.device.toUpperCase()} with ${engine.engine} ${engine.version}` +
+        (engine.features ? ` (${engine.features})` : '')];
+      if (engine.fallbackReason) engineLines.push(`Fallback engine: ${engine.fallbackReason}`);
     },
-    onLossWindow: (w) => (progress.clear(), console.log(formatLossLine(w))),
+    onLossWindow: (w) => (sayEngine(), progress.clear(), console.log(formatLossLine(w))),
   }, { preferFallback: args.fallback });
 
   // Ctrl+C (a terminal sends it to the whole process group: the worker has a group of its own and ignores it),
@@ -178,7 +189,12 @@ async function main(argv: string[]): Promise<number> {
     });
   }
 
-  const { result, model } = await run.outcome.finally(() => progress.clear());
+  const { result, model } = await run.outcome.finally(() => progress.clear()).catch((err: unknown) => {
+    // A failure after the engine started (not the data's) still says which engine it was.
+    if (!(err instanceof RunFailure && err.kind === 'dataset')) sayEngine();
+    throw err;
+  });
+  sayEngine();
   if (result.status !== 'done' || !model) {
     console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
     return result.status === 'cancelled' ? SIGNAL_EXIT[stoppedBy ?? 'SIGINT'] : 1;

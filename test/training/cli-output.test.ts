@@ -3,10 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readPth } from '../../electron/training/export/pth';
-import { cli, cliLive, ROOT, temp, TINY } from './cli-helpers';
-import { idxFiles, realSubset, write } from './mnist/fixtures';
+import { cli, cliLive, removeTemps, ROOT, temp, TINY } from './cli-helpers';
+import { idxFiles, NAMES, realSubset, write } from './mnist/fixtures';
+
+afterAll(removeTemps);
 
 /** Refused before the first batch: exit 2, one line naming the fault, no training started. */
 function refusedBeforeTraining(out: string, reason: RegExp): void {
@@ -89,6 +91,17 @@ describe('npm run train: the summary names the data that trained', () => {
     const r = cli([...TINY, '--data', root, '--out', join(root, 'w.pth')]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`  data            idx files in ${join(root, 'MNIST', 'raw')}\n`);
+  });
+
+  it('a file found whole but damaged inside fails with its one line, and nothing said training began', async () => {
+    const root = temp();
+    const files = idxFiles(await realSubset());
+    await write(root, { ...files, [NAMES[0]]: files[NAMES[0]].subarray(0, 1000) });
+    const r = cli([...TINY, '--data', root, '--out', join(root, 'w.pth')]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(new RegExp(`^athanor: ${join(root, NAMES[0])}: .*bytes`));
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 

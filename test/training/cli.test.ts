@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCli, userFolder } from '../../electron/training/cli';
 import { formatLossLine } from '../../electron/training/report';
-import { cli, temp } from './cli-helpers';
+import { cli, removeTemps, temp } from './cli-helpers';
+
+afterAll(removeTemps);
 
 describe('parseCli', () => {
   it('maps flags onto the config with the reference defaults', () => {
@@ -28,6 +30,9 @@ describe('parseCli', () => {
     expect(() => parseCli(['--batch-size', '0'])).toThrow(/--batch-size must be a whole number from 1 to 60000, got 0$/);
     expect(() => parseCli(['--lr', '0', '--epochs', '0'])).toThrow(/--epochs must be .*; --lr must be a positive finite number, got 0$/);
     expect(() => parseCli(['--seed=-1'])).toThrow(/--seed must be a whole number/);
+    // An empty path would quietly mean the current folder.
+    expect(() => parseCli(['--data', ''])).toThrow(/^--data needs a path, got ""$/);
+    expect(() => parseCli(['--out', ' '])).toThrow(/^--out needs a path, got ""$/);
   });
   it("resolves --out and --data from the user's folder: INIT_CWD under npm run train", () => {
     expect(parseCli(['--out', 'rel.pth', '--data', '../x'], '/home/me/docs')).toMatchObject({
