@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,4 +40,13 @@ export function cliLive(args: string[], onStdout: (text: string, pid: number) =>
 
 /** The smallest real run: 64 images, one batch, 100 test images. */
 export const TINY = ['--epochs', '1', '--limit', '64', '--test-limit', '100'];
-export const temp = () => mkdtempSync(join(tmpdir(), 'athanor-cli-'));
+const temps: string[] = [];
+/** A fresh folder under the system temp; `removeTemps` (each file's afterAll) deletes every one made. */
+export function temp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-cli-'));
+  temps.push(dir);
+  return dir;
+}
+export function removeTemps(): void {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+}

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createProgressLine, formatEta, formatProgressLine } from '../../electron/training/cli-progress';
 import type { Progress } from '../../electron/training/protocol';
+import { removeTemps, temp } from './cli-helpers';
+
+afterAll(removeTemps);
 
 const P: Progress = {
   epoch: 2, epochs: 5, batch: 34, batchesPerEpoch: 938, step: 972, totalSteps: 4690, loss: 0.12345,
@@ -49,7 +50,7 @@ describe('the CLI progress line', () => {
   });
 
   it('shows on a real pseudo-terminal during `npm run train`, between intact reference lines', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'athanor-cli-tty-')), 'w.safetensors');
+    const out = join(temp(), 'w.safetensors');
     const command = [process.execPath, '--import', 'tsx', 'electron/training/cli.ts', '--epochs', '1', '--batch-size', '16',
       '--limit', '1600', '--test-limit', '100', '--lr', '0.01', '--out', out].join(' ');
     // util-linux `script` gives the CLI a terminal on stdout and stderr, as a user's shell would.

@@ -1,14 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { exportWeights } from '../../electron/training/export/index';
 import { readSafetensors } from '../../electron/training/export/safetensors';
 import { checkOutputTarget, OutputError, saveWeights } from '../../electron/training/output-target';
 import { initialWeights } from '../../electron/training/model';
 import type { TrainedModel } from '../../electron/training/protocol';
 
-const temp = () => mkdtempSync(join(tmpdir(), 'athanor-out-'));
+const temps: string[] = [];
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-out-'));
+  temps.push(dir);
+  return dir;
+};
+afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 async function refusal(path: string): Promise<string> {
   const err = await checkOutputTarget(path).then(() => null, (e: unknown) => e);
