@@ -12,7 +12,7 @@ export function createDialogs(getWindow: () => BrowserWindow | null): Dialogs {
       return result.canceled || !result.filePath ? null : result.filePath;
     },
     async chooseFolder() {
-      const options = { title: 'Choose a folder of MNIST-format idx files', properties: ['openDirectory' as const] };
+      const options = { title: 'Choose a folder holding MNIST (idx, torchvision, CSV or mnist.npz)', properties: ['openDirectory' as const] };
       const window = getWindow();
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);

@@ -217,6 +217,19 @@ describe('renderer states with a scripted main side', () => {
     await page.close();
   });
 
+  it('says how many mistakes a poor run made when its kept list is capped: "500 of 3,960"', async () => {
+    const poor = fakeRecord('20260302-091600000-gpu-000003', 'gpu', '2026-03-02T09:16:00Z', 3_000);
+    // 600 right and 44 wrong of each class: 3,960 wrong; the run kept the 500 most confident (MAX_MISTAKES).
+    const confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (p === t ? 600 : 44)));
+    const mistakes = Array.from({ length: 500 }, (_, i) => ({ index: i, label: 0, predicted: 1, probability: 0.9 - i / 1000 }));
+    poor.evaluation = { ...poor.evaluation!, accuracy: 0.6024, count: 9960, confusion, mistakes };
+    poor.accuracy = 0.6024;
+    const { page, errors } = await open({ records: [history[0], poor] });
+    await expect.poll(() => page.getByTestId('mistake-count').innerText()).toBe('(500 of 3,960)');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a bad row or a repeated id never blanks the table: the good rows stay, the bad ones are named', async () => {
     // Rows main would never send (it checks them too): the renderer's own check is the last line.
     const bad = { ...fakeRecord('20260302-091500000-cpu-000003', 'cpu', '2026-03-02T09:15:00Z', 40_000), secondsPerEpoch: '12.5' };

@@ -86,7 +86,7 @@ describe('labels', () => {
   it('names a data folder by its last segment, with its parent when that is only "raw" or "data"', () => {
     expect(dataFolderName('/home/u/data/FashionMNIST/raw')).toBe('FashionMNIST/raw');
     expect(dataFolderName('/home/u/mnist/data/')).toBe('mnist/data');
-    expect(dataFolderName('C:\\Users\\u\\MNIST\\raw')).toBe('MNIST/raw');
+    expect(dataFolderName('C:\\Users\\u\\MNIST\\raw')).toBe('MNIST\\raw');
     expect(dataFolderName('/home/u/fashion-mnist')).toBe('fashion-mnist');
     expect(dataFolderName('/data')).toBe('data');
     expect(dataFolderName('raw')).toBe('raw');

@@ -115,7 +115,8 @@ export function dataFolderName(path: string): string {
   if (!/^(raw|data)$/i.test(last)) return last;
   const above = path.replace(/[\\/]+$/, '').slice(0, -last.length).replace(/[\\/]+$/, '');
   const parent = above.slice(Math.max(above.lastIndexOf('/'), above.lastIndexOf('\\')) + 1);
-  return parent && !parent.endsWith(':') ? `${parent}/${last}` : last;
+  const separator = path.includes('\\') && !path.includes('/') ? '\\' : '/';
+  return parent && !parent.endsWith(':') ? `${parent}${separator}${last}` : last;
 }
 
 /** Electron prefixes errors from `invoke` with "Error invoking remote method '<channel>': Error: ". */
