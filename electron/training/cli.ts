@@ -132,21 +132,22 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.probe) return probe();
-  try {
-    const { madeFolder } = await checkOutputTarget(args.out);
-    if (madeFolder) console.log(`Made the folder ${madeFolder} for the weights`);
-  } catch (err) {
-    if (!(err instanceof OutputError)) throw err;
-    console.error(`athanor: ${err.message}`);
-    return 2;
-  }
-  // Where the data is, before any engine starts: a missing folder, one without MNIST, or half a download is bad
-  // input (exit 2) and should not read as if training had begun. Damage inside a file shows when it is read.
+  // Where the data is, before any engine starts and before a folder is made for the weights: a missing folder, one
+  // without MNIST, or half a download is bad input (exit 2), and nothing may read as if training had begun. Damage
+  // inside a file shows when it is read.
   let data: string;
   try {
     data = await describeData(args.config.dataDir);
   } catch (err) {
     if (!(err instanceof DatasetError)) throw err;
+    console.error(`athanor: ${err.message}`);
+    return 2;
+  }
+  try {
+    const { madeFolder } = await checkOutputTarget(args.out);
+    if (madeFolder) console.log(`Made the folder ${madeFolder} for the weights`);
+  } catch (err) {
+    if (!(err instanceof OutputError)) throw err;
     console.error(`athanor: ${err.message}`);
     return 2;
   }
@@ -190,11 +191,12 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const { result, model } = await run.outcome.finally(() => progress.clear()).catch((err: unknown) => {
-    // A failure after the engine started (not the data's) still says which engine it was.
-    if (!(err instanceof RunFailure && err.kind === 'dataset')) sayEngine();
+    // A failure of the run (not bad input: the data, a setting the engine cannot hold) still names its engine.
+    if (!(err instanceof RunFailure && (err.kind === 'dataset' || err.kind === 'invalid-config'))) sayEngine();
     throw err;
   });
-  sayEngine();
+  // A run cancelled before its first batch never began training; one that did has said so already.
+  if (result.status !== 'cancelled') sayEngine();
   if (result.status !== 'done' || !model) {
     console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
     return result.status === 'cancelled' ? SIGNAL_EXIT[stoppedBy ?? 'SIGINT'] : 1;

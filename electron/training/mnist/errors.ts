@@ -9,6 +9,7 @@ export function fsReason(err: unknown): string {
   if (code === 'ENOENT') return 'file not found';
   if (code === 'EISDIR') return 'is a folder, not a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'a link that loops back on itself';
   return `cannot read it (${code ?? (err as Error).message})`;
 }
 

@@ -43,24 +43,39 @@ async function entries(dir: string): Promise<Map<string, string>> {
 
 /** Whether the listed `file` is a regular file; a link to nothing, or one that cannot be read, is said so. */
 async function isFile(file: string): Promise<boolean> {
+  return (await fileSize(file)) !== null;
+}
+
+/** The size in bytes of the listed `file` if it is a regular file, else null; errors as `isFile`. */
+async function fileSize(file: string): Promise<number | null> {
   try {
-    return (await fs.stat(file)).isFile();
+    const stat = await fs.stat(file);
+    return stat.isFile() ? stat.size : null;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && (await fs.lstat(file).catch(() => undefined))?.isSymbolicLink()) {
       throw new DatasetError(`${file}: a link to a file that does not exist`);
     }
-    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new DatasetError(`${file}: cannot be read: ${fsReason(err)}`);
   }
 }
 
-/** One idx file in `dir`: loose, or (Kaggle) inside a folder named like the file; the first regular file wins. */
+/**
+ * One idx file in `dir`: loose, or (Kaggle) inside a folder named like the file. The first non-empty regular file
+ * wins; an empty one (an interrupted unpack beside its good .gz) only when there is nothing else, to be refused.
+ */
 async function findIdxFile(dir: string, listing: Map<string, string>, base: string): Promise<string | null> {
   const names = idxCandidates(base);
+  let empty: string | null = null;
+  const consider = async (file: string): Promise<boolean> => {
+    const size = await fileSize(file);
+    if (size === 0) empty ??= file;
+    return size !== null && size > 0;
+  };
   for (const name of names) {
     const real = listing.get(name);
-    if (real && (await isFile(path.join(dir, real)))) return path.join(dir, real);
+    if (real && (await consider(path.join(dir, real)))) return path.join(dir, real);
   }
   for (const folder of names) {
     const realFolder = listing.get(folder);
@@ -68,10 +83,10 @@ async function findIdxFile(dir: string, listing: Map<string, string>, base: stri
     const inner = await entries(path.join(dir, realFolder));
     for (const name of names) {
       const real = inner.get(name);
-      if (real && (await isFile(path.join(dir, realFolder, real)))) return path.join(dir, realFolder, real);
+      if (real && (await consider(path.join(dir, realFolder, real)))) return path.join(dir, realFolder, real);
     }
   }
-  return null;
+  return empty;
 }
 
 async function findIdx(dir: string, listing: Map<string, string>): Promise<(string | null)[]> {
@@ -125,12 +140,14 @@ async function findInFolder(dir: string): Promise<Source> {
   const csv = await findCsvPair(dir, listing);
   if (csv) return csv;
   const names = [...listing.values()];
-  const npz = listing.get('mnist.npz') ?? onlyOne(names.filter((n) => /\.npz$/i.test(n)));
+  const npzs = names.filter((n) => /\.npz$/i.test(n));
+  const npz = listing.get('mnist.npz') ?? onlyOne(npzs);
   if (npz && (await isFile(path.join(dir, npz)))) return { format: 'npz', file: path.join(dir, npz) };
 
   const partial: { dir: string; found: (string | null)[] }[] = here.some((f) => f) ? [{ dir, found: here }] : [];
   for (const sub of TORCHVISION) {
-    const raw = path.join(dir, sub);
+    const raw = await resolveFolder(dir, listing, sub);
+    if (!raw) continue;
     const subListing = await entries(raw);
     if (subListing.size === 0) continue;
     const found = await findIdx(raw, subListing);
@@ -141,13 +158,31 @@ async function findInFolder(dir: string): Promise<Source> {
     if (found.some((f) => f)) partial.push({ dir: raw, found });
   }
   if (partial.length > 0) throw missingIdx(partial[0].dir, partial[0].found);
+  if (npzs.length > 1) {
+    throw new DatasetError(`${dir}: ${npzs.length} .npz files (${npzs.join(', ')}) and none named mnist.npz: name one with --data, ` +
+      'or keep only one in the folder');
+  }
   // One CSV split without its partner: the same error as naming that file.
-  const lone = names.find((n) => CSV_SPLIT.test(n));
-  if (lone && (await isFile(path.join(dir, lone)))) return findFromFile(path.join(dir, lone));
+  for (const lone of names.filter((n) => CSV_SPLIT.test(n))) {
+    if (await isFile(path.join(dir, lone))) return findFromFile(path.join(dir, lone));
+  }
   throw new DatasetError(`${dir}: no MNIST data found: looked for ${LOOKED_FOR}`);
 }
 
 const onlyOne = (names: string[]): string | undefined => (names.length === 1 ? names[0] : undefined);
+
+/** `sub` ("MNIST/raw") under `dir`, each segment matched without case, as it is on disk; null when absent. */
+async function resolveFolder(dir: string, listing: Map<string, string>, sub: string): Promise<string | null> {
+  let at = dir;
+  let here = listing;
+  for (const segment of sub.split('/')) {
+    const real = here.get(segment.toLowerCase());
+    if (!real) return null;
+    at = path.join(at, real);
+    here = await entries(at);
+  }
+  return at;
+}
 const isIdxName = (name: string) => IDX_FILES.some((base) => idxCandidates(base).includes(name.toLowerCase()));
 
 /** A file named directly: an .npz, one of a CSV pair (the other is found beside it), or one of the idx files. */
@@ -160,7 +195,10 @@ async function findFromFile(file: string): Promise<Source> {
     const prefix = csv[1] ?? '';
     const isTrain = csv[2].toLowerCase() === 'train';
     const partner = (await entries(dir)).get(`${prefix}${isTrain ? 'test' : 'train'}.csv`.toLowerCase());
-    if (!partner || !(await isFile(path.join(dir, partner)))) {
+    if (partner && !(await isFile(path.join(dir, partner)))) {
+      throw new DatasetError(`${path.join(dir, partner)}: is not a file (the ${isTrain ? 'test' : 'training'} split beside ${file} must be one)`);
+    }
+    if (!partner) {
       throw new DatasetError(`${path.join(dir, `${prefix}${isTrain ? 'test' : 'train'}.csv`)}: not found beside ${file} (a CSV file holds one split; training needs both)`);
     }
     const other = path.join(dir, partner);
@@ -175,9 +213,11 @@ async function findFromFile(file: string): Promise<Source> {
 
 /** Finds the data at `target` (a folder or a file); throws DatasetError saying what was looked for. */
 export async function findSource(target: string): Promise<Source> {
-  const stat = await fs.stat(target).catch(() => undefined);
-  // It may have been meant as a folder or as a file (mnist.npz, a CSV): say neither.
-  if (!stat) throw new DatasetError(`${target}: does not exist`);
+  const stat = await fs.stat(target).catch((err: NodeJS.ErrnoException) => {
+    // It may have been meant as a folder or as a file (mnist.npz, a CSV): say neither.
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new DatasetError(`${target}: does not exist`);
+    throw new DatasetError(`${target}: cannot be read: ${fsReason(err)}`);
+  });
   if (stat.isDirectory()) return findInFolder(target);
   if (stat.isFile()) return findFromFile(target);
   throw new DatasetError(`${target}: is neither a folder nor a file`);
@@ -197,7 +237,7 @@ export function describeSource(source: Source, base?: string): string {
   };
   if (source.format === 'npz') return `${path.basename(source.file)} (Keras)${where(path.dirname(source.file))}`;
   if (source.format === 'csv') return `${path.basename(source.train)} and ${path.basename(source.test)}${where(path.dirname(source.train))}`;
-  const gz = source.files.every((f) => f.endsWith('.gz')) ? ' (.gz)' : '';
+  const gz = source.files.every((f) => f.toLowerCase().endsWith('.gz')) ? ' (.gz)' : '';
   const folders = new Set(source.files.map((f) => path.dirname(f)));
   if (folders.size === 1) return `idx files${gz}${where(path.dirname(source.files[0]))}`;
   // Kaggle's layout: each file in a folder named like it, the folders side by side.

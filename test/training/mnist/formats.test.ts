@@ -242,6 +242,44 @@ describe('a folder with none of them', () => {
     await expectError(root, new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no MNIST data found: `));
   });
 
+  it("torchvision's folders are matched without case too, and .GZ counts as .gz", async () => {
+    const root = await tmp();
+    await write(path.join(root, 'mnist', 'RAW'), Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`${n}.GZ`, gzipSync(b)])));
+    expect((await expectSameAsIdx(root, 'idx')).description).toBe('idx files (.gz) in mnist/RAW');
+  });
+
+  it('an empty file left by an interrupted unpack gives way to its good .gz; alone, it is refused', async () => {
+    const root = await tmp();
+    const files = idxFiles(subset);
+    await write(root, { ...files, [NAMES[3]]: new Uint8Array(0), [`${NAMES[3]}.gz`]: gzipSync(files[NAMES[3]]) });
+    const data = await expectSameAsIdx(root, 'idx');
+    expect(data.files[3]).toBe(path.join(root, `${NAMES[3]}.gz`));
+    await fs.rm(path.join(root, `${NAMES[3]}.gz`));
+    await expectError(root, new RegExp(`^${path.join(root, NAMES[3]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*empty`));
+  });
+
+  it('several .npz files, none named mnist.npz, are named with what to do', async () => {
+    const root = await tmp();
+    const file = await numpyNpz(root, subset, false);
+    await fs.copyFile(file, path.join(root, 'fashion.npz'));
+    await fs.rename(file, path.join(root, 'keras_mnist.npz'));
+    await expectError(root, `${root}: 2 .npz files (fashion.npz, keras_mnist.npz) and none named mnist.npz: name one with --data, or keep only one in the folder`);
+  });
+
+  it('a folder named like a CSV split is not taken for one', async () => {
+    const root = await write(await tmp(), { 'mnist_test.csv': csvText(subset.testImages, subset.testLabels) });
+    await fs.mkdir(path.join(root, 'mnist_train.csv'));
+    const message = `${path.join(root, 'mnist_train.csv')}: is not a file (the training split beside ${path.join(root, 'mnist_test.csv')} must be one)`;
+    await expectError(root, message);
+    await expectError(path.join(root, 'mnist_test.csv'), message);
+  });
+
+  it('a link that loops is named as such', async () => {
+    const root = await tmp();
+    await fs.symlink(path.join(root, 'loop'), path.join(root, 'loop'));
+    await expectError(path.join(root, 'loop'), `${path.join(root, 'loop')}: cannot be read: a link that loops back on itself`);
+  });
+
   it('a path that does not exist says so, without guessing folder or file', async () => {
     const target = path.join(await tmp(), 'nothere', 'mnist.npz');
     await expectError(target, `${target}: does not exist`);
