@@ -29,6 +29,9 @@ afterAll(async () => {
   await Promise.all(tmpDirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
 });
 
+/** The four idx files of the subset, gzipped, named with `suffix` after the usual names. */
+const gzipped = (suffix: string) => Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`${n}${suffix}`, gzipSync(b)]));
+
 const same = (a: ArrayBufferView, b: ArrayBufferView) =>
   Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
 
@@ -79,7 +82,7 @@ describe('idx layouts', () => {
 
   it("torchvision's download with only the .gz files", async () => {
     const root = await tmp();
-    await write(path.join(root, 'MNIST', 'raw'), Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`${n}.gz`, gzipSync(b)])));
+    await write(path.join(root, 'MNIST', 'raw'), gzipped('.gz'));
     expect((await expectSameAsIdx(root, 'idx')).description).toBe('idx files (.gz) in MNIST/raw');
   });
 
@@ -244,7 +247,7 @@ describe('a folder with none of them', () => {
 
   it("torchvision's folders are matched without case too, and .GZ counts as .gz", async () => {
     const root = await tmp();
-    await write(path.join(root, 'mnist', 'RAW'), Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`${n}.GZ`, gzipSync(b)])));
+    await write(path.join(root, 'mnist', 'RAW'), gzipped('.GZ'));
     expect((await expectSameAsIdx(root, 'idx')).description).toBe('idx files (.gz) in mnist/RAW');
   });
 
