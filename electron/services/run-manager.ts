@@ -182,6 +182,8 @@ export class RunManager {
         onLossWindow: (window) => this.emit({ kind: 'loss-window', id, window }),
         onEpoch: (summary) => this.emit({ kind: 'epoch', id, summary }),
       }, this.options.workerOptions);
+      // Cancel pressed while "Auto" waited for device detection, before there was a worker to tell.
+      if (active.cancelRequested) active.handle.cancel();
       return active.handle.outcome;
     } catch (err) {
       // Spawning itself failed (e.g. the worker script is missing): the run fails like any other.

@@ -200,6 +200,21 @@ describe('RunManager chooses where a GPU run trains', () => {
     await runs.idle();
   });
 
+  it('a cancel pressed while Auto waits for device detection reaches the worker once it starts', async () => {
+    let detected = (_ready: boolean) => {};
+    const pages = fakeSpawner((w, m) => {
+      if (m.type === 'cancel') w.emit({ type: 'done', result: makeResult(w.config, 'cancelled'), model: null });
+    });
+    const { runs } = manager(fakeSpawner().spawn, { spawnPage: pages.spawn, cudaReady: () => new Promise((r) => (detected = r)) });
+    const { id } = runs.enqueue({ ...CPU, device: 'gpu', gpuEngine: 'auto' });
+    expect(await runs.cancel(id)).toEqual({ cancelled: true });
+    expect(pages.workers).toHaveLength(0);
+    detected(false);
+    await runs.idle();
+    expect(pages.workers[0].sent.map((m) => m.type)).toEqual(['start', 'cancel']);
+    expect(history.get(id)).toMatchObject({ status: 'cancelled' });
+  });
+
   it("a page run's row names the adapter it ran on as its hardware", async () => {
     const pages = fakeSpawner();
     const { runs } = manager(fakeSpawner().spawn, { spawnPage: pages.spawn, cudaReady: async () => false });
