@@ -3,7 +3,7 @@
  * whatever in the folder cannot be read, so the app always starts and nothing is deleted.
  */
 import { lstat, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { writeFileAtomic } from '../fs-atomic';
 import { WEIGHT_SPECS } from '../training/weights';
@@ -36,7 +36,8 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>): Pro
  * A name beside `file` that nothing uses yet: `history.json` becomes `history.<label>-<stamp>.json`, then `-2`,
  * `-3`... (rename would silently replace an earlier set-aside file of the same second).
  */
-export async function freeName(dir: string, file: string, label: string, at: Date): Promise<string> {
+async function freeName(file: string, label: string, at: Date): Promise<string> {
+  const dir = dirname(file);
   const ext = extname(file);
   const stem = basename(file, ext);
   const stamp = at.toISOString().replace(/[:.]/g, '-');
@@ -48,14 +49,14 @@ export async function freeName(dir: string, file: string, label: string, at: Dat
 
 /** Moves `path` (a file or a folder) to a free name beside it and returns that name. */
 export async function moveAside(path: string, label: string, at: Date): Promise<string> {
-  const target = await freeName(join(path, '..'), path, label, at);
+  const target = await freeName(path, label, at);
   await rename(path, target);
   return target;
 }
 
 /** Keeps the rows that failed their check, with the reasons, in a side file; returns its path. */
 export async function writeRejected(file: string, rows: RejectedRow[], at: Date): Promise<string> {
-  const target = await freeName(join(file, '..'), file, 'set-aside', at);
+  const target = await freeName(file, 'set-aside', at);
   await writeFileAtomic(target, JSON.stringify({ rows }, null, 1));
   return target;
 }

@@ -6,7 +6,7 @@
  * never stops the app.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
 import { checkRecord } from '../shared/history-rows';
@@ -16,7 +16,7 @@ import type { TrainedModel } from '../training/protocol';
 import { checkWeights } from '../training/weights';
 import { formatHistory, parseHistory, type RejectedRow } from './history-file';
 import {
-  freeName, ignoreMissing, moveAside, prepareFolder, weightsProblem, withFileLock, writeRejected, type WeightsIndex,
+  ignoreMissing, moveAside, prepareFolder, weightsProblem, withFileLock, writeRejected, type WeightsIndex,
 } from './history-folder';
 
 export { toCsv } from './history-csv';
@@ -175,10 +175,7 @@ export class HistoryStore {
       const [bin, json] = [this.weightsPath(r.id, 'bin'), this.weightsPath(r.id, 'json')];
       const problem = await weightsProblem(json, bin);
       if (!problem) continue;
-      for (const f of [bin, json]) {
-        const target = await freeName(join(this.dir, 'weights'), f, 'unreadable', this.now());
-        await rename(f, target).catch(ignoreMissing);
-      }
+      for (const f of [bin, json]) await moveAside(f, 'unreadable', this.now()).catch(ignoreMissing);
       broken.set(r.id, problem);
     }
     if (broken.size === 0) return;
