@@ -12,7 +12,8 @@ import { DatasetError, IMAGE_SIZE, type RawSplit } from './mnist/errors';
 import { describeSource, findSource, type Source } from './mnist/find';
 import { readIdxImages, readIdxLabels } from './mnist/idx';
 import { readMnistNpz } from './mnist/npz';
-import { PIXEL_LUT } from './pixels';
+import { scaleSplit } from './pixels';
+import type { MnistBytesSplit } from './protocol';
 
 export { DatasetError, IMAGE_SIZE, readIdxImages, readIdxLabels };
 
@@ -75,8 +76,8 @@ async function readSource(source: Source): Promise<[RawSplit, RawSplit]> {
   return [train, test];
 }
 
-/** One split: images and labels checked against each other, then cut to `limit` and scaled. */
-function toSplit(raw: RawSplit, limit: number | undefined, limitName: string): MnistSplit {
+/** One split: images and labels checked against each other, then cut to `limit`; pixels stay bytes (0-255). */
+function toByteSplit(raw: RawSplit, limit: number | undefined, limitName: string): MnistBytesSplit {
   if (raw.count !== raw.labels.length) {
     throw new DatasetError(`${raw.imagesFrom} holds ${raw.count} images but ${raw.labelsFrom} holds ${raw.labels.length} labels`);
   }
@@ -84,15 +85,20 @@ function toSplit(raw: RawSplit, limit: number | undefined, limitName: string): M
     throw new DatasetError(`${limitName} ${limit} is more than the ${raw.count} images in ${raw.imagesFrom}`);
   }
   const count = limit ?? raw.count;
-  const images = new Float32Array(count * IMAGE_SIZE);
-  // A local: an imported binding is a getter call per read under tsx's CommonJS interop.
-  const lut = PIXEL_LUT;
-  for (let i = 0; i < images.length; i++) images[i] = lut[raw.images[i]];
-  return { images, labels: raw.labels.slice(0, count), count };
+  return { pixels: raw.images.subarray(0, count * IMAGE_SIZE), labels: raw.labels.slice(0, count), count };
 }
 
 /** Loads and scales the train and test splits; every problem throws a DatasetError before any array is handed out. */
 export async function loadMnist(options: LoadOptions = {}): Promise<MnistData> {
+  const data = await loadMnistBytes(options);
+  return { ...data, train: scaleSplit(data.train), test: scaleSplit(data.test) };
+}
+
+/**
+ * `loadMnist`'s splits as read, pixels as bytes (0-255, 784 an image), with the same checks: for the GPU page, which
+ * gets the data over IPC and scales it itself. The arrays may be views of Node Buffers.
+ */
+export async function loadMnistBytes(options: LoadOptions = {}): Promise<Omit<MnistData, 'train' | 'test'> & { train: MnistBytesSplit; test: MnistBytesSplit }> {
   checkLimit('limit', options.limit);
   checkLimit('testLimit', options.testLimit);
   const dir = path.resolve(options.dir ?? bundledMnistDir());
@@ -101,8 +107,8 @@ export async function loadMnist(options: LoadOptions = {}): Promise<MnistData> {
   const files = source.format === 'idx' ? [...source.files] : source.format === 'csv' ? [source.train, source.test] : [source.file];
   const base = (await fs.stat(dir)).isDirectory() ? dir : path.dirname(dir);
   return {
-    train: toSplit(train, options.limit, 'limit'),
-    test: toSplit(test, options.testLimit, 'testLimit'),
+    train: toByteSplit(train, options.limit, 'limit'),
+    test: toByteSplit(test, options.testLimit, 'testLimit'),
     dir,
     format: source.format,
     files,

@@ -3,8 +3,7 @@
  * and checks as a worker's) and handed over with the start message, as bytes. Wraps any transport to a page:
  * Electron's hidden window in the app, a Playwright page in the tests and the bench.
  */
-import { DatasetError, loadMnist, type MnistSplit } from './dataset';
-import { pixelsToBytes } from './pixels';
+import { DatasetError, loadMnistBytes } from './dataset';
 import type { MnistBytesSplit, ParentMessage, WorkerMessage } from './protocol';
 import type { WorkerTransport } from './run-worker';
 
@@ -31,10 +30,10 @@ export function withPageData(page: WorkerTransport, options: PageRunOptions = {}
     send(message: ParentMessage) {
       if (message.type !== 'start') return page.send(message);
       const started = performance.now();
-      loadMnist({ dir: message.config.dataDir ?? options.defaultDataDir, limit: message.config.limit, testLimit: message.config.testLimit })
+      loadMnistBytes({ dir: message.config.dataDir ?? options.defaultDataDir, limit: message.config.limit, testLimit: message.config.testLimit })
         .then((data) => page.send({
           ...message,
-          data: { train: toBytes(data.train), test: toBytes(data.test), dir: data.dir, format: data.format, files: data.files, description: data.description },
+          data: { train: plain(data.train), test: plain(data.test) },
           dataLoadMs: performance.now() - started,
         }))
         .catch((err: unknown) => emit({
@@ -49,9 +48,7 @@ export function withPageData(page: WorkerTransport, options: PageRunOptions = {}
   };
 }
 
-function toBytes(split: MnistSplit): MnistBytesSplit {
-  // A copy as a plain Uint8Array: a loader may hand out a Node Buffer, which a page's structured clone does not know.
-  const labels = new Uint8Array(split.count);
-  labels.set(split.labels.subarray(0, split.count));
-  return { pixels: pixelsToBytes(split.images.subarray(0, split.count * 784)), labels, count: split.count };
+/** Copies as plain Uint8Arrays: a loader may hand out Node Buffers, which a page's structured clone does not know. */
+function plain(split: MnistBytesSplit): MnistBytesSplit {
+  return { pixels: new Uint8Array(split.pixels), labels: new Uint8Array(split.labels), count: split.count };
 }

@@ -4,12 +4,11 @@
  * hands it the data, since the page has no file access; the loop, model and evaluation are the CPU's own code.
  */
 import { validateConfig } from './config';
-import type { MnistData, MnistSplit } from './dataset';
 import { initBrowserEngine, probeBrowserEngines } from './engines/browser';
 import { EngineUnavailableError, messageOf } from './engines/errors';
-import { bytesToPixels } from './pixels';
-import type { MnistBytes, MnistBytesSplit, ParentMessage, WorkerMessage, WorkerOptions } from './protocol';
-import { train } from './train';
+import { scaleSplit } from './pixels';
+import type { MnistBytes, ParentMessage, WorkerMessage, WorkerOptions } from './protocol';
+import { train, type TrainInput } from './train';
 
 export interface PagePort {
   send(message: WorkerMessage): void;
@@ -70,7 +69,6 @@ async function probe(port: PagePort, options: WorkerOptions = {}): Promise<void>
     : { type: 'probe-result', device: 'gpu', ok: false, reason: best.reason, browserEngines });
 }
 
-function fromBytes(data: MnistBytes): MnistData {
-  const split = (s: MnistBytesSplit): MnistSplit => ({ images: bytesToPixels(s.pixels), labels: s.labels, count: s.count });
-  return { train: split(data.train), test: split(data.test), dir: data.dir, format: data.format, files: data.files, description: data.description };
+function fromBytes(data: MnistBytes): TrainInput['data'] {
+  return { train: scaleSplit(data.train), test: scaleSplit(data.test) };
 }

@@ -3,7 +3,10 @@
  * i to (i/255 - 0.5)/0.5, rounded to float32 after each step as PyTorch computes it (shared/REFERENCE.md), so every
  * pixel is bit-identical to the reference's input. Plain code: Node and the GPU page share it.
  */
-export const PIXEL_LUT = new Float32Array(256).map((_, i) => Math.fround(Math.fround(i / 255) - 0.5) / 0.5);
+import type { MnistSplit } from './dataset';
+import type { MnistBytesSplit } from './protocol';
+
+const PIXEL_LUT = new Float32Array(256).map((_, i) => Math.fround(Math.fround(i / 255) - 0.5) / 0.5);
 
 /** Bytes (0-255) to normalised float32 pixels in [-1, 1]; same length. */
 export function bytesToPixels(bytes: Uint8Array): Float32Array {
@@ -12,12 +15,7 @@ export function bytesToPixels(bytes: Uint8Array): Float32Array {
   return out;
 }
 
-/**
- * The inverse for pixels made by `PIXEL_LUT`: exact, since (p * 0.5 + 0.5) * 255 lies within 1e-4 of the byte it
- * came from. Used to send a loaded split to the GPU page as a quarter of the bytes.
- */
-export function pixelsToBytes(pixels: Float32Array): Uint8Array {
-  const out = new Uint8Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) out[i] = Math.round((pixels[i] * 0.5 + 0.5) * 255);
-  return out;
+/** One split's byte pixels scaled for the network (`bytesToPixels`); the labels and count as they are. */
+export function scaleSplit(split: MnistBytesSplit): MnistSplit {
+  return { images: bytesToPixels(split.pixels), labels: split.labels, count: split.count };
 }

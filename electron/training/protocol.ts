@@ -156,11 +156,6 @@ export interface MnistBytesSplit {
 export interface MnistBytes {
   train: MnistBytesSplit;
   test: MnistBytesSplit;
-  /** Where main read it, and in what format (MnistData's fields). */
-  dir: string;
-  format: 'idx' | 'csv' | 'npz';
-  files: string[];
-  description: string;
 }
 
 /** An engine's state as a probe found it: ready with what it would train on, or why not. */

@@ -27,7 +27,8 @@ export interface TrainReporter {
 
 export interface TrainInput {
   config: TrainConfig;
-  data: MnistData;
+  /** The splits only: where the data came from is the caller's business. */
+  data: Pick<MnistData, 'train' | 'test'>;
   engine: EngineInfo;
   reporter?: TrainReporter;
   signal?: AbortSignal;

@@ -6,8 +6,7 @@
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMnist } from '../../electron/training/dataset';
-import { pixelsToBytes } from '../../electron/training/pixels';
+import { loadMnistBytes } from '../../electron/training/dataset';
 import { relativeError } from '../training/engines/numeric';
 import { bundleForBrowser, launchGpuChromium, openBundlePage, type BundlePage } from './harness/gpu-chromium';
 
@@ -23,8 +22,8 @@ beforeAll(async () => {
   browser = await launchGpuChromium();
   opened = await openBundlePage(browser, await bundleForBrowser(resolve(__dirname, 'pages/gradients.ts')));
   page = opened.page;
-  const data = await loadMnist({ limit: 64, testLimit: 1 });
-  const pixels = Array.from(pixelsToBytes(data.train.images));
+  const data = await loadMnistBytes({ limit: 64, testLimit: 1 });
+  const pixels = Array.from(data.train.pixels);
   const labels = Array.from(data.train.labels);
   // One page a backend would start each afresh; one page in turn keeps the test short.
   for (const backend of ['cpu', 'webgpu', 'webgl'] as const) {

@@ -30,6 +30,7 @@ describe('a GPU page run gets its data from main', () => {
     expect(start.data!.train.count).toBe(100);
     expect(start.data!.test.count).toBe(50);
     expect(start.data!.train.labels.constructor).toBe(Uint8Array);
+    expect(start.data!.train.pixels.constructor).toBe(Uint8Array);
     expect(Array.from(start.data!.train.labels)).toEqual(Array.from(want.train.labels));
     expect(bytesToPixels(start.data!.train.pixels)).toEqual(want.train.images);
     expect(bytesToPixels(start.data!.test.pixels)).toEqual(want.test.images);
