@@ -4,14 +4,16 @@
  * drawing asks again on every stroke and the Mistakes list pages through the same split.
  */
 import type { Prediction, TestImage } from '../shared/ipc-contract';
-import { loadMnist, type MnistSplit } from '../training/dataset';
+import { IMAGE_SIZE, loadMnistBytes } from '../training/dataset';
+import { bytesToPixels } from '../training/pixels';
+import type { MnistBytesSplit } from '../training/protocol';
 import { predictDigit } from '../training/infer';
 import type { NamedTensor } from '../training/weights';
 import type { HistoryStore } from './history-store';
 
 export class ModelInspector {
   private weights: { id: string; tensors: Promise<NamedTensor[]> } | null = null;
-  private split: { dir: string | undefined; test: Promise<MnistSplit> } | null = null;
+  private split: { dir: string | undefined; test: Promise<MnistBytesSplit> } | null = null;
 
   /** `defaultDataDir`: the MNIST folder a run without its own `dataDir` trained on (the bundled one when absent). */
   constructor(
@@ -35,14 +37,10 @@ export class ModelInspector {
     const outside = indices.find((i) => i >= test.count);
     if (outside !== undefined) throw new Error(`test image ${outside} does not exist: the run's test set has ${test.count} images`);
     return indices.map((index) => {
-      const normalised = test.images.subarray(index * 784, (index + 1) * 784);
-      const probabilities = predictDigit(weights, normalised);
+      const bytes = test.pixels.subarray(index * IMAGE_SIZE, (index + 1) * IMAGE_SIZE);
+      const probabilities = predictDigit(weights, bytesToPixels(bytes));
       const predicted = probabilities.indexOf(Math.max(...probabilities));
-      return {
-        index, label: test.labels[index], predicted, probability: probabilities[predicted],
-        // Back from the reference's [-1, 1] to the file's bytes: the scaling is exact, so rounding recovers them.
-        pixels: Array.from(normalised, (v) => Math.round((v * 0.5 + 0.5) * 255)),
-      };
+      return { index, label: test.labels[index], predicted, probability: probabilities[predicted], pixels: Array.from(bytes) };
     });
   }
 
@@ -63,11 +61,11 @@ export class ModelInspector {
     return this.weights.tensors;
   }
 
-  private testSplitOf(id: string): Promise<MnistSplit> {
+  private testSplitOf(id: string): Promise<MnistBytesSplit> {
     const dir = this.record(id).settings.dataDir ?? this.defaultDataDir;
     if (!this.split || this.split.dir !== dir) {
-      // limit 1: only the test split is wanted; the training images are read but not converted.
-      const test = loadMnist({ dir, limit: 1 }).then((d) => d.test);
+      // As bytes, as the file has them: each image asked for is scaled on its own (a quarter of the floats' memory).
+      const test = loadMnistBytes({ dir, limit: 1 }).then((d) => d.test);
       test.catch(() => (this.split = null));
       this.split = { dir, test };
     }
