@@ -16,7 +16,7 @@ import type { ProbeOutcome } from '../training/run-worker';
 export type ExecFn = (file: string, args: string[], options: { timeout: number }) => Promise<{ stdout: string; stderr: string }>;
 export type ProbeFn = (device: Device) => Promise<ProbeOutcome>;
 /** Asks a GPU page for WebGPU's adapter and WebGL's renderer (ProbeOutcome.browserEngines). */
-export type PageProbeFn = () => Promise<ProbeOutcome>;
+type PageProbeFn = () => Promise<ProbeOutcome>;
 
 export const NVIDIA_SMI_TIMEOUT_MS = 10_000;
 export const MACOS_GPU_REASON = 'the CUDA engine needs an NVIDIA GPU with CUDA, which macOS does not have';
@@ -104,7 +104,7 @@ const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 200)}...` : 
  * (`cpuCopy`, from app-paths' nativeEngineState) names what a broken copy lacks, which Windows's load error does
  * not; otherwise the probe's reason, already worded for who reads it (`packaged`).
  */
-export function cpuFallbackReason(engine: EngineInfo, cpuCopy?: NativeEngineState, packaged = false): string {
+function cpuFallbackReason(engine: EngineInfo, cpuCopy?: NativeEngineState, packaged = false): string {
   const prefix = `on the fallback engine (${engine.engine}, slower) because `;
   if (cpuCopy?.state === 'broken') {
     const names = cpuCopy.missing.map((file) => file.split(/[\\/]/).slice(-2).join('/'));

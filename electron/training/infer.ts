@@ -3,9 +3,8 @@
  * app can answer a drawing live in main. The layers are the reference's `Net` (shared/REFERENCE.md) in TF.js layout
  * (weights.ts): valid 3x3 convolutions, 2x2 max-pooling with stride 2, channel-last flatten.
  */
+import { IMAGE_SIZE } from './mnist/errors';
 import { checkWeights, type NamedTensor } from './weights';
-
-export const INPUT_SIZE = 784;
 
 /**
  * Class probabilities (softmax of the logits) for one 28x28 image.
@@ -16,7 +15,7 @@ export const INPUT_SIZE = 784;
  */
 export function predictDigit(weights: readonly NamedTensor[], pixels: ArrayLike<number>): Float32Array {
   checkWeights(weights);
-  if (pixels.length !== INPUT_SIZE) throw new Error(`an image is ${INPUT_SIZE} pixels, got ${pixels.length}`);
+  if (pixels.length !== IMAGE_SIZE) throw new Error(`an image is ${IMAGE_SIZE} pixels, got ${pixels.length}`);
   const [k1, b1, k2, b2, w3, b3, w4, b4] = weights.map((w) => w.data);
   const c1 = maxPool(conv3x3Relu(Float32Array.from(pixels), 28, 1, k1, b1, 32), 26, 32); // 13x13x32
   const c2 = maxPool(conv3x3Relu(c1, 13, 32, k2, b2, 64), 11, 64); // 5x5x64 = 1600
@@ -82,7 +81,7 @@ function dense(x: Float32Array, kernel: Float32Array, bias: Float32Array, units:
 }
 
 /** Softmax with the maximum subtracted first, so large logits do not overflow. */
-export function softmax(logits: Float32Array): Float32Array {
+function softmax(logits: Float32Array): Float32Array {
   const max = Math.max(...logits);
   const exps = logits.map((v) => Math.exp(v - max));
   const sum = exps.reduce((a, b) => a + b, 0);

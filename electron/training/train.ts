@@ -109,7 +109,7 @@ class DeviceBatches implements Batches {
 }
 
 /** An engine that ran out of memory mid-run; the message names the engine, the batch and what to lower. */
-export class OutOfMemoryError extends Error {
+class OutOfMemoryError extends Error {
   override name = 'OutOfMemoryError';
 }
 

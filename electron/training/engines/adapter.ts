@@ -11,7 +11,7 @@ import type { GpuAdapter } from '../protocol';
  */
 const SOFTWARE = /swiftshader|llvmpipe|softpipe|lavapipe|microsoft basic render|\bwarp\b|software rasteri[sz]er/i;
 
-export function isSoftwareName(...names: (string | undefined)[]): boolean {
+function isSoftwareName(...names: (string | undefined)[]): boolean {
   return names.some((name) => name !== undefined && SOFTWARE.test(name));
 }
 

@@ -13,7 +13,7 @@ import { findWebGpuAdapter, initWebGpu } from './webgpu';
 export type { BrowserEngineOptions };
 
 /** The platform as the page sees it, for the WebGPU API name and the advice: 'win32', 'darwin' or 'linux'. */
-export function pagePlatform(userAgent: string = globalThis.navigator?.userAgent ?? ''): string {
+function pagePlatform(userAgent: string = globalThis.navigator?.userAgent ?? ''): string {
   if (/Windows/i.test(userAgent)) return 'win32';
   if (/Mac OS X|Macintosh/i.test(userAgent)) return 'darwin';
   return 'linux';

@@ -7,7 +7,7 @@ import { initWasm, type WasmOptions } from './wasm';
 
 export type { EngineInfo };
 export { EngineUnavailableError } from './errors';
-export { explainNativeLoadError, initNative, NATIVE_PACKAGES, type NativeRequire } from './native';
+export { explainNativeLoadError, initNative, type NativeRequire } from './native';
 export { defaultWasmThreads, initWasm, type WasmOptions } from './wasm';
 
 export type EngineOptions = WasmOptions & {

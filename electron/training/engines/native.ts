@@ -7,7 +7,7 @@ import type { Device } from '../config';
 import type { EngineInfo } from '../protocol';
 import { EngineUnavailableError } from './errors';
 
-export const NATIVE_PACKAGES = { cpu: '@tensorflow/tfjs-node', gpu: '@tensorflow/tfjs-node-gpu' } as const;
+const NATIVE_PACKAGES = { cpu: '@tensorflow/tfjs-node', gpu: '@tensorflow/tfjs-node-gpu' } as const;
 
 /** The seam to the native packages: tests swap in fakes, since nothing here can load libtensorflow. */
 export type NativeRequire = (id: string) => unknown;

@@ -14,7 +14,7 @@ export { Chart };
 /** What the x axis counts: batches finished, or seconds of the training loop (warm-up excluded). */
 export type XAxis = 'batches' | 'time';
 
-export interface ChartPalette {
+interface ChartPalette {
   text: string;
   grid: string;
   cpu: string;

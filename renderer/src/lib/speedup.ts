@@ -31,7 +31,7 @@ function rate(r: RunRecord): number | null {
 }
 
 /** A software rasteriser stands in for a GPU in tests; its times must never pass for a GPU's. */
-export const onSoftwareAdapter = (r: RunRecord): boolean => r.engine?.adapter?.software === true;
+const onSoftwareAdapter = (r: RunRecord): boolean => r.engine?.adapter?.software === true;
 
 const newestFirst = (a: RunRecord, b: RunRecord) => Date.parse(b.startedAt) - Date.parse(a.startedAt);
 

@@ -10,7 +10,7 @@ const newestFirst = (a: RunRecord, b: RunRecord) => Date.parse(b.startedAt) - Da
  * The rows the table can draw, newest first and one per id (the table is keyed by id). Main checks rows when it
  * reads them; this is the same check at the last step, so one bad row is named instead of taking the table down.
  */
-export function showableRows(rows: readonly unknown[]): { records: RunRecord[]; problems: string[] } {
+function showableRows(rows: readonly unknown[]): { records: RunRecord[]; problems: string[] } {
   const records: RunRecord[] = [];
   const problems: string[] = [];
   const ids = new Set<string>();

@@ -8,7 +8,7 @@ import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
 import { history } from './history.svelte';
 
-export type SampleTab = 'test' | 'mistakes';
+type SampleTab = 'test' | 'mistakes';
 
 class Tryout {
   /** The picked run; null follows the newest finished run. */

@@ -94,7 +94,7 @@ export class FilterGradSumGLProgram implements GPGPUProgram {
  * padding, give dW [kh, kw, Ci, Co] (the formula in filter-grad-plan.ts) in two programs. Every other call goes to
  * `stock`, tfjs's own kernel.
  */
-export function webGlFilterGrad(stock: KernelFunc): KernelFunc {
+function webGlFilterGrad(stock: KernelFunc): KernelFunc {
   return (args) => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const attrs = args.attrs as unknown as FilterGradAttrs;

@@ -131,7 +131,7 @@ export class FilterGradSumProgram implements WebGPUProgram {
  * padding, give dW [kh, kw, Ci, Co] (the formula in filter-grad-plan.ts) in two passes. Every other call goes to
  * `stock`, tfjs's own kernel.
  */
-export function webGpuFilterGrad(stock: KernelFunc): KernelFunc {
+function webGpuFilterGrad(stock: KernelFunc): KernelFunc {
   return (args) => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const attrs = args.attrs as unknown as FilterGradAttrs;
