@@ -146,10 +146,9 @@ async function findInFolder(dir: string): Promise<Source> {
 
   const partial: { dir: string; found: (string | null)[] }[] = here.some((f) => f) ? [{ dir, found: here }] : [];
   for (const sub of TORCHVISION) {
-    const raw = await resolveFolder(dir, listing, sub);
-    if (!raw) continue;
-    const subListing = await entries(raw);
-    if (subListing.size === 0) continue;
+    const folder = await resolveFolder(dir, listing, sub);
+    if (!folder || folder.listing.size === 0) continue;
+    const { at: raw, listing: subListing } = folder;
     const found = await findIdx(raw, subListing);
     if (complete(found)) {
       if (partial.length > 0) throw missingIdx(partial[0].dir, partial[0].found, `; ${raw} is complete: choose that folder to train on it`);
@@ -171,8 +170,11 @@ async function findInFolder(dir: string): Promise<Source> {
 
 const onlyOne = (names: string[]): string | undefined => (names.length === 1 ? names[0] : undefined);
 
-/** `sub` ("MNIST/raw") under `dir`, each segment matched without case, as it is on disk; null when absent. */
-async function resolveFolder(dir: string, listing: Map<string, string>, sub: string): Promise<string | null> {
+/**
+ * `sub` ("MNIST/raw") under `dir`, each segment matched without case: its path as it is on disk, with its entries;
+ * null when absent.
+ */
+async function resolveFolder(dir: string, listing: Map<string, string>, sub: string): Promise<{ at: string; listing: Map<string, string> } | null> {
   let at = dir;
   let here = listing;
   for (const segment of sub.split('/')) {
@@ -181,7 +183,7 @@ async function resolveFolder(dir: string, listing: Map<string, string>, sub: str
     at = path.join(at, real);
     here = await entries(at);
   }
-  return at;
+  return { at, listing: here };
 }
 const isIdxName = (name: string) => IDX_FILES.some((base) => idxCandidates(base).includes(name.toLowerCase()));
 
