@@ -94,12 +94,14 @@ export async function writeTfjsModel(
   };
   const json = JSON.stringify(modelJson);
 
-  const replaced = (await previousWeights(jsonPath)).filter((name) => name !== binName);
+  const previous = await previousWeights(jsonPath);
+  const replaced = previous.filter((name) => name !== binName);
   await writeFile(binPath, bin);
   try {
     await writeFile(jsonPath, json);
   } catch (err) {
-    if (!(await previousWeights(jsonPath)).includes(binName)) await unlink(binPath).catch(() => undefined);
+    // The write is atomic: the old model.json, read above, is still the one on disk.
+    if (!previous.includes(binName)) await unlink(binPath).catch(() => undefined);
     throw err;
   }
   // The old model.json is gone: its weights file is no one's now. Best effort: a leftover wastes space, nothing else.
