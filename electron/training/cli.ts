@@ -190,11 +190,20 @@ async function main(argv: string[]): Promise<number> {
     });
   }
 
-  const { result, model } = await run.outcome.finally(() => progress.clear()).catch((err: unknown) => {
+  let outcome;
+  try {
+    outcome = await run.outcome.finally(() => progress.clear());
+  } catch (err) {
     // A failure of the run (not bad input: the data, a setting the engine cannot hold) still names its engine.
     if (!(err instanceof RunFailure && (err.kind === 'dataset' || err.kind === 'invalid-config'))) sayEngine();
+    if (err instanceof RunFailure && err.kind === 'engine-unavailable' && args.config.device === 'gpu') {
+      console.error(`athanor: ${describeFailure(err)} (from a terminal the GPU engine is CUDA; WebGPU and WebGL, for any ` +
+        'GPU, train in the app)');
+      return 1;
+    }
     throw err;
-  });
+  }
+  const { result, model } = outcome;
   // A run cancelled before its first batch never began training; one that did has said so already.
   if (result.status !== 'cancelled') sayEngine();
   if (result.status !== 'done' || !model) {
@@ -244,9 +253,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const gpuHint = err instanceof RunFailure && err.kind === 'engine-unavailable' && process.argv.includes('gpu')
-        ? ' (from a terminal the GPU engine is CUDA; WebGPU and WebGL, for any GPU, train in the app)' : '';
-      console.error(`athanor: ${describeFailure(err)}${gpuHint}`);
+      console.error(`athanor: ${describeFailure(err)}`);
       // Settings or data the run refused (an engine's batch limit, a folder without MNIST) are bad input, as flags are.
       process.exit(err instanceof RunFailure && (err.kind === 'invalid-config' || err.kind === 'dataset') ? 2 : 1);
     },

@@ -164,6 +164,13 @@ describe('npm run train: runs that cannot or did not learn', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('--device=gpu without CUDA says why and points at the app, however the flag is written', () => {
+    const r = cli([...TINY, '--device=gpu', '--out', join(temp(), 'w.pth')]);
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(/^athanor: .+ \(from a terminal the GPU engine is CUDA; WebGPU and WebGL, for any GPU, train in the app\)$/);
+  });
+
   it('--batch-size 8192 on the wasm engine is refused before training, with the largest batch that fits', () => {
     const r = cli(['--batch-size', '8192', '--limit', '8192', '--epochs', '1', '--out', join(temp(), 'w.pth')]);
     expect(r.status, r.stderr).toBe(2);
