@@ -52,9 +52,13 @@ function describeUnsafe(value: unknown): string {
 /** `an object with keys "a", "b" and 3 more`: a few names, each clipped. */
 export function describeKeys(keys: readonly (string | symbol)[]): string {
   if (keys.length === 0) return 'an empty object';
-  const shown = keys.slice(0, 3).map(describeKey).join(', ');
+  return `an object with key${keys.length === 1 ? '' : 's'} ${keyList(keys)}`;
+}
+
+/** `"a", "b", "c" and 1,204 more`: the first three names (describeKey), then how many are left out. */
+export function keyList(keys: readonly (string | symbol)[]): string {
   const more = keys.length > 3 ? ` and ${(keys.length - 3).toLocaleString('en-US')} more` : '';
-  return `an object with key${keys.length === 1 ? '' : 's'} ${shown}${more}`;
+  return `${keys.slice(0, 3).map(describeKey).join(', ')}${more}`;
 }
 
 /** A property name as a message shows it: `"epochs"`, `Symbol(x)`, each at most about 40 characters. */

@@ -4,7 +4,7 @@
  * half-understood request. No Node imports: this file is also type-checked in the renderer's project.
  */
 import { ConfigError, validateConfig } from '../training/config';
-import { describeKey, describeValue as describe } from './describe-value';
+import { describeValue as describe, keyList } from './describe-value';
 import {
   IMAGE_PIXELS, MAX_TEST_IMAGES, type ExportFormat, type InvokeChannel, type InvokeChannels, type TrainRequest,
 } from './ipc-contract';
@@ -105,8 +105,7 @@ function record(arg: unknown, allowed: readonly string[]): Record<string, unknow
   });
   const unknown = keys.filter((k) => typeof k !== 'string' || !allowed.includes(k));
   if (unknown.length > 0) {
-    const more = unknown.length > 3 ? ` and ${(unknown.length - 3).toLocaleString('en-US')} more` : '';
-    fail(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 3).map(describeKey).join(', ')}${more}`);
+    fail(`unknown key${unknown.length > 1 ? 's' : ''} ${keyList(unknown)}`);
   }
   const out: Record<string, unknown> = Object.create(null);
   for (const key of allowed) {

@@ -66,9 +66,9 @@ export function validateConfig(input: unknown, names: Readonly<SettingNames> = S
     throw new ConfigError('training settings must be an object');
   }
   const raw = input as Record<string, unknown>;
-  const known = new Set(['device', 'gpuEngine', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'testLimit', 'dataDir']);
   const problems: string[] = [];
-  const unknown = Object.keys(raw).filter((key) => !known.has(key));
+  // SETTING_NAMES has every TrainConfig key (its type says so): the settings this accepts.
+  const unknown = Object.keys(raw).filter((key) => !Object.hasOwn(SETTING_NAMES, key));
   if (unknown.length > 0) {
     const more = unknown.length > 3 ? ` and ${unknown.length - 3} more` : '';
     problems.push(`unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 3).map(describeKey).join(', ')}${more}`);
