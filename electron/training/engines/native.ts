@@ -23,18 +23,15 @@ export function explainNativeLoadError(pkg: string, err: unknown, packaged = fal
   const e = err as { code?: string; message?: string };
   const message = String(e?.message ?? err);
   const reinstall = packaged ? 'reinstall Athanor' : `run "npm rebuild ${pkg}" with internet access (it downloads libtensorflow)`;
-  if (e?.code === 'MODULE_NOT_FOUND') {
-    if (message.includes(`'${pkg}'`)) {
-      return packaged
-        ? `${pkg} is not installed in this copy of Athanor (it was built without it; the official releases include it)`
-        : `${pkg} is not installed (its install downloads libtensorflow, which needs internet: run "npm install ${pkg}")`;
-    }
-    if (/tfjs_binding\.node/.test(message)) {
-      return `${pkg} is installed without its native binding (tfjs_binding.node): this copy is broken; ${reinstall}`;
-    }
+  if (e?.code === 'MODULE_NOT_FOUND' && message.includes(`'${pkg}'`)) {
+    return packaged
+      ? `${pkg} is not installed in this copy of Athanor (it was built without it; the official releases include it)`
+      : `${pkg} is not installed (its install downloads libtensorflow, which needs internet: run "npm install ${pkg}")`;
   }
-  // tfjs-node's own check, when node-pre-gyp's path for the binding holds no file.
-  if (/native addon module \(tfjs_binding\.node\) can not be found/.test(message)) {
+  // The binding missing: as Node's resolver says it, or as tfjs-node's own check does when node-pre-gyp's path for
+  // it holds no file.
+  if ((e?.code === 'MODULE_NOT_FOUND' && /tfjs_binding\.node/.test(message))
+    || /native addon module \(tfjs_binding\.node\) can not be found/.test(message)) {
     return `${pkg} is installed without its native binding (tfjs_binding.node): this copy is broken; ${reinstall}`;
   }
   const glibc = /version `(GLIBC_[\d.]+)' not found/.exec(message);
