@@ -5,7 +5,6 @@ import { cachedDevices, detectCpu, detectDevices, hardwareNames } from '../servi
 import { createHandlers, type Handlers } from '../services/handlers';
 import { HistoryStore } from '../services/history-store';
 import { RunManager } from '../services/run-manager';
-import { defaultWasmThreads } from '../training/engines/wasm/thread-count';
 import { withPageData } from '../training/page-run';
 import type { WorkerOptions } from '../training/protocol';
 import { probeEngine, type ProbeOutcome, type SpawnWorker } from '../training/run-worker';
@@ -30,11 +29,11 @@ export interface GpuPageSetup extends GpuWindowOptions {
  * (SwiftShader); nothing in the UI sets it, and every result from such a run says "software GPU (testing only)".
  */
 export async function createServices(ctx: AppContext, getWindow: () => BrowserWindow | null, gpuPage: GpuPageSetup): Promise<AppServices> {
-  // The wasm fallback gets every core: a run has its utility process to itself, and the UI needs little CPU.
+  // The wasm fallback's threads are left to the worker (defaultWasmThreads: every core, ATHANOR_WASM_THREADS to
+  // override): a run has its utility process to itself, and the UI needs little CPU.
   const workerOptions: WorkerOptions = {
     wasmDir: wasmDir(ctx),
     defaultDataDir: mnistDir(ctx),
-    wasmThreads: defaultWasmThreads(),
     packaged: ctx.packaged,
     allowSoftwareAdapter: process.env.ATHANOR_ALLOW_SOFTWARE_GPU === '1',
   };

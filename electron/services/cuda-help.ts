@@ -48,10 +48,10 @@ export function gpuEngineHelp(situation: GpuSituation, { platform, packaged, arc
   }
 }
 
-/** Maps a GPU engine load error (engine.ts's explanation or the raw message) to the situation the help names. */
+/** Maps a GPU engine load error (engines/native.ts's explanation or the raw message) to the situation the help names. */
 export function classifyGpuEngineError(message: string): GpuSituation {
   if (/not installed|cannot find module|MODULE_NOT_FOUND/i.test(message)) return 'engine-missing';
-  // Library names only: engine.ts's advice itself mentions "CUDA 11.2 and cuDNN 8.1" whatever is missing.
+  // Library names only: engines/native.ts's advice itself mentions "CUDA 11.2 and cuDNN 8.1" whatever is missing.
   if (/libcudnn|cudnn64_/i.test(message)) return 'cudnn-missing';
   if (/lib(cudart|cublas|cufft|curand|cusolver|cusparse)|(cudart|cublas|cufft|curand|cusolver|cusparse)64_/i.test(message)) {
     return 'cuda-missing';

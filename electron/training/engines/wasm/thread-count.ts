@@ -3,7 +3,7 @@ import os from 'node:os';
 /**
  * XNNPACK threads for this machine: every core the OS gives this process (os.availableParallelism, which honours
  * CPU affinity), so a user without the native engine gets the whole CPU. ATHANOR_WASM_THREADS=N overrides it (a
- * whole number from 1). Its own module, free of tfjs, so main can size a worker without loading TensorFlow.js.
+ * whole number from 1). Its own module, free of tfjs.
  */
 export function defaultWasmThreads(env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.ATHANOR_WASM_THREADS);
