@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  overrideKernel,
-  planFilterGrad,
-  type FilterGradAttrs,
-} from '../../../electron/training/engines/webgpu/filter-grad-plan';
+import { planFilterGrad, type FilterGradAttrs } from '../../../electron/training/engines/filter-grad-plan';
+import { overrideKernel } from '../../../electron/training/engines/override-kernel';
 
 type Shape4 = [number, number, number, number];
 const info = (shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo => ({ dataId: {}, shape, dtype });

@@ -6,16 +6,8 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import type { FilterGradAttrs } from '../filter-grad-plan';
 import { WasmCalls, type WasmBackend } from './kernel-call';
-
-type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
-interface FilterGradAttrs {
-  strides: [number, number] | number;
-  pad: Pad;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
 
 /**
  * tfjs-backend-wasm registers no `Conv2DBackpropFilter`, so it cannot train a conv net. The filter gradient is a

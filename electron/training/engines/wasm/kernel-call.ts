@@ -1,14 +1,12 @@
 import {
   getKernel,
-  registerKernel,
-  unregisterKernel,
   type DataId,
   type DataType,
-  type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { overrideKernel } from '../override-kernel';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` that the training kernels use; every wasm kernel uses them. */
 export interface WasmBackend {
@@ -49,17 +47,11 @@ export class WasmCalls {
   }
 }
 
-const ours = new WeakSet<KernelConfig>();
-
 /**
- * Puts `replace(original)` in place of one of wasm's own kernels. The original's setupFunc travels along, so the
- * original stays callable as a fallback whether or not the backend has started yet. Idempotent.
+ * Puts `replace(original)` in place of one of wasm's own kernels (overrideKernel). The original's setupFunc travels
+ * along, so the original stays callable as a fallback whether or not the backend has started yet. Idempotent; a
+ * kernel wasm does not register is left alone.
  */
 export function overrideWasmKernel(name: string, replace: (original: KernelFunc) => KernelFunc): void {
-  const original = getKernel(name, 'wasm');
-  if (!original || ours.has(original)) return;
-  const config: KernelConfig = { ...original, kernelFunc: replace(original.kernelFunc) };
-  unregisterKernel(name, 'wasm');
-  registerKernel(config);
-  ours.add(config);
+  if (getKernel(name, 'wasm') !== undefined) overrideKernel(name, 'wasm', replace);
 }

@@ -1,6 +1,7 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
-import { overrideKernel, planFilterGrad, type FilterGradAttrs, type FilterGradPlan } from '../webgpu/filter-grad-plan';
+import { planFilterGrad, type FilterGradAttrs, type FilterGradPlan } from '../filter-grad-plan';
+import { overrideKernel } from '../override-kernel';
 
 /**
  * Pass-1 fragments to aim for. Each fragment is a GPU thread, so the same figure as on WebGPU: at batch 64, conv1

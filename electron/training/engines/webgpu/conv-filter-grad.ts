@@ -2,7 +2,8 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 // Not re-exported by the package's index; esbuild resolves the package to dist/index.js, so this is the same module.
 import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
-import { overrideKernel, planFilterGrad, type FilterGradAttrs, type FilterGradPlan } from './filter-grad-plan';
+import { planFilterGrad, type FilterGradAttrs, type FilterGradPlan } from '../filter-grad-plan';
+import { overrideKernel } from '../override-kernel';
 
 /**
  * Pass-1 threads to aim for: a large GPU keeps tens of thousands of threads in flight (an H100 has 132 SMs of 2,048),

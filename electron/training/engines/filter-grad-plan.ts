@@ -1,11 +1,4 @@
-import {
-  backend_util,
-  getKernel,
-  registerKernel,
-  unregisterKernel,
-  type KernelFunc,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /** Conv2DBackpropFilter's attributes, as tfjs-core's conv2d gradient passes them. */
 export interface FilterGradAttrs {
@@ -60,24 +53,4 @@ export function planFilterGrad(x: TensorInfo, dy: TensorInfo, attrs: FilterGradA
   const wanted = Math.min(rows, Math.max(1, Math.ceil(threads / weights)));
   const rowsPerSplit = Math.max(Math.ceil(rows / wanted), Math.ceil(MIN_PIXELS_PER_THREAD / info.outWidth));
   return { info, weights, rows, rowsPerSplit: Math.min(rowsPerSplit, rows), splits: Math.ceil(rows / rowsPerSplit) };
-}
-
-const ours = new WeakSet<KernelFunc>();
-
-/**
- * Replaces a backend's registered kernel with `make(stock)`, where `stock` is the kernel it replaces (for the calls
- * the new one does not handle). Once per process: a second call finds its own kernel in place and does nothing.
- * Throws when the backend has no such kernel yet, that is when its package has not been imported.
- */
-export function overrideKernel(kernelName: string, backendName: string, make: (stock: KernelFunc) => KernelFunc): void {
-  const stock = getKernel(kernelName, backendName);
-  if (stock === undefined) {
-    throw new Error(`${backendName} has no ${kernelName} kernel to replace: import @tensorflow/tfjs-backend-${backendName} first`);
-  }
-  if (ours.has(stock.kernelFunc)) return;
-  const kernelFunc = make(stock.kernelFunc);
-  ours.add(kernelFunc);
-  // registerKernel alone would warn that the name is taken, on every start of the app.
-  unregisterKernel(kernelName, backendName);
-  registerKernel({ ...stock, kernelFunc });
 }
