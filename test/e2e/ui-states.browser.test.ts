@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunRecord } from '../../electron/shared/ipc-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installBridge } from './harness/api-bridge';
+import { openAppPage } from './harness/app-page';
 import { launchChromium } from './harness/browser';
 import { buildRenderer } from './harness/build-renderer';
 import { createFakeMain, fakeRecord } from './harness/fake-handlers';
@@ -32,17 +32,9 @@ afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
-async function open(options: Parameters<typeof createFakeMain>[0]) {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  const fake = createFakeMain(options);
-  const bridge = await installBridge(page, fake.handlers);
-  fake.onEvent((ev) => bridge.emit('training:event', ev));
-  await page.goto(server.url);
-  return { page, bridge, errors };
-}
+/** The app's page over a scripted main, with page errors, console errors and CSP violations collected. */
+const open = (options: Parameters<typeof createFakeMain>[0]) =>
+  openAppPage(browser, server.url, createFakeMain(options), { width: 1360, height: 900 });
 
 const history = [
   fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800),
