@@ -19,14 +19,14 @@ import type { EngineInfo, RunResult, WorkerOptions } from '../electron/training/
 import { forkWorker, probeEngine, startRun, type SpawnWorker } from '../electron/training/run-worker';
 import { adapterLabel } from '../electron/shared/adapter-label';
 import { engineLabel } from '../renderer/src/lib/format';
-import { bundleForBrowser } from '../test/e2e/harness/gpu-chromium';
+import { CHROMIUM as DEFAULT_CHROMIUM } from '../test/e2e/harness/browser';
+import { bundleForBrowser, GPU_CHROMIUM_ARGS } from '../test/e2e/harness/gpu-chromium';
 import { spawnGpuPage } from '../test/e2e/harness/gpu-page';
 import { serveFolder } from '../test/e2e/harness/serve';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const BATCHES = Number(arg('--batches') ?? 50);
-const CHROMIUM = arg('--chromium') ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BASE_FLAGS = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update'];
+const CHROMIUM = arg('--chromium') ?? DEFAULT_CHROMIUM;
 /**
  * Two launches, each engine timed on the first where it starts on a hardware adapter (else where it starts at all):
  * first what a headless Linux GPU machine needs (Vulkan for Dawn as the app's gpu-switches.ts turns on, ANGLE on
@@ -34,8 +34,8 @@ const BASE_FLAGS = ['--headless', '--no-sandbox', '--disable-background-networki
  * SwiftShader when the first set finds no GPU.
  */
 const FLAG_SETS = [
-  [...BASE_FLAGS, '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan', '--ignore-gpu-blocklist', '--disable-vulkan-surface'],
-  [...BASE_FLAGS, '--enable-unsafe-webgpu'],
+  [...GPU_CHROMIUM_ARGS, '--enable-features=Vulkan', '--use-angle=vulkan', '--ignore-gpu-blocklist', '--disable-vulkan-surface'],
+  GPU_CHROMIUM_ARGS,
 ];
 
 interface Row { engine: EngineInfo; msPerBatch: number; batches: number }

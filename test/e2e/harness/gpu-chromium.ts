@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM } from './browser';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
 import { serveFolder } from './serve';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -26,18 +25,9 @@ export const GPU_CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
-/**
- * Debian's Chromium, headless, with WebGPU and WebGL 2 (both on SwiftShader where there is no GPU). Fails loudly
- * when the browser is missing: a GPU test that skipped itself would pass having run nothing.
- */
-export async function launchGpuChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium), ` +
-        'or point CHROMIUM_PATH at a Chromium binary. The GPU kernel tests need a real browser.',
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: GPU_CHROMIUM_ARGS });
+/** Debian's Chromium, headless, with WebGPU and WebGL 2 (both on SwiftShader where there is no GPU). */
+export function launchGpuChromium(): Promise<Browser> {
+  return launchChromium(GPU_CHROMIUM_ARGS);
 }
 
 /**
