@@ -201,8 +201,10 @@ export async function detectDevices(options: DetectOptions): Promise<DevicesRepo
   ]);
   const browser = pageProbe?.browserEngines
     ?? (pageProbe ? failedPage(pageProbe.reason ?? 'the GPU page did not answer') : null);
+  // The native copy's file check (blocking I/O in main) matters only to explain a fallback.
+  const onFallback = cpuProbe.ok && !!cpuProbe.engine?.fallbackReason;
   const { cpu: cpuStatus, gpu, gpuEngines } = engineStatuses(detection, cpuProbe, gpuProbe, options.help, browser,
-    options.cpuEngineCopy?.());
+    onFallback ? options.cpuEngineCopy?.() : undefined);
   return {
     cpu, gpus: detection.gpus, gpuDetectionNote: detection.note, engines: { cpu: cpuStatus, gpu }, gpuEngines,
     adapters: [gpuEngines.webgpu.adapter, gpuEngines.webgl.adapter].filter((a): a is NonNullable<typeof a> => !!a),
