@@ -3,8 +3,7 @@
  * image a line, the label then 784 pixel values, comma-separated, with or without a header row. Parsed in one pass
  * over the bytes, with the same strictness as idx: every line and every value is checked.
  */
-import { promises as fs } from 'node:fs';
-import { DatasetError, fsReason, IMAGE_SIZE, MAX_IMAGES } from './errors';
+import { DatasetError, IMAGE_SIZE, MAX_IMAGES, readDataFile } from './errors';
 
 // Local copies: the hot loop must not read imported bindings (CommonJS builds turn each read into a getter call).
 const PIXELS = IMAGE_SIZE;
@@ -21,12 +20,7 @@ const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 
 /** Reads one CSV split: `count` labels and `count` * 784 pixel bytes. Throws DatasetError naming the line. */
 export async function readMnistCsv(file: string): Promise<{ images: Uint8Array; labels: Uint8Array; count: number }> {
-  let b: Uint8Array;
-  try {
-    b = await fs.readFile(file);
-  } catch (err) {
-    throw new DatasetError(`${file}: ${fsReason(err)}`);
-  }
+  const b = await readDataFile(file);
   if (b.length === 0) throw new DatasetError(`${file}: file is empty`);
   const capacity = Math.min(countLines(b), MAX_IMAGES);
   const images = new Uint8Array(capacity * IMAGE_SIZE);

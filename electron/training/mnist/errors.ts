@@ -1,6 +1,23 @@
+import { promises as fs } from 'node:fs';
+
 /** Every data problem the user can cause: the message names the file and what is wrong with it, in one line. */
 export class DatasetError extends Error {
   override name = 'DatasetError';
+}
+
+/** A data file's bytes, whole; a file system error is a DatasetError naming the file (`fsReason`). */
+export async function readDataFile(file: string): Promise<Uint8Array> {
+  try {
+    return await fs.readFile(file);
+  } catch (err) {
+    throw new DatasetError(`${file}: ${fsReason(err)}`);
+  }
+}
+
+/** Every label must be a digit class 0..9; `what` names where they came from ("file" or "file (y_train)"). */
+export function checkLabels(what: string, labels: Uint8Array): void {
+  const bad = labels.findIndex((label) => label > 9);
+  if (bad >= 0) throw new DatasetError(`${what}: label ${labels[bad]} at index ${bad} is outside 0..9`);
 }
 
 /** A file system error in words, for `${file}: ${fsReason(err)}`. */

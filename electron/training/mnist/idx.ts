@@ -3,9 +3,8 @@
  * 0x00000803 for uint8 images with three dimensions, 0x00000801 for uint8 labels with one; then each dimension as a
  * uint32) followed by the bytes. Raw or gzip, whatever the name says: gzip is known by its magic bytes 1f 8b.
  */
-import { promises as fs } from 'node:fs';
 import { gunzipCapped } from './capped';
-import { DatasetError, fsReason, IMAGE_SIZE, MAX_IMAGES, SIDE } from './errors';
+import { checkLabels, DatasetError, IMAGE_SIZE, MAX_IMAGES, readDataFile, SIDE } from './errors';
 
 const IMAGES_MAGIC = 0x00000803;
 const LABELS_MAGIC = 0x00000801;
@@ -46,12 +45,7 @@ function expectedLength(file: string, head: Uint8Array, kind: Kind, note: string
  * file is unpacked only up to the length its header announces.
  */
 async function readIdx(file: string, kind: Kind): Promise<{ count: number; payload: Uint8Array }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (err) {
-    throw new DatasetError(`${file}: ${fsReason(err)}`);
-  }
+  let bytes = await readDataFile(file);
   const gzip = isGzip(bytes);
   const note = gzip ? ' after gunzip' : '';
   if (gzip) {
@@ -83,7 +77,6 @@ export async function readIdxImages(file: string): Promise<{ data: Uint8Array; c
 /** Reads and validates an idx1 labels file (raw or gzip); every label must be a digit class 0..9. */
 export async function readIdxLabels(file: string): Promise<Uint8Array> {
   const { payload } = await readIdx(file, 'labels');
-  const bad = payload.findIndex((label) => label > 9);
-  if (bad >= 0) throw new DatasetError(`${file}: label ${payload[bad]} at index ${bad} is outside 0..9`);
+  checkLabels(file, payload);
   return payload;
 }

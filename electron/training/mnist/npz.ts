@@ -7,10 +7,9 @@
  * (uint16 little-endian in version 1, uint32 in versions 2 and 3), then a Python dict literal with 'descr',
  * 'fortran_order' and 'shape'.
  */
-import { promises as fs } from 'node:fs';
 import { Unzip, type AsyncFlateStreamHandler, type UnzipDecoderConstructor, type UnzipFile } from 'fflate';
 import { CappedBytes, unpackCapped, type CapFromHeader } from './capped';
-import { DatasetError, fsReason, IMAGE_SIZE, MAX_IMAGES, SIDE, type RawSplit } from './errors';
+import { checkLabels, DatasetError, IMAGE_SIZE, MAX_IMAGES, readDataFile, SIDE, type RawSplit } from './errors';
 
 const ARRAYS = ['x_train', 'y_train', 'x_test', 'y_test'] as const;
 type ArrayName = (typeof ARRAYS)[number];
@@ -63,12 +62,7 @@ export function parseNpyHeader(what: string, head: Uint8Array, kind: 'images' | 
 
 /** Reads x_train, y_train, x_test and y_test from an .npz; every problem is a DatasetError naming file and array. */
 export async function readMnistNpz(file: string): Promise<{ train: RawSplit; test: RawSplit }> {
-  let zip: Uint8Array;
-  try {
-    zip = await fs.readFile(file);
-  } catch (err) {
-    throw new DatasetError(`${file}: ${fsReason(err)}`);
-  }
+  const zip = await readDataFile(file);
   if (zip.length === 0) throw new DatasetError(`${file}: file is empty`);
   if (zip[0] !== 0x50 || zip[1] !== 0x4b) throw new DatasetError(`${file}: not a zip archive (an .npz is a zip of .npy files)`);
   const arrays = await unzipArrays(file, zip);
@@ -79,8 +73,7 @@ export async function readMnistNpz(file: string): Promise<{ train: RawSplit; tes
   const read = (x: ArrayName, y: ArrayName): RawSplit => {
     const images = npyData(`${file} (${x})`, arrays.get(x)!, 'images');
     const labels = npyData(`${file} (${y})`, arrays.get(y)!, 'labels');
-    const bad = labels.data.findIndex((label) => label > 9);
-    if (bad >= 0) throw new DatasetError(`${file} (${y}): label ${labels.data[bad]} at index ${bad} is outside 0..9`);
+    checkLabels(`${file} (${y})`, labels.data);
     return { images: images.data, labels: labels.data, count: images.count, imagesFrom: `${file} (${x})`, labelsFrom: `${file} (${y})` };
   };
   return { train: read('x_train', 'y_train'), test: read('x_test', 'y_test') };
