@@ -61,13 +61,8 @@ port.onMessage((message) => {
 
 async function run(rawConfig: unknown, options: WorkerOptions = {}): Promise<void> {
   const config = validateConfig(rawConfig);
-  if (config.device === 'gpu' && (config.gpuEngine === 'webgpu' || config.gpuEngine === 'webgl')) {
-    throw new EngineUnavailableError(
-      `${config.gpuEngine === 'webgpu' ? 'WebGPU' : 'WebGL'} trains in the app's GPU page, not in a Node process; ` +
-        'here the GPU engine is CUDA (tfjs-node-gpu)');
-  }
   const engineStart = performance.now();
-  const engine = await initEngine(config.device, engineOptions(options));
+  const engine = await initEngine(config.device, { ...engineOptions(options), gpuEngine: config.gpuEngine });
   const engineStartMs = performance.now() - engineStart;
   port.send({ type: 'ready', engine, timings: { engineStartMs } });
 

@@ -1,5 +1,5 @@
 /** The one place that picks an engine for a run in a Node process (CLI, worker); the GPU page picks its own. */
-import type { Device } from '../config';
+import type { Device, GpuEngineChoice } from '../config';
 import type { EngineInfo } from '../protocol';
 import { EngineUnavailableError, messageOf } from './errors';
 import { initNative, type NativeRequire } from './native';
@@ -13,6 +13,8 @@ export { defaultWasmThreads, initWasm, type WasmOptions } from './wasm';
 export type EngineOptions = WasmOptions & {
   requireFn?: NativeRequire;
   preferFallback?: boolean;
+  /** The GPU engine asked for: in Node only CUDA (or Auto, meaning CUDA) can run; WebGPU and WebGL are refused. */
+  gpuEngine?: GpuEngineChoice;
   /** An installed app: native load errors advise reinstalling the app rather than npm commands. */
   packaged?: boolean;
 };
@@ -22,6 +24,12 @@ export type EngineOptions = WasmOptions & {
  * clear error; a GPU request never quietly trains on the CPU.
  */
 export async function initEngine(device: Device, options: EngineOptions = {}): Promise<EngineInfo> {
+  if (device === 'gpu' && (options.gpuEngine === 'webgpu' || options.gpuEngine === 'webgl')) {
+    // The mirror of the GPU page's chooser (engines/browser.ts), which refuses CUDA.
+    throw new EngineUnavailableError(
+      `${options.gpuEngine === 'webgpu' ? 'WebGPU' : 'WebGL'} trains in the app's GPU page, not in a Node process; ` +
+        'here the GPU engine is CUDA (tfjs-node-gpu)');
+  }
   if (device === 'gpu') return initNative('gpu', options.requireFn, options.packaged);
   if (options.preferFallback) {
     return { ...(await initWasm(options)), fallbackReason: 'the fallback engine was asked for' };

@@ -101,6 +101,13 @@ describe('CPU engine', () => {
 });
 
 describe('GPU engine', () => {
+  it.each(['webgpu', 'webgl'] as const)('refuses %s in Node, naming where it trains', async (gpuEngine) => {
+    const run = initEngine('gpu', { gpuEngine, requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
+    await expect(run).rejects.toBeInstanceOf(EngineUnavailableError);
+    await expect(run).rejects.toThrow(`${gpuEngine === 'webgpu' ? 'WebGPU' : 'WebGL'} trains in the app's GPU page, not in a ` +
+      'Node process; here the GPU engine is CUDA (tfjs-node-gpu)');
+  });
+
   it('uses tfjs-node-gpu when it loads and TensorFlow sees a GPU', async () => {
     const engine = await initEngine('gpu', { requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
     expect(engine).toEqual({ engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' });
