@@ -54,9 +54,8 @@ export async function stageNativeEngine(dir, platform, { prune = false } = {}) {
   const others = await otherDllCopies(dir);
   if (!(await isFile(target)) || (prune && (await isLink(target)))) {
     // A link beside the binding is its own best source: copyFile copies what it points to.
-    const candidates = [...((await isFile(target)) ? [target] : []), ...others];
     let source = null;
-    for (const file of candidates) {
+    for (const file of [target, ...others]) {
       if (await isFile(file)) {
         source = file;
         break;
