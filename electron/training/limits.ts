@@ -3,6 +3,7 @@
  * any batch up to the training set's size, and a run then checks its engine's own limit here before the first batch.
  */
 import { ConfigError } from './config';
+import { messageOf } from './engines/errors';
 import type { EngineInfo, EngineName } from './protocol';
 
 /**
@@ -41,7 +42,7 @@ export function isOutOfMemory(err: unknown): boolean {
 
 /** One line for an engine that ran out of memory mid-run: which engine, at what batch, and what to lower. */
 export function describeOutOfMemory(err: unknown, batch: number, engine: Pick<EngineInfo, 'engine'>): string {
-  const raw = err instanceof Error ? err.message : String(err);
+  const raw = messageOf(err);
   const said = raw.split('\n', 1)[0].slice(0, 120);
   const max = maxBatchSizeFor(engine);
   const advice = max !== undefined && batch > max ? `use a batch size of ${max} or less` : `lower the batch size (now ${batch})`;

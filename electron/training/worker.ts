@@ -5,6 +5,7 @@
 import { ConfigError, validateConfig } from './config';
 import { DatasetError, loadMnist } from './dataset';
 import { EngineUnavailableError, defaultWasmThreads, initEngine, probeEngine, type EngineOptions } from './engines';
+import { messageOf } from './engines/errors';
 import type { ParentMessage, WorkerMessage, WorkerOptions } from './protocol';
 import { train } from './train';
 
@@ -102,7 +103,7 @@ function engineOptions(options: WorkerOptions): EngineOptions {
 }
 
 function toError(err: unknown): WorkerMessage {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   const code = err instanceof ConfigError ? 'invalid-config'
     : err instanceof DatasetError ? 'dataset'
     : err instanceof EngineUnavailableError ? 'engine-unavailable'
