@@ -1,4 +1,4 @@
-import type { AppInfo, DevicesReport } from '../../../electron/shared/ipc-contract';
+import type { AppInfo, DevicesReport, EngineStatus, GpuEngineChoice } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
 import { settings } from './settings.svelte';
@@ -10,18 +10,20 @@ class Devices {
   error = $state<string | null>(null);
 
   /** The engine a GPU run would use with the chosen setting: "Auto"'s pick, or the one the user chose. */
-  gpuStatus = $derived.by(() => {
-    if (!this.report) return null;
-    const choice = settings.gpuEngine;
-    return choice === 'auto' ? this.report.engines.gpu : this.report.gpuEngines[choice];
-  });
+  gpuStatus = $derived(this.statusOf(settings.gpuEngine));
 
   /** Why a GPU run cannot start, or null when it can. */
   gpuBlocked = $derived.by(() => {
-    if (!this.report || !this.gpuStatus) return this.loading ? 'checking the GPU…' : (this.error ?? 'devices not detected yet');
+    if (!this.gpuStatus) return this.loading ? 'checking the GPU…' : (this.error ?? 'devices not detected yet');
     const gpu = this.gpuStatus;
     return gpu.available ? null : (gpu.reason ?? 'the GPU engine is not available');
   });
+
+  /** The engine a GPU engine choice means, from the last detection: "Auto"'s pick, or that engine; null before one. */
+  statusOf(choice: GpuEngineChoice): EngineStatus | null {
+    if (!this.report) return null;
+    return choice === 'auto' ? this.report.engines.gpu : this.report.gpuEngines[choice];
+  }
 
   async load(refresh = false): Promise<void> {
     this.loading = true;
