@@ -7,6 +7,7 @@
  * turn old rows into "bad" ones. Losses may be null on disk: JSON writes NaN and Infinity (a diverged run) as null,
  * and the check turns them back into NaN so the in-memory type stays `number`.
  */
+import { GPU_ENGINE_CHOICES } from '../training/config';
 import type { RunRecord } from './ipc-contract';
 import { RUN_ID_PATTERN } from './validate';
 
@@ -19,7 +20,6 @@ type Obj = Record<string, unknown>;
 
 const STATUSES = ['running', 'done', 'cancelled', 'diverged', 'failed'];
 const ENGINES = ['tfjs-node', 'tfjs-node-gpu', 'wasm', 'webgpu', 'webgl'];
-const GPU_ENGINES = ['auto', 'cuda', 'webgpu', 'webgl'];
 const DEVICES = ['cpu', 'gpu'];
 const TIMINGS = ['engineStartMs', 'dataLoadMs', 'warmupMs', 'trainingMs', 'evaluationMs'];
 /** Longer text than this in a row is damage, not a hardware name or an error message. */
@@ -88,7 +88,7 @@ function engine(raw: unknown): void {
 function settings(raw: unknown): void {
   const s = object(raw, 'settings');
   oneOf(s.device, DEVICES, 'settings.device');
-  if (s.gpuEngine !== undefined) oneOf(s.gpuEngine, GPU_ENGINES, 'settings.gpuEngine');
+  if (s.gpuEngine !== undefined) oneOf(s.gpuEngine, GPU_ENGINE_CHOICES, 'settings.gpuEngine');
   positive(s.epochs, 'settings.epochs');
   positive(s.batchSize, 'settings.batchSize');
   if (typeof s.lr !== 'number' || !(s.lr > 0) || !Number.isFinite(s.lr)) bad('settings.lr', s.lr, 'a positive number');

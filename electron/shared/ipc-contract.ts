@@ -3,8 +3,7 @@
  * payload types. The renderer imports this file with `import type` only; main validates every argument with
  * `validate.ts` before acting on it.
  */
-import type { TrainConfig, Device } from '../training/config';
-import type { GpuEngineChoice } from '../training/config';
+import type { Device, GpuEngineChoice, TrainConfig } from '../training/config';
 import type {
   EngineInfo, EpochSummary, Evaluation, GpuAdapter, LossWindow, Mistake, Progress, RunStatus, Timings,
 } from '../training/protocol';
