@@ -12,14 +12,14 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig } from '../electron/training/config';
 import { bundledMnistDir, loadMnist, type MnistData } from '../electron/training/dataset';
-import { defaultWasmThreads, initEngine, type EngineInfo } from '../electron/training/engines';
+import { defaultThreads, initEngine, type EngineInfo } from '../electron/training/engines';
 import { createModel, initialWeights, setModelWeights } from '../electron/training/model';
 import { train } from '../electron/training/train';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const BATCHES = Number(arg('--batches') ?? 100);
 const ROUNDS = Number(arg('--rounds') ?? 5);
-const THREADS = Number(arg('--threads') ?? defaultWasmThreads());
+const THREADS = Number(arg('--threads') ?? defaultThreads());
 const WARMUP_BATCHES = Math.min(20, BATCHES);
 
 /** The plainest loop tfjs allows: slice, step, dispose; one read at the end. */

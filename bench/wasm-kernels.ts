@@ -10,14 +10,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { defaultWasmThreads, initEngine } from '../electron/training/engines';
+import { defaultThreads, initEngine } from '../electron/training/engines';
 import { createModel, initialWeights, setModelWeights } from '../electron/training/model';
 import { REPLACED_WASM_KERNELS } from '../electron/training/engines/wasm/kernels';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const STEPS = Number(arg('--steps') ?? 20);
 const COMPARE = process.argv.includes('--compare');
-const THREADS = Number(arg('--threads') ?? defaultWasmThreads());
+const THREADS = Number(arg('--threads') ?? defaultThreads());
 const PROFILED_STEPS = 5;
 
 /** The first 64 training images and labels of the bundled MNIST, scaled to [-1, 1] as the reference does. */

@@ -29,7 +29,7 @@ export interface GpuPageSetup extends GpuWindowOptions {
  * (SwiftShader); nothing in the UI sets it, and every result from such a run says "software GPU (testing only)".
  */
 export async function createServices(ctx: AppContext, getWindow: () => BrowserWindow | null, gpuPage: GpuPageSetup): Promise<AppServices> {
-  // The wasm fallback's threads are left to the worker (defaultWasmThreads: every core, ATHANOR_WASM_THREADS to
+  // The CPU engines' threads are left to the worker (defaultThreads: every core, ATHANOR_THREADS to
   // override): a run has its utility process to itself, and the UI needs little CPU.
   const workerOptions: WorkerOptions = {
     wasmDir: wasmDir(ctx),

@@ -2,6 +2,8 @@
  * What to tell a user whose CUDA engine (tfjs-node-gpu, TensorFlow 2.9.1 for CUDA 11.2 and cuDNN 8.1) does not
  * load: one actionable line per situation. Device detection uses it; the WebGPU and WebGL engines need none of it.
  */
+import { nativeInstallAdvice } from '../training/engines/native-advice';
+
 /** One sentence per reason the Devices panel can give for a disabled Train on GPU. */
 export type GpuSituation =
   | 'unsupported-platform'
@@ -34,7 +36,7 @@ export function gpuEngineHelp(situation: GpuSituation, { platform, packaged, arc
     case 'engine-missing':
       return packaged
         ? 'This copy of Athanor was built without the CUDA engine (tfjs-node-gpu), as standard builds are: WebGPU and WebGL train on the GPU without it; for CUDA, use a CUDA build (see the README\'s Build section).'
-        : `tfjs-node-gpu is not installed: run "npm install @tensorflow/tfjs-node-gpu" with internet access (it downloads libtensorflow with CUDA)${RESTART}`;
+        : `tfjs-node-gpu is not installed: ${nativeInstallAdvice('@tensorflow/tfjs-node-gpu', false, false)}${RESTART}`;
     case 'no-nvidia-gpu':
       return `No NVIDIA GPU found: GPU training needs an NVIDIA graphics card with the NVIDIA driver installed (nvidia-smi must work)${RESTART}`;
     case 'driver-too-old':

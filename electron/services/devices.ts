@@ -11,6 +11,7 @@ import { adapterName } from '../shared/adapter-label';
 import type { CpuInfo, Device, DevicesReport, EngineStatus, GpuEngineStatuses, GpuInfo } from '../shared/ipc-contract';
 import type { BrowserEngineProbe, EngineInfo, EngineState } from '../training/protocol';
 import type { ProbeOutcome } from '../training/run-worker';
+import { nativeInstallAdvice } from '../training/engines/native-advice';
 
 /** execFile's promise form; rejects with its error (code ENOENT, a numeric exit code, or killed on timeout). */
 export type ExecFn = (file: string, args: string[], options: { timeout: number }) => Promise<{ stdout: string; stderr: string }>;
@@ -108,8 +109,7 @@ function cpuFallbackReason(engine: EngineInfo, cpuCopy?: NativeEngineState, pack
   const prefix = `on the fallback engine (${engine.engine}, slower) because `;
   if (cpuCopy?.state === 'broken') {
     const names = cpuCopy.missing.map((file) => file.split(/[\\/]/).slice(-2).join('/'));
-    const fix = packaged ? 'reinstall Athanor'
-      : 'run "npm rebuild @tensorflow/tfjs-node && npm run postinstall" with internet access';
+    const fix = nativeInstallAdvice('@tensorflow/tfjs-node', true, packaged);
     return `${prefix}the native CPU engine (tfjs-node) in this ${packaged ? 'copy of Athanor' : 'checkout'} is broken `
       + `(${names.join(', ')} missing): ${fix}`;
   }

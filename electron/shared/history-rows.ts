@@ -77,7 +77,8 @@ function engine(raw: unknown): void {
   oneOf(e.device, DEVICES, 'engine.device');
   text(e.backend, 'engine.backend');
   text(e.version, 'engine.version');
-  for (const key of ['fallbackReason', 'features']) if (e[key] !== undefined) text(e[key], `engine.${key}`);
+  for (const key of ['fallbackReason', 'features', 'libtensorflow']) if (e[key] !== undefined) text(e[key], `engine.${key}`);
+  if (e.threads !== undefined) positive(e.threads, 'engine.threads');
   if (e.adapter !== undefined) {
     const a = object(e.adapter, 'engine.adapter');
     for (const key of ['vendor', 'name', 'api']) text(a[key], `engine.adapter.${key}`);

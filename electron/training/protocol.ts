@@ -28,8 +28,15 @@ export interface EngineInfo {
   version: string;
   /** Set when the CPU run is not on the native engine: why the native one could not load. */
   fallbackReason?: string;
-  /** wasm only: whether SIMD and threads are in use. */
+  /**
+   * In words: wasm, whether SIMD and threads are in use ("SIMD, 2 threads"); native, the libtensorflow and its
+   * threads ("libtensorflow 2.21.0, 2 threads").
+   */
   features?: string;
+  /** Native engines: the C library's own version (the binding's TF_Version), which the package version does not say. */
+  libtensorflow?: string;
+  /** CPU engines: the threads a kernel may use (TensorFlow's intra-op pool; XNNPACK's threads for wasm). */
+  threads?: number;
   /** WebGPU and WebGL: the adapter the run is on. */
   adapter?: GpuAdapter;
 }
@@ -137,10 +144,10 @@ export interface WorkerOptions {
   /** Skip the native engine (benchmarks, tests). */
   preferFallback?: boolean;
   /**
-   * XNNPACK threads for the wasm engine; default every core this process may use (defaultWasmThreads in
-   * engines/wasm). 1 asks for the single-thread build.
+   * Threads for the CPU engines: TensorFlow's intra- and inter-op pools for the native engine, XNNPACK's for wasm
+   * (1 asks for its single-thread build). Default every core this process may use (defaultThreads in engines/wasm).
    */
-  wasmThreads?: number;
+  threads?: number;
   /** An installed app (not a development checkout): a native engine's load error then advises reinstalling the app. */
   packaged?: boolean;
 }

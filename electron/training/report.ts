@@ -44,7 +44,7 @@ export function formatSummary(result: RunResult, files: string[], data?: string)
   const lines = [
     'Summary',
     `  engine          ${engine.engine} ${engine.version} on ${engine.device.toUpperCase()}` +
-      (engine.fallbackReason ? ' (fallback)' : ''),
+      (engine.fallbackReason ? ' (fallback)' : '') + (engine.features ? `, ${engine.features}` : ''),
     ...(data === undefined ? [] : [`  data            ${data}`]),
     `  training        ${seconds(timings.trainingMs)} for ${plural(result.epochs.length, 'epoch', 'epochs')} of ` +
       `${plural(result.trainImages, 'image', 'images')} (${perBatch})`,

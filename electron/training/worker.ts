@@ -4,7 +4,7 @@
  */
 import { ConfigError, validateConfig } from './config';
 import { DatasetError, loadMnist } from './dataset';
-import { EngineUnavailableError, defaultWasmThreads, initEngine, probeEngine, type EngineOptions } from './engines';
+import { EngineUnavailableError, defaultThreads, initEngine, probeEngine, type EngineOptions } from './engines';
 import { messageOf } from './engines/errors';
 import type { ParentMessage, WorkerMessage, WorkerOptions } from './protocol';
 import { train } from './train';
@@ -97,9 +97,9 @@ async function probe(device: 'cpu' | 'gpu', options: WorkerOptions = {}): Promis
     : { type: 'probe-result', device, ok: false, reason: outcome.reason });
 }
 
-/** The wasm fallback gets the whole CPU unless the parent asks otherwise: a run has this process to itself. */
+/** The CPU engines get the whole CPU unless the parent asks otherwise: a run has this process to itself. */
 function engineOptions(options: WorkerOptions): EngineOptions {
-  return { ...options, threads: options.wasmThreads ?? defaultWasmThreads() };
+  return { ...options, threads: options.threads ?? defaultThreads() };
 }
 
 function toError(err: unknown): WorkerMessage {

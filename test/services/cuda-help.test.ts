@@ -18,7 +18,7 @@ describe('CUDA engine help for the Devices panel', () => {
   });
 
   it('tells an installed app apart from a development checkout when the engine is missing', () => {
-    expect(gpuEngineHelp('engine-missing', { platform: 'linux', packaged: false })).toMatch(/npm install @tensorflow\/tfjs-node-gpu/);
+    expect(gpuEngineHelp('engine-missing', { platform: 'linux', packaged: false })).toMatch(/npm install --save-optional --save-exact @tensorflow\/tfjs-node-gpu@4\.22\.0"/);
     expect(gpuEngineHelp('engine-missing', { platform: 'win32', packaged: true })).not.toMatch(/npm/);
   });
 

@@ -125,7 +125,8 @@ describe('engine statuses and the whole report', () => {
     const cuda = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: 'libcudart.so.11.0 not found: install CUDA 11.2 and cuDNN 8.1' }, help);
     expect(cuda.gpuEngines.cuda.reason).toMatch(/^CUDA 11\.2 was not found \(libcudart\.so\.11\.0\): install CUDA 11\.2 and cuDNN 8\.1/);
     const missing = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: '@tensorflow/tfjs-node-gpu is not installed (...)' }, help);
-    expect(missing.gpuEngines.cuda.reason).toMatch(/^tfjs-node-gpu is not installed: run "npm install @tensorflow\/tfjs-node-gpu"/);
+    expect(missing.gpuEngines.cuda.reason).toMatch(
+      /^tfjs-node-gpu is not installed: run "npm install --save-optional --save-exact @tensorflow\/tfjs-node-gpu@4\.22\.0"/);
     const odd = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: 'segfault in cuInit' }, help);
     expect(odd.gpuEngines.cuda.reason).toMatch(/^TensorFlow could not use the NVIDIA GPU: .* \(segfault in cuInit\)$/);
   });
@@ -160,7 +161,8 @@ describe('engine statuses and the whole report', () => {
     const lib = '/src/athanor/node_modules/@tensorflow/tfjs-node/deps/lib/libtensorflow.so.2';
     expect(engineStatuses(oneGpu, probe, null, checkout, null, { state: 'broken', missing: [lib] }).cpu.reason).toBe(
       'on the fallback engine (wasm, slower) because the native CPU engine (tfjs-node) in this checkout is broken '
-      + '(lib/libtensorflow.so.2 missing): run "npm rebuild @tensorflow/tfjs-node && npm run postinstall" with internet access');
+      + '(lib/libtensorflow.so.2 missing): delete node_modules/@tensorflow/tfjs-node, then run "npm install" with internet access '
+      + '(it downloads libtensorflow), or on Linux x64 "npm run build:tfjs-node" (it builds the engine from pip\'s tensorflow-cpu)');
     // Absent: the probe's reason, which the worker already words for an installed app.
     const absent = { ok: true as const, engine: { ...wasm, fallbackReason: '@tensorflow/tfjs-node is not installed in this copy of Athanor (...)' } };
     expect(engineStatuses(oneGpu, absent, null, installed, null, { state: 'absent' }).cpu.reason).toBe(

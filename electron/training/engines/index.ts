@@ -7,8 +7,8 @@ import { initWasm, type WasmOptions } from './wasm';
 
 export type { EngineInfo };
 export { EngineUnavailableError } from './errors';
-export { explainNativeLoadError, initNative, type NativeRequire } from './native';
-export { defaultWasmThreads, initWasm, type WasmOptions } from './wasm';
+export { explainNativeLoadError, initNative, setNativeThreads, type NativeRequire } from './native';
+export { defaultThreads, initWasm, type WasmOptions } from './wasm';
 
 export type EngineOptions = WasmOptions & {
   requireFn?: NativeRequire;
@@ -20,7 +20,8 @@ export type EngineOptions = WasmOptions & {
 };
 
 /**
- * Picks the engine for a run. CPU: native if it loads, else wasm with the reason recorded. GPU: native GPU or a
+ * Picks the engine for a run. `threads` sizes both CPU engines: TensorFlow's thread pools for the native ones,
+ * XNNPACK's for wasm. CPU: native if it loads and trains a step, else wasm with the reason recorded. GPU: native GPU or a
  * clear error; a GPU request never quietly trains on the CPU.
  */
 export async function initEngine(device: Device, options: EngineOptions = {}): Promise<EngineInfo> {
@@ -30,12 +31,12 @@ export async function initEngine(device: Device, options: EngineOptions = {}): P
       `${options.gpuEngine === 'webgpu' ? 'WebGPU' : 'WebGL'} trains in the app's GPU page, not in a Node process; ` +
         'here the GPU engine is CUDA (tfjs-node-gpu)');
   }
-  if (device === 'gpu') return initNative('gpu', options.requireFn, options.packaged);
+  if (device === 'gpu') return initNative('gpu', options);
   if (options.preferFallback) {
     return { ...(await initWasm(options)), fallbackReason: 'the fallback engine was asked for' };
   }
   try {
-    return await initNative('cpu', options.requireFn, options.packaged);
+    return await initNative('cpu', options);
   } catch (err) {
     if (!(err instanceof EngineUnavailableError)) throw err;
     return { ...(await initWasm(options)), fallbackReason: err.message };
@@ -60,7 +61,7 @@ export async function probeEngine(device: Device, options: EngineOptions = {}): 
   }
   let nativeReason: string;
   try {
-    return { ok: true, engine: await initNative('cpu', options.requireFn, options.packaged) };
+    return { ok: true, engine: await initNative('cpu', options) };
   } catch (err) {
     nativeReason = messageOf(err);
   }

@@ -1,11 +1,15 @@
 /**
- * The native TensorFlow engines: @tensorflow/tfjs-node (CPU) and @tensorflow/tfjs-node-gpu (CUDA). Neither can load
- * on the machines that test Athanor (no libtensorflow download), so `requireFn` is the seam the tests fake.
+ * The native TensorFlow engines: @tensorflow/tfjs-node (CPU) and @tensorflow/tfjs-node-gpu (CUDA). The tests load the
+ * real tfjs-node, built by scripts/build-tfjs-node.sh; `requireFn` is the seam they fake for what no machine here
+ * has (a CUDA GPU, a broken install).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Device } from '../config';
 import type { EngineInfo } from '../protocol';
-import { EngineUnavailableError } from './errors';
+import { EngineUnavailableError, messageOf } from './errors';
+import { nativeInstallAdvice } from './native-advice';
+import { patchLegacyUtil } from './node-compat';
+import { checkTrainingStep } from './training-check';
 
 const NATIVE_PACKAGES = { cpu: '@tensorflow/tfjs-node', gpu: '@tensorflow/tfjs-node-gpu' } as const;
 
@@ -17,16 +21,16 @@ const nodeRequire: NativeRequire = (id) => require(id);
 /**
  * A native package's load error, in words a user can act on. `packaged`: the user installed Athanor with an
  * installer and cannot run npm, so a missing package means a build made without it and a broken one means
- * "reinstall Athanor"; in a development checkout the fix is an npm command.
+ * "reinstall Athanor"; in a development checkout the fix is an npm command (nativeInstallAdvice).
  */
 export function explainNativeLoadError(pkg: string, err: unknown, packaged = false): string {
   const e = err as { code?: string; message?: string };
   const message = String(e?.message ?? err);
-  const reinstall = packaged ? 'reinstall Athanor' : `run "npm rebuild ${pkg}" with internet access (it downloads libtensorflow)`;
+  const reinstall = nativeInstallAdvice(pkg, true, packaged);
   if (e?.code === 'MODULE_NOT_FOUND' && message.includes(`'${pkg}'`)) {
     return packaged
       ? `${pkg} is not installed in this copy of Athanor (it was built without it; the official releases include it)`
-      : `${pkg} is not installed (its install downloads libtensorflow, which needs internet: run "npm install ${pkg}")`;
+      : `${pkg} is not installed: ${nativeInstallAdvice(pkg, false, false)}`;
   }
   // The binding missing: as Node's resolver says it, or as tfjs-node's own check does when node-pre-gyp's path for
   // it holds no file.
@@ -61,7 +65,30 @@ function missingLibrary(pkg: string, lib: string, reinstall: string): string {
 }
 
 interface NativeModule {
-  backend(): { isUsingGpuDevice?: boolean };
+  backend(): { isUsingGpuDevice?: boolean; binding?: { TF_Version?: string } };
+}
+
+/**
+ * TensorFlow's own thread pools: intra-op (the threads one kernel, a convolution, splits across) and inter-op (kernels
+ * run side by side). libtensorflow reads both from the environment when its context is made, so they are set before
+ * the package loads. A value the user already exported wins. Returns the intra-op count the engine will use.
+ */
+export function setNativeThreads(threads: number | undefined, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const asked = threads !== undefined && Number.isInteger(threads) && threads >= 1 ? threads : undefined;
+  if (asked !== undefined) {
+    env.TF_NUM_INTRAOP_THREADS ??= String(asked);
+    env.TF_NUM_INTEROP_THREADS ??= String(asked);
+  }
+  const set = Number(env.TF_NUM_INTRAOP_THREADS);
+  return Number.isInteger(set) && set >= 1 ? set : asked;
+}
+
+export interface NativeOptions {
+  requireFn?: NativeRequire;
+  /** An installed app: load errors advise reinstalling it, not npm commands. */
+  packaged?: boolean;
+  /** TensorFlow's intra- and inter-op threads (see setNativeThreads); TensorFlow's default (every core) if unset. */
+  threads?: number;
 }
 
 /**
@@ -71,15 +98,20 @@ interface NativeModule {
 const loadedNative = new WeakMap<NativeRequire, string>();
 
 /**
- * Loads one native package and makes its backend current. A process loads at most one of the two native
- * packages: they bundle different libtensorflow builds that cannot share a process.
+ * Loads one native package, makes its backend current and proves it trains: one SGD step of the reference network on
+ * a tiny batch (checkTrainingStep). A package that loads but cannot train is unavailable, with the reason. A process
+ * loads at most one of the two native packages: they bundle different libtensorflow builds that cannot share a
+ * process. The result names the libtensorflow it runs on (the binding's TF_Version) and its intra-op threads.
  */
-export async function initNative(device: Device, requireFn: NativeRequire = nodeRequire, packaged = false): Promise<EngineInfo> {
+export async function initNative(device: Device, options: NativeOptions = {}): Promise<EngineInfo> {
+  const { requireFn = nodeRequire, packaged = false } = options;
   const pkg = NATIVE_PACKAGES[device];
   const other = NATIVE_PACKAGES[device === 'cpu' ? 'gpu' : 'cpu'];
   if (tf.findBackend('tensorflow') && loadedNative.get(requireFn) !== pkg) {
     throw new EngineUnavailableError(`${other} is already loaded in this process; ${pkg} needs a process of its own`);
   }
+  patchLegacyUtil();
+  const threads = setNativeThreads(options.threads);
   let native: NativeModule;
   try {
     native = requireFn(pkg) as NativeModule;
@@ -100,6 +132,23 @@ export async function initNative(device: Device, requireFn: NativeRequire = node
       'TensorFlow found no usable NVIDIA GPU: check the NVIDIA driver (nvidia-smi), CUDA 11.2 and cuDNN 8.1');
   }
   const { version } = requireFn(`${pkg}/package.json`) as { version: string };
-  return { engine: device === 'cpu' ? 'tfjs-node' : 'tfjs-node-gpu', device, backend: 'tensorflow', version };
+  const libtensorflow = native.backend().binding?.TF_Version;
+  try {
+    checkTrainingStep();
+  } catch (err) {
+    throw new EngineUnavailableError(`${pkg} loaded but cannot train: ${messageOf(err).split('\n')[0]}`);
+  }
+  const engine: EngineInfo = { engine: device === 'cpu' ? 'tfjs-node' : 'tfjs-node-gpu', device, backend: 'tensorflow', version };
+  const features: string[] = [];
+  if (libtensorflow) {
+    engine.libtensorflow = libtensorflow;
+    features.push(`libtensorflow ${libtensorflow}`);
+  }
+  if (threads !== undefined) {
+    engine.threads = threads;
+    features.push(`${threads} thread${threads === 1 ? '' : 's'}`);
+  }
+  if (features.length > 0) engine.features = features.join(', ');
+  return engine;
 }
 

@@ -40,6 +40,8 @@ export function provenance(engine: EngineInfo, hardware?: string): Record<string
     'athanor.engine': `${engine.engine} ${engine.version}`,
     'athanor.backend': engine.backend,
     'athanor.device': engine.device,
+    ...(engine.libtensorflow ? { 'athanor.libtensorflow': engine.libtensorflow } : {}),
+    ...(engine.threads !== undefined ? { 'athanor.threads': String(engine.threads) } : {}),
     ...(where ? { 'athanor.adapter': where } : {}),
   };
 }

@@ -88,12 +88,14 @@ const ENGINE_NAMES: Record<EngineInfo['engine'], string> = {
 
 /**
  * The engine a run used, and for the browser engines the GPU adapter and graphics API under it:
- * "tfjs-node 4.22.0", "wasm (fallback) 4.22.0", "WebGPU 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)".
+ * "tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)", "wasm (fallback) 4.22.0", "WebGPU 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)".
  * A software adapter (SwiftShader, llvmpipe, WARP) says so: its times say nothing about a GPU.
  */
 export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
-  const base = `${ENGINE_NAMES[engine.engine] ?? engine.engine} ${engine.version}`;
+  // A native engine's package version says nothing of the TensorFlow under it: "tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)".
+  const base = `${ENGINE_NAMES[engine.engine] ?? engine.engine} ${engine.version}` +
+    (engine.libtensorflow && engine.features ? ` (${engine.features})` : '');
   return engine.adapter ? `${base} on ${adapterLabel(engine.adapter)}` : base;
 }
 

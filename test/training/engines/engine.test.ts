@@ -12,7 +12,8 @@ import {
 
 const CPU = '@tensorflow/tfjs-node';
 const GPU = '@tensorflow/tfjs-node-gpu';
-const REBUILD = `run "npm rebuild ${CPU}" with internet access (it downloads libtensorflow)`;
+const REBUILD = `delete node_modules/${CPU}, then run "npm install" with internet access (it downloads libtensorflow), `
+  + 'or on Linux x64 "npm run build:tfjs-node" (it builds the engine from pip\'s tensorflow-cpu)';
 
 /** The error Node throws for a package that is not there. */
 function moduleNotFound(id: string): Error {
@@ -28,12 +29,17 @@ function dlopenFailed(message: string): Error {
 }
 
 /**
- * A stand-in for tfjs-node(-gpu): loading it registers a 'tensorflow' backend (the cpu backend in disguise, with
- * the flag the real one sets) and exposes `backend()`, as the real package does.
+ * A stand-in for tfjs-node(-gpu), for what no machine here has (a CUDA GPU, a broken install); the real tfjs-node is
+ * tested in native.test.ts. Loading it registers a 'tensorflow' backend (the cpu backend in disguise, with the flag
+ * and the binding's TF_Version the real one has) and exposes `backend()`, as the real package does.
  */
 function fakeNative(isUsingGpuDevice: boolean) {
   return () => {
-    tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice }));
+    // The disguised backend runs the cpu backend's kernels, so the training step initNative takes works.
+    for (const kernel of tf.getKernelsForBackend('cpu')) {
+      if (!tf.getKernel(kernel.kernelName, 'tensorflow')) tf.registerKernel({ ...kernel, backendName: 'tensorflow' });
+    }
+    tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice, binding: { TF_Version: '2.9.1' } }));
     return { backend: () => tf.backend() };
   };
 }
@@ -64,7 +70,9 @@ afterEach(async () => {
 describe('CPU engine', () => {
   it('uses tfjs-node when it loads', async () => {
     const engine = await initEngine('cpu', { requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
-    expect(engine).toEqual({ engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' });
+    expect(engine).toEqual({
+      engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0', libtensorflow: '2.9.1', features: 'libtensorflow 2.9.1',
+    });
     expect(tf.getBackend()).toBe('tensorflow');
   });
 
@@ -110,7 +118,7 @@ describe('GPU engine', () => {
 
   it('uses tfjs-node-gpu when it loads and TensorFlow sees a GPU', async () => {
     const engine = await initEngine('gpu', { requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
-    expect(engine).toEqual({ engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' });
+    expect(engine).toMatchObject({ engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0', libtensorflow: '2.9.1' });
   });
 
   it('fails, and never falls back to the CPU, when tfjs-node-gpu is not installed', async () => {
@@ -136,13 +144,13 @@ describe('GPU engine', () => {
 
   it('is refused in a process that already loaded tfjs-node', async () => {
     const requireFn = fakeRequire({ [CPU]: fakeNative(false), [GPU]: fakeNative(true) });
-    await initNative('cpu', requireFn);
-    await expect(initNative('gpu', requireFn)).rejects.toThrow(`${CPU} is already loaded in this process`);
-    await expect(initNative('cpu', requireFn)).resolves.toMatchObject({ engine: 'tfjs-node' });
+    await initNative('cpu', { requireFn });
+    await expect(initNative('gpu', { requireFn })).rejects.toThrow(`${CPU} is already loaded in this process`);
+    await expect(initNative('cpu', { requireFn })).resolves.toMatchObject({ engine: 'tfjs-node' });
   });
 
   it('says so when the package registers its backend with another copy of tfjs-core', async () => {
-    const run = initNative('gpu', fakeRequire({ [GPU]: () => ({ backend: () => ({}) }) }));
+    const run = initNative('gpu', { requireFn: fakeRequire({ [GPU]: () => ({ backend: () => ({}) }) }) });
     await expect(run).rejects.toThrow(`its @tensorflow/tfjs-core must be version ${tf.version_core}`);
   });
 });
@@ -184,8 +192,15 @@ describe('explainNativeLoadError', () => {
     [root, 'node_modules', '@tensorflow', 'tfjs-node', 'lib', 'napi-v8', 'tfjs_binding.node'].join(sep);
 
   it('says a package is not installed only when the package itself is missing', () => {
-    expect(explainNativeLoadError(CPU, moduleNotFound(CPU))).toBe(
-      `${CPU} is not installed (its install downloads libtensorflow, which needs internet: run "npm install ${CPU}")`);
+    expect(explainNativeLoadError(CPU, moduleNotFound(CPU))).toBe(`${CPU} is not installed: ${REBUILD.replace(`delete node_modules/${CPU}, then `, '')}`);
+    // Never a bare "npm install <pkg>" (it turns the exact pin into a range) nor "npm rebuild" (offline, it wipes deps/).
+    for (const pkg of [CPU, GPU]) {
+      for (const err of [moduleNotFound(pkg), moduleNotFound(binding('/', '/app'))]) {
+        const advice = explainNativeLoadError(pkg, err);
+        expect(advice).not.toMatch(/npm rebuild|npm install @/);
+        if (pkg === GPU) expect(advice).toContain(`"npm install --save-optional --save-exact ${GPU}@${tf.version_core}"`);
+      }
+    }
     expect(explainNativeLoadError(CPU, moduleNotFound('@mapbox/node-pre-gyp'))).toBe(
       `${CPU} failed to load: Cannot find module '@mapbox/node-pre-gyp'`);
     expect(explainNativeLoadError(CPU, moduleNotFound(GPU))).not.toMatch(/is not installed/);

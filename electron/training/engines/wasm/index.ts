@@ -3,13 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EngineInfo } from '../../protocol';
 import { EngineUnavailableError } from '../errors';
 
-export { defaultWasmThreads } from './thread-count';
+export { defaultThreads } from './thread-count';
 
 export interface WasmOptions {
   /** Folder holding the backend's .wasm files (the packaged app's unpacked copy); the package's own otherwise. */
   wasmDir?: string;
   /**
-   * XNNPACK threads for the wasm engine (default 1; the training worker asks for defaultWasmThreads()). Above 1 the
+   * XNNPACK threads for the wasm engine (default 1; the training worker asks for defaultThreads()). Above 1 the
    * threaded build starts through the shims in threads.ts, or the single-thread build does if that fails, and
    * `features` says so and why. The threaded build's script must be on the real disk (see threadedModuleFile).
    */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
-import { defaultWasmThreads, initWasm } from '../../../../electron/training/engines';
+import { defaultThreads, initWasm } from '../../../../electron/training/engines';
 import { on, relativeError, seeded } from './helpers';
 
 // Its own file: vitest runs each file in a fresh process, and a process starts the wasm backend only once.
@@ -65,11 +65,13 @@ describe('a process with the threaded build', () => {
   });
 });
 
-describe('defaultWasmThreads', () => {
-  it('is every core this process may use, unless ATHANOR_WASM_THREADS says otherwise', () => {
-    expect(defaultWasmThreads({})).toBe(os.availableParallelism());
-    expect(defaultWasmThreads({ ATHANOR_WASM_THREADS: '3' })).toBe(3);
-    expect(defaultWasmThreads({ ATHANOR_WASM_THREADS: '1' })).toBe(1);
-    for (const bad of ['0', '-2', '1.5', 'all', '']) expect(defaultWasmThreads({ ATHANOR_WASM_THREADS: bad })).toBe(os.availableParallelism());
+describe('defaultThreads', () => {
+  it('is every core this process may use, unless ATHANOR_THREADS (or its old name ATHANOR_WASM_THREADS) says otherwise', () => {
+    expect(defaultThreads({})).toBe(os.availableParallelism());
+    expect(defaultThreads({ ATHANOR_WASM_THREADS: '3' })).toBe(3);
+    expect(defaultThreads({ ATHANOR_WASM_THREADS: '1' })).toBe(1);
+    for (const bad of ['0', '-2', '1.5', 'all', '']) expect(defaultThreads({ ATHANOR_WASM_THREADS: bad })).toBe(os.availableParallelism());
+    expect(defaultThreads({ ATHANOR_THREADS: '1', ATHANOR_WASM_THREADS: '3' })).toBe(1);
+    expect(defaultThreads({ ATHANOR_THREADS: 'x', ATHANOR_WASM_THREADS: '3' })).toBe(3);
   });
 });
