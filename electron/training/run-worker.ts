@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createTfLogFilter } from './tf-log-filter';
 import type { Device, TrainConfig } from './config';
 import type { EngineInfo } from './engines';
 import type {
@@ -42,13 +43,17 @@ export function workerEntry(dir: string = __dirname): { file: string; execArgv: 
   return { file: join(dir, 'worker.ts'), execArgv: ['--import', pathToFileURL(tsxLoader).href] };
 }
 
-export function forkWorker(entry = workerEntry()): WorkerTransport & { pid?: number } {
+export function forkWorker(entry = workerEntry(), execPath = process.execPath): WorkerTransport & { pid?: number } {
   // 'advanced' serialization carries the trained weights as Float32Arrays instead of JSON number lists. A process
   // group of its own (POSIX) keeps a terminal's Ctrl+C to the parent, which cancels the run cleanly; the worker
   // still ends with its parent, through the IPC channel's disconnect. (On Windows, detached opens a console.)
   const child = fork(entry.file, [], {
-    execArgv: entry.execArgv, serialization: 'advanced', stdio: 'inherit', detached: process.platform !== 'win32',
+    execPath, execArgv: entry.execArgv, serialization: 'advanced', stdio: ['inherit', 'inherit', 'pipe', 'ipc'],
+    detached: process.platform !== 'win32',
   });
+  // The worker's errors reach the terminal; libtensorflow's start-up info lines do not (tf-log-filter.ts).
+  const filter = createTfLogFilter((text) => process.stderr.write(text));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => filter.push(chunk)).on('end', () => filter.end());
   return {
     pid: child.pid,
     send: (message) => {

@@ -7,16 +7,19 @@ import { pathToFileURL } from 'node:url';
 export const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'electron/training/cli.ts');
 // tsx by absolute URL, so a run from another folder (the user's) still finds it.
-const TSX = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+export const TSX = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
 
 export interface CliOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
 
-/** `npm run train -- args`, without npm: node with tsx on the CLI, as the package script runs it. */
-export const cli = (args: string[], options: CliOptions = {}) =>
-  spawnSync(process.execPath, ['--import', TSX, CLI, ...args], { encoding: 'utf8', timeout: 120_000, ...options });
+/**
+ * `npm run train -- args`, without npm: node with tsx on the CLI, as the package script runs it. `node`: which Node
+ * runs it (and so its worker), this test's by default.
+ */
+export const cli = (args: string[], options: CliOptions = {}, node: string = process.execPath) =>
+  spawnSync(node, ['--import', TSX, CLI, ...args], { encoding: 'utf8', timeout: 120_000, ...options });
 
 /**
  * The CLI in a process group of its own, as a shell runs a foreground job, so a test can signal the group the way

@@ -172,7 +172,7 @@ describe('npm run train: runs that cannot or did not learn', () => {
   });
 
   it('--batch-size 8192 on the wasm engine is refused before training, with the largest batch that fits', () => {
-    const r = cli(['--batch-size', '8192', '--limit', '8192', '--epochs', '1', '--out', join(temp(), 'w.pth')]);
+    const r = cli(['--batch-size', '8192', '--limit', '8192', '--epochs', '1', '--out', join(temp(), 'w.pth'), '--fallback']);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr.trim()).toBe('athanor: batch size 8192 is more than the wasm engine can hold: use 3584 or less');
     // Bad input, one line: no batch ran, so nothing says training began.

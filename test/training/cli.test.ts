@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCli, userFolder } from '../../electron/training/cli';
 import { formatLossLine } from '../../electron/training/report';
 import { cli, removeTemps, temp } from './cli-helpers';
+import { nativeBuilt } from './native-helpers';
 
 afterAll(removeTemps);
 
@@ -74,10 +75,10 @@ describe('formatLossLine', () => {
 describe('npm run train', () => {
   it('trains, prints the reference log and a summary, and writes the weights', () => {
     const out = join(temp(), 'w.safetensors');
-    const r = cli(['--epochs', '1', '--batch-size', '16', '--lr', '0.01', '--limit', '1600', '--test-limit', '500', '--out', out]);
+    const r = cli(['--epochs', '1', '--batch-size', '16', '--lr', '0.01', '--limit', '1600', '--test-limit', '500', '--out', out, '--fallback']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Training on CPU with wasm 4\.22\.0/m);
-    expect(r.stdout).toMatch(/^Fallback engine: @tensorflow\/tfjs-node is not installed/m);
+    expect(r.stdout).toMatch(/^Fallback engine: the fallback engine was asked for$/m);
     expect(r.stdout).toMatch(/^\[1,   100\] loss: [0-2]\.\d{3}$/m);
     expect(r.stdout).toMatch(/^Finished Training$/m);
     expect(r.stdout).toMatch(/^Training took \d+\.\d{2} seconds$/m);
@@ -91,10 +92,11 @@ describe('npm run train', () => {
   it('probes the engines without training', () => {
     const r = cli(['--probe']);
     expect(r.status, r.stderr).toBe(0);
-    // The wasm fallback runs on every core the machine offers (one core: the single-thread build).
+    // Either engine runs on every core the machine offers (one core: wasm's single-thread build).
     const cores = availableParallelism();
     const threading = cores > 1 ? `${cores} threads` : 'single thread';
-    expect(r.stdout).toContain(`CPU: wasm 4.22.0 (SIMD, ${threading}), the fallback engine: @tensorflow/tfjs-node is not installed`);
+    if (nativeBuilt) expect(r.stdout).toMatch(new RegExp(`^CPU: tfjs-node 4\\.22\\.0 \\(libtensorflow [\\d.]+, ${cores} threads?\\)$`, 'm'));
+    else expect(r.stdout).toContain(`CPU: wasm 4.22.0 (SIMD, ${threading}), the fallback engine: @tensorflow/tfjs-node is not installed`);
     expect(r.stdout).toMatch(/^GPU \(CUDA\): cannot train: @tensorflow\/tfjs-node-gpu is not installed/m);
     expect(r.stdout).toMatch(/^GPU \(WebGPU, WebGL\): these engines, for any GPU, train in the app/m);
     expect(r.stdout).not.toMatch(/loss/);

@@ -3,9 +3,13 @@ import { validateConfig } from '../../electron/training/config';
 import type { Progress } from '../../electron/training/protocol';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { nativeBuilt } from './native-helpers';
 import { describeExit, forkWorker, probeEngine, RunFailure, startRun, workerEntry } from '../../electron/training/run-worker';
 
-// Real worker processes (child_process.fork), real MNIST subsets, the fallback engine.
+// Real worker processes (child_process.fork), real MNIST subsets. Each test asks for the engine it means: the wasm
+// engine (preferFallback) unless it is about choosing; native.test.ts trains on tfjs-node.
+const WASM = { preferFallback: true } as const;
 const small = (over: object = {}) =>
   validateConfig({ epochs: 1, batchSize: 32, lr: 0.01, limit: 640, testLimit: 500, ...over });
 
@@ -26,11 +30,12 @@ describe('training worker process', () => {
     const run = startRun(forkWorker, small(), {
       onReady: (engine) => (engineName = engine.engine),
       onProgress: (p) => progress.push(p),
-    });
+    }, WASM);
     const { result, model } = await run.outcome;
     expect(engineName).toBe('wasm');
     expect(result.status).toBe('done');
-    expect(result.engine.fallbackReason).toMatch(/tfjs-node is not installed/);
+    expect(result.engine.fallbackReason).toBe('the fallback engine was asked for');
+    expect(result.engine.threads).toBe(availableParallelism());
     expect(result.evaluation!.accuracy).toBeGreaterThan(0.2); // 20 batches; chance is 0.1
     expect(result.timings.engineStartMs).toBeGreaterThan(0);
     expect(result.timings.dataLoadMs).toBeGreaterThan(0);
@@ -55,7 +60,7 @@ describe('training worker process', () => {
           process.kill(pid, 'SIGKILL');
         }
       },
-    });
+    }, WASM);
     const err = await failure(run.outcome);
     expect(err.kind).toBe('worker-crashed');
     expect(err.message).toBe('the training process was killed by SIGKILL (out of memory, or killed by the system)');
@@ -101,8 +106,12 @@ describe('training worker process', () => {
   it('probes engines without training', async () => {
     const cpu = await probeEngine(forkWorker, 'cpu');
     expect(cpu.ok).toBe(true);
-    expect(cpu.engine?.engine).toBe('wasm');
-    expect(cpu.engine?.fallbackReason).toMatch(/tfjs-node is not installed/);
+    // The native engine where it is built (and proven to train), else the fallback saying why.
+    if (nativeBuilt) expect(cpu.engine).toMatchObject({ engine: 'tfjs-node', threads: availableParallelism() });
+    else {
+      expect(cpu.engine?.engine).toBe('wasm');
+      expect(cpu.engine?.fallbackReason).toMatch(/tfjs-node is not installed/);
+    }
     const gpu = await probeEngine(forkWorker, 'gpu');
     expect(gpu.ok).toBe(false);
     expect(gpu.reason).toMatch(/tfjs-node-gpu is not installed/);

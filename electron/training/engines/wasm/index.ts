@@ -52,5 +52,6 @@ export async function initWasm(options: WasmOptions = {}): Promise<EngineInfo> {
     backend: 'wasm',
     version: wasm.version_wasm,
     features: [simd ? 'SIMD' : 'no SIMD', threading].join(', '),
+    threads,
   };
 }
