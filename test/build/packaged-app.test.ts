@@ -4,7 +4,7 @@
  * into dist/linux-unpacked around a stand-in Electron folder, which is all it needs offline. Then the app's
  * lookups run against the real resources folder, app.asar included.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,10 +68,16 @@ beforeAll(async () => {
     mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
     writeFileSync(path.join(project, file), `// ${file}\n`);
   }
-  const production = execFileSync('npm', ['ls', '--omit', 'dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8' })
+  // npm ls exits 1 over packages it calls extraneous (an engine added with --no-save by build-tfjs-node.sh brings
+  // some); the list it prints is still the production tree.
+  const listed = spawnSync('npm', ['ls', '--omit', 'dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8' });
+  if (!listed.stdout) throw new Error(`npm ls printed nothing: ${listed.stderr}`);
+  const production = listed.stdout
     .split('\n').map((dir) => path.relative(ROOT, dir)).filter((dir) => dir.startsWith('node_modules'));
-  const copied: string[] = [];
+  // The native engines are laid out below from their published file lists, whether or not this checkout has one built.
+  const copied: string[] = ENGINES.map((engine) => path.join('node_modules', engine.pkg));
   for (const dir of production.sort()) {
+    if (copied.includes(dir)) continue;
     if (copied.some((parent) => dir.startsWith(parent + path.sep))) continue;
     linkTree(path.join(ROOT, dir), path.join(project, dir));
     copied.push(dir);

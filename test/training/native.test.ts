@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig } from '../../electron/training/config';
 import { loadMnist } from '../../electron/training/dataset';
 import { initEngine } from '../../electron/training/engines';
+import { NATIVE_RELU_GRAD } from '../../electron/training/engines/native-kernels';
 import { train as trainLoop } from '../../electron/training/train';
 import { forkWorker, startRun, type RunOutcome } from '../../electron/training/run-worker';
 import type { WorkerOptions } from '../../electron/training/protocol';
@@ -105,6 +106,21 @@ describe.skipIf(!runNative)(`tfjs-node trains for real${NATIVE_SKIP_NOTE}`, () =
 });
 
 describe.skipIf(!runNative)(`tfjs-node in this process${NATIVE_SKIP_NOTE}`, () => {
+  it("takes ReLU's gradient with TensorFlow's one ReluGrad op, equal to tfjs's dy * step(x)", async () => {
+    await initEngine('cpu', { threads: 2 });
+    expect(tf.getBackend()).toBe('tensorflow');
+    const x = tf.randomNormal([64, 26, 26, 32], 0, 1, 'float32', 7);
+    const dy = tf.randomNormal([64, 26, 26, 32], 0, 1, 'float32', 8);
+    const profile = await tf.profile(() => tf.grad((v: tf.Tensor) => tf.relu(v))(x, dy));
+    const kernels = profile.kernels.map((k) => k.name);
+    expect(kernels).toContain(NATIVE_RELU_GRAD);
+    expect(kernels).not.toContain('Step');
+    const ours = tf.grad((v: tf.Tensor) => tf.relu(v))(x, dy);
+    const reference = tf.mul(dy, tf.cast(tf.step(x), 'float32'));
+    expect(tf.max(tf.abs(tf.sub(ours, reference))).dataSync()[0]).toBe(0);
+    tf.dispose([x, dy, ours, reference, profile.result as tf.Tensor]);
+  });
+
   it('3 runs in one process leave no tensors behind and memory flat', async () => {
     const engine = await initEngine('cpu', { threads: 2 });
     expect(engine.engine).toBe('tfjs-node');

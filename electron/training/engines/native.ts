@@ -8,6 +8,7 @@ import type { Device } from '../config';
 import type { EngineInfo } from '../protocol';
 import { EngineUnavailableError, messageOf } from './errors';
 import { nativeInstallAdvice } from './native-advice';
+import { registerNativeTrainingKernels } from './native-kernels';
 import { patchLegacyUtil } from './node-compat';
 import { checkTrainingStep } from './training-check';
 
@@ -131,6 +132,7 @@ export async function initNative(device: Device, options: NativeOptions = {}): P
     throw new EngineUnavailableError(
       'TensorFlow found no usable NVIDIA GPU: check the NVIDIA driver (nvidia-smi), CUDA 11.2 and cuDNN 8.1');
   }
+  registerNativeTrainingKernels();
   const { version } = requireFn(`${pkg}/package.json`) as { version: string };
   const libtensorflow = native.backend().binding?.TF_Version;
   try {
