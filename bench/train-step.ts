@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: ms per batch of 64 on the CPU as Athanor trains there, in one run: the wasm fallback engine with
- * XNNPACK threads on every core (as the app and the CLI run it) beside its single-thread build, the overhead of
- * Athanor's training loop over a bare tfjs loop on the threaded engine, and the reference PyTorch loop with as many
- * threads, where python3 with torch is present. Each engine runs in a process of its own (a process starts the wasm
- * backend once), all kept warm, and every round runs each once, in an order that rotates, so drift in machine load
- * (these machines are shared) hits all alike; figures are medians over rounds. Options: --batches N (default 100),
- * --rounds N (default 5), --threads N (default: every core), --native (the threaded child tries tfjs-node first).
+ * `npm run bench`: ms per batch of 64 on the CPU as Athanor trains there, in one run and one table: the native engine
+ * (tfjs-node, TensorFlow's thread pools) and the wasm engine with XNNPACK threads, each on every core (as the app and
+ * the CLI run them), the wasm engine's single-thread build, and the reference PyTorch loop with as many threads,
+ * where python3 with torch is present; then the overhead of Athanor's training loop over a bare tfjs loop on the
+ * native engine (on threaded wasm where the native engine cannot run). Each engine runs in a process of its own (a
+ * process starts one backend), all kept warm, and every round runs each once, in an order that rotates, so drift in
+ * machine load (these machines are shared) hits all alike; figures are medians over rounds. Options: --batches N
+ * (default 100), --rounds N (default 5), --threads N (default: every core; ATHANOR_THREADS also sets it).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { bundledMnistDir, loadMnist, type MnistData } from '../electron/training
 import { defaultThreads, initEngine, type EngineInfo } from '../electron/training/engines';
 import { createModel, initialWeights, setModelWeights } from '../electron/training/model';
 import { train } from '../electron/training/train';
+import { useReluGradient } from '../electron/training/engines/native-kernels';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const BATCHES = Number(arg('--batches') ?? 100);
@@ -57,12 +59,19 @@ async function athanorLoop(data: MnistData, engine: EngineInfo, batches: number)
   return result.timings.trainingMs / batches;
 }
 
-type Loop = 'bare' | 'athanor';
+type Loop = 'bare' | 'athanor' | 'stock';
 type ChildReply = { type: 'ready'; engine: EngineInfo } | { type: 'round'; ms: Record<Loop, number>; tensors: number };
+type Kind = 'native' | 'wasm';
 
 /** A child process: one engine, kept warm; runs the loops it is asked for, in the order asked. */
-async function child(threads: number, native: boolean): Promise<void> {
-  const engine = await initEngine('cpu', { preferFallback: !native, threads });
+async function child(threads: number, kind: Kind): Promise<void> {
+  const engine = await initEngine('cpu', { preferFallback: kind === 'wasm', threads });
+  if (kind === 'native' && engine.engine !== 'tfjs-node') {
+    // Nothing to time: the parent prints why.
+    process.send!({ type: 'ready', engine } satisfies ChildReply);
+    process.on('disconnect', () => process.exit(0));
+    return;
+  }
   const data = await loadMnist({ limit: (BATCHES + 1) * 64, testLimit: 1 });
   // One short unmeasured pass of each: the first call of either loop pays for JIT compilation.
   await bareLoop(data, WARMUP_BATCHES);
@@ -70,7 +79,11 @@ async function child(threads: number, native: boolean): Promise<void> {
   process.send!({ type: 'ready', engine } satisfies ChildReply);
   process.on('message', async (loops: Loop[]) => {
     const ms = {} as Record<Loop, number>;
-    for (const loop of loops) ms[loop] = loop === 'bare' ? await bareLoop(data, BATCHES) : await athanorLoop(data, engine, BATCHES);
+    for (const loop of loops) {
+      if (loop === 'stock') useReluGradient('stock');
+      ms[loop] = loop === 'bare' ? await bareLoop(data, BATCHES) : await athanorLoop(data, engine, BATCHES);
+      if (loop === 'stock') useReluGradient('native');
+    }
     process.send!({ type: 'round', ms, tensors: tf.memory().numTensors } satisfies ChildReply);
   });
   process.on('disconnect', () => process.exit(0));
@@ -80,8 +93,8 @@ class EngineChild {
   private readonly process: ChildProcess;
   private readonly replies: ChildReply[] = [];
   private waiting: ((reply: ChildReply) => void) | null = null;
-  constructor(threads: number, native: boolean) {
-    const args = ['--child', String(threads), ...(native ? ['--native'] : []), '--batches', String(BATCHES)];
+  constructor(threads: number, kind: Kind) {
+    const args = ['--child', String(threads), '--kind', kind, '--batches', String(BATCHES)];
     this.process = fork(process.argv[1], args, { execArgv: process.execArgv, stdio: 'inherit' });
     this.process.on('message', (reply: ChildReply) => (this.waiting ? this.waiting(reply) : this.replies.push(reply)));
     this.process.on('exit', (code) => {
@@ -133,60 +146,80 @@ const label = (e: EngineInfo) => `${e.engine} ${e.version}${e.features ? ` (${e.
 
 async function main(): Promise<void> {
   console.log(`machine: ${os.availableParallelism()} cores; load average ${load()} (1, 5, 15 min) at the start`);
-  const threaded = new EngineChild(THREADS, process.argv.includes('--native'));
-  const single = new EngineChild(1, false);
-  const [tEngine, sEngine] = [await threaded.ready(), await single.ready()];
-  console.log(`threaded:      ${label(tEngine)}${tEngine.fallbackReason ? `; fallback because ${tEngine.fallbackReason}` : ''}`);
-  console.log(`single thread: ${label(sEngine)}`);
+  const children = { native: new EngineChild(THREADS, 'native'), wasm: new EngineChild(THREADS, 'wasm'), single: new EngineChild(1, 'wasm') };
+  const engines = { native: await children.native.ready(), wasm: await children.wasm.ready(), single: await children.single.ready() };
+  const hasNative = engines.native.engine === 'tfjs-node';
+  if (!hasNative) {
+    console.log(`native engine: not timed, ${engines.native.fallbackReason ?? 'it did not load'}`);
+    children.native.close();
+  }
+  for (const key of ['native', 'wasm', 'single'] as const) if (key !== 'native' || hasNative) console.log(`${key.padEnd(8)} ${label(engines[key])}`);
+  // The bare loop runs on the native engine, or on threaded wasm where there is none.
+  const bareOn = hasNative ? 'native' : 'wasm';
   const python = torchPython();
   let torchVersion = '';
-  const ms = { bare: [] as number[], athanor: [] as number[], single: [] as number[], torch: [] as number[], ratio: [] as number[] };
-  let tensors = 0;
+  const ms = { stock: [] as number[], native: [] as number[], wasm: [] as number[], single: [] as number[], bare: [] as number[], torch: [] as number[], ratio: [] as number[] };
+  const tensors: Record<string, number> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    // Each of the three goes first, second and last in turn; the two loops on the threaded engine swap too.
-    const steps = [
-      async () => {
-        const r = await threaded.round(round % 2 === 0 ? ['bare', 'athanor'] : ['athanor', 'bare']);
-        ms.bare.push(r.ms.bare);
-        ms.athanor.push(r.ms.athanor);
-        ms.ratio.push(r.ms.athanor / r.ms.bare);
-        tensors = r.tensors;
-      },
-      async () => ms.single.push((await single.round(['athanor'])).ms.athanor),
-      async () => {
-        if (!python) return;
+    const steps: Array<() => Promise<void>> = [];
+    for (const key of ['native', 'wasm', 'single'] as const) {
+      if (key === 'native' && !hasNative) continue;
+      steps.push(async () => {
+        const withBare = key === bareOn;
+        const loops: Loop[] = withBare ? ['bare', 'athanor'] : ['athanor'];
+        if (key === 'native') loops.push('stock');
+        const r = await children[key].round(round % 2 === 0 ? loops : loops.reverse());
+        ms[key].push(r.ms.athanor);
+        if (key === 'native') ms.stock.push(r.ms.stock);
+        if (withBare) {
+          ms.bare.push(r.ms.bare);
+          ms.ratio.push(r.ms.athanor / r.ms.bare);
+        }
+        tensors[key] = r.tensors;
+      });
+    }
+    if (python) {
+      steps.push(async () => {
         const r = torchRound(python, THREADS);
         ms.torch.push(r.ms);
         torchVersion = r.torch;
-      },
-    ];
+      });
+    }
+    // Each goes first, second, ... and last in turn.
     for (let i = 0; i < steps.length; i++) await steps[(i + round) % steps.length]();
-    console.log(`round ${round + 1}: threaded bare ${ms.bare.at(-1)!.toFixed(1)}, Athanor ${ms.athanor.at(-1)!.toFixed(1)}; `
-      + `single thread ${ms.single.at(-1)!.toFixed(1)}${python ? `; PyTorch ${ms.torch.at(-1)!.toFixed(1)}` : ''} ms a batch`);
+    const parts = [hasNative ? `native ${ms.native.at(-1)!.toFixed(1)} (stock ReLU gradient ${ms.stock.at(-1)!.toFixed(1)})` : null, `wasm ${ms.wasm.at(-1)!.toFixed(1)}`,
+      `wasm single ${ms.single.at(-1)!.toFixed(1)}`, `bare (${bareOn}) ${ms.bare.at(-1)!.toFixed(1)}`,
+      python ? `PyTorch ${ms.torch.at(-1)!.toFixed(1)}` : null].filter(Boolean);
+    console.log(`round ${round + 1}: ${parts.join(', ')} ms a batch`);
   }
-  threaded.close();
-  single.close();
+  for (const c of Object.values(children)) c.close();
 
-  const [a, s, b] = [median(ms.athanor), median(ms.single), median(ms.bare)];
-  const threads = tEngine.engine === 'wasm' ? /(\d+) threads/.exec(tEngine.features ?? '')?.[1] ?? '1' : 'native';
+  const t = python ? median(ms.torch) : null;
+  const vsTorch = (x: number) => (t ? `${(x / t).toFixed(1)}x PyTorch's time` : '');
   console.log(`\nms per batch of 64 (median of ${ROUNDS} rounds of ${BATCHES} batches, warm-up excluded; `
     + `load average ${load()} at the end)`);
-  const row = (name: string, value: string, note: string) => console.log(`  ${name.padEnd(32)}${value.padStart(7)}   ${note}`);
-  row(`Athanor, ${tEngine.engine}, ${threads} threads`, a.toFixed(1), '(target on the fallback: at most 50)');
-  row('Athanor, wasm, single thread', s.toFixed(1), `(threaded speed: ${(s / a).toFixed(2)}x this)`);
-  row('bare tfjs loop, threaded', b.toFixed(1),
-    `Athanor overhead ${((median(ms.ratio) - 1) * 100).toFixed(2)}% (median of per-round ratios; target: under 3%)`);
-  if (python) {
-    const t = median(ms.torch);
-    row('PyTorch reference', t.toFixed(1), `(torch ${torchVersion}, ${THREADS} threads, ${python}; Athanor threaded takes ${(a / t).toFixed(1)}x its time)`);
-  } else {
-    row('PyTorch reference', '-', 'skipped: no python3 with torch (apt-get install python3-torch)');
-  }
-  row('tensors alive', String(tensors), '(threaded process, after its last round)');
+  const row = (name: string, threads: string, value: string, note: string) =>
+    console.log(`  ${name.padEnd(62)}${threads.padStart(8)}${value.padStart(9)}   ${note}`);
+  row('engine', 'threads', 'ms', '');
+  if (hasNative) {
+    const n = median(ms.native);
+    row(`Athanor, ${label(engines.native)}`, String(engines.native.threads ?? '?'), n.toFixed(1), `(target: at most 24) ${vsTorch(n)}`);
+    row('  the same with tfjs-node\'s own ReLU gradient', String(engines.native.threads ?? '?'), median(ms.stock).toFixed(1),
+      '(Step: six TensorFlow ops where Athanor runs ReluGrad; engines/native-kernels.ts)');
+  } else row('Athanor, tfjs-node', '-', '-', `not timed: ${engines.native.fallbackReason ?? 'it did not load'}`);
+  const w = median(ms.wasm);
+  row(`Athanor, ${label(engines.wasm)}`, String(engines.wasm.threads ?? '?'), w.toFixed(1), `(target on the fallback: at most 50) ${vsTorch(w)}`);
+  const s1 = median(ms.single);
+  row(`Athanor, ${label(engines.single)}`, String(engines.single.threads ?? 1), s1.toFixed(1), `(threaded wasm: ${(s1 / w).toFixed(2)}x faster)`);
+  if (python) row(`PyTorch reference (torch ${torchVersion}, ${python})`, String(THREADS), t!.toFixed(1), '');
+  else row('PyTorch reference', '-', '-', 'skipped: no python3 with torch (apt-get install python3-torch)');
+  row(`bare tfjs loop on ${bareOn}`, String(engines[bareOn].threads ?? '?'), median(ms.bare).toFixed(1),
+    `Athanor's overhead over it ${((median(ms.ratio) - 1) * 100).toFixed(2)}% (median of per-round ratios; target: under 3%)`);
+  console.log(`  tensors alive after the last round: ${Object.entries(tensors).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 
 if (process.argv.includes('--child')) {
-  child(Number(arg('--child')), process.argv.includes('--native')).catch((err: unknown) => {
+  child(Number(arg('--child')), arg('--kind') === 'native' ? 'native' : 'wasm').catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });

@@ -39,7 +39,19 @@ export function registerNativeTrainingKernels(backendName = 'tensorflow'): void 
   }
   const reluGrad = tf.getGradient('Relu');
   if (reluGrad?.gradFunc === gradFunc) return;
+  stockReluGradient ??= reluGrad;
   tf.registerGradient({ kernelName: 'Relu', inputsToSave: ['x'], gradFunc });
+}
+
+let stockReluGradient: tf.GradConfig | undefined;
+
+/**
+ * For the bench (bench/train-step.ts), which times the engine as tfjs-node ships it beside Athanor's: 'stock' puts
+ * tfjs-core's own Relu gradient back, 'native' Athanor's. Only after registerNativeTrainingKernels.
+ */
+export function useReluGradient(which: 'stock' | 'native'): void {
+  if (!stockReluGradient) throw new Error('registerNativeTrainingKernels has not run in this process');
+  tf.registerGradient(which === 'stock' ? stockReluGradient : { kernelName: 'Relu', inputsToSave: ['x'], gradFunc });
 }
 
 /** tfjs-core's own Relu gradient (gradients/Relu_grad.ts) where the backend lacks ReluGrad. */
