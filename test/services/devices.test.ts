@@ -149,6 +149,15 @@ describe('engine statuses and the whole report', () => {
     expect(broken.reason).toMatch(/engine check failed \(the training process exited unexpectedly with code 1\)/);
   });
 
+  it('a native CPU engine that loads but fails its training step is not ready: the panel says why, in words', () => {
+    // What the worker's probe reports for tfjs-node 4.22 on Node 24 without node-compat.ts (native.test.ts makes it).
+    const reason = '@tensorflow/tfjs-node loaded but cannot train: (0 , util_1.isNullOrUndefined) is not a function';
+    const { cpu } = engineStatuses(oneGpu, { ok: true, engine: { ...wasm, fallbackReason: reason } }, null, undefined, null,
+      { state: 'installed' });
+    expect(cpu.engine?.engine).toBe('wasm');
+    expect(cpu.reason).toBe(`on the fallback engine (wasm, slower) because ${reason}`);
+  });
+
   it('tells a broken copy of the native CPU engine from a missing one, in words for who reads them', () => {
     const dll = ['C:', 'Athanor', 'resources', 'app.asar.unpacked', 'node_modules', '@tensorflow', 'tfjs-node', 'lib', 'napi-v8',
       'tensorflow.dll'].join('\\');
