@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,18 +80,35 @@ function releaseWorkers(): void {
   for (const worker of [...(pthreads?.runningWorkers ?? []), ...(pthreads?.unusedWorkers ?? [])]) worker.unref();
 }
 
-/** The pthread worker as a file worker_threads can run; rewritten when the package's script changes. */
+/**
+ * The pthread worker as a file worker_threads can run. It goes into a folder made fresh for this process by mkdtemp
+ * (a new name, mode 0700 on POSIX: no other user can enter it, so nothing can be planted or swapped in it) and
+ * removed when the process exits. A fixed shared path (`$TMPDIR/athanor-wasm/`, as before) let a second user on the
+ * machine lock everyone else out of the threaded build and let any local user plant a link there, making Athanor
+ * overwrite a file of the planter's choosing, or race the file to run code in another user's process. The file is
+ * created exclusively (never through something already there) and read back before Emscripten runs it.
+ */
 function writeWorkerScript(mainScript: string): string {
   if (!existsSync(mainScript)) throw new Error(`${mainScript} is missing`);
   const { wasmWorkerContents } = nodeRequire(`${OUT}.worker.js`) as { wasmWorkerContents: string };
   // tfjs escapes the newlines inside the script's string literals the same way before making its Blob.
   const source = `URL.createObjectURL = () => ${JSON.stringify(mainScript)};\nURL.revokeObjectURL = () => {};\n`
     + wasmWorkerContents.replace(/\n/g, '\\n');
-  const dir = path.join(os.tmpdir(), 'athanor-wasm');
-  const file = path.join(dir, `threaded-simd-worker-${tf.version_core}.cjs`);
-  if (!existsSync(file) || readFileSync(file, 'utf8') !== source) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, source);
+  workerScript ??= { dir: privateTempDir(), written: false };
+  const file = path.join(workerScript.dir, `threaded-simd-worker-${tf.version_core}.cjs`);
+  if (!workerScript.written) {
+    writeFileSync(file, source, { flag: 'wx', mode: 0o600 });
+    workerScript.written = true;
   }
+  if (readFileSync(file, 'utf8') !== source) throw new Error(`${file} changed after it was written`);
   return file;
+}
+
+let workerScript: { dir: string; written: boolean } | undefined;
+
+/** A folder of this process's own under the OS temp folder, removed at exit. */
+function privateTempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'athanor-wasm-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,14 +31,22 @@ describe('the threaded wasm build under Node', () => {
   });
 });
 
-/** Starts the wasm engine in a process of its own (a process starts the backend once) and returns its output. */
-function startInChild(options: string, dir: string) {
+/**
+ * Starts the wasm engine in a process of its own (a process starts the backend once) and returns its output: the
+ * engine's features, then (with `listTemp`) what the OS temp folder holds while the engine runs, as JSON.
+ */
+function startInChild(options: string, dir: string, env: NodeJS.ProcessEnv = process.env, listTemp = false) {
   const engine = fileURLToPath(new URL('../../../../electron/training/engines/index.ts', import.meta.url));
   const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
   const script = path.join(dir, 'start.ts');
-  writeFileSync(script, `import { initWasm } from ${JSON.stringify(engine)};\n`
-    + `initWasm(${options}).then((e) => console.log(e.features));\n`);
-  return spawnSync(tsx, [script], { encoding: 'utf8', timeout: 60_000 });
+  const list = listTemp
+    ? `import { readdirSync, statSync } from 'node:fs'; import os from 'node:os'; import path from 'node:path';\n`
+      + `const walk = (d: string): object[] => readdirSync(d).flatMap((n) => { const f = path.join(d, n); const s = statSync(f);\n`
+      + `  return [{ path: path.relative(os.tmpdir(), f), mode: s.mode & 0o777, uid: s.uid }, ...(s.isDirectory() ? walk(f) : [])]; });\n`
+    : '';
+  writeFileSync(script, `import { initWasm } from ${JSON.stringify(engine)};\n${list}`
+    + `initWasm(${options}).then((e) => { console.log(e.features);${listTemp ? ' console.log(JSON.stringify(walk(os.tmpdir())));' : ''} });\n`);
+  return spawnSync(tsx, [script], { encoding: 'utf8', timeout: 60_000, env });
 }
 
 describe('a process with the threaded build', () => {
@@ -49,6 +57,33 @@ describe('a process with the threaded build', () => {
     expect(child.signal).toBeNull(); // killed at the timeout if the pool's workers kept it alive
     expect(child.status).toBe(0);
     expect(child.stdout).toContain('SIMD, 2 threads');
+  });
+
+  it('writes its worker script only into a fresh folder of its own, never through what another user planted', () => {
+    // The temp folder a second local user shares: they planted the old fixed path as a link to a file of yours.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'athanor-threads-'));
+    const tmp = path.join(dir, 'tmp');
+    mkdirSync(path.join(tmp, 'athanor-wasm'), { recursive: true });
+    const victim = path.join(dir, 'victim.txt');
+    writeFileSync(victim, 'yours\n');
+    symlinkSync(victim, path.join(tmp, 'athanor-wasm', 'threaded-simd-worker-4.22.0.cjs'));
+    const child = startInChild('{ threads: 2 }', dir, { ...process.env, TMPDIR: tmp }, true);
+    try {
+      expect(child.status, child.stderr).toBe(0);
+      const [features, listing] = child.stdout.trim().split('\n');
+      expect(features).toBe('SIMD, 2 threads');
+      expect(readFileSync(victim, 'utf8')).toBe('yours\n');
+      const own = (JSON.parse(listing) as Array<{ path: string; mode: number; uid: number }>)
+        .filter((e) => e.path.startsWith('athanor-wasm-'));
+      // One folder only this user may enter, one file only this user may read, while the engine runs.
+      expect(own).toHaveLength(2);
+      expect(own[0]).toMatchObject({ mode: 0o700, uid: process.getuid!() });
+      expect(own[1]).toMatchObject({ path: path.join(own[0].path, 'threaded-simd-worker-4.22.0.cjs'), mode: 0o600 });
+      // Gone when the process has exited.
+      expect(readdirSync(tmp).filter((n) => n.startsWith('athanor-wasm'))).toEqual(['athanor-wasm']);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('falls back to the single-thread build and says why when the threaded script is not on disk', () => {
