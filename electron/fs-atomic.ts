@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** An error from writeFileAtomic: the message names the path; `code` keeps the errno code (ENOENT, ENOSPC...). */
@@ -20,6 +21,7 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
   EISDIR: 'a directory is in the way',
   ENAMETOOLONG: 'file name too long',
+  EREADONLY: 'the file is read-only, or not yours to change: Athanor does not replace it',
 };
 
 /** The step that puts the bytes in the temp file: a seam so tests can simulate a full disk. */
@@ -37,7 +39,8 @@ export function tempPathFor(path: string): string {
 /**
  * Replaces `path` with `data` so that readers see either the old file or the whole new one, never a torn write:
  * the bytes go to a temp file in the same directory (rename is only atomic within one file system), are fsynced,
- * then renamed over the target. On failure the temp file is removed and the target is left as it was.
+ * then renamed over the target. On failure the temp file is removed and the target is left as it was. A target that
+ * is read-only or not writable by this user is refused (`code` 'EREADONLY'), not replaced.
  */
 export async function writeFileAtomic(
   path: string,
@@ -48,6 +51,12 @@ export async function writeFileAtomic(
   const temp = tempPathFor(path);
   let handle: FileHandle | undefined;
   try {
+    // A rename replaces any file in a folder one may write to, even one without write permission or another
+    // user's: the write would go through where the file itself says no. Refuse instead (Windows: the read-only flag).
+    const existing = await lstat(path).catch(() => null);
+    if (existing?.isFile() && !(await writable(path, existing.mode))) {
+      throw Object.assign(new Error('read-only'), { code: 'EREADONLY' });
+    }
     // 'wx': never follow or clobber something already at the temp name.
     handle = await open(temp, 'wx');
     await write(handle, data);
@@ -67,6 +76,12 @@ export async function writeFileAtomic(
     throw new WriteFileError(path, code, reason, { cause: err });
   }
   await syncDirectory(dir);
+}
+
+/** Whether this process may change the file: a write bit set, and write access for this user (root has it always). */
+async function writable(path: string, mode: number): Promise<boolean> {
+  if ((mode & 0o222) === 0) return false;
+  return access(path, constants.W_OK).then(() => true, () => false);
 }
 
 /** Makes the rename itself durable. Best effort: some platforms (Windows) cannot open a directory for fsync. */

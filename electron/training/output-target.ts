@@ -2,8 +2,7 @@
  * The command line's weights file, checked before training and written after it without losing the weights.
  * The app needs neither: its save dialog returns a checked path, and its runs keep their weights in the history.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { tempPathFor } from '../fs-atomic';
@@ -98,11 +97,14 @@ export async function saveWeights(
     return { saved: true, result: await write(path, model) };
   } catch (err) {
     const reason = (err as Error).message;
-    const folder = join(rescueDir, `athanor-weights-${process.pid}-${randomBytes(3).toString('hex')}`);
+    // mkdtemp: a new folder only this user can enter (0700), never one someone else made ready at a guessable name.
+    let folder: string | undefined;
     try {
-      await mkdir(folder, { recursive: true });
+      folder = await mkdtemp(join(rescueDir, `athanor-weights-${process.pid}-`));
       return { saved: false, reason, rescued: await write(join(folder, basename(path)), model) };
     } catch (again) {
+      // A rescue that failed leaves no empty folder behind.
+      if (folder) await rm(folder, { recursive: true, force: true }).catch(() => undefined);
       return { saved: false, reason, rescued: null, rescueReason: (again as Error).message };
     }
   }

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportWeights } from '../../electron/training/export/index';
 import { readSafetensors } from '../../electron/training/export/safetensors';
@@ -84,7 +84,8 @@ describe('saveWeights: a write that fails after training keeps the weights', () 
     if (outcome.saved) return;
     expect(outcome.reason).toBe(`cannot write ${path}: directory does not exist`);
     const [file] = outcome.rescued!.files;
-    expect(file).toMatch(new RegExp(`^${rescueDir}/athanor-weights-\\d+-[0-9a-f]{6}/w\\.safetensors$`));
+    expect(file).toMatch(new RegExp(`^${rescueDir}/athanor-weights-\\d+-\\w{6}/w\\.safetensors$`));
+    expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
     const back = await readSafetensors(file);
     expect(back.tensors.map((t) => t.name)).toContain('fc1.weight');
   });
@@ -93,8 +94,11 @@ describe('saveWeights: a write that fails after training keeps the weights', () 
     const failing: typeof exportWeights = async (p) => {
       throw new Error(`cannot write ${p}: disk full`);
     };
-    const outcome = await saveWeights('/x/w.pth', model, failing, temp());
+    const rescueDir = temp();
+    const outcome = await saveWeights('/x/w.pth', model, failing, rescueDir);
     expect(outcome).toMatchObject({ saved: false, reason: 'cannot write /x/w.pth: disk full', rescued: null });
     expect((outcome as { rescueReason: string }).rescueReason).toMatch(/disk full$/);
+    // Nothing left behind: no empty rescue folder.
+    expect(readdirSync(rescueDir)).toEqual([]);
   });
 });

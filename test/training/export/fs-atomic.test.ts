@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic, WriteFileError, type WriteStep } from '../../../electron/fs-atomic';
@@ -30,6 +30,23 @@ describe('writeFileAtomic', () => {
     expect((err as WriteFileError).code).toBe('ENOENT');
     expect(existsSync(join(tmp.dir, 'missing'))).toBe(false);
     expect(readdirSync(tmp.dir)).toEqual(before);
+  });
+
+  it('refuses to replace a read-only file, which a rename in a writable folder would do silently', async () => {
+    const path = join(tmp.dir, 'locked.pth');
+    writeFileSync(path, 'keep me');
+    chmodSync(path, 0o444);
+    const err = await writeFileAtomic(path, 'new').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WriteFileError);
+    expect((err as WriteFileError).code).toBe('EREADONLY');
+    expect((err as WriteFileError).message).toBe(
+      `cannot write ${path}: the file is read-only, or not yours to change: Athanor does not replace it`);
+    expect(readFileSync(path, 'utf8')).toBe('keep me');
+    expect(statSync(path).mode & 0o777).toBe(0o444);
+    noTempFiles();
+    chmodSync(path, 0o644);
+    await writeFileAtomic(path, 'new');
+    expect(readFileSync(path, 'utf8')).toBe('new');
   });
 
   it('keeps the old file when the write fails part-way (disk full)', async () => {
