@@ -70,6 +70,8 @@ describe('labels', () => {
       'CUDA (tfjs-node-gpu) 4.22.0',
     );
     expect(engineLabel(null)).toBe('–');
+    expect(engineLabel({ engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0', libtensorflow: '2.21.0',
+      threads: 2, features: 'libtensorflow 2.21.0, 2 threads' })).toBe('tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)');
     const webgpu = { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0' } as const;
     expect(engineLabel({ ...webgpu, adapter: { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'Vulkan', software: false } }))
       .toBe('WebGPU 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)');

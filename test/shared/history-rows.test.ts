@@ -37,6 +37,13 @@ describe('checkRecord', () => {
     expect(r.futureField).toEqual({ kept: true });
   });
 
+  it('keeps the native engine\'s libtensorflow version and threads', () => {
+    const engine = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0', libtensorflow: '2.21.0',
+      threads: 2, features: 'libtensorflow 2.21.0, 2 threads' };
+    const r = checkRecord(row((o) => (o.engine = engine))) as unknown as Record<string, any>;
+    expect(r.engine).toEqual(engine);
+  });
+
   it('turns losses JSON stored as null (NaN, Infinity of a diverged run) back into NaN', () => {
     const r = checkRecord(row((o) => {
       o.status = 'diverged';
@@ -57,6 +64,8 @@ describe('checkRecord', () => {
     ['an unknown status', (o) => (o.status = 'ok'), 'status must be one of running, done, cancelled, diverged, failed, got "ok"'],
     ['a missing field', (o) => delete o.hardware, 'hardware must be text of at most 100000 characters, got undefined'],
     ['an unknown engine', (o) => (o.engine.engine = 'cuda'), 'engine.engine must be one of tfjs-node, tfjs-node-gpu, wasm, webgpu, webgl, got "cuda"'],
+    ['threads as text', (o) => (o.engine.threads = '2'), 'engine.threads must be a whole number of at least 1, got "2"'],
+    ['a libtensorflow version as a number', (o) => (o.engine.libtensorflow = 2.21), 'engine.libtensorflow must be text of at most 100000 characters, got 2.21'],
     ['an adapter flag as text', (o) => (o.engine.adapter = { vendor: 'x', name: 'y', api: 'z', software: 'no' }), 'engine.adapter.software must be true or false, got "no"'],
     ['settings as a string', (o) => (o.settings = '5 epochs'), 'settings must be an object, got "5 epochs"'],
     ['a batch size as text', (o) => (o.settings.batchSize = '64'), 'settings.batchSize must be a whole number of at least 1, got "64"'],

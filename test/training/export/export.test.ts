@@ -30,6 +30,12 @@ describe('exportWeights names what trained the weights', () => {
     expect(provenance({ engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' }, 'AMD EPYC')).toEqual({
       'athanor.engine': 'wasm 4.22.0', 'athanor.backend': 'wasm', 'athanor.device': 'cpu', 'athanor.adapter': 'AMD EPYC',
     });
+    // A native engine's package version does not say which TensorFlow ran: the export does.
+    const native = { engine: 'tfjs-node' as const, device: 'cpu' as const, backend: 'tensorflow', version: '4.22.0', libtensorflow: '2.21.0', threads: 2 };
+    expect(provenance(native, 'AMD EPYC')).toEqual({
+      'athanor.engine': 'tfjs-node 4.22.0', 'athanor.backend': 'tensorflow', 'athanor.device': 'cpu',
+      'athanor.libtensorflow': '2.21.0', 'athanor.threads': '2', 'athanor.adapter': 'AMD EPYC',
+    });
   });
 
   it("in the .safetensors header's __metadata__ and the TF.js model.json's userDefinedMetadata", async () => {
