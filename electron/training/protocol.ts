@@ -1,4 +1,4 @@
-import type { Device, TrainConfig } from './config';
+import type { Device, SettingNames, TrainConfig } from './config';
 import type { NamedTensor } from './weights';
 
 export type EngineName = 'tfjs-node' | 'tfjs-node-gpu' | 'wasm' | 'webgpu' | 'webgl';
@@ -150,6 +150,11 @@ export interface WorkerOptions {
   threads?: number;
   /** An installed app (not a development checkout): a native engine's load error then advises reinstalling the app. */
   packaged?: boolean;
+  /**
+   * How the worker's messages name the settings, so they say what the user typed: the CLI's flags (`--test-limit`);
+   * config's SETTING_NAMES where unset.
+   */
+  settingNames?: Partial<SettingNames>;
 }
 
 /** One MNIST split as bytes (0-255, 784 a image): a quarter of the float pixels' size, for the GPU page's IPC. */

@@ -88,7 +88,10 @@ export class RunFailure extends Error {
 
 export interface RunHandle {
   outcome: Promise<RunOutcome>;
+  /** Asks the worker to stop after the current batch; the outcome then says 'cancelled'. */
   cancel(): void;
+  /** Kills the worker at once (synchronous, safe at process exit): for a caller that is going away. */
+  stop(): void;
 }
 
 const KNOWN_KINDS = new Set<string>(['engine-unavailable', 'invalid-config', 'dataset', 'failed']);
@@ -154,6 +157,10 @@ export function startRun(
     cancel: () => {
       cancelRequested = true;
       worker.send({ type: 'cancel' });
+    },
+    stop: () => {
+      cancelRequested = true;
+      worker.kill();
     },
   };
 }

@@ -40,6 +40,8 @@ export interface TrainInput {
    * the backend's memory is the host's and a second copy of the set would only cost memory).
    */
   batchSource?: 'host' | 'device';
+  /** How a refused batch names the setting: the CLI's `--batch-size`; "batch size" if unset. */
+  batchSizeName?: string;
 }
 
 export interface TrainOutput {
@@ -122,7 +124,7 @@ class OutOfMemoryError extends Error {
 export async function train(input: TrainInput): Promise<TrainOutput> {
   const { config, data, engine } = input;
   const batch = Math.min(config.batchSize, data.train.count); // the largest batch the run will really use
-  checkBatchFits(batch, engine);
+  checkBatchFits(batch, engine, input.batchSizeName);
   try {
     return await runLoop(input);
   } catch (err) {

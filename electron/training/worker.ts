@@ -2,7 +2,7 @@
  * The training worker: one run per process, so a crash or a hung native library never takes the caller down.
  * It runs under Node's child_process.fork (CLI, tests) and under Electron's utilityProcess (the app) alike.
  */
-import { ConfigError, validateConfig } from './config';
+import { ConfigError, SETTING_NAMES, validateConfig } from './config';
 import { DatasetError, loadMnist } from './dataset';
 import { EngineUnavailableError, defaultThreads, initEngine, probeEngine, type EngineOptions } from './engines';
 import { messageOf } from './engines/errors';
@@ -61,7 +61,8 @@ port.onMessage((message) => {
 });
 
 async function run(rawConfig: unknown, options: WorkerOptions = {}): Promise<void> {
-  const config = validateConfig(rawConfig);
+  const names = { ...SETTING_NAMES, ...options.settingNames };
+  const config = validateConfig(rawConfig, names);
   const engineStart = performance.now();
   const engine = await initEngine(config.device, { ...engineOptions(options), gpuEngine: config.gpuEngine });
   const engineStartMs = performance.now() - engineStart;
@@ -72,6 +73,7 @@ async function run(rawConfig: unknown, options: WorkerOptions = {}): Promise<voi
     dir: config.dataDir ?? options.defaultDataDir,
     limit: config.limit,
     testLimit: config.testLimit,
+    names,
   });
   const dataLoadMs = performance.now() - dataStart;
 
@@ -80,6 +82,7 @@ async function run(rawConfig: unknown, options: WorkerOptions = {}): Promise<voi
     data,
     engine,
     signal: abort.signal,
+    batchSizeName: names.batchSize,
     setupTimings: { engineStartMs, dataLoadMs },
     reporter: {
       onProgress: (progress) => port.send({ type: 'progress', progress }),

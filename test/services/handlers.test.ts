@@ -148,7 +148,7 @@ describe('createHandlers', () => {
         'cannot write /proc/mnist_cnn.pth: the folder does not take new files (a virtual file system such as /proc); they are still');
     }
     answer = join(out, 'mnist_cnn.txt');
-    await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(/unknown extension "\.txt"/);
+    await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(/its extension "\.txt" is not one Athanor writes/);
     expect(await readdir(out)).toEqual([]);
     await expect(handlers['weights:export']({ id: FAILED })).rejects.toThrow(`run ${FAILED} has no stored weights: only runs that finished keep them (it ended failed)`);
     await expect(handlers['weights:export']({ id: '20250102-030405678-cpu-999999' })).rejects.toThrow('is not in the history');

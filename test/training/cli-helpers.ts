@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,13 +25,13 @@ export const cli = (args: string[], options: CliOptions = {}, node: string = pro
  * The CLI in a process group of its own, as a shell runs a foreground job, so a test can signal the group the way
  * a terminal's Ctrl+C does. `onStdout` sees the output as it comes.
  */
-export function cliLive(args: string[], onStdout: (text: string, pid: number) => void, options: CliOptions = {}) {
+export function cliLive(args: string[], onStdout: (text: string, pid: number, child: ChildProcess) => void, options: CliOptions = {}) {
   const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { detached: true, ...options });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
-    onStdout(stdout, child.pid!);
+    onStdout(stdout, child.pid!, child);
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;

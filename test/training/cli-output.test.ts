@@ -1,7 +1,7 @@
 // The command line refuses before training whatever would fail after it, keeps the weights when a write still
 // fails, cancels cleanly on a terminal's Ctrl+C, and stops a run that does not learn. Real runs, a few batches each.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPth } from '../../electron/training/export/pth';
@@ -23,8 +23,8 @@ function refusedBeforeTraining(out: string, reason: RegExp): void {
 describe('npm run train: the output is checked before the first batch', () => {
   it('refuses an unknown extension or none, naming the ones it writes', () => {
     const dir = temp();
-    refusedBeforeTraining(join(dir, 'x.txt'), /^athanor: cannot export to ".*x\.txt": unknown extension "\.txt"; use one of \.pth, \.pt, \.safetensors, \.json$/);
-    refusedBeforeTraining(join(dir, 'noext'), /unknown extension "\(none\)"/);
+    refusedBeforeTraining(join(dir, 'x.txt'), /^athanor: cannot export to ".*x\.txt": its extension "\.txt" is not one Athanor writes; end it in one of \.pth, \.pt, \.safetensors, \.json$/);
+    refusedBeforeTraining(join(dir, 'noext'), /the name has no extension; end it in one of \.pth, \.pt, \.safetensors, \.json$/);
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -125,7 +125,7 @@ describe('npm run train: a write that fails after training keeps the weights', (
     expect(r.status, r.stderr).toBe(1);
     const line = r.stderr.trim();
     expect(line.split('\n')).toHaveLength(1);
-    expect(line).toMatch(/^athanor: cannot write .*\/gone\/w\.pth: directory does not exist; the weights are in .*\/athanor-weights-\d+-[0-9a-f]{6}\/w\.pth instead$/);
+    expect(line).toMatch(/^athanor: cannot write .*\/gone\/w\.pth: directory does not exist; the weights are in .*\/athanor-weights-\d+-\w{6}\/w\.pth instead$/);
     const rescued = /the weights are in (.*) instead$/.exec(line)![1];
     expect(rescued.startsWith(rescueTemp)).toBe(true);
     expect((await readPth(rescued)).map((t) => t.name)).toContain('fc2.bias');
@@ -154,6 +154,86 @@ describe('npm run train: Ctrl+C and other stop signals', () => {
   });
 });
 
+/** The processes (the CLI's worker among them) that carry `mark` in their environment: Linux's /proc. */
+function processesMarked(mark: string): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`ATHANOR_TEST_MARK=${mark}`);
+    } catch {
+      return false; // gone, or not ours
+    }
+  }).map(Number);
+}
+
+describe.skipIf(process.platform !== 'linux')('npm run train: whatever ends the CLI ends its worker and leaves nothing', () => {
+  const marked = () => {
+    const mark = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+    return { mark, env: { ...process.env, ATHANOR_TEST_MARK: mark } };
+  };
+  // A folder the CLI makes for --out, two levels deep: it must go again when no weights come.
+  const outIn = (dir: string) => join(dir, 'made', 'deeper', 'w.pth');
+
+  it('a reader that goes away (npm run train | head -3): exit 141, no stack, no worker, no folder', async () => {
+    const { mark, env } = marked();
+    const dir = temp();
+    let closed = false;
+    const r = await cliLive(['--epochs', '1', '--batch-size', '8', '--limit', '1600', '--fallback', '--out', outIn(dir)], (text, _pid, child) => {
+      if (!closed && text.includes('Training on')) {
+        closed = true;
+        child.stdout!.destroy(); // what head does after its lines
+      }
+    }, { env });
+    expect(closed).toBe(true);
+    expect(r.status, r.stderr).toBe(141);
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(processesMarked(mark)).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a second Ctrl+C stops at once, even with the worker hung: exit 130, the worker killed too, no folder', async () => {
+    const { mark, env } = marked();
+    const dir = temp();
+    let sent = false;
+    const r = await cliLive(['--epochs', '1', '--batch-size', '8', '--limit', '1600', '--fallback', '--out', outIn(dir)], (text, pid) => {
+      if (sent || !text.includes('Training on')) return;
+      sent = true;
+      // A worker that cannot answer (stuck in a read of a hung network file, say): it never sees the cancel.
+      const worker = processesMarked(mark).filter((p) => p !== pid);
+      expect(worker).toHaveLength(1);
+      process.kill(worker[0], 'SIGSTOP');
+      process.kill(-pid, 'SIGINT');
+      // A second keypress a moment later (within a second, npm's and tsx's relays of the first are ignored).
+      setTimeout(() => process.kill(-pid, 'SIGINT'), 1200);
+    }, { env });
+    expect(sent).toBe(true);
+    expect(r.status, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/^athanor: stopped at once \(SIGINT\); the run's weights were not saved$/m);
+    await new Promise((done) => setTimeout(done, 200)); // the kernel reaps the killed worker
+    expect(processesMarked(mark)).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('Ctrl+C once training is done says so, and finishes the evaluation and the save it promised', async () => {
+    const dir = temp();
+    const out = join(dir, 'w.pth');
+    let sent = false;
+    // One batch: the first progress report is the last batch, and a long evaluation follows it.
+    const r = await cliLive(['--epochs', '1', '--limit', '64', '--test-limit', '10000', '--out', out], (text, pid) => {
+      if (!sent && text.includes('Training on')) {
+        sent = true;
+        process.kill(-pid, 'SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^Training is done: finishing the evaluation and saving the weights \(Ctrl\+C again to stop at once, without them\)\.\.\.$/m);
+    expect(r.stderr).not.toMatch(/Cancelling/);
+    expect(r.stdout).toMatch(/^Finished Training$/m);
+    expect(r.stdout).toMatch(/test accuracy\s+[\d.]+% on 10000 test images/);
+    expect(existsSync(out)).toBe(true);
+  });
+});
+
 describe('npm run train: runs that cannot or did not learn', () => {
   it('--lr 10 stops as diverged, exit 1, no weights and no "Finished Training"', () => {
     const out = join(temp(), 'w.pth');
@@ -171,10 +251,20 @@ describe('npm run train: runs that cannot or did not learn', () => {
     expect(r.stderr.trim()).toMatch(/^athanor: .+ \(from a terminal the GPU engine is CUDA; WebGPU and WebGL, for any GPU, train in the app\)$/);
   });
 
+  it.each([
+    [['--test-limit', '20000'], /^athanor: --test-limit 20000 is more than the 10000 images in .*t10k-images-idx3-ubyte$/],
+    [['--limit', '70000'], /^athanor: --limit 70000 is more than the 60000 images in .*train-images-idx3-ubyte$/],
+  ])('%s: the data\'s own limit is refused by the flag\'s name, in one line, exit 2', (flags, message) => {
+    const r = cli(['--epochs', '1', ...flags, '--out', join(temp(), 'w.pth')]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
   it('--batch-size 8192 on the wasm engine is refused before training, with the largest batch that fits', () => {
     const r = cli(['--batch-size', '8192', '--limit', '8192', '--epochs', '1', '--out', join(temp(), 'w.pth'), '--fallback']);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr.trim()).toBe('athanor: batch size 8192 is more than the wasm engine can hold: use 3584 or less');
+    expect(r.stderr.trim()).toBe('athanor: --batch-size 8192 is more than the wasm engine can hold: use 3584 or less');
     // Bad input, one line: no batch ran, so nothing says training began.
     expect(r.stdout).toBe('');
   });

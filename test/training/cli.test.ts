@@ -20,11 +20,39 @@ describe('parseCli', () => {
     expect(parseCli(['--probe']).probe).toBe(true);
   });
   it('refuses non-numbers, unknown flags and invalid values', () => {
-    expect(() => parseCli(['--epochs', 'five'])).toThrow('--epochs needs a number, got "five"');
+    expect(() => parseCli(['--epochs', 'five'])).toThrow('--epochs needs a whole number, got "five"');
     expect(() => parseCli(['--epochz', '5'])).toThrow(/Unknown option '--epochz'/);
     expect(() => parseCli(['--momentum', '1'])).toThrow(/momentum must be at least 0 and below 1/);
     expect(() => parseCli(['--device', 'tpu'])).toThrow(/--device must be "cpu" or "gpu"/);
   });
+  it('takes numbers only as people write them, each flag once, and no flags that contradict', () => {
+    for (const [flags, message] of [
+      [['--epochs', '0x10'], '--epochs needs a whole number, got "0x10"'],
+      [['--epochs', ' 5'], '--epochs needs a whole number, got " 5"'],
+      [['--epochs', '1e1'], '--epochs needs a whole number, got "1e1"'],
+      [['--lr', 'Infinity'], '--lr needs a number such as 0.001, got "Infinity"'],
+      [['--momentum', '0.9x'], '--momentum needs a number such as 0.001, got "0.9x"'],
+      [['--epochs', '2', '--epochs', '3'], '--epochs is given more than once: give it once'],
+      [['--fallback', '--device', 'gpu'], '--fallback picks the CPU\'s wasm engine and cannot go with --device gpu'],
+      [['--probe', '--epochs', '2'], '--probe trains nothing and takes no other options, got --epochs'],
+      [['--epochs'], "Option '--epochs <value>' argument missing"],
+    ] as const) {
+      expect(() => parseCli([...flags]), flags.join(' ')).toThrow(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    }
+    expect(parseCli(['--lr', '1e-3']).config.lr).toBe(0.001);
+    expect(parseCli(['--lr', '.01']).config.lr).toBe(0.01);
+  });
+
+  it('a negative number is a value that its range refuses, in one line by the flag\'s name', () => {
+    expect(() => parseCli(['--seed', '-5'])).toThrow(/^invalid training settings: --seed must be a whole number from 0 to 4294967295, got -5$/);
+    expect(() => parseCli(['--lr', '-1'])).toThrow(/^invalid training settings: --lr must be a positive finite number, got -1$/);
+  });
+
+  it('--help helps, whatever else is on the line', () => {
+    expect(parseCli(['--bogus', '--help']).help).toBe(true);
+    expect(parseCli(['--epochs', 'x', '-h']).help).toBe(true);
+  });
+
   it('names the flags the user typed in its messages', () => {
     expect(() => parseCli(['--test-limit', '0'])).toThrow(/--test-limit must be a positive whole number, got 0$/);
     expect(() => parseCli(['--limit', '1.5'])).toThrow(/--limit must be a positive whole number, got 1\.5$/);
@@ -103,16 +131,18 @@ describe('npm run train', () => {
   });
 
   it('exits 2 with one line and a pointer to --help on bad flags, before training', () => {
-    const ambiguous = cli(['--lr', '-1']);
-    expect(ambiguous.status).toBe(2);
-    expect(ambiguous.stderr).toMatch(/To specify an option argument starting with a dash use '--lr=-XYZ'/);
-    const r = cli(['--lr=-1']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/athanor: invalid training settings: --lr must be a positive finite number, got -1/);
-    expect(r.stderr.trim().split('\n')).toEqual([
-      'athanor: invalid training settings: --lr must be a positive finite number, got -1',
-      '(npm run train -- --help lists the options)',
-    ]);
+    // However the negative number is written: one line, the flag's own name, no Node usage text.
+    for (const flags of [['--lr', '-1'], ['--lr=-1']]) {
+      const r = cli(flags);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        'athanor: invalid training settings: --lr must be a positive finite number, got -1 (npm run train -- --help lists the options)',
+      ]);
+      expect(r.stdout).toBe('');
+    }
+    const help = cli(['--bogus', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run train -- \[options\]/);
   });
 
   it('exits 1 with the reason when the GPU engine is missing, writing nothing', () => {

@@ -26,16 +26,16 @@ describe('checkOutputTarget: everything about the weights file, before training'
   it('accepts each format in a writable folder, leaving nothing behind', async () => {
     const dir = temp();
     for (const name of ['w.pth', 'w.PT', 'w.safetensors', 'w.json']) {
-      expect(await checkOutputTarget(join(dir, name))).toEqual({ madeFolder: null });
+      expect(await checkOutputTarget(join(dir, name))).toEqual({ madeFolder: null, madeFrom: null });
     }
     writeFileSync(join(dir, 'old.pth'), 'x');
-    expect(await checkOutputTarget(join(dir, 'old.pth'))).toEqual({ madeFolder: null }); // replaced after training
+    expect(await checkOutputTarget(join(dir, 'old.pth'))).toEqual({ madeFolder: null, madeFrom: null }); // replaced after training
     expect(readdirSync(dir)).toEqual(['old.pth']);
   });
 
   it('makes a missing folder with its parents and returns the first one made', async () => {
     const dir = temp();
-    expect(await checkOutputTarget(join(dir, 'a', 'b', 'w.pth'))).toEqual({ madeFolder: join(dir, 'a', 'b') });
+    expect(await checkOutputTarget(join(dir, 'a', 'b', 'w.pth'))).toEqual({ madeFolder: join(dir, 'a', 'b'), madeFrom: join(dir, 'a') });
     expect(existsSync(join(dir, 'a', 'b'))).toBe(true);
   });
 
@@ -43,9 +43,9 @@ describe('checkOutputTarget: everything about the weights file, before training'
     const dir = temp();
     mkdirSync(join(dir, 'folder.pth'));
     writeFileSync(join(dir, 'file'), 'x');
-    expect(await refusal(join(dir, 'x.txt'))).toMatch(/unknown extension "\.txt"; use one of \.pth, \.pt, \.safetensors, \.json$/);
-    expect(await refusal(join(dir, 'model.weights.bin'))).toMatch(/unknown extension "\.bin"/);
-    expect(await refusal(join(dir, 'noext'))).toMatch(/unknown extension "\(none\)"/);
+    expect(await refusal(join(dir, 'x.txt'))).toMatch(/its extension "\.txt" is not one Athanor writes; end it in one of \.pth, \.pt, \.safetensors, \.json$/);
+    expect(await refusal(join(dir, 'model.weights.bin'))).toMatch(/its extension "\.bin" is not one Athanor writes/);
+    expect(await refusal(join(dir, 'noext'))).toMatch(/the name has no extension; end it in one of \.pth, \.pt, \.safetensors, \.json$/);
     expect(await refusal(join(dir, 'folder.pth'))).toBe(`cannot write the weights to ${join(dir, 'folder.pth')}: it is a folder; name a file in it, such as ${join(dir, 'folder.pth', 'mnist_cnn.pth')}`);
     // A folder named without an extension is still a folder, not an unknown extension.
     expect(await refusal(dir)).toBe(`cannot write the weights to ${dir}: it is a folder; name a file in it, such as ${join(dir, 'mnist_cnn.pth')}`);

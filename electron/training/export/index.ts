@@ -28,7 +28,8 @@ export function formatForPath(path: string): ExportFormat {
   const format = (Object.keys(EXPORT_EXTENSIONS) as ExportFormat[]).find((f) => EXPORT_EXTENSIONS[f].includes(ext));
   if (!format) {
     const supported = Object.values(EXPORT_EXTENSIONS).flat().join(', ');
-    throw new Error(`cannot export to "${path}": unknown extension "${ext || '(none)'}"; use one of ${supported}`);
+    const what = ext ? `its extension "${ext}" is not one Athanor writes` : 'the name has no extension';
+    throw new Error(`cannot export to "${path}": ${what}; end it in one of ${supported}`);
   }
   return format;
 }
