@@ -26,26 +26,49 @@ export const INTERRUPTED_MESSAGE = 'the app closed before this run finished';
 /** At most this many reasons in a notice; the side file has them all. */
 const REASONS_SHOWN = 3;
 
+/**
+ * history.json exists but could not be read, even after retries: nothing may be written over it (that would replace
+ * every row the user has with the few of this session), so every change fails with this until a read succeeds.
+ */
+export class HistoryUnreadableError extends Error {
+  override name = 'HistoryUnreadableError';
+}
+
+/** Reads history.json's text: the seam the tests use for errors this machine cannot make (EMFILE, a lock). */
+export type ReadText = (file: string) => Promise<string>;
+
+/** How often, and after how long (ms), a read that failed is tried again: 1.55 s in all. */
+const READ_RETRIES_MS = [50, 100, 200, 400, 800];
+
 export class HistoryStore {
   private records: RunRecord[] = [];
   private notices: string[] = [];
   /** This process's changes run one after another; the lock file orders them with other processes'. */
   private queue: Promise<void> = Promise.resolve();
 
-  private constructor(readonly dir: string, private readonly now: () => Date) {}
+  private constructor(readonly dir: string, private readonly now: () => Date, private readonly readText: ReadText) {}
 
-  /** Opens (or creates) the history in `dir`, repairing what an earlier crash left behind. */
-  static async open(dir: string, options: { now?: () => Date } = {}): Promise<HistoryStore> {
-    const store = new HistoryStore(dir, options.now ?? (() => new Date()));
+  /**
+   * Opens (or creates) the history in `dir`, repairing what an earlier crash left behind. Never fails over the file:
+   * one that cannot be read is left where it is, the store shows no rows and says why, and writes fail
+   * (HistoryUnreadableError) until it can be read.
+   */
+  static async open(dir: string, options: { now?: () => Date; readText?: ReadText } = {}): Promise<HistoryStore> {
+    const store = new HistoryStore(dir, options.now ?? (() => new Date()), options.readText ?? ((file) => readFile(file, 'utf8')));
     for (const moved of await prepareFolder(dir, store.now())) {
       store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
     }
-    // A row still 'running' was being trained when the app died: say so rather than lose or hide the row.
-    await store.update((rows) => {
-      if (!rows.some((r) => r.status === 'running')) return undefined;
-      return rows.map((r) => (r.status === 'running' ? { ...r, status: 'failed', message: INTERRUPTED_MESSAGE } : r));
-    });
-    await store.setAsideBrokenWeights();
+    try {
+      // A row still 'running' was being trained when the app died: say so rather than lose or hide the row.
+      await store.update((rows) => {
+        if (!rows.some((r) => r.status === 'running')) return undefined;
+        return rows.map((r) => (r.status === 'running' ? { ...r, status: 'failed', message: INTERRUPTED_MESSAGE } : r));
+      });
+      await store.setAsideBrokenWeights();
+    } catch (err) {
+      if (!(err instanceof HistoryUnreadableError)) throw err;
+      store.notices.push(err.message);
+    }
     return store;
   }
 
@@ -135,18 +158,36 @@ export class HistoryStore {
     return run;
   }
 
-  /** The rows on disk now; anything unreadable is set aside with a notice and `dirty` asks for a rewrite. */
+  /**
+   * The rows on disk now; damaged rows are set aside with a notice and `dirty` asks for a rewrite. A read that fails
+   * (too many open files, a file another program holds, an antivirus lock) is tried again; one that still fails
+   * throws HistoryUnreadableError and the file stays as it is. Only a folder in the file's place is moved aside.
+   */
   private async readDisk(): Promise<{ records: RunRecord[]; dirty: boolean }> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { records: [], dirty: false };
-      const aside = await moveAside(this.file, 'unreadable', this.now());
-      const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (err as Error).message;
-      this.notices.push(`The run history could not be read (${why}); it was set aside as ${aside}; the history starts empty.`);
-      return { records: [], dirty: false };
+    let text: string | undefined;
+    let failure: NodeJS.ErrnoException | undefined;
+    for (let attempt = 0; text === undefined; attempt++) {
+      try {
+        text = await this.readText(this.file);
+      } catch (err) {
+        failure = err as NodeJS.ErrnoException;
+        if (failure.code === 'ENOENT') return { records: [], dirty: false };
+        if (failure.code === 'EISDIR' || attempt >= READ_RETRIES_MS.length) break;
+        await new Promise((done) => setTimeout(done, READ_RETRIES_MS[attempt]));
+      }
+    }
+    if (text === undefined) {
+      const code = failure?.code;
+      if (code === 'EISDIR') {
+        const aside = await moveAside(this.file, 'unreadable', this.now());
+        this.notices.push(`The run history could not be read (it is a folder); it was set aside as ${aside}; the history starts empty.`);
+        return { records: [], dirty: false };
+      }
+      const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+        : code === 'EMFILE' || code === 'ENFILE' ? 'too many open files'
+          : code === 'EBUSY' ? 'another program holds it' : code ?? failure?.message ?? 'unknown error';
+      throw new HistoryUnreadableError(`The run history ${this.file} could not be read (${why}), even after ` +
+        `${READ_RETRIES_MS.length + 1} tries; it is left as it is, and runs are not added to it until it can be read.`);
     }
     const parsed = parseHistory(text, freshId);
     const { records, rejected, damage } = parsed;

@@ -173,6 +173,46 @@ describe('two writers', () => {
   });
 });
 
+describe('a read that fails is not an empty history', () => {
+  const failing = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
+  const rows = [A, B, C].map((r) => makeRecord(r));
+  // What the real file system does once the fault passes; the seam stands in for faults root cannot make here.
+  const reads = (faults: string[]) => {
+    const queue = [...faults];
+    return (path: string) => (queue.length > 0 ? Promise.reject(failing(queue.shift()!)) : readFile(path, 'utf8'));
+  };
+
+  it.each(['EMFILE', 'EBUSY', 'EPERM'])('%s that passes: retried, every row shown, nothing set aside', async (code) => {
+    await writeFile(file(), formatHistory(rows));
+    const store = await HistoryStore.open(dir, { now: () => NOW, readText: reads([code, code]) });
+    expect(store.state().records.map((r) => r.id)).toEqual([A, B, C]);
+    expect(store.state().notice).toBeNull();
+    expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']);
+  });
+
+  it('one that does not pass: the file stays as it is, writes are refused, and nothing shorter replaces it', async () => {
+    await writeFile(file(), formatHistory(rows));
+    const before = await readFile(file(), 'utf8');
+    const denied = Array(100).fill('EACCES');
+    const store = await HistoryStore.open(dir, { now: () => NOW, readText: reads(denied) });
+    expect(store.state().records).toEqual([]);
+    expect(store.state().notice).toBe(`The run history ${file()} could not be read (permission denied), even after 6 tries; ` +
+      'it is left as it is, and runs are not added to it until it can be read.');
+    await expect(store.put(makeRecord(id(4)))).rejects.toThrow(/could not be read \(permission denied\)/);
+    expect(await readFile(file(), 'utf8')).toBe(before);
+    expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']);
+  });
+
+  it('once it can be read again, the next write keeps every row', async () => {
+    await writeFile(file(), formatHistory(rows));
+    const store = await HistoryStore.open(dir, { now: () => NOW, readText: reads(Array(6).fill('EMFILE')) });
+    expect(store.state().records).toEqual([]);
+    await store.put(makeRecord(id(4)));
+    expect((await onDisk()).map((r) => r.id)).toEqual([A, B, C, id(4)]);
+    expect(store.state().records).toHaveLength(4);
+  });
+});
+
 describe('unreadable things in the folder', () => {
   it('a folder named history.json is moved aside and the store opens empty', async () => {
     await mkdir(file());
