@@ -34,6 +34,21 @@ export function formatForPath(path: string): ExportFormat {
   return format;
 }
 
+/**
+ * What the exported model takes and gives, in the files that carry metadata, so a user of the weights need not guess
+ * the layout or the scaling (shared/REFERENCE.md: ToTensor() then Normalize((0.5,), (0.5,))).
+ */
+export const IO_SPEC = {
+  tfjs: {
+    'athanor.input': 'float32 [batch, 28, 28, 1] (NHWC): 28x28 grayscale images, pixels x in 0-255 scaled (x / 255 - 0.5) / 0.5 to [-1, 1]',
+    'athanor.output': 'float32 [batch, 10]: logits for the digits 0-9 (softmax gives probabilities)',
+  },
+  torch: {
+    'athanor.input': 'float32 [batch, 1, 28, 28] (NCHW): 28x28 grayscale images, pixels x in 0-255 scaled (x / 255 - 0.5) / 0.5 to [-1, 1]',
+    'athanor.output': 'float32 [batch, 10]: logits for the digits 0-9 (softmax gives probabilities)',
+  },
+} as const;
+
 /** What trained the weights, as strings: the engine, its tfjs backend, and the device or adapter it ran on. */
 export function provenance(engine: EngineInfo, hardware?: string): Record<string, string> {
   const where = engine.adapter ? adapterLabel(engine.adapter) : hardware;
@@ -64,8 +79,8 @@ export async function exportWeights(
     case 'pth':
       return { files: [path], bytes: await writePth(path, toTorch(model.weights)), format };
     case 'safetensors':
-      return { files: [path], bytes: await writeSafetensors(path, toTorch(model.weights), metadata), format };
+      return { files: [path], bytes: await writeSafetensors(path, toTorch(model.weights), { ...metadata, ...IO_SPEC.torch }), format };
     case 'tfjs':
-      return { ...(await writeTfjsModel(path, model.weights, model.topology, undefined, metadata)), format };
+      return { ...(await writeTfjsModel(path, model.weights, model.topology, undefined, { ...metadata, ...IO_SPEC.tfjs })), format };
   }
 }

@@ -41,9 +41,16 @@ describe('exportWeights names what trained the weights', () => {
   it("in the .safetensors header's __metadata__ and the TF.js model.json's userDefinedMetadata", async () => {
     const meta = provenance(webgpu);
     await exportWeights(join(tmp.dir, 'm.safetensors'), model, meta);
-    expect((await readSafetensors(join(tmp.dir, 'm.safetensors'))).metadata).toEqual({ format: 'pt', ...meta });
+    // With what the model takes and gives, in each format's own layout: NCHW for PyTorch, NHWC for TF.js.
+    const scaling = 'pixels x in 0-255 scaled (x / 255 - 0.5) / 0.5 to [-1, 1]';
+    const output = 'float32 [batch, 10]: logits for the digits 0-9 (softmax gives probabilities)';
+    expect((await readSafetensors(join(tmp.dir, 'm.safetensors'))).metadata).toEqual({
+      format: 'pt', ...meta, 'athanor.input': `float32 [batch, 1, 28, 28] (NCHW): 28x28 grayscale images, ${scaling}`, 'athanor.output': output,
+    });
     await exportWeights(join(tmp.dir, 'm.json'), model, meta);
-    expect(JSON.parse(readFileSync(join(tmp.dir, 'm.json'), 'utf8')).userDefinedMetadata).toEqual(meta);
+    expect(JSON.parse(readFileSync(join(tmp.dir, 'm.json'), 'utf8')).userDefinedMetadata).toEqual({
+      ...meta, 'athanor.input': `float32 [batch, 28, 28, 1] (NHWC): 28x28 grayscale images, ${scaling}`, 'athanor.output': output,
+    });
   });
 });
 
