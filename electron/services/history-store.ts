@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../fs-atomic';
+import { writeFileAtomic, WriteFileError } from '../fs-atomic';
 import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
 import { RUN_ID_PATTERN } from '../shared/validate';
@@ -36,6 +36,14 @@ export class HistoryUnreadableError extends Error {
 
 /** Reads history.json's text: the seam the tests use for errors this machine cannot make (EMFILE, a lock). */
 export type ReadText = (file: string) => Promise<string>;
+/** Writes a file atomically (writeFileAtomic): the seam the tests use for a full disk. */
+export type WriteFile = (file: string, data: Uint8Array | string) => Promise<void>;
+
+export interface StoreOptions {
+  now?: () => Date;
+  readText?: ReadText;
+  writeFile?: WriteFile;
+}
 
 /** How often, and after how long (ms), a read that failed is tried again: 1.55 s in all. */
 const READ_RETRIES_MS = [50, 100, 200, 400, 800];
@@ -46,15 +54,22 @@ export class HistoryStore {
   /** This process's changes run one after another; the lock file orders them with other processes'. */
   private queue: Promise<void> = Promise.resolve();
 
-  private constructor(readonly dir: string, private readonly now: () => Date, private readonly readText: ReadText) {}
+  /** Rows that could not be written, with why: shown and written again with every later change until one lands. */
+  private readonly unsaved = new Map<string, { record: RunRecord; reason: string }>();
+  /** Weights that could not be stored on disk: exportable until the app closes. */
+  private readonly memoryWeights = new Map<string, TrainedModel>();
+
+  private constructor(readonly dir: string, private readonly now: () => Date, private readonly readText: ReadText,
+    private readonly writeFile: WriteFile) {}
 
   /**
    * Opens (or creates) the history in `dir`, repairing what an earlier crash left behind. Never fails over the file:
    * one that cannot be read is left where it is, the store shows no rows and says why, and writes fail
    * (HistoryUnreadableError) until it can be read.
    */
-  static async open(dir: string, options: { now?: () => Date; readText?: ReadText } = {}): Promise<HistoryStore> {
-    const store = new HistoryStore(dir, options.now ?? (() => new Date()), options.readText ?? ((file) => readFile(file, 'utf8')));
+  static async open(dir: string, options: StoreOptions = {}): Promise<HistoryStore> {
+    const store = new HistoryStore(dir, options.now ?? (() => new Date()), options.readText ?? ((file) => readFile(file, 'utf8')),
+      options.writeFile ?? writeFileAtomic);
     for (const moved of await prepareFolder(dir, store.now())) {
       store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
     }
@@ -76,13 +91,19 @@ export class HistoryStore {
     return join(this.dir, FILE);
   }
 
-  /** The rows as of this store's last read or write, and every notice so far (null when none). */
+  /**
+   * The rows as of this store's last read or write, then the rows not yet written (`unsaved` says why), and every
+   * notice so far (null when none).
+   */
   state(): HistoryState {
-    return { records: this.records.map((r) => r), notice: this.notices.length > 0 ? this.notices.join(' ') : null };
+    const onDisk = new Set(this.records.map((r) => r.id));
+    const pending = [...this.unsaved.values()].filter(({ record }) => !onDisk.has(record.id))
+      .map(({ record, reason }) => ({ ...record, unsaved: reason }));
+    return { records: [...this.records, ...pending], notice: this.notices.length > 0 ? this.notices.join(' ') : null };
   }
 
   get(id: string): RunRecord | undefined {
-    return this.records.find((r) => r.id === id);
+    return this.records.find((r) => r.id === id) ?? this.unsaved.get(id)?.record;
   }
 
   /**
@@ -90,23 +111,53 @@ export class HistoryStore {
    * on the next read is refused here (RowProblem), where the mistake is made, instead of being set aside later.
    */
   async put(record: RunRecord): Promise<void> {
-    checkRecord(JSON.parse(JSON.stringify(record)));
-    return this.update((rows) => {
-      const i = rows.findIndex((r) => r.id === record.id);
-      return i >= 0 ? rows.map((r, j) => (j === i ? record : r)) : [...rows, record];
-    });
+    const { unsaved: _, ...row } = record;
+    checkRecord(JSON.parse(JSON.stringify(row)));
+    try {
+      await this.update((rows) => {
+        const i = rows.findIndex((r) => r.id === row.id);
+        return i >= 0 ? rows.map((r, j) => (j === i ? row : r)) : [...rows, row];
+      });
+    } catch (err) {
+      // Never lost from view: the row stays listed with the reason, and goes to disk with the next change that can.
+      const reason = (err as Error).message.replace(/\.$/, '');
+      // Said once a row, when it is a finished run's (its 'running' row may have failed to save before it).
+      if (row.status !== 'running' && (this.unsaved.get(row.id)?.record.status ?? 'running') === 'running') {
+        this.notices.push(`A run of ${row.startedAt} (${row.status}) could not be saved to the history: ${reason}. It is ` +
+          'listed until Athanor closes; export its weights to keep them.');
+      }
+      this.unsaved.set(row.id, { record: row, reason });
+      throw err;
+    }
   }
 
   /** Removes the row with this id (ids are unique once read) and its weights; unknown ids are a no-op. */
   async delete(id: string): Promise<HistoryState> {
     const path = this.weightsPath(id, 'bin');
+    this.unsaved.delete(id);
+    this.memoryWeights.delete(id);
     await this.update((rows) => (rows.some((r) => r.id === id) ? rows.filter((r) => r.id !== id) : undefined));
     await Promise.all([path, this.weightsPath(id, 'json')].map((f) => unlink(f).catch(ignoreMissing)));
     return this.state();
   }
 
-  /** Stores a run's weights: raw float32 in one file, names, shapes and topology in a small index written last. */
-  async saveWeights(id: string, model: TrainedModel): Promise<void> {
+  /**
+   * Stores a run's weights: raw float32 in one file, names, shapes and topology in a small index written last.
+   * Returns null when they are on disk, or why not: they are then kept in memory, exportable until the app closes.
+   * Throws only for weights that are not this network's.
+   */
+  async saveWeights(id: string, model: TrainedModel): Promise<string | null> {
+    try {
+      await this.writeWeights(id, model);
+      return null;
+    } catch (err) {
+      if (!(err instanceof WriteFileError)) throw err;
+      this.memoryWeights.set(id, model);
+      return err.message;
+    }
+  }
+
+  private async writeWeights(id: string, model: TrainedModel): Promise<void> {
     checkWeights(model.weights);
     const total = model.weights.reduce((n, w) => n + w.data.length, 0);
     const data = new Float32Array(total);
@@ -117,11 +168,13 @@ export class HistoryStore {
       index.tensors.push({ name: w.name, shape: [...w.shape], offset, length: w.data.length });
       offset += w.data.length;
     }
-    await writeFileAtomic(this.weightsPath(id, 'bin'), new Uint8Array(data.buffer));
-    await writeFileAtomic(this.weightsPath(id, 'json'), JSON.stringify(index));
+    await this.writeFile(this.weightsPath(id, 'bin'), new Uint8Array(data.buffer));
+    await this.writeFile(this.weightsPath(id, 'json'), JSON.stringify(index));
   }
 
   async loadWeights(id: string): Promise<TrainedModel> {
+    const kept = this.memoryWeights.get(id);
+    if (kept) return kept;
     let index: WeightsIndex;
     let bytes: Buffer;
     try {
@@ -150,9 +203,13 @@ export class HistoryStore {
   private update(change: (rows: RunRecord[]) => RunRecord[] | undefined): Promise<void> {
     const run = this.queue.then(() => withFileLock(this.file, async () => {
       const disk = await this.readDisk();
-      const next = change(disk.records);
-      if (next || disk.dirty) await writeFileAtomic(this.file, formatHistory(next ?? disk.records));
+      // Rows an earlier write could not save go with this one, before it, in the order they were made.
+      const pending = [...this.unsaved.values()].map((u) => u.record).filter((r) => !disk.records.some((d) => d.id === r.id));
+      const base = pending.length > 0 ? [...disk.records, ...pending] : disk.records;
+      const next = change(base) ?? (pending.length > 0 ? base : undefined);
+      if (next || disk.dirty) await this.writeFile(this.file, formatHistory(next ?? disk.records));
       this.records = next ?? disk.records;
+      for (const r of this.records) this.unsaved.delete(r.id);
     }));
     this.queue = run.catch(() => undefined);
     return run;

@@ -137,9 +137,10 @@ export class RunManager {
         (err: unknown) => failedRecord(active.record, err, active.cancelRequested, active.curve.snapshot()),
       )
       .then(async (record) => {
-        await this.save(record); // the store writes in order: this replaces the 'running' row
+        // The store writes in order: this replaces the 'running' row. A row it could not write is still shown, saying so.
+        const notSaved = await this.save(record);
         this.active = null;
-        this.emit({ kind: 'finished', id: job.id, record, queue: this.queue() });
+        this.emit({ kind: 'finished', id: job.id, record: notSaved ? { ...record, unsaved: notSaved } : record, queue: this.queue() });
         this.pump();
       });
   }
@@ -195,8 +196,10 @@ export class RunManager {
     const record = completedRecord(active.record, result, active.curve.snapshot());
     if (result.status === 'done' && model) {
       try {
-        await this.options.history.saveWeights(active.id, model);
+        const notStored = await this.options.history.saveWeights(active.id, model);
         record.hasWeights = true;
+        // Kept in memory instead: exportable while the app is open, and the row says so.
+        if (notStored) record.message = `the trained weights could not be stored (${notStored}): export them before closing Athanor`;
       } catch (err) {
         record.message = `the trained weights could not be stored: ${(err as Error).message}`;
       }
@@ -208,8 +211,12 @@ export class RunManager {
     return newRecord(id, request, this.options.hardware(), this.now());
   }
 
-  private save(record: RunRecord): Promise<void> {
-    return this.options.history.put(record).catch((err: unknown) => this.report(err));
+  /** Writes the row; resolves with why it could not (the store keeps it listed), or null. */
+  private save(record: RunRecord): Promise<string | null> {
+    return this.options.history.put(record).then(() => null, (err: unknown) => {
+      this.report(err);
+      return (err as Error).message ?? String(err);
+    });
   }
 
   private emit(event: TrainingEvent): void {

@@ -95,6 +95,11 @@ export interface RunRecord {
   message: string | null;
   /** Whether trained weights are stored for this run (only 'done' runs keep weights). */
   hasWeights: boolean;
+  /**
+   * Set, with the reason, on a row the history could not write to disk (a full disk, an unreadable history.json):
+   * it is shown, and its weights can be exported, until the app closes. Never written to disk.
+   */
+  unsaved?: string;
 }
 
 export interface QueueState {

@@ -11,6 +11,7 @@ import { lock } from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatHistory } from '../../electron/services/history-file';
 import { HistoryStore } from '../../electron/services/history-store';
+import { writeFileAtomic, WriteFileError } from '../../electron/fs-atomic';
 import { makeModel, makeRecord } from './fixtures';
 
 const id = (n: number, device = 'cpu') => `20250102-030405678-${device}-${n.toString(16).padStart(6, '0')}`;
@@ -210,6 +211,38 @@ describe('a read that fails is not an empty history', () => {
     await store.put(makeRecord(id(4)));
     expect((await onDisk()).map((r) => r.id)).toEqual([A, B, C, id(4)]);
     expect(store.state().records).toHaveLength(4);
+  });
+});
+
+describe('a finished run that cannot be saved says so, and keeps its weights while the app is open', () => {
+  it('a full disk: the row is listed with why, its weights load from memory, and both go to disk once it can', async () => {
+    await writeFile(file(), formatHistory([makeRecord(A), makeRecord(B)]));
+    const before = await readFile(file(), 'utf8');
+    let full = true;
+    // The seam for a full disk (fs-atomic's own tests write through a real full write); the real writer otherwise.
+    const writeFile_ = async (path: string, data: Uint8Array | string) => {
+      if (full) throw new WriteFileError(path, 'ENOSPC', 'disk full');
+      await writeFileAtomic(path, data);
+    };
+    const store = await HistoryStore.open(dir, { now: () => NOW, writeFile: writeFile_ });
+    const done = { ...makeRecord(C), hasWeights: true };
+    const model = makeModel(3);
+    expect(await store.saveWeights(C, model)).toBe(`cannot write ${join(dir, 'weights', `${C}.bin`)}: disk full`);
+    await expect(store.put(done)).rejects.toThrow(/disk full/);
+    expect(await readFile(file(), 'utf8')).toBe(before);
+    const shown = store.state();
+    expect(shown.records.map((r) => r.id)).toEqual([A, B, C]);
+    expect(shown.records[2].unsaved).toBe(`cannot write ${file()}: disk full`);
+    expect(shown.notice).toBe(`A run of ${done.startedAt} (done) could not be saved to the history: cannot write ${file()}: ` +
+      'disk full. It is listed until Athanor closes; export its weights to keep them.');
+    expect(store.get(C)?.hasWeights).toBe(true);
+    expect(await store.loadWeights(C)).toBe(model);
+
+    full = false;
+    await store.put(makeRecord(id(4)));
+    expect((await onDisk()).map((r) => r.id)).toEqual([A, B, C, id(4)]);
+    expect(store.state().records.every((r) => r.unsaved === undefined)).toBe(true);
+    expect(JSON.stringify(await onDisk())).not.toContain('unsaved');
   });
 });
 

@@ -94,6 +94,8 @@ class Training {
           this.live = this.current.snapshot();
         }
         history.upsert(ev.record);
+        // Main could not write the row: its banner says why and what to do.
+        if (ev.record.unsaved) void history.refresh();
         return;
     }
     const run = this.current;

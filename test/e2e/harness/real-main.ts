@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { DevicesReport, TrainingEvent } from '../../../electron/shared/ipc-contract';
 import { detectCpu, detectDevices, hardwareNames } from '../../../electron/services/devices';
 import { createHandlers, type Dialogs, type SaveDefaults } from '../../../electron/services/handlers';
-import { HistoryStore } from '../../../electron/services/history-store';
+import { HistoryStore, type StoreOptions } from '../../../electron/services/history-store';
 import { RunManager } from '../../../electron/services/run-manager';
 import { forkWorker, probeEngine } from '../../../electron/training/run-worker';
 import { withPageData } from '../../../electron/training/page-run';
@@ -30,11 +30,13 @@ export interface RealMainOptions {
    * software adapter here. Without it the pages refuse that adapter, as the app does on a machine with no GPU.
    */
   gpuPages?: { browser: Browser; url: string; testingOption?: boolean };
+  /** The history store's seams (a full disk), for the tests of what is kept when it cannot write. */
+  history?: StoreOptions;
 }
 
 export async function createRealMain(historyDir: string, options: RealMainOptions) {
   const { version } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const history = await HistoryStore.open(historyDir);
+  const history = await HistoryStore.open(historyDir, options.history);
 
   const gpuPages = options.gpuPages;
   const spawnPage = gpuPages && (() => withPageData(spawnGpuPage(gpuPages.browser, gpuPages.url)));
