@@ -1,6 +1,7 @@
 import { utilityProcess } from 'electron';
 import type { WorkerMessage } from '../training/protocol';
 import type { WorkerTransport } from '../training/run-worker';
+import { createTfLogFilter } from '../training/tf-log-filter';
 
 /**
  * A training worker in an Electron utility process: a Node process Chromium manages (it shows in the task manager
@@ -14,7 +15,9 @@ export function forkUtilityWorker(script: string): WorkerTransport {
   });
   // Piped output must be read, or a chatty worker (TensorFlow's native logging) blocks on a full pipe.
   child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`[training] ${chunk}`));
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[training] ${chunk}`));
+  // libtensorflow's start-up info lines go, as on the command line (tf-log-filter.ts); the rest keeps its prefix.
+  const stderr = createTfLogFilter((text) => process.stderr.write(`[training] ${text}`));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk)).on('end', () => stderr.end());
   return {
     send: (message) => {
       if (!exited) child.postMessage(message);

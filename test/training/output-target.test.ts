@@ -39,6 +39,15 @@ describe('checkOutputTarget: everything about the weights file, before training'
     expect(existsSync(join(dir, 'a', 'b'))).toBe(true);
   });
 
+  it.runIf(process.platform === 'linux')('refuses a folder under /proc in words (Node\'s recursive mkdir spins there for ever)', async () => {
+    for (const [path, parent] of [['/proc/athanor-x/w.pth', '/proc'], ['/proc/self/a/b/w.pth', '/proc/self']]) {
+      const err = await checkOutputTarget(path).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OutputError);
+      expect((err as Error).message).toBe(`cannot make the folder ${dirname(path)} for the weights: ${parent} takes no new folders ` +
+        '(a virtual file system such as /proc)');
+    }
+  });
+
   it('refuses every kind of target that would fail after training, each with its own reason', async () => {
     const dir = temp();
     mkdirSync(join(dir, 'folder.pth'));

@@ -72,16 +72,19 @@ interface NativeModule {
 /**
  * TensorFlow's own thread pools: intra-op (the threads one kernel, a convolution, splits across) and inter-op (kernels
  * run side by side). libtensorflow reads both from the environment when its context is made, so they are set before
- * the package loads. A value the user already exported wins. Returns the intra-op count the engine will use.
+ * the package loads. A whole number from 1 the user already exported wins; anything else there is replaced, since
+ * TensorFlow aborts the process on a negative count ("Check failed: num_threads >= 1") and takes 0 or text for
+ * "every core", which the label would then misstate. Returns the intra-op count the engine will use.
  */
 export function setNativeThreads(threads: number | undefined, env: NodeJS.ProcessEnv = process.env): number | undefined {
   const asked = threads !== undefined && Number.isInteger(threads) && threads >= 1 ? threads : undefined;
-  if (asked !== undefined) {
-    env.TF_NUM_INTRAOP_THREADS ??= String(asked);
-    env.TF_NUM_INTEROP_THREADS ??= String(asked);
+  const valid = (name: string) => /^\d+$/.test(env[name] ?? '') && Number(env[name]) >= 1;
+  for (const name of ['TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS']) {
+    if (valid(name)) continue;
+    if (asked !== undefined) env[name] = String(asked);
+    else delete env[name];
   }
-  const set = Number(env.TF_NUM_INTRAOP_THREADS);
-  return Number.isInteger(set) && set >= 1 ? set : asked;
+  return valid('TF_NUM_INTRAOP_THREADS') ? Number(env.TF_NUM_INTRAOP_THREADS) : asked;
 }
 
 export interface NativeOptions {

@@ -7,6 +7,7 @@ import {
   initEngine,
   initNative,
   probeEngine,
+  setNativeThreads,
   type NativeRequire,
 } from '../../../electron/training/engines';
 
@@ -258,5 +259,23 @@ describe('explainNativeLoadError', () => {
   it('falls back to the first line of anything else', () => {
     expect(explainNativeLoadError(CPU, new Error('Illegal instruction\nat foo'))).toBe(`${CPU} failed to load: Illegal instruction`);
     expect(explainNativeLoadError(CPU, 'weird')).toBe(`${CPU} failed to load: weird`);
+  });
+});
+
+describe('setNativeThreads', () => {
+  it("sets TensorFlow's pools before it loads; a user's whole number wins, anything else is replaced", () => {
+    const env: NodeJS.ProcessEnv = {};
+    expect(setNativeThreads(2, env)).toBe(2);
+    expect(env).toEqual({ TF_NUM_INTRAOP_THREADS: '2', TF_NUM_INTEROP_THREADS: '2' });
+    expect(setNativeThreads(2, { TF_NUM_INTRAOP_THREADS: '1' })).toBe(1);
+    // TensorFlow aborts on a negative count and reads 0 or text as every core: the label would lie, or the run die.
+    for (const bad of ['-1', '0', 'abc', '1.5', '']) {
+      const e: NodeJS.ProcessEnv = { TF_NUM_INTRAOP_THREADS: bad, TF_NUM_INTEROP_THREADS: bad };
+      expect(setNativeThreads(3, e), bad).toBe(3);
+      expect(e).toEqual({ TF_NUM_INTRAOP_THREADS: '3', TF_NUM_INTEROP_THREADS: '3' });
+      const none: NodeJS.ProcessEnv = { TF_NUM_INTRAOP_THREADS: bad };
+      expect(setNativeThreads(undefined, none)).toBeUndefined();
+      expect(none).toEqual({});
+    }
   });
 });
