@@ -30,6 +30,11 @@ if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
   exit 1
 fi
 command -v python3 >/dev/null || { echo "build-tfjs-node: python3 is needed (pip and zipfile)" >&2; exit 1; }
+python3 -m pip --version >/dev/null 2>&1 || { echo "build-tfjs-node: python3 has no pip (Debian: apt-get install python3-pip)" >&2; exit 1; }
+
+# What a failed run leaves is removed: a half-made deps/ or cache folder, and the build's scratch files.
+cleanup=()
+trap 'rm -rf "${cleanup[@]}"' EXIT
 command -v g++ >/dev/null && command -v make >/dev/null || { echo "build-tfjs-node: g++ and make are needed" >&2; exit 1; }
 
 # 1. The wheel. A download left half-way by a killed run is never taken for a whole one: pip writes into a temp folder.
@@ -37,8 +42,11 @@ wheel() { find "$WHEEL_DIR" -maxdepth 1 -name "tensorflow_cpu-$TF_VERSION-*.whl"
 if [ -z "$(wheel)" ]; then
   mkdir -p "$CACHE"
   tmp="$(mktemp -d "$CACHE/wheel.XXXXXX")"
+  cleanup+=("$tmp")
   echo "build-tfjs-node: downloading tensorflow-cpu $TF_VERSION with pip"
-  python3 -m pip download --quiet --no-deps --only-binary=:all: --retries 1 -d "$tmp" "tensorflow-cpu==$TF_VERSION"
+  # The wheel is taken for the Python that runs pip (cp311 here); its C library is the same for every Python.
+  python3 -m pip download --quiet --no-deps --only-binary=:all: --retries 1 -d "$tmp" "tensorflow-cpu==$TF_VERSION" \
+    || { echo "build-tfjs-node: pip found no tensorflow-cpu $TF_VERSION wheel for this python3 ($(python3 -V))" >&2; exit 1; }
   rm -rf "$WHEEL_DIR"
   mv "$tmp" "$WHEEL_DIR"
 fi
@@ -55,10 +63,15 @@ fi
 
 # 3. deps/: the two libraries and the headers, into a fresh folder that replaces the old one whole.
 deps_new="$(mktemp -d "$PKG/deps.XXXXXX")"
+cleanup+=("$deps_new")
 chmod 755 "$deps_new"
-python3 - "$WHEEL" "$deps_new" <<'PY'
+python3 - "$WHEEL" "$deps_new" <<'PY' || { echo "build-tfjs-node: delete $WHEEL_DIR and run again to download it anew" >&2; exit 1; }
 import os, shutil, sys, zipfile
 wheel, out = sys.argv[1], sys.argv[2]
+try:
+    zipfile.ZipFile(wheel).close()
+except zipfile.BadZipFile:
+    sys.exit(f'build-tfjs-node: {wheel} is damaged (not a whole zip file)')
 libs = {'tensorflow/libtensorflow_cc.so.2', 'tensorflow/libtensorflow_framework.so.2'}
 headers = ('tensorflow/c/', 'tensorflow/core/platform/ctstring', 'tsl/', 'xla/tsl/c/')
 with zipfile.ZipFile(wheel) as z:
@@ -101,8 +114,18 @@ fi
 [ -n "$nodedir" ] || { echo "build-tfjs-node: Node's headers (include/node/node_api.h) were not found; set npm_config_nodedir" >&2; exit 1; }
 echo "build-tfjs-node: building tfjs_binding.node against $nodedir/include/node"
 pre_gyp="$(cd "$PKG" && node -p "require.resolve('@mapbox/node-pre-gyp/bin/node-pre-gyp', { paths: ['.'] })")"
-(cd "$PKG" && rm -rf build lib && npm_config_nodedir="$nodedir" node "$pre_gyp" install --build-from-source --silent >/dev/null \
-  || { echo "build-tfjs-node: node-pre-gyp failed (rerun without --silent in $PKG to see why)" >&2; exit 1; })
-rm -rf "$PKG/build"
-test -f "$PKG/lib/napi-v8/tfjs_binding.node"
+# The working binding is kept aside until a new one is built: a failed compile must not leave the engine without one.
+log="$(mktemp)"
+cleanup+=("$log" "$PKG/build" "$PKG/build-tmp-napi-v8")
+rm -rf "$PKG/build" "$PKG/lib.old"
+[ -d "$PKG/lib" ] && mv "$PKG/lib" "$PKG/lib.old"
+if ! (cd "$PKG" && npm_config_nodedir="$nodedir" node "$pre_gyp" install --build-from-source >"$log" 2>&1) \
+    || [ ! -f "$PKG/lib/napi-v8/tfjs_binding.node" ]; then
+  tail -n 30 "$log" >&2
+  rm -rf "$PKG/lib"
+  [ -d "$PKG/lib.old" ] && mv "$PKG/lib.old" "$PKG/lib"
+  echo "build-tfjs-node: building the binding failed (above: the last lines of the compiler's output); the engine is as it was" >&2
+  exit 1
+fi
+rm -rf "$PKG/lib.old"
 echo "build-tfjs-node: @tensorflow/$PKG_NAME $VERSION built on libtensorflow $TF_VERSION"
