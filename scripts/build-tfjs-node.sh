@@ -66,12 +66,14 @@ deps_new="$(mktemp -d "$PKG/deps.XXXXXX")"
 cleanup+=("$deps_new")
 chmod 755 "$deps_new"
 python3 - "$WHEEL" "$deps_new" <<'PY' || { echo "build-tfjs-node: delete $WHEEL_DIR and run again to download it anew" >&2; exit 1; }
-import os, shutil, sys, zipfile
+import os, shutil, sys, zipfile, zlib
 wheel, out = sys.argv[1], sys.argv[2]
+def damaged(why):
+    sys.exit(f'build-tfjs-node: {wheel} is damaged ({why})')
 try:
     zipfile.ZipFile(wheel).close()
 except zipfile.BadZipFile:
-    sys.exit(f'build-tfjs-node: {wheel} is damaged (not a whole zip file)')
+    damaged('not a whole zip file')
 libs = {'tensorflow/libtensorflow_cc.so.2', 'tensorflow/libtensorflow_framework.so.2'}
 headers = ('tensorflow/c/', 'tensorflow/core/platform/ctstring', 'tsl/', 'xla/tsl/c/')
 with zipfile.ZipFile(wheel) as z:
@@ -86,8 +88,11 @@ with zipfile.ZipFile(wheel) as z:
         if name.endswith('/'):
             continue
         os.makedirs(os.path.dirname(dest), exist_ok=True)
-        with z.open(info) as src, open(dest, 'wb') as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
+        try:
+            with z.open(info) as src, open(dest, 'wb') as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except (zipfile.BadZipFile, EOFError, zlib.error) as err:
+            damaged(f'{name}: {err}')
 missing = [l for l in libs if not os.path.exists(os.path.join(out, 'lib', os.path.basename(l)))]
 if missing:
     sys.exit(f'build-tfjs-node: the wheel lacks {missing}')

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProgressLine } from './cli-progress';
+import { isThreadCount, MAX_THREADS } from './engines/wasm/thread-count';
 import { ConfigError, REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from './config';
 import { DatasetError, describeData } from './dataset';
 import { exportWeights, provenance } from './export/index';
@@ -32,7 +33,8 @@ const USAGE = `Usage: npm run train -- [options]
   --probe              say which engines load on this machine, and why not, without training
   --help, -h           show this help
 
-Environment: ATHANOR_THREADS=N sets the CPU engines' threads (default: every core).`;
+Environment: ATHANOR_THREADS=N sets the CPU engines' threads (default: every core; an exported
+TF_NUM_INTRAOP_THREADS wins for the native engine).`;
 
 export class UsageError extends Error {}
 
@@ -172,8 +174,8 @@ async function main(argv: string[]): Promise<number> {
   // A thread count that would be ignored is bad input, as a bad flag is.
   for (const name of ['ATHANOR_THREADS', 'ATHANOR_WASM_THREADS']) {
     const value = process.env[name];
-    if (value !== undefined && !(/^\d+$/.test(value) && Number(value) >= 1)) {
-      console.error(`athanor: ${name} must be a whole number of threads from 1, got "${value}"`);
+    if (value !== undefined && !isThreadCount(value)) {
+      console.error(`athanor: ${name} must be a whole number of threads from 1 to ${MAX_THREADS}, got "${value}"`);
       return 2;
     }
   }

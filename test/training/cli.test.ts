@@ -146,10 +146,10 @@ describe('npm run train', () => {
   });
 
   it('refuses a thread count it would ignore, in one line, exit 2', () => {
-    for (const bad of ['abc', '0', '-1', '1.5']) {
+    for (const bad of ['abc', '0', '-1', '1.5', '99999999999']) {
       const r = cli(['--epochs', '1', '--limit', '64'], { env: { ...process.env, ATHANOR_THREADS: bad } });
       expect(r.status, bad).toBe(2);
-      expect(r.stderr.trim()).toBe(`athanor: ATHANOR_THREADS must be a whole number of threads from 1, got "${bad}"`);
+      expect(r.stderr.trim()).toBe(`athanor: ATHANOR_THREADS must be a whole number of threads from 1 to 1024, got "${bad}"`);
       expect(r.stdout).toBe('');
     }
   });

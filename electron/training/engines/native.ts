@@ -11,6 +11,7 @@ import { nativeInstallAdvice } from './native-advice';
 import { registerNativeTrainingKernels } from './native-kernels';
 import { patchLegacyUtil } from './node-compat';
 import { checkTrainingStep } from './training-check';
+import { isThreadCount } from './wasm/thread-count';
 
 const NATIVE_PACKAGES = { cpu: '@tensorflow/tfjs-node', gpu: '@tensorflow/tfjs-node-gpu' } as const;
 
@@ -72,13 +73,13 @@ interface NativeModule {
 /**
  * TensorFlow's own thread pools: intra-op (the threads one kernel, a convolution, splits across) and inter-op (kernels
  * run side by side). libtensorflow reads both from the environment when its context is made, so they are set before
- * the package loads. A whole number from 1 the user already exported wins; anything else there is replaced, since
+ * the package loads. A whole number from 1 to MAX_THREADS the user already exported wins; anything else there is replaced, since
  * TensorFlow aborts the process on a negative count ("Check failed: num_threads >= 1") and takes 0 or text for
  * "every core", which the label would then misstate. Returns the intra-op count the engine will use.
  */
 export function setNativeThreads(threads: number | undefined, env: NodeJS.ProcessEnv = process.env): number | undefined {
   const asked = threads !== undefined && Number.isInteger(threads) && threads >= 1 ? threads : undefined;
-  const valid = (name: string) => /^\d+$/.test(env[name] ?? '') && Number(env[name]) >= 1;
+  const valid = (name: string) => isThreadCount(env[name]);
   for (const name of ['TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS']) {
     if (valid(name)) continue;
     if (asked !== undefined) env[name] = String(asked);

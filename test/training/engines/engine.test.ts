@@ -269,7 +269,7 @@ describe('setNativeThreads', () => {
     expect(env).toEqual({ TF_NUM_INTRAOP_THREADS: '2', TF_NUM_INTEROP_THREADS: '2' });
     expect(setNativeThreads(2, { TF_NUM_INTRAOP_THREADS: '1' })).toBe(1);
     // TensorFlow aborts on a negative count and reads 0 or text as every core: the label would lie, or the run die.
-    for (const bad of ['-1', '0', 'abc', '1.5', '']) {
+    for (const bad of ['-1', '0', 'abc', '1.5', '', '99999999999']) {
       const e: NodeJS.ProcessEnv = { TF_NUM_INTRAOP_THREADS: bad, TF_NUM_INTEROP_THREADS: bad };
       expect(setNativeThreads(3, e), bad).toBe(3);
       expect(e).toEqual({ TF_NUM_INTRAOP_THREADS: '3', TF_NUM_INTEROP_THREADS: '3' });

@@ -7,8 +7,15 @@ import os from 'node:os';
  */
 export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
   for (const name of ['ATHANOR_THREADS', 'ATHANOR_WASM_THREADS']) {
-    const asked = Number(env[name]);
-    if (env[name] !== undefined && Number.isInteger(asked) && asked >= 1) return asked;
+    if (isThreadCount(env[name])) return Number(env[name]);
   }
   return os.availableParallelism();
+}
+
+/** The most threads Athanor asks for: more than any CPU has, and well inside what TensorFlow reads (an int32). */
+export const MAX_THREADS = 1024;
+
+/** Whether a setting's text is a thread count: digits only, from 1 to MAX_THREADS. */
+export function isThreadCount(text: string | undefined): boolean {
+  return /^\d+$/.test(text ?? '') && Number(text) >= 1 && Number(text) <= MAX_THREADS;
 }
