@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCli, userFolder } from '../../electron/training/cli';
+import { parseCli, userFolder } from '../../electron/training/cli-args';
 import { formatLossLine } from '../../electron/training/report';
 import { cli, removeTemps, temp } from './cli-helpers';
 import { nativeBuilt } from './native-helpers';
