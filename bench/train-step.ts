@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig } from '../electron/training/config';
 import { bundledMnistDir, loadMnist, type MnistData } from '../electron/training/dataset';
 import { defaultThreads, initEngine, type EngineInfo } from '../electron/training/engines';
-import { createModel, initialWeights, setModelWeights } from '../electron/training/model';
+import { createModel, disposeMomentum, initialWeights, setModelWeights } from '../electron/training/model';
 import { train } from '../electron/training/train';
 import { useReluGradient } from '../electron/training/engines/native-kernels';
 import { createTfLogFilter } from '../electron/training/tf-log-filter';
@@ -47,8 +47,7 @@ async function bareLoop(data: MnistData, batches: number): Promise<number> {
   await last!.data();
   const ms = (performance.now() - start) / batches;
   last!.dispose();
-  optimizer.dispose();
-  tf.SGDOptimizer.prototype.dispose.call(optimizer); // see train.ts: tfjs 4.22 leaks this scalar otherwise
+  disposeMomentum(optimizer);
   model.dispose();
   return ms;
 }

@@ -52,3 +52,12 @@ export async function readModelWeights(model: tfl.LayersModel): Promise<NamedTen
     }),
   );
 }
+
+/**
+ * Disposes a momentum optimizer completely: tfjs 4.22's MomentumOptimizer.dispose skips its SGD base's, which frees
+ * the -lr scalar, so each run leaked one tensor.
+ */
+export function disposeMomentum(optimizer: tf.MomentumOptimizer): void {
+  optimizer.dispose();
+  tf.SGDOptimizer.prototype.dispose.call(optimizer);
+}

@@ -6,7 +6,7 @@ import type { MnistData, MnistSplit } from './dataset';
 import type { EngineInfo } from './engines';
 import { evaluate } from './evaluate';
 import { checkBatchFits, describeOutOfMemory, isOutOfMemory } from './limits';
-import { createModel, initialWeights, readModelWeights, setModelWeights } from './model';
+import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights } from './model';
 import {
   PROGRESS_INTERVAL_MS,
   type EpochSummary,
@@ -287,9 +287,7 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
     closeYield();
     batches.dispose();
     tf.dispose(pending);
-    optimizer.dispose();
-    // tfjs 4.22's MomentumOptimizer.dispose skips its SGD base's, which frees the -lr scalar: a leak per run.
-    tf.SGDOptimizer.prototype.dispose.call(optimizer);
+    disposeMomentum(optimizer);
     disposeModel(model);
   }
 }

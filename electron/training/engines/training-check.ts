@@ -5,7 +5,7 @@
  * Node 24 without node-compat.ts), or that returns a non-finite loss or leaves a weight unchanged, fails it.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, initialWeights, setModelWeights } from '../model';
+import { createModel, disposeMomentum, initialWeights, setModelWeights } from '../model';
 
 const BATCH = 2;
 
@@ -32,8 +32,7 @@ export function checkTrainingStep(): void {
     if (!Number.isFinite(value)) throw new Error(`a training step gave a loss of ${value}`);
     if (unchanged.length > 0) throw new Error(`a training step left ${unchanged.join(', ')} unchanged`);
   } finally {
-    optimizer.dispose();
-    tf.SGDOptimizer.prototype.dispose.call(optimizer); // tfjs 4.22's momentum dispose keeps the learning-rate scalar
+    disposeMomentum(optimizer);
     model.dispose();
   }
 }
