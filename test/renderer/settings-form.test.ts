@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FIELDS, FORM_LIMITS, validateSettings, type SettingsFields } from '../../renderer/src/lib/settings-form';
-import { LIMITS, REFERENCE_CONFIG, validateConfig } from '../../electron/training/config';
+import { LIMITS, REFERENCE_CONFIG } from '../../electron/training/config';
+import { MAX_LIMIT, validateArg } from '../../electron/shared/validate';
 
 const withField = (key: keyof SettingsFields, value: string): SettingsFields => ({ ...DEFAULT_FIELDS, [key]: value });
 
@@ -31,7 +32,7 @@ describe('validateSettings', () => {
     ['lr', '0'], ['lr', '-0.1'], ['lr', 'Infinity'], ['lr', ''], ['lr', '1e999'],
     ['momentum', '1'], ['momentum', '-0.1'], ['momentum', '0,9'],
     ['seed', '-1'], ['seed', '4294967296'], ['seed', '1.5'],
-    ['limit', '0'], ['limit', '10.5'], ['limit', 'abc'],
+    ['limit', '0'], ['limit', '10.5'], ['limit', 'abc'], ['limit', '60001'], ['limit', '1e9'],
   ] as [keyof SettingsFields, string][])('refuses %s = %j with a message on that field', (key, value) => {
     const result = validateSettings(withField(key, value));
     expect(result.ok).toBe(false);
@@ -49,8 +50,19 @@ describe('validateSettings', () => {
       lr: 'A number above 0',
       momentum: 'At least 0 and below 1',
       seed: 'Whole number from 0 to 4,294,967,295',
-      limit: 'Whole number, at least 1 (empty: all)',
+      limit: 'Whole number from 1 to 60,000 (empty: all)',
     });
+  });
+
+  it("bounds the quick run's images by the chosen data source, and says so", () => {
+    const fields = (limit: string) => ({ ...DEFAULT_FIELDS, limit });
+    expect(validateSettings(fields('2500'), 2500)).toMatchObject({ ok: true, settings: { limit: 2500 } });
+    expect(validateSettings(fields('2501'), 2500)).toEqual({
+      ok: false, errors: { limit: 'Whole number from 1 to 2,500: the data source has 2,500 training images (empty: all)' },
+    });
+    // A source larger than MNIST still stops at main's bound; empty still means all of it.
+    expect(validateSettings(fields('60001'), 120_000)).toEqual({ ok: false, errors: { limit: 'Whole number from 1 to 60,000 (empty: all)' } });
+    expect(validateSettings(fields(''), 120_000).ok).toBe(true);
   });
 
   it('reports every bad field at once', () => {
@@ -63,15 +75,15 @@ describe('validateSettings', () => {
       .toMatchObject({ ok: true, settings: { lr: 0.001, momentum: 0, epochs: 1000, batchSize: 60000, seed: 4294967295 } });
   });
 
-  it("uses the same limits as main's validateConfig", () => {
-    expect(FORM_LIMITS).toEqual(LIMITS);
+  it("uses the same limits as main's validateConfig and IPC check", () => {
+    expect(FORM_LIMITS).toEqual({ ...LIMITS, maxImages: MAX_LIMIT });
   });
 
-  it('agrees with validateConfig on what is valid', () => {
+  it("agrees with main's check of a run request (training:start) on what is valid", () => {
     const samples: Partial<SettingsFields>[] = [
       { epochs: '1' }, { epochs: '1000' }, { epochs: '1001' }, { batchSize: '60000' }, { batchSize: '60001' },
       { lr: '1e-9' }, { lr: '0' }, { momentum: '0.999' }, { momentum: '1' }, { seed: '0' }, { seed: '4294967295' },
-      { seed: '4294967296' }, { limit: '1' }, { limit: '0' },
+      { seed: '4294967296' }, { limit: '1' }, { limit: '0' }, { limit: '60000' }, { limit: '60001' }, { limit: '250000' },
     ];
     for (const sample of samples) {
       const fields = { ...DEFAULT_FIELDS, ...sample };
@@ -87,7 +99,7 @@ describe('validateSettings', () => {
       };
       let mainAccepts = true;
       try {
-        validateConfig(raw);
+        validateArg('training:start', raw);
       } catch {
         mainAccepts = false;
       }

@@ -25,8 +25,14 @@ export const DEFAULT_FIELDS: Readonly<SettingsFields> = Object.freeze({
   limit: '',
 });
 
-/** The same limits as electron/training/config.ts (a test keeps the two in step). */
-export const FORM_LIMITS = { maxEpochs: 1000, maxBatchSize: 60000, maxSeed: 2 ** 32 - 1 } as const;
+/**
+ * Every bound main puts on a run's settings, so the form refuses on the field what main would refuse after Train:
+ * config.ts's LIMITS, and shared/validate.ts's MAX_LIMIT for the quick run's images (tests keep them in step).
+ */
+export const FORM_LIMITS = { maxEpochs: 1000, maxBatchSize: 60000, maxSeed: 2 ** 32 - 1, maxImages: 60_000 } as const;
+
+/** Training images in the bundled MNIST. */
+export const BUNDLED_TRAIN_IMAGES = 60_000;
 
 // Plain decimal or exponent notation only: Number() alone would accept '', ' ', '0x10' and 'Infinity'.
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -45,7 +51,12 @@ function wholeInRange(text: string, min: number, max: number): number | string {
   return n;
 }
 
-export function validateSettings(fields: SettingsFields): SettingsResult {
+/**
+ * The form's fields as a run's settings, or each bad field's problem in words for under that field.
+ * @param trainImages training images in the chosen data source: a quick run can ask for at most these (and at most
+ *   FORM_LIMITS.maxImages, main's bound), since loading the data refuses more.
+ */
+export function validateSettings(fields: SettingsFields, trainImages: number = BUNDLED_TRAIN_IMAGES): SettingsResult {
   const errors: FieldErrors = {};
   const epochs = wholeInRange(fields.epochs, 1, FORM_LIMITS.maxEpochs);
   const batchSize = wholeInRange(fields.batchSize, 1, FORM_LIMITS.maxBatchSize);
@@ -63,8 +74,9 @@ export function validateSettings(fields: SettingsFields): SettingsResult {
 
   let limit: number | undefined;
   if (fields.limit.trim() !== '') {
+    const max = Math.min(FORM_LIMITS.maxImages, trainImages);
     const n = parse(fields.limit);
-    if (n === null || !Number.isInteger(n) || n < 1) errors.limit = 'Whole number, at least 1 (empty: all)';
+    if (n === null || !Number.isInteger(n) || n < 1 || n > max) errors.limit = imagesProblem(max, trainImages);
     else limit = n;
   }
 
@@ -78,4 +90,12 @@ export function validateSettings(fields: SettingsFields): SettingsResult {
   };
   if (limit !== undefined) settings.limit = limit;
   return { ok: true, settings };
+}
+
+function imagesProblem(max: number, trainImages: number): string {
+  const range = `Whole number from 1 to ${max.toLocaleString('en-US')}`;
+  // Say where a bound below main's comes from: the user chose that folder, and may not know its size.
+  return max === trainImages && max < FORM_LIMITS.maxImages
+    ? `${range}: the data source has ${trainImages.toLocaleString('en-US')} training images (empty: all)`
+    : `${range} (empty: all)`;
 }

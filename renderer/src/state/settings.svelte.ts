@@ -1,7 +1,7 @@
 import type { DatasetChoice, GpuEngineChoice } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
-import { DEFAULT_FIELDS, validateSettings, type SettingsFields } from '../lib/settings-form';
+import { BUNDLED_TRAIN_IMAGES, DEFAULT_FIELDS, validateSettings, type SettingsFields } from '../lib/settings-form';
 import { notices } from './notices.svelte';
 
 class SettingsForm {
@@ -12,7 +12,8 @@ class SettingsForm {
   /** Which engine a GPU run uses: 'auto' is CUDA where it loads, else WebGPU, else WebGL. */
   gpuEngine = $state<GpuEngineChoice>('auto');
 
-  result = $derived(validateSettings(this.fields));
+  /** Checked against the chosen data source: a quick run cannot ask for more images than it holds. */
+  result = $derived(validateSettings(this.fields, this.dataset?.trainCount ?? BUNDLED_TRAIN_IMAGES));
   errors = $derived(this.result.ok ? {} : this.result.errors);
   valid = $derived(this.result.ok);
 
