@@ -1,0 +1,66 @@
+/**
+ * Main's refusals as the renderer meets them, worded for the user: the real IPC check (validateArg) behind the real
+ * createApi, with Electron's own "Error invoking remote method" wrapping, and the renderer's api wrapper in front.
+ */
+import { describe, expect, it } from 'vitest';
+import { createApi } from '../../electron/shared/api';
+import { INVOKE_CHANNELS, type InvokeChannel } from '../../electron/shared/ipc-contract';
+import { validateArg } from '../../electron/shared/validate';
+import { userWords, withUserWords } from '../../renderer/src/lib/api';
+
+/** As ipcRenderer.invoke rejects: the handler's error, its name and the channel in front. */
+function electronInvoke(handler: (channel: InvokeChannel, arg: unknown) => unknown) {
+  return createApi({
+    invoke: async (channel, arg) => {
+      try {
+        return handler(channel, arg);
+      } catch (err) {
+        throw new Error(`Error invoking remote method '${channel}': ${String(err)}`);
+      }
+    },
+    on: () => () => {},
+  });
+}
+
+const CHANNEL = /["'`][a-z]+(-[a-z]+)*:[a-z]+(-[a-z]+)*["'`]|\b(training|history|weights|model|dataset|devices|app):[a-z]/;
+const request = { device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 } as const;
+
+describe('the renderer api words every refusal for the user', () => {
+  it('a quick run over 60,000 images: what was wrong, without the channel', async () => {
+    const api = withUserWords(electronInvoke((channel, arg) => validateArg(channel, arg)));
+    const err = await api.startTraining({ ...request, limit: 70_000 }).then(() => null, (e: Error) => e);
+    expect(err?.message).toBe('Athanor refused the request: limit must be a whole number from 1 to 60000, got 70000');
+    expect((err?.cause as Error).message).toContain('training:start');
+  });
+
+  it('no channel name survives, for a bad argument to every channel', async () => {
+    const api = withUserWords(electronInvoke((channel, arg) => validateArg(channel, arg)));
+    const calls: [string, () => Promise<unknown>][] = [
+      ['startTraining', () => api.startTraining({ ...request, epochs: 0 })],
+      ['compare', () => api.compare({ ...request, seed: -1 } as never)],
+      ['cancelTraining', () => api.cancelTraining({ id: 'nope' })],
+      ['deleteRun', () => api.deleteRun({ id: '../../etc' })],
+      ['exportWeights', () => api.exportWeights({ id: 'x', format: 'zip' as never })],
+      ['predict', () => api.predict({ id: 'x', pixels: [] })],
+      ['testImages', () => api.testImages({ id: 'x', indices: [] })],
+      ['listHistory', () => (api.listHistory as (a: unknown) => Promise<unknown>)({ path: '/etc' })],
+      ['getDevices', () => api.getDevices({ refresh: 'yes' } as never)],
+    ];
+    for (const [name, call] of calls) {
+      const message = await call().then(() => 'resolved', (e: Error) => e.message);
+      expect({ name, message }).toMatchObject({ name, message: expect.stringMatching(/^Athanor refused the request: \S/) });
+      expect({ name, message }).not.toMatchObject({ message: expect.stringMatching(CHANNEL) });
+    }
+  });
+
+  it("main's other refusals: not from the app's page, an unknown channel, a channel quoted mid-sentence", () => {
+    for (const channel of INVOKE_CHANNELS) {
+      const words = userWords(new Error(`Error invoking remote method '${channel}': Error: "${channel}" refused: it did not come from Athanor's own page`));
+      expect(words).toBe("Athanor refused the request: it did not come from Athanor's own page");
+    }
+    expect(userWords(new Error('unknown channel "x:y"'))).toBe('this version of Athanor does not know that request');
+    expect(userWords('the reply to "model:predict" never came')).toBe('the reply to the request never came');
+    // Words that only look alike stay: a time, a Windows drive, a ratio.
+    expect(userWords('stopped at 10:42 on C:\\data, 3:1')).toBe('stopped at 10:42 on C:\\data, 3:1');
+  });
+});
