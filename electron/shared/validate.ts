@@ -28,7 +28,7 @@ export const MAX_LIMIT = 60_000;
 const MAX_PATH_LENGTH = 4096;
 const EXPORT_FORMATS: readonly ExportFormat[] = ['pth', 'safetensors', 'tfjs'];
 
-type Checker = (arg: unknown) => unknown;
+type Checker = (arg: unknown, system: PathSystem) => unknown;
 
 const none: Checker = (arg) => {
   if (arg !== undefined && arg !== null) fail(`expects no argument, got ${describe(arg)}`);
@@ -43,9 +43,9 @@ const CHECKS: { [C in InvokeChannel]: Checker } = {
     if (o.refresh !== undefined && typeof o.refresh !== 'boolean') fail(`refresh must be true or false, got ${describe(o.refresh)}`);
     return o.refresh === undefined ? {} : { refresh: o.refresh };
   },
-  'training:start': (arg) => trainRequest(arg, true),
-  'training:compare': (arg) => {
-    const { device: _omitted, ...rest } = trainRequest(arg, false);
+  'training:start': (arg, system) => trainRequest(arg, true, system),
+  'training:compare': (arg, system) => {
+    const { device: _omitted, ...rest } = trainRequest(arg, false, system);
     return rest;
   },
   'training:cancel': (arg) => ({ id: runId(record(arg, ['id']).id) }),
@@ -70,11 +70,12 @@ const CHECKS: { [C in InvokeChannel]: Checker } = {
 /**
  * Checks `arg` for `channel` and returns a fresh copy holding only the checked fields, so nothing the check did not
  * look at (extra keys, prototypes, getters) reaches a handler. Throws IpcValidationError with a readable message.
+ * `system` says how a folder path must look (tests ask for the other system's rules); this machine's by default.
  */
-export function validateArg<C extends InvokeChannel>(channel: C, arg: unknown): InvokeChannels[C]['arg'] {
+export function validateArg<C extends InvokeChannel>(channel: C, arg: unknown, system: PathSystem = HOST_PATH_SYSTEM): InvokeChannels[C]['arg'] {
   if (!Object.hasOwn(CHECKS, channel)) throw new IpcValidationError(`unknown channel ${describe(channel)}`);
   try {
-    return CHECKS[channel](arg) as InvokeChannels[C]['arg'];
+    return CHECKS[channel](arg, system) as InvokeChannels[C]['arg'];
   } catch (err) {
     // Our own refusals are already short; anything else (a proxy trap or getter that throws, a stack overflow)
     // is the payload's fault, said in a bounded line rather than in the thrown thing's own words.
@@ -83,21 +84,34 @@ export function validateArg<C extends InvokeChannel>(channel: C, arg: unknown): 
   }
 }
 
+/*
+ * The building blocks of main's validators, shared with validate-message.ts (the workers' and GPU pages' messages):
+ * a check throws a Refusal naming the field and a short description of the value; the entry point words it.
+ */
+
 /** The longest refusal: a few problems, each naming its field and a clipped value. */
 const MAX_MESSAGE = 600;
-const clip = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 3)}...` : text);
+export const clipRefusal = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 3)}...` : text);
+const clip = clipRefusal;
 
-class Refusal extends Error {}
+/** One check's refusal, already in words; anything else a check throws is the payload's fault (a throwing getter). */
+export class Refusal extends Error {}
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new Refusal(message);
 }
 
-/** A plain object with no keys outside `allowed` ("__proto__" or "constructor" sent as data count as unknown). */
-function record(arg: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) fail(`expects an object, got ${describe(arg)}`);
+/**
+ * A plain object with no keys outside `allowed` ("__proto__" or "constructor" sent as data count as unknown), as a
+ * fresh null-prototype copy of the allowed keys. `field` names the object in refusals (`result.timings`); without it
+ * they speak of the whole argument.
+ */
+export function record(arg: unknown, allowed: readonly string[], field?: string): Record<string, unknown> {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) {
+    fail(field ? `${field} must be an object, got ${describe(arg)}` : `expects an object, got ${describe(arg)}`);
+  }
   const proto = Object.getPrototypeOf(arg);
-  if (proto !== Object.prototype && proto !== null) fail('expects a plain object');
+  if (proto !== Object.prototype && proto !== null) fail(field ? `${field} must be a plain object` : 'expects a plain object');
   // A key whose value is undefined says nothing, as in JSON: `{ limit: undefined }` is the same as `{}`.
   const keys = Reflect.ownKeys(arg).filter((k) => {
     const desc = Object.getOwnPropertyDescriptor(arg, k)!;
@@ -105,12 +119,12 @@ function record(arg: unknown, allowed: readonly string[]): Record<string, unknow
   });
   const unknown = keys.filter((k) => typeof k !== 'string' || !allowed.includes(k));
   if (unknown.length > 0) {
-    fail(`unknown key${unknown.length > 1 ? 's' : ''} ${keyList(unknown)}`);
+    fail(`${field ? `${field} has ` : ''}unknown key${unknown.length > 1 ? 's' : ''} ${keyList(unknown)}`);
   }
   const out: Record<string, unknown> = Object.create(null);
   for (const key of allowed) {
     const desc = Object.getOwnPropertyDescriptor(arg, key);
-    if (desc && !('value' in desc)) fail(`"${key}" must be a plain value`);
+    if (desc && !('value' in desc)) fail(`"${field ? `${field}.` : ''}${key}" must be a plain value`);
     if (desc) out[key] = desc.value;
   }
   return out;
@@ -150,7 +164,7 @@ function testImagesRequest(arg: unknown): InvokeChannels['model:test-images']['a
 
 const REQUEST_KEYS = ['device', 'gpuEngine', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'dataDir'] as const;
 
-function trainRequest(arg: unknown, withDevice: boolean): TrainRequest {
+function trainRequest(arg: unknown, withDevice: boolean, system: PathSystem): TrainRequest {
   const keys = withDevice ? REQUEST_KEYS : REQUEST_KEYS.filter((k) => k !== 'device');
   const o = record(arg, keys);
   // The form always sends every setting; a missing one is a renderer bug, not a wish for the default.
@@ -160,9 +174,8 @@ function trainRequest(arg: unknown, withDevice: boolean): TrainRequest {
   if (o.limit !== undefined && (!Number.isInteger(o.limit) || (o.limit as number) < 1 || (o.limit as number) > MAX_LIMIT)) {
     problems.push(`limit must be a whole number from 1 to ${MAX_LIMIT}, got ${describe(o.limit)}`);
   }
-  if (o.dataDir !== undefined && !isAbsolutePath(o.dataDir)) {
-    problems.push(`dataDir must be an absolute folder path, got ${describe(o.dataDir)}`);
-  }
+  const folderProblem = o.dataDir === undefined ? null : localFolderProblem(o.dataDir, 'dataDir', system);
+  if (folderProblem) problems.push(folderProblem);
   let config;
   try {
     // The training core's own check: one definition of the ranges for the CLI, the worker and IPC.
@@ -186,7 +199,45 @@ function trainRequest(arg: unknown, withDevice: boolean): TrainRequest {
   return request;
 }
 
-function isAbsolutePath(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH_LENGTH || value.includes('\0')) return false;
-  return value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\');
+/** How paths are spelled where main runs: a drive letter and either slash on Windows, one root "/" elsewhere. */
+export type PathSystem = 'win32' | 'posix';
+
+/** The system this code runs on; POSIX where there is no `process` (the renderer's project type-checks this file). */
+export const HOST_PATH_SYSTEM: PathSystem =
+  (globalThis as { process?: { platform?: string } }).process?.platform === 'win32' ? 'win32' : 'posix';
+
+const WINDOWS_FORBIDDEN = /[<>"|?*:\u0000-\u001f]/;
+
+/**
+ * Why `value` is not a folder Athanor may read training data from on `system`, as one line naming `field`; null
+ * when it is one: an absolute path on this computer's own drives, at most 4,096 characters, with no "." or ".."
+ * parts. Refused with their own reasons: relative paths, network paths (`\\host\share`, `//host/share`: reading one
+ * makes Windows hand the user's credentials to whatever host a compromised renderer names), device paths (`\\?\`,
+ * `\\.\`), another system's paths (`C:\data` on Linux or macOS), NUL, and the characters Windows forbids in names.
+ */
+export function localFolderProblem(value: unknown, field: string, system: PathSystem = HOST_PATH_SYSTEM): string | null {
+  if (typeof value !== 'string' || value.length === 0) return `${field} must be a folder path, got ${describe(value)}`;
+  if (value.length > MAX_PATH_LENGTH) {
+    return `${field} is ${value.length.toLocaleString('en-US')} characters long; a folder path has at most ${MAX_PATH_LENGTH.toLocaleString('en-US')}`;
+  }
+  if (value.includes('\0')) return `${field} holds a NUL character, which no path can`;
+  const shown = `${field} ${describe(value)}`;
+  const windows = system === 'win32';
+  if (/^[\\/]{2}/.test(value)) {
+    if (value[2] === '?' || value[2] === '.') {
+      return `${shown} is a device path, not a folder: give the folder's own path${windows ? ', like "C:\\data\\mnist"' : ''}`;
+    }
+    return `${shown} is a network path: Athanor reads data from this computer's own drives only (copy the folder here${windows ? ', or map the share to a drive letter' : ''})`;
+  }
+  const driveAbsolute = /^[A-Za-z]:[\\/]/.test(value);
+  if (!windows && driveAbsolute) return `${shown} is a Windows path; on this system a folder path starts with "/"`;
+  if (!windows && !value.startsWith('/')) return `${shown} is not an absolute path; on this system a folder path starts with "/"`;
+  if (windows && !driveAbsolute) return `${shown} is not an absolute path; on Windows a folder path starts with a drive, like "C:\\"`;
+  if (windows) {
+    const bad = WINDOWS_FORBIDDEN.exec(value.slice(2));
+    if (bad) return `${shown} holds ${describe(bad[0])}, which Windows does not allow in a path`;
+  }
+  const parts = value.split(windows ? /[\\/]/ : '/');
+  if (parts.some((part) => part === '.' || part === '..')) return `${shown} has a "." or ".." part; give the folder's own path`;
+  return null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../electron/shared/ipc-contract';
-import { IpcValidationError, RUN_ID_PATTERN, makeRunId, validateArg } from '../../electron/shared/validate';
+import { IpcValidationError, RUN_ID_PATTERN, localFolderProblem, makeRunId, validateArg } from '../../electron/shared/validate';
 
 const good = { device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 } as const;
 const ID = '20250102-030405678-cpu-1a2b3c';
@@ -39,7 +39,7 @@ describe('validateArg', () => {
     expect(out).toEqual(arg);
     expect(out).not.toBe(arg);
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
-    expect(validateArg('training:start', { ...good, device: 'gpu', dataDir: 'C:\\data\\mnist' })).toMatchObject({ device: 'gpu' });
+    expect(validateArg('training:start', { ...good, device: 'gpu', dataDir: 'C:\\data\\mnist' }, 'win32')).toMatchObject({ device: 'gpu' });
   });
 
   it('training:start refuses wrong types, ranges, NaN, Infinity and huge numbers', () => {
@@ -56,10 +56,10 @@ describe('validateArg', () => {
     rejects('training:start', { ...good, seed: 2 ** 40 }, /seed must be a whole number from 0 to 4294967295/);
     rejects('training:start', { ...good, limit: 60_001 }, /limit must be a whole number from 1 to 60000, got 60001/);
     rejects('training:start', { ...good, limit: 0 }, /limit must be/);
-    rejects('training:start', { ...good, dataDir: 'relative/dir' }, /dataDir must be an absolute folder path/);
-    rejects('training:start', { ...good, dataDir: '/a\0b' }, /dataDir must be an absolute folder path/);
-    rejects('training:start', { ...good, dataDir: `/${'x'.repeat(5000)}` }, /dataDir must be an absolute/);
-    rejects('training:start', { ...good, dataDir: 42 }, /dataDir/);
+    rejects('training:start', { ...good, dataDir: 'relative/dir' }, /dataDir "relative\/dir" is not an absolute path/);
+    rejects('training:start', { ...good, dataDir: '/a\0b' }, /dataDir holds a NUL character/);
+    rejects('training:start', { ...good, dataDir: `/${'x'.repeat(5000)}` }, /dataDir is 5,001 characters long; a folder path has at most 4,096/);
+    rejects('training:start', { ...good, dataDir: 42 }, /dataDir must be a folder path, got 42/);
   });
 
   it('training:start reports every problem at once, and missing settings by name', () => {
@@ -154,7 +154,8 @@ describe('validateArg', () => {
       ['100,000 unknown keys', { ...good, ...manyKeys }, /unknown keys "k0", "k1", "k2" and 99,997 more$/],
       ['a 5-million-character key', hugeKey, /unknown key "y{40}"\.\.\.$/],
       ['a huge run id', { id: 'z'.repeat(1e7) }, /id must be a run id like .*, got "z{40}"\.\.\. \(10,000,000 characters\)$/],
-      ['a huge data folder', { ...good, dataDir: `/${'d'.repeat(1e7)}` }, /dataDir must be an absolute folder path, got "\/d{39}"\.\.\./],
+      ['a huge data folder', { ...good, dataDir: `/${'d'.repeat(1e7)}` }, /dataDir is 10,000,001 characters long; a folder path has at most 4,096$/],
+      ['a huge relative data folder', { ...good, dataDir: 'd'.repeat(4000) }, /dataDir "d{40}"\.\.\. \(4,000 characters\) is not an absolute path/],
     ];
     it.each(cases)('%s', (name, arg, message) => {
       const channel = name === 'a huge run id' ? 'training:cancel' : 'training:start';
@@ -169,5 +170,63 @@ describe('validateArg', () => {
       expect(text).toMatch(message);
       expect(text.length).toBeLessThanOrEqual(600);
     });
+  });
+});
+
+describe('a data folder from the renderer is a local absolute path for this system', () => {
+  // Each system's rules, whatever this machine runs: [path, the refusal's reason, or null when accepted].
+  const posix: [string, RegExp | null][] = [
+    ['/home/me/mnist', null],
+    ['/home/me/MNIST data/raw/', null],
+    ['/Volumes/USB stick/mnist', null],
+    ['/home/me/dir with \\ backslash', null], // a legal POSIX name, not a separator
+    ['\\\\nas\\share\\mnist', /is a network path: Athanor reads data from this computer's own drives only \(copy the folder here\)$/],
+    ['//nas/share/mnist', /is a network path/],
+    ['C:\\data\\mnist', /is a Windows path; on this system a folder path starts with "\/"$/],
+    ['d:/mnist', /is a Windows path/],
+    ['mnist', /"mnist" is not an absolute path; on this system a folder path starts with "\/"$/],
+    ['./mnist', /is not an absolute path/],
+    ['~/mnist', /is not an absolute path/],
+    ['', /must be a folder path, got ""$/],
+    ['/home/me/../../etc', /has a "\." or "\.\." part; give the folder's own path$/],
+    ['/home/./me', /has a "\." or "\.\." part/],
+    ['/home/me\0/x', /holds a NUL character, which no path can$/],
+  ];
+  const win32: [string, RegExp | null][] = [
+    ['C:\\Users\\me\\mnist', null],
+    ['z:/mapped share/mnist', null],
+    ['D:\\', null],
+    ['\\\\nas\\share\\mnist', /is a network path: Athanor reads data from this computer's own drives only \(copy the folder here, or map the share to a drive letter\)$/],
+    ['//nas/share', /is a network path/],
+    ['\\\\?\\C:\\data', /is a device path, not a folder: give the folder's own path, like "C:\\data\\mnist"$/],
+    ['\\\\.\\PhysicalDrive0', /is a device path/],
+    ['C:data', /is not an absolute path; on Windows a folder path starts with a drive, like "C:\\"$/],
+    ['\\data\\mnist', /is not an absolute path/],
+    ['/home/me/mnist', /is not an absolute path/],
+    ['C:\\data\\mnist:hidden', /holds ":", which Windows does not allow in a path$/],
+    ['C:\\data\\mn|st', /holds "\|"/],
+    ['C:\\data\\a\u0007b', /holds "\\u0007"/],
+    ['C:\\data\\..\\Windows', /has a "\." or "\.\." part/],
+  ];
+  it.each(posix)('POSIX: %j', (path, reason) => {
+    const problem = localFolderProblem(path, 'dataDir', 'posix');
+    if (reason === null) expect(problem).toBeNull();
+    else expect(problem).toMatch(reason);
+  });
+  it.each(win32)('Windows: %j', (path, reason) => {
+    const problem = localFolderProblem(path, 'dataDir', 'win32');
+    if (reason === null) expect(problem).toBeNull();
+    else expect(problem).toMatch(reason);
+  });
+
+  it("training:start and training:compare refuse them by this machine's rules, naming the path and why", () => {
+    // This machine is POSIX (the suite runs on Linux and macOS): a UNC path and a drive path are both refused.
+    expect(process.platform).not.toBe('win32');
+    rejects('training:start', { ...good, dataDir: '\\\\attacker\\share' }, /^invalid argument for "training:start": dataDir "\\\\\\\\attacker\\\\share" is a network path/);
+    rejects('training:compare', { epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, dataDir: 'C:\\x' }, /dataDir "C:\\\\x" is a Windows path/);
+    expect(validateArg('training:start', { ...good, dataDir: '/srv/mnist' })).toMatchObject({ dataDir: '/srv/mnist' });
+    // The other system's rules, asked for: the same paths the other way round.
+    expect(validateArg('training:start', { ...good, dataDir: 'C:\\x' }, 'win32')).toMatchObject({ dataDir: 'C:\\x' });
+    expect(() => validateArg('training:start', { ...good, dataDir: '/srv/mnist' }, 'win32')).toThrow(/is not an absolute path; on Windows/);
   });
 });
