@@ -32,9 +32,18 @@ export function formatEta(ms: number | null | undefined): string {
   return s < 60 ? `${s} s` : formatDuration(s * 1000);
 }
 
+/** Shown for a figure that exists but measures nothing (no timed batch), as the CLI's summary says it. */
+export const NOT_MEASURED = 'n/a';
+
+/**
+ * "6,805 img/s"; "–" when there is no figure. A rate of zero or less is never a measurement here (the loop reports
+ * 0 when it has timed no batch yet, or none at all): NOT_MEASURED, never "0 img/s".
+ */
 export function formatRate(imagesPerSecond: number | null | undefined): string {
-  if (imagesPerSecond === null || imagesPerSecond === undefined || !Number.isFinite(imagesPerSecond)) return '–';
-  return `${formatInteger(imagesPerSecond)} img/s`;
+  if (imagesPerSecond === null || imagesPerSecond === undefined || Number.isNaN(imagesPerSecond)) return '–';
+  if (!Number.isFinite(imagesPerSecond) || imagesPerSecond <= 0) return NOT_MEASURED;
+  // A slow run's rate keeps two significant digits rather than rounding to a "0 img/s" that reads as unmeasured.
+  return imagesPerSecond < 10 ? `${Number(imagesPerSecond.toPrecision(2))} img/s` : `${formatInteger(imagesPerSecond)} img/s`;
 }
 
 export function formatPercent(fraction: number | null | undefined, digits = 2): string {

@@ -1,5 +1,6 @@
 import type { RunRecord, TrainRequest } from '../../../electron/shared/ipc-contract';
 import { engineLabel, formatSpeedup } from './format';
+import { timedTraining } from './run-figures';
 
 /** Runs are comparable when everything but the device matches. */
 export function settingsKey(s: TrainRequest): string {
@@ -20,9 +21,9 @@ export type Speedup =
   | { kind: 'need-gpu'; message: string; cpu: RunRecord | null }
   | { kind: 'need-cpu'; message: string; gpu: RunRecord };
 
+/** A run's loop time, when it timed a batch: a one-batch run's ~0 ms would make any ratio. */
 function trainingMs(r: RunRecord): number | null {
-  const ms = r.timings?.trainingMs;
-  return ms !== undefined && ms !== null && Number.isFinite(ms) && ms > 0 ? ms : null;
+  return timedTraining(r) ? (r.timings as NonNullable<RunRecord['timings']>).trainingMs : null;
 }
 
 function rate(r: RunRecord): number | null {

@@ -1,0 +1,95 @@
+/**
+ * What a run's figures mean where the UI shows them: which of them were measured, and how each way a run can end
+ * looks and reads. One place, so the live panel, Results, History and the headline never disagree on a figure.
+ */
+import type { EpochSummary, Progress, RunRecord } from '../../../electron/shared/ipc-contract';
+import { NOT_MEASURED, formatDuration } from './format';
+
+export { NOT_MEASURED };
+/** Why a timing is NOT_MEASURED, for its tooltip: the CLI's words. */
+export const NOT_MEASURED_WHY = 'no timed batch: the only one was the warm-up';
+
+/**
+ * Whether a run's timings measured any training: the first batch is the untimed warm-up, so a run of one batch, or
+ * one stopped before its second, timed nothing, and its rate (0 img/s) and times (~0 s) are not measurements.
+ * Rows from before rates were stored (imagesPerSecond null) count as timed when their loop took any time.
+ */
+export function timedTraining(r: Pick<RunRecord, 'timings' | 'imagesPerSecond'>): boolean {
+  const ms = r.timings?.trainingMs;
+  if (ms === undefined || ms === null || !Number.isFinite(ms) || ms <= 0) return false;
+  return r.imagesPerSecond === null || (Number.isFinite(r.imagesPerSecond) && r.imagesPerSecond > 0);
+}
+
+/** An epoch's time and rate are measured when it timed at least one image (epoch 1 of one batch timed none). */
+export function timedEpoch(e: Pick<EpochSummary, 'ms' | 'imagesPerSecond'>): boolean {
+  return Number.isFinite(e.imagesPerSecond) && e.imagesPerSecond > 0 && e.ms > 0;
+}
+
+/** A live report's rate, elapsed time and ETA are measured once a batch after the warm-up has been timed. */
+export function timedProgress(p: Pick<Progress, 'elapsedMs' | 'imagesPerSecond'>): boolean {
+  return p.elapsedMs > 0 && p.imagesPerSecond > 0;
+}
+
+type Timed = Pick<RunRecord, 'timings' | 'imagesPerSecond'>;
+
+/** The training loop's time ("44 s"): "–" for a run that never trained, NOT_MEASURED for one that timed no batch. */
+export function trainingTimeText(r: Timed): string {
+  if (!r.timings) return '–';
+  return timedTraining(r) ? formatDuration(r.timings.trainingMs) : NOT_MEASURED;
+}
+
+/**
+ * Seconds an epoch, the mean over the finished epochs, with two decimals and then `unit` ("8.76", "8.76 s"): "–"
+ * when no epoch finished, NOT_MEASURED when the run timed no batch. Results and History print the same digits.
+ */
+export function secondsPerEpochText(r: Timed & Pick<RunRecord, 'secondsPerEpoch'>, unit = ''): string {
+  if (r.secondsPerEpoch === null || !Number.isFinite(r.secondsPerEpoch)) return '–';
+  return timedTraining(r) ? `${r.secondsPerEpoch.toFixed(2)}${unit}` : NOT_MEASURED;
+}
+
+export type EndStatus = RunRecord['status'];
+
+/** How a run's status looks: the badge tone (app.css's .badge classes) and a glyph that tells them apart without colour. */
+export interface StatusLook {
+  tone: 'ok' | 'neutral' | 'warn' | 'danger' | 'info';
+  /** The status in a few words, for a badge. */
+  word: string;
+  /** One sentence: what this outcome means for the run's figures. */
+  meaning: string;
+}
+
+/**
+ * Each end state its own look: done is green; cancelled is the user's choice, so grey, not a warning; diverged is
+ * training that went wrong numerically (amber: change the settings); failed is something that broke (red).
+ */
+export const STATUS_LOOK: Record<EndStatus, StatusLook> = {
+  done: { tone: 'ok', word: 'done', meaning: 'Trained every batch and evaluated on the test images.' },
+  cancelled: { tone: 'neutral', word: 'cancelled', meaning: 'Stopped on request: not evaluated, no weights kept.' },
+  diverged: { tone: 'warn', word: 'diverged', meaning: 'The loss ran away, so training stopped: not evaluated, no weights kept.' },
+  failed: { tone: 'danger', word: 'failed', meaning: 'The run broke off with an error: not evaluated, no weights kept.' },
+  running: { tone: 'info', word: 'running', meaning: 'Still training.' },
+};
+
+/** A message from main ("cancelled after 9 of 300 batches") as a sentence of its own. */
+export function sentence(message: string): string {
+  const text = message.trim();
+  if (text === '') return '';
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** Where a run that ended stopped, said with its figures: "the loss curve" has nothing to draw for a run that never trained. */
+export function noCurveText(status: EndStatus): string {
+  switch (status) {
+    case 'done':
+      return 'No loss was reported for this run.';
+    case 'cancelled':
+      return 'Cancelled before its first batch finished: no loss curve.';
+    case 'diverged':
+      return 'Diverged before its first report: no loss curve.';
+    case 'failed':
+      return 'Failed before its first batch finished: no loss curve.';
+    case 'running':
+      return 'The loss curve starts with the first finished batches…';
+  }
+}
