@@ -38,15 +38,26 @@ class History {
 
   selectedRecords = $derived(this.records.filter((r) => this.selected.includes(r.id)));
 
+  /** Rows a finished event brought while a refresh was on its way: newer than that refresh's copy of them. */
+  private arrived = new Map<string, RunRecord>();
+  private refreshing = 0;
+
   async refresh(): Promise<void> {
+    this.refreshing += 1;
     try {
       const state = await api.listHistory();
       const notice = [state.notice, this.show(state.records)].filter(Boolean).join(' ');
+      // A run that ended while the list was read (one that fails at once) keeps its end, not the listed 'running'.
+      if (this.arrived.size > 0) {
+        this.records = [...this.arrived.values(), ...this.records.filter((r) => !this.arrived.has(r.id))].sort(newestFirst);
+      }
       if (notice) this.notice = notice;
       this.error = null;
     } catch (err) {
       this.error = `History could not be read: ${errorMessage(err)}`;
     } finally {
+      this.refreshing -= 1;
+      if (this.refreshing === 0) this.arrived.clear();
       this.loaded = true;
     }
   }
@@ -55,6 +66,7 @@ class History {
     try {
       const checked = checkRecord(record);
       this.records = [checked, ...this.records.filter((r) => r.id !== record.id)].sort(newestFirst);
+      if (this.refreshing > 0) this.arrived.set(checked.id, checked);
     } catch (err) {
       notices.push('error', 'A finished run could not be shown in the history', errorMessage(err));
     }
@@ -75,20 +87,22 @@ class History {
   async remove(id: string): Promise<void> {
     try {
       const state = await api.deleteRun({ id });
+      notices.clear(`delete:${id}`);
       const problems = this.show(state.records);
       if (problems) this.notice = problems;
       this.selected = this.selected.filter((s) => s !== id);
     } catch (err) {
-      notices.push('error', 'The run could not be deleted', errorMessage(err));
+      notices.push('error', 'The run could not be deleted', errorMessage(err), `delete:${id}`);
     }
   }
 
   async exportCsv(): Promise<void> {
     try {
       const result = await api.exportHistoryCsv();
-      if (result.saved) notices.push('success', 'History exported', result.path);
+      // A success replaces an earlier failure's notice (same topic); a cancelled dialog leaves it.
+      if (result.saved) notices.push('success', 'History exported', result.path, 'csv');
     } catch (err) {
-      notices.push('error', 'CSV export failed', errorMessage(err));
+      notices.push('error', 'CSV export failed', errorMessage(err), 'csv');
     }
   }
 

@@ -4,6 +4,8 @@ import { errorMessage } from '../lib/format';
 import { BUNDLED_TRAIN_IMAGES, DEFAULT_FIELDS, validateSettings, type SettingsFields } from '../lib/settings-form';
 import { notices } from './notices.svelte';
 
+const DATA_FOLDER_TOPIC = 'data-folder';
+
 class SettingsForm {
   fields = $state<SettingsFields>({ ...DEFAULT_FIELDS });
   /** A folder the user picked; the bundled MNIST when null. */
@@ -33,9 +35,12 @@ class SettingsForm {
     this.choosing = true;
     try {
       const choice = await api.chooseDataset();
-      if (choice) this.dataset = choice;
+      if (choice) {
+        this.dataset = choice;
+        notices.clear(DATA_FOLDER_TOPIC); // an earlier folder's refusal no longer applies
+      }
     } catch (err) {
-      notices.push('error', 'That folder cannot be used as a data source', errorMessage(err));
+      notices.push('error', 'That folder cannot be used as a data source', errorMessage(err), DATA_FOLDER_TOPIC);
     } finally {
       this.choosing = false;
     }
@@ -43,6 +48,7 @@ class SettingsForm {
 
   useBundled(): void {
     this.dataset = null;
+    notices.clear(DATA_FOLDER_TOPIC);
   }
 }
 

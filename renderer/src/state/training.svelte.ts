@@ -26,6 +26,10 @@ export interface LiveSnapshot {
 
 const MAX_POINTS = 1200;
 
+/** Notices about a start or compare request that main refused. */
+const START_TOPIC = 'start';
+const cancelTopic = (id: string) => `cancel:${id}`;
+
 /** The run being trained, as plain mutable data: events land here, the UI sees snapshots of it. */
 class LiveRun {
   engine: EngineInfo | null = null;
@@ -81,12 +85,15 @@ class Training {
         this.queue = ev.queue;
         return;
       case 'started':
+        // A run is under way: an earlier "could not start" no longer describes what the user sees.
+        notices.clear(START_TOPIC);
         this.queue = ev.queue;
         this.current = new LiveRun(ev.id, ev.device);
         this.live = this.current.snapshot();
         void history.refresh();
         return;
       case 'finished':
+        notices.clear(cancelTopic(ev.id));
         this.queue = ev.queue;
         if (this.current?.id === ev.id) {
           this.current.phase = 'finished';
@@ -146,7 +153,7 @@ class Training {
     try {
       await api.cancelTraining({ id });
     } catch (err) {
-      notices.push('error', 'Cancel failed', errorMessage(err));
+      notices.push('error', 'Cancel failed', errorMessage(err), cancelTopic(id));
     }
   }
 
@@ -154,8 +161,9 @@ class Training {
     this.requesting = true;
     try {
       await send();
+      notices.clear(START_TOPIC);
     } catch (err) {
-      notices.push('error', failure, errorMessage(err));
+      notices.push('error', failure, errorMessage(err), START_TOPIC);
     } finally {
       this.requesting = false;
     }
