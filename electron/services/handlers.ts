@@ -2,12 +2,13 @@
  * What each invoke channel does, as plain async functions: main registers them with ipcMain, the browser tests call
  * them directly. Every argument passes validate.ts first; dialogs are injected so tests can answer them.
  */
-import { extname } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
 import type { AppInfo, DatasetChoice, DevicesReport, ExportFormat, InvokeChannel, InvokeChannels } from '../shared/ipc-contract';
-import { validateArg } from '../shared/validate';
+import { localFolderProblem, validateArg } from '../shared/validate';
 import { DatasetError, loadMnist } from '../training/dataset';
-import { exportWeights as writeWeights, EXPORT_EXTENSIONS, provenance } from '../training/export/index';
+import { exportPathFor, exportWeights as writeWeights, FORMAT_NAMES, provenance } from '../training/export/index';
 import { toCsv, type HistoryStore } from './history-store';
 import { ModelInspector } from './model-inspector';
 import type { RunManager } from './run-manager';
@@ -100,13 +101,16 @@ export function createHandlers(services: Services): Handlers {
       const record = history.get(id);
       if (!record) throw new Error(`run ${id} is not in the history`);
       if (!record.hasWeights) throw new Error(`run ${id} has no stored weights: only runs that finished keep them (it ${describeStatus(record.status)})`);
-      const others = (Object.keys(WEIGHT_FILTERS) as ExportFormat[]).filter((f) => f !== format);
-      const chosen = await dialogs.saveFile({
-        title: 'Export weights', defaultName: WEIGHT_NAMES[format], filters: [format, ...others].map((f) => WEIGHT_FILTERS[f]),
-      });
+      // Only the chosen format is offered: a second filter picked in the dialog is a choice main would never hear of.
+      const chosen = await dialogs.saveFile({ title: `Export weights as ${FORMAT_NAMES[format]}`, defaultName: WEIGHT_NAMES[format], filters: [WEIGHT_FILTERS[format]] });
       if (!chosen) return { saved: false, reason: 'cancelled' };
-      // The chosen extension picks the format; a bare name gets the offered format's extension.
-      const path = extname(chosen) ? chosen : `${chosen}${EXPORT_EXTENSIONS[format][0]}`;
+      // The format chosen in the export dialog wins over the name's extension (exportPathFor says how).
+      const path = exportPathFor(chosen, format);
+      // The dialog asked before replacing `chosen`, not a name with an extension added to it.
+      if (path !== chosen && await exists(path)) {
+        throw new Error(`"${basename(path)}" already exists, and the save dialog asked about "${basename(chosen)}", not it: ` +
+          `nothing was written. To replace it, save again under the full name "${basename(path)}"`);
+      }
       let model;
       try {
         model = await history.loadWeights(id);
@@ -126,6 +130,9 @@ export function createHandlers(services: Services): Handlers {
       validateArg('dataset:choose', arg);
       const dir = await dialogs.chooseFolder();
       if (!dir) return null;
+      // The rule training:start will hold the folder to, said now: a network share picked in the dialog, say.
+      const problem = localFolderProblem(dir, 'the chosen folder');
+      if (problem) throw new Error(problem);
       try {
         return { dir, ...(await inspect(dir)) };
       } catch (err) {
@@ -145,6 +152,9 @@ export function createHandlers(services: Services): Handlers {
   };
   return table;
 }
+
+/** Whether anything (a file, a folder, a link, even a dangling one) has this name. */
+const exists = (path: string): Promise<boolean> => lstat(path).then(() => true, () => false);
 
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n', 1)[0];
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -9,8 +9,10 @@ import { RunManager } from '../../electron/services/run-manager';
 import type { DevicesReport } from '../../electron/shared/ipc-contract';
 import { INVOKE_CHANNELS } from '../../electron/shared/ipc-contract';
 import { bundledMnistDir } from '../../electron/training/dataset';
+import type { ExportFormat } from '../../electron/training/export/index';
 import { readPth } from '../../electron/training/export/pth';
 import { readSafetensors } from '../../electron/training/export/safetensors';
+import { readTfjsArtifacts } from '../../electron/training/export/tfjs';
 import { toTorch } from '../../electron/training/export/torch-layout';
 import { csvText, idxFiles, realSubset, TEST, TRAIN, write } from '../training/mnist/fixtures';
 import { fakeSpawner } from './fake-worker';
@@ -111,7 +113,8 @@ describe('createHandlers', () => {
     answer = join(out, 'mnist_cnn.pth');
     const result = await handlers['weights:export']({ id: DONE });
     expect(saveCalls[0].defaultName).toBe('mnist_cnn.pth');
-    expect(saveCalls[0].filters.map((f) => f.extensions)).toEqual([['pth', 'pt'], ['safetensors'], ['json']]);
+    // Only the chosen format is offered: a filter picked in the native dialog would be a choice main never hears of.
+    expect(saveCalls[0].filters.map((f) => f.extensions)).toEqual([['pth', 'pt']]);
     expect(result).toEqual({ saved: true, path: answer, bytes: (await readFile(answer)).length });
     const tensors = await readPth(answer);
     const expected = toTorch(makeModel(5, { finite: true }).weights);
@@ -120,14 +123,15 @@ describe('createHandlers', () => {
       .equals(Buffer.from(expected[4].data.buffer, expected[4].data.byteOffset, expected[4].data.byteLength))).toBe(true);
   });
 
-  it('weights:export: the chosen extension picks the format; a bare name gets the offered one', async () => {
+  it('weights:export: a name ending in the chosen format\'s extension is kept; a bare name gets it', async () => {
     const { handlers } = setup();
     answer = join(out, 'w.safetensors');
-    await handlers['weights:export']({ id: DONE });
+    await handlers['weights:export']({ id: DONE, format: 'safetensors' });
     expect((await readSafetensors(answer)).tensors[0].name).toBe('conv1.weight');
     answer = join(out, 'model');
     expect(await handlers['weights:export']({ id: DONE, format: 'tfjs' })).toMatchObject({ saved: true, path: join(out, 'model.json') });
-    expect(saveCalls[1]).toMatchObject({ defaultName: 'mnist_cnn.json', filters: [{ extensions: ['json'] }, {}, {}] });
+    expect(saveCalls[1]).toMatchObject({ defaultName: 'mnist_cnn.json', filters: [{ extensions: ['json'] }] });
+    expect(saveCalls[1].filters).toHaveLength(1);
     const files = (await readdir(out)).sort();
     expect(files).toHaveLength(3);
     expect(files.filter((f) => f !== 'model.json' && f !== 'w.safetensors')).toEqual([expect.stringMatching(/^model\.[0-9a-f]{8}\.weights\.bin$/)]);
@@ -147,11 +151,93 @@ describe('createHandlers', () => {
       await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(
         'cannot write /proc/mnist_cnn.pth: the folder does not take new files (a virtual file system such as /proc); they are still');
     }
-    answer = join(out, 'mnist_cnn.txt');
-    await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(/its extension "\.txt" is not one Athanor writes/);
+    answer = join(out, 'mnist_cnn.json');
+    await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(/"mnist_cnn\.json" ends in "\.json" \(TensorFlow\.js model\), but the format chosen is PyTorch state_dict: nothing was written/);
     expect(await readdir(out)).toEqual([]);
     await expect(handlers['weights:export']({ id: FAILED })).rejects.toThrow(`run ${FAILED} has no stored weights: only runs that finished keep them (it ended failed)`);
     await expect(handlers['weights:export']({ id: '20250102-030405678-cpu-999999' })).rejects.toThrow('is not in the history');
+  });
+
+  describe('weights:export follows the format chosen in the export dialog, whatever the typed name ends in', () => {
+    const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const stored = () => makeModel(5, { finite: true }).weights;
+
+    it('TF.js chosen, "tfjs.pth" typed: refused naming both formats, nothing written; "tfjs.json" then saves TF.js', async () => {
+      const { handlers } = setup();
+      answer = join(out, 'tfjs.pth');
+      await expect(handlers['weights:export']({ id: DONE, format: 'tfjs' })).rejects.toThrow(
+        '"tfjs.pth" ends in ".pth" (PyTorch state_dict), but the format chosen is TensorFlow.js model: nothing was written. ' +
+        'Save it under a name ending in ".json", or choose PyTorch state_dict');
+      expect(await readdir(out)).toEqual([]);
+      expect(saveCalls[0]).toMatchObject({ title: 'Export weights as TensorFlow.js model', filters: [{ extensions: ['json'] }] });
+
+      answer = join(out, 'tfjs.json');
+      expect(await handlers['weights:export']({ id: DONE, format: 'tfjs' })).toMatchObject({ saved: true, path: answer });
+      const artifacts = await readTfjsArtifacts(answer);
+      expect(artifacts.weightSpecs.map((w) => w.name)).toEqual(stored().map((w) => w.name));
+      expect(Buffer.from(artifacts.weightData).equals(Buffer.concat(stored().map((w) => bits(w.data))))).toBe(true);
+    });
+
+    const refused: [ExportFormat, string][] = [['pth', 'w.safetensors'], ['safetensors', 'w.PT'], ['safetensors', 'model.json'], ['pth', 'm.Json']];
+    it.each(refused)('%s chosen, %s typed: refused, and no file appears', async (format, name) => {
+      const { handlers } = setup();
+      answer = join(out, name);
+      await expect(handlers['weights:export']({ id: DONE, format })).rejects.toThrow(/but the format chosen is .*: nothing was written/);
+      expect(await readdir(out)).toEqual([]);
+    });
+
+    it('a name with no export extension gets the chosen one, and the file is that format (read back)', async () => {
+      const { handlers } = setup();
+      answer = join(out, 'mnist_cnn.v2');
+      expect(await handlers['weights:export']({ id: DONE, format: 'safetensors' })).toMatchObject({ saved: true, path: join(out, 'mnist_cnn.v2.safetensors') });
+      const { tensors } = await readSafetensors(join(out, 'mnist_cnn.v2.safetensors'));
+      expect(bits(tensors[4].data).equals(bits(toTorch(stored())[4].data))).toBe(true);
+
+      answer = join(out, 'notes.txt');
+      expect(await handlers['weights:export']({ id: DONE, format: 'pth' })).toMatchObject({ path: join(out, 'notes.txt.pth') });
+      expect((await readPth(join(out, 'notes.txt.pth')))[0].name).toBe('conv1.weight');
+      answer = join(out, 'Run.PT');
+      expect(await handlers['weights:export']({ id: DONE, format: 'pth' })).toMatchObject({ path: answer });
+      expect((await readFile(answer)).subarray(0, 2).toString('latin1')).toBe('PK'); // torch.save's zip
+    });
+
+    it('an added extension never replaces a file the save dialog did not ask about', async () => {
+      const { handlers } = setup();
+      await writeFile(join(out, 'model.pth'), 'the user\'s own file');
+      answer = join(out, 'model');
+      await expect(handlers['weights:export']({ id: DONE, format: 'pth' })).rejects.toThrow(
+        '"model.pth" already exists, and the save dialog asked about "model", not it: nothing was written. ' +
+        'To replace it, save again under the full name "model.pth"');
+      expect(await readFile(join(out, 'model.pth'), 'utf8')).toBe('the user\'s own file');
+      expect(await readdir(out)).toEqual(['model.pth']);
+      answer = join(out, 'model.pth'); // chosen in the dialog, which asked before replacing it
+      expect(await handlers['weights:export']({ id: DONE, format: 'pth' })).toMatchObject({ saved: true, path: answer });
+      expect((await readPth(answer)).map((t) => t.name)[0]).toBe('conv1.weight');
+    });
+  });
+
+  it('dataset:choose refuses a folder that is not a local absolute path here, before reading it', async () => {
+    let inspected = 0;
+    const { runs } = setup();
+    const handlers = createHandlers({
+      appInfo: { name: 'Athanor', version: '0.1.0', platform: 'linux', packaged: false },
+      devices: { get: async () => devicesReport }, runs, history,
+      dialogs: { saveFile: async () => null, chooseFolder: async () => answer },
+      inspectDataset: async () => { inspected++; return { trainCount: 1, testCount: 1, source: 'idx files' }; },
+    });
+    for (const [folder, reason] of [
+      ['\\\\nas\\mnist', /^the chosen folder "\\\\\\\\nas\\\\mnist" is a network path/],
+      ['C:\\mnist', /is a Windows path; on this system a folder path starts with "\/"$/],
+      ['mnist', /is not an absolute path/],
+      ['/data/../mnist', /has a "\." or "\.\." part/],
+    ] as const) {
+      answer = folder;
+      await expect(handlers['dataset:choose'](undefined), folder).rejects.toThrow(reason);
+    }
+    expect(inspected).toBe(0);
+    answer = '/srv/mnist';
+    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: '/srv/mnist', trainCount: 1, testCount: 1, source: 'idx files' });
+    expect(inspected).toBe(1);
   });
 
   it('dataset:choose counts a real MNIST folder, refuses a folder without MNIST data, and passes on a cancel', async () => {

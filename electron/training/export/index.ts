@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { adapterLabel } from '../../shared/adapter-label';
 import type { EngineInfo } from '../protocol';
 import { checkWeights, type NamedTensor } from '../weights';
@@ -22,6 +22,32 @@ export const EXPORT_EXTENSIONS: Record<ExportFormat, readonly string[]> = {
   safetensors: ['.safetensors'],
   tfjs: ['.json'],
 };
+
+/** Each format as the export dialog names it. */
+export const FORMAT_NAMES: Record<ExportFormat, string> = {
+  pth: 'PyTorch state_dict',
+  safetensors: 'safetensors',
+  tfjs: 'TensorFlow.js model',
+};
+
+/**
+ * The file an export in `format` writes for the name the user typed: the chosen format always wins. A name that
+ * ends in one of the format's extensions is kept; one without an export extension gets the format's first one
+ * (`mnist_cnn` or `mnist_cnn.v2` -> `mnist_cnn.v2.pth`). A name ending in another format's extension (TF.js chosen,
+ * `tfjs.pth` typed) is refused with both formats named: writing a TF.js model under a .pth name, or renaming it to
+ * a file the user never typed, would each surprise someone. Throws an Error saying nothing was written.
+ */
+export function exportPathFor(chosen: string, format: ExportFormat): string {
+  const ext = extname(chosen).toLowerCase();
+  if (EXPORT_EXTENSIONS[format].includes(ext)) return chosen;
+  const other = (Object.keys(EXPORT_EXTENSIONS) as ExportFormat[]).find((f) => EXPORT_EXTENSIONS[f].includes(ext));
+  if (other) {
+    const wanted = EXPORT_EXTENSIONS[format].map((e) => `"${e}"`).join(' or ');
+    throw new Error(`"${basename(chosen)}" ends in "${extname(chosen)}" (${FORMAT_NAMES[other]}), but the format chosen is ` +
+      `${FORMAT_NAMES[format]}: nothing was written. Save it under a name ending in ${wanted}, or choose ${FORMAT_NAMES[other]}`);
+  }
+  return `${chosen}${EXPORT_EXTENSIONS[format][0]}`;
+}
 
 export function formatForPath(path: string): ExportFormat {
   const ext = extname(path).toLowerCase();

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportWeights, formatForPath, provenance } from '../../../electron/training/export/index';
+import { exportPathFor, exportWeights, formatForPath, provenance, type ExportFormat } from '../../../electron/training/export/index';
 import { readPth } from '../../../electron/training/export/pth';
 import { readSafetensors } from '../../../electron/training/export/safetensors';
 import { fromTorch } from '../../../electron/training/export/torch-layout';
@@ -101,5 +101,37 @@ describe('exportWeights', () => {
   it('maps extensions case-insensitively', () => {
     expect(formatForPath('/x/A.SafeTensors')).toBe('safetensors');
     expect(formatForPath('/x/a.b.json')).toBe('tfjs');
+  });
+});
+
+describe('exportPathFor: the format chosen in the export dialog wins over the typed name', () => {
+  const keeps: [ExportFormat, string][] = [
+    ['pth', '/w/mnist_cnn.pth'], ['pth', '/w/run.PT'], ['safetensors', '/w/a.b.SafeTensors'], ['tfjs', '/w/model.JSON'],
+  ];
+  it.each(keeps)('%s keeps %s: it already ends in that format\'s extension', (format, name) => {
+    expect(exportPathFor(name, format)).toBe(name);
+    expect(formatForPath(exportPathFor(name, format))).toBe(format);
+  });
+
+  const appends: [ExportFormat, string, string][] = [
+    ['pth', '/w/mnist_cnn', '/w/mnist_cnn.pth'],
+    ['tfjs', '/w/mnist_cnn.v2', '/w/mnist_cnn.v2.json'],
+    ['safetensors', '/w/notes.txt', '/w/notes.txt.safetensors'],
+    ['tfjs', '/w/model.weights.bin', '/w/model.weights.bin.json'],
+    ['pth', '/w/.hidden', '/w/.hidden.pth'],
+  ];
+  it.each(appends)('%s turns %s into %s', (format, name, path) => {
+    expect(exportPathFor(name, format)).toBe(path);
+    expect(formatForPath(path)).toBe(format);
+  });
+
+  const refuses: [ExportFormat, string, RegExp][] = [
+    ['tfjs', '/w/tfjs.pth', /^"tfjs\.pth" ends in "\.pth" \(PyTorch state_dict\), but the format chosen is TensorFlow\.js model: nothing was written\. Save it under a name ending in "\.json", or choose PyTorch state_dict$/],
+    ['pth', '/w/w.safetensors', /ends in "\.safetensors" \(safetensors\), but the format chosen is PyTorch state_dict: .* ending in "\.pth" or "\.pt", or choose safetensors$/],
+    ['safetensors', '/w/model.JSON', /"model\.JSON" ends in "\.JSON" \(TensorFlow\.js model\), but the format chosen is safetensors/],
+    ['tfjs', '/w/x.Pt', /ends in "\.Pt" \(PyTorch state_dict\), but the format chosen is TensorFlow\.js model/],
+  ];
+  it.each(refuses)('%s refuses %s, naming both formats', (format, name, message) => {
+    expect(() => exportPathFor(name, format)).toThrow(message);
   });
 });
