@@ -241,6 +241,38 @@ describe('the figures of a run, live, in Results and in History', () => {
     await page.close();
   });
 
+  it('a run that broke off keeps its last report\'s figures; a digit with no test image has no accuracy, not 0%', async () => {
+    const { page, bridge, errors } = await open();
+    // The worker died mid-run: main's row has no timings, so the live figures are all there is.
+    const id = '20260303-100600000-cpu-000016';
+    const reports = [1, 30, 61].map((s) => report(s, 100, 1, 20));
+    const crashed = row(id, 'cpu', {
+      status: 'failed', engine: ENGINE, trainImages: 0, timings: null, secondsPerEpoch: null, imagesPerSecond: null, finalLoss: null,
+      accuracy: null, evaluation: null, hasWeights: false, epochs: [], message: 'the training process exited unexpectedly (signal SIGKILL)',
+    });
+    await play(bridge, crashed, reports);
+    await expect.poll(() => text(page, 'live-phase')).toBe('failed');
+    expect(await text(page, 'live-elapsed')).toBe('1.2 s');
+    expect(await text(page, 'live-throughput')).toBe('3,200 img/s');
+    expect(await text(page, 'live-steps')).toBe('last report: 61 of 100 batches');
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('61');
+    expect(await text(page, 'status-note')).toBe('Failed. The training process exited unexpectedly (signal SIGKILL). ' +
+      'The run broke off with an error: not evaluated, no weights kept.');
+
+    // A small test set without a single 9: the bar says so instead of "0.0%".
+    const base = fakeRecord('20260303-100700000-cpu-000017', 'cpu', '2026-03-03T10:17:00Z', 2_000);
+    const confusion = base.evaluation!.confusion.map((r, i) => (i === 9 ? r.map(() => 0) : r));
+    const perClassAccuracy = base.evaluation!.perClassAccuracy.map((a, i) => (i === 9 ? 0 : a));
+    const small = { ...base, evaluation: { ...base.evaluation!, confusion, perClassAccuracy } };
+    await play(bridge, small, [report(1, 10, 1, 5), report(10, 10, 1, 5)]);
+    await expect.poll(() => text(page, 'live-phase')).toBe('done');
+    const digits = await page.getByTestId('per-class').locator('li').allInnerTexts();
+    expect(digits[9]).toMatch(/^9\s+n\/a$/);
+    expect(digits[0]).toMatch(/^0\s+99\.1%$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('clears a notice once it no longer applies: a refused start after a start that worked, a refused folder after one that worked', async () => {
     const main = createFakeMain({ records: [earlier] });
     const start = main.handlers['training:start'];
