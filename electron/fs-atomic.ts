@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, lstat, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { access, lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** An error from writeFileAtomic: the message names the path; `code` keeps the errno code (ENOENT, ENOSPC...). */
@@ -24,6 +25,11 @@ const REASONS: Record<string, string> = {
   EREADONLY: 'the file is read-only, or not yours to change: Athanor does not replace it',
 };
 
+/** The words for an errno code (`err`'s own message for one without words here). */
+export function reasonFor(code: string | undefined, err: unknown): string {
+  return (code && REASONS[code]) ?? (err as Error)?.message ?? String(err);
+}
+
 /** The step that puts the bytes in the temp file: a seam so tests can simulate a full disk. */
 export type WriteStep = (handle: FileHandle, data: Uint8Array | string) => Promise<void>;
 
@@ -36,6 +42,59 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/** Whether a process with this pid runs (EPERM: it does, as another user). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp files being written now: removed if the process exits before they are renamed (a quit mid-export). */
+const inFlight = new Set<string>();
+let removeOnExit = false;
+
+function track(temp: string): void {
+  if (!removeOnExit) {
+    removeOnExit = true;
+    process.on('exit', () => {
+      for (const t of inFlight) {
+        try {
+          unlinkSync(t);
+        } catch {
+          // Already gone, or the folder went: nothing left to tidy.
+        }
+      }
+    });
+  }
+  inFlight.add(temp);
+}
+
+/**
+ * Removes the temp files an earlier write of `path` left when its process was killed (nothing runs on SIGKILL):
+ * exactly the names tempPathFor gives this target, and only those whose process is gone, so no file of the user's
+ * and no write in flight in a live process is touched. Best effort.
+ */
+async function removeDeadTemps(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = /^(\d+)-[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length))?.[1];
+    if (pid && Number(pid) !== process.pid && !isRunning(Number(pid))) await unlink(join(dirname(path), name)).catch(() => undefined);
+  }
+}
+
+export interface AtomicOptions {
+  /**
+   * Runs after the bytes are on disk and before they replace the target, as late as a check can be: a holder's
+   * check that its lock is still its own. What it throws is thrown as it is, and the target is left as it was.
+   */
+  beforeRename?: () => Promise<void>;
+}
+
 /**
  * Replaces `path` with `data` so that readers see either the old file or the whole new one, never a torn write:
  * the bytes go to a temp file in the same directory (rename is only atomic within one file system), are fsynced,
@@ -46,10 +105,12 @@ export async function writeFileAtomic(
   path: string,
   data: Uint8Array | string,
   write: WriteStep = writeAll,
+  options: AtomicOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
   const temp = tempPathFor(path);
   let handle: FileHandle | undefined;
+  let checking = false;
   try {
     // A rename replaces any file in a folder one may write to, even one without write permission or another
     // user's: the write would go through where the file itself says no. Refuse instead (Windows: the read-only flag).
@@ -57,18 +118,26 @@ export async function writeFileAtomic(
     if (existing?.isFile() && !(await writable(path, existing.mode))) {
       throw Object.assign(new Error('read-only'), { code: 'EREADONLY' });
     }
+    await removeDeadTemps(path);
     // 'wx': never follow or clobber something already at the temp name.
     handle = await open(temp, 'wx');
+    track(temp);
     await write(handle, data);
     await handle.sync();
     await handle.close();
     handle = undefined;
+    checking = true;
+    await options.beforeRename?.();
+    checking = false;
     await rename(temp, path);
+    inFlight.delete(temp);
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
+    inFlight.delete(temp);
+    if (checking) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    let reason = (code && REASONS[code]) ?? (err as Error).message ?? String(err);
+    let reason = reasonFor(code, err);
     // ENOENT in a folder that exists: one that takes no new files (/proc, /sys), not a missing one.
     if (code === 'ENOENT' && (await stat(dir).then((s) => s.isDirectory(), () => false))) {
       reason = 'the folder does not take new files (a virtual file system such as /proc)';

@@ -71,51 +71,74 @@ export function formatHistory(records: readonly RunRecord[]): string {
  * the middle): each `{...}` in the records list is cut out by bracket matching (strings and escapes respected) and
  * parsed on its own. A stretch that does not parse is returned as text; an unfinished last row is dropped, never
  * guessed at. `rows[i]` is undefined where `damaged` holds row i + 1.
+ *
+ * Linear in the text: a row of a file the store wrote starts on a line of its own at one indent (`\n  {`), a line
+ * that nothing inside a row can be, so those lines cut the text into stretches and a row is matched within its
+ * stretch only. Damage costs the rest of its stretch, never a scan to the end of the file for every row.
  */
 export function salvageRows(text: string): { rows: unknown[]; damaged: RejectedRow[] } {
   const rows: unknown[] = [];
   const damaged: RejectedRow[] = [];
   const key = /"records"\s*:\s*\[/.exec(text);
   if (!key) return { rows, damaged };
-  let i = key.index + key[0].length;
-  let indent = '  ';
-  while (i < text.length) {
-    const c = text[i];
-    if (c === ']') break;
-    if (c === ',' || /\s/.test(c)) {
-      i++;
-      continue;
-    }
-    const lead = text.slice(text.lastIndexOf('\n', i) + 1, i);
-    if (c === '{' && /^[ \t]*$/.test(lead)) indent = lead;
-    const end = c === '{' ? matchingBrace(text, i) : MISMATCH;
+  let i = skipSeparators(text, key.index + key[0].length);
+  // The first row's indent, when it stands on a line of its own (the store's format); a one-line file has none.
+  const lead = text.slice(text.lastIndexOf('\n', i) + 1, i);
+  const starts = text[i] === '{' && /^[ \t]*$/.test(lead) && text.lastIndexOf('\n', i) >= 0 ? new RowStarts(text, `\n${lead}{`) : null;
+  while (i < text.length && text[i] !== ']') {
+    const limit = starts?.after(i) ?? text.length;
+    const end = text[i] === '{' ? matchingBrace(text, i, limit) : MISMATCH;
     if (end >= 0) {
       const row = parseOrUndefined(text.slice(i, end + 1));
       if (row !== undefined) {
         rows.push(row);
-        i = end + 1;
+        i = skipSeparators(text, end + 1);
         continue;
       }
     }
-    // Damage: skip to where the next row starts, at the indent the store writes rows with.
-    const next = text.indexOf(`\n${indent}{`, i + 1);
-    if (next < 0 && end === CUT_SHORT) break; // the last row, cut short: dropped, never guessed at
-    const stop = next >= 0 ? next + 1 : end >= 0 ? end + 1 : text.length;
+    if (limit === text.length && end === CUT_SHORT) break; // the last row, cut short: dropped, never guessed at
+    const stop = limit < text.length ? limit : end >= 0 ? end + 1 : text.length;
     rows.push(undefined);
     damaged.push({ row: rows.length, reason: 'damaged: not a complete JSON object', value: text.slice(i, stop) });
-    i = stop;
+    i = skipSeparators(text, stop);
   }
   return { rows, damaged };
+}
+
+/** Where rows start (`pattern`: a newline, the rows' indent, a brace), found by searching forward only. */
+class RowStarts {
+  private found = -1;
+  constructor(private readonly text: string, private readonly pattern: string) {}
+
+  /**
+   * Index of the first row start's `{` after `from`, or the text's length when there is none. `from` only grows
+   * between calls, so each search begins past the last one found and all of them together read the text about once.
+   */
+  after(from: number): number {
+    if (this.found > from) return this.found;
+    const at = this.text.indexOf(this.pattern, Math.max(0, from - this.pattern.length + 2));
+    this.found = at < 0 ? this.text.length : at + this.pattern.length - 1;
+    return this.found;
+  }
+}
+
+function skipSeparators(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && (text[i] === ',' || /\s/.test(text[i]))) i++;
+  return i;
 }
 
 const CUT_SHORT = -1;
 const MISMATCH = -2;
 
-/** Index of the `}` closing the `{` at `open`; CUT_SHORT when the text ends first, MISMATCH when a `]` closes it. */
-function matchingBrace(text: string, open: number): number {
+/**
+ * Index of the `}` closing the `{` at `open`, looking no further than `limit`; CUT_SHORT when the limit comes first,
+ * MISMATCH when a `]` closes it.
+ */
+function matchingBrace(text: string, open: number, limit: number): number {
   let depth = 0;
   let inString = false;
-  for (let i = open; i < text.length; i++) {
+  for (let i = open; i < limit; i++) {
     const c = text[i];
     if (inString) {
       if (c === '\\') i++;

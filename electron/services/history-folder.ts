@@ -2,34 +2,128 @@
  * The history's data folder as files: the lock that lets two processes share history.json, and setting aside
  * whatever in the folder cannot be read, so the app always starts and nothing is deleted.
  */
-import { lstat, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import * as fs from 'node:fs';
+import { lstat, mkdir, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { lock } from 'proper-lockfile';
-import { writeFileAtomic } from '../fs-atomic';
+import { isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
+import { RUN_ID_PATTERN } from '../shared/validate';
 import { WEIGHT_SPECS } from '../training/weights';
 import type { RejectedRow } from './history-file';
 
 /** How long a lock may go without its holder touching it before another process takes it over (a crash). */
 export const LOCK_STALE_MS = 10_000;
+/** How long a write waits for a lock another process holds: long enough for a dead holder's lock to go stale. */
+export const LOCK_WAIT_MS = LOCK_STALE_MS + 5_000;
+
+/** The lock is held by another process (or was left by one that died less than LOCK_STALE_MS ago). */
+export class LockBusyError extends Error {
+  override name = 'LockBusyError';
+}
 
 /**
- * Holds `<file>.lock` (a directory, created atomically by mkdir) while `work` runs. Another holder is waited for
- * with backoff for longer than LOCK_STALE_MS, so a lock left by a crashed process is taken over, not fatal.
+ * The lock was taken over by another process while this one held it: this one stalled (a suspended laptop,
+ * SIGSTOP, a frozen event loop) for longer than LOCK_STALE_MS, and the other judged it dead. Whatever this one
+ * read under the lock may be out of date, so nothing it prepared may be written.
  */
-export async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T> {
-  const release = await lock(file, {
-    realpath: false,
-    stale: LOCK_STALE_MS,
-    retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 100 },
-    // The default throws from a timer and would end the app. A lock lost mid-write (its holder stalled past the
-    // stale time) means at worst the race this lock exists to prevent; the write itself is still atomic.
-    onCompromised: () => undefined,
-  });
-  try {
-    return await work();
-  } finally {
-    await release().catch(() => undefined);
+export class LockLostError extends Error {
+  override name = 'LockLostError';
+}
+
+export interface HeldLock {
+  /** Throws LockLostError unless the lock is still this holder's: call it right before a write the lock guards. */
+  check(): Promise<void>;
+}
+
+export interface LockOptions {
+  /** How long to wait for another holder (ms); LockBusyError after that. */
+  waitMs?: number;
+  /** The clock for the name a dead lock is moved aside to. */
+  now?: () => Date;
+  /** Told about a lock left by a dead process that was moved aside: where it went, and why it was judged dead. */
+  onDeadLock?: (movedTo: string, why: string) => void;
+}
+
+/**
+ * Holds `<file>.lock` (a directory, made atomically by mkdir: proper-lockfile) while `work` runs, and hands `work`
+ * a check that the lock is still its own. Another live holder is waited for (LockBusyError after `waitMs`); an empty
+ * lock folder untouched for LOCK_STALE_MS is a crashed holder's and is taken over. What proper-lockfile would wait
+ * on for ever is moved aside at once: a file, a folder dated in the future, an old folder with files in it. A folder
+ * that takes no lock (read-only, full, missing) fails at once with a WriteFileError, never after a long wait.
+ */
+export async function withFileLock<T>(file: string, work: (held: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const lockPath = `${file}.lock`;
+  const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
+  // Every mtime proper-lockfile gives our lock folder goes through this fs: a folder with another mtime is not ours.
+  const ours = new Set<number>();
+  const lockFs = {
+    ...fs,
+    utimes: (path: string, atime: Date, mtime: Date, done: (err: Error | null) => void) => {
+      ours.add(mtime.getTime()).add(Math.floor(mtime.getTime() / 1000) * 1000); // a file system of whole seconds
+      fs.utimes(path, atime, mtime, done);
+    },
+  };
+  let compromised = false;
+  let release: () => Promise<void>;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      release = await lock(file, { realpath: false, stale: LOCK_STALE_MS, fs: lockFs, onCompromised: () => (compromised = true) });
+      break;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ELOCKED' && code !== 'ENOTDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST') {
+        throw new WriteFileError(dirname(file), code, reasonFor(code, err), { cause: err });
+      }
+      const dead = await deadLock(lockPath);
+      if (dead) {
+        const movedTo = await moveAside(lockPath, 'dead-lock', (options.now ?? (() => new Date()))()).catch(() => null);
+        if (movedTo) options.onDeadLock?.(movedTo, dead);
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        throw new LockBusyError(`the history is locked by another Athanor process (${lockPath}); try again when it has finished`);
+      }
+      await new Promise((done) => setTimeout(done, Math.min(5 * 1.5 ** attempt, 200)));
+    }
   }
+  const held: HeldLock = {
+    async check() {
+      const info = await stat(lockPath).catch(() => null);
+      if (compromised || !info || !ours.has(info.mtime.getTime())) {
+        compromised = true;
+        throw new LockLostError(`another process took the history's lock over while this one was stalled (${lockPath})`);
+      }
+    },
+  };
+  try {
+    return await work(held);
+  } finally {
+    // A lock that is no longer ours is another process's now: removing it would let a third one in beside it.
+    if (await held.check().then(() => true, () => false)) await release().catch(() => undefined);
+  }
+}
+
+/**
+ * Why what is at `lockPath` was left by a process that is gone, or null when it may be a live holder's (a folder
+ * dated within LOCK_STALE_MS of now) or is gone itself. A live holder re-dates its folder with this machine's clock
+ * every LOCK_STALE_MS / 2 and never puts anything in it, so a file, a folder dated in the future and an old folder
+ * with files in it were all left behind.
+ */
+async function deadLock(lockPath: string): Promise<string | null> {
+  const info = await lstat(lockPath).catch(() => null);
+  if (!info) return null;
+  if (!info.isDirectory()) return 'a file, not a lock folder';
+  const now = Date.now();
+  if (info.mtimeMs > now + LOCK_STALE_MS) return `dated in the future, ${new Date(info.mtimeMs).toISOString()}`;
+  if (info.mtimeMs < now - LOCK_STALE_MS) {
+    const entries = await readdir(lockPath).catch(() => []);
+    if (entries.length === 0) {
+      await rmdir(lockPath).catch(() => undefined); // proper-lockfile's own stale case, raced: take it over next try
+      return null;
+    }
+    return `untouched since ${new Date(info.mtimeMs).toISOString()}, with files in it`;
+  }
+  return null;
 }
 
 /**
@@ -54,10 +148,20 @@ export async function moveAside(path: string, label: string, at: Date): Promise<
   return target;
 }
 
-/** Keeps the rows that failed their check, with the reasons, in a side file; returns its path. */
-export async function writeRejected(file: string, rows: RejectedRow[], at: Date): Promise<string> {
+/**
+ * Keeps the rows that failed their check, with the reasons, in a side file; returns its path. Rows nested too deep
+ * for JSON.stringify (it recurses) cannot be written one by one: then the side file is a copy of the whole `original`.
+ */
+export async function writeRejected(file: string, rows: RejectedRow[], at: Date, original: string): Promise<string> {
   const target = await freeName(file, 'set-aside', at);
-  await writeFileAtomic(target, JSON.stringify({ rows }, null, 1));
+  let text: string;
+  try {
+    text = JSON.stringify({ rows }, null, 1);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    text = original;
+  }
+  await writeFileAtomic(target, text);
   return target;
 }
 
@@ -76,30 +180,43 @@ export async function prepareFolder(dir: string, at: Date): Promise<string[]> {
 /**
  * A temp file from writeFileAtomic survives only a crash mid-write; the real file is intact beside it. One whose
  * writer (the pid in its name) still runs may be another process's write in flight, so it stays unless it is old.
+ * Best effort: a folder that cannot be listed or changed keeps them, and the start goes on.
  */
 async function removeLeftoverTempFiles(dir: string): Promise<void> {
   for (const sub of ['', 'weights']) {
     const folder = join(dir, sub);
-    for (const name of await readdir(folder)) {
+    for (const name of await readdir(folder).catch(() => [])) {
       const temp = /^\..*\.(\d+)-[0-9a-f]+\.tmp$/.exec(name);
-      if (!temp) continue;
       const path = join(folder, name);
-      const age = Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0);
-      if (!isRunning(Number(temp[1])) || age > ABANDONED_TEMP_MS) await unlink(path).catch(ignoreMissing);
+      if (temp && (!isRunning(Number(temp[1])) || (await abandoned(path)))) await unlink(path).catch(() => undefined);
     }
   }
 }
 
-/** No write takes this long: a temp file this old was abandoned, whatever its pid says (pids are reused). */
-const ABANDONED_TEMP_MS = 10 * 60_000;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+/**
+ * Removes the weights files of `folder` that no row in `ids` names: left by a save killed between the weights and
+ * its row, or a delete killed between the row and its weights. Only files named as the store names weights, and
+ * only old ones: a live process writes a run's weights moments before its row. Returns what was removed.
+ */
+export async function removeOrphanWeights(folder: string, ids: ReadonlySet<string>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(folder).catch(() => [])) {
+    const id = name.replace(/\.(bin|json)$/, '');
+    if (id === name || !RUN_ID_PATTERN.test(id) || ids.has(id)) continue;
+    const path = join(folder, name);
+    if (!(await abandoned(path))) continue;
+    if (await unlink(path).then(() => true, () => false)) removed.push(name);
   }
+  return removed;
+}
+
+/** No write takes this long: a file of a write this old was abandoned, whatever its pid says (pids are reused). */
+const ABANDONED_MS = 10 * 60_000;
+
+/** Whether `path` was last written more than ABANDONED_MS from now, either way (a clock set back counts too). */
+async function abandoned(path: string): Promise<boolean> {
+  const info = await lstat(path).catch(() => null);
+  return info !== null && info.isFile() && Math.abs(Date.now() - info.mtimeMs) > ABANDONED_MS;
 }
 
 /** The store's weights index (`<id>.json` beside the raw float32 `<id>.bin`). */

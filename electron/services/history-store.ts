@@ -8,15 +8,18 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, WriteFileError } from '../fs-atomic';
+import { writeFileAtomic, WriteFileError, type AtomicOptions } from '../fs-atomic';
 import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
 import { RUN_ID_PATTERN } from '../shared/validate';
 import type { TrainedModel } from '../training/protocol';
 import { checkWeights } from '../training/weights';
-import { formatHistory, parseHistory, type RejectedRow } from './history-file';
+import { messageOf } from '../training/engines/errors';
+import { formatHistory, parseHistory, type ParsedHistory, type RejectedRow } from './history-file';
 import {
-  ignoreMissing, moveAside, prepareFolder, weightsProblem, withFileLock, writeRejected, type WeightsIndex,
+  ignoreMissing, LockBusyError, LockLostError, moveAside, prepareFolder, removeOrphanWeights, weightsProblem, withFileLock,
+  writeRejected,
+  type HeldLock, type WeightsIndex,
 } from './history-folder';
 
 export { toCsv } from './history-csv';
@@ -37,7 +40,7 @@ export class HistoryUnreadableError extends Error {
 /** Reads history.json's text: the seam the tests use for errors this machine cannot make (EMFILE, a lock). */
 export type ReadText = (file: string) => Promise<string>;
 /** Writes a file atomically (writeFileAtomic): the seam the tests use for a full disk. */
-export type WriteFile = (file: string, data: Uint8Array | string) => Promise<void>;
+export type WriteFile = (file: string, data: Uint8Array | string, options?: AtomicOptions) => Promise<void>;
 
 export interface StoreOptions {
   now?: () => Date;
@@ -47,6 +50,14 @@ export interface StoreOptions {
 
 /** How often, and after how long (ms), a read that failed is tried again: 1.55 s in all. */
 const READ_RETRIES_MS = [50, 100, 200, 400, 800];
+/** How long the start waits for a lock another process holds before it shows the rows as read and repairs later. */
+const OPEN_LOCK_WAIT_MS = 500;
+/** How often a change is made again from a fresh read after its lock was taken over mid-change. */
+const LOST_LOCK_TRIES = 3;
+
+/** A row still 'running' was being trained when the app died: say so rather than lose or hide the row. */
+const markInterrupted = (rows: RunRecord[]) => (!rows.some((r) => r.status === 'running') ? undefined
+  : rows.map((r) => (r.status === 'running' ? { ...r, status: 'failed' as const, message: INTERRUPTED_MESSAGE } : r)));
 
 export class HistoryStore {
   private records: RunRecord[] = [];
@@ -63,28 +74,81 @@ export class HistoryStore {
     private readonly writeFile: WriteFile) {}
 
   /**
-   * Opens (or creates) the history in `dir`, repairing what an earlier crash left behind. Never fails over the file:
-   * one that cannot be read is left where it is, the store shows no rows and says why, and writes fail
-   * (HistoryUnreadableError) until it can be read.
+   * Opens (or creates) the history in `dir`, repairing what an earlier crash left behind. Never throws and never
+   * waits long: whatever is wrong (a file that cannot be read, a folder that takes no writes, a lock another process
+   * holds) leaves the rows that can be read on show with a notice that says what, and writes fail with the reason
+   * (HistoryUnreadableError for a file that cannot be read) until it is put right.
    */
   static async open(dir: string, options: StoreOptions = {}): Promise<HistoryStore> {
     const store = new HistoryStore(dir, options.now ?? (() => new Date()), options.readText ?? ((file) => readFile(file, 'utf8')),
-      options.writeFile ?? writeFileAtomic);
-    for (const moved of await prepareFolder(dir, store.now())) {
-      store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
+      options.writeFile ?? ((file, data, atomic) => writeFileAtomic(file, data, undefined, atomic)));
+    try {
+      for (const moved of await prepareFolder(dir, store.now())) {
+        store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
+      }
+    } catch (err) {
+      store.notices.push(`The history folder ${dir} could not be made ready (${messageOf(err)}).`);
     }
     try {
-      // A row still 'running' was being trained when the app died: say so rather than lose or hide the row.
-      await store.update((rows) => {
-        if (!rows.some((r) => r.status === 'running')) return undefined;
-        return rows.map((r) => (r.status === 'running' ? { ...r, status: 'failed', message: INTERRUPTED_MESSAGE } : r));
-      });
-      await store.setAsideBrokenWeights();
+      await store.repair(OPEN_LOCK_WAIT_MS);
     } catch (err) {
-      if (!(err instanceof HistoryUnreadableError)) throw err;
-      store.notices.push(err.message);
+      await store.showUnchanged(err);
     }
     return store;
+  }
+
+  /**
+   * The start could not change the file (`err` says why): its rows are shown as they are read, without the lock
+   * (every write is a rename, so a read sees a whole file). A lock another process holds only delays the repairs,
+   * which then wait for it behind the window instead of before it.
+   */
+  private async showUnchanged(err: unknown): Promise<void> {
+    if (err instanceof HistoryUnreadableError) {
+      this.notices.push(err.message);
+      return;
+    }
+    if (!(err instanceof LockBusyError)) {
+      this.notices.push(`The run history cannot be changed (${messageOf(err)}); the runs in it are shown, and new runs ` +
+        'are not saved to it until it can.');
+    }
+    try {
+      const read = await this.readParsed();
+      if (typeof read === 'object') {
+        this.records = read.parsed.records;
+        const { rejected, damage } = read.parsed;
+        if (damage || rejected.length > 0) {
+          this.notices.push(`The run history has rows that cannot be read (${damage ?? reasons(rejected)}); the ` +
+            `${read.parsed.records.length} others are shown, and the file is left as it is for now.`);
+        }
+      }
+    } catch (readErr) {
+      this.notices.push(messageOf(readErr));
+    }
+    if (err instanceof LockBusyError) {
+      this.repair().catch((later: unknown) => {
+        this.notices.push(`The run history could not be repaired after the start (${messageOf(later)}).`);
+      });
+    }
+  }
+
+  /**
+   * What the start puts right: rows left 'running' by a crash, weights that cannot be loaded, and weights files no
+   * row names (a save or a delete killed half-way).
+   */
+  private async repair(waitMs?: number): Promise<void> {
+    let named = new Set<string>();
+    await this.update((rows) => {
+      named = new Set(rows.map((r) => r.id));
+      return markInterrupted(rows);
+    }, waitMs);
+    await this.setAsideBrokenWeights();
+    for (const id of this.unsaved.keys()) named.add(id);
+    await removeOrphanWeights(join(this.dir, 'weights'), named);
+  }
+
+  /** Resolves when every change asked for so far (the start's repairs included) has been made or has failed. */
+  idle(): Promise<void> {
+    return this.queue;
   }
 
   get file(): string {
@@ -198,63 +262,95 @@ export class HistoryStore {
 
   /**
    * Re-reads the file under the lock, applies `change` to the rows found there (undefined: no change) and writes
-   * the result when anything changed: another process's rows since our last read are kept, not overwritten.
+   * the result when anything changed: another process's rows since our last read are kept, not overwritten. A change
+   * whose lock another process took over meanwhile (this one stalled) is not written: it is made again from a fresh
+   * read, so it never replaces rows it did not see.
    */
-  private update(change: (rows: RunRecord[]) => RunRecord[] | undefined): Promise<void> {
-    const run = this.queue.then(() => withFileLock(this.file, async () => {
-      const disk = await this.readDisk();
-      // Rows an earlier write could not save go with this one, before it, in the order they were made.
-      const pending = [...this.unsaved.values()].map((u) => u.record).filter((r) => !disk.records.some((d) => d.id === r.id));
-      const base = pending.length > 0 ? [...disk.records, ...pending] : disk.records;
-      const next = change(base) ?? (pending.length > 0 ? base : undefined);
-      if (next || disk.dirty) await this.writeFile(this.file, formatHistory(next ?? disk.records));
-      this.records = next ?? disk.records;
-      for (const r of this.records) this.unsaved.delete(r.id);
-    }));
+  private update(change: (rows: RunRecord[]) => RunRecord[] | undefined, waitMs?: number): Promise<void> {
+    const run = this.queue.then(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await withFileLock(this.file, (held) => this.changeLocked(change, held), {
+            waitMs,
+            now: this.now,
+            onDeadLock: (movedTo, why) => this.notices.push(`A lock on the history left by a process that is gone (${why}) ` +
+              `was set aside as ${movedTo}.`),
+          });
+          return;
+        } catch (err) {
+          if (!(err instanceof LockLostError) || attempt >= LOST_LOCK_TRIES) throw err;
+        }
+      }
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
 
+  private async changeLocked(change: (rows: RunRecord[]) => RunRecord[] | undefined, held: HeldLock): Promise<void> {
+    const disk = await this.readDisk(held);
+    // Rows an earlier write could not save go with this one, before it, in the order they were made.
+    const pending = [...this.unsaved.values()].map((u) => u.record).filter((r) => !disk.records.some((d) => d.id === r.id));
+    const base = pending.length > 0 ? [...disk.records, ...pending] : disk.records;
+    const next = change(base) ?? (pending.length > 0 ? base : undefined);
+    if (next || disk.dirty) await this.writeFile(this.file, formatHistory(next ?? disk.records), { beforeRename: () => held.check() });
+    this.records = next ?? disk.records;
+    for (const r of this.records) this.unsaved.delete(r.id);
+  }
+
   /**
-   * The rows on disk now; damaged rows are set aside with a notice and `dirty` asks for a rewrite. A read that fails
-   * (too many open files, a file another program holds, an antivirus lock) is tried again; one that still fails
-   * throws HistoryUnreadableError and the file stays as it is. Only a folder in the file's place is moved aside.
+   * history.json read and parsed, with no change to anything: 'missing' when there is none, 'folder' when a folder
+   * is in its place. A read that fails (too many open files, a file another program holds, an antivirus lock) is
+   * tried again; one that still fails throws HistoryUnreadableError.
    */
-  private async readDisk(): Promise<{ records: RunRecord[]; dirty: boolean }> {
-    let text: string | undefined;
+  private async readParsed(): Promise<{ text: string; parsed: ParsedHistory } | 'missing' | 'folder'> {
     let failure: NodeJS.ErrnoException | undefined;
-    for (let attempt = 0; text === undefined; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       try {
-        text = await this.readText(this.file);
+        const text = await this.readText(this.file);
+        return { text, parsed: parseHistory(text, freshId) };
       } catch (err) {
         failure = err as NodeJS.ErrnoException;
-        if (failure.code === 'ENOENT') return { records: [], dirty: false };
-        if (failure.code === 'EISDIR' || attempt >= READ_RETRIES_MS.length) break;
+        if (failure.code === 'ENOENT') return 'missing';
+        if (failure.code === 'EISDIR') return 'folder';
+        // Too large for one string (about 512 MB): no retry makes it smaller.
+        if (failure.code === 'ERR_STRING_TOO_LONG' || attempt >= READ_RETRIES_MS.length) break;
         await new Promise((done) => setTimeout(done, READ_RETRIES_MS[attempt]));
       }
     }
-    if (text === undefined) {
-      const code = failure?.code;
-      if (code === 'EISDIR') {
-        const aside = await moveAside(this.file, 'unreadable', this.now());
-        this.notices.push(`The run history could not be read (it is a folder); it was set aside as ${aside}; the history starts empty.`);
-        return { records: [], dirty: false };
-      }
-      const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-        : code === 'EMFILE' || code === 'ENFILE' ? 'too many open files'
-          : code === 'EBUSY' ? 'another program holds it' : code ?? failure?.message ?? 'unknown error';
-      throw new HistoryUnreadableError(`The run history ${this.file} could not be read (${why}), even after ` +
-        `${READ_RETRIES_MS.length + 1} tries; it is left as it is, and runs are not added to it until it can be read.`);
+    const code = failure?.code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EMFILE' || code === 'ENFILE' ? 'too many open files'
+        : code === 'EBUSY' ? 'another program holds it'
+          : code === 'ERR_STRING_TOO_LONG' ? 'it is too large to read at once' : code ?? failure?.message ?? 'unknown error';
+    const tries = code === 'ERR_STRING_TOO_LONG' ? '' : `, even after ${READ_RETRIES_MS.length + 1} tries`;
+    throw new HistoryUnreadableError(`The run history ${this.file} could not be read (${why})${tries}; it is left as it ` +
+      'is, and runs are not added to it until it can be read.');
+  }
+
+  /**
+   * The rows on disk now, read under `held`; damaged rows are set aside with a notice and `dirty` asks for a
+   * rewrite. Only a folder in the file's place is moved aside; a file that cannot be read stays as it is.
+   */
+  private async readDisk(held: HeldLock): Promise<{ records: RunRecord[]; dirty: boolean }> {
+    const read = await this.readParsed();
+    if (read === 'missing') return { records: [], dirty: false };
+    if (read === 'folder') {
+      await held.check();
+      const aside = await moveAside(this.file, 'unreadable', this.now());
+      this.notices.push(`The run history could not be read (it is a folder); it was set aside as ${aside}; the history starts empty.`);
+      return { records: [], dirty: false };
     }
-    const parsed = parseHistory(text, freshId);
+    const { text, parsed } = read;
     const { records, rejected, damage } = parsed;
     if (damage) {
+      await held.check();
       const aside = await moveAside(this.file, 'damaged', this.now());
       const kept = records.length === 0 ? 'the history starts empty' : `its ${records.length} complete rows were recovered`;
       const lost = rejected.length === 0 ? '' : ` (${reasons(rejected)})`;
       this.notices.push(`The run history could not be read (${damage}); the original was kept as ${aside}; ${kept}${lost}.`);
     } else if (rejected.length > 0) {
-      const side = await writeRejected(this.file, rejected, this.now());
+      await held.check();
+      const side = await writeRejected(this.file, rejected, this.now(), text);
       this.notices.push(`${rejected.length} of the ${rejected.length + records.length + parsed.copies} rows of the run history could not ` +
         `be read (${reasons(rejected)}); they were kept in ${side}; the other rows are shown.`);
     }

@@ -24,6 +24,11 @@ const DEVICES = ['cpu', 'gpu'];
 const TIMINGS = ['engineStartMs', 'dataLoadMs', 'warmupMs', 'trainingMs', 'evaluationMs'];
 /** Longer text than this in a row is damage, not a hardware name or an error message. */
 const MAX_TEXT = 100_000;
+/**
+ * Nested deeper than this, a row is damage (a real row is about 5 deep). Kept because extra keys survive a rewrite,
+ * and JSON.stringify recurses: a row 100,000 lists deep would throw on the next write instead of being set aside.
+ */
+export const MAX_DEPTH = 64;
 
 /**
  * Checks one row as read from JSON and returns it with null losses restored to NaN; unknown extra keys are kept as
@@ -31,6 +36,7 @@ const MAX_TEXT = 100_000;
  */
 export function checkRecord(raw: unknown): RunRecord {
   const o = object(raw, 'the row');
+  if (deeperThan(o, MAX_DEPTH)) throw new RowProblem(`the row must be nested at most ${MAX_DEPTH} levels deep`);
   if (typeof o.id !== 'string' || !RUN_ID_PATTERN.test(o.id)) bad('id', o.id, 'a run id like "20250102-030405678-cpu-1a2b3c"');
   if (typeof o.startedAt !== 'string' || !Number.isFinite(Date.parse(o.startedAt))) bad('startedAt', o.startedAt, 'an ISO time');
   oneOf(o.status, STATUSES, 'status');
@@ -121,6 +127,18 @@ function evaluation(raw: unknown): void {
     digit(s.predicted, `evaluation.mistakes[${i}].predicted`);
     fraction(s.probability, `evaluation.mistakes[${i}].probability`);
   });
+}
+
+/** Whether `value` nests objects or lists more than `limit` levels deep; a loop, not recursion, so any depth is safe. */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function bad(field: string, value: unknown, expected: string): never {
