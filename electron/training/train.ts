@@ -167,9 +167,64 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
       let windowSum = 0;
       let windowCount = 0;
       let epochImages = 0;
+      /**
+       * Reads the losses of the batches since the last report (one device sync), checks them for divergence, adds
+       * them to the epoch's and the window's sums, and reports progress as of `batch` of this epoch. Sets `stopped`
+       * when the run diverged.
+       */
+      const report = async (batch: number, atLogMark: boolean): Promise<void> => {
+        const stacked = tf.stack(pending);
+        const values = await stacked.data();
+        tf.dispose([stacked, ...pending]);
+        pending = [];
+        if (step === 1) {
+          warmupMs = performance.now() - t0;
+          loopStart = performance.now();
+        }
+        let sum = 0;
+        for (const v of values) sum += v;
+        const exploded = explosion(sum / values.length, { epoch, batch });
+        if (exploded) {
+          stopped = 'diverged';
+          message = exploded;
+          return;
+        }
+        epochLossSum += sum;
+        windowSum += sum;
+        windowCount += values.length;
+        finalLoss = values[values.length - 1];
+        if (atLogMark) {
+          // The reference's window: running_loss over exactly the last 100 batches of this epoch.
+          const window = { epoch, batch, meanLoss: windowSum / windowCount };
+          lossWindows.push(window);
+          reporter.onLossWindow?.(window);
+          windowSum = 0;
+          windowCount = 0;
+          const stuck = stuckAtChance(lossWindows);
+          if (stuck) {
+            stopped = 'diverged';
+            message = stuck;
+            return;
+          }
+        }
+        lastReport = performance.now();
+        const elapsedMs = step === 1 ? 0 : lastReport - loopStart;
+        const rate = elapsedMs > 0 ? imagesAfterWarmup / (elapsedMs / 1000) : 0;
+        const stepsAfterWarmup = step - 1;
+        reporter.onProgress?.({
+          epoch, epochs: config.epochs, batch, batchesPerEpoch, step, totalSteps,
+          loss: sum / values.length,
+          imagesPerSecond: rate,
+          elapsedMs,
+          etaMs: stepsAfterWarmup > 0 ? (elapsedMs / stepsAfterWarmup) * (totalSteps - step) : 0,
+        });
+      };
       for (let batch = 1; batch <= batchesPerEpoch; batch++) {
         if (signal?.aborted) {
-          stopped = 'cancelled';
+          // The batches trained since the last report count: their losses and the counter reach the caller first,
+          // so the last progress, the final loss and "cancelled after N of M batches" name the same batch.
+          if (pending.length > 0) await report(batch - 1, false);
+          stopped ??= 'cancelled';
           break;
         }
         const start = (batch - 1) * config.batchSize;
@@ -188,59 +243,10 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
           imagesAfterWarmup += size;
         }
 
-        const now = performance.now();
         const atLogMark = batch % LOG_EVERY === 0;
-        const due = step === 1 || atLogMark || batch === batchesPerEpoch || now - lastReport >= PROGRESS_INTERVAL_MS;
-        if (!due) {
-          await yieldToEvents();
-          continue;
-        }
-        // One device sync for all losses since the last report.
-        const stacked = tf.stack(pending);
-        const values = await stacked.data();
-        tf.dispose([stacked, ...pending]);
-        pending = [];
-        if (step === 1) {
-          warmupMs = performance.now() - t0;
-          loopStart = performance.now();
-        }
-        let sum = 0;
-        for (const v of values) sum += v;
-        const exploded = explosion(sum / values.length, { epoch, batch });
-        if (exploded) {
-          stopped = 'diverged';
-          message = exploded;
-          break;
-        }
-        epochLossSum += sum;
-        windowSum += sum;
-        windowCount += values.length;
-        finalLoss = values[values.length - 1];
-        if (atLogMark) {
-          // The reference's window: running_loss over exactly the last 100 batches of this epoch.
-          const window = { epoch, batch, meanLoss: windowSum / windowCount };
-          lossWindows.push(window);
-          reporter.onLossWindow?.(window);
-          windowSum = 0;
-          windowCount = 0;
-          const stuck = stuckAtChance(lossWindows);
-          if (stuck) {
-            stopped = 'diverged';
-            message = stuck;
-            break;
-          }
-        }
-        lastReport = performance.now();
-        const elapsedMs = step === 1 ? 0 : lastReport - loopStart;
-        const rate = elapsedMs > 0 ? imagesAfterWarmup / (elapsedMs / 1000) : 0;
-        const stepsAfterWarmup = step - 1;
-        reporter.onProgress?.({
-          epoch, epochs: config.epochs, batch, batchesPerEpoch, step, totalSteps,
-          loss: sum / values.length,
-          imagesPerSecond: rate,
-          elapsedMs,
-          etaMs: stepsAfterWarmup > 0 ? (elapsedMs / stepsAfterWarmup) * (totalSteps - step) : 0,
-        });
+        const due = step === 1 || atLogMark || batch === batchesPerEpoch || performance.now() - lastReport >= PROGRESS_INTERVAL_MS;
+        if (due) await report(batch, atLogMark);
+        if (stopped) break;
         await yieldToEvents();
       }
       if (stopped) break;

@@ -88,6 +88,21 @@ describe('train', () => {
     expect(model).toBeNull();
   });
 
+  it('reports the batches trained since the last report before it stops: the counter and the message agree', async () => {
+    // A signal that reads as aborted from the 6th check on: the loop checks once before each batch, so 5 batches
+    // train, and (the first reported at once, the rest due every 250 ms) some of them are not yet reported.
+    let checks = 0;
+    const signal = { get aborted() { return ++checks > 5; } } as AbortSignal;
+    const progress: Progress[] = [];
+    const { result } = await train({
+      config: config({}), data, engine, signal, reporter: { onProgress: (p) => progress.push(p) },
+    });
+    expect(result.status).toBe('cancelled');
+    expect(result.message).toBe('cancelled after 5 of 100 batches');
+    expect(progress.at(-1)).toMatchObject({ step: 5, batch: 5, epoch: 1 });
+    expect(result.finalLoss).toBeGreaterThan(0);
+  });
+
   it('stops with "training diverged" when the loss is not finite', async () => {
     const { result, model } = await train({ config: config({ lr: 1e30 }), data, engine });
     expect(result.status).toBe('diverged');
