@@ -1,6 +1,6 @@
 import { BrowserWindow, ipcMain, type IpcMainEvent } from 'electron';
 import { GPU_PAGE_CHANNELS } from '../shared/gpu-page';
-import type { ParentMessage, WorkerMessage } from '../training/protocol';
+import type { ParentMessage } from '../training/protocol';
 import type { ExitInfo, WorkerTransport } from '../training/run-worker';
 import { hardenedWebPreferences } from './window';
 
@@ -29,7 +29,7 @@ export function openGpuWindow({ preload, load, unresponsiveMs = 30_000 }: GpuWin
     },
   });
   const contents = window.webContents;
-  const messageListeners: ((message: WorkerMessage) => void)[] = [];
+  const messageListeners: ((message: unknown) => void)[] = [];
   const exitListeners: ((info: ExitInfo) => void)[] = [];
   let loaded = false;
   let ended = false;
@@ -37,8 +37,16 @@ export function openGpuWindow({ preload, load, unresponsiveMs = 30_000 }: GpuWin
   let hang: NodeJS.Timeout | undefined;
 
   const fromPage = (event: IpcMainEvent, message: unknown) => {
-    // Only this window's page speaks on this run's behalf.
-    if (event.sender === contents) messageListeners.forEach((l) => l(message as WorkerMessage));
+    // Only this window's page speaks on this run's behalf. Its message is checked by the run (startRun); a listener
+    // that throws anyway must not throw in main's IPC dispatch.
+    if (event.sender !== contents) return;
+    for (const listener of messageListeners) {
+      try {
+        listener(message);
+      } catch (err) {
+        console.error('a GPU page message could not be handled:', err);
+      }
+    }
   };
   ipcMain.on(GPU_PAGE_CHANNELS.fromPage, fromPage);
 
@@ -66,6 +74,7 @@ export function openGpuWindow({ preload, load, unresponsiveMs = 30_000 }: GpuWin
   }, (err: unknown) => end({ code: null, signal: null, reason: `the GPU page did not load: ${(err as Error).message}` }));
 
   return {
+    peer: 'the GPU page',
     send: (message) => {
       if (ended) return;
       if (loaded) contents.send(GPU_PAGE_CHANNELS.toPage, message);

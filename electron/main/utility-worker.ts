@@ -1,5 +1,4 @@
 import { utilityProcess } from 'electron';
-import type { WorkerMessage } from '../training/protocol';
 import type { WorkerTransport } from '../training/run-worker';
 import { createTfLogFilter } from '../training/tf-log-filter';
 
@@ -22,7 +21,7 @@ export function forkUtilityWorker(script: string): WorkerTransport {
     send: (message) => {
       if (!exited) child.postMessage(message);
     },
-    onMessage: (listener) => child.on('message', (message: unknown) => listener(message as WorkerMessage)),
+    onMessage: (listener) => child.on('message', (message: unknown) => listener(message)),
     // A utility process reports only its exit code; a kill shows up as a non-zero code, not a signal name.
     onExit: (listener) => child.on('exit', (code) => listener({ code, signal: null })),
     kill: () => {

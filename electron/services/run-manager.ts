@@ -91,9 +91,8 @@ export class RunManager {
     if (active?.id === id) {
       if (!active.cancelRequested) {
         active.cancelRequested = true;
-        active.handle?.cancel();
-        // A worker stuck in a native call never reads the cancel message: stop it the hard way.
-        setTimeout(() => active.worker?.kill(), this.options.cancelGraceMs ?? 10_000).unref?.();
+        // Before the worker exists ("Auto" still waiting for device detection), start() passes the cancel on.
+        if (active.handle) this.stopSoon(active);
       }
       return { cancelled: true };
     }
@@ -131,11 +130,10 @@ export class RunManager {
     this.emit({ kind: 'started', id: job.id, device: job.request.device, queue: this.queue() });
     // The row goes to disk as 'running' first: if the app dies mid-run, the next start still shows it.
     void this.save(active.record);
+    const failed = (err: unknown) => failedRecord(active.record, err, active.cancelRequested, active.curve.snapshot());
     void this.launch(active)
-      .then(
-        (outcome) => this.recordOutcome(active, outcome),
-        (err: unknown) => failedRecord(active.record, err, active.cancelRequested, active.curve.snapshot()),
-      )
+      // An outcome that cannot be recorded fails the run like any other fault: the queue never stops on it.
+      .then((outcome) => this.recordOutcome(active, outcome).catch(failed), failed)
       .then(async (record) => {
         // The store writes in order: this replaces the 'running' row. A row it could not write is still shown, saying so.
         const notSaved = await this.save(record);
@@ -184,12 +182,21 @@ export class RunManager {
         onEpoch: (summary) => this.emit({ kind: 'epoch', id, summary }),
       }, this.options.workerOptions);
       // Cancel pressed while "Auto" waited for device detection, before there was a worker to tell.
-      if (active.cancelRequested) active.handle.cancel();
+      if (active.cancelRequested) this.stopSoon(active);
       return active.handle.outcome;
     } catch (err) {
       // Spawning itself failed (e.g. the worker script is missing): the run fails like any other.
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * Asks the worker to stop after its current batch, and stops the run the hard way after the grace period: a worker
+   * stuck in a native call never reads the message, and one that misbehaves may never answer it.
+   */
+  private stopSoon(active: Active): void {
+    active.handle?.cancel();
+    setTimeout(() => active.handle?.stop(), this.options.cancelGraceMs ?? 10_000).unref?.();
   }
 
   private async recordOutcome(active: Active, { result, model }: RunOutcome): Promise<RunRecord> {

@@ -12,21 +12,17 @@ export interface PageRunOptions {
   defaultDataDir?: string;
 }
 
-const WORKER_MESSAGE_TYPES = new Set(['ready', 'progress', 'loss-window', 'epoch', 'done', 'probe-result', 'error']);
-
-/** A page's message is checked for shape before main acts on it: a page is a renderer, and renderers are not trusted. */
-export function isWorkerMessage(message: unknown): message is WorkerMessage {
-  return typeof message === 'object' && message !== null && WORKER_MESSAGE_TYPES.has((message as { type?: unknown }).type as string);
-}
-
+/**
+ * A page as a worker: the start message leaves with the run's data, loaded here (a dataset problem ends the run as
+ * a 'dataset' error). The page's own messages pass through as they came, unchecked: startRun and probeEngine check
+ * every message of every transport (validate-message.ts) and name the page as their sender (`peer`).
+ */
 export function withPageData(page: WorkerTransport, options: PageRunOptions = {}): WorkerTransport {
-  const listeners: ((message: WorkerMessage) => void)[] = [];
+  const listeners: ((message: unknown) => void)[] = [];
   const emit = (message: WorkerMessage) => listeners.forEach((l) => l(message));
-  page.onMessage((message) => {
-    if (isWorkerMessage(message)) emit(message);
-    else emit({ type: 'error', message: 'the GPU page sent a message that is not part of the protocol', code: 'failed' });
-  });
+  page.onMessage((message) => listeners.forEach((l) => l(message)));
   return {
+    peer: page.peer ?? 'the GPU page',
     send(message: ParentMessage) {
       if (message.type !== 'start') return page.send(message);
       const started = performance.now();

@@ -2,6 +2,8 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { checkWorkerMessage } from '../shared/validate-message';
+import { messageOf } from './engines/errors';
 import { createTfLogFilter } from './tf-log-filter';
 import type { Device, TrainConfig } from './config';
 import type { EngineInfo } from './engines';
@@ -17,13 +19,18 @@ import type {
   WorkerOptions,
 } from './protocol';
 
-/** A worker process as the parent sees it: Node's fork here, Electron's utilityProcess in the app. */
+/**
+ * A worker process as the parent sees it: Node's fork here, Electron's utilityProcess or a GPU page in the app. What
+ * it hears is unchecked (`unknown`): startRun and probeEngine check each message before acting on it.
+ */
 export interface WorkerTransport {
   send(message: ParentMessage): void;
-  onMessage(listener: (message: WorkerMessage) => void): void;
+  onMessage(listener: (message: unknown) => void): void;
   /** `reason`: set by a transport that knows why its process ended (a GPU page that crashed or hung). */
   onExit(listener: (info: ExitInfo) => void): void;
   kill(): void;
+  /** Who speaks on this transport, for the words of a failure: 'the GPU page'; 'the training process' if unset. */
+  readonly peer?: string;
 }
 
 export interface ExitInfo {
@@ -59,7 +66,7 @@ export function forkWorker(entry = workerEntry(), execPath = process.execPath): 
     send: (message) => {
       if (child.connected) child.send(message);
     },
-    onMessage: (listener) => child.on('message', (message) => listener(message as WorkerMessage)),
+    onMessage: (listener) => child.on('message', (message: unknown) => listener(message)),
     onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),
     kill: () => child.kill('SIGKILL'),
   };
@@ -105,7 +112,8 @@ export function describeExit(code: number | null, signal: string | null, reason?
 
 /**
  * Runs one training job in a fresh worker. The outcome settles exactly once: with the result, or with a
- * RunFailure when the worker reports an error or dies. A dead worker is never a hang.
+ * RunFailure when the worker reports an error, dies, or sends a message that fails its check (validate-message.ts)
+ * or that a callback throws on. A dead worker is never a hang, and nothing it sends throws in the caller.
  */
 export function startRun(
   spawn: SpawnWorker,
@@ -114,43 +122,69 @@ export function startRun(
   options: WorkerOptions = {},
 ): RunHandle {
   const worker = spawn();
+  const peer = worker.peer ?? 'the training process';
   let engine: EngineInfo | undefined;
   let cancelRequested = false;
+  let settled = false;
+  let fail!: (failure: RunFailure) => void;
   const outcome = new Promise<RunOutcome>((resolve, reject) => {
     const finish = settleOnce(worker);
-    worker.onMessage((message) => {
-      switch (message.type) {
-        case 'ready':
-          engine = message.engine;
-          callbacks.onReady?.(message.engine);
-          break;
-        case 'progress':
-          callbacks.onProgress?.(message.progress);
-          break;
-        case 'loss-window':
-          callbacks.onLossWindow?.(message.window);
-          break;
-        case 'epoch':
-          callbacks.onEpoch?.(message.summary);
-          break;
-        case 'done':
-          finish(() => resolve({ result: message.result, model: message.model }));
-          break;
-        case 'error': {
-          const kind = (KNOWN_KINDS.has(message.code ?? '') ? message.code : 'failed') as FailureKind;
-          finish(() => reject(new RunFailure(kind, message.message, engine)));
-          break;
-        }
-        case 'probe-result':
-          finish(() => reject(new RunFailure('failed', 'the worker answered a probe during a run', engine)));
-          break;
+    const end = (settle: () => void) => {
+      settled = true;
+      finish(settle);
+    };
+    fail = (failure) => end(() => reject(failure));
+    worker.onMessage((raw) => {
+      // What arrives after the end (a page still talking while it closes) has nobody left to tell.
+      if (settled) return;
+      let message: WorkerMessage;
+      try {
+        message = checkWorkerMessage(raw);
+      } catch (err) {
+        fail(new RunFailure('failed', `${peer} sent a message Athanor cannot use (${(err as Error).message}), so the run was stopped`, engine));
+        return;
+      }
+      try {
+        handle(message, (result) => end(() => resolve(result)));
+      } catch (err) {
+        fail(new RunFailure('failed', `${peer}'s "${message.type}" message could not be used (${messageOf(err)}), so the run was stopped`, engine));
       }
     });
     worker.onExit(({ code, signal, reason }) => {
       const why = cancelRequested ? 'the training process was stopped' : describeExit(code, signal, reason);
-      finish(() => reject(new RunFailure('worker-crashed', why, engine)));
+      fail(new RunFailure('worker-crashed', why, engine));
     });
   });
+
+  function handle(message: WorkerMessage, resolve: (outcome: RunOutcome) => void): void {
+    switch (message.type) {
+      case 'ready':
+        engine = message.engine;
+        callbacks.onReady?.(message.engine);
+        break;
+      case 'progress':
+        callbacks.onProgress?.(message.progress);
+        break;
+      case 'loss-window':
+        callbacks.onLossWindow?.(message.window);
+        break;
+      case 'epoch':
+        callbacks.onEpoch?.(message.summary);
+        break;
+      case 'done':
+        resolve({ result: message.result, model: message.model });
+        break;
+      case 'error': {
+        const kind = (KNOWN_KINDS.has(message.code ?? '') ? message.code : 'failed') as FailureKind;
+        fail(new RunFailure(kind, message.message, engine));
+        break;
+      }
+      case 'probe-result':
+        fail(new RunFailure('failed', `${peer} answered a probe during a run`, engine));
+        break;
+    }
+  }
+
   worker.send({ type: 'start', config, options });
   return {
     outcome,
@@ -158,9 +192,10 @@ export function startRun(
       cancelRequested = true;
       worker.send({ type: 'cancel' });
     },
+    // Settles here rather than on the transport's exit: a worker whose exit is never reported cannot hold the run.
     stop: () => {
       cancelRequested = true;
-      worker.kill();
+      fail(new RunFailure('worker-crashed', 'the training process was stopped', engine));
     },
   };
 }
@@ -173,12 +208,23 @@ export interface ProbeOutcome {
   browserEngines?: BrowserEngineProbe;
 }
 
-/** Asks a fresh worker whether the engine for `device` loads, without training. */
+/**
+ * Asks a fresh worker whether the engine for `device` loads, without training. Never rejects: a dead worker, an
+ * error or a message that fails its check is an answer of "not ready", with the reason.
+ */
 export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerOptions = {}): Promise<ProbeOutcome> {
   const worker = spawn();
+  const peer = worker.peer ?? 'the training process';
   return new Promise<ProbeOutcome>((resolve) => {
     const finish = settleOnce(worker);
-    worker.onMessage((message) => {
+    worker.onMessage((raw) => {
+      let message: WorkerMessage;
+      try {
+        message = checkWorkerMessage(raw);
+      } catch (err) {
+        finish(() => resolve({ ok: false, reason: `${peer} sent a message Athanor cannot use (${(err as Error).message})` }));
+        return;
+      }
       if (message.type === 'probe-result') {
         finish(() => resolve({ ok: message.ok, engine: message.engine, reason: message.reason, browserEngines: message.browserEngines }));
       } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: message.message }));

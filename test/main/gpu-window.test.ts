@@ -4,7 +4,6 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { WorkerMessage } from '../../electron/training/protocol';
 import type { ExitInfo } from '../../electron/training/run-worker';
 
 const fake = vi.hoisted(() => ({
@@ -67,7 +66,7 @@ async function open(load: () => Promise<void> = async () => undefined) {
   const { openGpuWindow } = await import('../../electron/main/gpu-window');
   const transport = openGpuWindow({ preload: '/app/out/preload/gpu.js', load, unresponsiveMs: 1000 });
   const window = fake.windows.at(-1) as FakeWindow;
-  const messages: WorkerMessage[] = [];
+  const messages: unknown[] = [];
   const exits: ExitInfo[] = [];
   transport.onMessage((m) => messages.push(m));
   transport.onExit((e) => exits.push(e));
@@ -137,6 +136,37 @@ describe('the GPU window', () => {
     expect(killed.window.destroyed).toBe(true);
     killed.transport.send({ type: 'cancel' });
     expect(killed.window.webContents.sent).toEqual([]);
+  });
+});
+
+describe("a bad page message in main's IPC listener", () => {
+  const config = { device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 100 };
+
+  it.each([
+    [{ type: 'done', result: null }, 'a "done" message: result must be an object, got null'],
+    [{ type: 'ready', timings: { engineStartMs: 1 } }, 'a "ready" message: engine must be an object, got undefined'],
+    [{ type: 'progress' }, 'a "progress" message: progress must be an object, got undefined'],
+    [{ type: '__proto__' }, 'a message: its type "__proto__" is not one of'],
+  ])('%j never throws there: it ends the run with the reason and closes the window', async (message, reason) => {
+    const { startRun } = await import('../../electron/training/run-worker');
+    const { transport, window, fromPage } = await open();
+    const run = startRun(() => transport, config);
+    expect(() => fromPage(window.webContents, message)).not.toThrow();
+    await expect(run.outcome).rejects.toThrow(`the GPU page sent a message Athanor cannot use (${reason}`);
+    expect(window.destroyed).toBe(true);
+    expect(fake.mainListeners.get('gpu-page:message')).toEqual([]);
+  });
+
+  it('a listener that throws on a message is contained: the IPC listener does not throw', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { transport, window, fromPage, messages } = await open();
+    transport.onMessage(() => {
+      throw new Error('listener bug');
+    });
+    expect(() => fromPage(window.webContents, { type: 'cancel' })).not.toThrow();
+    expect(messages).toEqual([{ type: 'cancel' }]);
+    expect(errors).toHaveBeenCalledWith('a GPU page message could not be handled:', expect.objectContaining({ message: 'listener bug' }));
+    errors.mockRestore();
   });
 });
 

@@ -14,7 +14,7 @@ export class FakeWorker implements WorkerTransport {
   readonly sent: ParentMessage[] = [];
   killed = false;
   exited = false;
-  private readonly messageListeners: ((m: WorkerMessage) => void)[] = [];
+  private readonly messageListeners: ((m: unknown) => void)[] = [];
   private readonly exitListeners: ((info: { code: number | null; signal: string | null }) => void)[] = [];
 
   constructor(private readonly onSend: (worker: FakeWorker, message: ParentMessage) => void = () => undefined) {}
@@ -29,7 +29,7 @@ export class FakeWorker implements WorkerTransport {
     this.sent.push(message);
     this.onSend(this, message);
   }
-  onMessage(listener: (m: WorkerMessage) => void): void {
+  onMessage(listener: (m: unknown) => void): void {
     this.messageListeners.push(listener);
   }
   onExit(listener: (info: { code: number | null; signal: string | null }) => void): void {
@@ -41,7 +41,11 @@ export class FakeWorker implements WorkerTransport {
     this.exit(null, 'SIGKILL');
   }
 
+  /** Says `message` as the worker would; a test may send anything (`say`), a message outside the protocol too. */
   emit(message: WorkerMessage): void {
+    this.say(message);
+  }
+  say(message: unknown): void {
     if (this.exited) return;
     for (const l of this.messageListeners) l(message);
   }

@@ -8,6 +8,7 @@ import { RunManager, type RunManagerOptions } from '../../electron/services/run-
 import { CANCELLED_BEFORE_START } from '../../electron/services/run-record';
 import type { TrainRequest, TrainingEvent } from '../../electron/shared/ipc-contract';
 import { RUN_ID_PATTERN } from '../../electron/shared/validate';
+import { withPageData } from '../../electron/training/page-run';
 import { forkWorker } from '../../electron/training/run-worker';
 import { fakeSpawner, makeResult } from './fake-worker';
 import { makeModel } from './fixtures';
@@ -225,6 +226,98 @@ describe('RunManager chooses where a GPU run trains', () => {
     const row = history.state().records.find((r) => r.id === id)!;
     expect(row.hardware).toBe('SwiftShader');
     expect(row.engine).toMatchObject({ engine: 'webgpu', adapter: swiftshader });
+  });
+});
+
+describe('RunManager and a worker or GPU page that sends a message outside the protocol', () => {
+  /** Deadlines for conditions, not sleeps: generous, for a loaded machine. */
+  const SOON = { timeout: 30_000 };
+  const engine = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' } as const;
+  const shortKernel = () => {
+    const model = makeModel(2);
+    model.weights[4] = { ...model.weights[4], data: model.weights[4].data.subarray(1) };
+    return model;
+  };
+  const progress = { epoch: 1, epochs: 1, batch: 1, batchesPerEpoch: 10, step: 1, totalSteps: 10, loss: 2.3, imagesPerSecond: 1, elapsedMs: 1, etaMs: 1 };
+  const bad: [string, unknown, string][] = [
+    ['a done whose result is null', { type: 'done', result: null }, 'a "done" message: result must be an object, got null'],
+    ['a ready with no engine', { type: 'ready', timings: { engineStartMs: 3 } }, 'a "ready" message: engine must be an object, got undefined'],
+    ['a progress with no progress', { type: 'progress' }, 'a "progress" message: progress must be an object, got undefined'],
+    ['a progress with an Infinity rate', { type: 'progress', progress: { ...progress, imagesPerSecond: Infinity } }, 'progress.imagesPerSecond must be a finite number of at least 0, got Infinity'],
+    ['an epoch whose loss is NaN', { type: 'epoch', summary: { epoch: 1, meanLoss: Number.NaN, ms: 5, imagesPerSecond: 1 } }, 'an "epoch" message: summary.meanLoss must be a finite number, got NaN'],
+    ['an unknown type', { type: 'shell', command: 'rm -rf ~' }, 'its type "shell" is not one of'],
+    ['a message with no type', { result: {} }, 'a message: it has no "type"'],
+    ['an error whose message is a number', { type: 'error', message: 42 }, 'message must be text of at most 100,000 characters, got 42'],
+    ['a done whose result is text', { type: 'done', result: 'x', model: null }, 'result must be an object, got "x"'],
+    ['a done whose weights are numbers', { type: 'done', result: makeResult(CPU, 'done'), model: { weights: [1, 2], topology: {} } }, 'model.weights[0] must be an object, got 1'],
+    ['a done whose fc1 kernel is short', { type: 'done', result: makeResult(CPU, 'done'), model: shortKernel() }, 'model.weights: weight 4 should be fc1/kernel [1600,128], got fc1/kernel [1600,128] (204799 values)'],
+    ['a done whose accuracy is above 1', { type: 'done', result: { ...makeResult(CPU, 'done'), evaluation: { ...makeResult(CPU, 'done').evaluation, accuracy: 1.5 } }, model: null }, 'result.evaluation.accuracy must be a number from 0 to 1, got 1.5'],
+  ];
+
+  it.each(bad)('%s: the run fails with the reason, the queue moves on, and Cancel then stops the next run', async (_name, message, reason) => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs, events } = manager(spawn, { cancelGraceMs: 20 });
+    const [a, b, c] = [runs.enqueue(CPU).id, runs.enqueue(CPU).id, runs.enqueue(CPU).id];
+    workers[0].emit({ type: 'ready', engine, timings: { engineStartMs: 1 } });
+    expect(() => workers[0].say(message)).not.toThrow();
+    await vi.waitFor(() => expect(workers).toHaveLength(2), SOON);
+    expect(history.get(a)).toMatchObject({ status: 'failed', engine: { engine: 'wasm' } });
+    expect(history.get(a)!.message).toMatch(/^the training process sent a message Athanor cannot use \(.+\), so the run was stopped$/);
+    expect(history.get(a)!.message).toContain(reason);
+    expect(history.get(a)!.hasWeights).toBe(false);
+    expect(workers[0].killed).toBe(true);
+    const finished = events.find((e) => e.kind === 'finished' && e.id === a) as Extract<TrainingEvent, { kind: 'finished' }>;
+    expect(finished.record.status).toBe('failed');
+
+    // The next run's worker never answers the cancel: it is stopped after the grace period, and the third run starts.
+    expect(await runs.cancel(b)).toEqual({ cancelled: true });
+    await vi.waitFor(() => expect(workers).toHaveLength(3), SOON);
+    expect(workers[1].sent.map((m) => m.type)).toEqual(['start', 'cancel']);
+    expect(workers[1].killed).toBe(true);
+    expect(history.get(b)).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
+    workers[2].train(2);
+    await runs.idle();
+    expect(history.get(c)!.status).toBe('done');
+    expect(runs.queue()).toEqual({ running: null, queued: [] });
+  });
+
+  it("a GPU page's {type:'done', result:null} fails its run naming the page; the queued run starts", async () => {
+    const pages = fakeSpawner();
+    const workers = fakeSpawner();
+    const { runs } = manager(workers.spawn, { spawnPage: () => withPageData(pages.spawn()), cudaReady: async () => false });
+    const gpu = runs.enqueue({ ...CPU, device: 'gpu', gpuEngine: 'webgpu' }).id;
+    const cpu = runs.enqueue(CPU).id;
+    // The page gets its start once main has loaded the run's real MNIST images.
+    await vi.waitFor(() => expect(pages.workers[0]?.sent.map((m) => m.type)).toEqual(['start']), SOON);
+    pages.workers[0].say({ type: 'done', result: null });
+    await vi.waitFor(() => expect(workers.workers).toHaveLength(1), SOON);
+    expect(history.get(gpu)).toMatchObject({
+      status: 'failed',
+      message: 'the GPU page sent a message Athanor cannot use (a "done" message: result must be an object, got null), so the run was stopped',
+    });
+    expect(pages.workers[0].killed).toBe(true);
+    workers.workers[0].train(1);
+    await runs.idle();
+    expect(history.get(cpu)!.status).toBe('done');
+  });
+
+  it('a worker that ends neither on cancel nor on kill is still stopped: the run ends cancelled', async () => {
+    // A transport whose kill reports no exit (a window already gone): the run must not wait on it.
+    const { spawn, workers } = fakeSpawner();
+    const deaf: RunManagerOptions['spawn'] = () => {
+      const w = spawn() as ReturnType<typeof spawn> & { kill(): void };
+      w.kill = () => undefined;
+      return w;
+    };
+    const { runs } = manager(deaf, { cancelGraceMs: 20 });
+    const a = runs.enqueue(CPU).id;
+    const b = runs.enqueue(CPU).id;
+    await runs.cancel(a);
+    await vi.waitFor(() => expect(workers).toHaveLength(2), SOON);
+    expect(history.get(a)).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
+    workers[1].train(1);
+    await runs.idle();
+    expect(history.get(b)!.status).toBe('done');
   });
 });
 

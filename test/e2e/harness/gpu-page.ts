@@ -4,7 +4,7 @@
  * exactly as main wraps its window. Typed arrays cross as base64, since Playwright carries JSON.
  */
 import type { Browser, Page } from 'playwright-core';
-import type { ParentMessage, WorkerMessage } from '../../../electron/training/protocol';
+import type { ParentMessage } from '../../../electron/training/protocol';
 import type { ExitInfo, WorkerTransport } from '../../../electron/training/run-worker';
 
 type Encoded = unknown;
@@ -64,7 +64,7 @@ export interface GpuPageTransport extends WorkerTransport {
 /** Opens `<baseUrl>gpu.html` in a new page of `browser` and returns it as a run's transport. */
 export async function openGpuPage(browser: Browser, baseUrl: string): Promise<GpuPageTransport> {
   const page = await browser.newPage();
-  const messageListeners: ((m: WorkerMessage) => void)[] = [];
+  const messageListeners: ((m: unknown) => void)[] = [];
   const exitListeners: ((info: ExitInfo) => void)[] = [];
   let ended = false;
   const end = (info: ExitInfo) => {
@@ -73,7 +73,7 @@ export async function openGpuPage(browser: Browser, baseUrl: string): Promise<Gp
     exitListeners.forEach((l) => l(info));
   };
   await page.exposeBinding('__athanorGpuSend', (_source, message: unknown) => {
-    messageListeners.forEach((l) => l(decode(message) as WorkerMessage));
+    messageListeners.forEach((l) => l(decode(message)));
   });
   await page.addInitScript({ content: PAGE_SCRIPT });
   page.on('crash', () => end({ code: null, signal: null, reason: "the GPU page's process ended (crashed)" }));
@@ -109,7 +109,7 @@ export async function openGpuPage(browser: Browser, baseUrl: string): Promise<Gp
  */
 export function spawnGpuPage(browser: Browser, baseUrl: string): WorkerTransport {
   const outbox: ParentMessage[] = [];
-  const messageListeners: ((m: WorkerMessage) => void)[] = [];
+  const messageListeners: ((m: unknown) => void)[] = [];
   const exitListeners: ((info: ExitInfo) => void)[] = [];
   let transport: GpuPageTransport | null = null;
   let killed = false;
