@@ -233,18 +233,28 @@ export function hardwareNames(report: Pick<DevicesReport, 'cpu' | 'gpus'> & Part
   return { cpu: report.cpu.model, gpu: gpu ?? report.gpus[0]?.name ?? null };
 }
 
-/** The report is slow to make (two worker processes): made once, remade on request, the latest kept for run rows. */
+/**
+ * The report is slow to make (a worker process a probe, and a GPU page): made once, remade on request, the latest
+ * kept for run rows. Requests while a detection is in flight share it, refresh or not: 50 clicks on Refresh start
+ * one set of probes, not 50 (each a process). A refresh after it has settled starts a fresh one.
+ */
 export function cachedDevices(detect: () => Promise<DevicesReport>) {
   let pending: Promise<DevicesReport> | null = null;
+  let inFlight = false;
   let latest: DevicesReport | null = null;
   const run = () => {
+    inFlight = true;
     const attempt = detect().then((report) => (latest = report));
-    // A failed detection is not cached: the next call tries again.
-    attempt.catch(() => { if (pending === attempt) pending = null; });
-    return (pending = attempt);
+    pending = attempt;
+    attempt.then(() => (inFlight = false), () => {
+      // A failed detection is not cached: the next call tries again.
+      inFlight = false;
+      pending = null;
+    });
+    return attempt;
   };
   return {
-    get: (refresh = false): Promise<DevicesReport> => (refresh || !pending ? run() : pending),
+    get: (refresh = false): Promise<DevicesReport> => (!pending || (refresh && !inFlight) ? run() : pending),
     latest: (): DevicesReport | null => latest,
   };
 }

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  MACOS_GPU_REASON, detectCpu, detectDevices, detectGpus, engineStatuses, hardwareNames, parseCudaVersion, parseGpuList,
+  MACOS_GPU_REASON, cachedDevices, detectCpu, detectDevices, detectGpus, engineStatuses, hardwareNames, parseCudaVersion, parseGpuList,
   type ExecFn,
 } from '../../electron/services/devices';
 import type { EngineInfo } from '../../electron/shared/ipc-contract';
+import { forkWorker, probeEngine } from '../../electron/training/run-worker';
+import { FakeWorker } from './fake-worker';
 
 /** Recorded on an H200 machine with driver 580.159.04 (`nvidia-smi`, the query, and a query that matched no GPU). */
 const recorded = (name: string) => readFileSync(join(__dirname, 'nvidia-smi', name), 'utf8');
@@ -257,5 +259,57 @@ describe('engine statuses and the whole report', () => {
     expect(cpu.cores).toBeGreaterThan(0);
     expect(cpu.memoryGiB).toBeGreaterThan(0);
     expect(cpu.model.length).toBeGreaterThan(0);
+  });
+});
+
+describe('cachedDevices: refreshes are coalesced', () => {
+  it('50 refreshes at once start one CPU probe process and one GPU page, not 100; a later refresh probes again', async () => {
+    let cpuProcesses = 0;
+    let pages = 0;
+    const webgpuReady = { ok: true as const, engine: webgpuEngine };
+    const devices = cachedDevices(() => detectDevices({
+      // The real probe: a forked worker process that starts the (fallback) CPU engine and answers.
+      probe: (device) => probeEngine(() => { cpuProcesses++; return forkWorker(); }, device, { preferFallback: true }),
+      // A GPU page that answers its probe as the real one does; this machine has no GPU for a real one.
+      probePage: () => probeEngine(() => {
+        pages++;
+        return new FakeWorker((page, m) => {
+          if (m.type === 'probe') page.emit({ type: 'probe-result', device: 'gpu', ok: true, engine: webgpuEngine, browserEngines: { webgpu: webgpuReady, webgl: webgpuReady } });
+        });
+      }, 'gpu'),
+      exec: fakeExec(async () => { throw execError({ code: 'ENOENT' }); }),
+      platform: 'linux',
+    }));
+    const first = devices.get();
+    const reports = await Promise.all([first, ...Array.from({ length: 50 }, () => devices.get(true))]);
+    expect(cpuProcesses).toBe(1);
+    expect(pages).toBe(1);
+    expect(new Set(reports).size).toBe(1);
+    expect(reports[0].engines.cpu.engine?.engine).toBe('wasm');
+    expect(reports[0].gpuEngines.webgpu.available).toBe(true);
+    expect(devices.latest()).toBe(reports[0]);
+
+    expect(await devices.get()).toBe(reports[0]); // cached: nothing new runs
+    expect(cpuProcesses).toBe(1);
+    const again = await Promise.all([devices.get(true), devices.get(true), devices.get()]);
+    expect(cpuProcesses).toBe(2);
+    expect(pages).toBe(2);
+    expect(new Set(again).size).toBe(1);
+    expect(again[0]).not.toBe(reports[0]);
+  }, 120_000);
+
+  it('a failed detection is shared by the requests that waited on it, and the next request tries again', async () => {
+    let calls = 0;
+    let fail: (err: Error) => void = () => undefined;
+    const devices = cachedDevices(() => {
+      calls++;
+      return calls === 1 ? new Promise((_resolve, reject) => (fail = reject)) : Promise.resolve({ cpu: { model: 'x', cores: 1, memoryGiB: 1 } } as never);
+    });
+    const waiting = Array.from({ length: 10 }, () => devices.get(true).then(() => 'ok', (err: Error) => err.message));
+    fail(new Error('probe crashed'));
+    expect(await Promise.all(waiting)).toEqual(new Array(10).fill('probe crashed'));
+    expect(calls).toBe(1);
+    expect((await devices.get()).cpu.model).toBe('x');
+    expect(calls).toBe(2);
   });
 });

@@ -102,6 +102,15 @@ describe('a GPU page run gets its data from main', () => {
     }
   });
 
+  it('a callback that throws on a good message fails the run with the reason, never the caller', async () => {
+    const { page, killed } = fakePage();
+    const run = startRun(() => withPageData(page), config, { onProgress: () => { throw new TypeError('chart is gone'); } });
+    page.say({ type: 'ready', engine, timings: { engineStartMs: 1 } });
+    expect(() => page.say({ type: 'progress', progress })).not.toThrow();
+    await expect(run.outcome).rejects.toThrow(`the GPU page's "progress" message could not be used (chart is gone), so the run was stopped`);
+    expect(killed()).toBe(1);
+  });
+
   it('good messages pass, as fresh copies holding only the checked fields', async () => {
     const { page } = fakePage();
     const heard: unknown[] = [];
