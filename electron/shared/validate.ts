@@ -1,7 +1,8 @@
 /**
  * Main's gate for everything the renderer sends: each invoke channel's argument is checked (shape, types, ranges,
  * no unknown keys) before any handler acts on it. A compromised or buggy renderer gets a clear error, never a
- * half-understood request. No Node imports: this file is also type-checked in the renderer's project.
+ * half-understood request. No Node imports: this file is also type-checked in the renderer's project. What workers
+ * and GPU pages send main is checked the same way, with these building blocks, in validate-message.ts.
  */
 import { ConfigError, validateConfig } from '../training/config';
 import { describeValue as describe, keyList } from './describe-value';

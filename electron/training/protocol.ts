@@ -192,6 +192,10 @@ export type ParentMessage =
   | { type: 'probe'; device: TrainConfig['device']; options?: WorkerOptions }
   | { type: 'cancel' };
 
+/**
+ * What a worker or GPU page sends its parent. Main checks each one as it arrives (shared/validate-message.ts, field by
+ * field): a change here is a change there.
+ */
 export type WorkerMessage =
   | { type: 'ready'; engine: EngineInfo; timings: Pick<Timings, 'engineStartMs'> }
   | { type: 'progress'; progress: Progress }
