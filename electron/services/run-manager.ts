@@ -6,7 +6,7 @@ import { adapterName } from '../shared/adapter-label';
 import type { QueueState, RunRecord, TrainRequest, TrainingEvent } from '../shared/ipc-contract';
 import { makeRunId } from '../shared/validate';
 import type { TrainConfig } from '../training/config';
-import { startRun, type RunHandle, type RunOutcome, type SpawnWorker, type WorkerTransport } from '../training/run-worker';
+import { RunFailure, startRun, type RunHandle, type RunOutcome, type SpawnWorker, type WorkerTransport } from '../training/run-worker';
 import type { WorkerOptions } from '../training/protocol';
 import { Curve } from './curve';
 import type { HistoryStore } from './history-store';
@@ -46,6 +46,8 @@ interface Active extends Job {
   handle: RunHandle | null;
   worker: WorkerTransport | null;
   cancelRequested: boolean;
+  /** Settles a run still waiting for device detection ("Auto"), when it is cancelled before it has a worker. */
+  cancelWait: () => void;
 }
 
 export class RunManager {
@@ -91,8 +93,9 @@ export class RunManager {
     if (active?.id === id) {
       if (!active.cancelRequested) {
         active.cancelRequested = true;
-        // Before the worker exists ("Auto" still waiting for device detection), start() passes the cancel on.
+        // Still waiting for device detection ("Auto"), which may take long: the run ends now, without a worker.
         if (active.handle) this.stopSoon(active);
+        else active.cancelWait();
       }
       return { cancelled: true };
     }
@@ -125,7 +128,9 @@ export class RunManager {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       return;
     }
-    const active: Active = { ...job, record: this.newRecord(job), curve: new Curve(), handle: null, worker: null, cancelRequested: false };
+    const active: Active = {
+      ...job, record: this.newRecord(job), curve: new Curve(), handle: null, worker: null, cancelRequested: false, cancelWait: () => undefined,
+    };
     this.active = active;
     this.emit({ kind: 'started', id: job.id, device: job.request.device, queue: this.queue() });
     // The row goes to disk as 'running' first: if the app dies mid-run, the next start still shows it.
@@ -158,7 +163,11 @@ export class RunManager {
 
   private launch(active: Active): Promise<RunOutcome> {
     const chosen = this.transportFor(active.request);
-    return chosen instanceof Promise ? chosen.then((spawn) => this.start(active, spawn)) : this.start(active, chosen);
+    if (!(chosen instanceof Promise)) return this.start(active, chosen);
+    const cancelled = new Promise<never>((_resolve, reject) => {
+      active.cancelWait = () => reject(new RunFailure('worker-crashed', CANCELLED_BEFORE_START));
+    });
+    return Promise.race([chosen, cancelled]).then((spawn) => this.start(active, spawn));
   }
 
   private start(active: Active, chosen: SpawnWorker): Promise<RunOutcome> {
