@@ -14,6 +14,7 @@ import {
 } from '../training/protocol';
 import { checkWeights, type NamedTensor } from '../training/weights';
 import { describeValue as describe } from './describe-value';
+import { amount, bool, finite, fraction, list, oneOf, text, whole } from './validate-fields';
 import { clipRefusal, fail, record, Refusal } from './validate';
 
 export class MessageError extends Error {
@@ -26,8 +27,6 @@ export const WORKER_ERROR_CODES = ['engine-unavailable', 'invalid-config', 'data
 const ENGINES: readonly EngineName[] = ['tfjs-node', 'tfjs-node-gpu', 'wasm', 'webgpu', 'webgl'];
 const STATUSES: readonly RunStatus[] = ['done', 'cancelled', 'diverged', 'failed'];
 const TIMINGS: readonly (keyof Timings)[] = ['engineStartMs', 'dataLoadMs', 'warmupMs', 'trainingMs', 'evaluationMs'];
-/** Longer text is damage, not an engine name or an error message; the same bound as a history row's (history-rows.ts). */
-const MAX_TEXT = 100_000;
 /** The most threads Athanor asks for (engines/wasm/thread-count.ts MAX_THREADS; that file is Node-only). */
 const MAX_THREADS = 1024;
 /** The TF.js topology is a few kilobytes of JSON; far more is not a model of this network. */
@@ -275,53 +274,4 @@ function trainedModel(raw: unknown): TrainedModel {
   }
   if (json.length > MAX_TOPOLOGY_CHARS) fail(`model.topology is ${json.length.toLocaleString('en-US')} characters of JSON; a model of this network needs far fewer`);
   return { weights, topology: JSON.parse(json) as object };
-}
-
-function list(v: unknown, field: string, length?: number): unknown[] {
-  if (!Array.isArray(v)) fail(`${field} must be a list, got ${describe(v)}`);
-  if (length !== undefined && v.length !== length) fail(`${field} must have ${length} entries, got ${v.length}`);
-  return v;
-}
-
-function text(v: unknown, field: string): string {
-  if (typeof v !== 'string' || v.length > MAX_TEXT) fail(`${field} must be text of at most ${MAX_TEXT.toLocaleString('en-US')} characters, got ${describe(v)}`);
-  return v;
-}
-
-function bool(v: unknown, field: string): boolean {
-  if (typeof v !== 'boolean') fail(`${field} must be true or false, got ${describe(v)}`);
-  return v;
-}
-
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    fail(`${field} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(v)}`);
-  }
-  return v as T;
-}
-
-/** A whole number from `min` to `max`. */
-function whole(v: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-    fail(`${field} must be a whole number ${range}, got ${describe(v)}`);
-  }
-  return v;
-}
-
-/** A loss: any finite number (a NaN or infinite loss ends a run as diverged before it is reported). */
-function finite(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${field} must be a finite number, got ${describe(v)}`);
-  return v;
-}
-
-/** A duration or a rate: finite and not negative. */
-function amount(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`${field} must be a finite number of at least 0, got ${describe(v)}`);
-  return v;
-}
-
-function fraction(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) fail(`${field} must be a number from 0 to 1, got ${describe(v)}`);
-  return v;
 }
