@@ -30,11 +30,31 @@ export function reasonFor(code: string | undefined, err: unknown): string {
   return (code && REASONS[code]) ?? (err as Error)?.message ?? String(err);
 }
 
+/** What writeFileAtomic writes: bytes, text, or text in pieces (written one after another, never joined). */
+export type FileData = Uint8Array | string | readonly string[];
+
 /** The step that puts the bytes in the temp file: a seam so tests can simulate a full disk. */
-export type WriteStep = (handle: FileHandle, data: Uint8Array | string) => Promise<void>;
+export type WriteStep = (handle: FileHandle, data: FileData) => Promise<void>;
+
+/** Pieces are gathered up to this many characters a write: few system calls, and no one long encode on the thread. */
+const PIECES_A_WRITE = 1 << 20;
 
 const writeAll: WriteStep = async (handle, data) => {
-  await handle.writeFile(data);
+  if (typeof data === 'string' || data instanceof Uint8Array) {
+    await handle.writeFile(data);
+    return;
+  }
+  let batch: string[] = [];
+  let size = 0;
+  for (const piece of data) {
+    batch.push(piece);
+    size += piece.length;
+    if (size < PIECES_A_WRITE) continue;
+    await handle.write(batch.join(''));
+    batch = [];
+    size = 0;
+  }
+  if (batch.length > 0) await handle.write(batch.join(''));
 };
 
 /** The temp file writeFileAtomic writes first, beside `path`: a probe at it shows whether the write can happen. */
@@ -103,7 +123,7 @@ export interface AtomicOptions {
  */
 export async function writeFileAtomic(
   path: string,
-  data: Uint8Array | string,
+  data: FileData,
   write: WriteStep = writeAll,
   options: AtomicOptions = {},
 ): Promise<void> {

@@ -5,8 +5,9 @@
  */
 import { checkRecord, RowProblem } from '../shared/history-rows';
 import type { RunRecord } from '../shared/ipc-contract';
+import { HISTORY_VERSION, parseRowsSliced, type Pause } from './history-slices';
 
-export const HISTORY_VERSION = 1;
+export { HISTORY_VERSION } from './history-slices';
 
 /** A row that could not be used, kept as it was read (a parsed value, or the raw text of a damaged stretch). */
 export interface RejectedRow {
@@ -31,33 +32,38 @@ export interface ParsedHistory {
  * Parses the text of a history file. Never throws: a file that is not JSON, or not a history file, gives every
  * complete row that could be cut out of it (`damage` says what was wrong), and each row that fails the check is in
  * `rejected` rather than in `records`. `freshId(id, taken)` names the second of two different rows sharing an id.
+ * A file in the store's own layout is read a row at a time, calling `pause` between rows (history-slices.ts).
  */
-export function parseHistory(text: string, freshId: (id: string, taken: Set<string>) => string): ParsedHistory {
-  let rows: unknown[];
+export async function parseHistory(text: string, freshId: (id: string, taken: Set<string>) => string,
+  pause: Pause = async () => undefined): Promise<ParsedHistory> {
+  let rows = await parseRowsSliced(text, pause);
   let damage: string | null = null;
   const rejected: RejectedRow[] = [];
-  try {
-    const parsed = JSON.parse(text) as { version?: unknown; records?: unknown } | null;
-    if (parsed?.version !== HISTORY_VERSION || !Array.isArray(parsed.records)) {
-      return { records: [], rejected: [], damage: 'it is not a history file this version can read', renamed: [], copies: 0 };
+  if (!rows) {
+    try {
+      const parsed = JSON.parse(text) as { version?: unknown; records?: unknown } | null;
+      if (parsed?.version !== HISTORY_VERSION || !Array.isArray(parsed.records)) {
+        return { records: [], rejected: [], damage: 'it is not a history file this version can read', renamed: [], copies: 0 };
+      }
+      rows = parsed.records;
+    } catch (err) {
+      damage = `it is not valid JSON: ${(err as Error).message}`;
+      const salvaged = salvageRows(text);
+      rows = salvaged.rows;
+      rejected.push(...salvaged.damaged);
     }
-    rows = parsed.records;
-  } catch (err) {
-    damage = `it is not valid JSON: ${(err as Error).message}`;
-    const salvaged = salvageRows(text);
-    rows = salvaged.rows;
-    rejected.push(...salvaged.damaged);
   }
   const records: RunRecord[] = [];
-  rows.forEach((value, i) => {
-    if (value === undefined) return; // a damaged stretch, already in `rejected`
+  for (const [i, value] of rows.entries()) {
+    if (value === undefined) continue; // a damaged stretch, already in `rejected`
     try {
       records.push(checkRecord(value));
     } catch (err) {
       if (!(err instanceof RowProblem)) throw err;
       rejected.push({ row: i + 1, reason: err.message, value });
     }
-  });
+    await pause();
+  }
   rejected.sort((a, b) => a.row - b.row);
   return { ...uniqueIds(records, freshId), rejected, damage };
 }
@@ -167,17 +173,17 @@ function parseOrUndefined(text: string): unknown {
  */
 function uniqueIds(records: RunRecord[], freshId: (id: string, taken: Set<string>) => string) {
   const taken = new Set<string>();
-  const seen = new Map<string, string>();
+  const first = new Map<string, RunRecord>();
   const unique: RunRecord[] = [];
   const renamed: [string, string][] = [];
   let copies = 0;
   for (const r of records) {
-    const json = JSON.stringify(r);
+    const earlier = first.get(r.id);
     if (!taken.has(r.id)) {
       taken.add(r.id);
-      seen.set(r.id, json);
+      first.set(r.id, r);
       unique.push(r);
-    } else if (seen.get(r.id) !== json) {
+    } else if (!earlier || JSON.stringify(earlier) !== JSON.stringify(r)) { // compared only when an id repeats
       const id = freshId(r.id, taken);
       taken.add(id);
       renamed.push([r.id, id]);

@@ -6,16 +6,17 @@
  * never stops the app.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, unlink } from 'node:fs/promises';
+import { readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, WriteFileError, type AtomicOptions } from '../fs-atomic';
+import { writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
 import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
 import { RUN_ID_PATTERN } from '../shared/validate';
 import type { TrainedModel } from '../training/protocol';
 import { checkWeights } from '../training/weights';
 import { messageOf } from '../training/engines/errors';
-import { formatHistory, parseHistory, type ParsedHistory, type RejectedRow } from './history-file';
+import { parseHistory, type ParsedHistory, type RejectedRow } from './history-file';
+import { formatHistorySliced, slicer } from './history-slices';
 import {
   ignoreMissing, LockBusyError, LockLostError, moveAside, prepareFolder, removeOrphanWeights, weightsProblem, withFileLock,
   writeRejected,
@@ -40,7 +41,7 @@ export class HistoryUnreadableError extends Error {
 /** Reads history.json's text: the seam the tests use for errors this machine cannot make (EMFILE, a lock). */
 export type ReadText = (file: string) => Promise<string>;
 /** Writes a file atomically (writeFileAtomic): the seam the tests use for a full disk. */
-export type WriteFile = (file: string, data: Uint8Array | string, options?: AtomicOptions) => Promise<void>;
+export type WriteFile = (file: string, data: FileData, options?: AtomicOptions) => Promise<void>;
 
 export interface StoreOptions {
   now?: () => Date;
@@ -62,6 +63,11 @@ const markInterrupted = (rows: RunRecord[]) => (!rows.some((r) => r.status === '
 export class HistoryStore {
   private records: RunRecord[] = [];
   private notices: string[] = [];
+  /**
+   * history.json as this store last read or wrote it (inode, size, times): while it is still that file, `records`
+   * are its rows and a change need not read and parse it again, which for a large history is most of the work.
+   */
+  private seen: string | null = null;
   /** This process's changes run one after another; the lock file orders them with other processes'. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -292,7 +298,11 @@ export class HistoryStore {
     const pending = [...this.unsaved.values()].map((u) => u.record).filter((r) => !disk.records.some((d) => d.id === r.id));
     const base = pending.length > 0 ? [...disk.records, ...pending] : disk.records;
     const next = change(base) ?? (pending.length > 0 ? base : undefined);
-    if (next || disk.dirty) await this.writeFile(this.file, formatHistory(next ?? disk.records), { beforeRename: () => held.check() });
+    if (next || disk.dirty) {
+      const text = await formatHistorySliced(next ?? disk.records, slicer());
+      await this.writeFile(this.file, text, { beforeRename: () => held.check() });
+      this.seen = await fileVersion(this.file);
+    }
     this.records = next ?? disk.records;
     for (const r of this.records) this.unsaved.delete(r.id);
   }
@@ -307,7 +317,7 @@ export class HistoryStore {
     for (let attempt = 0; ; attempt++) {
       try {
         const text = await this.readText(this.file);
-        return { text, parsed: parseHistory(text, freshId) };
+        return { text, parsed: await parseHistory(text, freshId, slicer()) };
       } catch (err) {
         failure = err as NodeJS.ErrnoException;
         if (failure.code === 'ENOENT') return 'missing';
@@ -332,6 +342,10 @@ export class HistoryStore {
    * rewrite. Only a folder in the file's place is moved aside; a file that cannot be read stays as it is.
    */
   private async readDisk(held: HeldLock): Promise<{ records: RunRecord[]; dirty: boolean }> {
+    // Under the lock no other process writes, so the file read next is the one this version names.
+    const version = await fileVersion(this.file);
+    if (version !== null && version === this.seen) return { records: this.records, dirty: false };
+    this.seen = null;
     const read = await this.readParsed();
     if (read === 'missing') return { records: [], dirty: false };
     if (read === 'folder') {
@@ -359,6 +373,7 @@ export class HistoryStore {
     }
     if (parsed.copies > 0) this.notices.push(`${parsed.copies} exact copies of history rows were removed.`);
     const dirty = (damage !== null && records.length > 0) || rejected.length > 0 || parsed.renamed.length > 0 || parsed.copies > 0;
+    if (!dirty && !damage) this.seen = version;
     return { records, dirty };
   }
 
@@ -383,6 +398,12 @@ export class HistoryStore {
 function reasons(rows: RejectedRow[]): string {
   const shown = rows.slice(0, REASONS_SHOWN).map((r) => `row ${r.row}: ${r.reason}`);
   return rows.length > REASONS_SHOWN ? `${shown.join('; ')}; and ${rows.length - REASONS_SHOWN} more` : shown.join('; ');
+}
+
+/** Which file is at `path` now: every write is a rename of a new file, so a change shows in inode, size or times. */
+async function fileVersion(path: string): Promise<string | null> {
+  const info = await stat(path, { bigint: true }).catch(() => null);
+  return info && `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
 }
 
 /** The same start time and device, a new random suffix: still a run id, and not one already taken. */

@@ -11,7 +11,7 @@ import { lock } from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatHistory } from '../../electron/services/history-file';
 import { HistoryStore } from '../../electron/services/history-store';
-import { writeFileAtomic, WriteFileError } from '../../electron/fs-atomic';
+import { writeFileAtomic, WriteFileError, type FileData } from '../../electron/fs-atomic';
 import { makeModel, makeRecord } from './fixtures';
 
 const id = (n: number, device = 'cpu') => `20250102-030405678-${device}-${n.toString(16).padStart(6, '0')}`;
@@ -220,7 +220,7 @@ describe('a finished run that cannot be saved says so, and keeps its weights whi
     const before = await readFile(file(), 'utf8');
     let full = true;
     // The seam for a full disk (fs-atomic's own tests write through a real full write); the real writer otherwise.
-    const writeFile_ = async (path: string, data: Uint8Array | string) => {
+    const writeFile_ = async (path: string, data: FileData) => {
       if (full) throw new WriteFileError(path, 'ENOSPC', 'disk full');
       await writeFileAtomic(path, data);
     };

@@ -181,9 +181,9 @@ describe('a writer stalled past the lock\'s stale time', () => {
     });
     const ready = said('ready');
     await ready;
-    const read = said('read');
+    const writing = said('writing');
     child.send('go');
-    await read; // the child holds the lock and has read the one row on disk
+    await writing; // the child holds the lock, has read the one row on disk and is about to write it with its own
     process.kill(child.pid!, 'SIGSTOP');
     // What a minute's suspend looks like to everyone else: the stopped holder's lock untouched for a minute.
     const old = new Date(Date.now() - 60_000);

@@ -6,9 +6,10 @@ import { writeFileAtomic, type WriteStep } from '../../electron/fs-atomic';
 
 const [path, how] = process.argv.slice(2);
 const halfThenStop: WriteStep = async (handle, data) => {
-  await handle.write(typeof data === 'string' ? data.slice(0, data.length / 2) : data.subarray(0, data.length / 2));
+  await handle.write(String(data).slice(0, 1 << 19));
   if (how === 'exit') process.exit(0);
   process.send?.('writing');
-  await new Promise(() => undefined); // until SIGKILL
+  setInterval(() => undefined, 60_000); // alive (an idle process would exit, and tidy up) until SIGKILL
+  await new Promise(() => undefined);
 };
 void writeFileAtomic(path, 'x'.repeat(1 << 20), halfThenStop);

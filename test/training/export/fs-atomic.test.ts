@@ -54,7 +54,7 @@ describe('writeFileAtomic', () => {
     writeFileSync(path, 'old contents');
     // Half the bytes land in the temp file, then the disk is full.
     const halfThenFull: WriteStep = async (handle, data) => {
-      await handle.write(Buffer.from(data).subarray(0, 3));
+      await handle.write(Buffer.from(data as string).subarray(0, 3));
       throw enospc();
     };
     const err = await writeFileAtomic(path, 'new contents that do not fit', halfThenFull).catch((e: unknown) => e);
