@@ -14,14 +14,26 @@ export class IpcValidationError extends Error {
   override name = 'IpcValidationError';
 }
 
-/** The run manager's ids: start time (UTC, to the millisecond), device and 6 random hex digits; safe as a file name. */
-export const RUN_ID_PATTERN = /^\d{8}-\d{9}-(cpu|gpu)-[0-9a-f]{6}$/;
+/**
+ * The run manager's ids: start time (UTC, to the millisecond), device and 6 random hex digits; safe as a file name.
+ * The year takes 4 to 6 digits, so a clock set far ahead (the year 10000 and on) still makes ids rows may carry.
+ */
+export const RUN_ID_PATTERN = /^\d{8,10}-\d{9}-(cpu|gpu)-[0-9a-f]{6}$/;
+
+/** Every id this process has made: two runs in one millisecond on one device never share an id. */
+const madeIds = new Set<string>();
 
 export function makeRunId(device: 'cpu' | 'gpu', at: Date, random: () => number = Math.random): string {
-  const iso = at.toISOString(); // 2025-01-02T03:04:05.678Z
-  const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 23).replace(/[:.]/g, '')}`;
-  const hex = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0');
-  return `${stamp}-${device}-${hex}`;
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  const day = `${pad(Math.max(0, at.getUTCFullYear()), 4)}${pad(at.getUTCMonth() + 1, 2)}${pad(at.getUTCDate(), 2)}`;
+  const time = `${pad(at.getUTCHours(), 2)}${pad(at.getUTCMinutes(), 2)}${pad(at.getUTCSeconds(), 2)}${pad(at.getUTCMilliseconds(), 3)}`;
+  // A suffix already used steps to the next one rather than drawing again: a fixed `random` (tests) still ends.
+  for (let n = Math.floor(random() * 0x1000000); ; n = (n + 1) % 0x1000000) {
+    const id = `${day}-${time}-${device}-${n.toString(16).padStart(6, '0')}`;
+    if (madeIds.has(id)) continue;
+    madeIds.add(id);
+    return id;
+  }
 }
 
 /** Training images in MNIST's training split: the most a quick run can ask for. */

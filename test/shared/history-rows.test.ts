@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkRecord } from '../../electron/shared/history-rows';
+import { checkRecord, MAX_DEPTH } from '../../electron/shared/history-rows';
+import { makeRunId } from '../../electron/shared/validate';
 import { makeRecord } from '../services/fixtures';
 
 const A = '20250102-030405678-cpu-000001';
@@ -94,5 +95,32 @@ describe('checkRecord', () => {
 
   it('refuses what is not a row at all', () => {
     for (const v of [null, 7, 'row', [makeRecord(A)]]) expect(() => checkRecord(v)).toThrow(/^the row must be an object/);
+  });
+});
+
+describe('ids and times a row may carry', () => {
+  it('a clock far in the future makes ids and start times the check accepts, to the last date a Date can hold', () => {
+    for (const at of [new Date('+010000-01-01T00:00:00.000Z'), new Date('+275760-09-13T00:00:00.000Z'), new Date(0)]) {
+      const id = makeRunId('cpu', at, () => 0.25);
+      const r = checkRecord(JSON.parse(JSON.stringify(makeRecord(id, { startedAt: at.toISOString() }))));
+      expect([r.id, r.startedAt]).toEqual([id, at.toISOString()]);
+    }
+    expect(makeRunId('gpu', new Date('+010000-01-02T03:04:05.678Z'), () => 0.5)).toBe('100000102-030405678-gpu-800000');
+  });
+
+  it('two runs in one millisecond on one device never share an id, even with the same random draw', () => {
+    const at = new Date('2031-05-06T07:08:09.010Z');
+    const ids = Array.from({ length: 1000 }, () => makeRunId('cpu', at, () => 0.999999999));
+    expect(new Set(ids).size).toBe(1000);
+    expect(ids.slice(0, 2)).toEqual(['20310506-070809010-cpu-ffffff', '20310506-070809010-cpu-000000']);
+  });
+
+  it('a row nested deeper than the limit is refused by name; one at the limit is kept', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => checkRecord({ ...makeRecord(A), extra: deep })).toThrow(`the row must be nested at most ${MAX_DEPTH} levels deep`);
+    let ok: unknown = 1;
+    for (let i = 0; i < MAX_DEPTH - 1; i++) ok = [ok];
+    expect(checkRecord({ ...makeRecord(A), extra: ok })).toMatchObject({ extra: ok });
   });
 });
