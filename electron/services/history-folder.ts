@@ -3,12 +3,10 @@
  * whatever in the folder cannot be read, so the app always starts and nothing is deleted.
  */
 import * as fs from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
-import { RUN_ID_PATTERN } from '../shared/validate';
-import { WEIGHT_SPECS } from '../training/weights';
 import type { RejectedRow } from './history-file';
 
 /** How long a lock may go without its holder touching it before another process takes it over (a crash). */
@@ -193,67 +191,13 @@ async function removeLeftoverTempFiles(dir: string): Promise<void> {
   }
 }
 
-/**
- * Removes the weights files of `folder` that no row in `ids` names: left by a save killed between the weights and
- * its row, or a delete killed between the row and its weights. Only files named as the store names weights, and
- * only old ones: a live process writes a run's weights moments before its row. Returns what was removed.
- */
-export async function removeOrphanWeights(folder: string, ids: ReadonlySet<string>): Promise<string[]> {
-  const removed: string[] = [];
-  for (const name of await readdir(folder).catch(() => [])) {
-    const id = name.replace(/\.(bin|json)$/, '');
-    if (id === name || !RUN_ID_PATTERN.test(id) || ids.has(id)) continue;
-    const path = join(folder, name);
-    if (!(await abandoned(path))) continue;
-    if (await unlink(path).then(() => true, () => false)) removed.push(name);
-  }
-  return removed;
-}
-
 /** No write takes this long: a file of a write this old was abandoned, whatever its pid says (pids are reused). */
 const ABANDONED_MS = 10 * 60_000;
 
 /** Whether `path` was last written more than ABANDONED_MS from now, either way (a clock set back counts too). */
-async function abandoned(path: string): Promise<boolean> {
+export async function abandoned(path: string): Promise<boolean> {
   const info = await lstat(path).catch(() => null);
   return info !== null && info.isFile() && Math.abs(Date.now() - info.mtimeMs) > ABANDONED_MS;
-}
-
-/** The store's weights index (`<id>.json` beside the raw float32 `<id>.bin`). */
-export interface WeightsIndex {
-  version: 1;
-  tensors: { name: string; shape: number[]; offset: number; length: number }[];
-  topology: object;
-}
-
-/**
- * Why a run's stored weights cannot be loaded, or null when they can: the index must list the network's tensors
- * in order and back to back, and the .bin must hold exactly their float32 values. Reads only the small index.
- */
-export async function weightsProblem(jsonPath: string, binPath: string): Promise<string | null> {
-  let index: WeightsIndex;
-  try {
-    index = JSON.parse(await readFile(jsonPath, 'utf8')) as WeightsIndex;
-  } catch (err) {
-    return `${basename(jsonPath)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (err as Error).message}`;
-  }
-  let offset = 0;
-  const tensors = Array.isArray(index?.tensors) ? index.tensors : [];
-  const fits = tensors.length === WEIGHT_SPECS.length && WEIGHT_SPECS.every((spec, i) => {
-    const t = tensors[i];
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    const ok = t?.name === spec.name && Array.isArray(t.shape) && t.shape.join() === spec.shape.join() &&
-      t.offset === offset && t.length === size;
-    offset += size;
-    return ok;
-  });
-  if (!fits || typeof index.topology !== 'object' || index.topology === null) {
-    return `${basename(jsonPath)}: not the index of this network's weights`;
-  }
-  const bin = await stat(binPath).catch(() => undefined);
-  if (!bin?.isFile()) return `${basename(binPath)}: missing`;
-  if (bin.size !== offset * 4) return `${basename(binPath)}: ${bin.size} bytes, expected ${offset * 4}`;
-  return null;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -5,23 +5,20 @@
  * overwrite each other's rows. Whatever in the folder cannot be read is set aside with a notice, never deleted, and
  * never stops the app.
  */
-import { randomBytes } from 'node:crypto';
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
 import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
-import { RUN_ID_PATTERN } from '../shared/validate';
 import type { TrainedModel } from '../training/protocol';
-import { checkWeights } from '../training/weights';
 import { messageOf } from '../training/engines/errors';
-import { parseHistory, type ParsedHistory, type RejectedRow } from './history-file';
+import type { RejectedRow } from './history-file';
+import { HistoryUnreadableError, readHistory, type ReadText } from './history-read';
 import { formatHistorySliced, slicer } from './history-slices';
 import {
-  ignoreMissing, LockBusyError, LockLostError, moveAside, prepareFolder, removeOrphanWeights, weightsProblem, withFileLock,
-  writeRejected,
-  type HeldLock, type WeightsIndex,
+  ignoreMissing, LockBusyError, LockLostError, moveAside, prepareFolder, withFileLock, writeRejected, type HeldLock,
 } from './history-folder';
+import { encodeWeights, readWeights, removeOrphanWeights, weightsPath, weightsProblem } from './history-weights';
 
 export { toCsv } from './history-csv';
 
@@ -30,16 +27,7 @@ export const INTERRUPTED_MESSAGE = 'the app closed before this run finished';
 /** At most this many reasons in a notice; the side file has them all. */
 const REASONS_SHOWN = 3;
 
-/**
- * history.json exists but could not be read, even after retries: nothing may be written over it (that would replace
- * every row the user has with the few of this session), so every change fails with this until a read succeeds.
- */
-export class HistoryUnreadableError extends Error {
-  override name = 'HistoryUnreadableError';
-}
-
-/** Reads history.json's text: the seam the tests use for errors this machine cannot make (EMFILE, a lock). */
-export type ReadText = (file: string) => Promise<string>;
+export { HistoryUnreadableError, type ReadText } from './history-read';
 /** Writes a file atomically (writeFileAtomic): the seam the tests use for a full disk. */
 export type WriteFile = (file: string, data: FileData, options?: AtomicOptions) => Promise<void>;
 
@@ -49,8 +37,6 @@ export interface StoreOptions {
   writeFile?: WriteFile;
 }
 
-/** How often, and after how long (ms), a read that failed is tried again: 1.55 s in all. */
-const READ_RETRIES_MS = [50, 100, 200, 400, 800];
 /** How long the start waits for a lock another process holds before it shows the rows as read and repairs later. */
 const OPEN_LOCK_WAIT_MS = 500;
 /** How often a change is made again from a fresh read after its lock was taken over mid-change. */
@@ -118,7 +104,7 @@ export class HistoryStore {
         'are not saved to it until it can.');
     }
     try {
-      const read = await this.readParsed();
+      const read = await readHistory(this.file, this.readText);
       if (typeof read === 'object') {
         this.records = read.parsed.records;
         const { rejected, damage } = read.parsed;
@@ -203,11 +189,11 @@ export class HistoryStore {
 
   /** Removes the row with this id (ids are unique once read) and its weights; unknown ids are a no-op. */
   async delete(id: string): Promise<HistoryState> {
-    const path = this.weightsPath(id, 'bin');
+    const path = weightsPath(this.dir, id, 'bin');
     this.unsaved.delete(id);
     this.memoryWeights.delete(id);
     await this.update((rows) => (rows.some((r) => r.id === id) ? rows.filter((r) => r.id !== id) : undefined));
-    await Promise.all([path, this.weightsPath(id, 'json')].map((f) => unlink(f).catch(ignoreMissing)));
+    await Promise.all([path, weightsPath(this.dir, id, 'json')].map((f) => unlink(f).catch(ignoreMissing)));
     return this.state();
   }
 
@@ -228,42 +214,13 @@ export class HistoryStore {
   }
 
   private async writeWeights(id: string, model: TrainedModel): Promise<void> {
-    checkWeights(model.weights);
-    const total = model.weights.reduce((n, w) => n + w.data.length, 0);
-    const data = new Float32Array(total);
-    const index: WeightsIndex = { version: 1, tensors: [], topology: model.topology };
-    let offset = 0;
-    for (const w of model.weights) {
-      data.set(w.data, offset);
-      index.tensors.push({ name: w.name, shape: [...w.shape], offset, length: w.data.length });
-      offset += w.data.length;
-    }
-    await this.writeFile(this.weightsPath(id, 'bin'), new Uint8Array(data.buffer));
-    await this.writeFile(this.weightsPath(id, 'json'), JSON.stringify(index));
+    const { bin, index } = encodeWeights(model);
+    await this.writeFile(weightsPath(this.dir, id, 'bin'), bin);
+    await this.writeFile(weightsPath(this.dir, id, 'json'), index);
   }
 
   async loadWeights(id: string): Promise<TrainedModel> {
-    const kept = this.memoryWeights.get(id);
-    if (kept) return kept;
-    let index: WeightsIndex;
-    let bytes: Buffer;
-    try {
-      index = JSON.parse(await readFile(this.weightsPath(id, 'json'), 'utf8')) as WeightsIndex;
-      bytes = await readFile(this.weightsPath(id, 'bin'));
-    } catch (err) {
-      throw new Error(`the weights of run ${id} could not be read (${(err as Error).message})`);
-    }
-    // Copy into a fresh, aligned buffer: a Buffer may sit at any offset of Node's shared pool.
-    const all = new Float32Array(new Uint8Array(bytes).buffer);
-    const weights = index.tensors.map((t) => ({ name: t.name, shape: t.shape, data: all.slice(t.offset, t.offset + t.length) }));
-    checkWeights(weights);
-    return { weights, topology: index.topology };
-  }
-
-  private weightsPath(id: string, ext: 'bin' | 'json'): string {
-    // Ids become file names: only the run manager's own format may reach the file system.
-    if (!RUN_ID_PATTERN.test(id)) throw new Error(`not a run id: ${JSON.stringify(id)}`);
-    return join(this.dir, 'weights', `${id}.${ext}`);
+    return this.memoryWeights.get(id) ?? readWeights(this.dir, id);
   }
 
   /**
@@ -308,36 +265,6 @@ export class HistoryStore {
   }
 
   /**
-   * history.json read and parsed, with no change to anything: 'missing' when there is none, 'folder' when a folder
-   * is in its place. A read that fails (too many open files, a file another program holds, an antivirus lock) is
-   * tried again; one that still fails throws HistoryUnreadableError.
-   */
-  private async readParsed(): Promise<{ text: string; parsed: ParsedHistory } | 'missing' | 'folder'> {
-    let failure: NodeJS.ErrnoException | undefined;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const text = await this.readText(this.file);
-        return { text, parsed: await parseHistory(text, freshId, slicer()) };
-      } catch (err) {
-        failure = err as NodeJS.ErrnoException;
-        if (failure.code === 'ENOENT') return 'missing';
-        if (failure.code === 'EISDIR') return 'folder';
-        // Too large for one string (about 512 MB): no retry makes it smaller.
-        if (failure.code === 'ERR_STRING_TOO_LONG' || attempt >= READ_RETRIES_MS.length) break;
-        await new Promise((done) => setTimeout(done, READ_RETRIES_MS[attempt]));
-      }
-    }
-    const code = failure?.code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EMFILE' || code === 'ENFILE' ? 'too many open files'
-        : code === 'EBUSY' ? 'another program holds it'
-          : code === 'ERR_STRING_TOO_LONG' ? 'it is too large to read at once' : code ?? failure?.message ?? 'unknown error';
-    const tries = code === 'ERR_STRING_TOO_LONG' ? '' : `, even after ${READ_RETRIES_MS.length + 1} tries`;
-    throw new HistoryUnreadableError(`The run history ${this.file} could not be read (${why})${tries}; it is left as it ` +
-      'is, and runs are not added to it until it can be read.');
-  }
-
-  /**
    * The rows on disk now, read under `held`; damaged rows are set aside with a notice and `dirty` asks for a
    * rewrite. Only a folder in the file's place is moved aside; a file that cannot be read stays as it is.
    */
@@ -346,7 +273,7 @@ export class HistoryStore {
     const version = await fileVersion(this.file);
     if (version !== null && version === this.seen) return { records: this.records, dirty: false };
     this.seen = null;
-    const read = await this.readParsed();
+    const read = await readHistory(this.file, this.readText);
     if (read === 'missing') return { records: [], dirty: false };
     if (read === 'folder') {
       await held.check();
@@ -381,7 +308,7 @@ export class HistoryStore {
   private async setAsideBrokenWeights(): Promise<void> {
     const broken = new Map<string, string>();
     for (const r of this.records.filter((row) => row.hasWeights)) {
-      const [bin, json] = [this.weightsPath(r.id, 'bin'), this.weightsPath(r.id, 'json')];
+      const [bin, json] = [weightsPath(this.dir, r.id, 'bin'), weightsPath(this.dir, r.id, 'json')];
       const problem = await weightsProblem(json, bin);
       if (!problem) continue;
       for (const f of [bin, json]) await moveAside(f, 'unreadable', this.now()).catch(ignoreMissing);
@@ -404,12 +331,4 @@ function reasons(rows: RejectedRow[]): string {
 async function fileVersion(path: string): Promise<string | null> {
   const info = await stat(path, { bigint: true }).catch(() => null);
   return info && `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
-}
-
-/** The same start time and device, a new random suffix: still a run id, and not one already taken. */
-function freshId(id: string, taken: Set<string>): string {
-  for (;;) {
-    const candidate = `${id.slice(0, -6)}${randomBytes(3).toString('hex')}`;
-    if (!taken.has(candidate)) return candidate;
-  }
 }

@@ -1,0 +1,60 @@
+/**
+ * Reading history.json into rows without changing anything: a read that fails for a moment is tried again, and one
+ * that keeps failing is an error of its own, so the store never takes an unreadable file for an empty one.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseHistory, type ParsedHistory } from './history-file';
+import { slicer } from './history-slices';
+
+/**
+ * history.json exists but could not be read, even after retries: nothing may be written over it (that would replace
+ * every row the user has with the few of this session), so every change fails with this until a read succeeds.
+ */
+export class HistoryUnreadableError extends Error {
+  override name = 'HistoryUnreadableError';
+}
+
+/** Reads history.json's text: the seam the tests use for errors this machine cannot make (EMFILE, a lock). */
+export type ReadText = (file: string) => Promise<string>;
+
+/** How often, and after how long (ms), a read that failed is tried again: 1.55 s in all. */
+const READ_RETRIES_MS = [50, 100, 200, 400, 800];
+
+/**
+ * history.json read and parsed, with no change to anything: 'missing' when there is none, 'folder' when a folder
+ * is in its place. A read that fails (too many open files, a file another program holds, an antivirus lock) is
+ * tried again; one that still fails throws HistoryUnreadableError.
+ */
+export async function readHistory(file: string, readText: ReadText):
+  Promise<{ text: string; parsed: ParsedHistory } | 'missing' | 'folder'> {
+  let failure: NodeJS.ErrnoException | undefined;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const text = await readText(file);
+      return { text, parsed: await parseHistory(text, freshId, slicer()) };
+    } catch (err) {
+      failure = err as NodeJS.ErrnoException;
+      if (failure.code === 'ENOENT') return 'missing';
+      if (failure.code === 'EISDIR') return 'folder';
+      // Too large for one string (about 512 MB): no retry makes it smaller.
+      if (failure.code === 'ERR_STRING_TOO_LONG' || attempt >= READ_RETRIES_MS.length) break;
+      await new Promise((done) => setTimeout(done, READ_RETRIES_MS[attempt]));
+    }
+  }
+  const code = failure?.code;
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'EMFILE' || code === 'ENFILE' ? 'too many open files'
+      : code === 'EBUSY' ? 'another program holds it'
+        : code === 'ERR_STRING_TOO_LONG' ? 'it is too large to read at once' : code ?? failure?.message ?? 'unknown error';
+  const tries = code === 'ERR_STRING_TOO_LONG' ? '' : `, even after ${READ_RETRIES_MS.length + 1} tries`;
+  throw new HistoryUnreadableError(`The run history ${file} could not be read (${why})${tries}; it is left as it ` +
+    'is, and runs are not added to it until it can be read.');
+}
+
+/** The same start time and device, a new random suffix: still a run id, and not one already taken. */
+function freshId(id: string, taken: Set<string>): string {
+  for (;;) {
+    const candidate = `${id.slice(0, -6)}${randomBytes(3).toString('hex')}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
