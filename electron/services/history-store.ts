@@ -106,7 +106,8 @@ export class HistoryStore {
     try {
       const read = await readHistory(this.file, this.readText);
       if (typeof read === 'object') {
-        this.records = read.parsed.records;
+        // As the repair would write them: a row left 'running' is no run of this process's.
+        this.records = markInterrupted(read.parsed.records) ?? read.parsed.records;
         const { rejected, damage } = read.parsed;
         if (damage || rejected.length > 0) {
           this.notices.push(`The run history has rows that cannot be read (${damage ?? reasons(rejected)}); the ` +

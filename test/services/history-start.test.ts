@@ -137,8 +137,9 @@ describe('locks left by processes that are gone', () => {
     const release = await lock(file(), { realpath: false, stale: LOCK_STALE_MS });
     // open() resolves while the lock is still held: it did not wait for it.
     const store = await open();
-    expect(store.state().records.map((r) => [r.id, r.status])).toEqual([[A, 'done'], [B, 'running']]);
+    expect(store.state().records.map((r) => [r.id, r.status])).toEqual([[A, 'done'], [B, 'failed']]);
     expect(store.state().notice).toBeNull();
+    expect(JSON.parse(await readFile(file(), 'utf8')).records[1].status).toBe('running'); // not written yet
     await release();
     await store.idle();
     expect(store.get(B)?.status).toBe('failed');
@@ -148,7 +149,7 @@ describe('locks left by processes that are gone', () => {
 
 describe('a folder that takes no writes', () => {
   it('read-only: the rows are shown, the notice says why nothing is saved, and a put fails with the reason', async () => {
-    await writeFile(file(), formatHistory([makeRecord(A), makeRecord(B)]));
+    await writeFile(file(), formatHistory([makeRecord(A), makeRecord(B, { status: 'running' })]));
     await mkdir(join(dir, 'weights'));
     await chmod(join(dir, 'weights'), 0o555);
     await chmod(dir, 0o555);
@@ -157,8 +158,10 @@ describe('a folder that takes no writes', () => {
     const run = promisify(execFile);
     const { stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'history-open.ts'), dir, C],
       { ...asUser, cwd: join(__dirname, '../..'), env: { ...process.env, TSX_TSCONFIG_PATH: undefined } });
-    const shown = JSON.parse(stdout) as { ids: string[]; notice: string; put: string };
+    const shown = JSON.parse(stdout) as { ids: string[]; statuses: string[]; notice: string; put: string };
     expect(shown.ids).toEqual([A, B]);
+    // Shown as the repair would have written it, had it been able to: the app that ran it is gone.
+    expect(shown.statuses).toEqual(['done', 'failed']);
     expect(shown.notice).toBe(`The run history cannot be changed (cannot write ${dir}: permission denied); the runs in it ` +
       'are shown, and new runs are not saved to it until it can.');
     expect(shown.put).toBe(`cannot write ${dir}: permission denied`);
