@@ -204,6 +204,22 @@ describe('a read that fails is not an empty history', () => {
     expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']);
   });
 
+  it('a file too large for one string (over 512 MB) is read once, kept as it is, and never set aside', async () => {
+    await writeFile(file(), formatHistory(rows));
+    let reads = 0;
+    const tooLong = async () => {
+      reads++;
+      throw Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), { code: 'ERR_STRING_TOO_LONG' });
+    };
+    const store = await HistoryStore.open(dir, { now: () => NOW, readText: tooLong });
+    expect(reads).toBe(1); // no retry makes it smaller
+    expect(store.state().notice).toBe(`The run history ${file()} could not be read (it is too large to read at once); ` +
+      'it is left as it is, and runs are not added to it until it can be read.');
+    await expect(store.put(makeRecord(id(4)))).rejects.toThrow(/too large to read at once/);
+    expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']);
+    expect((await onDisk()).map((r) => r.id)).toEqual([A, B, C]);
+  });
+
   it('once it can be read again, the next write keeps every row', async () => {
     await writeFile(file(), formatHistory(rows));
     const store = await HistoryStore.open(dir, { now: () => NOW, readText: reads(Array(6).fill('EMFILE')) });
