@@ -14,6 +14,9 @@ export const LOCK_STALE_MS = 10_000;
 /** How long a write waits for a lock another process holds: long enough for a dead holder's lock to go stale. */
 export const LOCK_WAIT_MS = LOCK_STALE_MS + 5_000;
 
+/** How many dead locks in a row one acquisition moves aside before it treats the next as busy (never a loop). */
+const DEAD_LOCKS_MOVED = 10;
+
 /** The lock is held by another process (or was left by one that died less than LOCK_STALE_MS ago). */
 export class LockBusyError extends Error {
   override name = 'LockBusyError';
@@ -62,6 +65,7 @@ export async function withFileLock<T>(file: string, work: (held: HeldLock) => Pr
     },
   };
   let compromised = false;
+  let moved = 0;
   let release: () => Promise<void>;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -73,9 +77,18 @@ export async function withFileLock<T>(file: string, work: (held: HeldLock) => Pr
         throw new WriteFileError(dirname(file), code, reasonFor(code, err), { cause: err });
       }
       const dead = await deadLock(lockPath);
-      if (dead) {
-        const movedTo = await moveAside(lockPath, 'dead-lock', (options.now ?? (() => new Date()))()).catch(() => null);
-        if (movedTo) options.onDeadLock?.(movedTo, dead);
+      if (dead && moved < DEAD_LOCKS_MOVED) {
+        let movedTo: string;
+        try {
+          movedTo = await moveAside(lockPath, 'dead-lock', (options.now ?? (() => new Date()))());
+        } catch (moveErr) {
+          const moveCode = (moveErr as NodeJS.ErrnoException).code;
+          if (moveCode === 'ENOENT') continue; // another process cleared it first
+          throw new WriteFileError(lockPath, moveCode, `it is a lock left by a process that is gone (${dead}), and it ` +
+            `cannot be moved aside: ${reasonFor(moveCode, moveErr)}`, { cause: moveErr });
+        }
+        options.onDeadLock?.(movedTo, dead);
+        moved++;
         continue;
       }
       if (Date.now() >= deadline) {

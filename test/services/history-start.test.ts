@@ -148,17 +148,34 @@ describe('locks left by processes that are gone', () => {
 });
 
 describe('a folder that takes no writes', () => {
+  /** Opens the store and puts row C in a process that the folder's permissions stop (not root). */
+  async function openElsewhere(): Promise<{ ids: string[]; statuses: string[]; notice: string; put: string }> {
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, 'history-open.ts'), dir, C],
+      { ...asUser, cwd: join(__dirname, '../..') });
+    return JSON.parse(stdout);
+  }
+
+  it('read-only with a dead lock file in it: the lock cannot be moved, and the start says so at once', async () => {
+    await writeFile(file(), formatHistory([makeRecord(A)]));
+    await writeFile(`${file()}.lock`, '12345');
+    await mkdir(join(dir, 'weights'));
+    await chmod(dir, 0o555);
+    const shown = await openElsewhere();
+    expect(shown.ids).toEqual([A]);
+    expect(shown.notice).toBe(`The run history cannot be changed (cannot write ${file()}.lock: it is a lock left by a ` +
+      'process that is gone (a file, not a lock folder), and it cannot be moved aside: permission denied); the runs in ' +
+      'it are shown, and new runs are not saved to it until it can.');
+    expect(shown.put).toMatch(/cannot be moved aside: permission denied$/);
+  });
+
   it('read-only: the rows are shown, the notice says why nothing is saved, and a put fails with the reason', async () => {
     await writeFile(file(), formatHistory([makeRecord(A), makeRecord(B, { status: 'running' })]));
     await mkdir(join(dir, 'weights'));
     await chmod(join(dir, 'weights'), 0o555);
     await chmod(dir, 0o555);
     // Root passes every permission check: the store runs as another user there.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const run = promisify(execFile);
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'history-open.ts'), dir, C],
-      { ...asUser, cwd: join(__dirname, '../..'), env: { ...process.env, TSX_TSCONFIG_PATH: undefined } });
-    const shown = JSON.parse(stdout) as { ids: string[]; statuses: string[]; notice: string; put: string };
+    const shown = await openElsewhere();
     expect(shown.ids).toEqual([A, B]);
     // Shown as the repair would have written it, had it been able to: the app that ran it is gone.
     expect(shown.statuses).toEqual(['done', 'failed']);
