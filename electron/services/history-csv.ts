@@ -1,5 +1,6 @@
 /** The history table as CSV (RFC 4180: CRLF lines, fields quoted when they hold a comma, quote or line break). */
 import type { RunRecord } from '../shared/ipc-contract';
+import { timedTraining } from '../shared/timed';
 
 type Cell = string | number | null | undefined;
 
@@ -16,9 +17,10 @@ const COLUMNS: readonly [string, (r: RunRecord) => Cell][] = [
   ['momentum', (r) => r.settings.momentum],
   ['seed', (r) => r.settings.seed],
   ['train_images', (r) => r.trainImages],
-  ['training_s', (r) => (r.timings ? r.timings.trainingMs / 1000 : null)],
-  ['s_per_epoch', (r) => r.secondsPerEpoch],
-  ['images_per_s', (r) => r.imagesPerSecond],
+  // A run that timed no batch (only the warm-up) has no times or rate: empty cells, as the CLI says n/a.
+  ['training_s', (r) => (timedTraining(r) ? r.timings!.trainingMs / 1000 : null)],
+  ['s_per_epoch', (r) => (timedTraining(r) ? r.secondsPerEpoch : null)],
+  ['images_per_s', (r) => (timedTraining(r) ? r.imagesPerSecond : null)],
   ['final_loss', (r) => r.finalLoss],
   ['test_accuracy', (r) => r.accuracy],
   ['message', (r) => r.message],

@@ -148,6 +148,17 @@ describe('toCsv', () => {
     expect(lines[3]).toBe('');
   });
 
+  it('leaves the times and the rate empty for a run that timed no batch, as the CLI says n/a', () => {
+    // One batch: the warm-up, untimed; main stores 0 img/s and a loop of a few microseconds for it.
+    const oneBatch = makeRecord(A, {
+      timings: { ...makeRecord(A).timings!, trainingMs: 0 }, secondsPerEpoch: 0.00037, imagesPerSecond: 0, trainImages: 64,
+    });
+    const [, line] = toCsv([oneBatch]).split('\r\n');
+    const cells = line.split(',');
+    expect(cells.slice(11, 15)).toEqual(['64', '', '', '']);
+    expect(cells[15]).toBe('0.081'); // the loss was measured: it stays
+  });
+
   it('is just the header for an empty history', () => {
     expect(toCsv([]).split('\r\n')).toEqual([expect.stringMatching(/^id,started_at,/), '']);
   });

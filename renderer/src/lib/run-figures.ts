@@ -3,22 +3,14 @@
  * looks and reads. One place, so the live panel, Results, History and the headline never disagree on a figure.
  */
 import type { EpochSummary, Progress, RunRecord } from '../../../electron/shared/ipc-contract';
+import { timedTraining } from '../../../electron/shared/timed';
 import { NOT_MEASURED, formatDuration } from './format';
 
 export { NOT_MEASURED };
 /** Why a timing is NOT_MEASURED, for its tooltip: the CLI's words. */
 export const NOT_MEASURED_WHY = 'no timed batch: the only one was the warm-up';
 
-/**
- * Whether a run's timings measured any training: the first batch is the untimed warm-up, so a run of one batch, or
- * one stopped before its second, timed nothing, and its rate (0 img/s) and times (~0 s) are not measurements.
- * Rows from before rates were stored (imagesPerSecond null) count as timed when their loop took any time.
- */
-export function timedTraining(r: Pick<RunRecord, 'timings' | 'imagesPerSecond'>): boolean {
-  const ms = r.timings?.trainingMs;
-  if (ms === undefined || ms === null || !Number.isFinite(ms) || ms <= 0) return false;
-  return r.imagesPerSecond === null || (Number.isFinite(r.imagesPerSecond) && r.imagesPerSecond > 0);
-}
+export { timedTraining };
 
 /** An epoch's time and rate are measured when it timed at least one image (epoch 1 of one batch timed none). */
 export function timedEpoch(e: Pick<EpochSummary, 'ms' | 'imagesPerSecond'>): boolean {
