@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
+    // expect.poll waits for a condition; its default of 1 s is a bet on the machine's speed that a busy CI loses.
+    expect: { poll: { timeout: 30_000 } },
   },
 });

@@ -219,10 +219,16 @@ describe('Athanor in Chromium with the real main-side services', () => {
   it('keeps a dialog a menu opens straight after another was closed with Escape', async () => {
     // requestClose() is what Escape does to a modal <dialog>: `cancel` now, `close` a task later. The menu event is
     // delivered in between, the order a user meets when a menu accelerator follows Escape quickly.
+    // It returns once that late `close` has come and been handled, so what the test then sees is after it.
     const closeThenMenu = (channel: string) =>
-      page.evaluate((c) => {
-        (document.querySelector('dialog[open]') as HTMLDialogElement & { requestClose(): void }).requestClose();
+      page.evaluate(async (c) => {
+        const dialog = document.querySelector('dialog[open]') as HTMLDialogElement & { requestClose(): void };
+        const closed = new Promise((resolve) => dialog.addEventListener('close', resolve, { once: true }));
+        dialog.requestClose();
         (globalThis as unknown as { __athanorEmit: (c: string) => void }).__athanorEmit(c);
+        await closed;
+        // What the close handler changed is on screen a frame later.
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       }, channel);
     const exportDialog = page.getByRole('dialog', { name: 'Export weights' });
     const about = page.getByRole('dialog', { name: 'About Athanor' });
@@ -231,13 +237,11 @@ describe('Athanor in Chromium with the real main-side services', () => {
     await exportDialog.waitFor({ state: 'visible', timeout: 10_000 });
     await closeThenMenu('menu:about');
     await about.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.waitForTimeout(200); // past the late `close` of the export dialog
     expect(await about.isVisible()).toBe(true);
     expect(await exportDialog.isVisible()).toBe(false);
 
     // The same dialog again: closed, then reopened by the menu before its `close` arrives.
     await closeThenMenu('menu:about');
-    await page.waitForTimeout(200);
     expect(await about.isVisible()).toBe(true);
     expect(await page.locator('dialog[open]').count()).toBe(1);
 
@@ -249,7 +253,6 @@ describe('Athanor in Chromium with the real main-side services', () => {
     bridge.emit('menu:export-weights');
     await exportDialog.waitFor({ state: 'visible', timeout: 10_000 });
     await closeThenMenu('menu:export-weights');
-    await page.waitForTimeout(200);
     expect(await exportDialog.isVisible()).toBe(true);
     expect(await page.locator('dialog[open]').count()).toBe(1);
     await page.keyboard.press('Escape');

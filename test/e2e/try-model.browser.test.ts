@@ -50,14 +50,11 @@ async function topPrediction(strokes: Stroke[]): Promise<{ digit: number; probab
   await expect.poll(() => page.getByTestId('try-top').count()).toBe(0);
   await drawOnPad(page, strokes);
   await expect.poll(() => page.getByTestId('try-top').count()).toBe(1);
-  // Let the last stroke's answer arrive: the bars settle once no request is out.
-  let last = '';
-  await expect.poll(async () => {
-    const now = (await page.getByTestId('try-probabilities').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-p')))).join();
-    const settled = now === last;
-    last = now;
-    return settled;
-  }, { interval: 250 }).toBe(true);
+  // The last stroke's answer has arrived once the pad has reported its ink (a frame after the stroke) and no
+  // request is out.
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  await expect.poll(() => page.getByTestId('try-probabilities').getAttribute('aria-busy')).toBe('false');
+  const last = (await page.getByTestId('try-probabilities').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-p')))).join();
   const probabilities = last.split(',').map(Number);
   const digit = Number(await page.getByTestId('try-top').innerText());
   expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);

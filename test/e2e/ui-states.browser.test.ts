@@ -100,13 +100,19 @@ describe('renderer states with a scripted main side', () => {
   });
 
   it('queues a second run visibly and runs them one after the other', async () => {
-    const { page, errors } = await open({ records: history });
+    // The scripted runs move only when told: what is on screen at each step cannot depend on the machine's load.
+    const main = createFakeMain({ records: history });
+    const { page, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
     await page.getByLabel('Epochs').fill('1');
     await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
     await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/GPU/);
+    main.advance(80);
     await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points'))).toBeGreaterThan(3);
     await screenshot(page, 'ui-queue');
-    await expect.poll(() => page.getByTestId('live').innerText(), { timeout: 15_000 }).toMatch(/GPU[\s\S]*training/);
+    main.finish();
+    await expect.poll(() => main.running()?.device).toBe('gpu');
+    main.advance(16);
+    await expect.poll(() => page.getByTestId('live').innerText()).toMatch(/GPU[\s\S]*training/);
     expect(await page.getByTestId('queue').count()).toBe(0);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.getByTestId('live-phase').innerText()).toBe('cancelled');

@@ -30,7 +30,8 @@ class Tryout {
   });
 
   private pending: number[] | null = null;
-  private inFlight = false;
+  /** A prediction request is out: the bars may still change (the page says so, for tests and screen readers). */
+  answering = $state(false);
   /** Bumped by a Clear: an answer for a drawing that is gone is dropped. */
   private generation = 0;
 
@@ -61,8 +62,8 @@ class Tryout {
   }
 
   private async drain(): Promise<void> {
-    if (this.inFlight) return;
-    this.inFlight = true;
+    if (this.answering) return;
+    this.answering = true;
     try {
       while (this.pending && this.run) {
         const pixels = this.pending;
@@ -77,7 +78,7 @@ class Tryout {
         }
       }
     } finally {
-      this.inFlight = false;
+      this.answering = false;
     }
   }
 }

@@ -21,7 +21,8 @@ export interface AppPage {
 
 export async function openAppPage(browser: Browser, url: string, main: AppMain, viewport = { width: 1280, height: 900 }): Promise<AppPage> {
   const page = await browser.newPage({ viewport });
-  page.setDefaultTimeout(15_000);
+  // Generous: an action waits for its element, and a loaded 2-core machine can take seconds to render it.
+  page.setDefaultTimeout(60_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type {
-  DevicesReport, HistoryState, QueueState, RunRecord, TrainRequest, TrainingEvent,
+  DatasetChoice, DevicesReport, HistoryState, QueueState, RunRecord, TrainRequest, TrainingEvent,
 } from '../../../electron/shared/ipc-contract';
 import { makeRunId } from '../../../electron/shared/validate';
 import { bundledMnistDir, readIdxImages, readIdxLabels } from '../../../electron/training/dataset';
@@ -51,9 +51,12 @@ function decayCurve(steps: number, scale: number, trainingMs: number): { step: n
   });
 }
 
+/** Images of each digit in MNIST's 10,000 test images: a real matrix's diagonal runs to four digits (1,135 ones). */
+const TEST_DIGITS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
+
 function confusion(accuracy: number): number[][] {
   return Array.from({ length: 10 }, (_, t) =>
-    Array.from({ length: 10 }, (_, p) => (t === p ? Math.round(1000 * accuracy) : (t * 7 + p * 3) % 11 === 0 ? 4 : (t + p) % 5 === 0 ? 1 : 0)),
+    Array.from({ length: 10 }, (_, p) => (t === p ? Math.round(TEST_DIGITS[t] * accuracy) : (t * 7 + p * 3) % 11 === 0 ? 4 : (t + p) % 5 === 0 ? 1 : 0)),
   );
 }
 
@@ -86,9 +89,22 @@ export interface FakeMain {
   handlers: HandlerTable;
   /** Events the fake would push; the test forwards them to the page. */
   onEvent: (listener: (ev: TrainingEvent) => void) => void;
+  /**
+   * The running run's next `count` batches, 8 batches a progress event, at once; it stays running at its last
+   * batch until `finish`. Throws when no run is running.
+   */
+  advance: (count: number) => void;
+  /** Ends the running run with `status` (its history row is emitted), and starts the next queued one. */
+  finish: (status?: 'done' | 'cancelled') => void;
+  /** The run running now, if any. */
+  running: () => { id: string; device: 'cpu' | 'gpu' } | null;
 }
 
-/** A scripted main: runs 'train' by emitting timed progress; queue, cancel and history behave like the real one. */
+/**
+ * A scripted main: queue, cancel and history behave like the real one. A run's progress comes only when the test
+ * asks (`advance`) and it ends only when the test says (`finish`) or cancels it, never on a clock: what a test sees
+ * does not depend on how fast this machine is.
+ */
 export function createFakeMain(options: {
   records?: RunRecord[];
   notice?: string | null;
@@ -96,45 +112,55 @@ export function createFakeMain(options: {
   exportFails?: string;
   /** Holds each weights export until it resolves: a slow disk. */
   exportWait?: () => Promise<void>;
+  /** What the folder picker returns; a 60,000-image Fashion-MNIST folder by default. */
+  dataset?: DatasetChoice;
+  /** Checks each run request before queueing it, as main does; a throw is main's refusal. */
+  checkStart?: (request: TrainRequest) => void;
 }): FakeMain {
   let records = options.records?.slice() ?? [];
   let listener: (ev: TrainingEvent) => void = () => {};
   let queue: QueueState = { running: null, queued: [] };
   const waiting: { id: string; request: TrainRequest }[] = [];
   let seq = 0;
-  let timer: ReturnType<typeof setInterval> | undefined;
   const state = (): HistoryState => ({ records, notice: options.notice ?? null });
   const snapshot = () => ({ running: queue.running, queued: waiting.map((w) => ({ id: w.id, device: w.request.device })) });
+
+  let running: { id: string; request: TrainRequest; step: number } | null = null;
 
   const pump = () => {
     if (queue.running || waiting.length === 0) return;
     const job = waiting.shift()!;
+    running = { ...job, step: 0 };
     queue = { running: { id: job.id, device: job.request.device }, queued: [] };
     queue = snapshot();
     listener({ kind: 'started', id: job.id, device: job.request.device, queue });
     listener({ kind: 'engine', id: job.id, engine: job.request.device === 'cpu' ? ENGINE_CPU : ENGINE_GPU });
-    let step = 0;
-    const total = 938 * job.request.epochs;
-    timer = setInterval(() => {
-      step = Math.min(total, step + 8);
+  };
+
+  const advance = (count: number) => {
+    const run = running;
+    if (!run) throw new Error('advance: no run is running');
+    const total = 938 * run.request.epochs;
+    const end = Math.min(total - 1, run.step + count);
+    while (run.step < end) {
+      const step = Math.min(end, run.step + 8);
       const epoch = Math.ceil(step / 938);
       listener({
-        kind: 'progress', id: job.id,
+        kind: 'progress', id: run.id,
         progress: {
-          epoch, epochs: job.request.epochs, batch: step - (epoch - 1) * 938, batchesPerEpoch: 938, step, totalSteps: total,
-          loss: 0.08 + 2.2 * Math.exp(-step / 600) + 0.05 * Math.random(), imagesPerSecond: 6800, elapsedMs: step * 9.4, etaMs: (total - step) * 9.4,
+          epoch, epochs: run.request.epochs, batch: step - (epoch - 1) * 938, batchesPerEpoch: 938, step, totalSteps: total,
+          loss: 0.08 + 2.2 * Math.exp(-step / 600) + 0.05 * Math.sin(step), imagesPerSecond: 6800, elapsedMs: step * 9.4, etaMs: (total - step) * 9.4,
         },
       });
-      if (step >= total) {
-        finish(job.id, 'done');
-        return;
+      if (Math.floor(step / 100) > Math.floor(run.step / 100)) {
+        listener({ kind: 'loss-window', id: run.id, window: { epoch, batch: Math.floor((step - (epoch - 1) * 938) / 100) * 100 || 100, meanLoss: 0.08 + 2.2 * Math.exp(-step / 600) } });
       }
-      if (step % 100 < 8) listener({ kind: 'loss-window', id: job.id, window: { epoch, batch: Math.floor((step - (epoch - 1) * 938) / 100) * 100 || 100, meanLoss: 0.08 + 2.2 * Math.exp(-step / 600) } });
-    }, 40);
+      run.step = step;
+    }
   };
 
   const finish = (id: string, status: RunRecord['status']) => {
-    clearInterval(timer);
+    running = null;
     const base = fakeRecord(id, queue.running?.device ?? 'cpu', new Date().toISOString(), 44000);
     const record: RunRecord = status === 'done' ? base : { ...base, status, evaluation: null, accuracy: null, hasWeights: false, message: 'cancelled by the user' };
     records = [record, ...records.filter((r) => r.id !== id)];
@@ -149,6 +175,7 @@ export function createFakeMain(options: {
     'devices:get': async () => options.devices ?? GPU_DEVICES,
     'training:start': async (arg) => {
       const request = arg as TrainRequest;
+      options.checkStart?.(request);
       // Ids in the real format: the renderer checks rows as main does. `seq` keeps them distinct within a millisecond.
       const id = makeRunId(request.device, new Date(), () => (++seq % 0x1000000) / 0x1000000);
       waiting.push({ id, request });
@@ -190,7 +217,7 @@ export function createFakeMain(options: {
       if (options.exportFails) throw new Error(options.exportFails);
       return { saved: true, path: `/home/user/mnist_cnn-${(arg as { id: string }).id}.pth`, bytes: 900_000 };
     },
-    'dataset:choose': async () => ({ dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000, source: 'idx files (.gz)' }),
+    'dataset:choose': async () => options.dataset ?? { dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000, source: 'idx files (.gz)' },
     // Trying a model is tested against the real services (app.browser.test.ts); these only keep the panel quiet.
     'model:predict': async () => ({ probabilities: [0.01, 0.02, 0.01, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] }),
     // The real test images, with a scripted model that is right on all but every 50th (its second guess, 60%): about
@@ -207,5 +234,14 @@ export function createFakeMain(options: {
       });
     },
   };
-  return { handlers, onEvent: (l) => (listener = l) };
+  return {
+    handlers,
+    onEvent: (l) => (listener = l),
+    advance,
+    finish: (status = 'done') => {
+      if (!running) throw new Error('finish: no run is running');
+      finish(running.id, status);
+    },
+    running: () => queue.running,
+  };
 }
