@@ -30,6 +30,9 @@ class Tryout {
   });
 
   private pending: number[] | null = null;
+  // A plain field for the loop's own check: drain runs inside the panel's effect, and reading a $state there would
+  // make the effect depend on it and ask again each time a request ends.
+  private inFlight = false;
   /** A prediction request is out: the bars may still change (the page says so, for tests and screen readers). */
   answering = $state(false);
   /** Bumped by a Clear: an answer for a drawing that is gone is dropped. */
@@ -62,7 +65,8 @@ class Tryout {
   }
 
   private async drain(): Promise<void> {
-    if (this.answering) return;
+    if (this.inFlight) return;
+    this.inFlight = true;
     this.answering = true;
     try {
       while (this.pending && this.run) {
@@ -78,6 +82,7 @@ class Tryout {
         }
       }
     } finally {
+      this.inFlight = false;
       this.answering = false;
     }
   }
