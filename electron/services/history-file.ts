@@ -26,6 +26,11 @@ export interface ParsedHistory {
   renamed: [string, string][];
   /** Exact copies of an earlier row, dropped. */
   copies: number;
+  /**
+   * The format version of a history file another version of Athanor wrote (an object with a numeric `version` that
+   * is not HISTORY_VERSION): its rows are not read, and it must not be set aside or written over.
+   */
+  otherVersion?: number;
 }
 
 /**
@@ -42,6 +47,9 @@ export async function parseHistory(text: string, freshId: (id: string, taken: Se
   if (!rows) {
     try {
       const parsed = JSON.parse(text) as { version?: unknown; records?: unknown } | null;
+      if (typeof parsed === 'object' && parsed !== null && typeof parsed.version === 'number' && parsed.version !== HISTORY_VERSION) {
+        return { records: [], rejected: [], damage: null, renamed: [], copies: 0, otherVersion: parsed.version };
+      }
       if (parsed?.version !== HISTORY_VERSION || !Array.isArray(parsed.records)) {
         return { records: [], rejected: [], damage: 'it is not a history file this version can read', renamed: [], copies: 0 };
       }

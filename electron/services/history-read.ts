@@ -3,7 +3,8 @@
  * that keeps failing is an error of its own, so the store never takes an unreadable file for an empty one.
  */
 import { randomBytes } from 'node:crypto';
-import { parseHistory, type ParsedHistory } from './history-file';
+import { NOT_REGULAR_FILE } from '../fs-read';
+import { HISTORY_VERSION, parseHistory, type ParsedHistory } from './history-file';
 import { slicer } from './history-slices';
 
 /**
@@ -16,6 +17,10 @@ export class HistoryUnreadableError extends Error {
 
 /** Reads history.json's text: the seam the tests use for errors this machine cannot make (EMFILE, a lock). */
 export type ReadText = (file: string) => Promise<string>;
+
+/** Error codes of a read that may succeed if tried again a moment later; any other failure is final at once. */
+const PASSING = new Set(['EMFILE', 'ENFILE', 'EBUSY', 'EAGAIN', 'EACCES', 'EPERM', 'EIO', 'EINTR', 'ETIMEDOUT', 'UNKNOWN']);
+
 
 /** How often, and after how long (ms), a read that failed is tried again: 1.55 s in all. */
 const READ_RETRIES_MS = [50, 100, 200, 400, 800];
@@ -31,13 +36,17 @@ export async function readHistory(file: string, readText: ReadText):
   for (let attempt = 0; ; attempt++) {
     try {
       const text = await readText(file);
-      return { text, parsed: await parseHistory(text, freshId, slicer()) };
+      const parsed = await parseHistory(text, freshId, slicer());
+      if (parsed.otherVersion !== undefined) throw otherVersion(file, parsed.otherVersion);
+      return { text, parsed };
     } catch (err) {
+      if (err instanceof HistoryUnreadableError) throw err;
       failure = err as NodeJS.ErrnoException;
       if (failure.code === 'ENOENT') return 'missing';
       if (failure.code === 'EISDIR') return 'folder';
-      // Too large for one string (about 512 MB): no retry makes it smaller.
-      if (failure.code === 'ERR_STRING_TOO_LONG' || attempt >= READ_RETRIES_MS.length) break;
+      // Too large for one string (about 512 MB), not a file, or no error from the file system at all (a RangeError
+      // from a string too long): no retry changes that.
+      if (!PASSING.has(failure.code ?? '') || attempt >= READ_RETRIES_MS.length) break;
       await new Promise((done) => setTimeout(done, READ_RETRIES_MS[attempt]));
     }
   }
@@ -45,10 +54,23 @@ export async function readHistory(file: string, readText: ReadText):
   const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
     : code === 'EMFILE' || code === 'ENFILE' ? 'too many open files'
       : code === 'EBUSY' ? 'another program holds it'
-        : code === 'ERR_STRING_TOO_LONG' ? 'it is too large to read at once' : code ?? failure?.message ?? 'unknown error';
-  const tries = code === 'ERR_STRING_TOO_LONG' ? '' : `, even after ${READ_RETRIES_MS.length + 1} tries`;
+        : code === NOT_REGULAR_FILE ? failure!.message
+          : code === 'ERR_STRING_TOO_LONG' || failure instanceof RangeError ? 'it is too large to read at once'
+            : code ?? failure?.message ?? 'unknown error';
+  const tries = PASSING.has(code ?? '') ? `, even after ${READ_RETRIES_MS.length + 1} tries` : '';
   throw new HistoryUnreadableError(`The run history ${file} could not be read (${why})${tries}; it is left as it ` +
     'is, and runs are not added to it until it can be read.');
+}
+
+/**
+ * A history file in another format version is another Athanor's (a newer one, most likely, after a downgrade):
+ * setting it aside would hide every row it has from that version too, so it is left exactly as it is.
+ */
+function otherVersion(file: string, version: number): HistoryUnreadableError {
+  const which = version > HISTORY_VERSION ? 'a newer version of Athanor' : 'another version of Athanor';
+  return new HistoryUnreadableError(`The run history ${file} was written by ${which} (history format ${version}; this ` +
+    `version reads format ${HISTORY_VERSION}); it is left as it is, and runs are not added to it. Open it with that ` +
+    'version, or move the file away to start a new history here.');
 }
 
 /** The same start time and device, a new random suffix: still a run id, and not one already taken. */

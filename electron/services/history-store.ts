@@ -5,9 +5,10 @@
  * overwrite each other's rows. Whatever in the folder cannot be read is set aside with a notice, never deleted, and
  * never stops the app.
  */
-import { readFile, stat, unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
+import { readRegularText } from '../fs-read';
 import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
 import type { TrainedModel } from '../training/protocol';
@@ -72,7 +73,7 @@ export class HistoryStore {
    * (HistoryUnreadableError for a file that cannot be read) until it is put right.
    */
   static async open(dir: string, options: StoreOptions = {}): Promise<HistoryStore> {
-    const store = new HistoryStore(dir, options.now ?? (() => new Date()), options.readText ?? ((file) => readFile(file, 'utf8')),
+    const store = new HistoryStore(dir, options.now ?? (() => new Date()), options.readText ?? readRegularText,
       options.writeFile ?? ((file, data, atomic) => writeFileAtomic(file, data, undefined, atomic)));
     try {
       for (const moved of await prepareFolder(dir, store.now())) {

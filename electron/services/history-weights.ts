@@ -2,7 +2,8 @@
  * A run's weights in the history folder: raw float32 in `<id>.bin`, names, shapes and topology in a small
  * `<id>.json` index written after it; the check that a pair can be loaded, and the removal of pairs no row names.
  */
-import { readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { readRegularFile, readRegularText } from '../fs-read';
 import { basename, join } from 'node:path';
 import { RUN_ID_PATTERN } from '../shared/validate';
 import type { TrainedModel } from '../training/protocol';
@@ -35,8 +36,8 @@ export async function readWeights(dir: string, id: string): Promise<TrainedModel
   let index: WeightsIndex;
   let bytes: Buffer;
   try {
-    index = JSON.parse(await readFile(weightsPath(dir, id, 'json'), 'utf8')) as WeightsIndex;
-    bytes = await readFile(weightsPath(dir, id, 'bin'));
+    index = JSON.parse(await readRegularText(weightsPath(dir, id, 'json'))) as WeightsIndex;
+    bytes = await readRegularFile(weightsPath(dir, id, 'bin'));
   } catch (err) {
     throw new Error(`the weights of run ${id} could not be read (${(err as Error).message})`);
   }
@@ -61,7 +62,7 @@ export interface WeightsIndex {
 export async function weightsProblem(jsonPath: string, binPath: string): Promise<string | null> {
   let index: WeightsIndex;
   try {
-    index = JSON.parse(await readFile(jsonPath, 'utf8')) as WeightsIndex;
+    index = JSON.parse(await readRegularText(jsonPath)) as WeightsIndex;
   } catch (err) {
     return `${basename(jsonPath)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (err as Error).message}`;
   }

@@ -3,8 +3,10 @@
  * their complete rows, ids stay unique, two processes writing one file both keep their rows, and anything in the
  * folder that cannot be read is moved aside while the store opens.
  */
-import { fork } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { constants as buffers } from 'node:buffer';
+import { execFileSync, fork } from 'node:child_process';
+import { lstatSync, symlinkSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
@@ -302,6 +304,63 @@ describe('unreadable things in the folder', () => {
     ]);
     expect((await store.loadWeights(C)).weights).toHaveLength(8);
     expect((await open()).state().notice).toBeNull();
+  });
+});
+
+describe('what is not a regular file, or is another version\'s, is refused at once and left as it is', () => {
+  const listing = async () => (await readdir(dir)).sort();
+  // Each would stall a plain read: a pipe with no writer never answers, /dev/zero never ends.
+  const specials: [string, () => void, RegExp][] = [
+    ['a named pipe', () => execFileSync('mkfifo', [file()]), /\(it is a named pipe, not a file\);/],
+    ['a symlink to /dev/zero', () => symlinkSync('/dev/zero', file()), /\(it is a device, not a file\);/],
+  ];
+
+  it.each(specials)('%s: the store opens with a notice, refuses writes, and moves nothing', async (_name, make, why) => {
+    make();
+    const store = await open();
+    expect(store.state().records).toEqual([]);
+    expect(store.state().notice).toMatch(why);
+    expect(store.state().notice).not.toMatch(/tries/); // refused on the first read, not after 1.55 s of retries
+    await expect(store.put(makeRecord(A))).rejects.toThrow(why);
+    expect(await listing()).toEqual(['history.json', 'weights']);
+    expect(lstatSync(file()).isFile()).toBe(false);
+  });
+
+  it('a file larger than one string can hold is refused before a byte is read', async () => {
+    // Sparse: about 1.6 GB on paper, nothing on disk; reading it would take seconds and then fail.
+    const size = buffers.MAX_STRING_LENGTH * 3 + 1;
+    await writeFile(file(), '');
+    await truncate(file(), size);
+    const store = await open();
+    expect(store.state().notice).toBe(`The run history ${file()} could not be read (it is too large to read at once); ` +
+      'it is left as it is, and runs are not added to it until it can be read.');
+    expect((await stat(file())).size).toBe(size);
+  });
+
+  it.each([[2, 'a newer version of Athanor'], [0, 'another version of Athanor']])(
+    'a history of format %i is kept as it is, its rows untouched, and no run overwrites it', async (version, who) => {
+      const text = JSON.stringify({ version, records: [{ id: 'whatever', newField: true }] });
+      await writeFile(file(), text);
+      const store = await open();
+      expect(store.state().records).toEqual([]);
+      expect(store.state().notice).toBe(`The run history ${file()} was written by ${who} (history format ${version}; this version ` +
+        'reads format 1); it is left as it is, and runs are not added to it. Open it with that version, or move the file ' +
+        'away to start a new history here.');
+      await expect(store.put(makeRecord(A, { status: 'done' }))).rejects.toThrow(/written by/);
+      expect(store.state().records.map((r) => [r.id, r.unsaved !== undefined])).toEqual([[A, true]]); // listed, not lost
+      expect(await readFile(file(), 'utf8')).toBe(text);
+      expect(await listing()).toEqual(['history.json', 'weights']);
+    });
+
+  it('a weights index that is a named pipe is set aside at the start instead of stalling it', async () => {
+    const first = await open();
+    await first.saveWeights(A, makeModel(1));
+    await first.put(makeRecord(A, { hasWeights: true }));
+    await rm(join(dir, 'weights', `${A}.json`));
+    execFileSync('mkfifo', [join(dir, 'weights', `${A}.json`)]);
+    const store = await open();
+    expect(store.state().records.map((r) => [r.id, r.hasWeights])).toEqual([[A, false]]);
+    expect(store.state().notice).toContain(`${A}.json: it is a named pipe, not a file`);
   });
 });
 

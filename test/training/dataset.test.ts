@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -246,6 +247,19 @@ describe('bad input', () => {
     const shortGz = gzipSync(idxBytes(LABELS_MAGIC, [5], synthLabels(4)));
     await fs.writeFile(file, shortGz);
     await expectDatasetError(loadMnist({ dir }), file, 'truncated: 12 bytes after gunzip');
+  });
+
+  it('rejects a named pipe or a device in a data file\'s place at once instead of waiting on it', async () => {
+    const dir = await synthFolder();
+    const file = path.join(dir, NAMES[1]);
+    await fs.rm(file);
+    execFileSync('mkfifo', [file]);
+    // The folder's lookup takes only regular files; a file named directly is refused with what it is.
+    await expectDatasetError(loadMnist({ dir }), `${NAMES[1]}: not found in ${dir}`);
+    await expectDatasetError(readIdxLabels(file), file, 'it is a named pipe, not a file');
+    await fs.rm(file);
+    await fs.symlink('/dev/zero', file);
+    await expectDatasetError(readIdxLabels(file), file, 'it is a device, not a file');
   });
 
   it('rejects an empty file', async () => {

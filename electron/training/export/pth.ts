@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../../fs-read';
 import { basename } from 'node:path';
 import { writeFileAtomic } from '../../fs-atomic';
 import type { NamedTensor } from '../weights';
@@ -83,5 +83,5 @@ export function decodePth(file: Uint8Array): NamedTensor[] {
 }
 
 export async function readPth(path: string): Promise<NamedTensor[]> {
-  return decodePth(new Uint8Array(await readFile(path)));
+  return decodePth(new Uint8Array(await readRegularFile(path)));
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../../fs-read';
 import { writeFileAtomic } from '../../fs-atomic';
 import type { NamedTensor } from '../weights';
 
@@ -84,5 +84,5 @@ export function decodeSafetensors(file: Uint8Array): SafetensorsFile {
 }
 
 export async function readSafetensors(path: string): Promise<SafetensorsFile> {
-  return decodeSafetensors(new Uint8Array(await readFile(path)));
+  return decodeSafetensors(new Uint8Array(await readRegularFile(path)));
 }

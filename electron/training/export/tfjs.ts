@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
+import { readRegularFile, readRegularText } from '../../fs-read';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../fs-atomic';
 import { checkWeights, type NamedTensor } from '../weights';
@@ -49,7 +50,7 @@ const OWN_WEIGHTS_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.[0-9a-f]{8}\.weights\.b
 /** The weights files an Athanor model.json at `jsonPath` names; none when there is none (or another tool's). */
 async function previousWeights(jsonPath: string): Promise<string[]> {
   try {
-    const old = JSON.parse(await readFile(jsonPath, 'utf8')) as Partial<TfjsModelJson>;
+    const old = JSON.parse(await readRegularText(jsonPath)) as Partial<TfjsModelJson>;
     if (!String(old.generatedBy).startsWith('Athanor')) return [];
     return (old.weightsManifest ?? []).flatMap((group) => group.paths).filter((p) => OWN_WEIGHTS_NAME.test(p));
   } catch {
@@ -118,10 +119,10 @@ export async function readTfjsArtifacts(jsonPath: string): Promise<{
   weightSpecs: WeightSpec[];
   weightData: ArrayBuffer;
 }> {
-  const modelJson = JSON.parse(await readFile(jsonPath, 'utf8')) as TfjsModelJson;
+  const modelJson = JSON.parse(await readRegularText(jsonPath)) as TfjsModelJson;
   if (modelJson.format !== 'layers-model') throw new Error(`${jsonPath} is not a TF.js layers model`);
   const parts = await Promise.all(modelJson.weightsManifest.flatMap((group) =>
-    group.paths.map((p) => readFile(join(dirname(jsonPath), p)))));
+    group.paths.map((p) => readRegularFile(join(dirname(jsonPath), p)))));
   const weightData = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

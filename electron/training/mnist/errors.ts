@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { NOT_REGULAR_FILE, readRegularFile } from '../../fs-read';
 
 /** Every data problem the user can cause: the message names the file and what is wrong with it, in one line. */
 export class DatasetError extends Error {
@@ -8,7 +8,7 @@ export class DatasetError extends Error {
 /** A data file's bytes, whole; a file system error is a DatasetError naming the file (`fsReason`). */
 export async function readDataFile(file: string): Promise<Uint8Array> {
   try {
-    return await fs.readFile(file);
+    return await readRegularFile(file);
   } catch (err) {
     throw new DatasetError(`${file}: ${fsReason(err)}`);
   }
@@ -27,6 +27,7 @@ export function fsReason(err: unknown): string {
   if (code === 'EISDIR') return 'is a folder, not a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ELOOP') return 'a link that loops back on itself';
+  if (code === NOT_REGULAR_FILE) return (err as Error).message;
   return `cannot read it (${code ?? (err as Error).message})`;
 }
 
