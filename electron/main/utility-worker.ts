@@ -1,5 +1,6 @@
 import { utilityProcess } from 'electron';
 import type { WorkerTransport } from '../training/run-worker';
+import { removeWasmTempFolders } from '../training/engines/wasm/temp-folders';
 import { createTfLogFilter } from '../training/tf-log-filter';
 
 /**
@@ -9,8 +10,14 @@ import { createTfLogFilter } from '../training/tf-log-filter';
 export function forkUtilityWorker(script: string): WorkerTransport {
   const child = utilityProcess.fork(script, [], { serviceName: 'Athanor training', stdio: 'pipe' });
   let exited = false;
+  let pid: number | undefined;
+  child.once('spawn', () => {
+    pid = child.pid;
+  });
   child.once('exit', () => {
     exited = true;
+    // A killed worker runs no exit hook: the temp folder its wasm engine made is removed here.
+    if (pid !== undefined) removeWasmTempFolders({ pid });
   });
   // Piped output must be read, or a chatty worker (TensorFlow's native logging) blocks on a full pipe.
   child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`[training] ${chunk}`));
@@ -25,7 +32,9 @@ export function forkUtilityWorker(script: string): WorkerTransport {
     // A utility process reports only its exit code; a kill shows up as a non-zero code, not a signal name.
     onExit: (listener) => child.on('exit', (code) => listener({ code, signal: null })),
     kill: () => {
-      if (!exited) child.kill();
+      if (exited) return;
+      child.kill();
+      if (pid !== undefined) removeWasmTempFolders({ pid });
     },
   };
 }

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { checkWorkerMessage } from '../shared/validate-message';
 import { messageOf } from './engines/errors';
 import { createTfLogFilter } from './tf-log-filter';
+import { removeWasmTempFolders } from './engines/wasm/temp-folders';
 import type { Device, TrainConfig } from './config';
 import type { EngineInfo } from './engines';
 import type {
@@ -61,6 +62,9 @@ export function forkWorker(entry = workerEntry(), execPath = process.execPath): 
   // The worker's errors reach the terminal; libtensorflow's start-up info lines do not (tf-log-filter.ts).
   const filter = createTfLogFilter((text) => process.stderr.write(text));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => filter.push(chunk)).on('end', () => filter.end());
+  // A killed worker runs no exit hook: the temp folder its wasm engine made is removed here, at the kill (a CLI that
+  // exits next never sees the worker's exit event) or when it ends on its own.
+  child.once('exit', () => removeWasmTempFolders({ pid: child.pid }));
   return {
     pid: child.pid,
     send: (message) => {
@@ -68,7 +72,10 @@ export function forkWorker(entry = workerEntry(), execPath = process.execPath): 
     },
     onMessage: (listener) => child.on('message', (message: unknown) => listener(message)),
     onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),
-    kill: () => child.kill('SIGKILL'),
+    kill: () => {
+      child.kill('SIGKILL');
+      if (child.pid !== undefined) removeWasmTempFolders({ pid: child.pid });
+    },
   };
 }
 

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { messageOf } from '../errors';
+import { makeWasmTempFolder } from './temp-folders';
 
 const nodeRequire = createRequire(import.meta.url);
 const OUT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd';
@@ -83,7 +84,8 @@ function releaseWorkers(): void {
 /**
  * The pthread worker as a file worker_threads can run. It goes into a folder made fresh for this process by mkdtemp
  * (a new name, mode 0700 on POSIX: no other user can enter it, so nothing can be planted or swapped in it) and
- * removed when the process exits. A fixed shared path (`$TMPDIR/athanor-wasm/`, as before) let a second user on the
+ * removed when the process ends (temp-folders.ts).
+ * A fixed shared path (`$TMPDIR/athanor-wasm/`, as before) let a second user on the
  * machine lock everyone else out of the threaded build and let any local user plant a link there, making Athanor
  * overwrite a file of the planter's choosing, or race the file to run code in another user's process. The file is
  * created exclusively (never through something already there) and read back before Emscripten runs it.
@@ -94,7 +96,7 @@ function writeWorkerScript(mainScript: string): string {
   // tfjs escapes the newlines inside the script's string literals the same way before making its Blob.
   const source = `URL.createObjectURL = () => ${JSON.stringify(mainScript)};\nURL.revokeObjectURL = () => {};\n`
     + wasmWorkerContents.replace(/\n/g, '\\n');
-  workerScript ??= { dir: privateTempDir(), written: false };
+  workerScript ??= { dir: makeWasmTempFolder(), written: false };
   const file = path.join(workerScript.dir, `threaded-simd-worker-${tf.version_core}.cjs`);
   if (!workerScript.written) {
     writeFileSync(file, source, { flag: 'wx', mode: 0o600 });
@@ -106,9 +108,3 @@ function writeWorkerScript(mainScript: string): string {
 
 let workerScript: { dir: string; written: boolean } | undefined;
 
-/** A folder of this process's own under the OS temp folder, removed at exit. */
-function privateTempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'athanor-wasm-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
