@@ -134,8 +134,7 @@ export async function writeFileAtomic(
   try {
     // A rename replaces any file in a folder one may write to, even one without write permission or another
     // user's: the write would go through where the file itself says no. Refuse instead (Windows: the read-only flag).
-    const existing = await lstat(path).catch(() => null);
-    if (existing?.isFile() && !(await writable(path, existing.mode))) {
+    if (!(await canReplace(path))) {
       throw Object.assign(new Error('read-only'), { code: 'EREADONLY' });
     }
     await removeDeadTemps(path);
@@ -165,6 +164,16 @@ export async function writeFileAtomic(
     throw new WriteFileError(path, code, reason, { cause: err });
   }
   await syncDirectory(dir);
+}
+
+/**
+ * Whether writeFileAtomic would replace what is at `path`: true when nothing is there or it is a file this process
+ * may change; false for a read-only file or another user's (writeFileAtomic's EREADONLY). For checks made before
+ * work whose result is written there (the command line's --out, before training).
+ */
+export async function canReplace(path: string): Promise<boolean> {
+  const existing = await lstat(path).catch(() => null);
+  return !existing?.isFile() || writable(path, existing.mode);
 }
 
 /** Whether this process may change the file: a write bit set, and write access for this user (root has it always). */

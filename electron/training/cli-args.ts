@@ -125,6 +125,7 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
     if (v[flag] !== undefined && String(v[flag]).trim() === '') throw new UsageError(`--${flag} needs a path, got ""`);
   }
   if (v.data !== undefined) raw.dataDir = resolve(folder, String(v.data));
+  const typed: Partial<Record<keyof TrainConfig, string>> = {};
   for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
     const text = v[flag];
     if (text === undefined) continue;
@@ -133,8 +134,9 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
       throw new UsageError(`--${flag} needs ${rate ? 'a number such as 0.001' : 'a whole number'}, got "${text}"`);
     }
     raw[key] = Number(text);
+    typed[key as keyof TrainConfig] = String(text);
   }
-  const config = validateConfig(raw, FLAG_NAMES);
+  const config = validateConfig(raw, FLAG_NAMES, typed);
   return {
     config,
     out: resolve(folder, String(v.out ?? DEFAULT_OUT)),

@@ -59,9 +59,12 @@ export const SETTING_NAMES: Readonly<SettingNames> = Object.freeze({
 /**
  * Checks a config from any source (CLI flags, IPC payload, worker message) and fills in the reference defaults.
  * Every problem is reported at once, in words, before anything starts; each names the setting (as `names` spells
- * it) and a short description of the value, so a message stays short whatever was sent.
+ * it) and a short description of the value, so a message stays short whatever was sent. `typed`: the text each
+ * value was read from (the command line's flags), quoted in a message when the number differs from it, as
+ * "0.99999999999999999" does from the 1 it reads as.
  */
-export function validateConfig(input: unknown, names: Readonly<SettingNames> = SETTING_NAMES): TrainConfig {
+export function validateConfig(input: unknown, names: Readonly<SettingNames> = SETTING_NAMES,
+  typed: Readonly<Partial<Record<keyof TrainConfig, string>>> = {}): TrainConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError('training settings must be an object');
   }
@@ -75,6 +78,10 @@ export function validateConfig(input: unknown, names: Readonly<SettingNames> = S
   }
 
   const pick = <T>(key: string, fallback: T): unknown => (raw[key] === undefined ? fallback : raw[key]);
+  const got = (key: keyof TrainConfig, value: unknown): string => {
+    const text = typed[key];
+    return text === undefined || text === String(value) ? show(value) : `"${text}" (read as ${show(value)})`;
+  };
   const device = pick('device', REFERENCE_CONFIG.device);
   const epochs = pick('epochs', REFERENCE_CONFIG.epochs);
   const batchSize = pick('batchSize', REFERENCE_CONFIG.batchSize);
@@ -87,23 +94,23 @@ export function validateConfig(input: unknown, names: Readonly<SettingNames> = S
     problems.push(`${names.gpuEngine} must be one of ${GPU_ENGINE_CHOICES.map((c) => `"${c}"`).join(', ')}, got ${show(raw.gpuEngine)}`);
   }
   if (!isInt(epochs) || epochs < 1 || epochs > LIMITS.maxEpochs) {
-    problems.push(`${names.epochs} must be a whole number from 1 to ${LIMITS.maxEpochs}, got ${show(epochs)}`);
+    problems.push(`${names.epochs} must be a whole number from 1 to ${LIMITS.maxEpochs}, got ${got('epochs', epochs)}`);
   }
   if (!isInt(batchSize) || batchSize < 1 || batchSize > LIMITS.maxBatchSize) {
-    problems.push(`${names.batchSize} must be a whole number from 1 to ${LIMITS.maxBatchSize}, got ${show(batchSize)}`);
+    problems.push(`${names.batchSize} must be a whole number from 1 to ${LIMITS.maxBatchSize}, got ${got('batchSize', batchSize)}`);
   }
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
-    problems.push(`${names.lr} must be a positive finite number, got ${show(lr)}`);
+    problems.push(`${names.lr} must be a positive finite number, got ${got('lr', lr)}`);
   }
   if (typeof momentum !== 'number' || !Number.isFinite(momentum) || momentum < 0 || momentum >= 1) {
-    problems.push(`${names.momentum} must be at least 0 and below 1, got ${show(momentum)}`);
+    problems.push(`${names.momentum} must be at least 0 and below 1, got ${got('momentum', momentum)}`);
   }
   if (!isInt(seed) || seed < 0 || seed > LIMITS.maxSeed) {
-    problems.push(`${names.seed} must be a whole number from 0 to ${LIMITS.maxSeed}, got ${show(seed)}`);
+    problems.push(`${names.seed} must be a whole number from 0 to ${LIMITS.maxSeed}, got ${got('seed', seed)}`);
   }
   for (const key of ['limit', 'testLimit'] as const) {
     const v = raw[key];
-    if (v !== undefined && (!isInt(v) || v < 1)) problems.push(`${names[key]} must be a positive whole number, got ${show(v)}`);
+    if (v !== undefined && (!isInt(v) || v < 1)) problems.push(`${names[key]} must be a positive whole number, got ${got(key, v)}`);
   }
   if (raw.dataDir !== undefined && (typeof raw.dataDir !== 'string' || raw.dataDir.length === 0)) {
     problems.push(`${names.dataDir} must be a folder path, got ${show(raw.dataDir)}`);

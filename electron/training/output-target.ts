@@ -6,7 +6,7 @@ import { rmdirSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { tempPathFor } from '../fs-atomic';
+import { canReplace, reasonFor, tempPathFor } from '../fs-atomic';
 import { exportWeights, formatForPath, type ExportResult } from './export/index';
 import { weightsNameFor } from './export/tfjs';
 import type { TrainedModel } from './protocol';
@@ -40,6 +40,11 @@ const reasonOf = (err: unknown): string => {
  * OutputError with a one-line reason.
  */
 export async function checkOutputTarget(path: string): Promise<{ madeFolder: string | null; madeFrom: string | null }> {
+  // `w.pth/` names a folder that the write would then make a file of, or fail on: say so instead.
+  if (/[\\/]$/.test(path) && path.length > 1) {
+    throw new OutputError(`cannot write the weights to ${path}: the name ends in "${path.at(-1)}", so it names a folder; ` +
+      `drop the "${path.at(-1)}" to name a file, or name a file in it, such as ${join(path, 'mnist_cnn.pth')}`);
+  }
   // A folder first: "unknown extension" would be the wrong reason for `--out some/folder`.
   const existing = await stat(path).catch(() => null);
   let format;
@@ -50,6 +55,7 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
   }
   if (existing?.isDirectory()) throw new OutputError(`cannot write the weights to ${path}: it is a folder; name a file in it, such as ${join(path, 'mnist_cnn.pth')}`);
   if (existing && !existing.isFile()) throw new OutputError(`cannot write the weights to ${path}: it is not a regular file`);
+  if (!(await canReplace(path))) throw new OutputError(`cannot write the weights to ${path}: ${reasonFor('EREADONLY', null)}`);
 
   const dir = dirname(path);
   const folder = await stat(dir).catch((err: NodeJS.ErrnoException) => err);

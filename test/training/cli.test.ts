@@ -53,6 +53,14 @@ describe('parseCli', () => {
     expect(parseCli(['--epochs', 'x', '-h']).help).toBe(true);
   });
 
+  it('quotes what was typed when the number it reads as is another (a float64 cannot hold it)', () => {
+    expect(() => parseCli(['--momentum', '0.99999999999999999'])).toThrow(
+      /^invalid training settings: --momentum must be at least 0 and below 1, got "0\.99999999999999999" \(read as 1\)$/);
+    expect(() => parseCli(['--seed', '4294967295.9999999'])).toThrow(/got "4294967295\.9999999" \(read as 4294967296\)$/);
+    expect(() => parseCli(['--lr', '1e-400'])).toThrow(/--lr must be a positive finite number, got "1e-400" \(read as 0\)$/);
+    expect(() => parseCli(['--momentum', '1.0'])).toThrow(/got "1\.0" \(read as 1\)$/);
+  });
+
   it('names the flags the user typed in its messages', () => {
     expect(() => parseCli(['--test-limit', '0'])).toThrow(/--test-limit must be a positive whole number, got 0$/);
     expect(() => parseCli(['--limit', '1.5'])).toThrow(/--limit must be a positive whole number, got 1\.5$/);

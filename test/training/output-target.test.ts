@@ -72,7 +72,14 @@ describe('checkOutputTarget: everything about the weights file, before training'
     // Fits the file system's 255 bytes, but not the temp file the atomic write makes first (.NAME.PID-HEX.tmp).
     expect(await refusal(join(dir, `${'n'.repeat(240)}.pth`))).toMatch(/file name too long$/);
     expect(await refusal(join(dir, `${'n'.repeat(220)}.json`))).toMatch(/file name too long$/); // its .HASH.weights.bin
-    expect(readdirSync(dir).sort()).toEqual(['file', 'folder.pth']);
+    // A file that says no is not replaced after training (writeFileAtomic refuses it): refused now instead.
+    writeFileSync(join(dir, 'kept.pth'), 'theirs', { mode: 0o444 });
+    expect(await refusal(join(dir, 'kept.pth'))).toBe(`cannot write the weights to ${join(dir, 'kept.pth')}: the file is ` +
+      'read-only, or not yours to change: Athanor does not replace it');
+    // A name ending in a separator names a folder, whatever its extension.
+    expect(await refusal(`${join(dir, 'new.pth')}/`)).toBe(`cannot write the weights to ${join(dir, 'new.pth')}/: the name ends in ` +
+      `"/", so it names a folder; drop the "/" to name a file, or name a file in it, such as ${join(dir, 'new.pth', 'mnist_cnn.pth')}`);
+    expect(readdirSync(dir).sort()).toEqual(['file', 'folder.pth', 'kept.pth']);
   });
 });
 
