@@ -7,7 +7,7 @@
  */
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
+import { reasonFor, writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
 import { readRegularText } from '../fs-read';
 import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
@@ -80,7 +80,10 @@ export class HistoryStore {
         store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
       }
     } catch (err) {
-      store.notices.push(`The history folder ${dir} could not be made ready (${messageOf(err)}).`);
+      // In words, naming what could not be made ("…/weights: permission denied"), not an errno line.
+      const { code, path } = err as NodeJS.ErrnoException;
+      const why = code ? `${path ? `${path}: ` : ''}${reasonFor(code, err)}` : messageOf(err);
+      store.notices.push(`The history folder ${dir} could not be made ready (${why}).`);
     }
     try {
       await store.repair(OPEN_LOCK_WAIT_MS);

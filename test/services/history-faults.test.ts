@@ -287,6 +287,15 @@ describe('unreadable things in the folder', () => {
     expect(inner.state().notice).toContain(`${join(dir, `inner.not-a-folder-${STAMP}`)} was in the way`);
   });
 
+  it('a folder that cannot be made is said in words, and the store still opens', async () => {
+    await writeFile(join(dir, 'file'), 'x');
+    const under = join(dir, 'file', 'history');
+    const store = await HistoryStore.open(under, { now: () => NOW });
+    expect(store.state().notice).toMatch(new RegExp(`^The history folder ${under} could not be made ready \\(${under}: a parent ` +
+      'of it is not a directory\\)\\. '));
+    expect(store.state().records).toEqual([]);
+  });
+
   it('weights that cannot be loaded are set aside and the row loses its Export, not its place', async () => {
     const first = await open();
     await first.saveWeights(A, makeModel(1));
