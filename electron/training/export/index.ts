@@ -35,9 +35,16 @@ export const FORMAT_NAMES: Record<ExportFormat, string> = {
  * ends in one of the format's extensions is kept; one without an export extension gets the format's first one
  * (`mnist_cnn` or `mnist_cnn.v2` -> `mnist_cnn.v2.pth`). A name ending in another format's extension (TF.js chosen,
  * `tfjs.pth` typed) is refused with both formats named: writing a TF.js model under a .pth name, or renaming it to
- * a file the user never typed, would each surprise someone. Throws an Error saying nothing was written.
+ * a file the user never typed, would each surprise someone. So is a name ending in a space or a dot (`w.pth `
+ * would become `w.pth .pth`). Throws an Error saying nothing was written.
  */
 export function exportPathFor(chosen: string, format: ExportFormat): string {
+  // "w.pth " would become "w.pth .pth"; Windows cannot even hold a name ending so: ask rather than guess.
+  const end = /[\s.]$/u.exec(basename(chosen))?.[0];
+  if (end) {
+    throw new Error(`"${basename(chosen)}" ends in ${end === '.' ? 'a dot' : 'a space'}: nothing was written. Save it under ` +
+      'a name without it at the end');
+  }
   const ext = extname(chosen).toLowerCase();
   if (EXPORT_EXTENSIONS[format].includes(ext)) return chosen;
   const other = (Object.keys(EXPORT_EXTENSIONS) as ExportFormat[]).find((f) => EXPORT_EXTENSIONS[f].includes(ext));

@@ -130,6 +130,9 @@ describe('exportPathFor: the format chosen in the export dialog wins over the ty
     ['pth', '/w/w.safetensors', /ends in "\.safetensors" \(safetensors\), but the format chosen is PyTorch state_dict: .* ending in "\.pth" or "\.pt", or choose safetensors$/],
     ['safetensors', '/w/model.JSON', /"model\.JSON" ends in "\.JSON" \(TensorFlow\.js model\), but the format chosen is safetensors/],
     ['tfjs', '/w/x.Pt', /ends in "\.Pt" \(PyTorch state_dict\), but the format chosen is TensorFlow\.js model/],
+    ['pth', '/w/w.pth ', /^"w\.pth " ends in a space: nothing was written\. Save it under a name without it at the end$/],
+    ['safetensors', '/w/w.safetensors\t', /ends in a space: nothing was written/],
+    ['tfjs', '/w/model.', /^"model\." ends in a dot: nothing was written/],
   ];
   it.each(refuses)('%s refuses %s, naming both formats', (format, name, message) => {
     expect(() => exportPathFor(name, format)).toThrow(message);
