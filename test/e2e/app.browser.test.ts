@@ -122,6 +122,10 @@ describe('Athanor in Chromium with the real main-side services', () => {
     expect(text).toContain(`${accuracy.toFixed(2)}%`);
     const stored = main.history.state().records;
     expect(stored.map((r) => [r.status, r.hasWeights])).toEqual([['done', true]]);
+    // The test images under "Try the model" are classified by the run's weights: each tile shows its prediction.
+    const samples = page.getByTestId('sample');
+    await expect.poll(() => samples.locator('.caption').count()).toBe(await samples.count());
+    expect(await samples.count()).toBeGreaterThan(0);
     await screenshot(page, 'app-finished', { docs: true });
   });
 

@@ -50,7 +50,10 @@ describe('Compare on a machine without a GPU: a real CPU run against WebGPU on t
     await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
 
     const rows = page.getByTestId('history-row');
-    await expect.poll(() => rows.count(), { timeout: 480_000, interval: 1000 }).toBe(2);
+    // A run's row appears when it starts: wait for both runs to have ended, not for two rows.
+    const ended = () => main.history.state().records.filter((r) => r.status !== 'running').length;
+    await expect.poll(ended, { timeout: 480_000, interval: 1000 }).toBe(2);
+    await expect.poll(() => rows.count()).toBe(2);
     const records = main.history.state().records;
     const devices = records.map((r) => r.device).sort();
     expect(devices).toEqual(['cpu', 'gpu']);
@@ -66,8 +69,8 @@ describe('Compare on a machine without a GPU: a real CPU run against WebGPU on t
     expect(gpu.finalLoss!).toBeLessThan(2.3); // and the ten batches taught the network something
     expect(gpu.engine).toMatchObject({ engine: 'webgpu', adapter: { software: true } });
     // Rows are newest first: the GPU run, then the CPU run; each says what it ran on.
-    expect(await rows.first().innerText()).toMatch(/software/i);
-    expect(await page.getByTestId('speedup').innerText()).toMatch(/software GPU \(testing only\) is not compared/);
+    await expect.poll(() => rows.first().innerText()).toMatch(/software/i);
+    await expect.poll(() => page.getByTestId('speedup').innerText()).toMatch(/software GPU \(testing only\) is not compared/);
 
     for (const row of await rows.all()) await row.getByRole('checkbox').check();
     const chart = page.getByTestId('overlay-chart');

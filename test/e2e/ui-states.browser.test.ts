@@ -75,7 +75,7 @@ describe('renderer states with a scripted main side', () => {
     const [gpuEnd, cpuEnd] = await ends();
     expect(gpuEnd).toBeLessThan(cpuEnd / 5); // 3.05 s against 43.8 s on one axis from 0
     await page.getByTestId('overlay').scrollIntoViewIfNeeded();
-    await screenshot(page, 'app-race', { docs: true });
+    await screenshot(page, 'ui-race-scripted');
 
     await page.getByRole('button', { name: 'Batches' }).click();
     await expect.poll(() => chart.getAttribute('data-axis')).toBe('batches');
@@ -85,7 +85,7 @@ describe('renderer states with a scripted main side', () => {
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe('rgb(15, 17, 22)');
-    await screenshot(page, 'app-race-dark', { docs: true });
+    await screenshot(page, 'ui-race-scripted-dark');
     expect(errors).toEqual([]);
     await page.close();
   });
