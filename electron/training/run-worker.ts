@@ -207,6 +207,12 @@ export function startRun(
   };
 }
 
+/**
+ * How long a probe may take before its engine is called unavailable, in ms: loading libtensorflow from a cold disk
+ * and its one training step take seconds, a GPU page's adapter and shaders on a software renderer tens of seconds.
+ */
+export const PROBE_TIMEOUT_MS = 120_000;
+
 export interface ProbeOutcome {
   ok: boolean;
   engine?: EngineInfo;
@@ -217,13 +223,24 @@ export interface ProbeOutcome {
 
 /**
  * Asks a fresh worker whether the engine for `device` loads, without training. Never rejects: a dead worker, an
- * error or a message that fails its check is an answer of "not ready", with the reason.
+ * error, a message that fails its check or no answer within `timeoutMs` is an answer of "not ready", with the
+ * reason; the worker is stopped once the answer is in.
  */
-export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerOptions = {}): Promise<ProbeOutcome> {
+export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerOptions = {},
+  timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeOutcome> {
   const worker = spawn();
   const peer = worker.peer ?? 'the training process';
   return new Promise<ProbeOutcome>((resolve) => {
-    const finish = settleOnce(worker);
+    const settle = settleOnce(worker);
+    // A probe that never answers (a driver whose adapter request never resolves, a library load that hangs) would
+    // hold the Devices panel, and every refresh that shares it, for good: it is unavailable after timeoutMs.
+    const timer = setTimeout(() => finish(() => resolve({ ok: false,
+      reason: `${peer} did not answer within ${timeoutMs / 1000} s while checking the engine` })), timeoutMs);
+    timer.unref?.();
+    const finish = (done: () => void) => settle(() => {
+      clearTimeout(timer);
+      done();
+    });
     worker.onMessage((raw) => {
       let message: WorkerMessage;
       try {

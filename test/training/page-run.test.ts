@@ -102,6 +102,15 @@ describe('a GPU page run gets its data from main', () => {
     }
   });
 
+  it('a probe that never answers is "not ready" after its time, and its page is stopped', async () => {
+    const { page, killed } = fakePage();
+    const outcome = await probeEngine(() => withPageData(page), 'gpu', {}, 50);
+    expect(outcome).toEqual({ ok: false, reason: 'the GPU page did not answer within 0.05 s while checking the engine' });
+    expect(killed()).toBe(1);
+    page.say({ type: 'probe-result', ok: true, engine }); // a late answer changes nothing
+    expect(killed()).toBe(1);
+  });
+
   it('a callback that throws on a good message fails the run with the reason, never the caller', async () => {
     const { page, killed } = fakePage();
     const run = startRun(() => withPageData(page), config, { onProgress: () => { throw new TypeError('chart is gone'); } });
