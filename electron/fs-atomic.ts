@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { unlinkSync } from 'node:fs';
-import { access, lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { access, lstat, open, readdir, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** An error from writeFileAtomic: the message names the path; `code` keeps the errno code (ENOENT, ENOSPC...). */
 export class WriteFileError extends Error {
@@ -119,14 +119,18 @@ export interface AtomicOptions {
  * Replaces `path` with `data` so that readers see either the old file or the whole new one, never a torn write:
  * the bytes go to a temp file in the same directory (rename is only atomic within one file system), are fsynced,
  * then renamed over the target. On failure the temp file is removed and the target is left as it was. A target that
- * is read-only or not writable by this user is refused (`code` 'EREADONLY'), not replaced.
+ * is read-only or not writable by this user is refused (`code` 'EREADONLY'), not replaced. A symbolic link is
+ * followed: the file it leads to is replaced and the link stays.
  */
 export async function writeFileAtomic(
-  path: string,
+  named: string,
   data: FileData,
   write: WriteStep = writeAll,
   options: AtomicOptions = {},
 ): Promise<void> {
+  // A link the user made (history.json kept in a synced folder, weights/latest.pth pointing at a run) stays a link:
+  // the file it leads to is the one replaced. Errors still name the path the caller gave.
+  const path = await linkTarget(named);
   const dir = dirname(path);
   const temp = tempPathFor(path);
   let handle: FileHandle | undefined;
@@ -161,18 +165,35 @@ export async function writeFileAtomic(
     if (code === 'ENOENT' && (await stat(dir).then((s) => s.isDirectory(), () => false))) {
       reason = 'the folder does not take new files (a virtual file system such as /proc)';
     }
-    throw new WriteFileError(path, code, reason, { cause: err });
+    throw new WriteFileError(named, code, reason, { cause: err });
   }
   await syncDirectory(dir);
 }
 
 /**
- * Whether writeFileAtomic would replace what is at `path`: true when nothing is there or it is a file this process
- * may change; false for a read-only file or another user's (writeFileAtomic's EREADONLY). For checks made before
+ * The file a write to `path` should replace: `path` itself, or, when it is a symbolic link, the file the link leads
+ * to (every link in the chain followed; a link to nothing leads to the path it names, made by the write).
+ */
+async function linkTarget(path: string): Promise<string> {
+  let at = path;
+  // At most 40 links, the kernel's own limit (ELOOP).
+  for (let hops = 0; hops < 40; hops++) {
+    const info = await lstat(at).catch(() => null);
+    if (!info?.isSymbolicLink()) return at;
+    const next = await readlink(at).catch(() => null);
+    if (next === null) return at;
+    at = resolve(dirname(at), next);
+  }
+  throw new WriteFileError(path, 'ELOOP', 'a link that loops back on itself');
+}
+
+/**
+ * Whether writeFileAtomic would replace what is at `path` (or the file a link there leads to): true when nothing is
+ * there or it is a file this process may change; false for a read-only file or another user's (writeFileAtomic's EREADONLY). For checks made before
  * work whose result is written there (the command line's --out, before training).
  */
 export async function canReplace(path: string): Promise<boolean> {
-  const existing = await lstat(path).catch(() => null);
+  const existing = await stat(path).catch(() => null); // through a link: the file it leads to is the one replaced
   return !existing?.isFile() || writable(path, existing.mode);
 }
 

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic, WriteFileError, type WriteStep } from '../../../electron/fs-atomic';
@@ -30,6 +30,41 @@ describe('writeFileAtomic', () => {
     expect((err as WriteFileError).code).toBe('ENOENT');
     expect(existsSync(join(tmp.dir, 'missing'))).toBe(false);
     expect(readdirSync(tmp.dir)).toEqual(before);
+  });
+
+  it('writes through a link the user made: the file it leads to is replaced, the link stays a link', async () => {
+    const real = join(tmp.dir, 'synced');
+    mkdirSync(real);
+    writeFileSync(join(real, 'history.json'), 'old');
+    const link = join(tmp.dir, 'history.json');
+    symlinkSync(join(real, 'history.json'), link);
+    const chain = join(tmp.dir, 'latest.json');
+    symlinkSync('history.json', chain); // relative, and to another link
+    await writeFileAtomic(chain, 'new');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(lstatSync(chain).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(real, 'history.json'), 'utf8')).toBe('new');
+    noTempFiles();
+    noTempFiles(real);
+    // A link to nothing yet: the write makes the file it names.
+    const dangling = join(tmp.dir, 'to-be.pth');
+    symlinkSync(join(real, 'made.pth'), dangling);
+    await writeFileAtomic(dangling, 'made');
+    expect(readFileSync(join(real, 'made.pth'), 'utf8')).toBe('made');
+    expect(lstatSync(dangling).isSymbolicLink()).toBe(true);
+    // A loop is refused in words, and stays as it was.
+    const loop = join(tmp.dir, 'loop.pth');
+    symlinkSync('loop.pth', loop);
+    const err = await writeFileAtomic(loop, 'x').catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`cannot write ${loop}: a link that loops back on itself`);
+    expect(lstatSync(loop).isSymbolicLink()).toBe(true);
+    // A link to a read-only file is refused as the file itself is.
+    const locked = join(real, 'locked.pth');
+    writeFileSync(locked, 'keep');
+    chmodSync(locked, 0o444);
+    symlinkSync(locked, join(tmp.dir, 'locked-link.pth'));
+    await expect(writeFileAtomic(join(tmp.dir, 'locked-link.pth'), 'x')).rejects.toThrow(/read-only/);
+    expect(readFileSync(locked, 'utf8')).toBe('keep');
   });
 
   it('refuses to replace a read-only file, which a rename in a writable folder would do silently', async () => {
