@@ -22,6 +22,7 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
   EISDIR: 'a directory is in the way',
   ENAMETOOLONG: 'file name too long',
+  ELOOP: 'a link that loops back on itself',
   EREADONLY: 'the file is read-only, or not yours to change: Athanor does not replace it',
 };
 

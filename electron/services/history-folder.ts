@@ -3,10 +3,13 @@
  * whatever in the folder cannot be read, so the app always starts and nothing is deleted.
  */
 import * as fs from 'node:fs';
-import { lstat, mkdir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readlink, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
+import { FolderError, makeFolders } from '../fs-folders';
+
+export { FolderError } from '../fs-folders';
 import type { RejectedRow } from './history-file';
 
 /** How long a lock may go without its holder touching it before another process takes it over (a crash). */
@@ -75,6 +78,10 @@ export async function withFileLock<T>(file: string, work: (held: HeldLock) => Pr
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ELOCKED' && code !== 'ENOTDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST') {
         throw new WriteFileError(dirname(file), code, reasonFor(code, err), { cause: err });
+      }
+      // ENOTDIR is also what a history folder that is not a folder gives: no lock can ever be made there.
+      if (code === 'ENOTDIR' && !(await stat(dirname(file)).then((info) => info.isDirectory(), () => false))) {
+        throw new WriteFileError(dirname(file), code, 'it is not a folder', { cause: err });
       }
       const dead = await deadLock(lockPath);
       if (dead && moved < DEAD_LOCKS_MOVED) {
@@ -176,13 +183,26 @@ export async function writeRejected(file: string, rows: RejectedRow[], at: Date,
   return target;
 }
 
-/** Makes `dir` and `dir/weights` folders, moving aside anything else in their place; returns what was moved. */
+/**
+ * Makes `dir` and `dir/weights` folders (a link to a folder is one), moving aside a file in their place; returns
+ * what was moved. Anything else in their place (a device, a named pipe, a socket, a link to nothing) is never moved
+ * or changed: that throws FolderError, with what it is in words. So does a folder that cannot be made (FolderError
+ * from makeFolders: /proc, permissions).
+ */
 export async function prepareFolder(dir: string, at: Date): Promise<string[]> {
   const moved: string[] = [];
   for (const path of [dir, join(dir, 'weights')]) {
-    const info = await lstat(path).catch(() => undefined);
-    if (info && !info.isDirectory()) moved.push(await moveAside(path, 'not-a-folder', at));
-    await mkdir(path, { recursive: true });
+    const info = await stat(path).catch(() => undefined); // through links: a linked folder is a folder
+    if (info?.isFile()) {
+      moved.push(await moveAside(path, 'not-a-folder', at));
+    } else if (info && !info.isDirectory()) {
+      const kind = info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device';
+      throw new FolderError(path, 'ENOTDIR', `${path} is ${kind}, not a folder; it is left as it is`);
+    } else if (!info && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) {
+      const target = await readlink(path).catch(() => '?');
+      throw new FolderError(path, 'ENOENT', `${path} is a link to ${target}, which does not exist; it is left as it is`);
+    }
+    if (!info?.isDirectory()) await makeFolders(path);
   }
   await removeLeftoverTempFiles(dir);
   return moved;

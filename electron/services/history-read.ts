@@ -3,6 +3,7 @@
  * that keeps failing is an error of its own, so the store never takes an unreadable file for an empty one.
  */
 import { randomBytes } from 'node:crypto';
+import { reasonFor } from '../fs-atomic';
 import { NOT_REGULAR_FILE } from '../fs-read';
 import { HISTORY_VERSION, parseHistory, type ParsedHistory } from './history-file';
 import { slicer } from './history-slices';
@@ -56,7 +57,7 @@ export async function readHistory(file: string, readText: ReadText):
       : code === 'EBUSY' ? 'another program holds it'
         : code === NOT_REGULAR_FILE ? failure!.message
           : code === 'ERR_STRING_TOO_LONG' || failure instanceof RangeError ? 'it is too large to read at once'
-            : code ?? failure?.message ?? 'unknown error';
+            : reasonFor(code, failure);
   const tries = PASSING.has(code ?? '') ? `, even after ${READ_RETRIES_MS.length + 1} tries` : '';
   throw new HistoryUnreadableError(`The run history ${file} could not be read (${why})${tries}; it is left as it ` +
     'is, and runs are not added to it until it can be read.');

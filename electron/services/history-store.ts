@@ -17,7 +17,7 @@ import type { RejectedRow } from './history-file';
 import { HistoryUnreadableError, readHistory, type ReadText } from './history-read';
 import { formatHistorySliced, slicer } from './history-slices';
 import {
-  ignoreMissing, LockBusyError, LockLostError, moveAside, prepareFolder, withFileLock, writeRejected, type HeldLock,
+  FolderError, ignoreMissing, LockBusyError, LockLostError, moveAside, prepareFolder, withFileLock, writeRejected, type HeldLock,
 } from './history-folder';
 import { encodeWeights, readWeights, removeOrphanWeights, weightsPath, weightsProblem } from './history-weights';
 
@@ -82,7 +82,8 @@ export class HistoryStore {
     } catch (err) {
       // In words, naming what could not be made ("…/weights: permission denied"), not an errno line.
       const { code, path } = err as NodeJS.ErrnoException;
-      const why = code ? `${path ? `${path}: ` : ''}${reasonFor(code, err)}` : messageOf(err);
+      const why = err instanceof FolderError ? err.message
+        : code ? `${path ? `${path}: ` : ''}${reasonFor(code, err)}` : messageOf(err);
       store.notices.push(`The history folder ${dir} could not be made ready (${why}).`);
     }
     try {

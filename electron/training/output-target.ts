@@ -2,11 +2,13 @@
  * The command line's weights file, checked before training and written after it without losing the weights.
  * The app needs neither: its save dialog returns a checked path, and its runs keep their weights in the history.
  */
-import { rmdirSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { canReplace, reasonFor, tempPathFor } from '../fs-atomic';
+import { FolderError, makeFolders } from '../fs-folders';
+
+export { removeMadeFolders } from '../fs-folders';
 import { exportWeights, formatForPath, type ExportResult } from './export/index';
 import { weightsNameFor } from './export/tfjs';
 import type { TrainedModel } from './protocol';
@@ -64,7 +66,12 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
   if (folder instanceof Error) {
     if (folder.code !== 'ENOENT') throw new OutputError(`cannot write the weights to ${path}: ${reasonOf(folder)}`);
     // The user wants to know where the weights will go (the deepest folder); removeMadeFolders, where it started.
-    madeFrom = await makeFolders(dir);
+    try {
+      madeFrom = await makeFolders(dir);
+    } catch (err) {
+      if (!(err instanceof FolderError)) throw err;
+      throw new OutputError(`cannot make the folder ${dir} for the weights: ${err.message}`);
+    }
     madeFolder = dir;
   } else if (!folder.isDirectory()) {
     throw new OutputError(`cannot write the weights to ${path}: ${dir} is not a folder`);
@@ -82,48 +89,6 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
     await unlink(probe).catch(() => undefined);
   }
   return { madeFolder, madeFrom };
-}
-
-/**
- * Makes `dir` and its missing parents one level at a time and returns the first one made. Not mkdir's `recursive`:
- * under /proc (`/proc/foo/w.pth`), where a new folder fails with ENOENT although its parent exists, Node's recursive
- * mkdir retries for ever at full CPU (seen on Node 20.20 and 24.18). A parent that exists but takes no folders is
- * said in words.
- */
-async function makeFolders(dir: string): Promise<string> {
-  const missing: string[] = [];
-  for (let d = dir; !(await stat(d).then(() => true, () => false)); d = dirname(d)) {
-    missing.unshift(d);
-    if (dirname(d) === d) break;
-  }
-  for (const d of missing) {
-    try {
-      await mkdir(d);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue; // made meanwhile by someone else
-      if (missing[0] !== d) removeMadeFolders({ madeFolder: dirname(d), madeFrom: missing[0] });
-      const why = (err as NodeJS.ErrnoException).code === 'ENOENT'
-        ? `${dirname(d)} takes no new folders (a virtual file system such as /proc)` : reasonOf(err);
-      throw new OutputError(`cannot make the folder ${dir} for the weights: ${why}`);
-    }
-  }
-  return missing[0];
-}
-
-/**
- * Removes the folders checkOutputTarget made (`madeFolder` up to `madeFrom`), each only while empty: for a run that
- * ended without writing its weights there, so a failure leaves nothing it made. Synchronous: safe at process exit.
- */
-export function removeMadeFolders(made: { madeFolder: string | null; madeFrom: string | null }): void {
-  if (!made.madeFolder || !made.madeFrom) return;
-  for (let dir = made.madeFolder; ; dir = dirname(dir)) {
-    try {
-      rmdirSync(dir);
-    } catch {
-      return; // not empty (someone put something there), or gone
-    }
-    if (dir === made.madeFrom || dirname(dir) === dir) return;
-  }
 }
 
 export type SaveOutcome =

@@ -287,6 +287,50 @@ describe('unreadable things in the folder', () => {
     expect(inner.state().notice).toContain(`${join(dir, `inner.not-a-folder-${STAMP}`)} was in the way`);
   });
 
+  it('a link to a folder is the folder: its rows are read and written there, and both links stay links', async () => {
+    const real = join(dir, 'synced');
+    await mkdir(join(real, 'weights-elsewhere'), { recursive: true });
+    await writeFile(join(real, 'history.json'), formatHistory([makeRecord(A), makeRecord(B), makeRecord(C)]));
+    const linked = join(dir, 'linked');
+    symlinkSync(real, linked);
+    symlinkSync(join(real, 'weights-elsewhere'), join(real, 'weights'));
+    const store = await HistoryStore.open(linked, { now: () => NOW });
+    expect(store.state()).toEqual({ records: [makeRecord(A), makeRecord(B), makeRecord(C)], notice: null });
+    await store.saveWeights(id(4), makeModel(1));
+    await store.put(makeRecord(id(4), { hasWeights: true }));
+    expect(lstatSync(linked).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(real, 'weights')).isSymbolicLink()).toBe(true);
+    expect(await readdir(join(real, 'weights-elsewhere'))).toEqual([`${id(4)}.bin`, `${id(4)}.json`]);
+    expect(JSON.parse(await readFile(join(real, 'history.json'), 'utf8')).records).toHaveLength(4);
+  });
+
+  const notFolders: [string, (path: string) => void, RegExp][] = [
+    ['a named pipe', (path) => execFileSync('mkfifo', [path]), /is a named pipe, not a folder; it is left as it is/],
+    ['a link to a device', (path) => symlinkSync('/dev/null', path), /is a device, not a folder; it is left as it is/],
+    ['a link to nothing', (path) => symlinkSync('/nowhere/history', path), /is a link to \/nowhere\/history, which does not exist; it is left as it is/],
+  ];
+  it.each(notFolders)('%s in the folder\'s place, or the weights folder\'s, is never moved or changed', async (_name, make, why) => {
+    const place = join(dir, 'history');
+    make(place);
+    const before = lstatSync(place);
+    const store = await HistoryStore.open(place, { now: () => NOW });
+    expect(store.state().notice).toMatch(new RegExp(`^The history folder ${place} could not be made ready \\(${place} ${why.source}\\)\\.`));
+    expect(lstatSync(place).ino).toBe(before.ino);
+    expect((await readdir(dir)).sort()).toEqual(['history']);
+    // Refused at once with the reason, not after the lock's 30 s wait for "another Athanor process".
+    await expect(store.put(makeRecord(A))).rejects.toThrow(new RegExp(`^cannot write ${place}: (it is not a folder|directory does not exist)$`));
+
+    make(join(dir, 'weights'));
+    const inner = await open();
+    expect(inner.state().notice).toMatch(why);
+    expect(lstatSync(join(dir, 'weights')).isDirectory()).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')('a folder under /proc, where Node\'s recursive mkdir spins for ever, is said at once', async () => {
+    const store = await HistoryStore.open('/proc/athanor-history', { now: () => NOW });
+    expect(store.state().notice).toMatch(/^The history folder \/proc\/athanor-history could not be made ready \(\/proc takes no new folders \(a virtual file system such as \/proc\)\)\./);
+  });
+
   it('a folder that cannot be made is said in words, and the store still opens', async () => {
     await writeFile(join(dir, 'file'), 'x');
     const under = join(dir, 'file', 'history');
