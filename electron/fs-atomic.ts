@@ -173,9 +173,10 @@ export async function writeFileAtomic(
 
 /**
  * The file a write to `path` should replace: `path` itself, or, when it is a symbolic link, the file the link leads
- * to (every link in the chain followed; a link to nothing leads to the path it names, made by the write).
+ * to (every link in the chain followed; a link to nothing leads to the path it names, made by the write). Throws
+ * WriteFileError (ELOOP) for a loop.
  */
-async function linkTarget(path: string): Promise<string> {
+export async function linkTarget(path: string): Promise<string> {
   let at = path;
   // At most 40 links, the kernel's own limit (ELOOP).
   for (let hops = 0; hops < 40; hops++) {

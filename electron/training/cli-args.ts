@@ -2,8 +2,9 @@
  * The command line's flags: their help text, their parsing into a checked config, and the words its messages use.
  * Every problem is one line naming the flag the user typed (UsageError or ConfigError), for the CLI to print.
  */
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { endsInSeparator } from './output-target';
 import { REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from './config';
 
 export const USAGE = `Usage: npm run train -- [options]
@@ -63,8 +64,11 @@ export interface CliArgs {
   probe: boolean;
 }
 
-/** Numbers as people type them: digits, a sign, a decimal point; an exponent only where the value is a rate. */
-const WHOLE = /^[-+]?\d+(\.\d+)?$/;
+/**
+ * Numbers as people type them: digits, a sign, a decimal point; an exponent only where the value is a rate. A whole
+ * number may end in ".0" but has no other fraction: "1.9999999999999999" would read as 2 and train 2 epochs.
+ */
+const WHOLE = /^[-+]?\d+(\.0*)?$/;
 const REAL = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
 const RATE_FLAGS = new Set(['lr', 'momentum']);
 
@@ -139,7 +143,8 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
   const config = validateConfig(raw, FLAG_NAMES, typed);
   return {
     config,
-    out: resolve(folder, String(v.out ?? DEFAULT_OUT)),
+    // resolve() drops a trailing separator: kept, so that `--out new.pth/` is refused as the folder it names.
+    out: resolve(folder, String(v.out ?? DEFAULT_OUT)) + (endsInSeparator(String(v.out ?? '')) ? sep : ''),
     defaultOut: v.out === undefined,
     fallback: v.fallback === true,
     help: false,

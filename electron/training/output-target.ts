@@ -5,7 +5,7 @@
 import { mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { canReplace, reasonFor, tempPathFor } from '../fs-atomic';
+import { canReplace, linkTarget, reasonFor, tempPathFor } from '../fs-atomic';
 import { FolderError, makeFolders } from '../fs-folders';
 
 export { removeMadeFolders } from '../fs-folders';
@@ -43,7 +43,7 @@ const reasonOf = (err: unknown): string => {
  */
 export async function checkOutputTarget(path: string): Promise<{ madeFolder: string | null; madeFrom: string | null }> {
   // `w.pth/` names a folder that the write would then make a file of, or fail on: say so instead.
-  if (/[\\/]$/.test(path) && path.length > 1) {
+  if (endsInSeparator(path) && path.length > 1) {
     throw new OutputError(`cannot write the weights to ${path}: the name ends in "${path.at(-1)}", so it names a folder; ` +
       `drop the "${path.at(-1)}" to name a file, or name a file in it, such as ${join(path, 'mnist_cnn.pth')}`);
   }
@@ -59,7 +59,14 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
   if (existing && !existing.isFile()) throw new OutputError(`cannot write the weights to ${path}: it is not a regular file`);
   if (!(await canReplace(path))) throw new OutputError(`cannot write the weights to ${path}: ${reasonFor('EREADONLY', null)}`);
 
-  const dir = dirname(path);
+  // A link is written through (writeFileAtomic): its file, and the folder that file goes in, are what to check.
+  let target: string;
+  try {
+    target = await linkTarget(path);
+  } catch (err) {
+    throw new OutputError(`cannot write the weights to ${path}: ${(err as Error).message.replace(/^cannot write [^:]*: /, '')}`);
+  }
+  const dir = dirname(target);
   const folder = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
   let madeFolder: string | null = null;
   let madeFrom: string | null = null;
@@ -78,7 +85,7 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
   }
   // The very temp files the export will write (a TF.js model's weights file has a longer name than its .json), so
   // a name too long, a full quota or a folder that takes no files shows now, not after training.
-  const written = format === 'tfjs' ? [path, join(dir, weightsNameFor(path, new Uint8Array(0)))] : [path];
+  const written = format === 'tfjs' ? [target, join(dirname(path), weightsNameFor(path, new Uint8Array(0)))] : [target];
   for (const file of written) {
     const probe = tempPathFor(file);
     try {
@@ -89,6 +96,11 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
     await unlink(probe).catch(() => undefined);
   }
   return { madeFolder, madeFrom };
+}
+
+/** Whether `path` ends in a path separator ('/', and on Windows '\\' too): it then names a folder. */
+export function endsInSeparator(path: string): boolean {
+  return path.endsWith('/') || (process.platform === 'win32' && path.endsWith('\\'));
 }
 
 export type SaveOutcome =

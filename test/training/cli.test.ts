@@ -56,14 +56,21 @@ describe('parseCli', () => {
   it('quotes what was typed when the number it reads as is another (a float64 cannot hold it)', () => {
     expect(() => parseCli(['--momentum', '0.99999999999999999'])).toThrow(
       /^invalid training settings: --momentum must be at least 0 and below 1, got "0\.99999999999999999" \(read as 1\)$/);
-    expect(() => parseCli(['--seed', '4294967295.9999999'])).toThrow(/got "4294967295\.9999999" \(read as 4294967296\)$/);
+    expect(parseCli(['--seed', '4294967295.0']).config.seed).toBe(4294967295);
+    expect(() => parseCli(['--seed', '4294967296.0'])).toThrow(/got "4294967296\.0" \(read as 4294967296\)$/);
+    // A fraction a float64 rounds away is still a fraction: refused, not trained as the whole number it reads as.
+    for (const [flag, text] of [['--epochs', '0.99999999999999999'], ['--epochs', '1.9999999999999999'],
+      ['--seed', '4294967295.0000001'], ['--batch-size', '64.0000000000000001']]) {
+      expect(() => parseCli([flag, text])).toThrow(new RegExp(`^${flag} needs a whole number, got "${text.replace('.', '\\.')}"$`));
+    }
+    expect(parseCli(['--epochs', '2.0']).config.epochs).toBe(2);
     expect(() => parseCli(['--lr', '1e-400'])).toThrow(/--lr must be a positive finite number, got "1e-400" \(read as 0\)$/);
     expect(() => parseCli(['--momentum', '1.0'])).toThrow(/got "1\.0" \(read as 1\)$/);
   });
 
   it('names the flags the user typed in its messages', () => {
     expect(() => parseCli(['--test-limit', '0'])).toThrow(/--test-limit must be a positive whole number, got 0$/);
-    expect(() => parseCli(['--limit', '1.5'])).toThrow(/--limit must be a positive whole number, got 1\.5$/);
+    expect(() => parseCli(['--limit', '1.5'])).toThrow(/^--limit needs a whole number, got "1\.5"$/);
     expect(() => parseCli(['--batch-size', '0'])).toThrow(/--batch-size must be a whole number from 1 to 60000, got 0$/);
     expect(() => parseCli(['--lr', '0', '--epochs', '0'])).toThrow(/--epochs must be .*; --lr must be a positive finite number, got 0$/);
     expect(() => parseCli(['--seed=-1'])).toThrow(/--seed must be a whole number/);

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportWeights } from '../../electron/training/export/index';
 import { readSafetensors } from '../../electron/training/export/safetensors';
+import { parseCli } from '../../electron/training/cli-args';
 import { checkOutputTarget, OutputError, saveWeights } from '../../electron/training/output-target';
 import { initialWeights } from '../../electron/training/model';
 import type { TrainedModel } from '../../electron/training/protocol';
@@ -80,6 +81,27 @@ describe('checkOutputTarget: everything about the weights file, before training'
     expect(await refusal(`${join(dir, 'new.pth')}/`)).toBe(`cannot write the weights to ${join(dir, 'new.pth')}/: the name ends in ` +
       `"/", so it names a folder; drop the "/" to name a file, or name a file in it, such as ${join(dir, 'new.pth', 'mnist_cnn.pth')}`);
     expect(readdirSync(dir).sort()).toEqual(['file', 'folder.pth', 'kept.pth']);
+  });
+
+  it('checks what a link leads to, as the write will: its folder is made, a loop and a read-only file refused', async () => {
+    const dir = temp();
+    const link = join(dir, 'latest.pth');
+    symlinkSync(join(dir, 'runs', 'today', 'w.pth'), link);
+    expect(await checkOutputTarget(link)).toEqual({ madeFolder: join(dir, 'runs', 'today'), madeFrom: join(dir, 'runs') });
+    expect(readdirSync(join(dir, 'runs', 'today'))).toEqual([]);
+    symlinkSync('loop.pth', join(dir, 'loop.pth'));
+    expect(await refusal(join(dir, 'loop.pth'))).toBe(`cannot write the weights to ${join(dir, 'loop.pth')}: a link that loops back on itself`);
+    writeFileSync(join(dir, 'theirs.pth'), 'x', { mode: 0o444 });
+    symlinkSync(join(dir, 'theirs.pth'), join(dir, 'mine.pth'));
+    expect(await refusal(join(dir, 'mine.pth'))).toMatch(/: the file is read-only, or not yours to change/);
+  });
+
+  it('the command line keeps a trailing / so that it is refused as the folder it names', async () => {
+    const dir = temp();
+    const { out } = parseCli(['--out', `${join(dir, 'new.pth')}/`]);
+    expect(out).toBe(`${join(dir, 'new.pth')}/`);
+    expect(await refusal(out)).toMatch(/: the name ends in "\/", so it names a folder; drop the "\/" to name a file/);
+    expect(parseCli(['--out', join(dir, 'w.pth')]).out).toBe(join(dir, 'w.pth'));
   });
 });
 
