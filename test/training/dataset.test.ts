@@ -254,11 +254,12 @@ describe('bad input', () => {
     const file = path.join(dir, NAMES[1]);
     await fs.rm(file);
     execFileSync('mkfifo', [file]);
-    // The folder's lookup takes only regular files; a file named directly is refused with what it is.
-    await expectDatasetError(loadMnist({ dir }), `${NAMES[1]}: not found in ${dir}`);
+    // Found under its name, and refused for what it is: "not found" would send the user looking for it.
+    await expectDatasetError(loadMnist({ dir }), `${file}: it is a named pipe, not a file`);
     await expectDatasetError(readIdxLabels(file), file, 'it is a named pipe, not a file');
     await fs.rm(file);
     await fs.symlink('/dev/zero', file);
+    await expectDatasetError(loadMnist({ dir }), `${file}: it is a device, not a file`);
     await expectDatasetError(readIdxLabels(file), file, 'it is a device, not a file');
   });
 

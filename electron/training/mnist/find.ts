@@ -50,8 +50,15 @@ async function isFile(file: string): Promise<boolean> {
 async function fileSize(file: string): Promise<number | null> {
   try {
     const stat = await fs.stat(file);
-    return stat.isFile() ? stat.size : null;
+    if (stat.isFile()) return stat.size;
+    // A data file's name on a pipe or a device is that file, unreadable: "not found" would send the user looking.
+    if (!stat.isDirectory()) {
+      const kind = stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
+      throw new DatasetError(`${file}: it is ${kind}, not a file`);
+    }
+    return null;
   } catch (err) {
+    if (err instanceof DatasetError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && (await fs.lstat(file).catch(() => undefined))?.isSymbolicLink()) {
       throw new DatasetError(`${file}: a link to a file that does not exist`);
