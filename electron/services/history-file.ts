@@ -55,7 +55,9 @@ export async function parseHistory(text: string, freshId: (id: string, taken: Se
       }
       rows = parsed.records;
     } catch (err) {
-      damage = `it is not valid JSON: ${(err as Error).message}`;
+      // V8's message quotes the text: a damaged file's control characters and stray bytes stay out of the notice.
+      const said = (err as Error).message.replace(/[^\x20-\x7e\u00a0-\u024f]+/gu, '?').slice(0, 160);
+      damage = `it is not valid JSON: ${said}`;
       const salvaged = salvageRows(text);
       rows = salvaged.rows;
       rejected.push(...salvaged.damaged);

@@ -14,6 +14,10 @@ import { slicer } from './history-slices';
  */
 export class HistoryUnreadableError extends Error {
   override name = 'HistoryUnreadableError';
+  /** `reason` in a few words, for a row that could not be saved: the full message is the notice already shown. */
+  constructor(message: string, readonly reason: string) {
+    super(message);
+  }
 }
 
 /** Reads history.json's text: the seam the tests use for errors this machine cannot make (EMFILE, a lock). */
@@ -36,7 +40,8 @@ export async function readHistory(file: string, readText: ReadText):
   let failure: NodeJS.ErrnoException | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
-      const text = await readText(file);
+      // A byte-order mark (a file saved by Notepad) is not part of the JSON.
+      const text = (await readText(file)).replace(/^\uFEFF/, '');
       const parsed = await parseHistory(text, freshId, slicer());
       if (parsed.otherVersion !== undefined) throw otherVersion(file, parsed.otherVersion);
       return { text, parsed };
@@ -60,7 +65,7 @@ export async function readHistory(file: string, readText: ReadText):
             : reasonFor(code, failure);
   const tries = PASSING.has(code ?? '') ? `, even after ${READ_RETRIES_MS.length + 1} tries` : '';
   throw new HistoryUnreadableError(`The run history ${file} could not be read (${why})${tries}; it is left as it ` +
-    'is, and runs are not added to it until it can be read.');
+    'is, and runs are not added to it until it can be read.', `the run history could not be read (${why})`);
 }
 
 /**
@@ -71,7 +76,7 @@ function otherVersion(file: string, version: number): HistoryUnreadableError {
   const which = version > HISTORY_VERSION ? 'a newer version of Athanor' : 'another version of Athanor';
   return new HistoryUnreadableError(`The run history ${file} was written by ${which} (history format ${version}; this ` +
     `version reads format ${HISTORY_VERSION}); it is left as it is, and runs are not added to it. Open it with that ` +
-    'version, or move the file away to start a new history here.');
+    'version, or move the file away to start a new history here.', `the run history is ${which}'s (format ${version})`);
 }
 
 /** The same start time and device, a new random suffix: still a run id, and not one already taken. */

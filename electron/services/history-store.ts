@@ -7,7 +7,7 @@
  */
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { reasonFor, writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
+import { canReplace, reasonFor, writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
 import { readRegularText } from '../fs-read';
 import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
@@ -182,7 +182,7 @@ export class HistoryStore {
       });
     } catch (err) {
       // Never lost from view: the row stays listed with the reason, and goes to disk with the next change that can.
-      const reason = (err as Error).message.replace(/\.$/, '');
+      const reason = err instanceof HistoryUnreadableError ? err.reason : (err as Error).message.replace(/\.$/, '');
       // Said once a row, when it is a finished run's (its 'running' row may have failed to save before it).
       if (row.status !== 'running' && (this.unsaved.get(row.id)?.record.status ?? 'running') === 'running') {
         this.notices.push(`A run of ${row.startedAt} (${row.status}) could not be saved to the history: ${reason}. It is ` +
@@ -275,6 +275,8 @@ export class HistoryStore {
    * rewrite. Only a folder in the file's place is moved aside; a file that cannot be read stays as it is.
    */
   private async readDisk(held: HeldLock): Promise<{ records: RunRecord[]; dirty: boolean }> {
+    // A read-only history is the user's say: it is not rewritten, nor set aside, nor split into side files.
+    if (!(await canReplace(this.file))) throw new WriteFileError(this.file, 'EREADONLY', reasonFor('EREADONLY', null));
     // Under the lock no other process writes, so the file read next is the one this version names.
     const version = await fileVersion(this.file);
     if (version !== null && version === this.seen) return { records: this.records, dirty: false };
@@ -292,7 +294,8 @@ export class HistoryStore {
     if (damage) {
       await held.check();
       const aside = await moveAside(this.file, 'damaged', this.now());
-      const kept = records.length === 0 ? 'the history starts empty' : `its ${records.length} complete rows were recovered`;
+      const kept = records.length === 0 ? 'the history starts empty'
+        : records.length === 1 ? 'its 1 complete row was recovered' : `its ${records.length} complete rows were recovered`;
       const lost = rejected.length === 0 ? '' : ` (${reasons(rejected)})`;
       this.notices.push(`The run history could not be read (${damage}); the original was kept as ${aside}; ${kept}${lost}.`);
     } else if (rejected.length > 0) {

@@ -417,6 +417,48 @@ describe('what is not a regular file, or is another version\'s, is refused at on
   });
 });
 
+describe('a read-only history is the user\'s say: shown, never rewritten, moved or split', () => {
+  const readOnly = async (text: string) => {
+    await writeFile(file(), text, { mode: 0o444 });
+    return text;
+  };
+  const bad = { ...makeRecord(B), secondsPerEpoch: '12.5' };
+  const cases: [string, () => string, string[], RegExp | null][] = [
+    ['a good file', () => formatHistory([makeRecord(A), makeRecord(B)]), [A, B], null],
+    ['a file cut short', () => formatHistory([makeRecord(A), makeRecord(B)]).slice(0, -40), [A], /cannot be read \(it is not valid JSON/],
+    ['a file with a bad row', () => JSON.stringify({ version: 1, records: [makeRecord(A), bad] }), [A], /row 2: secondsPerEpoch/],
+  ];
+
+  it.each(cases)('%s: the start says it is read-only, and a run is refused, not saved elsewhere', async (_name, text, ids, rows) => {
+    const before = await readOnly(text());
+    const store = await open();
+    expect(store.state().records.map((r) => r.id)).toEqual(ids);
+    const notice = store.state().notice!;
+    expect(notice).toContain(`The run history cannot be changed (cannot write ${file()}: the file is read-only, or not ` +
+      'yours to change: Athanor does not replace it); the runs in it are shown, and new runs are not saved to it until it can.');
+    if (rows) expect(notice).toMatch(rows);
+    await expect(store.put(makeRecord(C, { status: 'done' }))).rejects.toThrow(/read-only/);
+    await expect(store.put(makeRecord(id(5), { status: 'done' }))).rejects.toThrow(/read-only/);
+    expect(await readFile(file(), 'utf8')).toBe(before);
+    expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']); // nothing set aside, no side files
+    // Each unsaved run is said once, in a few words; the start's notice is not repeated inside it.
+    const later = store.state().notice!.slice(notice.length);
+    expect(later.match(/could not be saved/g)).toHaveLength(2);
+    expect(later).not.toContain('The run history cannot be changed');
+  });
+});
+
+describe('text a damaged file holds stays out of the notice', () => {
+  it('a byte-order mark is not damage, and control characters in a damaged file are not shown', async () => {
+    await writeFile(file(), `\uFEFF${formatHistory([makeRecord(A)])}`);
+    expect((await open()).state()).toEqual({ records: [makeRecord(A)], notice: null });
+    await writeFile(file(), Buffer.from(`{"version":1,"records":[${JSON.stringify(makeRecord(A))},\u0000\u001b[2J\u0007garbage`, 'utf8'));
+    const notice = (await open()).state().notice!;
+    expect(notice).toMatch(/its 1 complete row was recovered/);
+    expect(notice).not.toMatch(/[\u0000-\u001f\u007f]/);
+  });
+});
+
 describe('rows the app writes', () => {
   it('a row that would fail the check on the next read is refused when it is put, and nothing is written', async () => {
     const store = await open();
