@@ -31,10 +31,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  // A thread count that would be ignored is bad input, as a bad flag is.
-  for (const name of ['ATHANOR_THREADS', 'ATHANOR_WASM_THREADS']) {
+  // A thread count that would be ignored is bad input, as a bad flag is. TensorFlow's own variables too: it takes
+  // text or 0 for "every core" and aborts on a negative count, so the engine replaces them; said here, not silently.
+  for (const name of ['ATHANOR_THREADS', 'ATHANOR_WASM_THREADS', 'TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS']) {
     const value = process.env[name];
-    if (value !== undefined && !isThreadCount(value)) {
+    if (value !== undefined && !(name.startsWith('TF_') && value === '') && !isThreadCount(value)) {
       console.error(`athanor: ${name} must be a whole number of threads from 1 to ${MAX_THREADS}, got "${value}"`);
       return 2;
     }

@@ -161,10 +161,12 @@ describe('npm run train', () => {
   });
 
   it('refuses a thread count it would ignore, in one line, exit 2', () => {
-    for (const bad of ['abc', '0', '-1', '1.5', '99999999999']) {
-      const r = cli(['--epochs', '1', '--limit', '64'], { env: { ...process.env, ATHANOR_THREADS: bad } });
+    const tries = [...['abc', '0', '-1', '1.5', '99999999999'].map((bad) => ['ATHANOR_THREADS', bad]),
+      ['TF_NUM_INTRAOP_THREADS', 'abc'], ['TF_NUM_INTEROP_THREADS', '-2']];
+    for (const [name, bad] of tries) {
+      const r = cli(['--epochs', '1', '--limit', '64'], { env: { ...process.env, [name]: bad } });
       expect(r.status, bad).toBe(2);
-      expect(r.stderr.trim()).toBe(`athanor: ATHANOR_THREADS must be a whole number of threads from 1 to 1024, got "${bad}"`);
+      expect(r.stderr.trim()).toBe(`athanor: ${name} must be a whole number of threads from 1 to 1024, got "${bad}"`);
       expect(r.stdout).toBe('');
     }
   });
