@@ -3,7 +3,7 @@
  * whatever in the folder cannot be read, so the app always starts and nothing is deleted.
  */
 import * as fs from 'node:fs';
-import { lstat, mkdir, readdir, readlink, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { lstat, readdir, readlink, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
