@@ -6,8 +6,8 @@
  * never stops the app.
  */
 import { stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
-import { canReplace, reasonFor, writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
+import { dirname, join } from 'node:path';
+import { canReplace, linkTarget, reasonFor, writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
 import { readRegularText } from '../fs-read';
 import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
@@ -62,6 +62,8 @@ export class HistoryStore {
   private readonly unsaved = new Map<string, { record: RunRecord; reason: string }>();
   /** Weights that could not be stored on disk: exportable until the app closes. */
   private readonly memoryWeights = new Map<string, TrainedModel>();
+  /** The weights folder is not a folder: stored weights cannot be loaded, and rows do not offer them. */
+  private noWeightsFolder = false;
 
   private constructor(readonly dir: string, private readonly now: () => Date, private readonly readText: ReadText,
     private readonly writeFile: WriteFile) {}
@@ -84,7 +86,7 @@ export class HistoryStore {
       const { code, path } = err as NodeJS.ErrnoException;
       const why = err instanceof FolderError ? err.message
         : code ? `${path ? `${path}: ` : ''}${reasonFor(code, err)}` : messageOf(err);
-      store.notices.push(`The history folder ${dir} could not be made ready (${why}).`);
+      store.notices.push(`The history folder ${dir} could not be made ready: ${why}.`);
     }
     try {
       await store.repair(OPEN_LOCK_WAIT_MS);
@@ -104,10 +106,9 @@ export class HistoryStore {
       this.notices.push(err.message);
       return;
     }
-    if (!(err instanceof LockBusyError)) {
-      this.notices.push(`The run history cannot be changed (${messageOf(err)}); the runs in it are shown, and new runs ` +
-        'are not saved to it until it can.');
-    }
+    // Said first, before what the read finds; whether there are runs to show is known once it is read.
+    const at = this.notices.length;
+    if (!(err instanceof LockBusyError)) this.notices.push('');
     try {
       const read = await readHistory(this.file, this.readText);
       if (typeof read === 'object') {
@@ -121,6 +122,10 @@ export class HistoryStore {
       }
     } catch (readErr) {
       this.notices.push(messageOf(readErr));
+    }
+    if (!(err instanceof LockBusyError)) {
+      const shown = this.records.length > 0 ? 'the runs in it are shown, and ' : '';
+      this.notices[at] = `The run history cannot be changed (${messageOf(err)}); ${shown}new runs are not saved to it until it can.`;
     }
     if (err instanceof LockBusyError) {
       this.repair().catch((later: unknown) => {
@@ -161,7 +166,8 @@ export class HistoryStore {
     const onDisk = new Set(this.records.map((r) => r.id));
     const pending = [...this.unsaved.values()].filter(({ record }) => !onDisk.has(record.id))
       .map(({ record, reason }) => ({ ...record, unsaved: reason }));
-    return { records: [...this.records, ...pending], notice: this.notices.length > 0 ? this.notices.join(' ') : null };
+    const reachable = (r: RunRecord) => (this.noWeightsFolder && r.hasWeights && !this.memoryWeights.has(r.id) ? { ...r, hasWeights: false } : r);
+    return { records: [...this.records, ...pending].map(reachable), notice: this.notices.length > 0 ? this.notices.join(' ') : null };
   }
 
   get(id: string): RunRecord | undefined {
@@ -185,7 +191,9 @@ export class HistoryStore {
       const reason = err instanceof HistoryUnreadableError ? err.reason : (err as Error).message.replace(/\.$/, '');
       // Said once a row, when it is a finished run's (its 'running' row may have failed to save before it).
       if (row.status !== 'running' && (this.unsaved.get(row.id)?.record.status ?? 'running') === 'running') {
-        this.notices.push(`A run of ${row.startedAt} (${row.status}) could not be saved to the history: ${reason}. It is ` +
+        // A reason a notice already gives (the start's, or an earlier run's) is pointed at, not repeated.
+        const why = this.notices.some((n) => n.includes(reason)) ? ', for the reason above' : `: ${reason}`;
+        this.notices.push(`A run of ${row.startedAt} (${row.status}) could not be saved to the history${why}. It is ` +
           'listed until Athanor closes; export its weights to keep them.');
       }
       this.unsaved.set(row.id, { record: row, reason });
@@ -277,6 +285,11 @@ export class HistoryStore {
   private async readDisk(held: HeldLock): Promise<{ records: RunRecord[]; dirty: boolean }> {
     // A read-only history is the user's say: it is not rewritten, nor set aside, nor split into side files.
     if (!(await canReplace(this.file))) throw new WriteFileError(this.file, 'EREADONLY', reasonFor('EREADONLY', null));
+    // A link the user made is written through (writeFileAtomic); one into a folder that is not there cannot be.
+    const target = await linkTarget(this.file);
+    if (target !== this.file && !(await stat(dirname(target)).then((info) => info.isDirectory(), () => false))) {
+      throw new WriteFileError(this.file, 'ENOENT', `it is a link to ${target}, and ${dirname(target)} is not a folder`);
+    }
     // Under the lock no other process writes, so the file read next is the one this version names.
     const version = await fileVersion(this.file);
     if (version !== null && version === this.seen) return { records: this.records, dirty: false };
@@ -315,6 +328,10 @@ export class HistoryStore {
 
   /** A row whose weights cannot be loaded keeps its row, loses its Export button, and its files are set aside. */
   private async setAsideBrokenWeights(): Promise<void> {
+    // No weights folder (something else in its place, said at the start): nothing is set aside or rewritten, the
+    // stored weights are only out of reach until it is put right (state() shows no Export for them meanwhile).
+    this.noWeightsFolder = !(await stat(join(this.dir, 'weights')).then((info) => info.isDirectory(), () => false));
+    if (this.noWeightsFolder) return;
     const broken = new Map<string, string>();
     for (const r of this.records.filter((row) => row.hasWeights)) {
       const [bin, json] = [weightsPath(this.dir, r.id, 'bin'), weightsPath(this.dir, r.id, 'json')];

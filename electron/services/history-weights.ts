@@ -3,6 +3,7 @@
  * `<id>.json` index written after it; the check that a pair can be loaded, and the removal of pairs no row names.
  */
 import { readdir, stat, unlink } from 'node:fs/promises';
+import { reasonFor } from '../fs-atomic';
 import { readRegularFile, readRegularText } from '../fs-read';
 import { basename, join } from 'node:path';
 import { RUN_ID_PATTERN } from '../shared/validate';
@@ -39,7 +40,8 @@ export async function readWeights(dir: string, id: string): Promise<TrainedModel
     index = JSON.parse(await readRegularText(weightsPath(dir, id, 'json'))) as WeightsIndex;
     bytes = await readRegularFile(weightsPath(dir, id, 'bin'));
   } catch (err) {
-    throw new Error(`the weights of run ${id} could not be read (${(err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`the weights of run ${id} could not be read (${code === 'ENOENT' ? 'missing' : reasonFor(code, err)})`);
   }
   // Copy into a fresh, aligned buffer: a Buffer may sit at any offset of Node's shared pool.
   const all = new Float32Array(new Uint8Array(bytes).buffer);
@@ -64,7 +66,8 @@ export async function weightsProblem(jsonPath: string, binPath: string): Promise
   try {
     index = JSON.parse(await readRegularText(jsonPath)) as WeightsIndex;
   } catch (err) {
-    return `${basename(jsonPath)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (err as Error).message}`;
+    const code = (err as NodeJS.ErrnoException).code;
+    return `${basename(jsonPath)}: ${code === 'ENOENT' ? 'missing' : reasonFor(code, err)}`;
   }
   let offset = 0;
   const tensors = Array.isArray(index?.tensors) ? index.tensors : [];

@@ -109,8 +109,15 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
       },
     });
   } catch (err) {
-    // Node's words, first line only: "Unknown option '--epochz'", "Option '--epochs <value>' argument missing".
-    throw new UsageError((err as Error).message.split('\n')[0].replace(/\.$/, ''));
+    // Node's words, first line only: "Unknown option '--epochz'", "Option '--epochs <value>' argument missing";
+    // but "argument is ambiguous" (`--epochs --lr 0.1`) is said plainly: the flag's value is missing.
+    const line = (err as Error).message.split('\n')[0].replace(/\.$/, '');
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous$/.exec(line);
+    if (ambiguous) {
+      const next = argv[argv.indexOf(ambiguous[1]) + 1];
+      throw new UsageError(`${ambiguous[1]} needs a value, got the flag "${next}"; for a value that starts with "-", write ${ambiguous[1]}=VALUE`);
+    }
+    throw new UsageError(line);
   }
   const given = parsed.tokens.filter((t) => t.kind === 'option').map((t) => (t as { name: string }).name);
   const repeated = given.find((name, i) => given.indexOf(name) !== i);

@@ -4,12 +4,12 @@
  */
 import { mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { canReplace, linkTarget, reasonFor, tempPathFor } from '../fs-atomic';
 import { FolderError, makeFolders } from '../fs-folders';
 
 export { removeMadeFolders } from '../fs-folders';
-import { exportWeights, formatForPath, type ExportResult } from './export/index';
+import { EXPORT_EXTENSIONS, exportWeights, formatForPath, type ExportResult } from './export/index';
 import { weightsNameFor } from './export/tfjs';
 import type { TrainedModel } from './protocol';
 
@@ -44,8 +44,11 @@ const reasonOf = (err: unknown): string => {
 export async function checkOutputTarget(path: string): Promise<{ madeFolder: string | null; madeFrom: string | null }> {
   // `w.pth/` names a folder that the write would then make a file of, or fail on: say so instead.
   if (endsInSeparator(path) && path.length > 1) {
+    // The example keeps the format the name asked for: `a.safetensors/` suggests a .safetensors file.
+    const asked = extname(path.slice(0, -1)).toLowerCase();
+    const example = `mnist_cnn${Object.values(EXPORT_EXTENSIONS).flat().includes(asked) ? asked : '.pth'}`;
     throw new OutputError(`cannot write the weights to ${path}: the name ends in "${path.at(-1)}", so it names a folder; ` +
-      `drop the "${path.at(-1)}" to name a file, or name a file in it, such as ${join(path, 'mnist_cnn.pth')}`);
+      `drop the "${path.at(-1)}" to name a file, or name a file in it, such as ${join(path, example)}`);
   }
   // A folder first: "unknown extension" would be the wrong reason for `--out some/folder`.
   const existing = await stat(path).catch(() => null);

@@ -6,7 +6,7 @@
 import { constants as buffers } from 'node:buffer';
 import { execFileSync, fork } from 'node:child_process';
 import { lstatSync, symlinkSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
@@ -314,7 +314,7 @@ describe('unreadable things in the folder', () => {
     make(place);
     const before = lstatSync(place);
     const store = await HistoryStore.open(place, { now: () => NOW });
-    expect(store.state().notice).toMatch(new RegExp(`^The history folder ${place} could not be made ready \\(${place} ${why.source}\\)\\.`));
+    expect(store.state().notice).toMatch(new RegExp(`^The history folder ${place} could not be made ready: ${place} ${why.source}\\.`));
     expect(lstatSync(place).ino).toBe(before.ino);
     expect((await readdir(dir)).sort()).toEqual(['history']);
     // Refused at once with the reason, not after the lock's 30 s wait for "another Athanor process".
@@ -328,15 +328,15 @@ describe('unreadable things in the folder', () => {
 
   it.runIf(process.platform === 'linux')('a folder under /proc, where Node\'s recursive mkdir spins for ever, is said at once', async () => {
     const store = await HistoryStore.open('/proc/athanor-history', { now: () => NOW });
-    expect(store.state().notice).toMatch(/^The history folder \/proc\/athanor-history could not be made ready \(\/proc takes no new folders \(a virtual file system such as \/proc\)\)\./);
+    expect(store.state().notice).toMatch(/^The history folder \/proc\/athanor-history could not be made ready: \/proc takes no new folders \(a virtual file system such as \/proc\)\./);
   });
 
   it('a folder that cannot be made is said in words, and the store still opens', async () => {
     await writeFile(join(dir, 'file'), 'x');
     const under = join(dir, 'file', 'history');
     const store = await HistoryStore.open(under, { now: () => NOW });
-    expect(store.state().notice).toMatch(new RegExp(`^The history folder ${under} could not be made ready \\(${under}: a parent ` +
-      'of it is not a directory\\)\\. '));
+    expect(store.state().notice).toMatch(new RegExp(`^The history folder ${under} could not be made ready: ${under}: a parent ` +
+      'of it is not a directory\\. '));
     expect(store.state().records).toEqual([]);
   });
 
@@ -442,9 +442,39 @@ describe('a read-only history is the user\'s say: shown, never rewritten, moved 
     expect(await readFile(file(), 'utf8')).toBe(before);
     expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']); // nothing set aside, no side files
     // Each unsaved run is said once, in a few words; the start's notice is not repeated inside it.
-    const later = store.state().notice!.slice(notice.length);
-    expect(later.match(/could not be saved/g)).toHaveLength(2);
-    expect(later).not.toContain('The run history cannot be changed');
+    const all = store.state().notice!;
+    const later = all.slice(notice.length);
+    expect(later.match(/could not be saved to the history, for the reason above\./g)).toHaveLength(2);
+    expect(all.match(/the file is read-only/g)).toHaveLength(1);
+  });
+});
+
+describe('links and folders that lead nowhere', () => {
+  it('a history.json linked into a folder that is not there: the start says so, and a run is refused at once', async () => {
+    symlinkSync(join(dir, 'gone', 'history.json'), file());
+    const store = await open();
+    const why = `cannot write ${file()}: it is a link to ${join(dir, 'gone', 'history.json')}, and ${join(dir, 'gone')} is not a folder`;
+    expect(store.state().notice).toBe(`The run history cannot be changed (${why}); new runs are not saved to it until it can.`);
+    await expect(store.put(makeRecord(A, { status: 'done' }))).rejects.toThrow(why);
+    expect(lstatSync(file()).isSymbolicLink()).toBe(true);
+  });
+
+  it('a weights folder that is not one: its runs lose Export while it is so, nothing is rewritten, and runs still save', async () => {
+    const first = await open();
+    await first.saveWeights(A, makeModel(1));
+    await first.put(makeRecord(A, { hasWeights: true }));
+    const before = await readFile(file(), 'utf8');
+    await rename(join(dir, 'weights'), join(dir, 'weights-moved'));
+    execFileSync('mkfifo', [join(dir, 'weights')]);
+    const store = await open();
+    expect(store.state().notice).toBe(`The history folder ${dir} could not be made ready: ${join(dir, 'weights')} is a named ` +
+      'pipe, not a folder; it is left as it is.');
+    expect(store.state().records.map((r) => [r.id, r.hasWeights])).toEqual([[A, false]]);
+    expect(await readFile(file(), 'utf8')).toBe(before);
+    await store.put(makeRecord(B, { status: 'done' }));
+    expect((await onDisk()).map((r) => r.id)).toEqual([A, B]);
+    expect((await onDisk())[0]).toMatchObject({ hasWeights: true }); // back once the folder is
+    expect(await readdir(join(dir, 'weights-moved'))).toEqual([`${A}.bin`, `${A}.json`]);
   });
 });
 

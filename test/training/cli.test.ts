@@ -36,6 +36,7 @@ describe('parseCli', () => {
       [['--fallback', '--device', 'gpu'], '--fallback picks the CPU\'s wasm engine and cannot go with --device gpu'],
       [['--probe', '--epochs', '2'], '--probe trains nothing and takes no other options, got --epochs'],
       [['--epochs'], "Option '--epochs <value>' argument missing"],
+      [['--epochs', '--lr', '0.1'], '--epochs needs a value, got the flag "--lr"; for a value that starts with "-", write --epochs=VALUE'],
     ] as const) {
       expect(() => parseCli([...flags]), flags.join(' ')).toThrow(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     }

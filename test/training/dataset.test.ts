@@ -261,6 +261,8 @@ describe('bad input', () => {
     await fs.symlink('/dev/zero', file);
     await expectDatasetError(loadMnist({ dir }), `${file}: it is a device, not a file`);
     await expectDatasetError(readIdxLabels(file), file, 'it is a device, not a file');
+    // Named as the data itself, the same words.
+    await expectDatasetError(loadMnist({ dir: file }), `${file}: it is a device, not a folder or a file`);
   });
 
   it('rejects an empty file', async () => {

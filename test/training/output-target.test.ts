@@ -102,6 +102,7 @@ describe('checkOutputTarget: everything about the weights file, before training'
     expect(out).toBe(`${join(dir, 'new.pth')}/`);
     expect(await refusal(out)).toMatch(/: the name ends in "\/", so it names a folder; drop the "\/" to name a file/);
     expect(parseCli(['--out', join(dir, 'w.pth')]).out).toBe(join(dir, 'w.pth'));
+    expect(await refusal(`${join(dir, 'a.safetensors')}/`)).toMatch(/such as .*\/a\.safetensors\/mnist_cnn\.safetensors$/);
   });
 });
 

@@ -229,7 +229,8 @@ export async function findSource(target: string): Promise<Source> {
   });
   if (stat.isDirectory()) return findInFolder(target);
   if (stat.isFile()) return findFromFile(target);
-  throw new DatasetError(`${target}: is neither a folder nor a file`);
+  const kind = stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
+  throw new DatasetError(`${target}: it is ${kind}, not a folder or a file`);
 }
 
 /**
