@@ -1,21 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TrainConfig } from './config';
-import { explosion, stuckAtChance } from './divergence';
 import type { MnistData, MnistSplit } from './dataset';
 import type { EngineInfo } from './engines';
 import { evaluate } from './evaluate';
 import { checkBatchFits, describeOutOfMemory, isOutOfMemory } from './limits';
 import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights } from './model';
-import {
-  PROGRESS_INTERVAL_MS,
-  type EpochSummary,
-  type LossWindow,
-  type Progress,
-  type RunResult,
-  type Timings,
-  type TrainedModel,
-} from './protocol';
+import { LOG_EVERY, LossLog } from './loss-log';
+import type { EpochSummary, LossWindow, Progress, RunResult, Timings, TrainedModel } from './protocol';
+import { RunClock } from './run-clock';
 import { createRng, permutation } from './rng';
 import { createYield } from './yield-to-events';
 
@@ -49,7 +42,6 @@ export interface TrainOutput {
   model: TrainedModel | null;
 }
 
-const LOG_EVERY = 100; // the reference prints the mean loss of every 100 batches
 const IMAGE = 28 * 28;
 
 interface Batches {
@@ -145,86 +137,36 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
   const model = createModel();
   setModelWeights(model, initialWeights(config.seed));
   const optimizer = tf.train.momentum(config.lr, config.momentum);
-
+  const clock = new RunClock();
+  const log = new LossLog();
   const epochs: EpochSummary[] = [];
-  const lossWindows: LossWindow[] = [];
-  let pending: tf.Scalar[] = [];
   let step = 0;
-  let warmupMs = 0;
-  let loopStart = 0; // set after the warm-up batch
-  let lastReport = 0;
-  let imagesAfterWarmup = 0;
-  let stopped: 'cancelled' | 'diverged' | null = null;
-  let message: string | undefined;
-  let finalLoss: number | null = null;
+  let stopped: { status: 'cancelled' | 'diverged'; message: string } | null = null;
 
-  const t0 = performance.now();
+  /** Reads the losses since the last report, reports progress as of `batch` of `epoch`, and says why the run stops. */
+  const report = async (epoch: number, batch: number, atLogMark: boolean): Promise<string | null> => {
+    const { meanLoss, window, diverged } = await log.read(epoch, batch, atLogMark);
+    if (step === 1) clock.warmedUp();
+    if (window) reporter.onLossWindow?.(window);
+    if (diverged) return diverged;
+    reporter.onProgress?.({
+      epoch, epochs: config.epochs, batch, batchesPerEpoch, step, totalSteps, loss: meanLoss, ...clock.report(step, totalSteps),
+    });
+    return null;
+  };
+
   try {
     for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
       const order = permutation(split.count, shuffleRng);
-      const epochStart = performance.now();
-      let epochLossSum = 0;
-      let windowSum = 0;
-      let windowCount = 0;
-      let epochImages = 0;
-      /**
-       * Reads the losses of the batches since the last report (one device sync), checks them for divergence, adds
-       * them to the epoch's and the window's sums, and reports progress as of `batch` of this epoch. Sets `stopped`
-       * when the run diverged.
-       */
-      const report = async (batch: number, atLogMark: boolean): Promise<void> => {
-        const stacked = tf.stack(pending);
-        const values = await stacked.data();
-        tf.dispose([stacked, ...pending]);
-        pending = [];
-        if (step === 1) {
-          warmupMs = performance.now() - t0;
-          loopStart = performance.now();
-        }
-        let sum = 0;
-        for (const v of values) sum += v;
-        const exploded = explosion(sum / values.length, { epoch, batch });
-        if (exploded) {
-          stopped = 'diverged';
-          message = exploded;
-          return;
-        }
-        epochLossSum += sum;
-        windowSum += sum;
-        windowCount += values.length;
-        finalLoss = values[values.length - 1];
-        if (atLogMark) {
-          // The reference's window: running_loss over exactly the last 100 batches of this epoch.
-          const window = { epoch, batch, meanLoss: windowSum / windowCount };
-          lossWindows.push(window);
-          reporter.onLossWindow?.(window);
-          windowSum = 0;
-          windowCount = 0;
-          const stuck = stuckAtChance(lossWindows);
-          if (stuck) {
-            stopped = 'diverged';
-            message = stuck;
-            return;
-          }
-        }
-        lastReport = performance.now();
-        const elapsedMs = step === 1 ? 0 : lastReport - loopStart;
-        const rate = elapsedMs > 0 ? imagesAfterWarmup / (elapsedMs / 1000) : 0;
-        const stepsAfterWarmup = step - 1;
-        reporter.onProgress?.({
-          epoch, epochs: config.epochs, batch, batchesPerEpoch, step, totalSteps,
-          loss: sum / values.length,
-          imagesPerSecond: rate,
-          elapsedMs,
-          etaMs: stepsAfterWarmup > 0 ? (elapsedMs / stepsAfterWarmup) * (totalSteps - step) : 0,
-        });
-      };
+      clock.startEpoch();
+      log.startEpoch();
       for (let batch = 1; batch <= batchesPerEpoch; batch++) {
         if (signal?.aborted) {
           // The batches trained since the last report count: their losses and the counter reach the caller first,
           // so the last progress, the final loss and "cancelled after N of M batches" name the same batch.
-          if (pending.length > 0) await report(batch - 1, false);
-          stopped ??= 'cancelled';
+          const diverged = log.hasPending ? await report(epoch, batch - 1, false) : null;
+          stopped = diverged ? { status: 'diverged', message: diverged }
+            : { status: 'cancelled', message: `cancelled after ${step} of ${totalSteps} batches` };
           break;
         }
         const start = (batch - 1) * config.batchSize;
@@ -235,64 +177,55 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
           true,
         )!;
         tf.dispose([xs, ys]);
-        pending.push(loss);
+        log.add(loss);
         step++;
-        // The warm-up batch (shader compilation, kernel set-up) is timed apart, in epochs as in the total.
-        if (step > 1) {
-          epochImages += size;
-          imagesAfterWarmup += size;
-        }
+        clock.trained(step, size);
 
         const atLogMark = batch % LOG_EVERY === 0;
-        const due = step === 1 || atLogMark || batch === batchesPerEpoch || performance.now() - lastReport >= PROGRESS_INTERVAL_MS;
-        if (due) await report(batch, atLogMark);
-        if (stopped) break;
+        if (step === 1 || atLogMark || batch === batchesPerEpoch || clock.reportDue()) {
+          const diverged = await report(epoch, batch, atLogMark);
+          if (diverged) {
+            stopped = { status: 'diverged', message: diverged };
+            break;
+          }
+        }
         await yieldToEvents();
       }
       if (stopped) break;
-      // Epoch 1's clock starts after the warm-up batch, as the training time's does: the epochs add up to it.
-      const ms = performance.now() - (epoch === 1 && loopStart > 0 ? loopStart : epochStart);
-      const summary = { epoch, meanLoss: epochLossSum / batchesPerEpoch, ms, imagesPerSecond: ms > 0 ? epochImages / (ms / 1000) : 0 };
+      const summary = { epoch, meanLoss: log.epochMean(batchesPerEpoch), ...clock.epoch(epoch) };
       epochs.push(summary);
       reporter.onEpoch?.(summary);
     }
-    const trainingMs = loopStart > 0 ? performance.now() - loopStart : 0;
-
-    let evaluation = null;
-    let evaluationMs = 0;
-    let trained: TrainedModel | null = null;
-    if (!stopped) {
-      const evalStart = performance.now();
-      evaluation = await evaluate(model, data.test);
-      evaluationMs = performance.now() - evalStart;
-      trained = { weights: await readModelWeights(model), topology: model.toJSON(null, false) as object };
-    }
+    const trainingMs = clock.trainingMs();
+    const evalStart = performance.now();
+    const evaluation = stopped ? null : await evaluate(model, data.test);
+    const evaluationMs = stopped ? 0 : performance.now() - evalStart;
+    const trained = stopped ? null : { weights: await readModelWeights(model), topology: model.toJSON(null, false) as object };
     const result: RunResult = {
-      status: stopped ?? 'done',
+      status: stopped?.status ?? 'done',
       config,
       engine,
       timings: {
         engineStartMs: input.setupTimings?.engineStartMs ?? 0,
         dataLoadMs: input.setupTimings?.dataLoadMs ?? 0,
-        warmupMs,
+        warmupMs: clock.warmupMs,
         trainingMs,
         evaluationMs,
       },
       trainImages: split.count,
       batchesPerEpoch,
       epochs,
-      lossWindows,
-      finalLoss,
-      imagesPerSecond: trainingMs > 0 ? imagesAfterWarmup / (trainingMs / 1000) : 0,
+      lossWindows: log.windows,
+      finalLoss: log.finalLoss,
+      imagesPerSecond: trainingMs > 0 ? clock.imagesTimed / (trainingMs / 1000) : 0,
       evaluation,
     };
-    if (message) result.message = message;
-    if (stopped === 'cancelled') result.message = `cancelled after ${step} of ${totalSteps} batches`;
+    if (stopped) result.message = stopped.message;
     return { result, model: trained };
   } finally {
     closeYield();
     batches.dispose();
-    tf.dispose(pending);
+    log.dispose();
     disposeMomentum(optimizer);
     disposeModel(model);
   }
