@@ -3,7 +3,8 @@
  * and checks as a worker's) and handed over with the start message, as bytes. Wraps any transport to a page:
  * Electron's hidden window in the app, a Playwright page in the tests and the bench.
  */
-import { DatasetError, loadMnistBytes } from './dataset';
+import { loadMnistBytes } from './dataset';
+import { errorCode } from './error-code';
 import type { MnistBytesSplit, ParentMessage, WorkerMessage } from './protocol';
 import type { WorkerTransport } from './run-worker';
 
@@ -35,7 +36,7 @@ export function withPageData(page: WorkerTransport, options: PageRunOptions = {}
         .catch((err: unknown) => emit({
           type: 'error',
           message: (err as Error).message ?? String(err),
-          code: err instanceof DatasetError ? 'dataset' : 'failed',
+          code: errorCode(err),
         }));
     },
     onMessage: (listener) => listeners.push(listener),

@@ -1,9 +1,8 @@
 import { NOT_REGULAR_FILE, readRegularFile } from '../../fs-read';
 
-/** Every data problem the user can cause: the message names the file and what is wrong with it, in one line. */
-export class DatasetError extends Error {
-  override name = 'DatasetError';
-}
+import { DatasetError } from './dataset-error';
+
+export { DatasetError } from './dataset-error';
 
 /** A data file's bytes, whole; a file system error is a DatasetError naming the file (`fsReason`). */
 export async function readDataFile(file: string): Promise<Uint8Array> {
