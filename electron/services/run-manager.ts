@@ -128,46 +128,57 @@ export class RunManager {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       return;
     }
+    void this.run(job);
+  }
+
+  /**
+   * One job, start to row: the row goes to disk as 'running' first (if the app dies mid-run, the next start still
+   * shows it), then whatever happens (a cancel, a crash, an outcome that cannot be recorded) ends as the row that
+   * replaces it, and the next job starts. Never rejects: the queue never stops on a run.
+   */
+  private async run(job: Job): Promise<void> {
     const active: Active = {
       ...job, record: this.newRecord(job), curve: new Curve(), handle: null, worker: null, cancelRequested: false, cancelWait: () => undefined,
     };
     this.active = active;
     this.emit({ kind: 'started', id: job.id, device: job.request.device, queue: this.queue() });
-    // The row goes to disk as 'running' first: if the app dies mid-run, the next start still shows it.
     void this.save(active.record);
-    const failed = (err: unknown) => failedRecord(active.record, err, active.cancelRequested, active.curve.snapshot());
-    void this.launch(active)
-      // An outcome that cannot be recorded fails the run like any other fault: the queue never stops on it.
-      .then((outcome) => this.recordOutcome(active, outcome).catch(failed), failed)
-      .then(async (record) => {
-        // The store writes in order: this replaces the 'running' row. A row it could not write is still shown, saying so.
-        const notSaved = await this.save(record);
-        this.active = null;
-        this.emit({ kind: 'finished', id: job.id, record: notSaved ? { ...record, unsaved: notSaved } : record, queue: this.queue() });
-        this.pump();
-      });
+    let record: RunRecord;
+    try {
+      // Only "Auto" on a machine with a GPU page waits, for device detection's word on CUDA; the rest start at once.
+      const cuda = this.needsDetection(job.request) ? await this.detectCuda(active) : false;
+      // Cancelled while it waited: it ends before a worker.
+      if (active.cancelRequested) throw new RunFailure('worker-crashed', CANCELLED_BEFORE_START);
+      record = await this.recordOutcome(active, await this.start(active, this.transportFor(job.request, cuda)));
+    } catch (err) {
+      record = failedRecord(active.record, err, active.cancelRequested, active.curve.snapshot());
+    }
+    // The store writes in order: this replaces the 'running' row. A row it could not write is still shown, saying so.
+    const notSaved = await this.save(record);
+    this.active = null;
+    this.emit({ kind: 'finished', id: job.id, record: notSaved ? { ...record, unsaved: notSaved } : record, queue: this.queue() });
+    this.pump();
   }
 
-  /**
-   * Where a run trains: CPU and CUDA in a worker process, WebGPU and WebGL in a GPU page. Only "Auto" on a machine
-   * with a GPU page has to wait, for device detection's word on CUDA; everything else starts at once.
-   */
-  private transportFor(request: TrainRequest): SpawnWorker | Promise<SpawnWorker> {
-    const { spawn, spawnPage, cudaReady } = this.options;
+  /** Whether `request` is "Auto" on a machine with a GPU page: CUDA if it loads, else the page, so it must ask. */
+  private needsDetection(request: TrainRequest): boolean {
+    return request.device === 'gpu' && !!this.options.spawnPage && !!this.options.cudaReady && (request.gpuEngine ?? 'auto') === 'auto';
+  }
+
+  /** Device detection's word on CUDA (false when it fails); a cancel meanwhile ends the wait at once. */
+  private detectCuda(active: Active): Promise<boolean> {
+    const cancelled = new Promise<boolean>((resolve) => {
+      active.cancelWait = () => resolve(false);
+    });
+    return Promise.race([this.options.cudaReady!().catch(() => false), cancelled]);
+  }
+
+  /** Where a run trains: CPU and CUDA in a worker process, WebGPU and WebGL in a GPU page (`cuda`: CUDA loads here). */
+  private transportFor(request: TrainRequest, cuda: boolean): SpawnWorker {
+    const { spawn, spawnPage } = this.options;
     if (request.device === 'cpu' || !spawnPage) return spawn;
     const choice = request.gpuEngine ?? 'auto';
-    if (choice === 'cuda') return spawn;
-    if (choice !== 'auto' || !cudaReady) return spawnPage;
-    return cudaReady().then((ready) => (ready ? spawn : spawnPage), () => spawnPage);
-  }
-
-  private launch(active: Active): Promise<RunOutcome> {
-    const chosen = this.transportFor(active.request);
-    if (!(chosen instanceof Promise)) return this.start(active, chosen);
-    const cancelled = new Promise<never>((_resolve, reject) => {
-      active.cancelWait = () => reject(new RunFailure('worker-crashed', CANCELLED_BEFORE_START));
-    });
-    return Promise.race([chosen, cancelled]).then((spawn) => this.start(active, spawn));
+    return choice === 'cuda' || (choice === 'auto' && cuda) ? spawn : spawnPage;
   }
 
   private start(active: Active, chosen: SpawnWorker): Promise<RunOutcome> {
@@ -175,28 +186,21 @@ export class RunManager {
     const config: TrainConfig = { ...request };
     if (this.options.testLimit !== undefined) config.testLimit = this.options.testLimit;
     const spawn: SpawnWorker = () => (active.worker = chosen());
-    try {
-      active.handle = startRun(spawn, config, {
-        onReady: (engine) => {
-          // A page run's GPU is known only now: the adapter Chromium gave it.
-          const hardware = engine.adapter ? adapterName(engine.adapter) : active.record.hardware;
-          active.record = { ...active.record, engine, hardware };
-          this.emit({ kind: 'engine', id, engine });
-        },
-        onProgress: (progress) => {
-          active.curve.add(progress.step, progress.loss, progress.elapsedMs);
-          this.emit({ kind: 'progress', id, progress });
-        },
-        onLossWindow: (window) => this.emit({ kind: 'loss-window', id, window }),
-        onEpoch: (summary) => this.emit({ kind: 'epoch', id, summary }),
-      }, this.options.workerOptions);
-      // Cancel pressed while "Auto" waited for device detection, before there was a worker to tell.
-      if (active.cancelRequested) this.stopSoon(active);
-      return active.handle.outcome;
-    } catch (err) {
-      // Spawning itself failed (e.g. the worker script is missing): the run fails like any other.
-      return Promise.reject(err);
-    }
+    active.handle = startRun(spawn, config, {
+      onReady: (engine) => {
+        // A page run's GPU is known only now: the adapter Chromium gave it.
+        const hardware = engine.adapter ? adapterName(engine.adapter) : active.record.hardware;
+        active.record = { ...active.record, engine, hardware };
+        this.emit({ kind: 'engine', id, engine });
+      },
+      onProgress: (progress) => {
+        active.curve.add(progress.step, progress.loss, progress.elapsedMs);
+        this.emit({ kind: 'progress', id, progress });
+      },
+      onLossWindow: (window) => this.emit({ kind: 'loss-window', id, window }),
+      onEpoch: (summary) => this.emit({ kind: 'epoch', id, summary }),
+    }, this.options.workerOptions);
+    return active.handle.outcome;
   }
 
   /**
