@@ -4,8 +4,13 @@
  * included) fails at once with a clear error instead of stalling the app.
  */
 import { constants as buffers } from 'node:buffer';
-import { constants as fs } from 'node:fs';
+import { constants as fs, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+
+/** What a path that is neither a file nor a folder is, in words: 'a named pipe', 'a socket' or 'a device'. */
+export function specialKind(info: Pick<Stats, 'isFIFO' | 'isSocket'>): string {
+  return info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device';
+}
 
 /** A path that names something other than a regular file or a folder; `message` says what, in words. */
 export const NOT_REGULAR_FILE = 'ERR_NOT_REGULAR_FILE';
@@ -34,8 +39,7 @@ async function readChecked(file: string, maxBytes: number): Promise<Buffer> {
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
     if (!info.isFile()) {
-      const kind = info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device';
-      throw Object.assign(new Error(`it is ${kind}, not a file`), { code: NOT_REGULAR_FILE });
+      throw Object.assign(new Error(`it is ${specialKind(info)}, not a file`), { code: NOT_REGULAR_FILE });
     }
     if (info.size > maxBytes) {
       throw Object.assign(new Error(`it is too large to read at once (${info.size} bytes)`), { code: 'ERR_STRING_TOO_LONG' });

@@ -8,9 +8,10 @@ import { basename, dirname, extname, join } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
 import { FolderError, makeFolders } from '../fs-folders';
+import { specialKind } from '../fs-read';
+import type { RejectedRow } from './history-file';
 
 export { FolderError } from '../fs-folders';
-import type { RejectedRow } from './history-file';
 
 /** How long a lock may go without its holder touching it before another process takes it over (a crash). */
 export const LOCK_STALE_MS = 10_000;
@@ -196,8 +197,7 @@ export async function prepareFolder(dir: string, at: Date): Promise<string[]> {
     if (info?.isFile()) {
       moved.push(await moveAside(path, 'not-a-folder', at));
     } else if (info && !info.isDirectory()) {
-      const kind = info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device';
-      throw new FolderError(path, 'ENOTDIR', `${path} is ${kind}, not a folder; it is left as it is`);
+      throw new FolderError(path, 'ENOTDIR', `${path} is ${specialKind(info)}, not a folder; it is left as it is`);
     } else if (!info && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) {
       const target = await readlink(path).catch(() => '?');
       throw new FolderError(path, 'ENOENT', `${path} is a link to ${target}, which does not exist; it is left as it is`);

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DatasetError, fsReason } from './errors';
+import { specialKind } from '../../fs-read';
 
 export type Source =
   | { format: 'idx'; files: [trainImages: string, trainLabels: string, testImages: string, testLabels: string] }
@@ -53,8 +54,7 @@ async function fileSize(file: string): Promise<number | null> {
     if (stat.isFile()) return stat.size;
     // A data file's name on a pipe or a device is that file, unreadable: "not found" would send the user looking.
     if (!stat.isDirectory()) {
-      const kind = stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
-      throw new DatasetError(`${file}: it is ${kind}, not a file`);
+      throw new DatasetError(`${file}: it is ${specialKind(stat)}, not a file`);
     }
     return null;
   } catch (err) {
@@ -229,8 +229,7 @@ export async function findSource(target: string): Promise<Source> {
   });
   if (stat.isDirectory()) return findInFolder(target);
   if (stat.isFile()) return findFromFile(target);
-  const kind = stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
-  throw new DatasetError(`${target}: it is ${kind}, not a folder or a file`);
+  throw new DatasetError(`${target}: it is ${specialKind(stat)}, not a folder or a file`);
 }
 
 /**
