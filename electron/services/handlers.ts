@@ -49,9 +49,12 @@ const WEIGHT_FILTERS: Record<ExportFormat, FileFilter> = {
   pth: { name: 'PyTorch state_dict (.pth)', extensions: ['pth', 'pt'] },
   safetensors: { name: 'safetensors (.safetensors)', extensions: ['safetensors'] },
   tfjs: { name: 'TensorFlow.js model (.json + .weights.bin)', extensions: ['json'] },
+  onnx: { name: 'ONNX model (.onnx)', extensions: ['onnx'] },
 };
 /** The reference saves `./mnist_cnn.pth`; the other formats follow its name. */
-const WEIGHT_NAMES: Record<ExportFormat, string> = { pth: 'mnist_cnn.pth', safetensors: 'mnist_cnn.safetensors', tfjs: 'mnist_cnn.json' };
+const WEIGHT_NAMES: Record<ExportFormat, string> = {
+  pth: 'mnist_cnn.pth', safetensors: 'mnist_cnn.safetensors', tfjs: 'mnist_cnn.json', onnx: 'mnist_cnn.onnx',
+};
 
 const countImages = async (dir: string) => {
   const { train, test, description } = await loadMnist({ dir });

@@ -117,7 +117,7 @@ export type TrainingEvent =
   | { kind: 'epoch'; id: string; summary: EpochSummary }
   | { kind: 'finished'; id: string; record: RunRecord; queue: QueueState };
 
-export type ExportFormat = 'pth' | 'safetensors' | 'tfjs';
+export type ExportFormat = 'pth' | 'safetensors' | 'tfjs' | 'onnx';
 
 export type SaveResult = { saved: true; path: string; bytes: number } | { saved: false; reason: 'cancelled' };
 

@@ -39,7 +39,7 @@ export function makeRunId(device: 'cpu' | 'gpu', at: Date, random: () => number 
 /** Training images in MNIST's training split: the most a quick run can ask for. */
 export const MAX_LIMIT = 60_000;
 const MAX_PATH_LENGTH = 4096;
-const EXPORT_FORMATS: readonly ExportFormat[] = ['pth', 'safetensors', 'tfjs'];
+const EXPORT_FORMATS: readonly ExportFormat[] = ['pth', 'safetensors', 'tfjs', 'onnx'];
 
 type Checker = (arg: unknown, system: PathSystem) => unknown;
 

@@ -21,8 +21,8 @@ export const USAGE = `Usage: npm run train -- [options]
   --test-limit N       evaluate on the first N test images only
   --data PATH          MNIST as a folder or a file: idx (raw or .gz), torchvision's MNIST/raw, Kaggle's
                        folders, mnist_train.csv/mnist_test.csv, or Keras's mnist.npz (default: bundled MNIST)
-  --out FILE           weights file: .pth (or .pt), .safetensors or .json (TF.js); default mnist_cnn.pth in the
-                       folder you run from (relative paths are from there, also under npm run)
+  --out FILE           weights file: .pth (or .pt), .safetensors, .json (TF.js) or .onnx; default mnist_cnn.pth
+                       in the folder you run from (relative paths are from there, also under npm run)
   --fallback           skip the native engine and train on the wasm engine
   --probe              say which engines load on this machine, and why not, without training
   --help, -h           show this help

@@ -35,7 +35,7 @@ const reasonOf = (err: unknown): string => {
 };
 
 /**
- * Everything about `path` that can be known before training: a known extension (.pth, .pt, .safetensors, .json),
+ * Everything about `path` that can be known before training: a known extension (.pth, .pt, .safetensors, .json, .onnx),
  * not a folder nor a device, its folder there (made, with its parents, when missing, as tfjs's file:// save does)
  * and taking the files the export will write (each is created there empty under its temp name, and removed).
  * Returns the folder the weights will go to when it had to be made (with its parents), else null; throws

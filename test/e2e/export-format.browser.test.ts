@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOnnx } from '../../electron/training/export/onnx';
 import { readTfjsArtifacts } from '../../electron/training/export/tfjs';
+import { toTorch } from '../../electron/training/export/torch-layout';
 import { WEIGHT_SPECS } from '../../electron/training/weights';
 import { makeRecord } from '../renderer/fixtures';
 import { openAppPage } from './harness/app-page';
@@ -91,6 +93,24 @@ describe('the export dialog writes the format it shows as chosen', () => {
     expect(artifacts.weightSpecs.map((w) => [w.name, w.shape])).toEqual(MODEL.weights.map((w) => [w.name, w.shape]));
     const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     expect(Buffer.from(artifacts.weightData).equals(Buffer.concat(MODEL.weights.map((w) => bytes(w.data))))).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(errors).toEqual([]);
+  });
+
+  it('ONNX chosen: the native dialog offers .onnx only, and the file is the network with these very weights', async () => {
+    await page.locator(`[data-testid="history-row"][data-id="${ID}"]`).getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export weights' });
+    await dialog.getByLabel(/ONNX model/).check();
+    await expect.poll(() => dialog.getByTestId('export-name-rule').innerText()).toContain('Saves as .onnx');
+    main.dialogs.nextSavePath = join(out, 'mnist_cnn');
+    await dialog.getByRole('button', { name: 'Save as…' }).click();
+    await expect.poll(() => dialog.getByTestId('export-result').innerText()).toMatch(/^Saved \d+ KiB to /);
+    expect(main.dialogs.saveRequests.at(-1)).toMatchObject({ defaultName: 'mnist_cnn.onnx', filters: [{ extensions: ['onnx'] }] });
+    await screenshot(page, 'export-format-onnx', { fullPage: false });
+    const model = await readOnnx(join(out, 'mnist_cnn.onnx'));
+    const torch = toTorch(MODEL.weights);
+    expect(model.graph!.initializer!.map((t) => t.name)).toEqual(torch.map((t) => t.name));
+    model.graph!.initializer!.forEach((t, i) => expect(Buffer.from(t.rawData!).equals(Buffer.from(torch[i].data.buffer)), t.name!).toBe(true));
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(errors).toEqual([]);
   });

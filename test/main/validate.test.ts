@@ -121,7 +121,8 @@ describe('validateArg', () => {
   it('weights:export takes an id and an optional known format', () => {
     expect(validateArg('weights:export', { id: ID })).toEqual({ id: ID });
     expect(validateArg('weights:export', { id: ID, format: 'safetensors' })).toEqual({ id: ID, format: 'safetensors' });
-    rejects('weights:export', { id: ID, format: 'onnx' }, /format must be one of pth, safetensors, tfjs, got "onnx"/);
+    expect(validateArg('weights:export', { id: ID, format: 'onnx' })).toEqual({ id: ID, format: 'onnx' });
+    rejects('weights:export', { id: ID, format: 'h5' }, /format must be one of pth, safetensors, tfjs, onnx, got "h5"/);
     rejects('weights:export', { id: ID, path: '/tmp/x.pth' }, /unknown key "path"/);
   });
 

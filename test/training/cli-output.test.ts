@@ -23,8 +23,8 @@ function refusedBeforeTraining(out: string, reason: RegExp): void {
 describe('npm run train: the output is checked before the first batch', () => {
   it('refuses an unknown extension or none, naming the ones it writes', () => {
     const dir = temp();
-    refusedBeforeTraining(join(dir, 'x.txt'), /^athanor: cannot export to ".*x\.txt": its extension "\.txt" is not one Athanor writes; end it in one of \.pth, \.pt, \.safetensors, \.json$/);
-    refusedBeforeTraining(join(dir, 'noext'), /the name has no extension; end it in one of \.pth, \.pt, \.safetensors, \.json$/);
+    refusedBeforeTraining(join(dir, 'x.txt'), /^athanor: cannot export to ".*x\.txt": its extension "\.txt" is not one Athanor writes; end it in one of \.pth, \.pt, \.safetensors, \.json, \.onnx$/);
+    refusedBeforeTraining(join(dir, 'noext'), /the name has no extension; end it in one of \.pth, \.pt, \.safetensors, \.json, \.onnx$/);
     expect(readdirSync(dir)).toEqual([]);
   });
 

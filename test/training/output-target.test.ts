@@ -53,9 +53,9 @@ describe('checkOutputTarget: everything about the weights file, before training'
     const dir = temp();
     mkdirSync(join(dir, 'folder.pth'));
     writeFileSync(join(dir, 'file'), 'x');
-    expect(await refusal(join(dir, 'x.txt'))).toMatch(/its extension "\.txt" is not one Athanor writes; end it in one of \.pth, \.pt, \.safetensors, \.json$/);
+    expect(await refusal(join(dir, 'x.txt'))).toMatch(/its extension "\.txt" is not one Athanor writes; end it in one of \.pth, \.pt, \.safetensors, \.json, \.onnx$/);
     expect(await refusal(join(dir, 'model.weights.bin'))).toMatch(/its extension "\.bin" is not one Athanor writes/);
-    expect(await refusal(join(dir, 'noext'))).toMatch(/the name has no extension; end it in one of \.pth, \.pt, \.safetensors, \.json$/);
+    expect(await refusal(join(dir, 'noext'))).toMatch(/the name has no extension; end it in one of \.pth, \.pt, \.safetensors, \.json, \.onnx$/);
     expect(await refusal(join(dir, 'folder.pth'))).toBe(`cannot write the weights to ${join(dir, 'folder.pth')}: it is a folder; name a file in it, such as ${join(dir, 'folder.pth', 'mnist_cnn.pth')}`);
     // A folder named without an extension is still a folder, not an unknown extension.
     expect(await refusal(dir)).toBe(`cannot write the weights to ${dir}: it is a folder; name a file in it, such as ${join(dir, 'mnist_cnn.pth')}`);

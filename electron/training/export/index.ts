@@ -4,10 +4,11 @@ import type { EngineInfo } from '../protocol';
 import { checkWeights, type NamedTensor } from '../weights';
 import { writePth } from './pth';
 import { writeSafetensors } from './safetensors';
+import { writeOnnx } from './onnx';
 import { writeTfjsModel } from './tfjs';
 import { toTorch } from './torch-layout';
 
-export type ExportFormat = 'pth' | 'safetensors' | 'tfjs';
+export type ExportFormat = 'pth' | 'safetensors' | 'tfjs' | 'onnx';
 
 export interface ExportResult {
   files: string[];
@@ -21,6 +22,7 @@ export const EXPORT_EXTENSIONS: Record<ExportFormat, readonly string[]> = {
   pth: ['.pth', '.pt'],
   safetensors: ['.safetensors'],
   tfjs: ['.json'],
+  onnx: ['.onnx'],
 };
 
 /** Each format as the export dialog names it. */
@@ -28,6 +30,7 @@ export const FORMAT_NAMES: Record<ExportFormat, string> = {
   pth: 'PyTorch state_dict',
   safetensors: 'safetensors',
   tfjs: 'TensorFlow.js model',
+  onnx: 'ONNX model',
 };
 
 /**
@@ -97,9 +100,10 @@ export function provenance(engine: EngineInfo, hardware?: string): Record<string
 
 /**
  * Writes the trained weights to `path` in the format its extension names: .pth/.pt and .safetensors hold a
- * state_dict that the reference PyTorch `Net` loads; .json is a TF.js layers model (plus its .weights.bin).
- * `metadata` (see `provenance`) goes into the .safetensors header's `__metadata__` and the TF.js model.json's
- * `userDefinedMetadata`; a .pth holds the state_dict alone, as the reference's torch.save writes it.
+ * state_dict that the reference PyTorch `Net` loads; .json is a TF.js layers model (plus its .weights.bin); .onnx
+ * is the whole network as an ONNX model (onnx.ts). `metadata` (see `provenance`) goes into the .safetensors
+ * header's `__metadata__`, the TF.js model.json's `userDefinedMetadata` and the ONNX model's metadata_props; a .pth
+ * holds the state_dict alone, as the reference's torch.save writes it.
  */
 export async function exportWeights(
   path: string,
@@ -115,5 +119,7 @@ export async function exportWeights(
       return { files: [path], bytes: await writeSafetensors(path, toTorch(model.weights), { ...metadata, ...IO_SPEC.torch }), format };
     case 'tfjs':
       return { ...(await writeTfjsModel(path, model.weights, model.topology, undefined, { ...metadata, ...IO_SPEC.tfjs })), format };
+    case 'onnx':
+      return { files: [path], bytes: await writeOnnx(path, toTorch(model.weights), { ...metadata, ...IO_SPEC.torch }), format };
   }
 }

@@ -86,8 +86,8 @@ describe('exportWeights', () => {
   it('rejects an unknown extension, naming the supported ones, and writes nothing', async () => {
     const before = tmp.files();
     await expect(exportWeights(join(tmp.dir, 'model.h5'), model)).rejects.toThrow(
-      /its extension "\.h5" is not one Athanor writes; end it in one of \.pth, \.pt, \.safetensors, \.json/);
-    await expect(exportWeights(join(tmp.dir, 'model'), model)).rejects.toThrow(/the name has no extension; end it in one of \.pth, \.pt, \.safetensors, \.json$/);
+      /its extension "\.h5" is not one Athanor writes; end it in one of \.pth, \.pt, \.safetensors, \.json, \.onnx/);
+    await expect(exportWeights(join(tmp.dir, 'model'), model)).rejects.toThrow(/the name has no extension; end it in one of \.pth, \.pt, \.safetensors, \.json, \.onnx$/);
     expect(tmp.files()).toEqual(before);
   });
 

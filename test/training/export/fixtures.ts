@@ -7,6 +7,8 @@ import { loadMnist, type MnistSplit } from '../../../electron/training/dataset';
 import { initWasm } from '../../../electron/training/engines';
 import { createModel, initialWeights, readModelWeights, setModelWeights } from '../../../electron/training/model';
 import type { NamedTensor } from '../../../electron/training/weights';
+import { writePth } from '../../../electron/training/export/pth';
+import { toTorch } from '../../../electron/training/export/torch-layout';
 
 /** The first `count` real MNIST test images, through the app's own loader (so scaled exactly as training sees them). */
 export async function testImages(count: number): Promise<MnistSplit> {
@@ -81,4 +83,17 @@ export function tempDir(): { dir: string; files: () => string[]; remove: () => v
 /** Same bits, not just equal values (so -0 vs 0 or NaN payloads would count as different). */
 export function sameBits(a: Float32Array, b: Float32Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+/**
+ * What the interop tests compare against: `count` real test images, a model trained by trainedModel, its weights in
+ * PyTorch layout, its TF.js logits on those images, and its .pth written to `dir/mnist_cnn.pth`.
+ */
+export async function referenceRun(count: number, dir: string) {
+  const test = await testImages(count);
+  const { model, weights } = await trainedModel();
+  const torchWeights = toTorch(weights);
+  const tfLogits = predictLogits(model, test.images, count);
+  await writePth(join(dir, 'mnist_cnn.pth'), torchWeights);
+  return { test, weights, torchWeights, tfLogits };
 }

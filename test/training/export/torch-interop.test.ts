@@ -8,9 +8,7 @@ import { writeSafetensors } from '../../../electron/training/export/safetensors'
 import { toTorch } from '../../../electron/training/export/torch-layout';
 import { initialWeights } from '../../../electron/training/model';
 import type { NamedTensor } from '../../../electron/training/weights';
-import {
-  accuracy, argmaxRows, testImages, maxAbsDiff, predictLogits, sameBits, tempDir, trainedModel,
-} from './fixtures';
+import { accuracy, argmaxRows, maxAbsDiff, referenceRun, sameBits, tempDir } from './fixtures';
 
 /*
  * The real proof of the PyTorch exports: PyTorch itself loads them into the tutorial's Net (strict
@@ -54,11 +52,7 @@ describe.skipIf(!torchPython && process.env.CI !== 'true')(torchSuite, () => {
   let torchWeights: NamedTensor[];
   let tfLogits: Float32Array;
   beforeAll(async () => {
-    test = await testImages(N);
-    const { model, weights } = await trainedModel();
-    torchWeights = toTorch(weights);
-    tfLogits = predictLogits(model, test.images, N);
-    await writePth(join(tmp.dir, 'mnist_cnn.pth'), torchWeights);
+    ({ test, torchWeights, tfLogits } = await referenceRun(N, tmp.dir));
     await writeSafetensors(join(tmp.dir, 'mnist_cnn.safetensors'), torchWeights);
   });
 
