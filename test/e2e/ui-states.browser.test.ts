@@ -64,6 +64,8 @@ describe('renderer states with a scripted main side', () => {
     const speedup = page.getByTestId('speedup');
     await expect.poll(() => speedup.innerText()).toContain('14x');
     expect(await page.getByTestId('speedup-ratios').innerText()).toBe('training time 14x · images per second 14x');
+    // The ratio holds at one batch size (issue 16): the headline says which.
+    expect(await page.getByTestId('speedup-batch').innerText()).toBe('at a batch of 64');
     expect(await page.getByTestId('speedup-gpu').innerText()).toBe('GPU CUDA (tfjs-node-gpu) 4.22.0 on NVIDIA A100-SXM4-40GB: 3.0 s, 98,361 img/s');
     expect(await page.getByTestId('speedup-cpu').innerText()).toMatch(/^CPU tfjs-node 4\.22\.0 on AMD EPYC 7742 64-Core Processor: 44 s, 6,849 img\/s · 5 ep/);
     for (const row of await page.getByTestId('history-row').all()) await row.getByRole('checkbox').check();
