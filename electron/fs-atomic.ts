@@ -191,8 +191,8 @@ export async function linkTarget(path: string): Promise<string> {
 
 /**
  * Whether writeFileAtomic would replace what is at `path` (or the file a link there leads to): true when nothing is
- * there or it is a file this process may change; false for a read-only file or another user's (writeFileAtomic's EREADONLY). For checks made before
- * work whose result is written there (the command line's --out, before training).
+ * there or it is a file this process may change; false for a read-only file or another user's (writeFileAtomic's
+ * EREADONLY). For checks made before work whose result is written there (the command line's --out, before training).
  */
 export async function canReplace(path: string): Promise<boolean> {
   const existing = await stat(path).catch(() => null); // through a link: the file it leads to is the one replaced

@@ -26,7 +26,6 @@ export type ReadText = (file: string) => Promise<string>;
 /** Error codes of a read that may succeed if tried again a moment later; any other failure is final at once. */
 const PASSING = new Set(['EMFILE', 'ENFILE', 'EBUSY', 'EAGAIN', 'EACCES', 'EPERM', 'EIO', 'EINTR', 'ETIMEDOUT', 'UNKNOWN']);
 
-
 /** How often, and after how long (ms), a read that failed is tried again: 1.55 s in all. */
 const READ_RETRIES_MS = [50, 100, 200, 400, 800];
 

@@ -45,7 +45,7 @@ export function serveJobs(port: JobPort, trainer: Trainer): void {
       return;
     }
     busy = true;
-    const job = message.type === 'start' ? runJob(port, trainer, message, abort.signal) : trainer.probe(message).then(port.send);
+    const job = message.type === 'start' ? runJob(port, trainer, message, abort.signal) : trainer.probe(message).then((answer) => port.send(answer));
     job.catch((err: unknown) => port.send({ type: 'error', message: messageOf(err), code: errorCode(err) }));
   });
 }

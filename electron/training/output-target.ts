@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { canReplace, linkTarget, reasonFor, tempPathFor } from '../fs-atomic';
 import { FolderError, makeFolders } from '../fs-folders';
-
-export { removeMadeFolders } from '../fs-folders';
 import { EXPORT_EXTENSIONS, exportWeights, formatForPath, type ExportResult } from './export/index';
 import { weightsNameFor } from './export/tfjs';
 import type { TrainedModel } from './protocol';
+
+export { removeMadeFolders } from '../fs-folders';
 
 export class OutputError extends Error {
   override name = 'OutputError';

@@ -9,9 +9,9 @@
  * Operators are from the default domain at opset 13, IR version 8: every current ONNX runtime reads them.
  * Spec: https://github.com/onnx/onnx/blob/main/docs/IR.md and docs/Operators.md.
  */
-import { readRegularFile } from '../../fs-read';
 import onnxProto, { type onnx as Onnx } from 'onnx-proto';
 import { writeFileAtomic } from '../../fs-atomic';
+import { readRegularFile } from '../../fs-read';
 import type { NamedTensor } from '../weights';
 
 // A CommonJS module: its namespace is its default export under Node's ESM loader (vitest), a property under CJS.
@@ -53,7 +53,7 @@ function valueInfo(name: string, dims: (number | string)[], docString: string): 
  * conv1.weight [32, 1, 3, 3] ... fc2.bias [10]). `metadata` goes into the model's metadata_props, with the input and
  * output described (`input`/`output` there say the layout and the scaling, as the other formats do).
  */
-export function encodeOnnx(tensors: readonly NamedTensor[], metadata: Record<string, string> = {}, version = ''): Uint8Array {
+export function encodeOnnx(tensors: readonly NamedTensor[], metadata: Record<string, string> = {}): Uint8Array {
   const node = (opType: string, input: string[], output: string, attribute: Onnx.IAttributeProto[] = []): Onnx.INodeProto =>
     ({ opType, input, output: [output], name: output, attribute });
   const pool = [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])];
@@ -74,7 +74,6 @@ export function encodeOnnx(tensors: readonly NamedTensor[], metadata: Record<str
     irVersion: ONNX_IR_VERSION,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     producerName: 'Athanor',
-    producerVersion: version,
     docString: 'The PyTorch MNIST tutorial\'s Net (two 3x3 convolutions, two dense layers), trained by Athanor.',
     graph: {
       name: 'mnist_cnn',
@@ -89,9 +88,8 @@ export function encodeOnnx(tensors: readonly NamedTensor[], metadata: Record<str
 }
 
 /** Writes the ONNX model atomically; returns the file size. */
-export async function writeOnnx(path: string, tensors: readonly NamedTensor[], metadata: Record<string, string> = {},
-  version = ''): Promise<number> {
-  const bytes = encodeOnnx(tensors, metadata, version);
+export async function writeOnnx(path: string, tensors: readonly NamedTensor[], metadata: Record<string, string> = {}): Promise<number> {
+  const bytes = encodeOnnx(tensors, metadata);
   await writeFileAtomic(path, bytes);
   return bytes.length;
 }
