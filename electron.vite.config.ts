@@ -18,7 +18,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           // The worker is its own entry: utilityProcess.fork (and child_process.fork in the CLI) start this file.
-          worker: resolve(__dirname, 'electron/training/worker.ts'),
+          worker: resolve(__dirname, 'electron/training/process/worker.ts'),
         },
       },
     },

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { bundledMnistDir, loadMnist, type MnistData } from '../electron/training/dataset';
+import { bundledMnistDir, loadMnist, type MnistData } from '../electron/training/core/dataset';
 
 const RUNS = 7;
 

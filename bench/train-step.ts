@@ -11,13 +11,13 @@
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { validateConfig } from '../electron/training/config';
-import { bundledMnistDir, loadMnist, type MnistData } from '../electron/training/dataset';
+import { validateConfig } from '../electron/training/core/config';
+import { bundledMnistDir, loadMnist, type MnistData } from '../electron/training/core/dataset';
 import { defaultThreads, initEngine, type EngineInfo } from '../electron/training/engines';
-import { createModel, disposeMomentum, initialWeights, setModelWeights } from '../electron/training/model';
-import { train } from '../electron/training/train';
+import { createModel, disposeMomentum, initialWeights, setModelWeights } from '../electron/training/core/model';
+import { train } from '../electron/training/core/train';
 import { useReluGradient } from '../electron/training/engines/native-kernels';
-import { createTfLogFilter } from '../electron/training/tf-log-filter';
+import { createTfLogFilter } from '../electron/training/process/tf-log-filter';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const BATCHES = Number(arg('--batches') ?? 100);

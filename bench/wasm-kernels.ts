@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { defaultThreads, initEngine } from '../electron/training/engines';
-import { createModel, initialWeights, setModelWeights } from '../electron/training/model';
+import { createModel, initialWeights, setModelWeights } from '../electron/training/core/model';
 import { REPLACED_WASM_KERNELS } from '../electron/training/engines/wasm/kernels';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);

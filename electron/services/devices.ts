@@ -9,8 +9,8 @@ import type { NativeEngineState } from '../app-paths';
 import { classifyGpuEngineError, gpuEngineHelp, type HelpContext } from './cuda-help';
 import { adapterName } from '../shared/adapter-label';
 import type { CpuInfo, Device, DevicesReport, EngineStatus, GpuEngineStatuses, GpuInfo } from '../shared/ipc-contract';
-import type { BrowserEngineProbe, EngineInfo, EngineState } from '../training/protocol';
-import type { ProbeOutcome } from '../training/run-worker';
+import type { BrowserEngineProbe, EngineInfo, EngineState } from '../training/process/protocol';
+import type { ProbeOutcome } from '../training/process/run-worker';
 import { nativeInstallAdvice } from '../training/engines/native-advice';
 
 /** execFile's promise form; rejects with its error (code ENOENT, a numeric exit code, or killed on timeout). */

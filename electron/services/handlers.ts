@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
 import type { AppInfo, DatasetChoice, DevicesReport, ExportFormat, InvokeChannel, InvokeChannels } from '../shared/ipc-contract';
 import { localFolderProblem, validateArg } from '../shared/validate';
-import { DatasetError, loadMnist } from '../training/dataset';
+import { DatasetError, loadMnist } from '../training/core/dataset';
 import { exportPathFor, exportWeights as writeWeights, FORMAT_NAMES, provenance } from '../training/export/index';
 import { toCsv, type HistoryStore } from './history-store';
 import { ModelInspector } from './model-inspector';

@@ -11,7 +11,7 @@ import { canReplace, linkTarget, reasonFor, writeFileAtomic, WriteFileError, typ
 import { readRegularText } from '../fs-read';
 import { checkRecord } from '../shared/history-rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
-import type { TrainedModel } from '../training/protocol';
+import type { TrainedModel } from '../training/process/protocol';
 import { messageOf } from '../training/engines/errors';
 import type { RejectedRow } from './history-file';
 import { HistoryUnreadableError, readHistory, type ReadText } from './history-read';

@@ -7,8 +7,8 @@ import { reasonFor } from '../fs-atomic';
 import { readRegularFile, readRegularText } from '../fs-read';
 import { basename, join } from 'node:path';
 import { RUN_ID_PATTERN } from '../shared/validate';
-import type { TrainedModel } from '../training/protocol';
-import { checkWeights, WEIGHT_SPECS } from '../training/weights';
+import type { TrainedModel } from '../training/process/protocol';
+import { checkWeights, WEIGHT_SPECS } from '../training/core/weights';
 import { abandoned } from './history-folder';
 
 /** Where a run's weights file is; throws for anything but a run id, since ids become file names. */

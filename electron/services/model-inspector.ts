@@ -4,11 +4,11 @@
  * drawing asks again on every stroke and the Mistakes list pages through the same split.
  */
 import type { Prediction, TestImage } from '../shared/ipc-contract';
-import { IMAGE_SIZE, loadMnistBytes } from '../training/dataset';
-import { bytesToPixels } from '../training/pixels';
-import type { MnistBytesSplit } from '../training/protocol';
-import { predictDigit } from '../training/infer';
-import type { NamedTensor } from '../training/weights';
+import { IMAGE_SIZE, loadMnistBytes } from '../training/core/dataset';
+import { bytesToPixels } from '../training/core/pixels';
+import type { MnistBytesSplit } from '../training/process/protocol';
+import { predictDigit } from '../training/core/infer';
+import type { NamedTensor } from '../training/core/weights';
 import type { HistoryStore } from './history-store';
 
 export class ModelInspector {

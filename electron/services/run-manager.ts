@@ -5,9 +5,9 @@
 import { adapterName } from '../shared/adapter-label';
 import type { QueueState, RunRecord, TrainRequest, TrainingEvent } from '../shared/ipc-contract';
 import { makeRunId } from '../shared/validate';
-import type { TrainConfig } from '../training/config';
-import { RunFailure, startRun, type RunHandle, type RunOutcome, type SpawnWorker, type WorkerTransport } from '../training/run-worker';
-import type { WorkerOptions } from '../training/protocol';
+import type { TrainConfig } from '../training/core/config';
+import { RunFailure, startRun, type RunHandle, type RunOutcome, type SpawnWorker, type WorkerTransport } from '../training/process/run-worker';
+import type { WorkerOptions } from '../training/process/protocol';
 import { Curve } from './curve';
 import type { HistoryStore } from './history-store';
 import type { HardwareNames } from './devices';

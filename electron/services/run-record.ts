@@ -1,7 +1,7 @@
 /** How a run's request and its outcome become a history row: pure functions, so every outcome maps the same way. */
 import type { CurvePoint, RunRecord, TrainRequest } from '../shared/ipc-contract';
-import { RunFailure } from '../training/run-worker';
-import type { RunResult } from '../training/protocol';
+import { RunFailure } from '../training/process/run-worker';
+import type { RunResult } from '../training/process/protocol';
 import type { HardwareNames } from './devices';
 
 export const CANCELLED_BEFORE_START = 'cancelled before it started';

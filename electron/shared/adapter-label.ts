@@ -1,4 +1,4 @@
-import type { GpuAdapter } from '../training/protocol';
+import type { GpuAdapter } from '../training/process/protocol';
 
 /**
  * The words every result, history row, export and bench line uses for a GPU adapter: "NVIDIA GeForce RTX 4070

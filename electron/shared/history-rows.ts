@@ -7,7 +7,7 @@
  * turn old rows into "bad" ones. Losses may be null on disk: JSON writes NaN and Infinity (a diverged run) as null,
  * and the check turns them back into NaN so the in-memory type stays `number`.
  */
-import { GPU_ENGINE_CHOICES } from '../training/config';
+import { GPU_ENGINE_CHOICES } from '../training/core/config';
 import type { RunRecord } from './ipc-contract';
 import { RUN_ID_PATTERN } from './validate';
 

@@ -3,10 +3,10 @@
  * payload types. The renderer imports this file with `import type` only; main validates every argument with
  * `validate.ts` before acting on it.
  */
-import type { Device, GpuEngineChoice, TrainConfig } from '../training/config';
+import type { Device, GpuEngineChoice, TrainConfig } from '../training/core/config';
 import type {
   EngineInfo, EpochSummary, Evaluation, GpuAdapter, LossWindow, Mistake, Progress, RunStatus, Timings,
-} from '../training/protocol';
+} from '../training/process/protocol';
 
 export type {
   TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, GpuAdapter, GpuEngineChoice, LossWindow, Mistake, Progress,

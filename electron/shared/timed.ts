@@ -1,6 +1,6 @@
 /**
  * Whether a run's figures measured anything: one rule for every place that shows them (the renderer's panels, the
- * history's CSV), the CLI's rule (training/report.ts: "n/a" for a run that timed no batch).
+ * history's CSV), the CLI's rule (training/cli/report.ts: "n/a" for a run that timed no batch).
  */
 import type { RunRecord } from './ipc-contract';
 

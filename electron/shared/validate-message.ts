@@ -5,14 +5,14 @@
  * is a fresh copy holding only the checked fields (the weights' Float32Arrays are kept, not copied); one that does
  * not is a MessageError naming the field, which ends that run (run-worker.ts) instead of throwing in main.
  */
-import { ConfigError, validateConfig } from '../training/config';
+import { ConfigError, validateConfig } from '../training/core/config';
 import {
   MAX_MISTAKES,
   type BrowserEngineProbe, type EngineInfo, type EngineName, type EngineState, type EpochSummary, type Evaluation,
   type GpuAdapter, type LossWindow, type Progress, type RunResult, type RunStatus, type Timings, type TrainedModel,
   type WorkerMessage,
-} from '../training/protocol';
-import { checkWeights, type NamedTensor } from '../training/weights';
+} from '../training/process/protocol';
+import { checkWeights, type NamedTensor } from '../training/core/weights';
 import { describeValue as describe } from './describe-value';
 import { amount, bool, finite, fraction, list, oneOf, text, whole } from './validate-fields';
 import { clipRefusal, fail, record, Refusal } from './validate';

@@ -4,7 +4,7 @@
  * half-understood request. No Node imports: this file is also type-checked in the renderer's project. What workers
  * and GPU pages send main is checked the same way, with these building blocks, in validate-message.ts.
  */
-import { ConfigError, validateConfig } from '../training/config';
+import { ConfigError, validateConfig } from '../training/core/config';
 import { describeValue as describe, keyList } from './describe-value';
 import {
   IMAGE_PIXELS, MAX_TEST_IMAGES, type ExportFormat, type InvokeChannel, type InvokeChannels, type TrainRequest,

@@ -10,7 +10,7 @@ import {
   GPU_PAGE_FILES, MNIST_FILES, WASM_FILES, checkResources, mnistDir, missingEngineFiles,
   nativeEngineDir, wasmDir, windowIcon, workerScript, type AppContext,
 } from '../../electron/app-paths';
-import { bundledMnistDir, loadMnist } from '../../electron/training/dataset';
+import { bundledMnistDir, loadMnist } from '../../electron/training/core/dataset';
 import { packMnist } from '../../scripts/pack-resources.mjs';
 import { ROOT, layOutPackage, readPackageFixture } from './builder';
 

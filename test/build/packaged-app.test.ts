@@ -16,7 +16,7 @@ import {
   nativeEngineState, wasmDir, windowIcon, workerScript, type AppContext,
 } from '../../electron/app-paths';
 import { threadedModuleFile } from '../../electron/training/engines/wasm/threads';
-import { loadMnist } from '../../electron/training/dataset';
+import { loadMnist } from '../../electron/training/core/dataset';
 import { ROOT, layOutPackage, linkTree, readPackageFixture, unpackMatcher, loadBuilderConfig } from './builder';
 
 const ENGINES = [

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOnnx } from '../../electron/training/export/onnx';
 import { readTfjsArtifacts } from '../../electron/training/export/tfjs';
 import { toTorch } from '../../electron/training/export/torch-layout';
-import { WEIGHT_SPECS } from '../../electron/training/weights';
+import { WEIGHT_SPECS } from '../../electron/training/core/weights';
 import { makeRecord } from '../renderer/fixtures';
 import { openAppPage } from './harness/app-page';
 import { launchChromium } from './harness/browser';

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistBytes } from '../../electron/training/dataset';
+import { loadMnistBytes } from '../../electron/training/core/dataset';
 import { relativeError } from '../training/engines/numeric';
 import { bundleForBrowser, launchGpuChromium, openBundlePage, type BundlePage } from './harness/gpu-chromium';
 

@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMnist } from '../../electron/training/dataset';
+import { loadMnist } from '../../electron/training/core/dataset';
 import { initWasm } from '../../electron/training/engines/wasm';
 import { exportWeights } from '../../electron/training/export';
-import { withPageData } from '../../electron/training/page-run';
-import type { RunResult, TrainedModel, WorkerOptions } from '../../electron/training/protocol';
-import { RunFailure, startRun, type RunCallbacks } from '../../electron/training/run-worker';
-import { train } from '../../electron/training/train';
-import type { TrainConfig } from '../../electron/training/config';
+import { withPageData } from '../../electron/training/process/page-run';
+import type { RunResult, TrainedModel, WorkerOptions } from '../../electron/training/process/protocol';
+import { RunFailure, startRun, type RunCallbacks } from '../../electron/training/process/run-worker';
+import { train } from '../../electron/training/core/train';
+import type { TrainConfig } from '../../electron/training/core/config';
 import { relativeError } from '../training/engines/numeric';
 import { buildRenderer } from './harness/build-renderer';
 import { launchGpuChromium } from './harness/gpu-chromium';
@@ -114,7 +114,7 @@ describe.each(['webgpu', 'webgl'] as const)('%s in the GPU page on the software 
     try {
       const file = join(dir, 'mnist_cnn.pth');
       await exportWeights(file, gpu.model!);
-      const images = join(await (await import('../../electron/training/dataset')).bundledMnistDir(), 't10k-images-idx3-ubyte');
+      const images = join(await (await import('../../electron/training/core/dataset')).bundledMnistDir(), 't10k-images-idx3-ubyte');
       const run = spawnSync(python, [join(__dirname, '../training/export/load_reference.py'), 'pth', file, images, '200'], { encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
       const preds = (JSON.parse(run.stdout) as { preds: number[] }).preds;
@@ -139,7 +139,7 @@ describe('the GPU page refuses and fails cleanly', () => {
   });
 
   it('a probe reports both engines, their adapters, and why each is refused', async () => {
-    const { probeEngine } = await import('../../electron/training/run-worker');
+    const { probeEngine } = await import('../../electron/training/process/run-worker');
     const transport = await page();
     const transport2 = await page();
     const probe = await probeEngine(() => transport, 'gpu');

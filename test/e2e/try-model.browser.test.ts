@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMnist } from '../../electron/training/dataset';
+import { loadMnist } from '../../electron/training/core/dataset';
 import { openAppPage } from './harness/app-page';
 import { launchChromium } from './harness/browser';
 import { buildRenderer } from './harness/build-renderer';

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ExitInfo } from '../../electron/training/run-worker';
+import type { ExitInfo } from '../../electron/training/process/run-worker';
 
 const fake = vi.hoisted(() => ({
   windows: [] as unknown[],
@@ -148,7 +148,7 @@ describe("a bad page message in main's IPC listener", () => {
     [{ type: 'progress' }, 'a "progress" message: progress must be an object, got undefined'],
     [{ type: '__proto__' }, 'a message: its type "__proto__" is not one of'],
   ])('%j never throws there: it ends the run with the reason and closes the window', async (message, reason) => {
-    const { startRun } = await import('../../electron/training/run-worker');
+    const { startRun } = await import('../../electron/training/process/run-worker');
     const { transport, window, fromPage } = await open();
     const run = startRun(() => transport, config);
     expect(() => fromPage(window.webContents, message)).not.toThrow();

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkWorkerMessage, MessageError } from '../../electron/shared/validate-message';
-import type { WorkerMessage } from '../../electron/training/protocol';
+import type { WorkerMessage } from '../../electron/training/process/protocol';
 import { makeResult } from '../services/fake-worker';
 import { makeModel } from '../services/fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FIELDS, FORM_LIMITS, validateSettings, type SettingsFields } from '../../renderer/src/lib/settings-form';
-import { LIMITS, REFERENCE_CONFIG } from '../../electron/training/config';
+import { LIMITS, REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { MAX_LIMIT, validateArg } from '../../electron/shared/validate';
 
 const withField = (key: keyof SettingsFields, value: string): SettingsFields => ({ ...DEFAULT_FIELDS, [key]: value });

@@ -6,7 +6,7 @@ import {
   type ExecFn,
 } from '../../electron/services/devices';
 import type { EngineInfo } from '../../electron/shared/ipc-contract';
-import { forkWorker, probeEngine } from '../../electron/training/run-worker';
+import { forkWorker, probeEngine } from '../../electron/training/process/run-worker';
 import { FakeWorker } from './fake-worker';
 
 /** Recorded on an H200 machine with driver 580.159.04 (`nvidia-smi`, the query, and a query that matched no GPU). */

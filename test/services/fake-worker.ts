@@ -3,9 +3,9 @@
  * seam it uses for Node's fork and Electron's utilityProcess. Tests drive it message by message.
  */
 import type { EngineInfo } from '../../electron/shared/ipc-contract';
-import type { TrainConfig } from '../../electron/training/config';
-import type { ParentMessage, RunResult, RunStatus, WorkerMessage } from '../../electron/training/protocol';
-import type { SpawnWorker, WorkerTransport } from '../../electron/training/run-worker';
+import type { TrainConfig } from '../../electron/training/core/config';
+import type { ParentMessage, RunResult, RunStatus, WorkerMessage } from '../../electron/training/process/protocol';
+import type { SpawnWorker, WorkerTransport } from '../../electron/training/process/run-worker';
 import { makeModel } from './fixtures';
 
 export const WASM: EngineInfo = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: 'asked for' };

@@ -1,7 +1,7 @@
 /** Shared test data for the services tests: a history row and a full set of weights with awkward bit patterns. */
 import type { RunRecord } from '../../electron/shared/ipc-contract';
-import type { TrainedModel } from '../../electron/training/protocol';
-import { WEIGHT_SPECS } from '../../electron/training/weights';
+import type { TrainedModel } from '../../electron/training/process/protocol';
+import { WEIGHT_SPECS } from '../../electron/training/core/weights';
 
 export function makeRecord(id: string, overrides: Partial<RunRecord> = {}): RunRecord {
   return {

@@ -8,7 +8,7 @@ import { HistoryStore, toCsv } from '../../electron/services/history-store';
 import { RunManager } from '../../electron/services/run-manager';
 import type { DevicesReport } from '../../electron/shared/ipc-contract';
 import { INVOKE_CHANNELS } from '../../electron/shared/ipc-contract';
-import { bundledMnistDir } from '../../electron/training/dataset';
+import { bundledMnistDir } from '../../electron/training/core/dataset';
 import type { ExportFormat } from '../../electron/training/export/index';
 import { readPth } from '../../electron/training/export/pth';
 import { readSafetensors } from '../../electron/training/export/safetensors';

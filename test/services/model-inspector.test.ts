@@ -6,9 +6,9 @@ import { createHandlers } from '../../electron/services/handlers';
 import { HistoryStore } from '../../electron/services/history-store';
 import { RunManager } from '../../electron/services/run-manager';
 import type { DevicesReport } from '../../electron/shared/ipc-contract';
-import { bundledMnistDir, readIdxImages, readIdxLabels } from '../../electron/training/dataset';
-import { predictDigit } from '../../electron/training/infer';
-import { initialWeights } from '../../electron/training/model';
+import { bundledMnistDir, readIdxImages, readIdxLabels } from '../../electron/training/core/dataset';
+import { predictDigit } from '../../electron/training/core/infer';
+import { initialWeights } from '../../electron/training/core/model';
 import { fakeSpawner } from './fake-worker';
 import { makeRecord } from './fixtures';
 

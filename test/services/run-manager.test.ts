@@ -8,8 +8,8 @@ import { RunManager, type RunManagerOptions } from '../../electron/services/run-
 import { CANCELLED_BEFORE_START } from '../../electron/services/run-record';
 import type { TrainRequest, TrainingEvent } from '../../electron/shared/ipc-contract';
 import { RUN_ID_PATTERN } from '../../electron/shared/validate';
-import { withPageData } from '../../electron/training/page-run';
-import { forkWorker } from '../../electron/training/run-worker';
+import { withPageData } from '../../electron/training/process/page-run';
+import { forkWorker } from '../../electron/training/process/run-worker';
 import { fakeSpawner, makeResult } from './fake-worker';
 import { makeModel } from './fixtures';
 

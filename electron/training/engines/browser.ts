@@ -3,8 +3,8 @@
  * with the reason WebGPU could not run. The CUDA engine never runs here (it is a Node addon: a utility process).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GpuEngineChoice } from '../config';
-import type { BrowserEngineProbe, EngineInfo, EngineState, GpuAdapter } from '../protocol';
+import type { GpuEngineChoice } from '../core/config';
+import type { BrowserEngineProbe, EngineInfo, EngineState, GpuAdapter } from '../process/protocol';
 import { EngineUnavailableError, messageOf } from './errors';
 import type { BrowserEngineOptions } from './software';
 import { findWebGlRenderer, initWebGl } from './webgl';

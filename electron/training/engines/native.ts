@@ -4,8 +4,8 @@
  * has (a CUDA GPU, a broken install).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Device } from '../config';
-import type { EngineInfo } from '../protocol';
+import type { Device } from '../core/config';
+import type { EngineInfo } from '../process/protocol';
 import { EngineUnavailableError, messageOf } from './errors';
 import { nativeInstallAdvice } from './native-advice';
 import { registerNativeTrainingKernels } from './native-kernels';

@@ -1,4 +1,4 @@
-import type { GpuAdapter } from '../protocol';
+import type { GpuAdapter } from '../process/protocol';
 import { EngineUnavailableError } from './errors';
 
 export interface BrowserEngineOptions {

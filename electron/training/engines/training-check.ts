@@ -5,7 +5,7 @@
  * Node 24 without node-compat.ts), or that returns a non-finite loss or leaves a weight unchanged, fails it.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, disposeMomentum, initialWeights, setModelWeights } from '../model';
+import { createModel, disposeMomentum, initialWeights, setModelWeights } from '../core/model';
 
 const BATCH = 2;
 

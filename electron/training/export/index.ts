@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { adapterLabel } from '../../shared/adapter-label';
-import type { EngineInfo } from '../protocol';
-import { checkWeights, type NamedTensor } from '../weights';
+import type { EngineInfo } from '../process/protocol';
+import { checkWeights, type NamedTensor } from '../core/weights';
 import { writePth } from './pth';
 import { writeSafetensors } from './safetensors';
 import { writeOnnx } from './onnx';

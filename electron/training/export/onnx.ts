@@ -12,7 +12,7 @@
 import onnxProto, { type onnx as Onnx } from 'onnx-proto';
 import { writeFileAtomic } from '../../fs-atomic';
 import { readRegularFile } from '../../fs-read';
-import type { NamedTensor } from '../weights';
+import type { NamedTensor } from '../core/weights';
 
 // A CommonJS module: its namespace is its default export under Node's ESM loader (vitest), a property under CJS.
 const { onnx } = onnxProto;

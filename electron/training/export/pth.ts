@@ -1,7 +1,7 @@
 import { readRegularFile } from '../../fs-read';
 import { basename } from 'node:path';
 import { writeFileAtomic } from '../../fs-atomic';
-import type { NamedTensor } from '../weights';
+import type { NamedTensor } from '../core/weights';
 import { pickleStateDict, unpickleStateDict } from './pickle';
 import { buildStoredZip, readStoredZip, type ZipEntry } from './zip-store';
 

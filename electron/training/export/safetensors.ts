@@ -1,6 +1,6 @@
 import { readRegularFile } from '../../fs-read';
 import { writeFileAtomic } from '../../fs-atomic';
-import type { NamedTensor } from '../weights';
+import type { NamedTensor } from '../core/weights';
 
 /*
  * The safetensors format (huggingface/safetensors): an 8-byte little-endian header length N, N bytes of JSON

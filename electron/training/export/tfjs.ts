@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { readRegularFile, readRegularText } from '../../fs-read';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../fs-atomic';
-import { checkWeights, type NamedTensor } from '../weights';
+import { checkWeights, type NamedTensor } from '../core/weights';
 
 /*
  * TF.js's layers-model format, as `model.save('file://...')` writes it: model.json holds the topology and a

@@ -1,4 +1,4 @@
-import { checkWeights, type NamedTensor } from '../weights';
+import { checkWeights, type NamedTensor } from '../core/weights';
 
 /**
  * Each TF.js tensor, its PyTorch counterpart, and how to get from one to the other: view the TF data with `tfView`,

@@ -7,7 +7,7 @@ import type {
   DatasetChoice, DevicesReport, HistoryState, QueueState, RunRecord, TrainRequest, TrainingEvent,
 } from '../../../electron/shared/ipc-contract';
 import { makeRunId } from '../../../electron/shared/validate';
-import { bundledMnistDir, readIdxImages, readIdxLabels } from '../../../electron/training/dataset';
+import { bundledMnistDir, readIdxImages, readIdxLabels } from '../../../electron/training/core/dataset';
 import type { HandlerTable } from './api-bridge';
 
 let testSet: Promise<{ images: Uint8Array; labels: Uint8Array }> | null = null;

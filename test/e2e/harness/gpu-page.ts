@@ -4,8 +4,8 @@
  * exactly as main wraps its window. Typed arrays cross as base64, since Playwright carries JSON.
  */
 import type { Browser, Page } from 'playwright-core';
-import type { ParentMessage } from '../../../electron/training/protocol';
-import type { ExitInfo, WorkerTransport } from '../../../electron/training/run-worker';
+import type { ParentMessage } from '../../../electron/training/process/protocol';
+import type { ExitInfo, WorkerTransport } from '../../../electron/training/process/run-worker';
 
 type Encoded = unknown;
 const TYPED = { Float32Array, Int32Array, Uint8Array } as const;

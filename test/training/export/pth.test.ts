@@ -5,7 +5,7 @@ import { unpickleStateDict } from '../../../electron/training/export/pickle';
 import { archiveNameFor, decodePth, encodePth, readPth, writePth } from '../../../electron/training/export/pth';
 import { toTorch } from '../../../electron/training/export/torch-layout';
 import { readStoredZip } from '../../../electron/training/export/zip-store';
-import { initialWeights } from '../../../electron/training/model';
+import { initialWeights } from '../../../electron/training/core/model';
 import { sameBits, tempDir } from './fixtures';
 
 describe('.pth writer and reader', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors, readSafetensors, writeSafetensors } from '../../../electron/training/export/safetensors';
 import { toTorch } from '../../../electron/training/export/torch-layout';
-import { initialWeights } from '../../../electron/training/model';
+import { initialWeights } from '../../../electron/training/core/model';
 import { sameBits, tempDir } from './fixtures';
 
 describe('.safetensors writer and reader', () => {

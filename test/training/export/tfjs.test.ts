@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { MnistSplit } from '../../../electron/training/dataset';
+import type { MnistSplit } from '../../../electron/training/core/dataset';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../electron/fs-atomic';
 import { readTfjsArtifacts, weightsNameFor, writeTfjsModel } from '../../../electron/training/export/tfjs';
-import { readModelWeights } from '../../../electron/training/model';
+import { readModelWeights } from '../../../electron/training/core/model';
 import {
   argmaxRows, testImages, maxAbsDiff, predictLogits, sameBits, tempDir, trainedModel, type TrainedModel,
 } from './fixtures';

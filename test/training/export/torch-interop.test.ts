@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { MnistSplit } from '../../../electron/training/dataset';
+import type { MnistSplit } from '../../../electron/training/core/dataset';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPth, writePth } from '../../../electron/training/export/pth';
 import { writeSafetensors } from '../../../electron/training/export/safetensors';
 import { toTorch } from '../../../electron/training/export/torch-layout';
-import { initialWeights } from '../../../electron/training/model';
-import type { NamedTensor } from '../../../electron/training/weights';
+import { initialWeights } from '../../../electron/training/core/model';
+import type { NamedTensor } from '../../../electron/training/core/weights';
 import { accuracy, argmaxRows, maxAbsDiff, referenceRun, sameBits, tempDir } from './fixtures';
 
 /*

@@ -1,8 +1,8 @@
-import type { MnistSplit } from '../../../electron/training/dataset';
+import type { MnistSplit } from '../../../electron/training/core/dataset';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forwardNchw, fromTorch, toTorch, TORCH_SPECS } from '../../../electron/training/export/torch-layout';
-import { initialWeights } from '../../../electron/training/model';
-import { PARAMETER_COUNT, type NamedTensor } from '../../../electron/training/weights';
+import { initialWeights } from '../../../electron/training/core/model';
+import { PARAMETER_COUNT, type NamedTensor } from '../../../electron/training/core/weights';
 import {
   accuracy, argmaxRows, testImages, maxAbsDiff, predictLogits, trainedModel, type TrainedModel,
 } from './fixtures';

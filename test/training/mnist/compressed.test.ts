@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetError, loadMnist, readIdxImages, readIdxLabels } from '../../../electron/training/dataset';
+import { DatasetError, loadMnist, readIdxImages, readIdxLabels } from '../../../electron/training/core/dataset';
 import { deflateBomb, gzipBomb, idx, npy, realSubset, TEST, TRAIN, zip, type Subset } from './fixtures';
 
 let subset: Subset;

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync, constants as zlib } from 'node:zlib';
-import { bundledMnistDir } from '../../../electron/training/dataset';
+import { bundledMnistDir } from '../../../electron/training/core/dataset';
 
 export const NAMES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 export const TRAIN = 300;

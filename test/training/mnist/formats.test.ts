@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetError, describeData, loadMnist, type MnistData } from '../../../electron/training/dataset';
+import { DatasetError, describeData, loadMnist, type MnistData } from '../../../electron/training/core/dataset';
 import { csvText, hasNumpy, idxFiles, NAMES, numpyNpz, realSubset, TEST, TRAIN, write, type Subset } from './fixtures';
 
 let subset: Subset;

@@ -1,6 +1,6 @@
 /** The CPU fallback engine: tfjs-backend-wasm with Athanor's training kernels (see kernels.ts). */
 import * as tf from '@tensorflow/tfjs-core';
-import type { EngineInfo } from '../../protocol';
+import type { EngineInfo } from '../../process/protocol';
 import { EngineUnavailableError } from '../errors';
 
 export { defaultThreads } from './thread-count';

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { version_webgl } from '@tensorflow/tfjs-backend-webgl';
-import type { EngineInfo, GpuAdapter } from '../../protocol';
+import type { EngineInfo, GpuAdapter } from '../../process/protocol';
 import { describeWebGlRenderer } from '../adapter';
 import { EngineUnavailableError } from '../errors';
 import { refuseSoftwareAdapter, type BrowserEngineOptions } from '../software';

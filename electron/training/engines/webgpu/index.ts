@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // Registers the 'webgpu' backend. It has no version export; package.json pins it to tfjs-core's version.
 import '@tensorflow/tfjs-backend-webgpu';
-import type { EngineInfo, GpuAdapter } from '../../protocol';
+import type { EngineInfo, GpuAdapter } from '../../process/protocol';
 import { describeWebGpuAdapter, type WebGpuAdapterInfoLike } from '../adapter';
 import { EngineUnavailableError } from '../errors';
 import { refuseSoftwareAdapter, type BrowserEngineOptions } from '../software';

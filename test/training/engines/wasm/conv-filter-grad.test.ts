@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initWasm } from '../../../../electron/training/engines';
-import { createModel, initialWeights, setModelWeights } from '../../../../electron/training/model';
+import { createModel, initialWeights, setModelWeights } from '../../../../electron/training/core/model';
 import { mnistBatch, on, relativeError, seeded, wasmDataIds } from './helpers';
 
 type Shape4 = [number, number, number, number];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // Gradients are registered by tfjs-layers (which the app always loads), not by tfjs-core's main entry.
 import '@tensorflow/tfjs-layers';
-import { loadMnist } from '../../../../electron/training/dataset';
+import { loadMnist } from '../../../../electron/training/core/dataset';
 
 export { relativeError, seeded } from '../numeric';
 

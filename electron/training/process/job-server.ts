@@ -1,0 +1,65 @@
+/**
+ * One job server for every place a run trains: the worker process (worker.ts, Node) and the GPU page
+ * (page-worker.ts, Chromium) answer the same protocol the same way. A port takes one start or one probe; cancel
+ * aborts the run at the next batch; a second job is refused; and every failure reaches the parent as one 'error'
+ * message whose code comes from one mapping (errorCode), so the same refusal reads the same from either.
+ */
+import { messageOf } from '../engines/errors';
+import { errorCode } from './error-code';
+import type { EngineInfo, ParentMessage, WorkerMessage } from './protocol';
+import { train, type TrainInput } from '../core/train';
+
+export interface JobPort {
+  send(message: WorkerMessage): void;
+  onMessage(listener: (message: ParentMessage) => void): void;
+}
+
+export type StartMessage = Extract<ParentMessage, { type: 'start' }>;
+export type ProbeMessage = Extract<ParentMessage, { type: 'probe' }>;
+
+/** What differs between the places a run trains: how the engine starts and where the data comes from. */
+export interface Trainer {
+  /** The server as the "already busy" refusal names it: 'this worker', 'this GPU page'. */
+  readonly name: string;
+  /**
+   * Checks the start message, starts the engine (calling `ready` with it and its start-up time in ms, as soon as it
+   * is up) and gets the data: everything `train` needs but the signal and the reporter. Throws what went wrong.
+   */
+  prepare(message: StartMessage, ready: (engine: EngineInfo, engineStartMs: number) => void):
+    Promise<Omit<TrainInput, 'signal' | 'reporter'>>;
+  /** The 'probe-result' message for a probe. */
+  probe(message: ProbeMessage): Promise<WorkerMessage>;
+}
+
+/** Serves one job on `port` with `trainer`, and cancel at any time. */
+export function serveJobs(port: JobPort, trainer: Trainer): void {
+  const abort = new AbortController();
+  let busy = false;
+  port.onMessage((message) => {
+    if (message.type === 'cancel') {
+      abort.abort();
+      return;
+    }
+    if (busy) {
+      port.send({ type: 'error', message: `${trainer.name} is already busy`, code: 'failed' });
+      return;
+    }
+    busy = true;
+    const job = message.type === 'start' ? runJob(port, trainer, message, abort.signal) : trainer.probe(message).then((answer) => port.send(answer));
+    job.catch((err: unknown) => port.send({ type: 'error', message: messageOf(err), code: errorCode(err) }));
+  });
+}
+
+async function runJob(port: JobPort, trainer: Trainer, message: StartMessage, signal: AbortSignal): Promise<void> {
+  const input = await trainer.prepare(message, (engine, engineStartMs) => port.send({ type: 'ready', engine, timings: { engineStartMs } }));
+  const { result, model } = await train({
+    ...input,
+    signal,
+    reporter: {
+      onProgress: (progress) => port.send({ type: 'progress', progress }),
+      onLossWindow: (window) => port.send({ type: 'loss-window', window }),
+      onEpoch: (summary) => port.send({ type: 'epoch', summary }),
+    },
+  });
+  port.send({ type: 'done', result, model });
+}

@@ -1,0 +1,273 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checkWorkerMessage } from '../../shared/validate-message';
+import { messageOf } from '../engines/errors';
+import { createTfLogFilter } from './tf-log-filter';
+import { removeWasmTempFolders } from '../engines/wasm/temp-folders';
+import type { Device, TrainConfig } from '../core/config';
+import type { EngineInfo } from '../engines';
+import type {
+  BrowserEngineProbe,
+  EpochSummary,
+  LossWindow,
+  ParentMessage,
+  Progress,
+  RunResult,
+  TrainedModel,
+  WorkerMessage,
+  WorkerOptions,
+} from './protocol';
+
+/**
+ * A worker process as the parent sees it: Node's fork here, Electron's utilityProcess or a GPU page in the app. What
+ * it hears is unchecked (`unknown`): startRun and probeEngine check each message before acting on it.
+ */
+export interface WorkerTransport {
+  send(message: ParentMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** `reason`: set by a transport that knows why its process ended (a GPU page that crashed or hung). */
+  onExit(listener: (info: ExitInfo) => void): void;
+  kill(): void;
+  /** Who speaks on this transport, for the words of a failure: 'the GPU page'; 'the training process' if unset. */
+  readonly peer?: string;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  reason?: string;
+}
+
+export type SpawnWorker = () => WorkerTransport;
+
+/** The worker entry beside this module: built JavaScript in the app, TypeScript through tsx in dev and tests. */
+export function workerEntry(dir: string = __dirname): { file: string; execArgv: string[] } {
+  const js = join(dir, 'worker.js');
+  if (existsSync(js)) return { file: js, execArgv: [] };
+  // tsx's loader by absolute URL: a bare '--import tsx' would resolve from the caller's working directory.
+  const tsxLoader = join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
+  return { file: join(dir, 'worker.ts'), execArgv: ['--import', pathToFileURL(tsxLoader).href] };
+}
+
+export function forkWorker(entry = workerEntry(), execPath = process.execPath): WorkerTransport & { pid?: number } {
+  // 'advanced' serialization carries the trained weights as Float32Arrays instead of JSON number lists. A process
+  // group of its own (POSIX) keeps a terminal's Ctrl+C to the parent, which cancels the run cleanly; the worker
+  // still ends with its parent, through the IPC channel's disconnect. (On Windows, detached opens a console.)
+  const child = fork(entry.file, [], {
+    execPath, execArgv: entry.execArgv, serialization: 'advanced', stdio: ['inherit', 'inherit', 'pipe', 'ipc'],
+    detached: process.platform !== 'win32',
+  });
+  // The worker's errors reach the terminal; libtensorflow's start-up info lines do not (tf-log-filter.ts).
+  const filter = createTfLogFilter((text) => process.stderr.write(text));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => filter.push(chunk)).on('end', () => filter.end());
+  // A killed worker runs no exit hook: the temp folder its wasm engine made is removed here, at the kill (a CLI that
+  // exits next never sees the worker's exit event) or when it ends on its own.
+  child.once('exit', () => removeWasmTempFolders({ pid: child.pid }));
+  return {
+    pid: child.pid,
+    send: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (listener) => child.on('message', (message: unknown) => listener(message)),
+    onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),
+    kill: () => {
+      child.kill('SIGKILL');
+      if (child.pid !== undefined) removeWasmTempFolders({ pid: child.pid });
+    },
+  };
+}
+
+export interface RunCallbacks {
+  onReady?(engine: EngineInfo): void;
+  onProgress?(progress: Progress): void;
+  onLossWindow?(window: LossWindow): void;
+  onEpoch?(summary: EpochSummary): void;
+}
+
+export interface RunOutcome {
+  result: RunResult;
+  model: TrainedModel | null;
+}
+
+export type FailureKind = 'engine-unavailable' | 'invalid-config' | 'dataset' | 'worker-crashed' | 'failed';
+
+export class RunFailure extends Error {
+  override name = 'RunFailure';
+  constructor(readonly kind: FailureKind, message: string, readonly engine?: EngineInfo) {
+    super(message);
+  }
+}
+
+export interface RunHandle {
+  outcome: Promise<RunOutcome>;
+  /** Asks the worker to stop after the current batch; the outcome then says 'cancelled'. */
+  cancel(): void;
+  /** Kills the worker at once (synchronous, safe at process exit): for a caller that is going away. */
+  stop(): void;
+}
+
+const KNOWN_KINDS = new Set<string>(['engine-unavailable', 'invalid-config', 'dataset', 'failed']);
+
+/** A process that ended without saying why, in words: "killed by SIGKILL", "exited with code 134". */
+export function describeExit(code: number | null, signal: string | null, reason?: string): string {
+  if (reason) return reason;
+  if (signal) return `the training process was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory, or killed by the system)' : ''}`;
+  return `the training process exited unexpectedly with code ${code}`;
+}
+
+/**
+ * Runs one training job in a fresh worker. The outcome settles exactly once: with the result, or with a
+ * RunFailure when the worker reports an error, dies, or sends a message that fails its check (validate-message.ts)
+ * or that a callback throws on. A dead worker is never a hang, and nothing it sends throws in the caller.
+ */
+export function startRun(
+  spawn: SpawnWorker,
+  config: TrainConfig,
+  callbacks: RunCallbacks = {},
+  options: WorkerOptions = {},
+): RunHandle {
+  const worker = spawn();
+  const peer = worker.peer ?? 'the training process';
+  let engine: EngineInfo | undefined;
+  let cancelRequested = false;
+  let settled = false;
+  let fail!: (failure: RunFailure) => void;
+  const outcome = new Promise<RunOutcome>((resolve, reject) => {
+    const finish = settleOnce(worker);
+    const end = (settle: () => void) => {
+      settled = true;
+      finish(settle);
+    };
+    fail = (failure) => end(() => reject(failure));
+    worker.onMessage((raw) => {
+      // What arrives after the end (a page still talking while it closes) has nobody left to tell.
+      if (settled) return;
+      let message: WorkerMessage;
+      try {
+        message = checkWorkerMessage(raw);
+      } catch (err) {
+        fail(new RunFailure('failed', `${peer} sent a message Athanor cannot use (${(err as Error).message}), so the run was stopped`, engine));
+        return;
+      }
+      try {
+        handle(message, (result) => end(() => resolve(result)));
+      } catch (err) {
+        fail(new RunFailure('failed', `${peer}'s "${message.type}" message could not be used (${messageOf(err)}), so the run was stopped`, engine));
+      }
+    });
+    worker.onExit(({ code, signal, reason }) => {
+      const why = cancelRequested ? 'the training process was stopped' : describeExit(code, signal, reason);
+      fail(new RunFailure('worker-crashed', why, engine));
+    });
+  });
+
+  function handle(message: WorkerMessage, resolve: (outcome: RunOutcome) => void): void {
+    switch (message.type) {
+      case 'ready':
+        engine = message.engine;
+        callbacks.onReady?.(message.engine);
+        break;
+      case 'progress':
+        callbacks.onProgress?.(message.progress);
+        break;
+      case 'loss-window':
+        callbacks.onLossWindow?.(message.window);
+        break;
+      case 'epoch':
+        callbacks.onEpoch?.(message.summary);
+        break;
+      case 'done':
+        resolve({ result: message.result, model: message.model });
+        break;
+      case 'error': {
+        const kind = (KNOWN_KINDS.has(message.code ?? '') ? message.code : 'failed') as FailureKind;
+        fail(new RunFailure(kind, message.message, engine));
+        break;
+      }
+      case 'probe-result':
+        fail(new RunFailure('failed', `${peer} answered a probe during a run`, engine));
+        break;
+    }
+  }
+
+  worker.send({ type: 'start', config, options });
+  return {
+    outcome,
+    cancel: () => {
+      cancelRequested = true;
+      worker.send({ type: 'cancel' });
+    },
+    // Settles here rather than on the transport's exit: a worker whose exit is never reported cannot hold the run.
+    stop: () => {
+      cancelRequested = true;
+      fail(new RunFailure('worker-crashed', 'the training process was stopped', engine));
+    },
+  };
+}
+
+/**
+ * How long a probe may take before its engine is called unavailable, in ms: loading libtensorflow from a cold disk
+ * and its one training step take seconds, a GPU page's adapter and shaders on a software renderer tens of seconds.
+ */
+export const PROBE_TIMEOUT_MS = 120_000;
+
+export interface ProbeOutcome {
+  ok: boolean;
+  engine?: EngineInfo;
+  reason?: string;
+  /** The GPU page's answer: each browser engine's state. */
+  browserEngines?: BrowserEngineProbe;
+}
+
+/**
+ * Asks a fresh worker whether the engine for `device` loads, without training. Never rejects: a dead worker, an
+ * error, a message that fails its check or no answer within `timeoutMs` is an answer of "not ready", with the
+ * reason; the worker is stopped once the answer is in.
+ */
+export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerOptions = {},
+  timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeOutcome> {
+  const worker = spawn();
+  const peer = worker.peer ?? 'the training process';
+  return new Promise<ProbeOutcome>((resolve) => {
+    const settle = settleOnce(worker);
+    // A probe that never answers (a driver whose adapter request never resolves, a library load that hangs) would
+    // hold the Devices panel, and every refresh that shares it, for good: it is unavailable after timeoutMs.
+    const timer = setTimeout(() => finish(() => resolve({ ok: false,
+      reason: `${peer} did not answer within ${timeoutMs / 1000} s while checking the engine` })), timeoutMs);
+    timer.unref?.();
+    const finish = (done: () => void) => settle(() => {
+      clearTimeout(timer);
+      done();
+    });
+    worker.onMessage((raw) => {
+      let message: WorkerMessage;
+      try {
+        message = checkWorkerMessage(raw);
+      } catch (err) {
+        finish(() => resolve({ ok: false, reason: `${peer} sent a message Athanor cannot use (${(err as Error).message})` }));
+        return;
+      }
+      if (message.type === 'probe-result') {
+        finish(() => resolve({ ok: message.ok, engine: message.engine, reason: message.reason, browserEngines: message.browserEngines }));
+      } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: message.message }));
+    });
+    worker.onExit(({ code, signal, reason }) => finish(() => resolve({ ok: false, reason: describeExit(code, signal, reason) })));
+    worker.send({ type: 'probe', device, options });
+  });
+}
+
+/**
+ * A worker's answer, an error and its exit can all arrive, in any order: the first one settles the caller's
+ * promise, and the worker is then stopped.
+ */
+function settleOnce(worker: WorkerTransport): (settle: () => void) => void {
+  let settled = false;
+  return (settle) => {
+    if (settled) return;
+    settled = true;
+    settle();
+    worker.kill();
+  };
+}

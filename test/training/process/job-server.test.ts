@@ -1,0 +1,61 @@
+/**
+ * The one job server the worker process and the GPU page share: one job a port, cancel at any time, and every
+ * failure coded one way, so a refused setting reads 'invalid-config' from either (the page said 'failed').
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, validateConfig } from '../../../electron/training/core/config';
+import { EngineUnavailableError } from '../../../electron/training/engines/errors';
+import { errorCode } from '../../../electron/training/process/error-code';
+import { serveJobs, type JobPort, type Trainer } from '../../../electron/training/process/job-server';
+import { DatasetError } from '../../../electron/training/core/dataset';
+import type { ParentMessage, WorkerMessage } from '../../../electron/training/process/protocol';
+
+function fakePort() {
+  const sent: WorkerMessage[] = [];
+  let listener: (m: ParentMessage) => void = () => undefined;
+  const port: JobPort = { send: (m) => sent.push(m), onMessage: (l) => (listener = l) };
+  return { port, sent, say: (m: ParentMessage) => listener(m) };
+}
+
+const config = { device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 };
+
+describe('serveJobs', () => {
+  it('codes a failure in prepare one way, whichever server it is', async () => {
+    for (const [thrown, code] of [
+      [() => validateConfig({ ...config, batchSize: 0 }), 'invalid-config'],
+      [() => { throw new DatasetError('/x/train-images-idx3-ubyte: truncated'); }, 'dataset'],
+      [() => { throw new EngineUnavailableError('no GPU adapter'); }, 'engine-unavailable'],
+      [() => { throw new TypeError('boom'); }, 'failed'],
+    ] as const) {
+      for (const name of ['this worker', 'this GPU page']) {
+        const { port, sent, say } = fakePort();
+        const trainer: Trainer = { name, prepare: async () => thrown() as never, probe: async () => ({ type: 'error', message: '' }) };
+        serveJobs(port, trainer);
+        say({ type: 'start', config });
+        await expect.poll(() => sent.length).toBe(1);
+        expect(sent[0]).toMatchObject({ type: 'error', code });
+      }
+    }
+  });
+
+  it('takes one job a port, answers a probe, and refuses a second job by the server\'s name', async () => {
+    const { port, sent, say } = fakePort();
+    serveJobs(port, {
+      name: 'this GPU page',
+      prepare: () => new Promise(() => undefined),
+      probe: async ({ device }) => ({ type: 'probe-result', device, ok: false, reason: 'no adapter' }),
+    });
+    say({ type: 'probe', device: 'gpu' });
+    say({ type: 'start', config });
+    await expect.poll(() => sent.length).toBe(2);
+    expect(sent).toEqual([
+      { type: 'error', message: 'this GPU page is already busy', code: 'failed' },
+      { type: 'probe-result', device: 'gpu', ok: false, reason: 'no adapter' },
+    ]);
+  });
+
+  it('errorCode', () => {
+    expect(errorCode(new ConfigError('x'))).toBe('invalid-config');
+    expect(errorCode('a string')).toBe('failed');
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../electron/training/core/config';
+import type { Progress } from '../../../electron/training/process/protocol';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { nativeBuilt } from '../engines/native-helpers';
+import { describeExit, forkWorker, probeEngine, RunFailure, startRun, workerEntry } from '../../../electron/training/process/run-worker';
+
+// Real worker processes (child_process.fork), real MNIST subsets. Each test asks for the engine it means: the wasm
+// engine (preferFallback) unless it is about choosing; native.test.ts trains on tfjs-node.
+const WASM = { preferFallback: true } as const;
+const small = (over: object = {}) =>
+  validateConfig({ epochs: 1, batchSize: 32, lr: 0.01, limit: 640, testLimit: 500, ...over });
+
+async function failure(promise: Promise<unknown>): Promise<RunFailure> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(RunFailure);
+    return err as RunFailure;
+  }
+  throw new Error('expected the run to fail');
+}
+
+describe('training worker process', () => {
+  it('trains in its own process and sends back results and weights', async () => {
+    const progress: Progress[] = [];
+    let engineName = '';
+    const run = startRun(forkWorker, small(), {
+      onReady: (engine) => (engineName = engine.engine),
+      onProgress: (p) => progress.push(p),
+    }, WASM);
+    const { result, model } = await run.outcome;
+    expect(engineName).toBe('wasm');
+    expect(result.status).toBe('done');
+    expect(result.engine.fallbackReason).toBe('the fallback engine was asked for');
+    expect(result.engine.threads).toBe(availableParallelism());
+    expect(result.evaluation!.accuracy).toBeGreaterThan(0.2); // 20 batches; chance is 0.1
+    expect(result.timings.engineStartMs).toBeGreaterThan(0);
+    expect(result.timings.dataLoadMs).toBeGreaterThan(0);
+    expect(progress.at(-1)!.step).toBe(20);
+    // 'advanced' serialization keeps the weights as typed arrays across the process boundary.
+    expect(model!.weights[0].data).toBeInstanceOf(Float32Array);
+    expect(model!.weights[0].data.length).toBe(288);
+  });
+
+  it('reports a killed worker with its signal, never as a hang', async () => {
+    let killed = false;
+    let pid = 0;
+    const workerSpawn = () => {
+      const t = forkWorker();
+      pid = (t as unknown as { pid?: number }).pid ?? 0;
+      return t;
+    };
+    const run = startRun(workerSpawn, small({ limit: 6400 }), {
+      onProgress: () => {
+        if (!killed) {
+          killed = true;
+          process.kill(pid, 'SIGKILL');
+        }
+      },
+    }, WASM);
+    const err = await failure(run.outcome);
+    expect(err.kind).toBe('worker-crashed');
+    expect(err.message).toBe('the training process was killed by SIGKILL (out of memory, or killed by the system)');
+    expect(err.engine?.engine).toBe('wasm');
+  });
+
+  it('cancels at the next batch', async () => {
+    let cancelled = false;
+    const run = startRun(forkWorker, small({ limit: 6400 }), {
+      onProgress: () => {
+        if (!cancelled) {
+          cancelled = true;
+          run.cancel();
+        }
+      },
+    });
+    const { result, model } = await run.outcome;
+    expect(result.status).toBe('cancelled');
+    expect(model).toBeNull();
+  });
+
+  it('refuses a GPU run without the GPU engine and says why, never training on the CPU', async () => {
+    let readied = false;
+    const err = await failure(startRun(forkWorker, small({ device: 'gpu' }), { onReady: () => (readied = true) }).outcome);
+    expect(err.kind).toBe('engine-unavailable');
+    expect(err.message).toMatch(/@tensorflow\/tfjs-node-gpu is not installed/);
+    expect(readied).toBe(false);
+  });
+
+  it('names the dataset problem', async () => {
+    const err = await failure(startRun(forkWorker, small({ dataDir: '/nonexistent/mnist' })).outcome);
+    expect(err.kind).toBe('dataset');
+    expect(err.message).toMatch(/\/nonexistent\/mnist/);
+  });
+
+  it('rejects invalid settings that reach the worker', async () => {
+    const bad = { ...small(), epochs: 0 };
+    const err = await failure(startRun(forkWorker, bad).outcome);
+    expect(err.kind).toBe('invalid-config');
+    expect(err.message).toMatch(/epochs must be a whole number/);
+  });
+
+  it('probes engines without training', async () => {
+    const cpu = await probeEngine(forkWorker, 'cpu');
+    expect(cpu.ok).toBe(true);
+    // The native engine where it is built (and proven to train), else the fallback saying why.
+    if (nativeBuilt) expect(cpu.engine).toMatchObject({ engine: 'tfjs-node', threads: availableParallelism() });
+    else {
+      expect(cpu.engine?.engine).toBe('wasm');
+      expect(cpu.engine?.fallbackReason).toMatch(/tfjs-node is not installed/);
+    }
+    const gpu = await probeEngine(forkWorker, 'gpu');
+    expect(gpu.ok).toBe(false);
+    expect(gpu.reason).toMatch(/tfjs-node-gpu is not installed/);
+  });
+
+  it('starts the TypeScript worker through tsx by absolute path, whatever the working directory', () => {
+    const entry = workerEntry();
+    expect(entry.file.endsWith('worker.ts')).toBe(true);
+    expect(entry.execArgv[0]).toBe('--import');
+    expect(entry.execArgv[1]).toMatch(/^file:\/\/.*\/tsx\/dist\/loader\.mjs$/);
+    expect(existsSync(fileURLToPath(entry.execArgv[1]))).toBe(true);
+  });
+
+  it('describes exits in words', () => {
+    expect(describeExit(134, null)).toBe('the training process exited unexpectedly with code 134');
+    expect(describeExit(null, 'SIGSEGV')).toBe('the training process was killed by SIGSEGV');
+  });
+});
