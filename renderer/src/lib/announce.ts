@@ -1,0 +1,46 @@
+/**
+ * What a screen reader hears about a run and a prediction, as sentences for polite live regions. Each one is a
+ * function of state that changes only on the events worth hearing (a phase, an epoch, a prediction), never on a
+ * progress tick: a live region speaks when its text changes, so unchanged text stays silent.
+ */
+import type { Device, EpochSummary, RunRecord } from '../../../electron/shared/ipc-contract';
+import { deviceLabel, formatLoss, formatPercent } from './format';
+import { STATUS_LOOK } from './run-figures';
+
+export type AnnouncedPhase = 'starting' | 'training' | 'evaluating' | 'finished';
+
+/**
+ * "CPU run training", "CPU run done: test accuracy 98.12%", "CPU run cancelled by the user", "GPU run failed: the
+ * GPU page crashed". Main's reason is read as main words it, after the status word unless it starts with it.
+ * @param record the finished run's row, when the run has finished and its row has arrived.
+ */
+export function phaseAnnouncement(device: Device, phase: AnnouncedPhase, record: RunRecord | null): string {
+  const run = `${deviceLabel(device)} run`;
+  if (phase === 'starting') return `${run} starting`;
+  if (phase === 'training') return `${run} training`;
+  if (phase === 'evaluating') return `${run} testing the trained model`;
+  if (!record) return `${run} finished`;
+  const word = STATUS_LOOK[record.status].word;
+  if (record.status === 'done') return `${run} done: test accuracy ${formatPercent(record.accuracy)}`;
+  const reason = record.message?.trim().replace(/\.$/, '') ?? '';
+  if (reason === '') return `${run} ${word}`;
+  return reason.toLowerCase().startsWith(word) ? `${run} ${reason}` : `${run} ${word}: ${reason}`;
+}
+
+/** "Epoch 2 of 5 done, mean loss 0.312"; empty before the first epoch ends. `epochs` is the run's total. */
+export function epochAnnouncement(done: readonly EpochSummary[], epochs: number | null): string {
+  const last = done.at(-1);
+  if (!last) return '';
+  return `Epoch ${last.epoch}${epochs ? ` of ${epochs}` : ''} done, mean loss ${formatLoss(last.meanLoss)}`;
+}
+
+/**
+ * "Prediction: 7, 97%", after what was given when it was a test image: "Test image 42, a 7. Prediction: 7, 97%".
+ * Whole percents: a drawing's answer that moves by a tenth of a percent is not news. Empty without probabilities.
+ */
+export function predictionAnnouncement(probabilities: readonly number[] | null, source: string | null): string {
+  if (!probabilities || probabilities.length === 0) return '';
+  const top = probabilities.indexOf(Math.max(...probabilities));
+  const said = `Prediction: ${top}, ${formatPercent(probabilities[top], 0)}`;
+  return source ? `${source}. ${said}` : said;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { epochAnnouncement, phaseAnnouncement, predictionAnnouncement } from '../../renderer/src/lib/announce';
+import { makeRecord } from './fixtures';
+
+describe('what a screen reader hears about a run', () => {
+  it('names the device and the phase while the run is under way', () => {
+    expect(phaseAnnouncement('cpu', 'starting', null)).toBe('CPU run starting');
+    expect(phaseAnnouncement('gpu', 'training', null)).toBe('GPU run training');
+    expect(phaseAnnouncement('cpu', 'evaluating', null)).toBe('CPU run testing the trained model');
+    expect(phaseAnnouncement('cpu', 'finished', null)).toBe('CPU run finished');
+  });
+
+  it('says how a run ended: its accuracy, or main\'s reason without saying the status twice', () => {
+    expect(phaseAnnouncement('cpu', 'finished', makeRecord({ id: 'a', device: 'cpu', accuracy: 0.9812 }))).toBe('CPU run done: test accuracy 98.12%');
+    const cancelled = makeRecord({ id: 'b', device: 'cpu', status: 'cancelled', message: 'cancelled by the user' });
+    expect(phaseAnnouncement('cpu', 'finished', cancelled)).toBe('CPU run cancelled by the user');
+    const failed = makeRecord({ id: 'c', device: 'gpu', status: 'failed', message: 'the GPU page crashed.' });
+    expect(phaseAnnouncement('gpu', 'finished', failed)).toBe('GPU run failed: the GPU page crashed');
+    expect(phaseAnnouncement('gpu', 'finished', { ...failed, status: 'diverged', message: null })).toBe('GPU run diverged');
+  });
+
+  it('says the last finished epoch with its mean loss, and nothing before the first', () => {
+    expect(epochAnnouncement([], 5)).toBe('');
+    const epochs = [1, 2].map((epoch) => ({ epoch, meanLoss: 0.9 / epoch, ms: 1000, imagesPerSecond: 60 }));
+    expect(epochAnnouncement(epochs, 5)).toBe('Epoch 2 of 5 done, mean loss 0.450');
+    expect(epochAnnouncement(epochs, null)).toBe('Epoch 2 done, mean loss 0.450');
+  });
+
+  it('says the predicted digit in whole percents, after the picked image', () => {
+    const p = [0.01, 0.02, 0.01, 0.904, 0.01, 0.01, 0.016, 0.01, 0.01, 0.01];
+    expect(predictionAnnouncement(p, null)).toBe('Prediction: 3, 90%');
+    expect(predictionAnnouncement(p, 'Test image 42, a 3')).toBe('Test image 42, a 3. Prediction: 3, 90%');
+    expect(predictionAnnouncement(null, 'Test image 42, a 3')).toBe('');
+  });
+});
