@@ -47,6 +47,16 @@ describe('WCAG contrast', () => {
       expect(failing).toEqual([]);
     });
 
+    it(`the focus ring (the accent) stands out at 3:1 from every background it is drawn on in the ${name} theme`, () => {
+      // WCAG 1.4.11: a focus indicator is a graphical object. A matrix cell's own shade is covered by the ring's
+      // --surface edge (ConfusionMatrix.svelte), so --surface stands for every cell.
+      const failing = ['bg', 'surface', 'surface-2', 'accent-soft', 'ok-soft', 'warn-soft', 'danger-soft', 'row-selected', 'row-hover', 'pad']
+        .map((b) => [b, contrastRatio(parseHex(theme.accent), parseHex(theme[b]))] as const)
+        .filter(([, ratio]) => ratio < 3)
+        .map(([b, ratio]) => `--accent on --${b}: ${ratio.toFixed(2)}`);
+      expect(failing).toEqual([]);
+    });
+
     it(`confusion-matrix numbers meet AA on every shade of cell in the ${name} theme`, () => {
       const surface = parseHex(theme.surface);
       for (const diagonal of [true, false]) {
