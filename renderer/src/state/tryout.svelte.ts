@@ -8,7 +8,7 @@ import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
 import { history } from './history.svelte';
 
-type SampleTab = 'test' | 'mistakes';
+export type SampleTab = 'test' | 'mistakes';
 
 class Tryout {
   /** The picked run; null follows the newest finished run. */
@@ -17,6 +17,8 @@ class Tryout {
   run: RunRecord | null = $derived(this.candidates.find((r) => r.id === this.chosenId) ?? this.candidates[0] ?? null);
 
   probabilities = $state<number[] | null>(null);
+  /** What `probabilities` answer, when it was a test image ("Test image 42, a 7"); null for a drawing. */
+  answered = $state<string | null>(null);
   error = $state<string | null>(null);
   tab = $state<SampleTab>('test');
   /** Mistakes of this true digit only, or of one confusion-matrix cell. */
@@ -29,7 +31,7 @@ class Tryout {
     return this.digit === null ? all : all.filter((m) => m.label === this.digit);
   });
 
-  private pending: number[] | null = null;
+  private pending: { pixels: number[]; source: string | null } | null = null;
   // A plain field for the loop's own check: drain runs inside the panel's effect, and reading a $state there would
   // make the effect depend on it and ask again each time a request ends.
   private inFlight = false;
@@ -44,15 +46,19 @@ class Tryout {
     this.digit = null;
   }
 
-  /** Asks for the probabilities of one prepared input (784 normalised values), or clears them for null. */
-  predict(input: ArrayLike<number> | null): void {
+  /**
+   * Asks for the probabilities of one prepared input (784 normalised values), or clears them for null. `source`
+   * names a picked test image, and comes back with its answer as `answered`.
+   */
+  predict(input: ArrayLike<number> | null, source: string | null = null): void {
     if (!input) {
       this.pending = null;
       this.probabilities = null;
+      this.answered = null;
       this.generation++;
       return;
     }
-    this.pending = Array.from(input);
+    this.pending = { pixels: Array.from(input), source };
     void this.drain();
   }
 
@@ -70,12 +76,15 @@ class Tryout {
     this.answering = true;
     try {
       while (this.pending && this.run) {
-        const pixels = this.pending;
+        const { pixels, source } = this.pending;
         const generation = this.generation;
         this.pending = null;
         try {
           const { probabilities } = await api.predict({ id: this.run.id, pixels });
-          if (generation === this.generation) this.probabilities = probabilities;
+          if (generation === this.generation) {
+            this.probabilities = probabilities;
+            this.answered = source;
+          }
           this.error = null;
         } catch (err) {
           this.error = `The model could not answer: ${errorMessage(err)}`;
