@@ -24,7 +24,8 @@ const dark = { ...light, ...variables(css.indexOf('@media (prefers-color-scheme:
 const PAIRS: [string, string][] = [
   ...['text', 'text-2', 'text-3', 'accent', 'cpu', 'gpu', 'ok', 'warn', 'warn-strong', 'danger'].flatMap((t) =>
     ['bg', 'surface', 'surface-2'].map((b) => [t, b] as [string, string])),
-  ['ok', 'ok-soft'], ['gpu', 'ok-soft'], ['text-2', 'ok-soft'], ['warn', 'warn-soft'], ['danger', 'danger-soft'],
+  // The speed-up headline's gradient runs from --ok-soft to --surface: its text on the --ok-soft end too.
+  ['ok', 'ok-soft'], ['gpu', 'ok-soft'], ['text-2', 'ok-soft'], ['text', 'ok-soft'], ['cpu', 'ok-soft'], ['warn', 'warn-soft'], ['danger', 'danger-soft'],
   ['accent', 'accent-soft'], ['cpu', 'accent-soft'], ['text', 'row-selected'], ['text', 'row-hover'],
   ['on-accent', 'accent'], ['on-accent', 'accent-hover'], ['on-accent', 'gpu'], ['on-accent', 'gpu-hover'],
 ];
