@@ -16,6 +16,7 @@ import { launchChromium } from './harness/browser';
 import { buildRenderer } from './harness/build-renderer';
 import { drawOnPad, ZERO } from './harness/draw';
 import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
+import { createRealMain } from './harness/real-main';
 import { SCREENSHOT_DIR, screenshot } from './harness/screenshots';
 import { serveFolder } from './harness/serve';
 
@@ -109,6 +110,22 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
     await checkState(first.page, 'start');
     expect(first.errors).toEqual([]);
     await first.page.close();
+  });
+
+  it("first start on this machine, with its real devices: no GPU, and the GPU button's reason", async () => {
+    const real = await createRealMain(join(outDir, 'history'), { testLimit: 100 });
+    const first = await openAppPage(browser, server.url, real, { width: 1360, height: 900 });
+    try {
+      // Detected: each GPU engine's reason is listed (while detecting, the button only says it is checking).
+      await expect.poll(() => first.page.getByTestId('gpu-reason').count(), { timeout: 60_000 }).toBe(1);
+      expect(await first.page.getByTestId('gpu-blocked').innerText()).toMatch(/^GPU unavailable: (?!checking)/);
+      expect(await first.page.getByRole('button', { name: 'Train on GPU' }).isDisabled()).toBe(true);
+      await checkState(first.page, 'start-no-gpu');
+      expect(first.errors).toEqual([]);
+    } finally {
+      await first.page.close();
+      real.runs.dispose();
+    }
   });
 
   it('a run in progress, after its first epoch', async () => {
