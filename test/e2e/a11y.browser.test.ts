@@ -182,6 +182,21 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
     await page.getByTestId('samples').getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' }).click();
     await expect.poll(() => page.getByTestId('mistake').locator('canvas').count()).toBe(4);
     await checkState(page, 'mistakes');
+  });
+
+  it('a run that failed: its reason in the run panel and in Results', async () => {
+    const { page, bridge } = app;
+    await page.getByRole('button', { name: 'Train on GPU' }).click();
+    await expect.poll(() => main.running()?.device).toBe('gpu');
+    main.advance(40);
+    const id = main.running()!.id;
+    const record: RunRecord = {
+      ...fakeRecord(id, 'gpu', new Date().toISOString(), 400),
+      status: 'failed', accuracy: null, evaluation: null, hasWeights: false, message: 'the GPU page crashed (out of memory)',
+    };
+    bridge.emit('training:event', { kind: 'finished', id, record, queue: { running: null, queued: [] } });
+    await expect.poll(() => page.getByTestId('status-note').innerText()).toContain('The GPU page crashed (out of memory).');
+    await checkState(page, 'failed');
     expect(app.errors).toEqual([]);
   });
 });
