@@ -171,6 +171,29 @@ describe('the keyboard reaches and works Try the model', () => {
   });
 });
 
+describe('the Results matrix leads the keyboard to the mistakes', () => {
+  it('Enter on a cell selects the Mistakes tab, filtered to that cell, and focuses it', async () => {
+    const main = createFakeMain({});
+    const { page, bridge, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    await page.getByRole('button', { name: 'Train on CPU' }).click();
+    await expect.poll(() => main.running()?.device).toBe('cpu');
+    // The run ends with its mistakes kept, as a real one does: the Results matrix's cells are buttons.
+    const id = main.running()!.id;
+    bridge.emit('training:event', { kind: 'finished', id, record: { ...runWithMistakes(), id, device: 'cpu' }, queue: { running: null, queued: [] } });
+    const cell = page.getByTestId('results').getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' });
+    await cell.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).name).toBe('Mistakes (48)');
+    expect(await focused(page)).toMatchObject({ role: 'tab', selected: 'true' });
+    expect(await page.getByTestId('cell-filter').innerText()).toContain('true 1, predicted 5');
+    // The next Tab goes on into the mistakes' own controls, not back to the matrix in Results.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ name: 'Show all mistakes' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('a run is announced politely, and only when something happens', () => {
   it('phases, epochs and each way a run ends; never a progress report', async () => {
     const main = createFakeMain({});
