@@ -171,6 +171,8 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
     await page.getByTestId('draw-pad').scrollIntoViewIfNeeded();
     await drawOnPad(page, ZERO);
     await expect.poll(() => page.getByTestId('try-top').innerText()).toBe('3');
+    // A drawing's answer is read once it settles, without a picked image's name.
+    await expect.poll(() => page.getByTestId('try-said').innerText()).toBe('Prediction: 3, 90%');
     await page.getByTestId('try').scrollIntoViewIfNeeded();
     await checkState(page, 'try');
   });
