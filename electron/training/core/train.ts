@@ -8,7 +8,7 @@ import { evaluate } from './evaluate';
 import { checkBatchFits, describeOutOfMemory, isOutOfMemory } from './limits';
 import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights, trainingStep } from './model';
 import { LOG_EVERY, LossLog } from './loss-log';
-import type { EpochSummary, LossWindow, Progress, RunResult, Timings, TrainedModel } from '../process/protocol';
+import type { EpochSummary, Evaluation, LossWindow, Progress, RunResult, Timings, TrainedModel } from '../process/protocol';
 import { RunClock } from './run-clock';
 import { createRng, permutation } from './rng';
 import { createYield } from './yield-to-events';
@@ -67,7 +67,7 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
 }
 
 async function runLoop(input: TrainInput): Promise<TrainOutput> {
-  const { config, data, engine, reporter = {}, signal } = input;
+  const { config, data, reporter = {}, signal } = input;
   const split = data.train;
   const batchesPerEpoch = Math.ceil(split.count / config.batchSize);
   const totalSteps = batchesPerEpoch * config.epochs;
@@ -134,31 +134,12 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
       epochs.push(summary);
       reporter.onEpoch?.(summary);
     }
-    const trainingMs = clock.trainingMs();
+    const trainingMs = clock.trainingMs(); // the loop's time, before evaluation starts
     const evalStart = performance.now();
     const evaluation = stopped ? null : await evaluate(model, data.test);
     const evaluationMs = stopped ? 0 : performance.now() - evalStart;
     const trained = stopped ? null : { weights: await readModelWeights(model), topology: model.toJSON(null, false) as object };
-    const result: RunResult = {
-      status: stopped?.status ?? 'done',
-      config,
-      engine,
-      timings: {
-        engineStartMs: input.setupTimings?.engineStartMs ?? 0,
-        dataLoadMs: input.setupTimings?.dataLoadMs ?? 0,
-        warmupMs: clock.warmupMs,
-        trainingMs,
-        evaluationMs,
-      },
-      trainImages: split.count,
-      batchesPerEpoch,
-      epochs,
-      lossWindows: log.windows,
-      finalLoss: log.finalLoss,
-      imagesPerSecond: trainingMs > 0 ? clock.imagesTimed / (trainingMs / 1000) : 0,
-      evaluation,
-    };
-    if (stopped) result.message = stopped.message;
+    const result = assembleResult(input, { clock, trainingMs, log, epochs, batchesPerEpoch, evaluation, evaluationMs, stopped });
     return { result, model: trained };
   } finally {
     closeYield();
@@ -167,6 +148,43 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
     disposeMomentum(optimizer);
     disposeModel(model);
   }
+}
+
+interface Outcome {
+  clock: RunClock;
+  trainingMs: number;
+  log: LossLog;
+  epochs: EpochSummary[];
+  batchesPerEpoch: number;
+  evaluation: Evaluation | null;
+  evaluationMs: number;
+  stopped: { status: 'cancelled' | 'diverged'; message: string } | null;
+}
+
+/** The result the caller, the history and the CLI's summary read: timings from the run's clock, losses from its log. */
+function assembleResult(input: TrainInput, o: Outcome): RunResult {
+  const { trainingMs } = o;
+  const result: RunResult = {
+    status: o.stopped?.status ?? 'done',
+    config: input.config,
+    engine: input.engine,
+    timings: {
+      engineStartMs: input.setupTimings?.engineStartMs ?? 0,
+      dataLoadMs: input.setupTimings?.dataLoadMs ?? 0,
+      warmupMs: o.clock.warmupMs,
+      trainingMs,
+      evaluationMs: o.evaluationMs,
+    },
+    trainImages: input.data.train.count,
+    batchesPerEpoch: o.batchesPerEpoch,
+    epochs: o.epochs,
+    lossWindows: o.log.windows,
+    finalLoss: o.log.finalLoss,
+    imagesPerSecond: trainingMs > 0 ? o.clock.imagesTimed / (trainingMs / 1000) : 0,
+    evaluation: o.evaluation,
+  };
+  if (o.stopped) result.message = o.stopped.message;
+  return result;
 }
 
 function disposeModel(model: LayersModel): void {
