@@ -54,6 +54,18 @@ export async function readModelWeights(model: tfl.LayersModel): Promise<NamedTen
 }
 
 /**
+ * One SGD step of the reference's loop: softmax cross-entropy of the logits (PyTorch's nn.CrossEntropyLoss) on a
+ * batch, `xs` [n, 28, 28, 1] and one-hot `ys` [n, 10], then the optimizer's update. Returns the batch's mean loss,
+ * still on the backend (the caller reads it when it reports, and disposes it).
+ */
+export function trainingStep(model: tfl.LayersModel, optimizer: tf.Optimizer, xs: tf.Tensor4D, ys: tf.Tensor2D): tf.Scalar {
+  return optimizer.minimize(
+    () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+    true,
+  )!;
+}
+
+/**
  * Disposes a momentum optimizer completely: tfjs 4.22's MomentumOptimizer.dispose skips its SGD base's, which frees
  * the -lr scalar, so each run leaked one tensor.
  */

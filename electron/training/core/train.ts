@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TrainConfig } from './config';
-import type { MnistData, MnistSplit } from './dataset';
+import type { MnistData } from './dataset';
 import type { EngineInfo } from '../engines';
+import { createBatches, type BatchSource } from './batches';
 import { evaluate } from './evaluate';
 import { checkBatchFits, describeOutOfMemory, isOutOfMemory } from './limits';
-import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights } from './model';
+import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights, trainingStep } from './model';
 import { LOG_EVERY, LossLog } from './loss-log';
-import type { EpochSummary, LossWindow, Progress, RunResult, Timings, TrainedModel } from '../process/protocol';
+import type { EpochSummary, Evaluation, LossWindow, Progress, RunResult, Timings, TrainedModel } from '../process/protocol';
 import { RunClock } from './run-clock';
 import { createRng, permutation } from './rng';
 import { createYield } from './yield-to-events';
@@ -32,7 +33,7 @@ export interface TrainInput {
    * 200 KB upload a batch). 'host' (default): each batch is filled on the host and uploaded (CPU engines, where
    * the backend's memory is the host's and a second copy of the set would only cost memory).
    */
-  batchSource?: 'host' | 'device';
+  batchSource?: BatchSource;
   /** How a refused batch names the setting: the CLI's `--batch-size`; "batch size" if unset. */
   batchSizeName?: string;
 }
@@ -40,66 +41,6 @@ export interface TrainInput {
 export interface TrainOutput {
   result: RunResult;
   model: TrainedModel | null;
-}
-
-const IMAGE = 28 * 28;
-
-interface Batches {
-  make(order: Int32Array, start: number, size: number): { xs: tf.Tensor4D; ys: tf.Tensor2D };
-  dispose(): void;
-}
-
-/**
- * Fills one batch from the split: images in shuffled order, one-hot labels. The host buffers are reused from batch
- * to batch (a fresh 200 KB array per batch kept the garbage collector busy); that is safe because every backend
- * has consumed a batch's values by the time its step returns, and the batch tensors are disposed right then.
- */
-class HostBatches implements Batches {
-  private xs = new Float32Array(0);
-  private ys = new Float32Array(0);
-
-  constructor(private readonly split: MnistSplit) {}
-
-  make(order: Int32Array, start: number, size: number) {
-    if (this.xs.length !== size * IMAGE) {
-      this.xs = new Float32Array(size * IMAGE);
-      this.ys = new Float32Array(size * 10);
-    }
-    const { images, labels } = this.split;
-    this.ys.fill(0);
-    for (let i = 0; i < size; i++) {
-      const k = order[start + i];
-      this.xs.set(images.subarray(k * IMAGE, (k + 1) * IMAGE), i * IMAGE);
-      this.ys[i * 10 + labels[k]] = 1;
-    }
-    return { xs: tf.tensor4d(this.xs, [size, 28, 28, 1]), ys: tf.tensor2d(this.ys, [size, 10]) };
-  }
-
-  dispose(): void {}
-}
-
-/** The whole split lives on the backend; a batch is a gather by index (64 int32s uploaded, not 200 KB of pixels). */
-class DeviceBatches implements Batches {
-  private readonly images: tf.Tensor2D;
-  private readonly labels: tf.Tensor1D;
-
-  constructor(split: MnistSplit) {
-    this.images = tf.tensor2d(split.images.subarray(0, split.count * IMAGE), [split.count, IMAGE]);
-    this.labels = tf.tensor1d(Int32Array.from(split.labels.subarray(0, split.count)), 'int32');
-  }
-
-  make(order: Int32Array, start: number, size: number) {
-    return tf.tidy(() => {
-      const index = tf.tensor1d(order.subarray(start, start + size), 'int32');
-      const xs = tf.reshape(tf.gather(this.images, index), [size, 28, 28, 1]) as tf.Tensor4D;
-      const ys = tf.cast(tf.oneHot(tf.gather(this.labels, index), 10), 'float32') as tf.Tensor2D;
-      return { xs, ys };
-    });
-  }
-
-  dispose(): void {
-    tf.dispose([this.images, this.labels]);
-  }
 }
 
 /** An engine that ran out of memory mid-run; the message names the engine, the batch and what to lower. */
@@ -126,13 +67,13 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
 }
 
 async function runLoop(input: TrainInput): Promise<TrainOutput> {
-  const { config, data, engine, reporter = {}, signal } = input;
+  const { config, data, reporter = {}, signal } = input;
   const split = data.train;
   const batchesPerEpoch = Math.ceil(split.count / config.batchSize);
   const totalSteps = batchesPerEpoch * config.epochs;
   const shuffleRng = createRng((Math.imul(config.seed, 2654435761) + 1) >>> 0);
 
-  const batches: Batches = input.batchSource === 'device' ? new DeviceBatches(split) : new HostBatches(split);
+  const batches = createBatches(split, input.batchSource);
   const { yieldToEvents, close: closeYield } = createYield();
   const model = createModel();
   setModelWeights(model, initialWeights(config.seed));
@@ -172,10 +113,7 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
         const start = (batch - 1) * config.batchSize;
         const size = Math.min(config.batchSize, split.count - start);
         const { xs, ys } = batches.make(order, start, size);
-        const loss = optimizer.minimize(
-          () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
-          true,
-        )!;
+        const loss = trainingStep(model, optimizer, xs, ys);
         tf.dispose([xs, ys]);
         log.add(loss);
         step++;
@@ -196,31 +134,12 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
       epochs.push(summary);
       reporter.onEpoch?.(summary);
     }
-    const trainingMs = clock.trainingMs();
+    const trainingMs = clock.trainingMs(); // the loop's time, before evaluation starts
     const evalStart = performance.now();
     const evaluation = stopped ? null : await evaluate(model, data.test);
     const evaluationMs = stopped ? 0 : performance.now() - evalStart;
     const trained = stopped ? null : { weights: await readModelWeights(model), topology: model.toJSON(null, false) as object };
-    const result: RunResult = {
-      status: stopped?.status ?? 'done',
-      config,
-      engine,
-      timings: {
-        engineStartMs: input.setupTimings?.engineStartMs ?? 0,
-        dataLoadMs: input.setupTimings?.dataLoadMs ?? 0,
-        warmupMs: clock.warmupMs,
-        trainingMs,
-        evaluationMs,
-      },
-      trainImages: split.count,
-      batchesPerEpoch,
-      epochs,
-      lossWindows: log.windows,
-      finalLoss: log.finalLoss,
-      imagesPerSecond: trainingMs > 0 ? clock.imagesTimed / (trainingMs / 1000) : 0,
-      evaluation,
-    };
-    if (stopped) result.message = stopped.message;
+    const result = assembleResult(input, { clock, trainingMs, log, epochs, batchesPerEpoch, evaluation, evaluationMs, stopped });
     return { result, model: trained };
   } finally {
     closeYield();
@@ -229,6 +148,43 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
     disposeMomentum(optimizer);
     disposeModel(model);
   }
+}
+
+interface Outcome {
+  clock: RunClock;
+  trainingMs: number;
+  log: LossLog;
+  epochs: EpochSummary[];
+  batchesPerEpoch: number;
+  evaluation: Evaluation | null;
+  evaluationMs: number;
+  stopped: { status: 'cancelled' | 'diverged'; message: string } | null;
+}
+
+/** The result the caller, the history and the CLI's summary read: timings from the run's clock, losses from its log. */
+function assembleResult(input: TrainInput, o: Outcome): RunResult {
+  const { trainingMs } = o;
+  const result: RunResult = {
+    status: o.stopped?.status ?? 'done',
+    config: input.config,
+    engine: input.engine,
+    timings: {
+      engineStartMs: input.setupTimings?.engineStartMs ?? 0,
+      dataLoadMs: input.setupTimings?.dataLoadMs ?? 0,
+      warmupMs: o.clock.warmupMs,
+      trainingMs,
+      evaluationMs: o.evaluationMs,
+    },
+    trainImages: input.data.train.count,
+    batchesPerEpoch: o.batchesPerEpoch,
+    epochs: o.epochs,
+    lossWindows: o.log.windows,
+    finalLoss: o.log.finalLoss,
+    imagesPerSecond: trainingMs > 0 ? o.clock.imagesTimed / (trainingMs / 1000) : 0,
+    evaluation: o.evaluation,
+  };
+  if (o.stopped) result.message = o.stopped.message;
+  return result;
 }
 
 function disposeModel(model: LayersModel): void {
