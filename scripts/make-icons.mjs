@@ -26,7 +26,7 @@ export function renderPng(svgFile, size) {
   try {
     return execFileSync('rsvg-convert', ['--width', String(size), '--height', String(size), svgFile], { maxBuffer: 64 << 20 });
   } catch (err) {
-    if (err.code === 'ENOENT') throw new Error('rsvg-convert not found: apt-get install librsvg2-bin (or brew install librsvg)');
+    if (err.code === 'ENOENT') throw new Error('rsvg-convert not found: apt-get install librsvg2-bin (or brew install librsvg)', { cause: err });
     throw err;
   }
 }

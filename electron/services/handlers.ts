@@ -118,7 +118,7 @@ export function createHandlers(services: Services): Handlers {
       try {
         model = await history.loadWeights(id);
       } catch (err) {
-        throw new Error(`the stored weights of run ${id} cannot be read: ${firstLine(err)}`);
+        throw new Error(`the stored weights of run ${id} cannot be read: ${firstLine(err)}`, { cause: err });
       }
       try {
         const { bytes } = await writeWeights(path, model, record.engine ? provenance(record.engine, record.hardware) : {});
@@ -126,7 +126,7 @@ export function createHandlers(services: Services): Handlers {
       } catch (err) {
         // One line, and the weights are not lost: the history keeps them for another try.
         throw new Error(`the weights were not exported to ${path}: ${firstLine(err)}; they are still in the history: ` +
-          'export them again to another place');
+          'export them again to another place', { cause: err });
       }
     },
     'dataset:choose': async (arg) => {
@@ -140,7 +140,7 @@ export function createHandlers(services: Services): Handlers {
         return { dir, ...(await inspect(dir)) };
       } catch (err) {
         // The folder's problem in the dataset module's words ("train-images-idx3-ubyte: not found in ...").
-        if (err instanceof DatasetError) throw new Error(err.message);
+        if (err instanceof DatasetError) throw new Error(err.message, { cause: err });
         throw err;
       }
     },

@@ -41,7 +41,7 @@ export async function readWeights(dir: string, id: string): Promise<TrainedModel
     bytes = await readRegularFile(weightsPath(dir, id, 'bin'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`the weights of run ${id} could not be read (${code === 'ENOENT' ? 'missing' : reasonFor(code, err)})`);
+    throw new Error(`the weights of run ${id} could not be read (${code === 'ENOENT' ? 'missing' : reasonFor(code, err)})`, { cause: err });
   }
   // Copy into a fresh, aligned buffer: a Buffer may sit at any offset of Node's shared pool.
   const all = new Float32Array(new Uint8Array(bytes).buffer);

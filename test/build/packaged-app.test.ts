@@ -105,7 +105,7 @@ beforeAll(async () => {
     log = stdout + stderr;
   } catch (err) {
     const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
-    throw new Error(`electron-builder failed:\n${stdout}${stderr}`);
+    throw new Error(`electron-builder failed:\n${stdout}${stderr}`, { cause: err });
   }
   const resourcesPath = path.join(project, 'dist', 'linux-unpacked', 'resources');
   ctx = { packaged: true, resourcesPath, appRoot: path.join(resourcesPath, 'app.asar') };

@@ -15,7 +15,7 @@ function electronInvoke(handler: (channel: InvokeChannel, arg: unknown) => unkno
       try {
         return handler(channel, arg);
       } catch (err) {
-        throw new Error(`Error invoking remote method '${channel}': ${String(err)}`);
+        throw new Error(`Error invoking remote method '${channel}': ${String(err)}`, { cause: err });
       }
     },
     on: () => () => {},

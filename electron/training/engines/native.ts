@@ -18,6 +18,8 @@ const NATIVE_PACKAGES = { cpu: '@tensorflow/tfjs-node', gpu: '@tensorflow/tfjs-n
 /** The seam to the native packages: tests swap in fakes, since nothing here can load libtensorflow. */
 export type NativeRequire = (id: string) => unknown;
 
+// A native addon loads through Node's own require at run time; a bundler must not try to inline it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const nodeRequire: NativeRequire = (id) => require(id);
 
 /**

@@ -6,7 +6,7 @@ import { EngineUnavailableError } from './errors';
  * threw while creating it, or `notStarted` when it declined without one.
  */
 export async function startBackend(backend: string, label: string, notStarted = ''): Promise<void> {
-  let started = false;
+  let started: boolean;
   try {
     started = await tf.setBackend(backend);
   } catch (err) {

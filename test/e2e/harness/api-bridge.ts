@@ -55,7 +55,7 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
       return await handler(arg);
     } catch (err) {
       // Word it as Electron's ipcRenderer.invoke does, so the renderer meets the same message shape.
-      throw new Error(`Error invoking remote method '${channel}': ${String(err)}`);
+      throw new Error(`Error invoking remote method '${channel}': ${String(err)}`, { cause: err });
     }
   });
   await page.addInitScript({ content: await bundleInitScript() });
