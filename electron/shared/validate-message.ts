@@ -16,6 +16,7 @@ import { checkWeights, type NamedTensor } from '../training/core/weights';
 import { describeValue as describe } from './describe-value';
 import { amount, bool, finite, fraction, list, oneOf, text, whole } from './validate-fields';
 import { clipRefusal, fail, record, Refusal } from './validate';
+import { checkedReason, type Reason } from './reasons';
 
 export class MessageError extends Error {
   override name = 'MessageError';
@@ -106,7 +107,7 @@ function probeResult(o: Record<string, unknown>): WorkerMessage {
   const message: Extract<WorkerMessage, { type: 'probe-result' }> = { type: 'probe-result', device, ok };
   // The engine that loaded is what a ready probe is for; a refused one must say why.
   if (ok || o.engine !== undefined) message.engine = engineInfo(o.engine, 'engine');
-  if (!ok || o.reason !== undefined) message.reason = text(o.reason, 'reason');
+  if (!ok || o.reason !== undefined) message.reason = reason(o.reason, 'reason');
   if (o.browserEngines !== undefined) message.browserEngines = browserEngines(o.browserEngines);
   return message;
 }
@@ -123,7 +124,7 @@ function engineState(raw: unknown, field: string): EngineState {
     return { ok: true, engine: engineInfo(o.engine, `${field}.engine`) };
   }
   if (o.engine !== undefined) fail(`${field} is not ready, so it has a reason and no engine`);
-  const state: EngineState = { ok: false, reason: text(o.reason, `${field}.reason`) };
+  const state: EngineState = { ok: false, reason: reason(o.reason, `${field}.reason`) };
   if (o.adapter !== undefined) state.adapter = adapter(o.adapter, `${field}.adapter`);
   return state;
 }
@@ -136,12 +137,17 @@ function engineInfo(raw: unknown, field: string): EngineInfo {
     backend: text(o.backend, `${field}.backend`),
     version: text(o.version, `${field}.version`),
   };
-  for (const key of ['fallbackReason', 'features', 'libtensorflow'] as const) {
+  for (const key of ['features', 'libtensorflow'] as const) {
     if (o[key] !== undefined) info[key] = text(o[key], `${field}.${key}`);
   }
+  if (o.fallbackReason !== undefined) info.fallbackReason = reason(o.fallbackReason, `${field}.fallbackReason`);
   if (o.threads !== undefined) info.threads = whole(o.threads, `${field}.threads`, 1, MAX_THREADS);
   if (o.adapter !== undefined) info.adapter = adapter(o.adapter, `${field}.adapter`);
   return info;
+}
+
+function reason(raw: unknown, field: string): Reason {
+  return checkedReason(raw) ?? fail(`${field} must be a reason (a code with its data), got ${describe(raw)}`);
 }
 
 function adapter(raw: unknown, field: string): GpuAdapter {
