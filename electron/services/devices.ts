@@ -59,7 +59,7 @@ export async function detectDevices(options: DetectOptions): Promise<DevicesRepo
     cpuProbing, detection.gpus.length > 0 ? safe(() => options.probe('gpu')) : null, pageProbing,
   ]);
   const browser = pageProbe?.browserEngines
-    ?? (pageProbe ? failedPage(pageProbe.reason ?? { code: 'error', message: 'the GPU page did not answer' }) : null);
+    ?? (pageProbe ? failedPage(pageProbe.reason ?? { code: 'page-no-answer' }) : null);
   // The native copy's file check (blocking I/O in main) matters only to explain a fallback.
   const onFallback = cpuProbe.ok && !!cpuProbe.engine?.fallbackReason;
   const { cpu: cpuStatus, gpu, gpuEngines } = engineStatuses({

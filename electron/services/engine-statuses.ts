@@ -35,12 +35,12 @@ export function engineStatuses({ detection, cpuProbe, gpuProbe, help, browser = 
   const cpu: EngineStatus = cpuProbe.ok && cpuProbe.engine
     ? {
       device: 'cpu', available: true, engine: cpuProbe.engine,
-      reason: cpuProbe.engine.fallbackReason ? cpuFallbackReason(cpuProbe.engine, cpuCopy, help?.packaged) : null,
+      reason: cpuProbe.engine.fallbackReason ? cpuFallbackReason(cpuProbe.engine, cpuProbe.engine.fallbackReason, cpuCopy, help?.packaged) : null,
     }
     // The CPU can always train: a run starts the fallback engine itself, so a failed check is only reported.
     : {
       device: 'cpu', available: true, engine: null,
-      reason: { code: 'engine-check-failed', cause: cpuProbe.reason ?? { code: 'error', message: 'no reason given' } },
+      reason: { code: 'engine-check-failed', cause: cpuProbe.reason ?? { code: 'no-reason' } },
     };
 
   let cuda: EngineStatus;
@@ -60,10 +60,10 @@ export function engineStatuses({ detection, cpuProbe, gpuProbe, help, browser = 
  * Why the CPU trains on the fallback engine: the file check of the native engine's copy names what a broken copy
  * lacks, which Windows's load error does not; otherwise the probe's own reason.
  */
-function cpuFallbackReason(engine: EngineInfo, cpuCopy: NativeEngineState | undefined, packaged = false): Reason {
+function cpuFallbackReason(engine: EngineInfo, probed: Reason, cpuCopy: NativeEngineState | undefined, packaged = false): Reason {
   const cause: Reason = cpuCopy?.state === 'broken'
     ? { code: 'native-copy-broken', missing: cpuCopy.missing.map((file) => file.split(/[\\/]/).slice(-2).join('/')), packaged }
-    : engine.fallbackReason ?? { code: 'error', message: 'the native CPU engine did not load' };
+    : probed;
   return { code: 'cpu-fallback', engine: engine.engine, cause };
 }
 

@@ -83,6 +83,10 @@ export function describeReason(reason: Reason): string {
       return `${reason.peer} sent a message Athanor cannot use (${reason.detail})`;
     case 'probe-ended':
       return reason.detail;
+    case 'no-reason':
+      return 'no reason given';
+    case 'page-no-answer':
+      return 'the GPU page did not answer';
     case 'macos-no-cuda':
       return 'the CUDA engine needs an NVIDIA GPU with CUDA, which macOS does not have';
     case 'nvidia-smi-missing':

@@ -59,6 +59,9 @@ const LEAF_SCHEMAS = [
   v.object({ code: code('probe-bad-message'), peer: said, detail: said }),
   /** The worker or page ended before it answered; `detail` is how (run-worker's describeExit). */
   v.object({ code: code('probe-ended'), detail: said }),
+  /** A probe that failed without saying why; a GPU page that answered without its engines. */
+  v.object({ code: code('no-reason') }),
+  v.object({ code: code('page-no-answer') }),
   // nvidia-smi, for the CUDA engine.
   v.object({ code: code('macos-no-cuda') }),
   v.object({ code: code('nvidia-smi-missing') }),

@@ -278,6 +278,9 @@ describe('engine statuses and the whole report', () => {
     const crashed = await detectDevices({ probe: async () => ({ ok: true, engine: wasm }), probePage: async () => { throw new Error('the GPU page\'s process ended (crashed)'); }, exec, platform: 'linux' });
     expect(said(crashed.gpuEngines.webgpu.reason)).toBe("the GPU page failed: the GPU page's process ended (crashed)");
     expect(crashed.gpuEngines.webgl.available).toBe(false);
+    const silent = await detectDevices({ probe: async () => ({ ok: true, engine: wasm }), probePage: async () => ({ ok: false }), exec, platform: 'linux' });
+    expect(silent.gpuEngines.webgl.reason).toEqual({ code: 'gpu-page-failed', cause: { code: 'page-no-answer' } });
+    expect(said(silent.gpuEngines.webgl.reason)).toBe('the GPU page failed: the GPU page did not answer');
   });
 
   it('detectCpu reads this machine', () => {

@@ -39,6 +39,8 @@ const EXAMPLES: { [C in ReasonCode]: Extract<Reason, { code: C }> } = {
   'probe-timeout': { code: 'probe-timeout', peer: 'the training process', seconds: 60 },
   'probe-bad-message': { code: 'probe-bad-message', peer: 'the GPU page', detail: 'engine must be an object' },
   'probe-ended': { code: 'probe-ended', detail: 'the training process was killed by SIGKILL' },
+  'no-reason': { code: 'no-reason' },
+  'page-no-answer': { code: 'page-no-answer' },
   'macos-no-cuda': { code: 'macos-no-cuda' },
   'nvidia-smi-missing': { code: 'nvidia-smi-missing' },
   'nvidia-smi-timeout': { code: 'nvidia-smi-timeout', seconds: 10 },

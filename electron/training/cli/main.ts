@@ -174,7 +174,7 @@ async function probe(): Promise<number> {
   for (const device of ['cpu', 'gpu'] as const) {
     const outcome = await probeEngine(forkWorker, device);
     const label = device === 'cpu' ? 'CPU' : 'GPU (CUDA)';
-    if (!outcome.ok) console.log(`${label}: cannot train: ${outcome.reason ? describeReason(outcome.reason) : 'no reason given'}`);
+    if (!outcome.ok) console.log(`${label}: cannot train: ${describeReason(outcome.reason ?? { code: 'no-reason' })}`);
     else {
       const e = outcome.engine!;
       console.log(`${label}: ${e.engine} ${e.version}${e.features ? ` (${e.features})` : ''}` +
