@@ -14,8 +14,11 @@ export const GPU_SITUATIONS = [
   'unsupported-platform', 'engine-missing', 'no-nvidia-gpu', 'driver-too-old', 'cuda-missing', 'cudnn-missing', 'no-gpu-visible',
 ] as const;
 
-/** Text that comes from elsewhere (a loader's error line, what nvidia-smi printed), clipped where it is made. */
-const said = v.pipe(v.string(), v.maxLength(10_000));
+/**
+ * Text that comes from elsewhere (a loader's error line, what nvidia-smi printed), or a name: at most as long as any
+ * text a worker message may hold (validate-fields' MAX_TEXT).
+ */
+const said = v.pipe(v.string(), v.maxLength(100_000));
 const pkg = v.picklist(NATIVE_PACKAGES);
 const code = <C extends string>(name: C) => v.literal(name);
 
