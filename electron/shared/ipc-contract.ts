@@ -94,6 +94,11 @@ export interface RunRecord {
   /** The fine curve, downsampled to at most 1,000 points. */
   curve: CurvePoint[];
   message: string | null;
+  /**
+   * Why a failed run failed, as a code, when its failure had one (an engine that cannot run): shown in its words
+   * (describeReason) rather than `message`, which keeps them for the CSV and older versions.
+   */
+  reason?: Reason;
   /** Whether trained weights are stored for this run (only 'done' runs keep weights). */
   hasWeights: boolean;
   /**

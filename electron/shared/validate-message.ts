@@ -40,7 +40,7 @@ const KEYS: { [T in WorkerMessage['type']]: readonly string[] } = {
   epoch: ['type', 'summary'],
   done: ['type', 'result', 'model'],
   'probe-result': ['type', 'device', 'ok', 'engine', 'reason', 'browserEngines'],
-  error: ['type', 'message', 'code'],
+  error: ['type', 'message', 'code', 'reason'],
 };
 const TYPES = Object.keys(KEYS) as WorkerMessage['type'][];
 
@@ -92,9 +92,10 @@ function workerMessage(o: Record<string, unknown>): WorkerMessage {
     case 'probe-result':
       return probeResult(o);
     case 'error': {
-      const message = text(o.message, 'message');
-      if (o.code === undefined) return { type: 'error', message };
-      return { type: 'error', message, code: oneOf(o.code, WORKER_ERROR_CODES, 'code') };
+      const message: Extract<WorkerMessage, { type: 'error' }> = { type: 'error', message: text(o.message, 'message') };
+      if (o.code !== undefined) message.code = oneOf(o.code, WORKER_ERROR_CODES, 'code');
+      if (o.reason !== undefined) message.reason = reason(o.reason, 'reason');
+      return message;
     }
     default:
       return fail(`its type ${describe(o.type)} is not one Athanor knows`); // messageType let it through: cannot happen

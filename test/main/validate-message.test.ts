@@ -45,6 +45,7 @@ describe('checkWorkerMessage accepts what the workers and pages send', () => {
     },
     { type: 'error', message: 'train-images-idx3-ubyte: not found', code: 'dataset' },
     { type: 'error', message: 'something broke' },
+    { type: 'error', message: 'WebGL 2 is not available', code: 'engine-unavailable', reason: { code: 'webgl-unavailable' } },
   ];
 
   it.each(good.map((m) => [m.type, m] as const))('%s', (_type, message) => {
@@ -107,6 +108,7 @@ describe('checkWorkerMessage refuses, naming the message and the field', () => {
     ['a reason of a code Athanor does not know', { type: 'probe-result', device: 'gpu', ok: false, reason: { code: 'gremlins' } }, 'reason must be a reason (a code with its data), got'],
     ['a reason without its data', { type: 'ready', engine: { ...WEBGPU, fallbackReason: { code: 'software-adapter', api: 'WebGPU' } }, timings: { engineStartMs: 0 } }, 'engine.fallbackReason must be a reason (a code with its data)'],
     ['a browser engine both ready and refused', { type: 'probe-result', device: 'gpu', ok: false, reason: { code: 'no-gpu-engine' }, browserEngines: { webgpu: { ok: true, engine: WEBGPU, reason: { code: 'webgpu-missing' } }, webgl: { ok: false, reason: { code: 'webgl-unavailable' } } } }, 'browserEngines.webgpu is ready, so it has an engine and nothing else'],
+    ['an error whose reason is words', { type: 'error', message: 'x', reason: 'no GPU' }, 'reason must be a reason (a code with its data), got "no GPU"'],
     ['an error of 200,000 characters', { type: 'error', message: 'e'.repeat(200_000) }, 'message must be text of at most 100,000 characters, got "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"... (200,000 characters)'],
   ];
 

@@ -110,5 +110,9 @@ describe('reasons are codes with data, worded once', () => {
     expect(coded.engine?.fallbackReason).toEqual({ code: 'fallback-asked' });
     expect(() => checkRecord({ ...row, engine: { ...row.engine, fallbackReason: { code: 'gremlins' } } }))
       .toThrow(/engine\.fallbackReason/);
+    // A failed run's reason (an engine that cannot run) is checked the same way.
+    const failed = { ...row, status: 'failed', reason: { code: 'software-adapter', api: 'WebGPU', adapter: 'SwiftShader' } };
+    expect(checkRecord(JSON.parse(JSON.stringify(failed))).reason).toEqual(failed.reason);
+    expect(() => checkRecord({ ...failed, reason: 'no GPU' })).toThrow(/^reason must be a reason/);
   });
 });

@@ -215,6 +215,7 @@ export type WorkerMessage =
     /** The GPU page's answer: both browser engines. */
     browserEngines?: BrowserEngineProbe;
   }
-  | { type: 'error'; message: string; code?: string };
+  /** `reason`: an engine that cannot run says why as a code, for whoever shows it (the message is its English). */
+  | { type: 'error'; message: string; code?: string; reason?: Reason };
 
 export const PROGRESS_INTERVAL_MS = 250;

@@ -96,7 +96,8 @@ export type FailureKind = 'engine-unavailable' | 'invalid-config' | 'dataset' | 
 
 export class RunFailure extends Error {
   override name = 'RunFailure';
-  constructor(readonly kind: FailureKind, message: string, readonly engine?: EngineInfo) {
+  /** `reason`: why, as a code, when the worker said (an engine that cannot run); `message` is its words. */
+  constructor(readonly kind: FailureKind, message: string, readonly engine?: EngineInfo, readonly reason?: Reason) {
     super(message);
   }
 }
@@ -184,7 +185,7 @@ export function startRun(
         break;
       case 'error': {
         const kind = (KNOWN_KINDS.has(message.code ?? '') ? message.code : 'failed') as FailureKind;
-        fail(new RunFailure(kind, message.message, engine));
+        fail(new RunFailure(kind, message.message, engine, message.reason));
         break;
       }
       case 'probe-result':
@@ -252,7 +253,7 @@ export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerO
       }
       if (message.type === 'probe-result') {
         finish(() => resolve({ ok: message.ok, engine: message.engine, reason: message.reason, browserEngines: message.browserEngines }));
-      } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: { code: 'error', message: message.message } }));
+      } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: message.reason ?? { code: 'error', message: message.message } }));
     });
     worker.onExit(({ code, signal, reason }) => finish(() => resolve({ ok: false, reason: { code: 'probe-ended', detail: describeExit(code, signal, reason) } })));
     worker.send({ type: 'probe', device, options });

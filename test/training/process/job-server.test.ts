@@ -34,6 +34,8 @@ describe('serveJobs', () => {
         say({ type: 'start', config });
         await expect.poll(() => sent.length).toBe(1);
         expect(sent[0]).toMatchObject({ type: 'error', code });
+        // Only an engine's refusal has a reason to carry: the rest are words only.
+        expect((sent[0] as { reason?: unknown }).reason).toEqual(code === 'engine-unavailable' ? { code: 'webgpu-missing' } : undefined);
       }
     }
   });
