@@ -94,7 +94,7 @@ describe.skipIf(!runNative)(`tfjs-node trains for real${NATIVE_SKIP_NOTE}`, () =
 
     it.skipIf(skip)('the probe tells an engine that loads but cannot train from a ready one', () => {
       const probe = (mode: string) => {
-        const r = spawnSync(execPath!, ['--import', TSX, join(import.meta.dirname, 'fixtures', 'native-probe.ts'), mode],
+        const r = spawnSync(execPath!, ['--import', TSX, join(import.meta.dirname, '..', 'fixtures', 'native-probe.ts'), mode],
           { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
         expect(r.status, r.stderr).toBe(0);
         return JSON.parse(r.stdout) as { outcome: { ok: boolean; engine?: { engine: string; fallbackReason?: Reason } }; node: string };
