@@ -156,7 +156,7 @@ describe.skipIf(!runNative)(`tfjs-node in this process${NATIVE_SKIP_NOTE}`, () =
 /** Test accuracy of an exported .pth in PyTorch's reference Net (load_reference.py). */
 function torchAccuracy(python: string, pth: string, count: number): number {
   const images = join(MNIST_DIR, 'data', 't10k-images-idx3-ubyte');
-  const r = spawnSync(python, [join(import.meta.dirname, 'export', 'load_reference.py'), 'pth', pth, images, String(count)],
+  const r = spawnSync(python, [join(import.meta.dirname, '..', 'export', 'load_reference.py'), 'pth', pth, images, String(count)],
     { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`load_reference.py failed: ${r.stderr}`);
   const preds = (JSON.parse(r.stdout) as { preds: number[] }).preds;
