@@ -10,7 +10,7 @@
 import { GPU_ENGINE_CHOICES } from '../training/core/config';
 import type { RunRecord } from './ipc-contract';
 import { RUN_ID_PATTERN } from './validate';
-import { checkedReason, storedReason } from './reasons';
+import { isReason, storedReason } from './reasons';
 
 /** A row that failed the check: what was wrong with it, in one line naming the field. */
 export class RowProblem extends Error {
@@ -74,7 +74,7 @@ export function checkRecord(raw: unknown): RunRecord {
     return { ...s, loss: loss(s.loss, `curve[${i}].loss`) };
   });
   if (o.message !== null) text(o.message, 'message');
-  if (o.reason !== undefined) o.reason = checkedReason(o.reason) ?? bad('reason', o.reason, 'a reason');
+  if (o.reason !== undefined && !isReason(o.reason)) bad('reason', o.reason, 'a reason');
   if (typeof o.hasWeights !== 'boolean') bad('hasWeights', o.hasWeights, 'true or false');
   return { ...o, epochs, lossWindows, curve } as unknown as RunRecord;
 }

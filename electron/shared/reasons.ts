@@ -121,16 +121,22 @@ export const ReasonSchema: v.GenericSchema<Reason> = v.variant('code', [
 /** An error as a reason: its own when it carries one (EngineUnavailableError), else its message. */
 export function reasonOf(err: unknown): Reason {
   const carried = (err as { reason?: unknown } | null)?.reason;
-  if (carried !== undefined && v.is(ReasonSchema, carried)) return carried;
+  if (carried !== undefined && isReason(carried)) return carried;
   return { code: 'error', message: err instanceof Error ? err.message : String(err) };
 }
 
+/** Whether `raw` is a reason; fields a reason does not have are allowed (and kept: see storedReason). */
+export function isReason(raw: unknown): raw is Reason {
+  return v.is(ReasonSchema, raw);
+}
+
 /**
- * A reason read from a history row: rows written before reasons were codes hold words, kept as they were ('words').
- * Null when `raw` is neither.
+ * A reason read from a history row, as it is (a newer version's extra fields survive a rewrite of the row); rows
+ * written before reasons were codes hold words, kept as they were ('words'). Null when `raw` is neither.
  */
 export function storedReason(raw: unknown): Reason | null {
-  return typeof raw === 'string' ? { code: 'words', text: raw } : checkedReason(raw);
+  if (typeof raw === 'string') return { code: 'words', text: raw };
+  return isReason(raw) ? raw : null;
 }
 
 /** A fresh copy of `raw` holding only a reason's fields, or null when it is not a reason. */

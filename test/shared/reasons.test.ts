@@ -108,6 +108,10 @@ describe('reasons are codes with data, worded once', () => {
     expect(describeReason(old.engine!.fallbackReason!)).toBe('tfjs-node is not installed');
     const coded = checkRecord(JSON.parse(JSON.stringify(row)));
     expect(coded.engine?.fallbackReason).toEqual({ code: 'fallback-asked' });
+    // A newer version's field in a reason survives a rewrite of the row, as its other fields do.
+    const newer = { code: 'webgpu-no-adapter', linux: true, desktop: 'wayland' };
+    expect(checkRecord(JSON.parse(JSON.stringify({ ...row, engine: { ...row.engine, fallbackReason: newer } }))).engine?.fallbackReason)
+      .toEqual(newer);
     expect(() => checkRecord({ ...row, engine: { ...row.engine, fallbackReason: { code: 'gremlins' } } }))
       .toThrow(/engine\.fallbackReason/);
     // A failed run's reason (an engine that cannot run) is checked the same way.
