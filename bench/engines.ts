@@ -18,6 +18,7 @@ import { withPageData } from '../electron/training/process/page-run';
 import type { EngineInfo, RunResult, WorkerOptions } from '../electron/training/process/protocol';
 import { forkWorker, probeEngine, startRun, type SpawnWorker } from '../electron/training/process/run-worker';
 import { adapterLabel } from '../electron/shared/adapter-label';
+import { describeReason } from '../electron/shared/describe-reason';
 import { engineLabel } from '../renderer/src/lib/format';
 import { CHROMIUM as DEFAULT_CHROMIUM } from '../test/e2e/harness/browser';
 import { bundleForBrowser, GPU_CHROMIUM_ARGS } from '../test/e2e/harness/gpu-chromium';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   rows.push(await timeRun(() => forkWorker(), config('cpu', BATCHES)));
   const cuda = await probeEngine(() => forkWorker(), 'gpu');
   if (cuda.ok) rows.push(await timeRun(() => forkWorker(), config('gpu', BATCHES, 'cuda')));
-  else skipped.push(`CUDA: ${cuda.reason}`);
+  else skipped.push(`CUDA: ${cuda.reason ? describeReason(cuda.reason) : 'no answer'}`);
 
   const dir = mkdtempSync(join(tmpdir(), 'athanor-bench-'));
   let server: Awaited<ReturnType<typeof serveFolder>> | null = null;
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
         for (const gpuEngine of ['webgpu', 'webgl'] as const) {
           const state = probe.browserEngines?.[gpuEngine];
           if (!state?.ok) {
-            if (!best.has(gpuEngine)) pending.set(gpuEngine, state?.reason ?? probe.reason ?? 'no answer');
+            if (!best.has(gpuEngine)) pending.set(gpuEngine, describeReason(state?.reason ?? probe.reason ?? { code: 'error', message: 'no answer' }));
             continue;
           }
           const software = state.engine.adapter?.software === true;

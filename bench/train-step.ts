@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig } from '../electron/training/core/config';
 import { bundledMnistDir, loadMnist, type MnistData } from '../electron/training/core/dataset';
 import { defaultThreads, initEngine, type EngineInfo } from '../electron/training/engines';
+import { describeReason } from '../electron/shared/describe-reason';
 import { createModel, disposeMomentum, initialWeights, setModelWeights } from '../electron/training/core/model';
 import { train } from '../electron/training/core/train';
 import { useReluGradient } from '../electron/training/engines/native-kernels';
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
   const engines = { native: await children.native.ready(), wasm: await children.wasm.ready(), single: await children.single.ready() };
   const hasNative = engines.native.engine === 'tfjs-node';
   if (!hasNative) {
-    console.log(`native engine: not timed, ${engines.native.fallbackReason ?? 'it did not load'}`);
+    console.log(`native engine: not timed, ${engines.native.fallbackReason ? describeReason(engines.native.fallbackReason) : 'it did not load'}`);
     children.native.close();
   }
   for (const key of ['native', 'wasm', 'single'] as const) if (key !== 'native' || hasNative) console.log(`${key.padEnd(8)} ${label(engines[key])}`);
@@ -209,7 +210,7 @@ async function main(): Promise<void> {
     row(`Athanor, ${label(engines.native)}`, String(engines.native.threads ?? '?'), n.toFixed(1), `(target: at most 24) ${vsTorch(n)}`);
     row('  the same with tfjs-node\'s own ReLU gradient', String(engines.native.threads ?? '?'), median(ms.stock).toFixed(1),
       '(Step: six TensorFlow ops where Athanor runs ReluGrad; engines/native-kernels.ts)');
-  } else row('Athanor, tfjs-node', '-', '-', `not timed: ${engines.native.fallbackReason ?? 'it did not load'}`);
+  } else row('Athanor, tfjs-node', '-', '-', `not timed: ${engines.native.fallbackReason ? describeReason(engines.native.fallbackReason) : 'it did not load'}`);
   const w = median(ms.wasm);
   row(`Athanor, ${label(engines.wasm)}`, String(engines.wasm.threads ?? '?'), w.toFixed(1), `(target on the fallback: at most 50) ${vsTorch(w)}`);
   const s1 = median(ms.single);

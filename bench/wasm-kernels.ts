@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { defaultThreads, initEngine } from '../electron/training/engines';
+import { describeReason } from '../electron/shared/describe-reason';
 import { createModel, initialWeights, setModelWeights } from '../electron/training/core/model';
 import { REPLACED_WASM_KERNELS } from '../electron/training/engines/wasm/kernels';
 
@@ -82,7 +83,7 @@ function profileKernels(): { table: Map<string, { ms: number; calls: number }>; 
 async function main(): Promise<void> {
   const engine = await initEngine('cpu', { threads: THREADS });
   console.log(`engine: ${engine.engine} ${engine.version} on '${engine.backend}'${engine.features ? ` (${engine.features})` : ''}`);
-  if (engine.fallbackReason) console.log(`  fallback because: ${engine.fallbackReason}`);
+  if (engine.fallbackReason) console.log(`  fallback because: ${describeReason(engine.fallbackReason)}`);
   const { xs, ys } = firstBatch();
   const model = createModel();
   setModelWeights(model, initialWeights(42));

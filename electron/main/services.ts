@@ -2,6 +2,7 @@ import { app, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { mnistDir, nativeEngineState, wasmDir, workerScript, type AppContext } from '../app-paths';
 import { cachedDevices, detectCpu, detectDevices, hardwareNames } from '../services/devices';
+import type { Reason } from '../shared/reasons';
 import { createHandlers, type Handlers } from '../services/handlers';
 import { HistoryStore } from '../services/history-store';
 import { RunManager } from '../services/run-manager';
@@ -20,7 +21,7 @@ export interface AppServices {
 
 export interface GpuPageSetup extends GpuWindowOptions {
   /** Set when WebGPU was turned off on this Linux desktop (gpu-switches.ts): the Devices panel gives it as WebGPU's reason. */
-  linuxNote: string | null;
+  linuxNote: Reason | null;
 }
 
 /**

@@ -8,16 +8,18 @@
  * `--disable-vulkan-surface` has Chromium present frames as it does without Vulkan, while Dawn still gets Vulkan.
  * `ATHANOR_WEBGPU_VULKAN=0` turns all of it off for a desktop that still misbehaves; WebGL then trains on the GPU.
  */
+import type { Reason } from '../shared/reasons';
+
 export interface SwitchPlan {
   switches: [name: string, value?: string][];
   /** Why WebGPU was left off on Linux, for the Devices panel; null when nothing was turned off. */
-  note: string | null;
+  note: Reason | null;
 }
 
 export function webGpuSwitches(platform: NodeJS.Platform, env: Record<string, string | undefined>): SwitchPlan {
   if (platform !== 'linux') return { switches: [], note: null };
   if (env.ATHANOR_WEBGPU_VULKAN === '0') {
-    return { switches: [], note: 'WebGPU is off on this Linux desktop (ATHANOR_WEBGPU_VULKAN=0); WebGL will be used' };
+    return { switches: [], note: { code: 'webgpu-off-linux' } };
   }
   return {
     switches: [['enable-unsafe-webgpu'], ['enable-features', 'Vulkan'], ['disable-vulkan-surface']],

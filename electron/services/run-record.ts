@@ -45,5 +45,6 @@ export function failedRecord(started: RunRecord, err: unknown, cancelRequested: 
     engine: (err instanceof RunFailure ? err.engine : undefined) ?? started.engine,
     curve,
     message: err instanceof Error ? err.message : String(err),
+    ...(err instanceof RunFailure && err.reason ? { reason: err.reason } : {}),
   };
 }

@@ -16,3 +16,16 @@ export function adapterLabel(adapter: GpuAdapter): string {
 export function adapterName(adapter: GpuAdapter): string {
   return adapter.name || adapter.vendor || 'unknown adapter';
 }
+
+/**
+ * The GPU's name for a person, worked out here only (the Devices panel, the live run's line, history rows): the
+ * adapter `engine` trains on (WebGPU, WebGL), else the first NVIDIA GPU nvidia-smi listed (the one TensorFlow uses by
+ * default, so CUDA's), else the first hardware adapter Chromium reported; null when there is none. A software
+ * adapter is a name only when `engine` trains on it.
+ */
+export function gpuName(found: { gpus: readonly { name: string }[]; adapters?: readonly GpuAdapter[] },
+  engine?: { adapter?: GpuAdapter } | null): string | null {
+  if (engine?.adapter) return adapterName(engine.adapter);
+  const hardware = found.adapters?.find((a) => !a.software);
+  return found.gpus[0]?.name ?? (hardware ? adapterName(hardware) : null);
+}

@@ -10,6 +10,7 @@
 import { GPU_ENGINE_CHOICES } from '../training/core/config';
 import type { RunRecord } from './ipc-contract';
 import { RUN_ID_PATTERN } from './validate';
+import { isReason, storedReason } from './reasons';
 
 /** A row that failed the check: what was wrong with it, in one line naming the field. */
 export class RowProblem extends Error {
@@ -73,6 +74,7 @@ export function checkRecord(raw: unknown): RunRecord {
     return { ...s, loss: loss(s.loss, `curve[${i}].loss`) };
   });
   if (o.message !== null) text(o.message, 'message');
+  if (o.reason !== undefined && !isReason(o.reason)) bad('reason', o.reason, 'a reason');
   if (typeof o.hasWeights !== 'boolean') bad('hasWeights', o.hasWeights, 'true or false');
   return { ...o, epochs, lossWindows, curve } as unknown as RunRecord;
 }
@@ -83,7 +85,9 @@ function engine(raw: unknown): void {
   oneOf(e.device, DEVICES, 'engine.device');
   text(e.backend, 'engine.backend');
   text(e.version, 'engine.version');
-  for (const key of ['fallbackReason', 'features', 'libtensorflow']) if (e[key] !== undefined) text(e[key], `engine.${key}`);
+  for (const key of ['features', 'libtensorflow']) if (e[key] !== undefined) text(e[key], `engine.${key}`);
+  // Rows from before reasons were codes hold words there: read as a 'words' reason, shown as they were.
+  if (e.fallbackReason !== undefined) e.fallbackReason = storedReason(e.fallbackReason) ?? bad('engine.fallbackReason', e.fallbackReason, 'a reason');
   if (e.threads !== undefined) positive(e.threads, 'engine.threads');
   if (e.adapter !== undefined) {
     const a = object(e.adapter, 'engine.adapter');

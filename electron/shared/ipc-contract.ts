@@ -7,6 +7,7 @@ import type { Device, GpuEngineChoice, TrainConfig } from '../training/core/conf
 import type {
   EngineInfo, EpochSummary, Evaluation, GpuAdapter, LossWindow, Mistake, Progress, RunStatus, Timings,
 } from '../training/process/protocol';
+import type { Reason } from './reasons';
 
 export type {
   TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, GpuAdapter, GpuEngineChoice, LossWindow, Mistake, Progress,
@@ -40,8 +41,8 @@ export interface EngineStatus {
   available: boolean;
   /** The engine a run would use, when available. */
   engine: EngineInfo | null;
-  /** Why the device cannot train, or why the CPU is on the fallback engine, in words a user can act on. */
-  reason: string | null;
+  /** Why the device cannot train, or why the CPU is on the fallback engine: describe-reason words it. */
+  reason: Reason | null;
   /** WebGPU and WebGL: the adapter the browser offers, also when it is refused (a software one, say). */
   adapter?: GpuAdapter | null;
 }
@@ -56,8 +57,8 @@ export interface GpuEngineStatuses {
 export interface DevicesReport {
   cpu: CpuInfo;
   gpus: GpuInfo[];
-  /** Set when nvidia-smi was absent or failed, e.g. "no NVIDIA GPU found (nvidia-smi is not installed)". */
-  gpuDetectionNote: string | null;
+  /** Set when nvidia-smi was absent or failed, e.g. { code: 'nvidia-smi-missing' }. */
+  gpuDetectionNote: Reason | null;
   engines: { cpu: EngineStatus; gpu: EngineStatus };
   gpuEngines: GpuEngineStatuses;
   /** The GPUs Chromium reports (WebGPU's adapter, WebGL's renderer), of any vendor. */
@@ -93,6 +94,11 @@ export interface RunRecord {
   /** The fine curve, downsampled to at most 1,000 points. */
   curve: CurvePoint[];
   message: string | null;
+  /**
+   * Why a failed run failed, as a code, when its failure had one (an engine that cannot run): shown in its words
+   * (describeReason) rather than `message`, which keeps them for the CSV and older versions.
+   */
+  reason?: Reason;
   /** Whether trained weights are stored for this run (only 'done' runs keep weights). */
   hasWeights: boolean;
   /**

@@ -16,6 +16,7 @@ import { checkWeights, type NamedTensor } from '../training/core/weights';
 import { describeValue as describe } from './describe-value';
 import { amount, bool, finite, fraction, list, oneOf, text, whole } from './validate-fields';
 import { clipRefusal, fail, record, Refusal } from './validate';
+import { checkedReason, type Reason } from './reasons';
 
 export class MessageError extends Error {
   override name = 'MessageError';
@@ -39,7 +40,7 @@ const KEYS: { [T in WorkerMessage['type']]: readonly string[] } = {
   epoch: ['type', 'summary'],
   done: ['type', 'result', 'model'],
   'probe-result': ['type', 'device', 'ok', 'engine', 'reason', 'browserEngines'],
-  error: ['type', 'message', 'code'],
+  error: ['type', 'message', 'code', 'reason'],
 };
 const TYPES = Object.keys(KEYS) as WorkerMessage['type'][];
 
@@ -91,9 +92,10 @@ function workerMessage(o: Record<string, unknown>): WorkerMessage {
     case 'probe-result':
       return probeResult(o);
     case 'error': {
-      const message = text(o.message, 'message');
-      if (o.code === undefined) return { type: 'error', message };
-      return { type: 'error', message, code: oneOf(o.code, WORKER_ERROR_CODES, 'code') };
+      const message: Extract<WorkerMessage, { type: 'error' }> = { type: 'error', message: text(o.message, 'message') };
+      if (o.code !== undefined) message.code = oneOf(o.code, WORKER_ERROR_CODES, 'code');
+      if (o.reason !== undefined) message.reason = reason(o.reason, 'reason');
+      return message;
     }
     default:
       return fail(`its type ${describe(o.type)} is not one Athanor knows`); // messageType let it through: cannot happen
@@ -106,7 +108,7 @@ function probeResult(o: Record<string, unknown>): WorkerMessage {
   const message: Extract<WorkerMessage, { type: 'probe-result' }> = { type: 'probe-result', device, ok };
   // The engine that loaded is what a ready probe is for; a refused one must say why.
   if (ok || o.engine !== undefined) message.engine = engineInfo(o.engine, 'engine');
-  if (!ok || o.reason !== undefined) message.reason = text(o.reason, 'reason');
+  if (!ok || o.reason !== undefined) message.reason = reason(o.reason, 'reason');
   if (o.browserEngines !== undefined) message.browserEngines = browserEngines(o.browserEngines);
   return message;
 }
@@ -123,7 +125,7 @@ function engineState(raw: unknown, field: string): EngineState {
     return { ok: true, engine: engineInfo(o.engine, `${field}.engine`) };
   }
   if (o.engine !== undefined) fail(`${field} is not ready, so it has a reason and no engine`);
-  const state: EngineState = { ok: false, reason: text(o.reason, `${field}.reason`) };
+  const state: EngineState = { ok: false, reason: reason(o.reason, `${field}.reason`) };
   if (o.adapter !== undefined) state.adapter = adapter(o.adapter, `${field}.adapter`);
   return state;
 }
@@ -136,12 +138,17 @@ function engineInfo(raw: unknown, field: string): EngineInfo {
     backend: text(o.backend, `${field}.backend`),
     version: text(o.version, `${field}.version`),
   };
-  for (const key of ['fallbackReason', 'features', 'libtensorflow'] as const) {
+  for (const key of ['features', 'libtensorflow'] as const) {
     if (o[key] !== undefined) info[key] = text(o[key], `${field}.${key}`);
   }
+  if (o.fallbackReason !== undefined) info.fallbackReason = reason(o.fallbackReason, `${field}.fallbackReason`);
   if (o.threads !== undefined) info.threads = whole(o.threads, `${field}.threads`, 1, MAX_THREADS);
   if (o.adapter !== undefined) info.adapter = adapter(o.adapter, `${field}.adapter`);
   return info;
+}
+
+function reason(raw: unknown, field: string): Reason {
+  return checkedReason(raw) ?? fail(`${field} must be a reason (a code with its data), got ${describe(raw)}`);
 }
 
 function adapter(raw: unknown, field: string): GpuAdapter {

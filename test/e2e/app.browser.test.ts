@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeReason } from '../../electron/shared/describe-reason';
+import type { Reason } from '../../electron/shared/reasons';
 import { decodePth } from '../../electron/training/export/pth';
 import { TORCH_SPECS, toTorch } from '../../electron/training/export/torch-layout';
 import type { Bridge } from './harness/api-bridge';
@@ -59,6 +61,8 @@ async function fillQuickRun(p: Page, fields: { epochs: string; limit: string }):
 }
 
 const rows = () => page.getByTestId('history-row');
+/** A reason in the words the panel shows. */
+const said = (reason: Reason | null): string => (reason ? describeReason(reason) : '');
 
 describe('Athanor in Chromium with the real main-side services', () => {
   it('shows the devices found here, and Train on GPU disabled with the reason', async () => {
@@ -67,18 +71,18 @@ describe('Athanor in Chromium with the real main-side services', () => {
     expect(await page.getByTestId('device-cpu').innerText()).toContain(report.cpu.model);
     if (report.engines.cpu.engine?.engine === 'wasm') {
       expect(await page.getByTestId('device-cpu').innerText()).toContain('fallback engine (wasm)');
-      expect(await page.getByTestId('cpu-reason').innerText()).toBe(report.engines.cpu.reason);
+      expect(await page.getByTestId('cpu-reason').innerText()).toBe(said(report.engines.cpu.reason));
     }
     // This machine has no NVIDIA GPU: the button says why it is off, in the services' words.
     expect(report.engines.gpu.available).toBe(false);
     const gpuButton = page.getByRole('button', { name: 'Train on GPU' });
     expect(await gpuButton.isDisabled()).toBe(true);
-    expect(await page.getByTestId('gpu-blocked').innerText()).toBe(`GPU unavailable: ${report.engines.gpu.reason}`);
+    expect(await page.getByTestId('gpu-blocked').innerText()).toBe(`GPU unavailable: ${said(report.engines.gpu.reason)}`);
     // The empty run panel points only at the button that works.
     expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run yet\. Press Train on CPU to start\./);
     // Each GPU engine says why it cannot run, and the panel gives the one step that would help.
     for (const key of ['webgpu', 'webgl', 'cuda'] as const) {
-      expect(await page.getByTestId(`gpu-reason-${key}`).innerText()).toBe(report.gpuEngines[key].reason);
+      expect(await page.getByTestId(`gpu-reason-${key}`).innerText()).toBe(said(report.gpuEngines[key].reason));
     }
     expect(await page.getByTestId('gpu-reason').innerText()).toMatch(/^No GPU engine can train here: (WebGPU and WebGL were not checked|.*graphics driver)/);
     expect(await page.getByRole('button', { name: 'Train on CPU' }).isEnabled()).toBe(true);

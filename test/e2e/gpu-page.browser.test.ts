@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeReason } from '../../electron/shared/describe-reason';
 import { loadMnist } from '../../electron/training/core/dataset';
 import { initWasm } from '../../electron/training/engines/wasm';
 import { exportWeights } from '../../electron/training/export';
@@ -146,7 +147,8 @@ describe('the GPU page refuses and fails cleanly', () => {
     expect(probe.ok).toBe(false);
     expect(probe.browserEngines?.webgpu).toMatchObject({ ok: false, adapter: { software: true, api: 'Vulkan' } });
     expect(probe.browserEngines?.webgl).toMatchObject({ ok: false, adapter: { software: true } });
-    expect(probe.reason).toMatch(/software renderer/);
+    expect(probe.reason && describeReason(probe.reason)).toMatch(/software renderer/);
+    expect(probe.browserEngines?.webgpu).toMatchObject({ reason: { code: 'software-adapter', api: 'WebGPU' } });
     const allowed = await probeEngine(() => transport2, 'gpu', TESTING);
     expect(allowed.ok).toBe(true);
     expect(allowed.engine).toMatchObject({ engine: 'webgpu', adapter: { software: true } });

@@ -29,7 +29,7 @@ describe('checkWorkerMessage accepts what the workers and pages send', () => {
   const result = { ...makeResult(CONFIG, 'done', WEBGPU), evaluation: { ...makeResult(CONFIG, 'done').evaluation!, mistakes } };
   const good: WorkerMessage[] = [
     { type: 'ready', engine: NATIVE, timings: { engineStartMs: 412.5 } },
-    { type: 'ready', engine: { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: 'tfjs-node is not installed', threads: 16 }, timings: { engineStartMs: 0 } },
+    { type: 'ready', engine: { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: { code: 'native-not-installed', pkg: '@tensorflow/tfjs-node', packaged: false }, threads: 16 }, timings: { engineStartMs: 0 } },
     { type: 'progress', progress: PROGRESS },
     { type: 'progress', progress: { ...PROGRESS, step: 1, epoch: 1, batch: 1, elapsedMs: 0, etaMs: 0, imagesPerSecond: 0 } },
     { type: 'loss-window', window: { epoch: 1, batch: 100, meanLoss: 2.268 } },
@@ -38,13 +38,14 @@ describe('checkWorkerMessage accepts what the workers and pages send', () => {
     { type: 'done', result: makeResult(CONFIG, 'diverged'), model: null },
     { type: 'done', result: makeResult(CONFIG, 'cancelled'), model: null },
     { type: 'probe-result', device: 'cpu', ok: true, engine: NATIVE },
-    { type: 'probe-result', device: 'gpu', ok: false, reason: 'no NVIDIA GPU' },
+    { type: 'probe-result', device: 'gpu', ok: false, reason: { code: 'nvidia-smi-missing' } },
     {
       type: 'probe-result', device: 'gpu', ok: true, engine: WEBGPU,
-      browserEngines: { webgpu: { ok: true, engine: WEBGPU }, webgl: { ok: false, reason: 'a software renderer', adapter: ADAPTER } },
+      browserEngines: { webgpu: { ok: true, engine: WEBGPU }, webgl: { ok: false, reason: { code: 'software-adapter', api: 'WebGL', adapter: 'SwiftShader' }, adapter: ADAPTER } },
     },
     { type: 'error', message: 'train-images-idx3-ubyte: not found', code: 'dataset' },
     { type: 'error', message: 'something broke' },
+    { type: 'error', message: 'WebGL 2 is not available', code: 'engine-unavailable', reason: { code: 'webgl-unavailable' } },
   ];
 
   it.each(good.map((m) => [m.type, m] as const))('%s', (_type, message) => {
@@ -102,8 +103,12 @@ describe('checkWorkerMessage refuses, naming the message and the field', () => {
     ['a cyclic topology', { type: 'done', result, model: { ...makeModel(1), topology: cyclic } }, 'model.topology cannot be written as JSON (a cycle or a BigInt in it)'],
     ['a huge topology', { type: 'done', result, model: { ...makeModel(1), topology: { pad: 'x'.repeat(2_000_000) } } }, 'model.topology is 2,000,010 characters of JSON'],
     ['a ready probe without its engine', { type: 'probe-result', device: 'gpu', ok: true }, 'a "probe-result" message: engine must be an object, got undefined'],
-    ['a refused probe without a reason', { type: 'probe-result', device: 'gpu', ok: false }, 'reason must be text of at most 100,000 characters, got undefined'],
-    ['a browser engine both ready and refused', { type: 'probe-result', device: 'gpu', ok: false, reason: 'x', browserEngines: { webgpu: { ok: true, engine: WEBGPU, reason: 'y' }, webgl: { ok: false, reason: 'z' } } }, 'browserEngines.webgpu is ready, so it has an engine and nothing else'],
+    ['a refused probe without a reason', { type: 'probe-result', device: 'gpu', ok: false }, 'reason must be a reason (a code with its data), got undefined'],
+    ['a refused probe with words for a reason', { type: 'probe-result', device: 'gpu', ok: false, reason: 'no GPU' }, 'reason must be a reason (a code with its data), got "no GPU"'],
+    ['a reason of a code Athanor does not know', { type: 'probe-result', device: 'gpu', ok: false, reason: { code: 'gremlins' } }, 'reason must be a reason (a code with its data), got'],
+    ['a reason without its data', { type: 'ready', engine: { ...WEBGPU, fallbackReason: { code: 'software-adapter', api: 'WebGPU' } }, timings: { engineStartMs: 0 } }, 'engine.fallbackReason must be a reason (a code with its data)'],
+    ['a browser engine both ready and refused', { type: 'probe-result', device: 'gpu', ok: false, reason: { code: 'no-gpu-engine' }, browserEngines: { webgpu: { ok: true, engine: WEBGPU, reason: { code: 'webgpu-missing' } }, webgl: { ok: false, reason: { code: 'webgl-unavailable' } } } }, 'browserEngines.webgpu is ready, so it has an engine and nothing else'],
+    ['an error whose reason is words', { type: 'error', message: 'x', reason: 'no GPU' }, 'reason must be a reason (a code with its data), got "no GPU"'],
     ['an error of 200,000 characters', { type: 'error', message: 'e'.repeat(200_000) }, 'message must be text of at most 100,000 characters, got "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"... (200,000 characters)'],
   ];
 

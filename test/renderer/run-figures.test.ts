@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRate } from '../../renderer/src/lib/format';
 import {
-  NOT_MEASURED, STATUS_LOOK, noCurveText, secondsPerEpochText, sentence, timedEpoch, timedProgress, timedTraining, trainingTimeText,
+  NOT_MEASURED, STATUS_LOOK, endMessage, noCurveText, secondsPerEpochText, sentence, timedEpoch, timedProgress, timedTraining, trainingTimeText,
 } from '../../renderer/src/lib/run-figures';
 import { computeSpeedup } from '../../renderer/src/lib/speedup';
 import { makeRecord } from './fixtures';
@@ -89,6 +89,11 @@ describe('how each end looks and reads', () => {
     expect(sentence('cancelled after 9 of 300 batches')).toBe('Cancelled after 9 of 300 batches.');
     expect(sentence('No MNIST files in /data/x.')).toBe('No MNIST files in /data/x.');
     expect(sentence('  ')).toBe('');
+    // A run whose failure has a code is told in that code's words; main's own words otherwise, or none.
+    expect(endMessage({ message: 'WebGL 2 is not available: ...', reason: { code: 'webgpu-missing' } }))
+      .toBe('WebGPU is not available in this browser (no navigator.gpu)');
+    expect(endMessage({ message: 'cancelled after 9 of 300 batches' })).toBe('cancelled after 9 of 300 batches');
+    expect(endMessage({ message: null })).toBeNull();
   });
 });
 

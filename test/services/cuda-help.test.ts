@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyGpuEngineError, gpuEngineHelp, type GpuSituation } from '../../electron/services/cuda-help';
-import { explainNativeLoadError } from '../../electron/training/engines';
+import { classifyGpuEngineError, type GpuSituation } from '../../electron/services/cuda-help';
+import { gpuEngineHelp } from '../../electron/shared/install-advice';
+import { nativeLoadReason } from '../../electron/training/engines';
 
 describe('CUDA engine help for the Devices panel', () => {
   const situations: GpuSituation[] = ['engine-missing', 'no-nvidia-gpu', 'driver-too-old', 'cuda-missing', 'cudnn-missing',
@@ -31,14 +32,15 @@ describe('CUDA engine help for the Devices panel', () => {
 
   it('classifies the engine\'s own load errors', () => {
     const pkg = '@tensorflow/tfjs-node-gpu';
-    const error = (message: string, code?: string) => explainNativeLoadError(pkg, Object.assign(new Error(message), { code }));
+    const error = (message: string, code?: string) => nativeLoadReason(pkg, Object.assign(new Error(message), { code }));
     expect(classifyGpuEngineError(error(`Cannot find module '${pkg}'`, 'MODULE_NOT_FOUND'))).toBe('engine-missing');
     expect(classifyGpuEngineError(error('libcudart.so.11.0: cannot open shared object file: No such file or directory')))
       .toBe('cuda-missing');
     expect(classifyGpuEngineError(error('libcudnn.so.8: cannot open shared object file: No such file or directory')))
       .toBe('cudnn-missing');
     expect(classifyGpuEngineError(error('cublas64_11.dll could not be found'))).toBe('cuda-missing');
-    expect(classifyGpuEngineError('TensorFlow found no usable NVIDIA GPU: check the NVIDIA driver (nvidia-smi), CUDA 11.2 and cuDNN 8.1'))
-      .toBe('no-gpu-visible');
+    expect(classifyGpuEngineError({ code: 'cuda-no-gpu' })).toBe('no-gpu-visible');
+    expect(classifyGpuEngineError(error('CUDA driver version is insufficient for CUDA runtime version'))).toBe('driver-too-old');
+    expect(classifyGpuEngineError(error('The specified module could not be found.'))).toBe('no-gpu-visible');
   });
 });

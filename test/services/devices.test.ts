@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  MACOS_GPU_REASON, cachedDevices, detectCpu, detectDevices, detectGpus, engineStatuses, hardwareNames, parseCudaVersion, parseGpuList,
-  type ExecFn,
-} from '../../electron/services/devices';
+import { cachedDevices, detectCpu, detectDevices, hardwareNames } from '../../electron/services/devices';
+import { engineStatuses } from '../../electron/services/engine-statuses';
+import { detectGpus, execNode, parseCudaVersion, parseGpuList, type ExecFn } from '../../electron/services/nvidia-smi';
+import { describeReason } from '../../electron/shared/describe-reason';
 import type { EngineInfo } from '../../electron/shared/ipc-contract';
+import type { Reason } from '../../electron/shared/reasons';
 import { forkWorker, probeEngine } from '../../electron/training/process/run-worker';
 import { FakeWorker } from './fake-worker';
 
@@ -19,6 +20,11 @@ const TWO_GPUS = 'NVIDIA GeForce RTX 3090, 24576, 550.54.14\nNVIDIA RTX A4000, 1
 const DRIVER_FAILURE = "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. " +
   'Make sure that the latest NVIDIA driver is installed and running.\n\n';
 
+/** A reason in the words a user sees. */
+const said = (reason: Reason | null | undefined): string | null => (reason ? describeReason(reason) : null);
+/** What detectGpus found, with its note in words. */
+const worded = ({ gpus, note }: { gpus: unknown[]; note: Reason | null }) => ({ gpus, note: said(note) });
+
 const execError = (props: Record<string, unknown>) => Object.assign(new Error('Command failed: nvidia-smi'), props);
 
 /** A fake exec: the query and the plain call answer from fixtures. */
@@ -29,7 +35,7 @@ function fakeExec(query: () => Promise<string>, plain: () => Promise<string> = a
   });
 }
 
-const wasm: EngineInfo = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: '@tensorflow/tfjs-node is not installed' };
+const wasm: EngineInfo = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: { code: 'native-not-installed', pkg: '@tensorflow/tfjs-node', packaged: false } };
 const nativeGpu: EngineInfo = { engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' };
 const rtx = { vendor: 'amd', name: 'AMD Radeon RX 6800', api: 'D3D12', software: false };
 const webgpuEngine: EngineInfo = { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter: rtx };
@@ -75,39 +81,40 @@ describe('detectGpus', () => {
 
   it('no nvidia-smi at all', async () => {
     const exec = fakeExec(async () => { throw execError({ code: 'ENOENT', errno: -2, syscall: 'spawn nvidia-smi' }); });
-    expect(await detectGpus(exec, 'linux')).toEqual({ gpus: [], note: 'no NVIDIA GPU found (nvidia-smi is not installed)' });
+    expect(worded(await detectGpus(exec, 'linux'))).toEqual({ gpus: [], note: 'no NVIDIA GPU found (nvidia-smi is not installed)' });
   });
 
   it('a driver failure is reported with nvidia-smi\'s own words', async () => {
     const exec = fakeExec(async () => { throw execError({ code: 9, stdout: DRIVER_FAILURE, stderr: '' }); });
-    expect(await detectGpus(exec, 'linux')).toEqual({
+    expect(worded(await detectGpus(exec, 'linux'))).toEqual({
       gpus: [],
       note: "no NVIDIA GPU found (nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. " +
         'Make sure that the latest NVIDIA driver is installed and running.)',
     });
     const none = fakeExec(async () => { throw execError({ code: 6, stdout: NO_DEVICES }); });
-    expect((await detectGpus(none, 'linux')).note).toBe('no NVIDIA GPU found (nvidia-smi failed: No devices were found)');
+    expect(said((await detectGpus(none, 'linux')).note)).toBe('no NVIDIA GPU found (nvidia-smi failed: No devices were found)');
   });
 
   it('a hung nvidia-smi is killed and reported as a timeout', async () => {
     const exec = fakeExec(async () => { throw execError({ killed: true, signal: 'SIGTERM', code: null }); });
-    expect((await detectGpus(exec, 'linux')).note).toBe('no NVIDIA GPU found (nvidia-smi did not answer within 10 s)');
+    expect(said((await detectGpus(exec, 'linux')).note)).toBe('no NVIDIA GPU found (nvidia-smi did not answer within 10 s)');
   });
 
   it('garbage on success is not a GPU', async () => {
-    expect(await detectGpus(fakeExec(async () => 'Segmentation fault\n'), 'linux')).toEqual({
+    expect(worded(await detectGpus(fakeExec(async () => 'Segmentation fault\n'), 'linux'))).toEqual({
       gpus: [], note: 'no NVIDIA GPU found (nvidia-smi listed none; it said: Segmentation fault)',
     });
   });
 
   it('macOS does not even look: there is no CUDA there', async () => {
     const exec = vi.fn<ExecFn>();
-    expect(await detectGpus(exec, 'darwin')).toEqual({ gpus: [], note: MACOS_GPU_REASON });
+    expect(worded(await detectGpus(exec, 'darwin'))).toEqual({
+      gpus: [], note: 'the CUDA engine needs an NVIDIA GPU with CUDA, which macOS does not have',
+    });
     expect(exec).not.toHaveBeenCalled();
   });
 
   it('the default exec really runs a program and reports ENOENT for a missing one', async () => {
-    const { execNode } = await import('../../electron/services/devices');
     await expect(execNode('definitely-not-nvidia-smi-here', [], { timeout: 5000 })).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await execNode(process.execPath, ['-e', 'process.stdout.write("NVIDIA X, 1, 2")'], { timeout: 5000 })).stdout).toBe('NVIDIA X, 1, 2');
   });
@@ -115,69 +122,79 @@ describe('detectGpus', () => {
 
 describe('engine statuses and the whole report', () => {
   const oneGpu = { gpus: parseGpuList(H200_QUERY), note: null };
+  const cpuOnWasm = { ok: true, engine: wasm };
+  const missingCudart: Reason = { code: 'native-library-missing', pkg: '@tensorflow/tfjs-node-gpu', library: 'libcudart.so.11.0', packaged: false };
 
   it('GPU found and the probe fails: the probe\'s reason, e.g. missing CUDA libraries', () => {
-    const reason = 'libcudart.so.11.0 not found: install CUDA 11.2 and cuDNN 8.1';
-    expect(engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason }).gpuEngines.cuda)
-      .toEqual({ device: 'gpu', available: false, engine: null, reason });
+    const { cuda } = engineStatuses({ detection: oneGpu, cpuProbe: cpuOnWasm, gpuProbe: { ok: false, reason: missingCudart } }).gpuEngines;
+    expect(cuda).toEqual({ device: 'gpu', available: false, engine: null, reason: missingCudart });
+    expect(said(cuda.reason)).toBe('libcudart.so.11.0 not found: install CUDA 11.2 and cuDNN 8.1 (TensorFlow 2.9.1\'s GPU build needs exactly these)');
   });
 
   it('with a help context, a failed GPU probe reads as the step that fixes it', () => {
     const help = { platform: 'linux' as const, packaged: false };
-    const cuda = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: 'libcudart.so.11.0 not found: install CUDA 11.2 and cuDNN 8.1' }, help);
-    expect(cuda.gpuEngines.cuda.reason).toMatch(/^CUDA 11\.2 was not found \(libcudart\.so\.11\.0\): install CUDA 11\.2 and cuDNN 8\.1/);
-    const missing = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: '@tensorflow/tfjs-node-gpu is not installed (...)' }, help);
-    expect(missing.gpuEngines.cuda.reason).toMatch(
+    const cuda = (reason: Reason) => said(engineStatuses({ detection: oneGpu, cpuProbe: cpuOnWasm, gpuProbe: { ok: false, reason }, help }).gpuEngines.cuda.reason);
+    expect(cuda(missingCudart)).toMatch(/^CUDA 11\.2 was not found \(libcudart\.so\.11\.0\): install CUDA 11\.2 and cuDNN 8\.1/);
+    expect(cuda({ code: 'native-not-installed', pkg: '@tensorflow/tfjs-node-gpu', packaged: false })).toMatch(
       /^tfjs-node-gpu is not installed: run "npm install --save-optional --save-exact @tensorflow\/tfjs-node-gpu@4\.22\.0"/);
-    const odd = engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: false, reason: 'segfault in cuInit' }, help);
-    expect(odd.gpuEngines.cuda.reason).toMatch(/^TensorFlow could not use the NVIDIA GPU: .* \(segfault in cuInit\)$/);
+    expect(cuda({ code: 'error', message: 'segfault in cuInit' })).toMatch(/^TensorFlow could not use the NVIDIA GPU: .* \(segfault in cuInit\)$/);
+    // The help is data too: the situation, and the load failure it came from.
+    const status = engineStatuses({ detection: oneGpu, cpuProbe: cpuOnWasm, gpuProbe: { ok: false, reason: missingCudart }, help });
+    expect(status.gpuEngines.cuda.reason).toEqual({ code: 'cuda-help', situation: 'cuda-missing', platform: 'linux', packaged: false, cause: missingCudart });
   });
 
   it('GPU found and the probe loads the native GPU engine', () => {
-    expect(engineStatuses(oneGpu, { ok: true, engine: wasm }, { ok: true, engine: nativeGpu }).gpu)
+    expect(engineStatuses({ detection: oneGpu, cpuProbe: cpuOnWasm, gpuProbe: { ok: true, engine: nativeGpu } }).gpu)
       .toEqual({ device: 'gpu', available: true, engine: nativeGpu, reason: null });
   });
 
   it('CPU is always available, and says when and why it is on the fallback engine', () => {
-    const { cpu } = engineStatuses(oneGpu, { ok: true, engine: wasm }, null);
-    expect(cpu).toEqual({
+    const { cpu } = engineStatuses({ detection: oneGpu, cpuProbe: cpuOnWasm, gpuProbe: null });
+    expect({ ...cpu, reason: said(cpu.reason) }).toEqual({
       device: 'cpu', available: true, engine: wasm,
-      reason: 'on the fallback engine (wasm, slower) because @tensorflow/tfjs-node is not installed',
+      reason: 'on the fallback engine (wasm, slower) because @tensorflow/tfjs-node is not installed: run "npm install" with internet '
+        + 'access (it downloads libtensorflow), or on Linux x64 "npm run build:tfjs-node" (it builds the engine from pip\'s tensorflow-cpu)',
     });
+    expect(cpu.reason).toEqual({ code: 'cpu-fallback', engine: 'wasm', cause: wasm.fallbackReason });
     const native = { ...wasm, engine: 'tfjs-node' as const, backend: 'tensorflow', fallbackReason: undefined };
-    expect(engineStatuses(oneGpu, { ok: true, engine: native }, null).cpu.reason).toBeNull();
-    const broken = engineStatuses(oneGpu, { ok: false, reason: 'the training process exited unexpectedly with code 1' }, null).cpu;
+    expect(engineStatuses({ detection: oneGpu, cpuProbe: { ok: true, engine: native }, gpuProbe: null }).cpu.reason).toBeNull();
+    const exited: Reason = { code: 'probe-ended', detail: 'the training process exited unexpectedly with code 1' };
+    const broken = engineStatuses({ detection: oneGpu, cpuProbe: { ok: false, reason: exited }, gpuProbe: null }).cpu;
     expect(broken.available).toBe(true);
-    expect(broken.reason).toMatch(/engine check failed \(the training process exited unexpectedly with code 1\)/);
+    expect(said(broken.reason)).toMatch(/engine check failed \(the training process exited unexpectedly with code 1\)/);
   });
 
   it('a native CPU engine that loads but fails its training step is not ready: the panel says why, in words', () => {
     // What the worker's probe reports for tfjs-node 4.22 on Node 24 without node-compat.ts (native.test.ts makes it).
-    const reason = '@tensorflow/tfjs-node loaded but cannot train: (0 , util_1.isNullOrUndefined) is not a function';
-    const { cpu } = engineStatuses(oneGpu, { ok: true, engine: { ...wasm, fallbackReason: reason } }, null, undefined, null,
-      { state: 'installed' });
+    const reason: Reason = { code: 'native-cannot-train', pkg: '@tensorflow/tfjs-node', detail: '(0 , util_1.isNullOrUndefined) is not a function' };
+    const { cpu } = engineStatuses({ detection: oneGpu, cpuProbe: { ok: true, engine: { ...wasm, fallbackReason: reason } }, gpuProbe: null,
+      cpuCopy: { state: 'installed' } });
     expect(cpu.engine?.engine).toBe('wasm');
-    expect(cpu.reason).toBe(`on the fallback engine (wasm, slower) because ${reason}`);
+    expect(said(cpu.reason)).toBe('on the fallback engine (wasm, slower) because @tensorflow/tfjs-node loaded but cannot train: '
+      + '(0 , util_1.isNullOrUndefined) is not a function');
   });
 
   it('tells a broken copy of the native CPU engine from a missing one, in words for who reads them', () => {
     const dll = ['C:', 'Athanor', 'resources', 'app.asar.unpacked', 'node_modules', '@tensorflow', 'tfjs-node', 'lib', 'napi-v8',
       'tensorflow.dll'].join('\\');
-    const probe = { ok: true as const, engine: { ...wasm, fallbackReason: 'a DLL that @tensorflow/tfjs-node needs was not found (...)' } };
+    const cpuProbe = { ok: true as const, engine: { ...wasm, fallbackReason: { code: 'native-dll-missing', pkg: '@tensorflow/tfjs-node', packaged: true } as const } };
     const installed = { platform: 'win32' as const, packaged: true };
-    expect(engineStatuses(oneGpu, probe, null, installed, null, { state: 'broken', missing: [dll] }).cpu.reason).toBe(
+    const cpuReason = (inputs: Omit<Parameters<typeof engineStatuses>[0], 'detection' | 'gpuProbe'>) =>
+      said(engineStatuses({ detection: oneGpu, gpuProbe: null, ...inputs }).cpu.reason);
+    expect(cpuReason({ cpuProbe, help: installed, cpuCopy: { state: 'broken', missing: [dll] } })).toBe(
       'on the fallback engine (wasm, slower) because the native CPU engine (tfjs-node) in this copy of Athanor is broken '
       + '(napi-v8/tensorflow.dll missing): reinstall Athanor');
     const checkout = { platform: 'linux' as const, packaged: false };
     const lib = '/src/athanor/node_modules/@tensorflow/tfjs-node/deps/lib/libtensorflow.so.2';
-    expect(engineStatuses(oneGpu, probe, null, checkout, null, { state: 'broken', missing: [lib] }).cpu.reason).toBe(
+    expect(cpuReason({ cpuProbe, help: checkout, cpuCopy: { state: 'broken', missing: [lib] } })).toBe(
       'on the fallback engine (wasm, slower) because the native CPU engine (tfjs-node) in this checkout is broken '
       + '(lib/libtensorflow.so.2 missing): delete node_modules/@tensorflow/tfjs-node, then run "npm install" with internet access '
       + '(it downloads libtensorflow), or on Linux x64 "npm run build:tfjs-node" (it builds the engine from pip\'s tensorflow-cpu)');
-    // Absent: the probe's reason, which the worker already words for an installed app.
-    const absent = { ok: true as const, engine: { ...wasm, fallbackReason: '@tensorflow/tfjs-node is not installed in this copy of Athanor (...)' } };
-    expect(engineStatuses(oneGpu, absent, null, installed, null, { state: 'absent' }).cpu.reason).toBe(
-      'on the fallback engine (wasm, slower) because @tensorflow/tfjs-node is not installed in this copy of Athanor (...)');
+    // Absent: the probe's reason, which the worker already made for an installed app.
+    const absent = { ok: true as const, engine: { ...wasm, fallbackReason: { code: 'native-not-installed', pkg: '@tensorflow/tfjs-node', packaged: true } as const } };
+    expect(cpuReason({ cpuProbe: absent, help: installed, cpuCopy: { state: 'absent' } })).toBe(
+      'on the fallback engine (wasm, slower) because @tensorflow/tfjs-node is not installed in this copy of Athanor (it was built '
+      + 'without it; the official releases include it)');
   });
 
   it('detectDevices: no GPU means no GPU probe, and the GPU reason is the detection note', async () => {
@@ -187,11 +204,14 @@ describe('engine statuses and the whole report', () => {
     const report = await detectDevices({ probe, exec, platform: 'linux', system });
     expect(probe.mock.calls).toEqual([['cpu']]);
     expect(report.cpu).toEqual({ model: 'Intel(R) Xeon(R) CPU @ 2.20GHz', cores: 2, memoryGiB: 8 });
-    expect(report.gpuEngines.cuda).toEqual({
-      device: 'gpu', available: false, engine: null, reason: 'no NVIDIA GPU found (nvidia-smi is not installed)',
-    });
+    expect(report.gpuEngines.cuda).toEqual({ device: 'gpu', available: false, engine: null, reason: { code: 'nvidia-smi-missing' } });
+    expect(said(report.gpuEngines.cuda.reason)).toBe('no NVIDIA GPU found (nvidia-smi is not installed)');
+    expect(report.gpuDetectionNote).toEqual({ code: 'nvidia-smi-missing' });
     expect(report.engines.gpu.available).toBe(false);
-    expect(report.engines.gpu.reason).toBe('no GPU engine can run here: WebGPU, WebGL and CUDA each say why under Devices');
+    expect(said(report.engines.gpu.reason)).toBe('no GPU engine can run here: WebGPU, WebGL and CUDA each say why under Devices');
+    // No GPU page was asked: the browser engines say so, as a code the Devices panel reads.
+    expect(report.gpuEngines.webgpu.reason).toEqual({ code: 'not-checked', engine: 'webgpu' });
+    expect(said(report.gpuEngines.webgl.reason)).toBe('WebGL was not checked');
     expect(report.engines.cpu.available).toBe(true);
     expect(hardwareNames(report)).toEqual({ cpu: 'Intel(R) Xeon(R) CPU @ 2.20GHz', gpu: null });
   });
@@ -204,24 +224,26 @@ describe('engine statuses and the whole report', () => {
     const report = await detectDevices({ probe, exec: fakeExec(async () => H200_QUERY), platform: 'linux' });
     expect(probe.mock.calls.map((c) => c[0]).sort()).toEqual(['cpu', 'gpu']);
     expect(report.gpus[0].name).toBe('NVIDIA H200');
-    expect(report.gpuEngines.cuda.reason).toBe('@tensorflow/tfjs-node-gpu is not installed');
+    expect(said(report.gpuEngines.cuda.reason)).toBe('@tensorflow/tfjs-node-gpu is not installed');
     expect(hardwareNames(report).gpu).toBe('NVIDIA H200');
   });
 
   it('Auto: CUDA where it loads, else WebGPU, else WebGL saying why, else every engine\'s reason', () => {
     const browser = (webgpu: boolean, webgl: boolean) => ({
-      webgpu: webgpu ? { ok: true as const, engine: webgpuEngine } : { ok: false as const, reason: 'WebGPU found no adapter: update it', adapter: undefined },
-      webgl: webgl ? { ok: true as const, engine: webglEngine } : { ok: false as const, reason: 'WebGL 2 is not available', adapter: undefined },
+      webgpu: webgpu ? { ok: true as const, engine: webgpuEngine } : { ok: false as const, reason: { code: 'webgpu-no-adapter', linux: false } as const, adapter: undefined },
+      webgl: webgl ? { ok: true as const, engine: webglEngine } : { ok: false as const, reason: { code: 'webgl-unavailable' } as const, adapter: undefined },
     });
-    const cpu = { ok: true, engine: wasm };
-    expect(engineStatuses(oneGpu, cpu, { ok: true, engine: nativeGpu }, undefined, browser(true, true)).gpu.engine).toBe(nativeGpu);
-    const webgpu = engineStatuses(oneGpu, cpu, { ok: false, reason: 'x' }, undefined, browser(true, true));
+    const cpuProbe = { ok: true, engine: wasm };
+    const failed = { ok: false, reason: { code: 'cuda-no-gpu' } as const };
+    expect(engineStatuses({ detection: oneGpu, cpuProbe, gpuProbe: { ok: true, engine: nativeGpu }, browser: browser(true, true) }).gpu.engine).toBe(nativeGpu);
+    const webgpu = engineStatuses({ detection: oneGpu, cpuProbe, gpuProbe: failed, browser: browser(true, true) });
     expect(webgpu.gpu).toEqual({ device: 'gpu', available: true, engine: webgpuEngine, reason: null, adapter: rtx });
-    const webgl = engineStatuses(oneGpu, cpu, { ok: false, reason: 'x' }, undefined, browser(false, true)).gpu;
+    const webgl = engineStatuses({ detection: oneGpu, cpuProbe, gpuProbe: failed, browser: browser(false, true) }).gpu;
     expect(webgl.engine).toBe(webglEngine);
-    expect(webgl.reason).toBe('on WebGL, because WebGPU is not available: WebGPU found no adapter: update it');
-    const none = engineStatuses({ gpus: [], note: 'no NVIDIA GPU found' }, cpu, null, undefined, browser(false, false)).gpu;
-    expect(none).toEqual({
+    expect(said(webgl.reason)).toBe('on WebGL, because WebGPU is not available: WebGPU found no adapter: the graphics driver may be '
+      + 'too old or on Chromium\'s blocklist; update it');
+    const none = engineStatuses({ detection: { gpus: [], note: { code: 'nvidia-smi-missing' } }, cpuProbe, gpuProbe: null, browser: browser(false, false) }).gpu;
+    expect({ ...none, reason: said(none.reason) }).toEqual({
       device: 'gpu', available: false, engine: null,
       reason: 'no GPU engine can run here: WebGPU, WebGL and CUDA each say why under Devices',
     });
@@ -229,13 +251,17 @@ describe('engine statuses and the whole report', () => {
 
   it('a refused software adapter keeps its name in the report, as the reason\'s subject', async () => {
     const software = { vendor: 'google', name: 'SwiftShader', api: 'Vulkan', software: true };
-    const reason = "WebGPU's only adapter is SwiftShader, a software renderer that runs on the CPU, not a GPU: install or update the graphics driver";
+    const reason: Reason = { code: 'software-adapter', api: 'WebGPU', adapter: 'SwiftShader' };
     const probePage = async () => ({
       ok: false, reason,
       browserEngines: { webgpu: { ok: false as const, reason, adapter: software }, webgl: { ok: false as const, reason, adapter: software } },
     });
     const report = await detectDevices({ probe: async () => ({ ok: true, engine: wasm }), probePage, exec: fakeExec(async () => { throw execError({ code: 'ENOENT' }); }), platform: 'linux' });
     expect(report.gpuEngines.webgpu).toEqual({ device: 'gpu', available: false, engine: null, reason, adapter: software });
+    expect(said(report.gpuEngines.webgpu.reason)).toBe(
+      "WebGPU's only adapter is SwiftShader, a software renderer that runs on the CPU, not a GPU: install or update the graphics driver");
+    // A software adapter is not the GPU's name.
+    expect(hardwareNames(report).gpu).toBeNull();
     expect(report.adapters).toEqual([software, software]);
     expect(report.engines.gpu.available).toBe(false);
   });
@@ -250,8 +276,11 @@ describe('engine statuses and the whole report', () => {
     expect(hardwareNames(report)).toEqual({ cpu: expect.any(String), gpu: 'AMD Radeon RX 6800' });
 
     const crashed = await detectDevices({ probe: async () => ({ ok: true, engine: wasm }), probePage: async () => { throw new Error('the GPU page\'s process ended (crashed)'); }, exec, platform: 'linux' });
-    expect(crashed.gpuEngines.webgpu.reason).toBe("the GPU page failed: the GPU page's process ended (crashed)");
+    expect(said(crashed.gpuEngines.webgpu.reason)).toBe("the GPU page failed: the GPU page's process ended (crashed)");
     expect(crashed.gpuEngines.webgl.available).toBe(false);
+    const silent = await detectDevices({ probe: async () => ({ ok: true, engine: wasm }), probePage: async () => ({ ok: false }), exec, platform: 'linux' });
+    expect(silent.gpuEngines.webgl.reason).toEqual({ code: 'gpu-page-failed', cause: { code: 'page-no-answer' } });
+    expect(said(silent.gpuEngines.webgl.reason)).toBe('the GPU page failed: the GPU page did not answer');
   });
 
   it('detectCpu reads this machine', () => {

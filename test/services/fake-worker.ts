@@ -8,7 +8,7 @@ import type { ParentMessage, RunResult, RunStatus, WorkerMessage } from '../../e
 import type { SpawnWorker, WorkerTransport } from '../../electron/training/process/run-worker';
 import { makeModel } from './fixtures';
 
-export const WASM: EngineInfo = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: 'asked for' };
+export const WASM: EngineInfo = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: { code: 'fallback-asked' } };
 
 export class FakeWorker implements WorkerTransport {
   readonly sent: ParentMessage[] = [];

@@ -10,7 +10,7 @@ export function makeRecord(id: string, overrides: Partial<RunRecord> = {}): RunR
     status: 'done',
     device: 'cpu',
     hardware: 'Intel(R) Xeon(R) CPU @ 2.20GHz',
-    engine: { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: 'asked for' },
+    engine: { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: { code: 'fallback-asked' } },
     settings: { device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 },
     trainImages: 60000,
     timings: { engineStartMs: 10, dataLoadMs: 20, warmupMs: 30, trainingMs: 44_000, evaluationMs: 500 },

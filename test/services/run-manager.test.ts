@@ -145,9 +145,13 @@ describe('RunManager with a scripted worker', () => {
     const { spawn, workers } = fakeSpawner();
     const { runs } = manager(spawn);
     const gpu = runs.enqueue({ ...CPU, device: 'gpu' }).id;
-    workers[0].emit({ type: 'error', code: 'engine-unavailable', message: '@tensorflow/tfjs-node-gpu is not installed' });
+    const missing = { code: 'native-not-installed', pkg: '@tensorflow/tfjs-node-gpu', packaged: true } as const;
+    workers[0].emit({ type: 'error', code: 'engine-unavailable', message: '@tensorflow/tfjs-node-gpu is not installed', reason: missing });
     await vi.waitFor(() => expect(history.get(gpu)?.status).toBe('failed'));
     expect(history.get(gpu)).toMatchObject({ message: '@tensorflow/tfjs-node-gpu is not installed', engine: null, hardware: 'NVIDIA H200' });
+    // The engine's reason stays a code in the row, on disk too, for the renderer to word.
+    expect(history.get(gpu)?.reason).toEqual(missing);
+    expect((await onDisk()).find((r: { id: string }) => r.id === gpu).reason).toEqual(missing);
 
     const diverged = runs.enqueue({ ...CPU, lr: 50 }).id;
     // The next worker starts once the failed row is stored: on a loaded machine, after the check above.

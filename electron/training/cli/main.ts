@@ -11,6 +11,7 @@ import { exportWeights, provenance } from '../export/index';
 import { checkOutputTarget, OutputError, removeMadeFolders, saveWeights } from './output-target';
 import { formatLossLine, formatSummary } from './report';
 import { forkWorker, probeEngine, RunFailure, startRun } from '../process/run-worker';
+import { describeReason } from '../../shared/describe-reason';
 
 /** The shell's convention: 128 + the signal's number. */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -88,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     onReady: (engine) => {
       engineLines = [`Training on ${engine.device.toUpperCase()} with ${engine.engine} ${engine.version}` +
         (engine.features ? ` (${engine.features})` : '')];
-      if (engine.fallbackReason) engineLines.push(`Fallback engine: ${engine.fallbackReason}`);
+      if (engine.fallbackReason) engineLines.push(`Fallback engine: ${describeReason(engine.fallbackReason)}`);
     },
     onLossWindow: (w) => (sayEngine(), progress.clear(), console.log(formatLossLine(w))),
   }, { preferFallback: args.fallback, settingNames: FLAG_NAMES });
@@ -173,11 +174,11 @@ async function probe(): Promise<number> {
   for (const device of ['cpu', 'gpu'] as const) {
     const outcome = await probeEngine(forkWorker, device);
     const label = device === 'cpu' ? 'CPU' : 'GPU (CUDA)';
-    if (!outcome.ok) console.log(`${label}: cannot train: ${outcome.reason}`);
+    if (!outcome.ok) console.log(`${label}: cannot train: ${describeReason(outcome.reason ?? { code: 'no-reason' })}`);
     else {
       const e = outcome.engine!;
       console.log(`${label}: ${e.engine} ${e.version}${e.features ? ` (${e.features})` : ''}` +
-        (e.fallbackReason ? `, the fallback engine: ${e.fallbackReason}` : ''));
+        (e.fallbackReason ? `, the fallback engine: ${describeReason(e.fallbackReason)}` : ''));
     }
   }
   console.log('GPU (WebGPU, WebGL): these engines, for any GPU, train in the app (its Devices panel says which can run)');

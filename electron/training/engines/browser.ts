@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GpuEngineChoice } from '../core/config';
 import type { BrowserEngineProbe, EngineInfo, EngineState, GpuAdapter } from '../process/protocol';
-import { EngineUnavailableError, messageOf } from './errors';
+import { reasonOf, type Reason } from '../../shared/reasons';
+import { EngineUnavailableError } from './errors';
 import type { BrowserEngineOptions } from './software';
 import { findWebGlRenderer, initWebGl } from './webgl';
 import { findWebGpuAdapter, initWebGpu } from './webgpu';
@@ -27,20 +28,20 @@ export async function initBrowserEngine(choice: GpuEngineChoice, options: Browse
     case 'webgl':
       return initWebGl(options);
     case 'cuda':
-      throw new EngineUnavailableError('the CUDA engine runs in a utility process, not in the GPU page');
+      throw new EngineUnavailableError({ code: 'cuda-in-page' });
     case 'auto': {
-      let webgpuReason: string;
+      let webgpuReason: Reason;
       try {
         return await initWebGpu(platform, options);
       } catch (err) {
         if (!(err instanceof EngineUnavailableError)) throw err;
-        webgpuReason = err.message;
+        webgpuReason = err.reason;
       }
       try {
         return { ...(await initWebGl(options)), fallbackReason: webgpuReason };
       } catch (err) {
         if (!(err instanceof EngineUnavailableError)) throw err;
-        throw new EngineUnavailableError(`${webgpuReason}; and WebGL: ${err.message}`);
+        throw new EngineUnavailableError({ code: 'webgpu-and-webgl-failed', webgpu: webgpuReason, webgl: err.reason });
       }
     }
   }
@@ -51,13 +52,13 @@ export async function initBrowserEngine(choice: GpuEngineChoice, options: Browse
  * proof), then the page is closed by its owner. The adapter is reported even when it is refused.
  */
 export async function probeBrowserEngines(options: BrowserEngineOptions = {}, platform = pagePlatform()): Promise<BrowserEngineProbe> {
-  type Found = { adapter: GpuAdapter } | { reason: string };
+  type Found = { adapter: GpuAdapter } | { reason: Reason };
   const state = async (start: () => Promise<EngineInfo>, find: () => Promise<Found>): Promise<EngineState> => {
     try {
       return { ok: true, engine: await start() };
     } catch (err) {
       const found = await find().catch(() => null);
-      return found && 'adapter' in found ? { ok: false, reason: messageOf(err), adapter: found.adapter } : { ok: false, reason: messageOf(err) };
+      return found && 'adapter' in found ? { ok: false, reason: reasonOf(err), adapter: found.adapter } : { ok: false, reason: reasonOf(err) };
     }
   };
   const webgpu = await state(() => initWebGpu(platform, options), () => findWebGpuAdapter(platform));

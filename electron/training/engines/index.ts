@@ -1,13 +1,14 @@
 /** The one place that picks an engine for a run in a Node process (CLI, worker); the GPU page picks its own. */
 import type { Device, GpuEngineChoice } from '../core/config';
 import type { EngineInfo } from '../process/protocol';
+import { reasonOf, type Reason } from '../../shared/reasons';
 import { EngineUnavailableError, messageOf } from './errors';
 import { initNative, type NativeRequire } from './native';
 import { initWasm, type WasmOptions } from './wasm';
 
 export type { EngineInfo };
 export { EngineUnavailableError } from './errors';
-export { explainNativeLoadError, initNative, setNativeThreads, type NativeRequire } from './native';
+export { initNative, nativeLoadReason, setNativeThreads, type NativeRequire } from './native';
 export { defaultThreads, initWasm, type WasmOptions } from './wasm';
 
 export type EngineOptions = WasmOptions & {
@@ -27,23 +28,21 @@ export type EngineOptions = WasmOptions & {
 export async function initEngine(device: Device, options: EngineOptions = {}): Promise<EngineInfo> {
   if (device === 'gpu' && (options.gpuEngine === 'webgpu' || options.gpuEngine === 'webgl')) {
     // The mirror of the GPU page's chooser (engines/browser.ts), which refuses CUDA.
-    throw new EngineUnavailableError(
-      `${options.gpuEngine === 'webgpu' ? 'WebGPU' : 'WebGL'} trains in the app's GPU page, not in a Node process; ` +
-        'here the GPU engine is CUDA (tfjs-node-gpu)');
+    throw new EngineUnavailableError({ code: 'browser-engine-in-node', engine: options.gpuEngine });
   }
   if (device === 'gpu') return initNative('gpu', options);
   if (options.preferFallback) {
-    return { ...(await initWasm(options)), fallbackReason: 'the fallback engine was asked for' };
+    return { ...(await initWasm(options)), fallbackReason: { code: 'fallback-asked' } };
   }
   try {
     return await initNative('cpu', options);
   } catch (err) {
     if (!(err instanceof EngineUnavailableError)) throw err;
-    return { ...(await initWasm(options)), fallbackReason: err.message };
+    return { ...(await initWasm(options)), fallbackReason: err.reason };
   }
 }
 
-export type EngineProbe = { ok: true; engine: EngineInfo } | { ok: false; reason: string };
+export type EngineProbe = { ok: true; engine: EngineInfo } | { ok: false; reason: Reason };
 
 /**
  * Whether a run on `device` could start, without training: the engine it would get, or why none. For the CPU a
@@ -56,18 +55,18 @@ export async function probeEngine(device: Device, options: EngineOptions = {}): 
     try {
       return { ok: true, engine: await initEngine(device, options) };
     } catch (err) {
-      return { ok: false, reason: messageOf(err) };
+      return { ok: false, reason: reasonOf(err) };
     }
   }
-  let nativeReason: string;
+  let nativeReason: Reason;
   try {
     return { ok: true, engine: await initNative('cpu', options) };
   } catch (err) {
-    nativeReason = messageOf(err);
+    nativeReason = reasonOf(err);
   }
   try {
     return { ok: true, engine: { ...(await initWasm(options)), fallbackReason: nativeReason } };
   } catch (err) {
-    return { ok: false, reason: `${nativeReason}; and the wasm fallback failed too: ${messageOf(err)}` };
+    return { ok: false, reason: { code: 'fallback-failed', native: nativeReason, detail: messageOf(err) } };
   }
 }

@@ -6,14 +6,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Device } from '../core/config';
 import type { EngineInfo } from '../process/protocol';
+import { NATIVE_PACKAGES as PACKAGES, type NativePackage, type Reason } from '../../shared/reasons';
 import { EngineUnavailableError, messageOf } from './errors';
-import { nativeInstallAdvice } from './native-advice';
 import { registerNativeTrainingKernels } from './native-kernels';
 import { patchLegacyUtil } from './node-compat';
 import { checkTrainingStep } from './training-check';
 import { isThreadCount } from './wasm/thread-count';
 
-const NATIVE_PACKAGES = { cpu: '@tensorflow/tfjs-node', gpu: '@tensorflow/tfjs-node-gpu' } as const;
+const NATIVE_PACKAGES = { cpu: PACKAGES[0], gpu: PACKAGES[1] } as const;
 
 /** The seam to the native packages: tests swap in fakes, since nothing here can load libtensorflow. */
 export type NativeRequire = (id: string) => unknown;
@@ -23,49 +23,34 @@ export type NativeRequire = (id: string) => unknown;
 const nodeRequire: NativeRequire = (id) => require(id);
 
 /**
- * A native package's load error, in words a user can act on. `packaged`: the user installed Athanor with an
- * installer and cannot run npm, so a missing package means a build made without it and a broken one means
- * "reinstall Athanor"; in a development checkout the fix is an npm command (nativeInstallAdvice).
+ * A native package's load error as a reason (describe-reason words it). `packaged`: the user installed Athanor with
+ * an installer and cannot run npm, so a missing package means a build made without it and a broken one means
+ * "reinstall Athanor"; in a development checkout the fix is an npm command. The loader's message is read here, once,
+ * where it is raised: what it names (a library, a C library version) becomes data.
  */
-export function explainNativeLoadError(pkg: string, err: unknown, packaged = false): string {
+export function nativeLoadReason(pkg: NativePackage, err: unknown, packaged = false): Reason {
   const e = err as { code?: string; message?: string };
   const message = String(e?.message ?? err);
-  const reinstall = nativeInstallAdvice(pkg, true, packaged);
-  if (e?.code === 'MODULE_NOT_FOUND' && message.includes(`'${pkg}'`)) {
-    return packaged
-      ? `${pkg} is not installed in this copy of Athanor (it was built without it; the official releases include it)`
-      : `${pkg} is not installed: ${nativeInstallAdvice(pkg, false, false)}`;
-  }
+  if (e?.code === 'MODULE_NOT_FOUND' && message.includes(`'${pkg}'`)) return { code: 'native-not-installed', pkg, packaged };
   // The binding missing: as Node's resolver says it, or as tfjs-node's own check does when node-pre-gyp's path for
   // it holds no file.
   if ((e?.code === 'MODULE_NOT_FOUND' && /tfjs_binding\.node/.test(message))
     || /native addon module \(tfjs_binding\.node\) can not be found/.test(message)) {
-    return `${pkg} is installed without its native binding (tfjs_binding.node): this copy is broken; ${reinstall}`;
+    return { code: 'native-binding-missing', pkg, packaged };
   }
   const glibc = /version `(GLIBC_[\d.]+)' not found/.exec(message);
-  if (glibc) return `${pkg}'s libtensorflow needs ${glibc[1]} or newer; this system's C library is older`;
+  if (glibc) return { code: 'native-glibc-too-old', pkg, glibc: glibc[1] };
   const missingLib =
     /(lib[\w.+-]+\.so[\w.]*|[\w.+-]+\.dll)[^\n]*(cannot open shared object|not found|could not be found)/i.exec(message)
     ?? /cannot open shared object file[^\n]*?(lib[\w.+-]+\.so[\w.]*)/i.exec(message)
     ?? /Library not loaded: (?:@rpath\/)?([^\s]+\.dylib)/.exec(message);
-  if (missingLib) return missingLibrary(pkg, missingLib[1].split('/').pop()!, reinstall);
+  if (missingLib) return { code: 'native-library-missing', pkg, library: missingLib[1].split('/').pop()!, packaged };
   // Windows names neither the missing DLL nor its dependant in this message.
-  if (/The specified module could not be found/i.test(message)) {
-    if (pkg === NATIVE_PACKAGES.gpu) {
-      return `a DLL that ${pkg} needs was not found: install CUDA 11.2 and cuDNN 8.1 (and put their bin folders on PATH)`
-        + (packaged ? ', or reinstall Athanor' : `, or ${reinstall}`);
-    }
-    return `a DLL that ${pkg} needs was not found (tensorflow.dll beside tfjs_binding.node, or Microsoft's Visual C++ `
-      + `runtime): ${reinstall}; if that does not help, install the Microsoft Visual C++ Redistributable (x64)`;
-  }
-  return `${pkg} failed to load: ${message.split('\n')[0]}`;
-}
-
-function missingLibrary(pkg: string, lib: string, reinstall: string): string {
-  if (/cud|cublas|cufft|curand|cusolver|cusparse/i.test(lib)) {
-    return `${lib} not found: install CUDA 11.2 and cuDNN 8.1 (TensorFlow 2.9.1's GPU build needs exactly these)`;
-  }
-  return `${lib} not found: ${pkg}'s libtensorflow is missing or incomplete, so this copy is broken; ${reinstall}`;
+  if (/The specified module could not be found/i.test(message)) return { code: 'native-dll-missing', pkg, packaged };
+  const detail = message.split('\n')[0];
+  return /driver version is insufficient|CUDA driver version/i.test(message)
+    ? { code: 'native-load-failed', pkg, detail, driverTooOld: true }
+    : { code: 'native-load-failed', pkg, detail };
 }
 
 interface NativeModule {
@@ -115,7 +100,7 @@ export async function initNative(device: Device, options: NativeOptions = {}): P
   const pkg = NATIVE_PACKAGES[device];
   const other = NATIVE_PACKAGES[device === 'cpu' ? 'gpu' : 'cpu'];
   if (tf.findBackend('tensorflow') && loadedNative.get(requireFn) !== pkg) {
-    throw new EngineUnavailableError(`${other} is already loaded in this process; ${pkg} needs a process of its own`);
+    throw new EngineUnavailableError({ code: 'native-other-loaded', pkg, other });
   }
   patchLegacyUtil();
   const threads = setNativeThreads(options.threads);
@@ -123,20 +108,18 @@ export async function initNative(device: Device, options: NativeOptions = {}): P
   try {
     native = requireFn(pkg) as NativeModule;
   } catch (err) {
-    throw new EngineUnavailableError(explainNativeLoadError(pkg, err, packaged));
+    throw new EngineUnavailableError(nativeLoadReason(pkg, err, packaged));
   }
   loadedNative.set(requireFn, pkg);
   if (!tf.findBackendFactory('tensorflow')) {
     // It registered with another copy of tfjs-core: the package's tfjs version differs from the app's.
-    throw new EngineUnavailableError(
-      `${pkg} loaded but registered no 'tensorflow' backend here; its @tensorflow/tfjs-core must be version ${tf.version_core}`);
+    throw new EngineUnavailableError({ code: 'native-no-backend', pkg, tfjsVersion: tf.version_core });
   }
   if (!(await tf.setBackend('tensorflow'))) {
-    throw new EngineUnavailableError(`${pkg} loaded but its 'tensorflow' backend did not start`);
+    throw new EngineUnavailableError({ code: 'native-backend-not-started', pkg });
   }
   if (device === 'gpu' && native.backend().isUsingGpuDevice !== true) {
-    throw new EngineUnavailableError(
-      'TensorFlow found no usable NVIDIA GPU: check the NVIDIA driver (nvidia-smi), CUDA 11.2 and cuDNN 8.1');
+    throw new EngineUnavailableError({ code: 'cuda-no-gpu' });
   }
   registerNativeTrainingKernels();
   const { version } = requireFn(`${pkg}/package.json`) as { version: string };
@@ -144,7 +127,7 @@ export async function initNative(device: Device, options: NativeOptions = {}): P
   try {
     checkTrainingStep();
   } catch (err) {
-    throw new EngineUnavailableError(`${pkg} loaded but cannot train: ${messageOf(err).split('\n')[0]}`);
+    throw new EngineUnavailableError({ code: 'native-cannot-train', pkg, detail: messageOf(err).split('\n')[0] });
   }
   const engine: EngineInfo = { engine: device === 'cpu' ? 'tfjs-node' : 'tfjs-node-gpu', device, backend: 'tensorflow', version };
   const features: string[] = [];

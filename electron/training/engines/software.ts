@@ -12,8 +12,6 @@ export interface BrowserEngineOptions {
  */
 export function refuseSoftwareAdapter(api: string, adapter: GpuAdapter, options: BrowserEngineOptions): void {
   if (adapter.software && !options.allowSoftwareAdapter) {
-    throw new EngineUnavailableError(
-      `${api}'s only adapter is ${adapter.name}, a software renderer that runs on the CPU, not a GPU: ` +
-        'install or update the graphics driver');
+    throw new EngineUnavailableError({ code: 'software-adapter', api, adapter: adapter.name });
   }
 }

@@ -4,7 +4,7 @@
  * aborts the run at the next batch; a second job is refused; and every failure reaches the parent as one 'error'
  * message whose code comes from one mapping (errorCode), so the same refusal reads the same from either.
  */
-import { messageOf } from '../engines/errors';
+import { EngineUnavailableError, messageOf } from '../engines/errors';
 import { errorCode } from './error-code';
 import type { EngineInfo, ParentMessage, WorkerMessage } from './protocol';
 import { train, type TrainInput } from '../core/train';
@@ -46,7 +46,9 @@ export function serveJobs(port: JobPort, trainer: Trainer): void {
     }
     busy = true;
     const job = message.type === 'start' ? runJob(port, trainer, message, abort.signal) : trainer.probe(message).then((answer) => port.send(answer));
-    job.catch((err: unknown) => port.send({ type: 'error', message: messageOf(err), code: errorCode(err) }));
+    job.catch((err: unknown) => port.send({
+      type: 'error', message: messageOf(err), code: errorCode(err), ...(err instanceof EngineUnavailableError ? { reason: err.reason } : {}),
+    }));
   });
 }
 

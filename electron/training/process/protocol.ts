@@ -1,5 +1,6 @@
 import type { Device, SettingNames, TrainConfig } from '../core/config';
 import type { NamedTensor } from '../core/weights';
+import type { Reason } from '../../shared/reasons';
 
 export type EngineName = 'tfjs-node' | 'tfjs-node-gpu' | 'wasm' | 'webgpu' | 'webgl';
 
@@ -26,8 +27,11 @@ export interface EngineInfo {
   /** tfjs backend name: 'tensorflow', 'wasm', 'webgpu' or 'webgl'. */
   backend: string;
   version: string;
-  /** Set when the CPU run is not on the native engine: why the native one could not load. */
-  fallbackReason?: string;
+  /**
+   * Set when the run is not on the engine it would prefer (the CPU's wasm fallback, Auto's WebGL): why. History rows
+   * from older versions held words here; they are read as a 'words' reason.
+   */
+  fallbackReason?: Reason;
   /**
    * In words: wasm, whether SIMD and threads are in use ("SIMD, 2 threads"); native, the libtensorflow and its
    * threads ("libtensorflow 2.21.0, 2 threads").
@@ -171,7 +175,7 @@ export interface MnistBytes {
 }
 
 /** An engine's state as a probe found it: ready with what it would train on, or why not. */
-export type EngineState = { ok: true; engine: EngineInfo } | { ok: false; reason: string; adapter?: GpuAdapter };
+export type EngineState = { ok: true; engine: EngineInfo } | { ok: false; reason: Reason; adapter?: GpuAdapter };
 
 /** What the GPU page found: WebGPU's adapter and WebGL's renderer, each ready or refused with the reason. */
 export interface BrowserEngineProbe {
@@ -207,10 +211,11 @@ export type WorkerMessage =
     device: TrainConfig['device'];
     ok: boolean;
     engine?: EngineInfo;
-    reason?: string;
+    reason?: Reason;
     /** The GPU page's answer: both browser engines. */
     browserEngines?: BrowserEngineProbe;
   }
-  | { type: 'error'; message: string; code?: string };
+  /** `reason`: an engine that cannot run says why as a code, for whoever shows it (the message is its English). */
+  | { type: 'error'; message: string; code?: string; reason?: Reason };
 
 export const PROGRESS_INTERVAL_MS = 250;

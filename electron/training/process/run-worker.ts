@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkWorkerMessage } from '../../shared/validate-message';
 import { messageOf } from '../engines/errors';
+import type { Reason } from '../../shared/reasons';
 import { createTfLogFilter } from './tf-log-filter';
 import { removeWasmTempFolders } from '../engines/wasm/temp-folders';
 import type { Device, TrainConfig } from '../core/config';
@@ -95,7 +96,8 @@ export type FailureKind = 'engine-unavailable' | 'invalid-config' | 'dataset' | 
 
 export class RunFailure extends Error {
   override name = 'RunFailure';
-  constructor(readonly kind: FailureKind, message: string, readonly engine?: EngineInfo) {
+  /** `reason`: why, as a code, when the worker said (an engine that cannot run); `message` is its words. */
+  constructor(readonly kind: FailureKind, message: string, readonly engine?: EngineInfo, readonly reason?: Reason) {
     super(message);
   }
 }
@@ -183,7 +185,7 @@ export function startRun(
         break;
       case 'error': {
         const kind = (KNOWN_KINDS.has(message.code ?? '') ? message.code : 'failed') as FailureKind;
-        fail(new RunFailure(kind, message.message, engine));
+        fail(new RunFailure(kind, message.message, engine, message.reason));
         break;
       }
       case 'probe-result':
@@ -216,7 +218,7 @@ export const PROBE_TIMEOUT_MS = 120_000;
 export interface ProbeOutcome {
   ok: boolean;
   engine?: EngineInfo;
-  reason?: string;
+  reason?: Reason;
   /** The GPU page's answer: each browser engine's state. */
   browserEngines?: BrowserEngineProbe;
 }
@@ -235,7 +237,7 @@ export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerO
     // A probe that never answers (a driver whose adapter request never resolves, a library load that hangs) would
     // hold the Devices panel, and every refresh that shares it, for good: it is unavailable after timeoutMs.
     const timer = setTimeout(() => finish(() => resolve({ ok: false,
-      reason: `${peer} did not answer within ${timeoutMs / 1000} s while checking the engine` })), timeoutMs);
+      reason: { code: 'probe-timeout', peer, seconds: timeoutMs / 1000 } })), timeoutMs);
     timer.unref?.();
     const finish = (done: () => void) => settle(() => {
       clearTimeout(timer);
@@ -246,14 +248,14 @@ export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerO
       try {
         message = checkWorkerMessage(raw);
       } catch (err) {
-        finish(() => resolve({ ok: false, reason: `${peer} sent a message Athanor cannot use (${(err as Error).message})` }));
+        finish(() => resolve({ ok: false, reason: { code: 'probe-bad-message', peer, detail: (err as Error).message } }));
         return;
       }
       if (message.type === 'probe-result') {
         finish(() => resolve({ ok: message.ok, engine: message.engine, reason: message.reason, browserEngines: message.browserEngines }));
-      } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: message.message }));
+      } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: message.reason ?? { code: 'error', message: message.message } }));
     });
-    worker.onExit(({ code, signal, reason }) => finish(() => resolve({ ok: false, reason: describeExit(code, signal, reason) })));
+    worker.onExit(({ code, signal, reason }) => finish(() => resolve({ ok: false, reason: { code: 'probe-ended', detail: describeExit(code, signal, reason) } })));
     worker.send({ type: 'probe', device, options });
   });
 }

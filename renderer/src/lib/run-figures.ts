@@ -3,6 +3,7 @@
  * looks and reads. One place, so the live panel, Results, History and the headline never disagree on a figure.
  */
 import type { EpochSummary, Progress, RunRecord } from '../../../electron/shared/ipc-contract';
+import { describeReason } from '../../../electron/shared/describe-reason';
 import { timedTraining } from '../../../electron/shared/timed';
 import { NOT_MEASURED, formatDuration } from './format';
 
@@ -61,6 +62,11 @@ export const STATUS_LOOK: Record<EndStatus, StatusLook> = {
   failed: { tone: 'danger', word: 'failed', meaning: 'The run broke off with an error: not evaluated, no weights kept.' },
   running: { tone: 'info', word: 'running', meaning: 'Still training.' },
 };
+
+/** Why a run ended, as main said it: its reason's words when it has a code, else main's message; null when neither. */
+export function endMessage(run: Pick<RunRecord, 'message' | 'reason'>): string | null {
+  return run.reason ? describeReason(run.reason) : run.message;
+}
 
 /** A message from main ("cancelled after 9 of 300 batches") as a sentence of its own. */
 export function sentence(message: string): string {

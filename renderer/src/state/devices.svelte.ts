@@ -1,4 +1,5 @@
 import type { AppInfo, DevicesReport, EngineStatus, GpuEngineChoice } from '../../../electron/shared/ipc-contract';
+import { describeReason } from '../../../electron/shared/describe-reason';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
 import { settings } from './settings.svelte';
@@ -16,7 +17,7 @@ class Devices {
   gpuBlocked = $derived.by(() => {
     if (!this.gpuStatus) return this.loading ? 'checking the GPU…' : (this.error ?? 'devices not detected yet');
     const gpu = this.gpuStatus;
-    return gpu.available ? null : (gpu.reason ?? 'the GPU engine is not available');
+    return gpu.available ? null : (gpu.reason ? describeReason(gpu.reason) : 'the GPU engine is not available');
   });
 
   /** The engine a GPU engine choice means, from the last detection: "Auto"'s pick, or that engine; null before one. */

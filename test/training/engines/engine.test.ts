@@ -3,13 +3,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   EngineUnavailableError,
-  explainNativeLoadError,
   initEngine,
   initNative,
   probeEngine,
+  nativeLoadReason,
   setNativeThreads,
   type NativeRequire,
 } from '../../../electron/training/engines';
+import { describeReason } from '../../../electron/shared/describe-reason';
+import type { NativePackage, Reason } from '../../../electron/shared/reasons';
+
+/** A reason in the words a user sees. */
+const said = (reason: Reason | undefined): string | undefined => (reason ? describeReason(reason) : undefined);
+const explainNativeLoadError = (pkg: NativePackage, err: unknown, packaged?: boolean) => describeReason(nativeLoadReason(pkg, err, packaged));
 
 const CPU = '@tensorflow/tfjs-node';
 const GPU = '@tensorflow/tfjs-node-gpu';
@@ -81,7 +87,7 @@ describe('CPU engine', () => {
     const engine = await initEngine('cpu', { requireFn: fakeRequire({}) });
     expect(engine.engine).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(engine.fallbackReason).toContain(`${CPU} is not installed`);
+    expect(said(engine.fallbackReason)).toContain(`${CPU} is not installed`);
     expect(engine.features).toMatch(/SIMD/);
   });
 
@@ -90,7 +96,7 @@ describe('CPU engine', () => {
       requireFn: failing(dlopenFailed('libtensorflow.so.2: cannot open shared object file: No such file or directory')),
     });
     expect(engine.engine).toBe('wasm');
-    expect(engine.fallbackReason).toBe(
+    expect(said(engine.fallbackReason)).toBe(
       `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; ${REBUILD}`);
   });
 
@@ -99,13 +105,14 @@ describe('CPU engine', () => {
       packaged: true,
       requireFn: failing(dlopenFailed('libtensorflow.so.2: cannot open shared object file: No such file or directory')),
     });
-    expect(engine.fallbackReason).toBe(
+    expect(said(engine.fallbackReason)).toBe(
       `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; reinstall Athanor`);
   });
 
   it('records that the fallback was asked for', async () => {
     const engine = await initEngine('cpu', { preferFallback: true, requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
-    expect(engine).toMatchObject({ engine: 'wasm', fallbackReason: 'the fallback engine was asked for' });
+    expect(engine).toMatchObject({ engine: 'wasm', fallbackReason: { code: 'fallback-asked' } });
+    expect(said(engine.fallbackReason)).toBe('the fallback engine was asked for');
   });
 });
 
@@ -167,7 +174,7 @@ describe('probeEngine', () => {
     expect(probe.ok).toBe(true);
     if (!probe.ok) return;
     expect(probe.engine.engine).toBe('wasm');
-    expect(probe.engine.fallbackReason).toContain(`${CPU} is not installed`);
+    expect(said(probe.engine.fallbackReason)).toContain(`${CPU} is not installed`);
   });
 
   it.each([
@@ -178,7 +185,7 @@ describe('probeEngine', () => {
     const probe = await probeEngine('gpu', { requireFn });
     expect(probe.ok).toBe(false);
     if (probe.ok) return;
-    expect(probe.reason).toContain(reason);
+    expect(said(probe.reason)).toContain(reason);
     expect(tf.getBackend()).not.toBe('wasm');
   });
 
@@ -192,10 +199,18 @@ describe('explainNativeLoadError', () => {
   const binding = (sep: string, root: string) =>
     [root, 'node_modules', '@tensorflow', 'tfjs-node', 'lib', 'napi-v8', 'tfjs_binding.node'].join(sep);
 
+  it('reads the loader\'s message once, into a code with what it names', () => {
+    expect(nativeLoadReason(GPU, dlopenFailed('libcudnn.so.8: cannot open shared object file: No such file or directory')))
+      .toEqual({ code: 'native-library-missing', pkg: GPU, library: 'libcudnn.so.8', packaged: false });
+    expect(nativeLoadReason(CPU, moduleNotFound(CPU), true)).toEqual({ code: 'native-not-installed', pkg: CPU, packaged: true });
+    expect(nativeLoadReason(GPU, new Error('CUDA driver version is insufficient for CUDA runtime version\nat x')))
+      .toEqual({ code: 'native-load-failed', pkg: GPU, detail: 'CUDA driver version is insufficient for CUDA runtime version', driverTooOld: true });
+  });
+
   it('says a package is not installed only when the package itself is missing', () => {
     expect(explainNativeLoadError(CPU, moduleNotFound(CPU))).toBe(`${CPU} is not installed: ${REBUILD.replace(`delete node_modules/${CPU}, then `, '')}`);
     // Never a bare "npm install <pkg>" (it turns the exact pin into a range) nor "npm rebuild" (offline, it wipes deps/).
-    for (const pkg of [CPU, GPU]) {
+    for (const pkg of [CPU, GPU] as const) {
       for (const err of [moduleNotFound(pkg), moduleNotFound(binding('/', '/app'))]) {
         const advice = explainNativeLoadError(pkg, err);
         expect(advice).not.toMatch(/npm rebuild|npm install @/);

@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { describeReason } from '../../../electron/shared/describe-reason';
+import type { Reason } from '../../../electron/shared/reasons';
 import { validateConfig } from '../../../electron/training/core/config';
 import { loadMnist } from '../../../electron/training/core/dataset';
 import { initEngine } from '../../../electron/training/engines';
@@ -22,6 +24,9 @@ import { cli, removeTemps, ROOT, temp, TSX } from '../cli/helpers';
 import { NATIVE_SKIP_NOTE, node24, NODE24_SKIP_NOTE, NODE24_VERSION, runNative } from './native-helpers';
 
 afterAll(removeTemps);
+
+/** A reason in the words a user sees. */
+const said = (reason: Reason | undefined): string | undefined => (reason ? describeReason(reason) : undefined);
 
 const torchPython = [process.env.ATHANOR_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p)
   .find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
@@ -89,10 +94,10 @@ describe.skipIf(!runNative)(`tfjs-node trains for real${NATIVE_SKIP_NOTE}`, () =
 
     it.skipIf(skip)('the probe tells an engine that loads but cannot train from a ready one', () => {
       const probe = (mode: string) => {
-        const r = spawnSync(execPath!, ['--import', TSX, join(import.meta.dirname, 'fixtures', 'native-probe.ts'), mode],
+        const r = spawnSync(execPath!, ['--import', TSX, join(import.meta.dirname, '..', 'fixtures', 'native-probe.ts'), mode],
           { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
         expect(r.status, r.stderr).toBe(0);
-        return JSON.parse(r.stdout) as { outcome: { ok: boolean; engine?: { engine: string; fallbackReason?: string } }; node: string };
+        return JSON.parse(r.stdout) as { outcome: { ok: boolean; engine?: { engine: string; fallbackReason?: Reason } }; node: string };
       };
       const ready = probe('ready');
       // The Node this case is about, not whatever ATHANOR_NODE24 happens to point at.
@@ -102,11 +107,11 @@ describe.skipIf(!runNative)(`tfjs-node trains for real${NATIVE_SKIP_NOTE}`, () =
       const unfixed = probe('unfixed');
       expect(unfixed.outcome.ok).toBe(true);
       expect(unfixed.outcome.engine?.engine).toBe('wasm');
-      expect(unfixed.outcome.engine?.fallbackReason).toMatch(
+      expect(said(unfixed.outcome.engine?.fallbackReason)).toMatch(
         /^@tensorflow\/tfjs-node loaded but cannot train: .*isNullOrUndefined\) is not a function$/);
       const fault = probe('fault');
       expect(fault.outcome.engine?.engine).toBe('wasm');
-      expect(fault.outcome.engine?.fallbackReason).toBe(
+      expect(said(fault.outcome.engine?.fallbackReason)).toBe(
         '@tensorflow/tfjs-node loaded but cannot train: injected fault in Conv2DBackpropFilter');
     }, 240_000);
   });
@@ -151,7 +156,7 @@ describe.skipIf(!runNative)(`tfjs-node in this process${NATIVE_SKIP_NOTE}`, () =
 /** Test accuracy of an exported .pth in PyTorch's reference Net (load_reference.py). */
 function torchAccuracy(python: string, pth: string, count: number): number {
   const images = join(MNIST_DIR, 'data', 't10k-images-idx3-ubyte');
-  const r = spawnSync(python, [join(import.meta.dirname, 'export', 'load_reference.py'), 'pth', pth, images, String(count)],
+  const r = spawnSync(python, [join(import.meta.dirname, '..', 'export', 'load_reference.py'), 'pth', pth, images, String(count)],
     { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`load_reference.py failed: ${r.stderr}`);
   const preds = (JSON.parse(r.stdout) as { preds: number[] }).preds;

@@ -24,7 +24,7 @@ describe('serveJobs', () => {
     for (const [thrown, code] of [
       [() => validateConfig({ ...config, batchSize: 0 }), 'invalid-config'],
       [() => { throw new DatasetError('/x/train-images-idx3-ubyte: truncated'); }, 'dataset'],
-      [() => { throw new EngineUnavailableError('no GPU adapter'); }, 'engine-unavailable'],
+      [() => { throw new EngineUnavailableError({ code: 'webgpu-missing' }); }, 'engine-unavailable'],
       [() => { throw new TypeError('boom'); }, 'failed'],
     ] as const) {
       for (const name of ['this worker', 'this GPU page']) {
@@ -34,6 +34,8 @@ describe('serveJobs', () => {
         say({ type: 'start', config });
         await expect.poll(() => sent.length).toBe(1);
         expect(sent[0]).toMatchObject({ type: 'error', code });
+        // Only an engine's refusal has a reason to carry: the rest are words only.
+        expect((sent[0] as { reason?: unknown }).reason).toEqual(code === 'engine-unavailable' ? { code: 'webgpu-missing' } : undefined);
       }
     }
   });
@@ -43,14 +45,14 @@ describe('serveJobs', () => {
     serveJobs(port, {
       name: 'this GPU page',
       prepare: () => new Promise(() => undefined),
-      probe: async ({ device }) => ({ type: 'probe-result', device, ok: false, reason: 'no adapter' }),
+      probe: async ({ device }) => ({ type: 'probe-result', device, ok: false, reason: { code: 'webgpu-missing' } }),
     });
     say({ type: 'probe', device: 'gpu' });
     say({ type: 'start', config });
     await expect.poll(() => sent.length).toBe(2);
     expect(sent).toEqual([
       { type: 'error', message: 'this GPU page is already busy', code: 'failed' },
-      { type: 'probe-result', device: 'gpu', ok: false, reason: 'no adapter' },
+      { type: 'probe-result', device: 'gpu', ok: false, reason: { code: 'webgpu-missing' } },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../../electron/shared/describe-reason';
 import { loadMnist } from '../../../electron/training/core/dataset';
 import { withPageData } from '../../../electron/training/process/page-run';
 import { bytesToPixels } from '../../../electron/training/core/pixels';
@@ -90,22 +91,23 @@ describe('a GPU page run gets its data from main', () => {
   it('a probe answered with a bad message is "not ready" with the reason, never a throw', async () => {
     for (const [answer, reason] of [
       [{ type: 'probe-result', device: 'gpu', ok: true }, /^the GPU page sent a message Athanor cannot use \(a "probe-result" message: engine must be an object, got undefined\)$/],
-      [{ type: 'probe-result', device: 'gpu', ok: false, browserEngines: { webgpu: { ok: true }, webgl: { ok: false, reason: 'x' } } }, /reason must be text/],
-      [{ type: 'probe-result', device: 'gpu', ok: false, reason: 'no', browserEngines: { webgpu: { ok: 'yes' }, webgl: null } }, /browserEngines\.webgpu\.ok must be true or false, got "yes"/],
+      [{ type: 'probe-result', device: 'gpu', ok: false, browserEngines: { webgpu: { ok: true }, webgl: { ok: false, reason: { code: 'webgl-unavailable' } } } }, /reason must be a reason \(a code with its data\), got undefined/],
+      [{ type: 'probe-result', device: 'gpu', ok: false, reason: { code: 'no-gpu-engine' }, browserEngines: { webgpu: { ok: 'yes' }, webgl: null } }, /browserEngines\.webgpu\.ok must be true or false, got "yes"/],
     ] as const) {
       const { page } = fakePage();
       const probing = probeEngine(() => withPageData(page), 'gpu');
       page.say(answer);
       const outcome = await probing;
       expect(outcome.ok).toBe(false);
-      expect(outcome.reason).toMatch(reason);
+      expect(outcome.reason && describeReason(outcome.reason)).toMatch(reason);
     }
   });
 
   it('a probe that never answers is "not ready" after its time, and its page is stopped', async () => {
     const { page, killed } = fakePage();
     const outcome = await probeEngine(() => withPageData(page), 'gpu', {}, 50);
-    expect(outcome).toEqual({ ok: false, reason: 'the GPU page did not answer within 0.05 s while checking the engine' });
+    expect(outcome).toEqual({ ok: false, reason: { code: 'probe-timeout', peer: 'the GPU page', seconds: 0.05 } });
+    expect(describeReason(outcome.reason!)).toBe('the GPU page did not answer within 0.05 s while checking the engine');
     expect(killed()).toBe(1);
     page.say({ type: 'probe-result', ok: true, engine }); // a late answer changes nothing
     expect(killed()).toBe(1);

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../electron/training/core/config';
 import type { Progress } from '../../../electron/training/process/protocol';
+import { describeReason } from '../../../electron/shared/describe-reason';
+import type { Reason } from '../../../electron/shared/reasons';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { nativeBuilt } from '../engines/native-helpers';
 import { describeExit, forkWorker, probeEngine, RunFailure, startRun, workerEntry } from '../../../electron/training/process/run-worker';
+
+/** A reason in the words a user sees. */
+const said = (reason: Reason | undefined): string | undefined => (reason ? describeReason(reason) : undefined);
 
 // Real worker processes (child_process.fork), real MNIST subsets. Each test asks for the engine it means: the wasm
 // engine (preferFallback) unless it is about choosing; native.test.ts trains on tfjs-node.
@@ -34,7 +39,7 @@ describe('training worker process', () => {
     const { result, model } = await run.outcome;
     expect(engineName).toBe('wasm');
     expect(result.status).toBe('done');
-    expect(result.engine.fallbackReason).toBe('the fallback engine was asked for');
+    expect(said(result.engine.fallbackReason)).toBe('the fallback engine was asked for');
     expect(result.engine.threads).toBe(availableParallelism());
     expect(result.evaluation!.accuracy).toBeGreaterThan(0.2); // 20 batches; chance is 0.1
     expect(result.timings.engineStartMs).toBeGreaterThan(0);
@@ -110,11 +115,11 @@ describe('training worker process', () => {
     if (nativeBuilt) expect(cpu.engine).toMatchObject({ engine: 'tfjs-node', threads: availableParallelism() });
     else {
       expect(cpu.engine?.engine).toBe('wasm');
-      expect(cpu.engine?.fallbackReason).toMatch(/tfjs-node is not installed/);
+      expect(said(cpu.engine?.fallbackReason)).toMatch(/tfjs-node is not installed/);
     }
     const gpu = await probeEngine(forkWorker, 'gpu');
     expect(gpu.ok).toBe(false);
-    expect(gpu.reason).toMatch(/tfjs-node-gpu is not installed/);
+    expect(said(gpu.reason)).toMatch(/tfjs-node-gpu is not installed/);
   });
 
   it('starts the TypeScript worker through tsx by absolute path, whatever the working directory', () => {

@@ -39,7 +39,7 @@ export async function initWasm(options: WasmOptions = {}): Promise<EngineInfo> {
     if (!outcome.started) threadsFailure = outcome.reason;
   }
   if (tf.engine().backendName !== 'wasm' && !(await tf.setBackend('wasm'))) {
-    throw new EngineUnavailableError('the wasm engine failed to start');
+    throw new EngineUnavailableError({ code: 'wasm-not-started' });
   }
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { EngineInfo, GpuAdapter } from '../../process/protocol';
 import { describeWebGpuAdapter, type WebGpuAdapterInfoLike } from '../adapter';
+import type { Reason } from '../../../shared/reasons';
 import { EngineUnavailableError } from '../errors';
 import { refuseSoftwareAdapter, type BrowserEngineOptions } from '../software';
 import { startBackend } from '../start-backend';
@@ -25,21 +26,17 @@ interface NavigatorGpu {
  * The adapter tfjs will train on: the one Chromium gives for `powerPreference: 'high-performance'` (tfjs asks with
  * the same option, so on a laptop with two GPUs both pick the discrete one). Resolves to the reason when there is none.
  */
-export async function findWebGpuAdapter(platform: string): Promise<{ adapter: GpuAdapter } | { reason: string }> {
+export async function findWebGpuAdapter(platform: string): Promise<{ adapter: GpuAdapter } | { reason: Reason }> {
   const gpu = (globalThis.navigator as unknown as NavigatorGpu | undefined)?.gpu;
-  if (!gpu) return { reason: 'WebGPU is not available in this browser (no navigator.gpu)' };
+  if (!gpu) return { reason: { code: 'webgpu-missing' } };
   let adapter: GpuAdapterLike | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (err) {
-    return { reason: `WebGPU's adapter request failed: ${(err as Error).message}` };
+    return { reason: { code: 'webgpu-request-failed', detail: (err as Error).message } };
   }
   if (!adapter) {
-    return {
-      reason: /linux/i.test(platform)
-        ? 'WebGPU found no adapter: it needs Vulkan, which this Linux desktop\'s driver or Chromium does not offer'
-        : 'WebGPU found no adapter: the graphics driver may be too old or on Chromium\'s blocklist; update it',
-    };
+    return { reason: { code: 'webgpu-no-adapter', linux: /linux/i.test(platform) } };
   }
   const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
   return { adapter: describeWebGpuAdapter(info, platform, adapter.isFallbackAdapter === true) };
