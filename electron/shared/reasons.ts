@@ -81,8 +81,7 @@ const LEAF_SCHEMAS = [
   v.object({ code: code('words'), text: said }),
 ] as const;
 
-const LeafReasonSchema = v.variant('code', [...LEAF_SCHEMAS]);
-type LeafReason = v.InferOutput<typeof LeafReasonSchema>;
+type LeafReason = v.InferOutput<(typeof LEAF_SCHEMAS)[number]>;
 
 /** Reasons that wrap another: valibot cannot infer a recursive type, so these are written out. */
 type WrappingReason =
