@@ -5,6 +5,7 @@
  * and GPU pages send main is checked the same way, with these building blocks, in validate-message.ts.
  */
 import { ConfigError, validateConfig } from '../training/core/config';
+import { REQUEST_KEYS, REQUIRED_KEYS, SETTINGS } from './schema/settings';
 import { describeValue as describe, keyList } from './describe-value';
 import {
   IMAGE_PIXELS, MAX_TEST_IMAGES, type ExportFormat, type InvokeChannel, type InvokeChannels, type TrainRequest,
@@ -37,7 +38,7 @@ export function makeRunId(device: 'cpu' | 'gpu', at: Date, random: () => number 
 }
 
 /** Training images in MNIST's training split: the most a quick run can ask for. */
-export const MAX_LIMIT = 60_000;
+export const MAX_LIMIT = SETTINGS.limit.max;
 const MAX_PATH_LENGTH = 4096;
 const EXPORT_FORMATS: readonly ExportFormat[] = ['pth', 'safetensors', 'tfjs', 'onnx'];
 
@@ -175,17 +176,17 @@ function testImagesRequest(arg: unknown): InvokeChannels['model:test-images']['a
   return { id, indices: indices.slice() as number[] };
 }
 
-const REQUEST_KEYS = ['device', 'gpuEngine', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'dataDir'] as const;
-
 function trainRequest(arg: unknown, withDevice: boolean, system: PathSystem): TrainRequest {
   const keys = withDevice ? REQUEST_KEYS : REQUEST_KEYS.filter((k) => k !== 'device');
   const o = record(arg, keys);
   // The form always sends every setting; a missing one is a renderer bug, not a wish for the default.
-  const required = keys.filter((k) => k !== 'limit' && k !== 'dataDir' && k !== 'gpuEngine' && o[k] === undefined);
+  const required = REQUIRED_KEYS.filter((k) => keys.includes(k) && o[k] === undefined);
   if (required.length > 0) fail(`missing ${required.map((k) => `"${k}"`).join(', ')}`);
   const problems: string[] = [];
-  if (o.limit !== undefined && (!Number.isInteger(o.limit) || (o.limit as number) < 1 || (o.limit as number) > MAX_LIMIT)) {
-    problems.push(`limit must be a whole number from 1 to ${MAX_LIMIT}, got ${describe(o.limit)}`);
+  // The app's own bound on a quick run (the core reads any positive limit), and a folder this machine may read.
+  const limit = SETTINGS.limit;
+  if (o.limit !== undefined && (!Number.isInteger(o.limit) || (o.limit as number) < limit.min || (o.limit as number) > limit.max)) {
+    problems.push(`limit must be a whole number from ${limit.min} to ${limit.max}, got ${describe(o.limit)}`);
   }
   const folderProblem = o.dataDir === undefined ? null : localFolderProblem(o.dataDir, 'dataDir', system);
   if (folderProblem) problems.push(folderProblem);
@@ -198,18 +199,8 @@ function trainRequest(arg: unknown, withDevice: boolean, system: PathSystem): Tr
     problems.unshift(err.message);
   }
   if (problems.length > 0 || !config) fail(problems.join('; '));
-  const request: TrainRequest = {
-    device: config.device,
-    epochs: config.epochs,
-    batchSize: config.batchSize,
-    lr: config.lr,
-    momentum: config.momentum,
-    seed: config.seed,
-  };
-  if (config.gpuEngine !== undefined) request.gpuEngine = config.gpuEngine;
-  if (o.limit !== undefined) request.limit = o.limit as number;
-  if (o.dataDir !== undefined) request.dataDir = o.dataDir as string;
-  return request;
+  const checked: Record<string, unknown> = { ...config, limit: o.limit, dataDir: o.dataDir };
+  return Object.fromEntries(REQUEST_KEYS.flatMap((k) => (checked[k] === undefined ? [] : [[k, checked[k]]]))) as TrainRequest;
 }
 
 /** How paths are spelled where main runs: a drive letter and either slash on Windows, one root "/" elsewhere. */
