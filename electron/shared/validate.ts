@@ -2,7 +2,7 @@
  * Main's gate for everything the renderer sends: each invoke channel's argument is checked (shape, types, ranges,
  * no unknown keys) before any handler acts on it. A compromised or buggy renderer gets a clear error, never a
  * half-understood request. No Node imports: this file is also type-checked in the renderer's project. What workers
- * and GPU pages send main is checked the same way, with these building blocks, in validate-message.ts.
+ * and GPU pages send main is checked by the schemas it is defined with (schema/messages.ts), in the same words.
  */
 import { ConfigError, validateConfig } from '../training/core/config';
 import { REQUEST_KEYS, REQUIRED_KEYS, SETTINGS } from './schema/settings';
@@ -99,8 +99,8 @@ export function validateArg<C extends InvokeChannel>(channel: C, arg: unknown, s
 }
 
 /*
- * The building blocks of main's validators, shared with validate-message.ts (the workers' and GPU pages' messages):
- * a check throws a Refusal naming the field and a short description of the value; the entry point words it.
+ * The building blocks of main's validators: a check throws a Refusal naming the field and a short description of
+ * the value; the entry point words it. schema/messages.ts words its refusals the same way.
  */
 
 /** The longest refusal: a few problems, each naming its field and a clipped value. */
