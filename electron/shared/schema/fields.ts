@@ -109,11 +109,14 @@ export function fieldOf(issue: v.BaseIssue<unknown>): string {
 
 /**
  * One issue as a line that names its field: `progress.batch must be a whole number from 1 to 938, got 1.5`. `root`
- * names the value itself (`it has unknown key "x"`). A message that starts with ':' follows the name directly.
+ * names the value itself (`it has unknown key "x"`); '' leaves it unnamed. A message that starts with ':' follows
+ * the name directly.
  */
 export function issueText(issue: v.BaseIssue<unknown>, root: string): string {
   const field = fieldOf(issue);
-  if (issue.expected === PLAIN_VALUE) return `"${issue.path!.length === 1 ? `${root}.` : ''}${field}" must be a plain value`;
+  if (issue.expected === PLAIN_VALUE) return `"${issue.path!.length === 1 && root ? `${root}.` : ''}${field}" must be a plain value`;
+  // An unnamed root (an IPC argument) speaks of itself without a subject: `expects an object`, `unknown key "x"`.
+  if (!field && !root) return issue.message.replace(/^must be /, 'expects ').replace(/^has /, '');
   const name = field || root;
   return issue.message.startsWith(':') ? `${name}${issue.message}` : `${name} ${issue.message}`;
 }

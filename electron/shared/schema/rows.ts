@@ -10,7 +10,7 @@
  */
 import * as v from 'valibot';
 import type { RunRecord } from '../ipc-contract';
-import { RUN_ID_PATTERN } from '../validate';
+import { RUN_ID_PATTERN } from './ipc';
 import { ENGINE_NAMES } from './engine';
 import { fieldOf } from './fields';
 import { RUN_STATUSES } from './results';
