@@ -34,7 +34,8 @@ const help = (flag: string, meta: string, text: string) => ({ flag, meta, text }
 
 /**
  * The settings. `words`: how messages name it (the CLI names it by its flag instead); `max` on limit is the app's
- * bound (a run request), the core itself reads any positive limit. The order is the order of messages and --help.
+ * bound (a run request), the core itself reads any positive limit. `shown`: its phrase in a run's settings summary
+ * and its column in the history's CSV, where it has them. The order is the order of messages, --help and summaries.
  */
 export const SETTINGS = {
   device: {
@@ -46,23 +47,31 @@ export const SETTINGS = {
     words: 'GPU engine', schema: v.picklist(GPU_ENGINE_CHOICES),
     must: `must be one of ${GPU_ENGINE_CHOICES.map((c) => `"${c}"`).join(', ')}`,
   },
-  epochs: { words: 'epochs', default: 5, ...whole(1, 1000), cli: help('epochs', 'N', 'passes over the training set') },
+  epochs: {
+    words: 'epochs', default: 5, ...whole(1, 1000), cli: help('epochs', 'N', 'passes over the training set'),
+    shown: { short: (n: number) => `${n} ep`, column: 'epochs' },
+  },
   batchSize: {
     // Up to the training set's size: what an engine can hold is checked per engine before the first batch (limits.ts).
     words: 'batch size', default: 64, ...whole(1, 60_000), cli: help('batch-size', 'N', 'images per batch'),
+    shown: { short: (n: number) => `batch ${n}`, column: 'batch_size' },
   },
   lr: {
     words: 'learning rate', default: 0.001, ...real('must be a positive finite number', 'A number above 0', (n) => n > 0),
-    cli: help('lr', 'X', 'learning rate'),
+    cli: help('lr', 'X', 'learning rate'), shown: { short: (n: number) => `lr ${n}`, column: 'learning_rate' },
   },
   momentum: {
     words: 'momentum', default: 0.9, ...real('must be at least 0 and below 1', 'At least 0 and below 1', (n) => n >= 0 && n < 1),
-    cli: help('momentum', 'X', 'SGD momentum, 0 <= X < 1'),
+    cli: help('momentum', 'X', 'SGD momentum, 0 <= X < 1'), shown: { short: (n: number) => `mom. ${n}`, column: 'momentum' },
   },
-  seed: { words: 'seed', default: 42, ...whole(0, 2 ** 32 - 1), cli: help('seed', 'N', 'seed for the initial weights and the shuffles') },
+  seed: {
+    words: 'seed', default: 42, ...whole(0, 2 ** 32 - 1), cli: help('seed', 'N', 'seed for the initial weights and the shuffles'),
+    shown: { short: (n: number) => `seed ${n}`, column: 'seed' },
+  },
   /** Train on the first `limit` training images only (the whole set when undefined). */
   limit: {
     words: 'limit', ...whole(1), max: MAX_TRAIN_IMAGES, cli: help('limit', 'N', 'train on the first N images only'),
+    shown: { short: (n: number) => `first ${n.toLocaleString('en-US')} images` },
   },
   /** Evaluate on the first `testLimit` test images only (all 10,000 when undefined). */
   testLimit: { words: 'testLimit', ...whole(1), appSends: false, cli: help('test-limit', 'N', 'evaluate on the first N test images only') },
@@ -80,6 +89,12 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 export const REQUEST_KEYS = SETTING_KEYS.filter((key) => !('appSends' in SETTINGS[key]));
 /** The settings a request must carry: the form always sends them, so a missing one is a renderer bug. */
 export const REQUIRED_KEYS = REQUEST_KEYS.filter((key) => 'default' in SETTINGS[key]);
+
+/** The number settings a run shows in its summary (and the CSV, where they have a column), with their phrases. */
+export const SHOWN_SETTINGS = SETTING_KEYS.flatMap((key) => {
+  const spec: Spec = SETTINGS[key];
+  return 'shown' in spec ? [{ key, ...spec.shown }] : [];
+}) as { key: SettingKey; short: (n: number) => string; column?: string }[];
 
 type Spec = (typeof SETTINGS)[SettingKey];
 type WithDefault = { [K in SettingKey]: (typeof SETTINGS)[K] extends { default: unknown } ? K : never }[SettingKey];

@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import type { TrainRequest } from '../../../electron/shared/ipc-contract';
-import { REFERENCE_CONFIG, SETTINGS, type SettingKey } from '../../../electron/shared/schema/settings';
+import { REFERENCE_CONFIG, REQUIRED_KEYS, SETTINGS, type SettingKey } from '../../../electron/shared/schema/settings';
 
-/** The settings the form asks for: each number setting a run needs, and the quick run's image count. */
-const FORM_KEYS = ['epochs', 'batchSize', 'lr', 'momentum', 'seed'] as const satisfies readonly SettingKey[];
-type FormKey = (typeof FORM_KEYS)[number];
+/** The settings the form asks for: each number setting a run needs (one with a default), and the quick run's images. */
+type FormKey = { [K in SettingKey]: (typeof SETTINGS)[K] extends { whole: boolean; default: number } ? K : never }[SettingKey];
+const FORM_KEYS = REQUIRED_KEYS.filter((key): key is FormKey => 'whole' in SETTINGS[key]);
 
 /** The form's fields as typed: strings, so a half-typed value is never silently coerced. `limit`: empty for all. */
 export type SettingsFields = Record<FormKey | 'limit', string>;

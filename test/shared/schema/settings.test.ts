@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import {
-  REFERENCE_CONFIG, REQUEST_KEYS, REQUIRED_KEYS, SETTING_KEYS, SETTING_NAMES, SETTINGS,
+  REFERENCE_CONFIG, REQUEST_KEYS, REQUIRED_KEYS, SETTING_KEYS, SETTING_NAMES, SETTINGS, SHOWN_SETTINGS,
 } from '../../../electron/shared/schema/settings';
 import { FLAG_NAMES, parseCli, USAGE } from '../../../electron/training/cli/args';
 
@@ -18,6 +18,11 @@ describe('the settings table', () => {
     expect(REQUEST_KEYS).toEqual(['device', 'gpuEngine', 'epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'dataDir']);
     expect(REQUIRED_KEYS).toEqual(['device', 'epochs', 'batchSize', 'lr', 'momentum', 'seed']);
     expect(SETTING_NAMES.batchSize).toBe('batch size');
+  });
+
+  it('gives the summary its phrases and the CSV its columns, in the table\'s order', () => {
+    expect(SHOWN_SETTINGS.map((s) => s.column)).toEqual(['epochs', 'batch_size', 'learning_rate', 'momentum', 'seed', undefined]);
+    expect(SHOWN_SETTINGS.map((s) => s.short(12000))).toEqual(['12000 ep', 'batch 12000', 'lr 12000', 'mom. 12000', 'seed 12000', 'first 12,000 images']);
   });
 
   it('gives each flagged setting a --help line with its default, and names it by its flag', () => {
