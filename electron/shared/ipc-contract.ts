@@ -15,7 +15,13 @@ export type {
   RunStatus, Timings,
 };
 
-export { IMAGE_PIXELS, MAX_TEST_IMAGES, type ExportFormat, type TrainRequest } from './schema/ipc';
+// Types only: the preload imports this file's channel lists, and must not bundle the schemas behind these types.
+export type { ExportFormat, TrainRequest } from './schema/ipc';
+
+/** The network's input: 28x28 pixels, row-major. */
+export const IMAGE_PIXELS = 784;
+/** The most test images one `model:test-images` call returns. */
+export const MAX_TEST_IMAGES = 64;
 
 export interface CpuInfo {
   model: string;

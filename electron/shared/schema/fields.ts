@@ -2,6 +2,7 @@
  * The kinds of field the messages between processes hold, as valibot schemas whose issues carry their own words
  * (`must be a whole number from 1 to 5, got 6`), plus `record`, the plain-object gate every object passes first,
  * and `issueText`, which puts the field's name in front. No Node imports: the renderer's project compiles this.
+ * The factories are marked free of side effects, as valibot's own are: a bundle then drops the schemas it never uses.
  */
 import * as v from 'valibot';
 import { describeValue as describe, keyList } from '../describe-value';
@@ -12,15 +13,16 @@ export const MAX_TEXT = 100_000;
 /** Words for an issue: what the value must be, then what came instead. */
 const must = (what: string) => (issue: v.BaseIssue<unknown>) => `must be ${what}, got ${describe(issue.input)}`;
 
-export const text = () => {
+export const text = /* @__NO_SIDE_EFFECTS__ */ () => {
   const words = must(`text of at most ${MAX_TEXT.toLocaleString('en-US')} characters`);
   return v.pipe(v.string(words), v.maxLength(MAX_TEXT, words));
 };
-export const bool = () => v.boolean(must('true or false'));
-export const oneOf = <const T extends readonly string[]>(allowed: T) =>
+export const bool = /* @__NO_SIDE_EFFECTS__ */ () => v.boolean(must('true or false'));
+export const oneOf = /* @__NO_SIDE_EFFECTS__ */ <const T extends readonly string[]>(allowed: T) =>
   v.picklist(allowed, must(`one of ${allowed.map((a) => `"${a}"`).join(', ')}`));
 
 /** A whole number from `min` to `max` (a safe integer where no `max` is given). */
+/* @__NO_SIDE_EFFECTS__ */
 export function whole(min: number, max?: number) {
   const words = must(`a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`);
   const atLeast = v.pipe(v.number(words), v.safeInteger(words), v.minValue(min, words));
@@ -28,20 +30,21 @@ export function whole(min: number, max?: number) {
 }
 
 /** A loss: any finite number (a NaN or infinite loss ends a run as diverged before it is reported). */
-export const finite = () => v.pipe(v.number(must('a finite number')), v.finite(must('a finite number')));
+export const finite = /* @__NO_SIDE_EFFECTS__ */ () => v.pipe(v.number(must('a finite number')), v.finite(must('a finite number')));
 
 /** A duration or a rate: finite and not negative. */
-export const amount = () => {
+export const amount = /* @__NO_SIDE_EFFECTS__ */ () => {
   const words = must('a finite number of at least 0');
   return v.pipe(v.number(words), v.finite(words), v.minValue(0, words));
 };
 
-export const fraction = () => {
+export const fraction = /* @__NO_SIDE_EFFECTS__ */ () => {
   const words = must('a number from 0 to 1');
   return v.pipe(v.number(words), v.minValue(0, words), v.maxValue(1, words));
 };
 
 /** A list of `item`s; exactly `length` of them when given. */
+/* @__NO_SIDE_EFFECTS__ */
 export function list<S extends v.GenericSchema>(item: S, length?: number) {
   const schema = v.array(item, must('a list'));
   if (length === undefined) return schema;
@@ -58,6 +61,7 @@ const PLAIN_VALUE = 'a plain value';
  * as undefined, so its own check names it (`timings must be an object, got undefined`). `requires`: the optional
  * keys this object must have, given its copy (a ready engine needs its `engine`), named before any field is checked.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function record<E extends v.ObjectEntries>(entries: E, requires?: (copy: Record<string, unknown>) => (keyof E & string)[]) {
   const allowed = Object.keys(entries);
   const required = allowed.filter((key) => entries[key].type !== 'optional');

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { ConfigError, validateConfig } from '../../training/core/config';
 import { describeValue as describe } from '../describe-value';
 import { localFolderProblem, type PathSystem } from '../folder-path';
+import { IMAGE_PIXELS, MAX_TEST_IMAGES } from '../ipc-contract';
 import { bool, record, whole } from './fields';
 import { REQUEST_KEYS, REQUIRED_KEYS, SETTINGS, type TrainConfig } from './settings';
 
@@ -16,10 +17,6 @@ import { REQUEST_KEYS, REQUIRED_KEYS, SETTINGS, type TrainConfig } from './setti
  */
 export const RUN_ID_PATTERN = /^\d{8,10}-\d{9}-(cpu|gpu)-[0-9a-f]{6}$/;
 
-/** The network's input: 28x28 pixels, row-major. */
-export const IMAGE_PIXELS = 784;
-/** The most test images one `model:test-images` call returns. */
-export const MAX_TEST_IMAGES = 64;
 export const EXPORT_FORMATS = ['pth', 'safetensors', 'tfjs', 'onnx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
