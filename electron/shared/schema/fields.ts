@@ -13,40 +13,60 @@ export const MAX_TEXT = 100_000;
 /** Words for an issue: what the value must be, then what came instead. */
 const must = (what: string) => (issue: v.BaseIssue<unknown>) => `must be ${what}, got ${describe(issue.input)}`;
 
+/**
+ * `schema`, with a BigInt of more than 20 digits refused first, in `words`. valibot prints every refused value into
+ * its issue (`received`), and printing a BigInt of millions of digits takes seconds of main's time; describeValue
+ * shows such a one without printing it, so it is refused here before valibot sees it.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function guarded<S extends v.GenericSchema>(words: string | ((issue: v.BaseIssue<unknown>) => string), schema: S) {
+  const huge = v.rawCheck<unknown>(({ dataset, addIssue }) => {
+    if (typeof dataset.value === 'bigint' && (dataset.value >= 10n ** 20n || dataset.value <= -(10n ** 20n))) {
+      addIssue({ message: words, received: 'BigInt' });
+    }
+  });
+  return v.pipe(v.unknown(), huge, schema);
+}
+
 export const text = /* @__NO_SIDE_EFFECTS__ */ () => {
   const words = must(`text of at most ${MAX_TEXT.toLocaleString('en-US')} characters`);
-  return v.pipe(v.string(words), v.maxLength(MAX_TEXT, words));
+  return guarded(words, v.pipe(v.string(words), v.maxLength(MAX_TEXT, words)));
 };
-export const bool = /* @__NO_SIDE_EFFECTS__ */ () => v.boolean(must('true or false'));
-export const oneOf = /* @__NO_SIDE_EFFECTS__ */ <const T extends readonly string[]>(allowed: T) =>
-  v.picklist(allowed, must(`one of ${allowed.map((a) => `"${a}"`).join(', ')}`));
+export const bool = /* @__NO_SIDE_EFFECTS__ */ () => guarded(must('true or false'), v.boolean(must('true or false')));
+export const oneOf = /* @__NO_SIDE_EFFECTS__ */ <const T extends readonly string[]>(allowed: T) => {
+  const words = must(`one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  return guarded(words, v.picklist(allowed, words));
+};
 
 /** A whole number from `min` to `max` (a safe integer where no `max` is given). */
 /* @__NO_SIDE_EFFECTS__ */
 export function whole(min: number, max?: number) {
   const words = must(`a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`);
   const atLeast = v.pipe(v.number(words), v.safeInteger(words), v.minValue(min, words));
-  return max === undefined ? atLeast : v.pipe(atLeast, v.maxValue(max, words));
+  return guarded(words, max === undefined ? atLeast : v.pipe(atLeast, v.maxValue(max, words)));
 }
 
 /** A loss: any finite number (a NaN or infinite loss ends a run as diverged before it is reported). */
-export const finite = /* @__NO_SIDE_EFFECTS__ */ () => v.pipe(v.number(must('a finite number')), v.finite(must('a finite number')));
+export const finite = /* @__NO_SIDE_EFFECTS__ */ () => {
+  const words = must('a finite number');
+  return guarded(words, v.pipe(v.number(words), v.finite(words)));
+};
 
 /** A duration or a rate: finite and not negative. */
 export const amount = /* @__NO_SIDE_EFFECTS__ */ () => {
   const words = must('a finite number of at least 0');
-  return v.pipe(v.number(words), v.finite(words), v.minValue(0, words));
+  return guarded(words, v.pipe(v.number(words), v.finite(words), v.minValue(0, words)));
 };
 
 export const fraction = /* @__NO_SIDE_EFFECTS__ */ () => {
   const words = must('a number from 0 to 1');
-  return v.pipe(v.number(words), v.minValue(0, words), v.maxValue(1, words));
+  return guarded(words, v.pipe(v.number(words), v.minValue(0, words), v.maxValue(1, words)));
 };
 
 /** A list of `item`s; exactly `length` of them when given. */
 /* @__NO_SIDE_EFFECTS__ */
 export function list<S extends v.GenericSchema>(item: S, length?: number) {
-  const schema = v.array(item, must('a list'));
+  const schema = guarded(must('a list'), v.array(item, must('a list')));
   if (length === undefined) return schema;
   return v.pipe(schema, v.length(length, (issue) => `must have ${length} entries, got ${(issue.input as unknown[]).length}`));
 }
@@ -68,7 +88,8 @@ export function record<E extends v.ObjectEntries>(entries: E, requires?: (copy: 
   const copy = v.rawTransform<unknown, Record<string, unknown>>(({ dataset, addIssue, NEVER }) => {
     const input = dataset.value;
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      addIssue({ message: `must be an object, got ${describe(input)}` });
+      // `received` given: valibot would print the value (a huge BigInt, say) to fill it in.
+      addIssue({ message: `must be an object, got ${describe(input)}`, received: typeof input });
       return NEVER;
     }
     const proto = Object.getPrototypeOf(input);

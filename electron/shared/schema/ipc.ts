@@ -8,7 +8,7 @@ import { ConfigError, validateConfig } from '../../training/core/config';
 import { describeValue as describe } from '../describe-value';
 import { localFolderProblem, type PathSystem } from '../folder-path';
 import { IMAGE_PIXELS, MAX_TEST_IMAGES } from '../ipc-contract';
-import { bool, record, whole } from './fields';
+import { bool, guarded, record, whole } from './fields';
 import { REQUEST_KEYS, REQUIRED_KEYS, SETTINGS, type TrainConfig } from './settings';
 
 /**
@@ -25,30 +25,31 @@ type RequestKey = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K] extends {
 /** Settings the form sends: the training config without internal test knobs; `limit` at most MAX_LIMIT. */
 export type TrainRequest = Pick<TrainConfig, RequestKey>;
 
-const runId = () => v.pipe(
-  v.string((issue) => `must be a run id like "20250102-030405678-cpu-1a2b3c", got ${describe(issue.input)}`),
-  v.regex(RUN_ID_PATTERN, (issue) => `must be a run id like "20250102-030405678-cpu-1a2b3c", got ${describe(issue.input)}`),
-);
+const runIdWords = (issue: v.BaseIssue<unknown>) => `must be a run id like "20250102-030405678-cpu-1a2b3c", got ${describe(issue.input)}`;
+const runId = () => guarded(runIdWords, v.pipe(v.string(runIdWords), v.regex(RUN_ID_PATTERN, runIdWords)));
 
 /** A channel that takes nothing: undefined or null, passed on as undefined. */
+const noArgWords = (issue: v.BaseIssue<unknown>) => `expects no argument, got ${describe(issue.input)}`;
 const NoArg = v.pipe(
-  v.custom<void>((x) => x === undefined || x === null, (issue) => `expects no argument, got ${describe(issue.input)}`),
+  guarded(noArgWords, v.custom<void>((x) => x === undefined || x === null, noArgWords)),
   v.transform((): void => undefined),
 );
 
 const IdArg = record({ id: runId() });
 
+const pixelsWords = (issue: v.BaseIssue<unknown>) => `must be an array of ${IMAGE_PIXELS} numbers, got ${describe(issue.input)}`;
+const pixelWords = (issue: v.BaseIssue<unknown>) => `must be a number from -1 to 1, got ${describe(issue.input)}`;
+const indicesWords = (issue: v.BaseIssue<unknown>) =>
+  `must be an array of 1 to ${MAX_TEST_IMAGES} test image numbers, got ${describe(issue.input)}`;
+const formatWords = (issue: v.BaseIssue<unknown>) => `must be one of ${EXPORT_FORMATS.join(', ')}, got ${describe(issue.input)}`;
+
 /** A drawn image: exactly 784 finite numbers in the normalised range [-1, 1], as (x/255 - 0.5) / 0.5 makes them. */
 const PredictArg = record({
   id: runId(),
   pixels: v.pipe(
-    v.array(v.unknown(), (issue) => `must be an array of ${IMAGE_PIXELS} numbers, got ${describe(issue.input)}`),
+    guarded(pixelsWords, v.array(v.unknown(), pixelsWords)),
     v.length(IMAGE_PIXELS, (issue) => `must be an array of ${IMAGE_PIXELS} numbers, got ${(issue.input as unknown[]).length} values`),
-    v.array(v.pipe(
-      v.number((issue) => `must be a number from -1 to 1, got ${describe(issue.input)}`),
-      v.minValue(-1, (issue) => `must be a number from -1 to 1, got ${describe(issue.input)}`),
-      v.maxValue(1, (issue) => `must be a number from -1 to 1, got ${describe(issue.input)}`),
-    )),
+    v.array(guarded(pixelWords, v.pipe(v.number(pixelWords), v.minValue(-1, pixelWords), v.maxValue(1, pixelWords)))),
   ),
 });
 
@@ -56,7 +57,7 @@ const PredictArg = record({
 const TestImagesArg = record({
   id: runId(),
   indices: v.pipe(
-    v.array(v.unknown(), (issue) => `must be an array of 1 to ${MAX_TEST_IMAGES} test image numbers, got ${describe(issue.input)}`),
+    guarded(indicesWords, v.array(v.unknown(), indicesWords)),
     v.check((list) => list.length >= 1 && list.length <= MAX_TEST_IMAGES,
       (issue) => `must be an array of 1 to ${MAX_TEST_IMAGES} test image numbers, got ${(issue.input as unknown[]).length}`),
     v.array(whole(0, SETTINGS.limit.max - 1)),
@@ -117,7 +118,7 @@ export function channelSchemas(system: PathSystem) {
     'history:export-csv': NoArg,
     'weights:export': record({
       id: runId(),
-      format: v.optional(v.picklist(EXPORT_FORMATS, (issue) => `must be one of ${EXPORT_FORMATS.join(', ')}, got ${describe(issue.input)}`)),
+      format: v.optional(guarded(formatWords, v.picklist(EXPORT_FORMATS, formatWords))),
     }),
     'dataset:choose': NoArg,
     'model:predict': PredictArg,

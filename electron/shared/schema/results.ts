@@ -7,7 +7,7 @@ import { ConfigError, validateConfig } from '../../training/core/config';
 import { checkWeights } from '../../training/core/weights';
 import { describeValue as describe } from '../describe-value';
 import { EngineInfoSchema } from './engine';
-import { amount, at, finite, fraction, list, oneOf, record, text, whole } from './fields';
+import { amount, at, finite, fraction, guarded, list, oneOf, record, text, whole } from './fields';
 
 /** Passes any value on to a later check that knows its bounds (progress.epoch is bounded by progress.epochs). */
 const later = /* @__NO_SIDE_EFFECTS__ */ () => v.custom<number>(() => true);
@@ -69,7 +69,7 @@ export const EvaluationSchema = record({
   mistakes: v.optional(v.pipe(
     list(v.unknown()),
     v.maxLength(MAX_MISTAKES, (issue) => `has ${(issue.input as unknown[]).length} entries; at most ${MAX_MISTAKES} are kept`),
-    list(MistakeSchema),
+    v.array(MistakeSchema), // already a list: its length is checked before its entries
   )),
 });
 export type Evaluation = v.InferOutput<typeof EvaluationSchema>;
@@ -93,7 +93,7 @@ const ConfigSchema = v.pipe(v.unknown(), v.rawTransform(({ dataset, addIssue, NE
     return validateConfig(dataset.value);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    addIssue({ message: `: ${err.message}` });
+    addIssue({ message: `: ${err.message}`, received: typeof dataset.value }); // valibot would print the value
     return NEVER;
   }
 }));
@@ -121,7 +121,7 @@ const MAX_TOPOLOGY_CHARS = 1_000_000;
 /** tfjs-layers topology (`model.toJSON(null, false)`), for the TF.js exporter: a fresh copy through JSON. */
 const TopologySchema = v.pipe(v.unknown(), v.rawTransform<unknown, object>(({ dataset: { value }, addIssue, NEVER }) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
-    addIssue({ message: `must be a plain object, got ${describe(value)}` });
+    addIssue({ message: `must be a plain object, got ${describe(value)}`, received: typeof value });
     return NEVER;
   }
   // It is stored and exported as JSON: a cycle, a BigInt or megabytes of it would fail there, later and less clearly.
@@ -137,6 +137,8 @@ const TopologySchema = v.pipe(v.unknown(), v.rawTransform<unknown, object>(({ da
   return NEVER;
 }));
 
+const dataWords = (issue: v.BaseIssue<unknown>) => `must be a Float32Array, got ${describe(issue.input)}`;
+
 /** The trained weights: each tensor's Float32Array is kept as sent, not copied. */
 export const TrainedModelSchema = v.pipe(
   record({
@@ -144,7 +146,7 @@ export const TrainedModelSchema = v.pipe(
       name: text(),
       shape: list(whole(1)),
       // Any Float32Array, whatever buffer backs it (NamedTensor's type); v.instance would narrow it to ArrayBuffer.
-      data: v.custom<Float32Array>((x) => x instanceof Float32Array, (issue) => `must be a Float32Array, got ${describe(issue.input)}`),
+      data: guarded(dataWords, v.custom<Float32Array>((x) => x instanceof Float32Array, dataWords)),
     })),
     topology: TopologySchema,
   }),

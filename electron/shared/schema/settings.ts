@@ -5,6 +5,7 @@
  * Defaults are the reference tutorial's (shared/REFERENCE.md). No Node imports: the renderer compiles this file.
  */
 import * as v from 'valibot';
+import { guarded } from './fields';
 
 export const DEVICES = ['cpu', 'gpu'] as const;
 /**
@@ -99,12 +100,17 @@ export const SHOWN_SETTINGS = SETTING_KEYS.flatMap((key) => {
 type Spec = (typeof SETTINGS)[SettingKey];
 type WithDefault = { [K in SettingKey]: (typeof SETTINGS)[K] extends { default: unknown } ? K : never }[SettingKey];
 
-/** Each setting's schema: one with a default is filled in when absent (or undefined), the others stay optional. */
+/**
+ * Each setting's schema: one with a default is filled in when absent (or undefined), the others stay optional. The
+ * type says the setting's own schema; the guard in front of it changes nothing it outputs.
+ */
 function entries() {
   const out: Record<string, v.GenericSchema> = {};
   for (const key of SETTING_KEYS) {
     const spec: Spec = SETTINGS[key];
-    out[key] = 'default' in spec ? v.optional(spec.schema as v.GenericSchema, spec.default) : v.optional(spec.schema as v.GenericSchema);
+    // Guarded against a huge BigInt (fields.ts); the words are validateConfig's, so the issue's own are not used.
+    const schema = guarded(spec.must, spec.schema as v.GenericSchema);
+    out[key] = 'default' in spec ? v.optional(schema, spec.default) : v.optional(schema);
   }
   return out as {
     [K in SettingKey]: K extends WithDefault

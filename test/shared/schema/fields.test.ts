@@ -46,3 +46,23 @@ describe('record and issueText', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('a BigInt of millions of digits', () => {
+  // Printing this one would take about a minute (valibot prints every refused value unless told what it was).
+  const huge = 2n ** 50_000_000n;
+
+  it('is refused at once, in the words a small value gets, wherever it is sent', async () => {
+    const { validateArg } = await import('../../../electron/shared/validate');
+    const { checkWorkerMessage } = await import('../../../electron/shared/schema/messages');
+    const good = { device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 };
+    expect(refusal({ inner: { n: huge }, items: [] })).toBe('inner.n must be a whole number from 1 to 9, got a BigInt of more than 20 digits');
+    expect(refusal(huge)).toBe('it must be an object, got a BigInt of more than 20 digits');
+    expect(() => validateArg('training:start', { ...good, seed: huge })).toThrow(
+      'seed must be a whole number from 0 to 4294967295, got a BigInt of more than 20 digits');
+    expect(() => validateArg('history:delete', { id: huge })).toThrow('id must be a run id like');
+    expect(() => validateArg('app:info', huge)).toThrow('expects no argument, got a BigInt of more than 20 digits');
+    expect(() => checkWorkerMessage({ type: 'error', message: huge })).toThrow(
+      'message must be text of at most 100,000 characters, got a BigInt of more than 20 digits');
+    expect(() => checkWorkerMessage({ type: 'progress', progress: huge })).toThrow('progress must be an object, got a BigInt');
+  }, 20_000); // unguarded, this takes 90 s here (printing the BigInt seven times); guarded, milliseconds
+});
