@@ -14,16 +14,16 @@ export const MAX_TEXT = 100_000;
 const must = (what: string) => (issue: v.BaseIssue<unknown>) => `must be ${what}, got ${describe(issue.input)}`;
 
 /**
- * `schema`, with a BigInt of more than 20 digits refused first, in `words`. valibot prints every refused value into
- * its issue (`received`), and printing a BigInt of millions of digits takes seconds of main's time; describeValue
- * shows such a one without printing it, so it is refused here before valibot sees it.
+ * `schema`, with a BigInt of more than 20 digits or text longer than MAX_TEXT refused first, in `words`. valibot
+ * prints every refused value into its issue (`received`), and printing a BigInt of millions of digits takes seconds
+ * of main's time; describeValue shows such a one without printing it, so it is refused here before valibot sees it.
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function guarded<S extends v.GenericSchema>(words: string | ((issue: v.BaseIssue<unknown>) => string), schema: S) {
-  const huge = v.rawCheck<unknown>(({ dataset, addIssue }) => {
-    if (typeof dataset.value === 'bigint' && (dataset.value >= 10n ** 20n || dataset.value <= -(10n ** 20n))) {
-      addIssue({ message: words, received: 'BigInt' });
-    }
+  const huge = v.rawCheck<unknown>(({ dataset: { value }, addIssue }) => {
+    if (typeof value === 'bigint' && (value >= 10n ** 20n || value <= -(10n ** 20n))) addIssue({ message: words, received: 'BigInt' });
+    // Too long for any field: refused without valibot's copy of it (tens of megabytes of main's memory).
+    if (typeof value === 'string' && value.length > MAX_TEXT) addIssue({ message: words, received: 'string' });
   });
   return v.pipe(v.unknown(), huge, schema);
 }
