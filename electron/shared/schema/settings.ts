@@ -1,8 +1,9 @@
 /**
  * A run's settings, each declared once: its schema (type and bounds), its default, the words messages name it by,
- * what it must be, and its command-line flag with its help line. The config type, validateConfig, the IPC request
- * check, the settings form's bounds and the CLI's number flags, parsing and --help are all derived from this table.
- * Defaults are the reference tutorial's (shared/REFERENCE.md). No Node imports: the renderer compiles this file.
+ * what it must be, its command-line flag with its help line, and how a run's summary and the CSV show it. The
+ * config type, validateConfig, the IPC request check, the settings form's fields and bounds, the CLI's number flags,
+ * parsing and --help, the summary and the CSV's columns are all derived from this table. Defaults are the reference
+ * tutorial's (shared/REFERENCE.md). No Node imports: the renderer compiles this file.
  */
 import * as v from 'valibot';
 import { guarded } from './fields';
@@ -54,7 +55,7 @@ export const SETTINGS = {
   },
   batchSize: {
     // Up to the training set's size: what an engine can hold is checked per engine before the first batch (limits.ts).
-    words: 'batch size', default: 64, ...whole(1, 60_000), cli: help('batch-size', 'N', 'images per batch'),
+    words: 'batch size', default: 64, ...whole(1, MAX_TRAIN_IMAGES), cli: help('batch-size', 'N', 'images per batch'),
     shown: { short: (n: number) => `batch ${n}`, column: 'batch_size' },
   },
   lr: {
@@ -108,7 +109,7 @@ function entries() {
   const out: Record<string, v.GenericSchema> = {};
   for (const key of SETTING_KEYS) {
     const spec: Spec = SETTINGS[key];
-    // Guarded against a huge BigInt (fields.ts); the words are validateConfig's, so the issue's own are not used.
+    // Guarded against a huge BigInt or text (fields.ts); validateConfig words the problem, not the issue.
     const schema = guarded(spec.must, spec.schema as v.GenericSchema);
     out[key] = 'default' in spec ? v.optional(schema, spec.default) : v.optional(schema);
   }
