@@ -1,5 +1,6 @@
 /** The history table as CSV (RFC 4180: CRLF lines, fields quoted when they hold a comma, quote or line break). */
 import type { RunRecord } from '../shared/ipc-contract';
+import { SHOWN_SETTINGS } from '../shared/schema/settings';
 import { timedTraining } from '../shared/timed';
 
 type Cell = string | number | null | undefined;
@@ -11,11 +12,9 @@ const COLUMNS: readonly [string, (r: RunRecord) => Cell][] = [
   ['device', (r) => r.device],
   ['hardware', (r) => r.hardware],
   ['engine', (r) => (r.engine ? `${r.engine.engine} ${r.engine.version}` : null)],
-  ['epochs', (r) => r.settings.epochs],
-  ['batch_size', (r) => r.settings.batchSize],
-  ['learning_rate', (r) => r.settings.lr],
-  ['momentum', (r) => r.settings.momentum],
-  ['seed', (r) => r.settings.seed],
+  // The settings that have a column, from the settings table: a new setting with a column needs nothing here.
+  ...SHOWN_SETTINGS.flatMap(({ key, column }): [string, (r: RunRecord) => Cell][] =>
+    (column ? [[column, (r) => (r.settings as Record<string, Cell>)[key]]] : [])),
   ['train_images', (r) => r.trainImages],
   // A run that timed no batch (only the warm-up) has no times or rate: empty cells, as the CLI says n/a.
   ['training_s', (r) => (timedTraining(r) ? r.timings!.trainingMs / 1000 : null)],

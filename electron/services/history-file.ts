@@ -1,9 +1,9 @@
 /**
  * Reading history.json's text into rows the app can show, whatever state the file is in: every row checked field
- * by field (shared/history-rows.ts), bad rows set apart with their reason, the complete rows of a truncated or
+ * by field (shared/schema/rows.ts), bad rows set apart with their reason, the complete rows of a truncated or
  * damaged file salvaged, and ids made unique. Pure functions of text: the store does the file moves.
  */
-import { checkRecord, RowProblem } from '../shared/history-rows';
+import { checkRecord, RowProblem } from '../shared/schema/rows';
 import type { RunRecord } from '../shared/ipc-contract';
 import { HISTORY_VERSION, parseRowsSliced, type Pause } from './history-slices';
 

@@ -9,7 +9,7 @@ import { stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canReplace, linkTarget, reasonFor, writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
 import { readRegularText } from '../fs-read';
-import { checkRecord } from '../shared/history-rows';
+import { checkRecord } from '../shared/schema/rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
 import type { TrainedModel } from '../training/process/protocol';
 import { messageOf } from '../training/engines/errors';

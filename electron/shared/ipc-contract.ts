@@ -4,6 +4,7 @@
  * `validate.ts` before acting on it.
  */
 import type { Device, GpuEngineChoice, TrainConfig } from '../training/core/config';
+import type { ChannelArgs, TrainRequest } from './schema/ipc';
 import type {
   EngineInfo, EpochSummary, Evaluation, GpuAdapter, LossWindow, Mistake, Progress, RunStatus, Timings,
 } from '../training/process/protocol';
@@ -14,13 +15,13 @@ export type {
   RunStatus, Timings,
 };
 
-/** Settings the form sends: the training config without internal test knobs. */
-export type TrainRequest = Pick<TrainConfig, 'device' | 'gpuEngine' | 'epochs' | 'batchSize' | 'lr' | 'momentum' | 'seed'> & {
-  /** Train on the first N images (a quick run); all 60,000 when absent. */
-  limit?: number;
-  /** A data folder the user picked with `dataset:choose`; the bundled MNIST when absent. */
-  dataDir?: string;
-};
+// Types only: the preload imports this file's channel lists, and must not bundle the schemas behind these types.
+export type { ExportFormat, TrainRequest } from './schema/ipc';
+
+/** The network's input: 28x28 pixels, row-major. */
+export const IMAGE_PIXELS = 784;
+/** The most test images one `model:test-images` call returns. */
+export const MAX_TEST_IMAGES = 64;
 
 export interface CpuInfo {
   model: string;
@@ -123,8 +124,6 @@ export type TrainingEvent =
   | { kind: 'epoch'; id: string; summary: EpochSummary }
   | { kind: 'finished'; id: string; record: RunRecord; queue: QueueState };
 
-export type ExportFormat = 'pth' | 'safetensors' | 'tfjs' | 'onnx';
-
 export type SaveResult = { saved: true; path: string; bytes: number } | { saved: false; reason: 'cancelled' };
 
 export interface HistoryState {
@@ -141,16 +140,8 @@ export interface DatasetChoice {
   source: string;
 }
 
-/** The network's input: 28x28 pixels, row-major. */
-export const IMAGE_PIXELS = 784;
-/** The most test images one `model:test-images` call returns. */
-export const MAX_TEST_IMAGES = 64;
-
 /** One drawn image for `model:predict`: 784 values normalised as the reference does, (x/255 - 0.5) / 0.5. */
-export interface PredictRequest {
-  id: string;
-  pixels: number[];
-}
+export type PredictRequest = ChannelArgs['model:predict'];
 
 export interface Prediction {
   /** Softmax of the logits: 10 values summing to 1, index = digit. */
@@ -175,21 +166,21 @@ export interface AppInfo {
   packaged: boolean;
 }
 
-/** invoke channels: argument and result types. */
+/** invoke channels: argument types (inferred from main's check of them, schema/ipc.ts) and result types. */
 export interface InvokeChannels {
-  'app:info': { arg: void; result: AppInfo };
-  'devices:get': { arg: { refresh?: boolean } | void; result: DevicesReport };
-  'training:start': { arg: TrainRequest; result: { id: string; queue: QueueState } };
-  'training:compare': { arg: Omit<TrainRequest, 'device'>; result: { ids: string[]; queue: QueueState } };
-  'training:cancel': { arg: { id: string }; result: { cancelled: boolean } };
-  'training:queue': { arg: void; result: QueueState };
-  'history:list': { arg: void; result: HistoryState };
-  'history:delete': { arg: { id: string }; result: HistoryState };
-  'history:export-csv': { arg: void; result: SaveResult };
-  'weights:export': { arg: { id: string; format?: ExportFormat }; result: SaveResult };
-  'dataset:choose': { arg: void; result: DatasetChoice | null };
-  'model:predict': { arg: PredictRequest; result: Prediction };
-  'model:test-images': { arg: { id: string; indices: number[] }; result: TestImage[] };
+  'app:info': { arg: ChannelArgs['app:info']; result: AppInfo };
+  'devices:get': { arg: ChannelArgs['devices:get']; result: DevicesReport };
+  'training:start': { arg: ChannelArgs['training:start']; result: { id: string; queue: QueueState } };
+  'training:compare': { arg: ChannelArgs['training:compare']; result: { ids: string[]; queue: QueueState } };
+  'training:cancel': { arg: ChannelArgs['training:cancel']; result: { cancelled: boolean } };
+  'training:queue': { arg: ChannelArgs['training:queue']; result: QueueState };
+  'history:list': { arg: ChannelArgs['history:list']; result: HistoryState };
+  'history:delete': { arg: ChannelArgs['history:delete']; result: HistoryState };
+  'history:export-csv': { arg: ChannelArgs['history:export-csv']; result: SaveResult };
+  'weights:export': { arg: ChannelArgs['weights:export']; result: SaveResult };
+  'dataset:choose': { arg: ChannelArgs['dataset:choose']; result: DatasetChoice | null };
+  'model:predict': { arg: ChannelArgs['model:predict']; result: Prediction };
+  'model:test-images': { arg: ChannelArgs['model:test-images']; result: TestImage[] };
 }
 
 export type InvokeChannel = keyof InvokeChannels;

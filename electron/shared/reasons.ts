@@ -16,7 +16,7 @@ export const GPU_SITUATIONS = [
 
 /**
  * Text that comes from elsewhere (a loader's error line, what nvidia-smi printed), or a name: at most as long as any
- * text a worker message may hold (validate-fields' MAX_TEXT).
+ * text a worker message may hold (schema/fields.ts MAX_TEXT).
  */
 const said = v.pipe(v.string(), v.maxLength(100_000));
 const pkg = v.picklist(NATIVE_PACKAGES);

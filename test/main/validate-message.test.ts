@@ -3,7 +3,7 @@
  * copy, and each way a message can be wrong is refused in one bounded line naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import { checkWorkerMessage, MessageError } from '../../electron/shared/validate-message';
+import { checkWorkerMessage, MessageError } from '../../electron/shared/schema/messages';
 import type { WorkerMessage } from '../../electron/training/process/protocol';
 import { makeResult } from '../services/fake-worker';
 import { makeModel } from '../services/fixtures';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRecord, MAX_DEPTH } from '../../electron/shared/history-rows';
+import { checkRecord, MAX_DEPTH } from '../../electron/shared/schema/rows';
 import { makeRunId } from '../../electron/shared/validate';
 import { makeRecord } from '../services/fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../electron/shared/describe-reason';
-import { checkRecord } from '../../electron/shared/history-rows';
+import { checkRecord } from '../../electron/shared/schema/rows';
 import { checkedReason, reasonOf, storedReason, type Reason, type ReasonCode } from '../../electron/shared/reasons';
 import { EngineUnavailableError } from '../../electron/training/engines/errors';
 import { makeRecord } from '../services/fixtures';

@@ -6,42 +6,46 @@ import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { endsInSeparator } from './output-target';
 import { REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from '../core/config';
+import { SETTING_KEYS, SETTINGS, type SettingKey } from '../../shared/schema/settings';
+
+/**
+ * The settings that have a flag, in --help's order: `flag` is what follows `--`; `number`: whether its value is a
+ * number, and a rate (which may hold a fraction) where it is not whole.
+ */
+const SETTING_FLAGS = SETTING_KEYS.flatMap((key) => {
+  const spec = SETTINGS[key];
+  if (!('cli' in spec)) return [];
+  const number = 'whole' in spec ? { rate: !spec.whole } : undefined;
+  // A number's default is said after its help; the device and the data folder say theirs in their own words.
+  const shown = 'default' in spec && typeof spec.default === 'number' ? ` (default ${spec.default})` : '';
+  return [{ key, flag: spec.cli.flag, meta: spec.cli.meta, text: `${spec.cli.text}${shown}`, number }];
+});
+
+/** One --help entry: the flag and its value in a column, the text beside it, continued lines under the text. */
+const usageLine = (flag: string, text: string) => `  ${flag.padEnd(21)}${text.split('\n').join(`\n${' '.repeat(23)}`)}`;
 
 export const USAGE = `Usage: npm run train -- [options]
 
-  --device cpu|gpu     where to train (default cpu). From a terminal the GPU is CUDA only (NVIDIA, with
-                       @tensorflow/tfjs-node-gpu, CUDA 11.2 and cuDNN 8.1); WebGPU and WebGL, which serve
-                       any GPU, train in the app
-  --epochs N           passes over the training set (default ${REFERENCE_CONFIG.epochs})
-  --batch-size N       images per batch (default ${REFERENCE_CONFIG.batchSize})
-  --lr X               learning rate (default ${REFERENCE_CONFIG.lr})
-  --momentum X         SGD momentum, 0 <= X < 1 (default ${REFERENCE_CONFIG.momentum})
-  --seed N             seed for the initial weights and the shuffles (default ${REFERENCE_CONFIG.seed})
-  --limit N            train on the first N images only
-  --test-limit N       evaluate on the first N test images only
-  --data PATH          MNIST as a folder or a file: idx (raw or .gz), torchvision's MNIST/raw, Kaggle's
-                       folders, mnist_train.csv/mnist_test.csv, or Keras's mnist.npz (default: bundled MNIST)
-  --out FILE           weights file: .pth (or .pt), .safetensors, .json (TF.js) or .onnx; default mnist_cnn.pth
-                       in the folder you run from (relative paths are from there, also under npm run)
-  --fallback           skip the native engine and train on the wasm engine
-  --probe              say which engines load on this machine, and why not, without training
-  --help, -h           show this help
+${SETTING_FLAGS.map(({ flag, meta, text }) => usageLine(`--${flag} ${meta}`, text)).join('\n')}
+${usageLine('--out FILE', 'weights file: .pth (or .pt), .safetensors, .json (TF.js) or .onnx; default mnist_cnn.pth\n'
+    + 'in the folder you run from (relative paths are from there, also under npm run)')}
+${usageLine('--fallback', 'skip the native engine and train on the wasm engine')}
+${usageLine('--probe', 'say which engines load on this machine, and why not, without training')}
+${usageLine('--help, -h', 'show this help')}
 
 Environment: ATHANOR_THREADS=N sets the CPU engines' threads (default: every core; an exported
 TF_NUM_INTRAOP_THREADS wins for the native engine).`;
 
 export class UsageError extends Error {}
 
-const NUMBER_FLAGS = {
-  epochs: 'epochs', 'batch-size': 'batchSize', lr: 'lr', momentum: 'momentum', seed: 'seed',
-  limit: 'limit', 'test-limit': 'testLimit',
-} as const;
+/** The number settings' flags: `batch-size` to batchSize. */
+const NUMBER_FLAGS: Readonly<Record<string, { key: SettingKey; rate: boolean }>> = Object.fromEntries(
+  SETTING_FLAGS.flatMap(({ flag, key, number }) => (number ? [[flag, { key, rate: number.rate }]] : [])));
 
 /** Messages name the flags the user typed, not the config's keys. */
 export const FLAG_NAMES: SettingNames = {
   ...SETTING_NAMES,
-  ...Object.fromEntries(Object.entries(NUMBER_FLAGS).map(([flag, key]) => [key, `--${flag}`])),
-  device: '--device', dataDir: '--data',
+  ...Object.fromEntries(SETTING_FLAGS.map(({ key, flag }) => [key, `--${flag}`])),
 };
 
 export const DEFAULT_OUT = 'mnist_cnn.pth';
@@ -70,7 +74,6 @@ export interface CliArgs {
  */
 const WHOLE = /^[-+]?\d+(\.0*)?$/;
 const REAL = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
-const RATE_FLAGS = new Set(['lr', 'momentum']);
 
 /**
  * `--seed -5` as `--seed=-5`: parseArgs takes a value that starts with a dash for a flag of its own and answers with
@@ -80,7 +83,7 @@ function joinNegativeValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i].replace(/^--/, '');
-    if (argv[i].startsWith('--') && flag in NUMBER_FLAGS && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    if (argv[i].startsWith('--') && Object.hasOwn(NUMBER_FLAGS, flag) && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(argv[i]);
   }
   return out;
@@ -136,16 +139,15 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
     if (v[flag] !== undefined && String(v[flag]).trim() === '') throw new UsageError(`--${flag} needs a path, got ""`);
   }
   if (v.data !== undefined) raw.dataDir = resolve(folder, String(v.data));
-  const typed: Partial<Record<keyof TrainConfig, string>> = {};
-  for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
+  const typed: Partial<Record<SettingKey, string>> = {};
+  for (const [flag, { key, rate }] of Object.entries(NUMBER_FLAGS)) {
     const text = v[flag];
     if (text === undefined) continue;
-    const rate = RATE_FLAGS.has(flag);
     if (!(rate ? REAL : WHOLE).test(String(text))) {
       throw new UsageError(`--${flag} needs ${rate ? 'a number such as 0.001' : 'a whole number'}, got "${text}"`);
     }
     raw[key] = Number(text);
-    typed[key as keyof TrainConfig] = String(text);
+    typed[key] = String(text);
   }
   const config = validateConfig(raw, FLAG_NAMES, typed);
   return {

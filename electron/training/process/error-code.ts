@@ -5,12 +5,13 @@
 import { ConfigError } from '../core/config';
 import { EngineUnavailableError } from '../engines/errors';
 import { DatasetError } from '../mnist/dataset-error';
+import type { WorkerErrorCode } from '../../shared/schema/messages';
 
 /**
  * The failure code the parent acts on (run-worker.ts's FailureKind): settings it refuses, data it cannot read, an
  * engine that is not there, or anything else.
  */
-export function errorCode(err: unknown): 'invalid-config' | 'dataset' | 'engine-unavailable' | 'failed' {
+export function errorCode(err: unknown): WorkerErrorCode {
   return err instanceof ConfigError ? 'invalid-config'
     : err instanceof DatasetError ? 'dataset'
       : err instanceof EngineUnavailableError ? 'engine-unavailable'

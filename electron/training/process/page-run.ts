@@ -16,7 +16,7 @@ export interface PageRunOptions {
 /**
  * A page as a worker: the start message leaves with the run's data, loaded here (a dataset problem ends the run as
  * a 'dataset' error). The page's own messages pass through as they came, unchecked: startRun and probeEngine check
- * every message of every transport (validate-message.ts) and name the page as their sender (`peer`).
+ * every message of every transport (shared/schema/messages.ts) and name the page as their sender (`peer`).
  */
 export function withPageData(page: WorkerTransport, options: PageRunOptions = {}): WorkerTransport {
   const listeners: ((message: unknown) => void)[] = [];

@@ -1,139 +1,15 @@
-import type { Device, SettingNames, TrainConfig } from '../core/config';
-import type { NamedTensor } from '../core/weights';
-import type { Reason } from '../../shared/reasons';
+/**
+ * How main, the training workers and the GPU pages talk. What workers and pages send back, and the data in it, is
+ * defined once in shared/schema (engine.ts, results.ts, messages.ts), with main's check of it; re-exported here.
+ */
+import type { SettingNames, TrainConfig } from '../core/config';
 
-export type EngineName = 'tfjs-node' | 'tfjs-node-gpu' | 'wasm' | 'webgpu' | 'webgl';
-
-/** The GPU a WebGPU or WebGL run is on, as the browser reports it (GPUAdapterInfo; WebGL's unmasked renderer). */
-export interface GpuAdapter {
-  /** e.g. 'nvidia', 'amd', 'intel', 'apple', 'google' (SwiftShader). */
-  vendor: string;
-  /** e.g. 'NVIDIA GeForce RTX 4070', 'Apple M2', 'SwiftShader Device (Subzero)'. */
-  name: string;
-  /** The native graphics API under the browser's: 'Vulkan', 'D3D12', 'D3D11', 'Metal', 'OpenGL', 'OpenGL ES'. */
-  api: string;
-  /** A software rasteriser (SwiftShader, llvmpipe, lavapipe, WARP), or WebGPU's `isFallbackAdapter`. */
-  software: boolean;
-}
-
-/** What a run trained on; every result carries it, so a fallback is never silent. */
-export interface EngineInfo {
-  /**
-   * 'tfjs-node' (native CPU), 'tfjs-node-gpu' (native CUDA), 'wasm' (fallback CPU), 'webgpu' or 'webgl' (any GPU,
-   * in a hidden Chromium page).
-   */
-  engine: EngineName;
-  device: Device;
-  /** tfjs backend name: 'tensorflow', 'wasm', 'webgpu' or 'webgl'. */
-  backend: string;
-  version: string;
-  /**
-   * Set when the run is not on the engine it would prefer (the CPU's wasm fallback, Auto's WebGL): why. History rows
-   * from older versions held words here; they are read as a 'words' reason.
-   */
-  fallbackReason?: Reason;
-  /**
-   * In words: wasm, whether SIMD and threads are in use ("SIMD, 2 threads"); native, the libtensorflow and its
-   * threads ("libtensorflow 2.21.0, 2 threads").
-   */
-  features?: string;
-  /** Native engines: the C library's own version (the binding's TF_Version), which the package version does not say. */
-  libtensorflow?: string;
-  /** CPU engines: the threads a kernel may use (TensorFlow's intra-op pool; XNNPACK's threads for wasm). */
-  threads?: number;
-  /** WebGPU and WebGL: the adapter the run is on. */
-  adapter?: GpuAdapter;
-}
-
-/** One point of the live curve: reported at most every `PROGRESS_INTERVAL_MS`, and at every 100-batch mark. */
-export interface Progress {
-  epoch: number; // 1-based
-  epochs: number;
-  batch: number; // 1-based, within the epoch
-  batchesPerEpoch: number;
-  /** Batches finished over the whole run. */
-  step: number;
-  totalSteps: number;
-  /** Mean loss of the batches since the previous progress report. */
-  loss: number;
-  imagesPerSecond: number;
-  /** Training-loop time so far, warm-up batch excluded, ms. */
-  elapsedMs: number;
-  etaMs: number;
-}
-
-/** The reference's log line: `[epoch, batch] loss: mean of the last 100 batches`. */
-export interface LossWindow {
-  epoch: number;
-  batch: number;
-  meanLoss: number;
-}
-
-export interface EpochSummary {
-  epoch: number;
-  meanLoss: number;
-  ms: number;
-  imagesPerSecond: number;
-}
-
-export interface Evaluation {
-  accuracy: number; // 0..1
-  count: number;
-  perClassAccuracy: number[]; // 10 entries, NaN-free (0 when a class has no images)
-  /** confusion[trueLabel][predictedLabel] */
-  confusion: number[][];
-  /**
-   * Misclassified test images, most confident first (softmax probability of the wrong prediction, descending),
-   * at most `MAX_MISTAKES`. `index` is the image's position in the evaluated test split. Absent in rows written
-   * before mistakes were recorded.
-   */
-  mistakes?: Mistake[];
-}
-
-/** One misclassified test image. */
-export interface Mistake {
-  index: number;
-  label: number;
-  predicted: number;
-  /** Softmax probability the model gave `predicted`, 0..1. */
-  probability: number;
-}
-
-/** The most mistakes a run keeps: all of a well-trained run's (~200 of 10,000), a bounded share of a poor one's. */
-export const MAX_MISTAKES = 500;
-
-export interface Timings {
-  engineStartMs: number;
-  dataLoadMs: number;
-  warmupMs: number;
-  /** The loop alone, like the reference's "Training took", without the warm-up batch. */
-  trainingMs: number;
-  evaluationMs: number;
-}
-
-export type RunStatus = 'done' | 'cancelled' | 'diverged' | 'failed';
-
-export interface RunResult {
-  status: RunStatus;
-  config: TrainConfig;
-  engine: EngineInfo;
-  timings: Timings;
-  trainImages: number;
-  batchesPerEpoch: number;
-  epochs: EpochSummary[];
-  lossWindows: LossWindow[];
-  finalLoss: number | null;
-  imagesPerSecond: number;
-  evaluation: Evaluation | null;
-  /** Set for 'diverged' and 'failed'. */
-  message?: string;
-}
-
-export interface TrainedModel {
-  weights: NamedTensor[];
-  /** tfjs-layers topology (`model.toJSON(null, false)`), for the TF.js exporter. */
-  topology: object;
-}
+export type { BrowserEngineProbe, EngineInfo, EngineName, EngineState, GpuAdapter } from '../../shared/schema/engine';
+export {
+  MAX_MISTAKES, type EpochSummary, type Evaluation, type LossWindow, type Mistake, type Progress, type RunResult, type RunStatus,
+  type Timings, type TrainedModel,
+} from '../../shared/schema/results';
+export type { WorkerMessage } from '../../shared/schema/messages';
 
 /** Where the packaged app keeps what the worker loads; development and tests use the npm packages' copies. */
 export interface WorkerOptions {
@@ -174,15 +50,6 @@ export interface MnistBytes {
   test: MnistBytesSplit;
 }
 
-/** An engine's state as a probe found it: ready with what it would train on, or why not. */
-export type EngineState = { ok: true; engine: EngineInfo } | { ok: false; reason: Reason; adapter?: GpuAdapter };
-
-/** What the GPU page found: WebGPU's adapter and WebGL's renderer, each ready or refused with the reason. */
-export interface BrowserEngineProbe {
-  webgpu: EngineState;
-  webgl: EngineState;
-}
-
 export type ParentMessage =
   | {
     type: 'start';
@@ -195,27 +62,5 @@ export type ParentMessage =
   }
   | { type: 'probe'; device: TrainConfig['device']; options?: WorkerOptions }
   | { type: 'cancel' };
-
-/**
- * What a worker or GPU page sends its parent. Main checks each one as it arrives (shared/validate-message.ts, field by
- * field): a change here is a change there.
- */
-export type WorkerMessage =
-  | { type: 'ready'; engine: EngineInfo; timings: Pick<Timings, 'engineStartMs'> }
-  | { type: 'progress'; progress: Progress }
-  | { type: 'loss-window'; window: LossWindow }
-  | { type: 'epoch'; summary: EpochSummary }
-  | { type: 'done'; result: RunResult; model: TrainedModel | null }
-  | {
-    type: 'probe-result';
-    device: TrainConfig['device'];
-    ok: boolean;
-    engine?: EngineInfo;
-    reason?: Reason;
-    /** The GPU page's answer: both browser engines. */
-    browserEngines?: BrowserEngineProbe;
-  }
-  /** `reason`: an engine that cannot run says why as a code, for whoever shows it (the message is its English). */
-  | { type: 'error'; message: string; code?: string; reason?: Reason };
 
 export const PROGRESS_INTERVAL_MS = 250;

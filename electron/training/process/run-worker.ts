@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkWorkerMessage } from '../../shared/validate-message';
+import { checkWorkerMessage } from '../../shared/schema/messages';
 import { messageOf } from '../engines/errors';
 import type { Reason } from '../../shared/reasons';
 import { createTfLogFilter } from './tf-log-filter';
@@ -121,7 +121,7 @@ export function describeExit(code: number | null, signal: string | null, reason?
 
 /**
  * Runs one training job in a fresh worker. The outcome settles exactly once: with the result, or with a
- * RunFailure when the worker reports an error, dies, or sends a message that fails its check (validate-message.ts)
+ * RunFailure when the worker reports an error, dies, or sends a message that fails its check (shared/schema/messages.ts)
  * or that a callback throws on. A dead worker is never a hang, and nothing it sends throws in the caller.
  */
 export function startRun(

@@ -1,5 +1,6 @@
 import { adapterLabel } from '../../../electron/shared/adapter-label';
 import type { EngineInfo, TrainRequest } from '../../../electron/shared/ipc-contract';
+import { SHOWN_SETTINGS } from '../../../electron/shared/schema/settings';
 
 // Fixed locale: the UI's numbers read the same on every machine, and the tests can assert on them.
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -79,14 +80,8 @@ export function formatSettings(s: TrainRequest): string {
 
 /** The settings as short phrases, for layouts that wrap between phrases but never inside one. */
 export function settingsParts(s: TrainRequest): string[] {
-  const parts = [
-    `${s.epochs} ep`,
-    `batch ${s.batchSize}`,
-    `lr ${s.lr}`,
-    `mom. ${s.momentum}`,
-    `seed ${s.seed}`,
-  ];
-  if (s.limit !== undefined) parts.push(`first ${formatInteger(s.limit)} images`);
+  const values = s as Partial<Record<string, unknown>>;
+  const parts = SHOWN_SETTINGS.flatMap(({ key, short }) => (typeof values[key] === 'number' ? [short(values[key])] : []));
   if (s.dataDir !== undefined) parts.push(`data: ${dataFolderName(s.dataDir)}`);
   return parts;
 }

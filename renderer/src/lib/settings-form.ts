@@ -1,15 +1,13 @@
+import * as v from 'valibot';
 import type { TrainRequest } from '../../../electron/shared/ipc-contract';
+import { REFERENCE_CONFIG, REQUIRED_KEYS, SETTINGS, type SettingKey } from '../../../electron/shared/schema/settings';
 
-/** The form's fields as typed: strings, so a half-typed value is never silently coerced. */
-export interface SettingsFields {
-  epochs: string;
-  batchSize: string;
-  lr: string;
-  momentum: string;
-  seed: string;
-  /** Quick run: train on the first N images; empty for all. */
-  limit: string;
-}
+/** The settings the form asks for: each number setting a run needs (one with a default), and the quick run's images. */
+type FormKey = { [K in SettingKey]: (typeof SETTINGS)[K] extends { whole: boolean; default: number } ? K : never }[SettingKey];
+const FORM_KEYS = REQUIRED_KEYS.filter((key): key is FormKey => 'whole' in SETTINGS[key]);
+
+/** The form's fields as typed: strings, so a half-typed value is never silently coerced. `limit`: empty for all. */
+export type SettingsFields = Record<FormKey | 'limit', string>;
 
 export type Settings = Omit<TrainRequest, 'device' | 'dataDir'>;
 export type FieldErrors = Partial<Record<keyof SettingsFields, string>>;
@@ -17,19 +15,17 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; err
 
 /** The reference tutorial's values. */
 export const DEFAULT_FIELDS: Readonly<SettingsFields> = Object.freeze({
-  epochs: '5',
-  batchSize: '64',
-  lr: '0.001',
-  momentum: '0.9',
-  seed: '42',
+  ...Object.fromEntries(FORM_KEYS.map((key) => [key, String(REFERENCE_CONFIG[key])])) as Record<FormKey, string>,
   limit: '',
 });
 
 /**
  * Every bound main puts on a run's settings, so the form refuses on the field what main would refuse after Train:
- * config.ts's LIMITS, and shared/validate.ts's MAX_LIMIT for the quick run's images (tests keep them in step).
+ * the settings schema's, including the app's bound on the quick run's images.
  */
-export const FORM_LIMITS = { maxEpochs: 1000, maxBatchSize: 60000, maxSeed: 2 ** 32 - 1, maxImages: 60_000 } as const;
+export const FORM_LIMITS = {
+  maxEpochs: SETTINGS.epochs.max, maxBatchSize: SETTINGS.batchSize.max, maxSeed: SETTINGS.seed.max, maxImages: SETTINGS.limit.max,
+} as const;
 
 /** Training images in the bundled MNIST. */
 export const BUNDLED_TRAIN_IMAGES = 60_000;
@@ -51,6 +47,12 @@ function wholeInRange(text: string, min: number, max: number): number | string {
   return n;
 }
 
+/** A number the setting's own schema accepts, or the setting's words for the form. */
+function realIn(text: string, schema: v.GenericSchema, words: string): number | string {
+  const n = parse(text);
+  return n !== null && v.is(schema, n) ? n : words;
+}
+
 /**
  * The form's fields as a run's settings, or each bad field's problem in words for under that field.
  * @param trainImages training images in the chosen data source: a quick run can ask for at most these (and at most
@@ -58,18 +60,12 @@ function wholeInRange(text: string, min: number, max: number): number | string {
  */
 export function validateSettings(fields: SettingsFields, trainImages: number = BUNDLED_TRAIN_IMAGES): SettingsResult {
   const errors: FieldErrors = {};
-  const epochs = wholeInRange(fields.epochs, 1, FORM_LIMITS.maxEpochs);
-  const batchSize = wholeInRange(fields.batchSize, 1, FORM_LIMITS.maxBatchSize);
-  const seed = wholeInRange(fields.seed, 0, FORM_LIMITS.maxSeed);
-  if (typeof epochs === 'string') errors.epochs = epochs;
-  if (typeof batchSize === 'string') errors.batchSize = batchSize;
-  if (typeof seed === 'string') errors.seed = seed;
-
-  const lr = parse(fields.lr);
-  if (lr === null || !Number.isFinite(lr) || lr <= 0) errors.lr = 'A number above 0';
-  const momentum = parse(fields.momentum);
-  if (momentum === null || !Number.isFinite(momentum) || momentum < 0 || momentum >= 1) {
-    errors.momentum = 'At least 0 and below 1';
+  const values: Partial<Record<FormKey, number>> = {};
+  for (const key of FORM_KEYS) {
+    const spec = SETTINGS[key];
+    const value = spec.whole ? wholeInRange(fields[key], spec.min, spec.max) : realIn(fields[key], spec.schema, spec.formWords);
+    if (typeof value === 'string') errors[key] = value;
+    else values[key] = value;
   }
 
   let limit: number | undefined;
@@ -81,13 +77,7 @@ export function validateSettings(fields: SettingsFields, trainImages: number = B
   }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const settings: Settings = {
-    epochs: epochs as number,
-    batchSize: batchSize as number,
-    lr: lr as number,
-    momentum: momentum as number,
-    seed: seed as number,
-  };
+  const settings = values as Settings;
   if (limit !== undefined) settings.limit = limit;
   return { ok: true, settings };
 }

@@ -1,4 +1,4 @@
-import { checkRecord } from '../../../electron/shared/history-rows';
+import { checkRecord } from '../../../electron/shared/schema/rows';
 import type { ExportFormat, RunRecord } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';

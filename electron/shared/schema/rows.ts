@@ -1,0 +1,167 @@
+/**
+ * The one check of a history row, shared by the history store (rows read from disk, and each row before it is
+ * written) and the renderer (rows that reach the table): a row that passes can be shown, exported as CSV and drawn
+ * without a throw. No Node imports: the renderer's project compiles this file too.
+ *
+ * Deliberately not the request check: a row records what ran, so tightening a training limit later must not turn
+ * old rows into "bad" ones; unknown extra keys are kept (a newer version's fields survive a rewrite). Losses may be
+ * null on disk: JSON writes NaN and Infinity (a diverged run) as null, and the check turns them back into NaN so the
+ * in-memory type stays `number`. Its words are its own: they have named bad rows in history notices since rows began.
+ */
+import * as v from 'valibot';
+import type { RunRecord } from '../ipc-contract';
+import { RUN_ID_PATTERN } from './ipc';
+import { isReason, storedReason, type Reason } from '../reasons';
+import { ENGINE_NAMES, printable } from './engine';
+import { fieldOf } from './fields';
+import { RUN_STATUSES } from './results';
+import { DEVICES, GPU_ENGINE_CHOICES } from './settings';
+
+/** A row that failed the check: what was wrong with it, in one line naming the field. */
+export class RowProblem extends Error {
+  override name = 'RowProblem';
+}
+
+/** Longer text than this in a row is damage, not a hardware name or an error message. */
+const MAX_TEXT = 100_000;
+/**
+ * Nested deeper than this, a row is damage (a real row is about 5 deep). Kept because extra keys survive a rewrite,
+ * and JSON.stringify recurses: a row 100,000 lists deep would throw on the next write instead of being set aside.
+ */
+export const MAX_DEPTH = 64;
+
+/** A row's words for an issue: `must be a number of at least 0, got "12.5"`. */
+const must = (expected: string) => (issue: v.BaseIssue<unknown>) => `must be ${expected}, got ${show(issue.input)}`;
+
+/**
+ * An object of `entries` that keeps any other keys as they are. A required key that is absent is named in its own
+ * field's words (`hardware must be text of at most 100000 characters, got undefined`).
+ */
+function row<E extends v.ObjectEntries>(entries: E) {
+  return v.looseObject(entries, (issue) => {
+    const key = issue.path?.at(-1)?.key;
+    if (typeof key !== 'string' || !Object.hasOwn(entries, key)) return must('an object')(issue);
+    return v.safeParse(entries[key], undefined).issues?.[0].message ?? 'is missing';
+  });
+}
+
+const text = () => {
+  const words = must(`text of at most ${MAX_TEXT} characters`);
+  return v.pipe(v.string(words), v.maxLength(MAX_TEXT, words));
+};
+const oneOf = (allowed: readonly string[]) => v.picklist(allowed, must(`one of ${allowed.join(', ')}`));
+const bool = () => v.boolean(must('true or false'));
+/** A whole number of at least `min` (0: a count, 1: an epoch or a batch). */
+const whole = (min: 0 | 1) => {
+  const words = must(`a whole number of at least ${min}`);
+  return v.pipe(v.number(words), v.safeInteger(words), v.minValue(min, words));
+};
+/** A duration, a rate or a size: finite and not negative. */
+const amount = () => {
+  const words = must('a number of at least 0');
+  return v.pipe(v.number(words), v.finite(words), v.minValue(0, words));
+};
+const fraction = () => {
+  const words = must('a number from 0 to 1');
+  return v.pipe(v.number(words), v.minValue(0, words), v.maxValue(1, words));
+};
+const digit = () => {
+  const words = must('a digit class 0 to 9');
+  return v.pipe(v.number(words), v.integer(words), v.minValue(0, words), v.maxValue(9, words));
+};
+const list = <S extends v.GenericSchema>(item: S) => v.array(item, must('a list'));
+/** A loss: any number (NaN too, as a diverged run holds in memory: v.number refuses NaN), or null. */
+const lossOrNull = () => v.nullable(v.custom<number>((x) => typeof x === 'number', must('a number or null')));
+/** A loss in a list: null, where JSON stored NaN or Infinity, is NaN again. */
+const loss = () => v.pipe(lossOrNull(), v.transform((n) => n ?? Number.NaN));
+/** The ten classes' values: a list of exactly ten. */
+const tenOf = <S extends v.GenericSchema>(item: S, what: string) => v.pipe(list(item), v.length(10, must(what)));
+
+/**
+ * A reason as the row holds it, kept as written (a newer version's extra fields in it survive a rewrite); `words`:
+ * text is accepted too, as rows from before reasons were codes hold it, and read as a 'words' reason.
+ */
+const reasonRow = (words: boolean) => v.pipe(v.unknown(), v.rawTransform<unknown, Reason>(({ dataset: { value }, addIssue, NEVER }) => {
+  const reason = !printable(value) ? null : words ? storedReason(value) : isReason(value) ? value : null;
+  if (reason) return reason;
+  addIssue({ message: `must be a reason, got ${show(value)}`, received: typeof value });
+  return NEVER;
+}));
+
+const AdapterRow = row({ vendor: text(), name: text(), api: text(), software: bool() });
+const EngineRow = row({
+  engine: oneOf(ENGINE_NAMES), device: oneOf(DEVICES), backend: text(), version: text(),
+  fallbackReason: v.optional(reasonRow(true)), features: v.optional(text()), libtensorflow: v.optional(text()),
+  threads: v.optional(whole(1)), adapter: v.optional(AdapterRow),
+});
+const SettingsRow = row({
+  device: oneOf(DEVICES), gpuEngine: v.optional(oneOf(GPU_ENGINE_CHOICES)), epochs: whole(1), batchSize: whole(1),
+  lr: v.pipe(v.number(must('a positive number')), v.finite(must('a positive number')), v.gtValue(0, must('a positive number'))),
+  momentum: v.pipe(v.number(must('a number from 0 to below 1')), v.minValue(0, must('a number from 0 to below 1')),
+    v.ltValue(1, must('a number from 0 to below 1'))),
+  seed: whole(0), limit: v.optional(whole(1)), dataDir: v.optional(text()),
+});
+const EvaluationRow = row({
+  accuracy: fraction(),
+  count: whole(0),
+  perClassAccuracy: tenOf(fraction(), '10 numbers'),
+  confusion: tenOf(tenOf(whole(0), '10 counts'), '10 rows'),
+  mistakes: v.optional(list(row({ index: whole(0), label: digit(), predicted: digit(), probability: fraction() }))),
+});
+const TIMINGS = ['engineStartMs', 'dataLoadMs', 'warmupMs', 'trainingMs', 'evaluationMs'] as const;
+
+const RecordRow = row({
+  id: v.pipe(v.string(must('a run id like "20250102-030405678-cpu-1a2b3c"')),
+    v.regex(RUN_ID_PATTERN, must('a run id like "20250102-030405678-cpu-1a2b3c"'))),
+  startedAt: v.pipe(v.string(must('an ISO time')), v.check((s) => Number.isFinite(Date.parse(s)), must('an ISO time'))),
+  status: oneOf(['running', ...RUN_STATUSES]),
+  device: oneOf(DEVICES),
+  hardware: text(),
+  engine: v.nullable(EngineRow),
+  settings: SettingsRow,
+  trainImages: whole(0),
+  timings: v.nullable(row(Object.fromEntries(TIMINGS.map((key) => [key, amount()])) as Record<(typeof TIMINGS)[number], ReturnType<typeof amount>>)),
+  secondsPerEpoch: v.nullable(amount()),
+  imagesPerSecond: v.nullable(amount()),
+  finalLoss: lossOrNull(),
+  accuracy: v.nullable(fraction()),
+  evaluation: v.nullable(EvaluationRow),
+  epochs: list(row({ epoch: whole(1), ms: amount(), imagesPerSecond: amount(), meanLoss: loss() })),
+  lossWindows: list(row({ epoch: whole(1), batch: whole(1), meanLoss: loss() })),
+  curve: list(row({ step: whole(0), ms: v.optional(amount()), loss: loss() })),
+  message: v.nullable(text()),
+  /** Why a failed run failed, as a code, when its failure had one (an engine that cannot run). */
+  reason: v.optional(reasonRow(false)),
+  hasWeights: bool(),
+});
+
+/**
+ * Checks one row as read from JSON and returns it with null losses restored to NaN; unknown extra keys are kept as
+ * they are. Throws RowProblem naming the first bad field.
+ */
+export function checkRecord(raw: unknown): RunRecord {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RowProblem(`the row must be an object, got ${show(raw)}`);
+  if (deeperThan(raw, MAX_DEPTH)) throw new RowProblem(`the row must be nested at most ${MAX_DEPTH} levels deep`);
+  const checked = v.safeParse(RecordRow, raw, { abortEarly: true });
+  if (!checked.success) throw new RowProblem(`${fieldOf(checked.issues[0]) || 'the row'} ${checked.issues[0].message}`);
+  return checked.output as unknown as RunRecord;
+}
+
+/** Whether `value` nests objects or lists more than `limit` levels deep; a loop, not recursion, so any depth is safe. */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (v === null || typeof v !== 'object') return String(v);
+  return 'an object';
+}
