@@ -10,6 +10,7 @@ import { clipRefusal, fail, Refusal } from '../validate';
 import { DEVICES } from './settings';
 import { BrowserEngineProbeSchema, EngineInfoSchema, ReasonFieldSchema } from './engine';
 import { amount, bool, issueText, oneOf, record, text } from './fields';
+import { SweepDoneSchema, SweepPointSchema } from './sweep';
 import { EpochSummarySchema, LossWindowSchema, ProgressSchema, RunResultSchema, TrainedModelSchema } from './results';
 
 /**
@@ -41,6 +42,9 @@ const MESSAGES = {
   epoch: record({ type: v.literal('epoch'), summary: EpochSummarySchema }),
   done: record({ type: v.literal('done'), result: RunResultSchema, model: v.nullable(TrainedModelSchema) }),
   'probe-result': ProbeResultSchema,
+  /** A batch-size sweep's timed point, as each is done; then its end, in place of 'done'. */
+  'sweep-point': record({ type: v.literal('sweep-point'), point: SweepPointSchema }),
+  'sweep-done': record({ type: v.literal('sweep-done'), sweep: SweepDoneSchema }),
   /** `reason`: an engine that cannot run says why as a code, for whoever shows it (`message` is its English). */
   error: record({
     type: v.literal('error'), message: text(), code: v.optional(oneOf(WORKER_ERROR_CODES)), reason: v.optional(ReasonFieldSchema),

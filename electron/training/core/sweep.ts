@@ -12,6 +12,9 @@ import type { MnistSplit } from './dataset';
 import { maxBatchSizeFor } from './limits';
 import { createModel, disposeMomentum, initialWeights, setModelWeights, trainingStep } from './model';
 import { createYield } from './yield-to-events';
+import type { SkippedSize, SweepPoint } from '../../shared/schema/sweep';
+
+export type { SkippedSize, SweepPoint };
 
 /** The tutorial's batch size and the sizes around it that show the curve's shape. */
 export const DEFAULT_BATCH_SIZES: readonly number[] = [16, 64, 256, 1024];
@@ -28,25 +31,6 @@ export interface SweepOptions {
   lr?: number;
   momentum?: number;
   batchSource?: BatchSource;
-}
-
-/** One batch size's figures. */
-export interface SweepPoint {
-  batchSize: number;
-  /** Median wall time of one training step, ms, including reading its loss back (so a GPU's queue is drained). */
-  msPerStep: number;
-  /** batchSize / msPerStep, images a second. */
-  imagesPerSecond: number;
-  /** The timed steps the median is of. */
-  steps: number;
-  /** Tensors the point left on the backend: 0 unless something leaks. */
-  tensorsLeft: number;
-}
-
-/** A batch size the sweep did not time, and why, in words. */
-export interface SkippedSize {
-  batchSize: number;
-  reason: string;
 }
 
 export interface SweepResult {

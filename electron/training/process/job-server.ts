@@ -1,12 +1,14 @@
 /**
  * One job server for every place a run trains: the worker process (worker.ts, Node) and the GPU page
- * (page-worker.ts, Chromium) answer the same protocol the same way. A port takes one start or one probe; cancel
- * aborts the run at the next batch; a second job is refused; and every failure reaches the parent as one 'error'
- * message whose code comes from one mapping (errorCode), so the same refusal reads the same from either.
+ * (page-worker.ts, Chromium) answer the same protocol the same way. A port takes one start (a run, or a batch-size
+ * sweep when the start asks for one) or one probe; cancel aborts the run at the next batch; a second job is refused;
+ * and every failure reaches the parent as one 'error' message whose code comes from one mapping (errorCode), so the
+ * same refusal reads the same from either.
  */
 import { EngineUnavailableError, messageOf } from '../engines/errors';
 import { errorCode } from './error-code';
 import type { EngineInfo, ParentMessage, WorkerMessage } from './protocol';
+import { sweepEngine } from '../core/sweep';
 import { train, type TrainInput } from '../core/train';
 
 export interface JobPort {
@@ -54,6 +56,14 @@ export function serveJobs(port: JobPort, trainer: Trainer): void {
 
 async function runJob(port: JobPort, trainer: Trainer, message: StartMessage, signal: AbortSignal): Promise<void> {
   const input = await trainer.prepare(message, (engine, engineStartMs) => port.send({ type: 'ready', engine, timings: { engineStartMs } }));
+  if (message.sweep) {
+    const { config } = input;
+    const { points, skipped } = await sweepEngine(input.data.train, input.engine, {
+      ...message.sweep, seed: config.seed, lr: config.lr, momentum: config.momentum, batchSource: input.batchSource,
+    }, { onPoint: (point) => port.send({ type: 'sweep-point', point }) }, signal);
+    port.send({ type: 'sweep-done', sweep: { points, skipped } });
+    return;
+  }
   const { result, model } = await train({
     ...input,
     signal,

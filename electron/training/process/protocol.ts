@@ -3,6 +3,7 @@
  * defined once in shared/schema (engine.ts, results.ts, messages.ts), with main's check of it; re-exported here.
  */
 import type { SettingNames, TrainConfig } from '../core/config';
+import type { SweepRequest } from '../../shared/schema/sweep';
 
 export type { BrowserEngineProbe, EngineInfo, EngineName, EngineState, GpuAdapter } from '../../shared/schema/engine';
 export {
@@ -59,6 +60,12 @@ export type ParentMessage =
     data?: MnistBytes;
     /** Set with `data`: how long main took to load it, ms. */
     dataLoadMs?: number;
+    /**
+     * Time the engine at these batch sizes (core/sweep.ts) instead of training: `config` then says the engine, the
+     * optimizer's settings and the images to load (limit: the largest size); the answer is 'sweep-point' messages
+     * and 'sweep-done'.
+     */
+    sweep?: SweepRequest;
   }
   | { type: 'probe'; device: TrainConfig['device']; options?: WorkerOptions }
   | { type: 'cancel' };

@@ -7,7 +7,8 @@ import { messageOf } from '../engines/errors';
 import type { Reason } from '../../shared/reasons';
 import { createTfLogFilter } from './tf-log-filter';
 import { removeWasmTempFolders } from '../engines/wasm/temp-folders';
-import type { Device, TrainConfig } from '../core/config';
+import { validateConfig, type Device, type TrainConfig } from '../core/config';
+import type { SkippedSize, SweepPoint, SweepRequest } from '../../shared/schema/sweep';
 import type { EngineInfo } from '../engines';
 import type {
   BrowserEngineProbe,
@@ -102,13 +103,15 @@ export class RunFailure extends Error {
   }
 }
 
-export interface RunHandle {
-  outcome: Promise<RunOutcome>;
+export interface JobHandle<T> {
+  outcome: Promise<T>;
   /** Asks the worker to stop after the current batch; the outcome then says 'cancelled'. */
   cancel(): void;
   /** Kills the worker at once (synchronous, safe at process exit): for a caller that is going away. */
   stop(): void;
 }
+
+export type RunHandle = JobHandle<RunOutcome>;
 
 const KNOWN_KINDS = new Set<string>(['engine-unavailable', 'invalid-config', 'dataset', 'failed']);
 
@@ -119,24 +122,25 @@ export function describeExit(code: number | null, signal: string | null, reason?
   return `the training process exited unexpectedly with code ${code}`;
 }
 
+/** What a job's own messages do; the server's common ones ('ready', 'error', a stray probe answer) are handled here. */
+type JobHandler<T> = (message: WorkerMessage, resolve: (outcome: T) => void) => void;
+
 /**
- * Runs one training job in a fresh worker. The outcome settles exactly once: with the result, or with a
+ * Runs one job in a fresh worker. The outcome settles exactly once: with what `handle` resolves, or with a
  * RunFailure when the worker reports an error, dies, or sends a message that fails its check (shared/schema/messages.ts)
  * or that a callback throws on. A dead worker is never a hang, and nothing it sends throws in the caller.
  */
-export function startRun(
-  spawn: SpawnWorker,
-  config: TrainConfig,
-  callbacks: RunCallbacks = {},
-  options: WorkerOptions = {},
-): RunHandle {
+function startJob<T>(
+  spawn: SpawnWorker, start: Extract<ParentMessage, { type: 'start' }>, onReady: ((engine: EngineInfo) => void) | undefined,
+  handle: JobHandler<T>,
+): JobHandle<T> {
   const worker = spawn();
   const peer = worker.peer ?? 'the training process';
   let engine: EngineInfo | undefined;
   let cancelRequested = false;
   let settled = false;
   let fail!: (failure: RunFailure) => void;
-  const outcome = new Promise<RunOutcome>((resolve, reject) => {
+  const outcome = new Promise<T>((resolve, reject) => {
     const finish = settleOnce(worker);
     const end = (settle: () => void) => {
       settled = true;
@@ -154,7 +158,22 @@ export function startRun(
         return;
       }
       try {
-        handle(message, (result) => end(() => resolve(result)));
+        switch (message.type) {
+          case 'ready':
+            engine = message.engine;
+            onReady?.(message.engine);
+            break;
+          case 'error': {
+            const kind = (KNOWN_KINDS.has(message.code ?? '') ? message.code : 'failed') as FailureKind;
+            fail(new RunFailure(kind, message.message, engine, message.reason));
+            break;
+          }
+          case 'probe-result':
+            fail(new RunFailure('failed', `${peer} answered a probe during a run`, engine));
+            break;
+          default:
+            handle(message, (result) => end(() => resolve(result)));
+        }
       } catch (err) {
         fail(new RunFailure('failed', `${peer}'s "${message.type}" message could not be used (${messageOf(err)}), so the run was stopped`, engine));
       }
@@ -165,36 +184,7 @@ export function startRun(
     });
   });
 
-  function handle(message: WorkerMessage, resolve: (outcome: RunOutcome) => void): void {
-    switch (message.type) {
-      case 'ready':
-        engine = message.engine;
-        callbacks.onReady?.(message.engine);
-        break;
-      case 'progress':
-        callbacks.onProgress?.(message.progress);
-        break;
-      case 'loss-window':
-        callbacks.onLossWindow?.(message.window);
-        break;
-      case 'epoch':
-        callbacks.onEpoch?.(message.summary);
-        break;
-      case 'done':
-        resolve({ result: message.result, model: message.model });
-        break;
-      case 'error': {
-        const kind = (KNOWN_KINDS.has(message.code ?? '') ? message.code : 'failed') as FailureKind;
-        fail(new RunFailure(kind, message.message, engine, message.reason));
-        break;
-      }
-      case 'probe-result':
-        fail(new RunFailure('failed', `${peer} answered a probe during a run`, engine));
-        break;
-    }
-  }
-
-  worker.send({ type: 'start', config, options });
+  worker.send(start);
   return {
     outcome,
     cancel: () => {
@@ -207,6 +197,70 @@ export function startRun(
       fail(new RunFailure('worker-crashed', 'the training process was stopped', engine));
     },
   };
+}
+
+/** Runs one training job in a fresh worker (startJob): the outcome is the run's result and trained model. */
+export function startRun(
+  spawn: SpawnWorker,
+  config: TrainConfig,
+  callbacks: RunCallbacks = {},
+  options: WorkerOptions = {},
+): RunHandle {
+  return startJob<RunOutcome>(spawn, { type: 'start', config, options }, callbacks.onReady, (message, resolve) => {
+    switch (message.type) {
+      case 'progress':
+        callbacks.onProgress?.(message.progress);
+        break;
+      case 'loss-window':
+        callbacks.onLossWindow?.(message.window);
+        break;
+      case 'epoch':
+        callbacks.onEpoch?.(message.summary);
+        break;
+      case 'done':
+        resolve({ result: message.result, model: message.model });
+        break;
+      default:
+        throw new Error('it belongs to a sweep, not a run');
+    }
+  });
+}
+
+export interface SweepCallbacks {
+  onReady?(engine: EngineInfo): void;
+  onPoint?(point: SweepPoint): void;
+}
+
+export interface SweepOutcome {
+  engine: EngineInfo;
+  points: SweepPoint[];
+  skipped: SkippedSize[];
+}
+
+/**
+ * Times the engine `device` (and `gpuEngine`) would train on at each of `sweep`'s batch sizes, in a fresh worker
+ * (core/sweep.ts), with the reference's optimizer settings and seed. Fails as a run does (RunFailure).
+ */
+export function startSweep(
+  spawn: SpawnWorker,
+  target: Pick<TrainConfig, 'device' | 'gpuEngine'>,
+  sweep: SweepRequest,
+  callbacks: SweepCallbacks = {},
+  options: WorkerOptions = {},
+): JobHandle<SweepOutcome> {
+  let engine: EngineInfo | undefined;
+  // Enough images for the largest size; one test image, since a sweep evaluates nothing.
+  const limit = Math.min(60_000, Math.max(...sweep.batchSizes));
+  const config = validateConfig({ ...target, epochs: 1, batchSize: 64, limit, testLimit: 1 });
+  const onReady = (e: EngineInfo) => {
+    engine = e;
+    callbacks.onReady?.(e);
+  };
+  return startJob<SweepOutcome>(spawn, { type: 'start', config, options, sweep }, onReady, (message, resolve) => {
+    if (message.type === 'sweep-point') callbacks.onPoint?.(message.point);
+    else if (message.type === 'sweep-done' && engine) resolve({ engine, ...message.sweep });
+    else throw new Error(message.type === 'sweep-done' ? 'it came before the engine was ready' : 'it belongs to a run, not a sweep');
+  });
 }
 
 /**

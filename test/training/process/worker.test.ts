@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { nativeBuilt } from '../engines/native-helpers';
-import { describeExit, forkWorker, probeEngine, RunFailure, startRun, workerEntry } from '../../../electron/training/process/run-worker';
+import { describeExit, forkWorker, probeEngine, RunFailure, startRun, startSweep, workerEntry } from '../../../electron/training/process/run-worker';
 
 /** A reason in the words a user sees. */
 const said = (reason: Reason | undefined): string | undefined => (reason ? describeReason(reason) : undefined);
@@ -133,5 +133,34 @@ describe('training worker process', () => {
   it('describes exits in words', () => {
     expect(describeExit(134, null)).toBe('the training process exited unexpectedly with code 134');
     expect(describeExit(null, 'SIGSEGV')).toBe('the training process was killed by SIGSEGV');
+  });
+});
+
+describe('a batch-size sweep in a worker process', () => {
+  it('times each size on real images, streams the points, and leaves no tensor behind', async () => {
+    const streamed: number[] = [];
+    let ready = '';
+    const sweep = startSweep(forkWorker, { device: 'cpu' }, { batchSizes: [16, 64, 4096], timedSteps: 2, warmupSteps: 1 }, {
+      onReady: (engine) => (ready = engine.engine),
+      onPoint: (point) => streamed.push(point.batchSize),
+    }, WASM);
+    const outcome = await sweep.outcome;
+    expect(ready).toBe('wasm');
+    expect(outcome.engine.engine).toBe('wasm');
+    expect(streamed).toEqual([16, 64]);
+    expect(outcome.points.map((p) => [p.batchSize, p.steps, p.tensorsLeft])).toEqual([[16, 2, 0], [64, 2, 0]]);
+    for (const p of outcome.points) expect(p.imagesPerSecond).toBeCloseTo(p.batchSize / (p.msPerStep / 1000), 6);
+    // The wasm engine's heap holds batches of up to 3,584 images: the sweep says so rather than failing.
+    expect(outcome.skipped).toEqual([{ batchSize: 4096, reason: 'more than the wasm engine can hold (3584)' }]);
+  });
+
+  it('stops at the next size when cancelled, and says which sizes it left', async () => {
+    const sweep = startSweep(forkWorker, { device: 'cpu' }, { batchSizes: [8, 16, 32, 64], timedSteps: 1, warmupSteps: 0 }, {
+      onPoint: () => sweep.cancel(),
+    }, WASM);
+    const outcome = await sweep.outcome;
+    expect(outcome.points.length).toBeGreaterThanOrEqual(1);
+    expect(outcome.points.length + outcome.skipped.length).toBe(4);
+    expect(outcome.skipped.every((s) => s.reason === 'cancelled')).toBe(true);
   });
 });

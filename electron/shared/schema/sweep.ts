@@ -1,0 +1,40 @@
+/**
+ * A batch-size sweep (training/core/sweep.ts) as it crosses from a worker or GPU page to main: each timed point and
+ * the sizes it skipped. One definition: the sweep's types are these schemas' outputs.
+ */
+import * as v from 'valibot';
+import { amount, list, record, text, whole } from './fields';
+
+/** The most batch sizes one sweep times: a dozen doublings cover 1 to 60,000. */
+export const MAX_SWEEP_SIZES = 16;
+/** The most timed steps a point: a median of more says nothing new and only makes the sweep slow. */
+export const MAX_TIMED_STEPS = 100;
+
+/** One batch size's figures. */
+export const SweepPointSchema = record({
+  batchSize: whole(1),
+  /** Median wall time of one training step, ms, including reading its loss back (so a GPU's queue is drained). */
+  msPerStep: amount(),
+  /** batchSize / msPerStep, images a second. */
+  imagesPerSecond: amount(),
+  /** The timed steps the median is of. */
+  steps: whole(1),
+  /** Tensors the point left on the backend: 0 unless something leaks. */
+  tensorsLeft: whole(0),
+});
+export type SweepPoint = v.InferOutput<typeof SweepPointSchema>;
+
+/** A batch size the sweep did not time, and why, in words. */
+export const SkippedSizeSchema = record({ batchSize: whole(1), reason: text() });
+export type SkippedSize = v.InferOutput<typeof SkippedSizeSchema>;
+
+/** What a sweep asks of the worker: the sizes in the order to time them, and the steps a size. */
+export const SweepRequestSchema = record({
+  batchSizes: v.pipe(list(whole(1, 60_000)), v.minLength(1, 'must name at least one batch size'),
+    v.maxLength(MAX_SWEEP_SIZES, `must name at most ${MAX_SWEEP_SIZES} batch sizes`)),
+  timedSteps: whole(1, MAX_TIMED_STEPS),
+  warmupSteps: whole(0, MAX_TIMED_STEPS),
+});
+export type SweepRequest = v.InferOutput<typeof SweepRequestSchema>;
+
+export const SweepDoneSchema = record({ points: list(SweepPointSchema), skipped: list(SkippedSizeSchema) });

@@ -1,0 +1,178 @@
+/**
+ * `npm run sweep -- [options]`: where the GPU wins. Times every engine this terminal can train on (the CPU's native
+ * or wasm engine, CUDA where tfjs-node-gpu loads) at each batch size (core/sweep.ts), each in a worker of its own as
+ * the app trains, and prints images a second against batch size with the GPU-over-CPU ratio at each size.
+ */
+import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import { describeReason } from '../../shared/describe-reason';
+import { SweepRequestSchema, type SweepRequest } from '../../shared/schema/sweep';
+import { issueText } from '../../shared/schema/fields';
+import { compareSweeps, TUTORIAL_BATCH } from '../../shared/sweep-ratio';
+import { DEFAULT_BATCH_SIZES } from '../core/sweep';
+import { forkWorker, probeEngine, RunFailure, startSweep, type SweepOutcome } from '../process/run-worker';
+
+export const SWEEP_USAGE = `Usage: npm run sweep -- [options]
+
+  --batch-sizes N,N,...  batch sizes to time, in images (default ${DEFAULT_BATCH_SIZES.join(',')})
+  --batches N            timed steps a size; the figure is their median (default 5)
+  --warmup N             untimed steps before them at each size (default 2)
+  --engines LIST         native, wasm, cuda, comma-separated (default: the CPU's engine, and CUDA where it loads)
+  --help, -h             show this help
+
+WebGPU and WebGL, for any GPU, are swept in the app. Environment: ATHANOR_THREADS=N sets the CPU engines' threads.`;
+
+export const SWEEP_ENGINES = ['native', 'wasm', 'cuda'] as const;
+type SweepEngine = (typeof SWEEP_ENGINES)[number];
+
+export interface SweepArgs {
+  request: SweepRequest;
+  /** The engines asked for; null: the CPU's engine, and CUDA where it loads. */
+  engines: SweepEngine[] | null;
+  help: boolean;
+}
+
+export class SweepUsageError extends Error {}
+
+/** The flags as a checked sweep request. Throws SweepUsageError, one line naming the flag. */
+export function parseSweepArgs(argv: string[]): SweepArgs {
+  const fallback = { request: { batchSizes: [...DEFAULT_BATCH_SIZES], timedSteps: 5, warmupSteps: 2 }, engines: null };
+  if (argv.includes('--help') || argv.includes('-h')) return { ...fallback, help: true };
+  let values;
+  try {
+    ({ values } = parseArgs({
+      // `--warmup -1` as `--warmup=-1`: a value, which the check below refuses by the flag's name.
+      args: argv.flatMap((a, i) => (/^-\d/.test(a) && /^--[\w-]+$/.test(argv[i - 1] ?? '') ? [] : /^--[\w-]+$/.test(a) && /^-\d/.test(argv[i + 1] ?? '') ? [`${a}=${argv[i + 1]}`] : [a])),
+      strict: true, allowPositionals: false,
+      options: { 'batch-sizes': { type: 'string' }, batches: { type: 'string' }, warmup: { type: 'string' }, engines: { type: 'string' } },
+    }));
+  } catch (err) {
+    throw new SweepUsageError((err as Error).message.split('\n')[0].replace(/\.$/, ''));
+  }
+  const whole = (flag: string, text: string | undefined, fallbackValue: number): number => {
+    if (text === undefined) return fallbackValue;
+    if (!/^\d+$/.test(text)) throw new SweepUsageError(`--${flag} needs a whole number, got "${text}"`);
+    return Number(text);
+  };
+  const sizes = values['batch-sizes'];
+  let batchSizes = fallback.request.batchSizes;
+  if (sizes !== undefined) {
+    const parts = sizes.split(',').map((s) => s.trim());
+    const bad = parts.find((p) => !/^\d+$/.test(p));
+    if (bad !== undefined) throw new SweepUsageError(`--batch-sizes needs whole numbers separated by commas, got "${sizes}"`);
+    batchSizes = parts.map(Number);
+    if (new Set(batchSizes).size !== batchSizes.length) throw new SweepUsageError(`--batch-sizes names a size twice: "${sizes}"`);
+  }
+  const request = { batchSizes, timedSteps: whole('batches', values.batches, 5), warmupSteps: whole('warmup', values.warmup, 2) };
+  const checked = v.safeParse(SweepRequestSchema, request, { abortEarly: true });
+  if (!checked.success) {
+    const flag: Record<string, string> = { batchSizes: '--batch-sizes', timedSteps: '--batches', warmupSteps: '--warmup' };
+    const key = String((checked.issues[0].path?.[0] as { key?: unknown } | undefined)?.key ?? 'batchSizes');
+    throw new SweepUsageError(issueText(checked.issues[0], '').replace(/^\S+/, flag[key] ?? key));
+  }
+  let engines: SweepEngine[] | null = null;
+  if (values.engines !== undefined) {
+    const names = values.engines.split(',').map((s) => s.trim());
+    const unknown = names.find((n) => !(SWEEP_ENGINES as readonly string[]).includes(n));
+    if (unknown !== undefined) throw new SweepUsageError(`--engines takes ${SWEEP_ENGINES.join(', ')}, got "${unknown}"`);
+    engines = [...new Set(names)] as SweepEngine[];
+  }
+  return { request: checked.output, engines, help: false };
+}
+
+/** The table: one row a batch size, one column pair (ms a step, images a second) an engine, then the ratios. */
+export function formatSweep(sweeps: readonly SweepOutcome[], sizes: readonly number[]): string[] {
+  const name = (s: SweepOutcome) => `${s.engine.engine} ${s.engine.version}${s.engine.features ? ` (${s.engine.features})` : ''}`;
+  const lines = sweeps.map((s, i) => `[${i + 1}] ${s.engine.device.toUpperCase()}: ${name(s)}`);
+  const head = ['batch', ...sweeps.flatMap((_, i) => [`[${i + 1}] ms/step`, `[${i + 1}] img/s`])];
+  const rows = sizes.map((size) => [String(size), ...sweeps.flatMap((s) => {
+    const p = s.points.find((q) => q.batchSize === size);
+    return p ? [p.msPerStep.toFixed(1), Math.round(p.imagesPerSecond).toLocaleString('en-US')] : ['-', '-'];
+  })]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const pad = (r: string[]) => r.map((cell, c) => cell.padStart(widths[c])).join('  ');
+  lines.push('', pad(head), ...rows.map(pad));
+  for (const s of sweeps) for (const k of s.skipped) lines.push(`[${sweeps.indexOf(s) + 1}] batch ${k.batchSize} not timed: ${k.reason}`);
+  const cpu = sweeps.find((s) => s.engine.device === 'cpu');
+  for (const gpu of sweeps.filter((s) => s.engine.device === 'gpu')) {
+    if (!cpu) break;
+    const c = compareSweeps(cpu.points, gpu.points);
+    lines.push('', `GPU over CPU (images a second): ${c.ratios.map((r) => `${r.batchSize}: ${r.ratio.toFixed(2)}x`).join(', ')}`);
+    lines.push(c.gpuAheadFrom === null ? 'The GPU was not faster than the CPU at any batch size timed here'
+      : `The GPU is faster from a batch of ${c.gpuAheadFrom}` +
+        (c.atTutorialBatch === null ? '' : `; at the tutorial's ${TUTORIAL_BATCH}, ${c.atTutorialBatch.toFixed(2)}x`));
+  }
+  return lines;
+}
+
+/** The sweep under way, for Ctrl+C; and whether one came, so the engines left are not started. */
+let current: { cancel(): void; stop(): void } | null = null;
+let cancelled = false;
+
+async function sweepOne(target: { device: 'cpu' | 'gpu'; gpuEngine?: 'cuda' }, request: SweepRequest, fallback: boolean): Promise<SweepOutcome> {
+  const job = startSweep(forkWorker, target, request, {
+    onReady: (e) => console.error(`Timing ${e.device.toUpperCase()}: ${e.engine} ${e.version}${e.fallbackReason ? ` (fallback: ${describeReason(e.fallbackReason)})` : ''}`),
+    onPoint: (p) => console.error(`  batch ${p.batchSize}: ${p.msPerStep.toFixed(1)} ms a step, ${Math.round(p.imagesPerSecond)} img/s`),
+  }, { preferFallback: fallback });
+  current = job;
+  try {
+    return await job.outcome;
+  } finally {
+    current = null;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: SweepArgs;
+  try {
+    args = parseSweepArgs(argv);
+  } catch (err) {
+    if (!(err instanceof SweepUsageError)) throw err;
+    console.error(`athanor: ${err.message} (npm run sweep -- --help lists the options)`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(SWEEP_USAGE);
+    return 0;
+  }
+  const engines = args.engines ?? ['cpu-default' as const, 'cuda' as const];
+  const sweeps: SweepOutcome[] = [];
+  process.on('exit', () => current?.stop());
+  process.on('SIGINT', () => {
+    if (cancelled) process.exit(130);
+    cancelled = true;
+    console.error('\nCancelling after the current step (Ctrl+C again to stop at once)...');
+    current?.cancel();
+  });
+  for (const engine of engines) {
+    if (cancelled) break;
+    if (engine === 'cuda') {
+      const probe = await probeEngine(forkWorker, 'gpu');
+      if (!probe.ok) {
+        console.error(`CUDA not timed: ${describeReason(probe.reason ?? { code: 'no-reason' })}`);
+        if (args.engines) return 1;
+        continue;
+      }
+      sweeps.push(await sweepOne({ device: 'gpu', gpuEngine: 'cuda' }, args.request, false));
+    } else {
+      const outcome = await sweepOne({ device: 'cpu' }, args.request, engine === 'wasm');
+      if (engine === 'native' && outcome.engine.engine !== 'tfjs-node') {
+        console.error(`athanor: the native engine did not load: ${outcome.engine.fallbackReason ? describeReason(outcome.engine.fallbackReason) : 'no reason given'}`);
+        return 1;
+      }
+      sweeps.push(outcome);
+    }
+  }
+  for (const line of formatSweep(sweeps, args.request.batchSizes)) console.log(line);
+  return cancelled ? 130 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`athanor: ${err instanceof Error ? err.message.split('\n', 1)[0] : String(err)}`);
+      process.exit(err instanceof RunFailure && err.kind === 'invalid-config' ? 2 : 1);
+    },
+  );
+}
