@@ -64,7 +64,7 @@ describe('npm run train: paths are the user\'s', () => {
       expect(existsSync(join(ROOT, 'rel.pth'))).toBe(false);
 
       // --data ../x is read from the user's folder too (npm's INIT_CWD), and a missing one is bad input: exit 2.
-      const data = cli([...TINY, '--data', '../../no-mnist-here', '--out', join(sub, 'x.pth')],
+      const data = cli([...TINY, '--data', '../no-mnist-here', '--out', join(sub, 'x.pth')],
         { env: { ...process.env, npm_lifecycle_event: 'train', INIT_CWD: sub } });
       expect(data.status, data.stderr).toBe(2);
       // The dataset module's own words may change; the folder it names must be the user's.
