@@ -80,7 +80,7 @@ describe('parseCli', () => {
     expect(() => parseCli(['--out', ' '])).toThrow(/^--out needs a path, got ""$/);
   });
   it("resolves --out and --data from the user's folder: INIT_CWD under npm run train", () => {
-    expect(parseCli(['--out', 'rel.pth', '--data', '../../x'], '/home/me/docs')).toMatchObject({
+    expect(parseCli(['--out', 'rel.pth', '--data', '../x'], '/home/me/docs')).toMatchObject({
       out: '/home/me/docs/rel.pth', config: { dataDir: '/home/me/x' }, defaultOut: false,
     });
     expect(parseCli([], '/home/me/docs')).toMatchObject({ out: '/home/me/docs/mnist_cnn.pth', defaultOut: true });

@@ -89,7 +89,7 @@ describe.skipIf(!runNative)(`tfjs-node trains for real${NATIVE_SKIP_NOTE}`, () =
 
     it.skipIf(skip)('the probe tells an engine that loads but cannot train from a ready one', () => {
       const probe = (mode: string) => {
-        const r = spawnSync(execPath!, ['--import', TSX, join(import.meta.dirname, 'fixtures', 'native-probe.ts'), mode],
+        const r = spawnSync(execPath!, ['--import', TSX, join(import.meta.dirname, '..', 'fixtures', 'native-probe.ts'), mode],
           { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
         expect(r.status, r.stderr).toBe(0);
         return JSON.parse(r.stdout) as { outcome: { ok: boolean; engine?: { engine: string; fallbackReason?: string } }; node: string };
@@ -151,7 +151,7 @@ describe.skipIf(!runNative)(`tfjs-node in this process${NATIVE_SKIP_NOTE}`, () =
 /** Test accuracy of an exported .pth in PyTorch's reference Net (load_reference.py). */
 function torchAccuracy(python: string, pth: string, count: number): number {
   const images = join(MNIST_DIR, 'data', 't10k-images-idx3-ubyte');
-  const r = spawnSync(python, [join(import.meta.dirname, 'export', 'load_reference.py'), 'pth', pth, images, String(count)],
+  const r = spawnSync(python, [join(import.meta.dirname, '..', 'export', 'load_reference.py'), 'pth', pth, images, String(count)],
     { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`load_reference.py failed: ${r.stderr}`);
   const preds = (JSON.parse(r.stdout) as { preds: number[] }).preds;
