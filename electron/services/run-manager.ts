@@ -23,7 +23,8 @@ export interface RunManagerOptions {
   spawnPage?: SpawnWorker;
   /** Whether the CUDA engine loads here (device detection's answer): "Auto" then trains on it, else on the page. */
   cudaReady?: () => Promise<boolean>;
-  history: HistoryStore;
+  /** Where rows and weights go: only these two calls, so a test can keep rows in memory. */
+  history: Pick<HistoryStore, 'put' | 'saveWeights'>;
   /** Read when a run starts, so names detected after construction still reach the row. */
   hardware: () => HardwareNames;
   workerOptions?: WorkerOptions;

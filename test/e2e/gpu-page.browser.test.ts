@@ -25,7 +25,7 @@ import { openGpuPage, type GpuPageTransport } from './harness/gpu-page';
 import { serveFolder } from './harness/serve';
 
 const TESTING: WorkerOptions = { allowSoftwareAdapter: true };
-const CONFIG: TrainConfig = { device: 'gpu', gpuEngine: 'webgpu', epochs: 1, batchSize: 64, lr: 0.1, momentum: 0.9, seed: 7, limit: 256, testLimit: 200 };
+const CONFIG: TrainConfig = { device: 'gpu', gpuEngine: 'webgpu', epochs: 1, batchSize: 64, lr: 0.1, momentum: 0.9, seed: 7, limit: 256, testLimit: 100 };
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
@@ -116,10 +116,10 @@ describe.each(['webgpu', 'webgl'] as const)('%s in the GPU page on the software 
       const file = join(dir, 'mnist_cnn.pth');
       await exportWeights(file, gpu.model!);
       const images = join(await (await import('../../electron/training/core/dataset')).bundledMnistDir(), 't10k-images-idx3-ubyte');
-      const run = spawnSync(python, [join(__dirname, '../training/export/load_reference.py'), 'pth', file, images, '200'], { encoding: 'utf8' });
+      const run = spawnSync(python, [join(__dirname, '../training/export/load_reference.py'), 'pth', file, images, '100'], { encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
       const preds = (JSON.parse(run.stdout) as { preds: number[] }).preds;
-      const data = await loadMnist({ limit: 1, testLimit: 200 });
+      const data = await loadMnist({ limit: 1, testLimit: 100 });
       const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
       preds.forEach((p, i) => confusion[data.test.labels[i]][p]++);
       expect(confusion).toEqual(gpu.result.evaluation!.confusion);
@@ -160,7 +160,8 @@ describe('the GPU page refuses and fails cleanly', () => {
     let cancelledAt = 0;
     // 50 batches: how many run while the cancel crosses to the page depends on the machine's load (9 were seen with
     // both cores busy), so the test asks only that it stops after the report that asked and far before the end.
-    const { handle } = await runOnPage({ ...CONFIG, gpuEngine: 'webgl', limit: 3200 }, TESTING, {
+    // Batches of 16: the count is what matters, and a software GPU's time grows with the images in a batch.
+    const { handle } = await runOnPage({ ...CONFIG, gpuEngine: 'webgl', batchSize: 16, limit: 800 }, TESTING, {
       onProgress: (p) => {
         if (!cancelledAt) {
           cancelledAt = p.step;
@@ -179,7 +180,7 @@ describe('the GPU page refuses and fails cleanly', () => {
   it('a page that crashes mid-run fails the run with the reason', async () => {
     let transportRef: GpuPageTransport | null = null;
     let crashed = false;
-    const { transport, handle } = await runOnPage({ ...CONFIG, gpuEngine: 'webgl', limit: 640 }, TESTING, {
+    const { transport, handle } = await runOnPage({ ...CONFIG, gpuEngine: 'webgl', batchSize: 16, limit: 160 }, TESTING, {
       onProgress: () => {
         if (!crashed) {
           crashed = true;

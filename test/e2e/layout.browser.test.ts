@@ -123,9 +123,9 @@ describe.each([900, 800])('at %i px wide, in light and dark', (width) => {
   });
 
   it("fits with a finished run's results and the model to try", async () => {
-    main.finish();
+    await main.finish();
     await expect.poll(() => main.running()?.device).toBe('gpu');
-    main.finish();
+    await main.finish();
     await expect.poll(() => page.getByTestId('live-phase').innerText()).toBe('done');
     await expect.poll(() => page.getByTestId('results').count()).toBe(1);
     await expect.poll(() => page.getByTestId('sample').count()).toBeGreaterThan(0);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await buildRenderer(outDir);
   server = await serveFolder(outDir);
   browser = await launchGpuChromium();
-  main = await createRealMain(join(tmp, 'history'), { testLimit: 500, gpuPages: { browser, url: server.url } });
+  main = await createRealMain(join(tmp, 'history'), { testLimit: 100, gpuPages: { browser, url: server.url } });
   ({ page, errors: pageErrors } = await openAppPage(browser, server.url, main));
 });
 
@@ -44,9 +44,11 @@ describe('Compare on a machine without a GPU: a real CPU run against WebGPU on t
   it('trains both, lists both, overlays both on the time axis, and keeps the software GPU out of the headline', async () => {
     await expect.poll(() => page.getByTestId('gpu-engine-webgpu').innerText(), { timeout: 120_000 }).toMatch(/ready/);
     await page.getByLabel('Epochs').fill('1');
-    await page.getByLabel(/^Images/).fill('640');
-    // Ten batches: the tutorial's rate barely moves the loss in ten, ten times it shows the curves falling.
-    await page.getByLabel('Learning rate').fill('0.01');
+    // Ten batches of 16: a software GPU's time grows with the images it sees, so small batches keep the race real
+    // and short. The tutorial's rate barely moves the loss in ten such batches; fifty times it shows the curves falling.
+    await page.getByLabel('Batch size').fill('16');
+    await page.getByLabel(/^Images/).fill('160');
+    await page.getByLabel('Learning rate').fill('0.05');
     await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
 
     const rows = page.getByTestId('history-row');
@@ -59,7 +61,7 @@ describe('Compare on a machine without a GPU: a real CPU run against WebGPU on t
     expect(devices).toEqual(['cpu', 'gpu']);
     for (const r of records) {
       expect(r.status).toBe('done');
-      expect(r.settings).toMatchObject({ limit: 640, lr: 0.01, epochs: 1 });
+      expect(r.settings).toMatchObject({ limit: 160, batchSize: 16, lr: 0.05, epochs: 1 });
       expect(r.timings!.trainingMs).toBeGreaterThan(0);
     }
     const gpu = records.find((r) => r.device === 'gpu')!;

@@ -111,7 +111,7 @@ describe('renderer states with a scripted main side', () => {
     main.advance(80);
     await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points'))).toBeGreaterThan(3);
     await screenshot(page, 'ui-queue');
-    main.finish();
+    await main.finish();
     await expect.poll(() => main.running()?.device).toBe('gpu');
     main.advance(16);
     await expect.poll(() => page.getByTestId('live').innerText()).toMatch(/GPU[\s\S]*training/);

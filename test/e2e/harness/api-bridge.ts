@@ -36,6 +36,9 @@ async function bundleInitScript(): Promise<string> {
   return out.outputFiles[0].text;
 }
 
+/** Bundled once a test file: every page gets the same script. */
+let initScript: Promise<string> | null = null;
+
 export interface Bridge {
   /** Sends one event to the page, in order with the ones before it. */
   emit(channel: EventChannel, payload?: unknown): void;
@@ -58,7 +61,8 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
       throw new Error(`Error invoking remote method '${channel}': ${String(err)}`, { cause: err });
     }
   });
-  await page.addInitScript({ content: await bundleInitScript() });
+  initScript ??= bundleInitScript();
+  await page.addInitScript({ content: await initScript });
 
   let chain = Promise.resolve();
   return {

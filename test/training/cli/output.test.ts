@@ -134,10 +134,11 @@ describe('npm run train: a write that fails after training keeps the weights', (
 
 describe('npm run train: Ctrl+C and other stop signals', () => {
   // SIGINT to the whole process group, as a terminal's Ctrl+C sends it; SIGTERM to the CLI alone, as `kill` does.
+  // Batches of one image: 200 batches, the first 100 before the signal, for little arithmetic.
   it.each([['SIGINT', true, 130], ['SIGTERM', false, 143]] as const)('%s cancels cleanly after the current batch', async (signal, group, code) => {
     const out = join(temp(), 'w.pth');
     let sent = false;
-    const r = await cliLive(['--epochs', '1', '--batch-size', '8', '--limit', '1600', '--out', out], (text, pid) => {
+    const r = await cliLive(['--epochs', '1', '--batch-size', '1', '--limit', '200', '--out', out], (text, pid) => {
       if (!sent && text.includes('[1,   100]')) {
         sent = true;
         process.kill(group ? -pid : pid, signal);
@@ -190,7 +191,8 @@ describe.skipIf(process.platform !== 'linux')('npm run train: whatever ends the 
     const { mark, env } = marked();
     const dir = temp();
     let closed = false;
-    const r = await cliLive(['--epochs', '1', '--batch-size', '8', '--limit', '1600', '--fallback', '--out', outIn(dir)], (text, _pid, child) => {
+    // The CLI meets the closed pipe at its next line, the 100th batch's: batches of one image get there soonest.
+    const r = await cliLive(['--epochs', '1', '--batch-size', '1', '--limit', '200', '--fallback', '--out', outIn(dir)], (text, _pid, child) => {
       if (!closed && text.includes('Training on')) {
         closed = true;
         child.stdout!.destroy(); // what head does after its lines
