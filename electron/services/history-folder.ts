@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { lstat, readdir, readlink, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { lock } from 'proper-lockfile';
-import { isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
+import { isFolder, isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
 import { FolderError, makeFolders } from '../fs-folders';
 import { specialKind } from '../fs-read';
 import type { RejectedRow } from './history-file';
@@ -44,7 +44,7 @@ export interface LockOptions {
   /** How long to wait for another holder (ms); LockBusyError after that. */
   waitMs?: number;
   /** The clock for the name a dead lock is moved aside to. */
-  now?: () => Date;
+  now: () => Date;
   /** Told about a lock left by a dead process that was moved aside: where it went, and why it was judged dead. */
   onDeadLock?: (movedTo: string, why: string) => void;
 }
@@ -56,7 +56,7 @@ export interface LockOptions {
  * on for ever is moved aside at once: a file, a folder dated in the future, an old folder with files in it. A folder
  * that takes no lock (read-only, full, missing) fails at once with a WriteFileError, never after a long wait.
  */
-export async function withFileLock<T>(file: string, work: (held: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withFileLock<T>(file: string, work: (held: HeldLock) => Promise<T>, options: LockOptions): Promise<T> {
   const lockPath = `${file}.lock`;
   const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
   // Every mtime proper-lockfile gives our lock folder goes through this fs: a folder with another mtime is not ours.
@@ -81,14 +81,14 @@ export async function withFileLock<T>(file: string, work: (held: HeldLock) => Pr
         throw new WriteFileError(dirname(file), code, reasonFor(code, err), { cause: err });
       }
       // ENOTDIR is also what a history folder that is not a folder gives: no lock can ever be made there.
-      if (code === 'ENOTDIR' && !(await stat(dirname(file)).then((info) => info.isDirectory(), () => false))) {
+      if (code === 'ENOTDIR' && !(await isFolder(dirname(file)))) {
         throw new WriteFileError(dirname(file), code, 'it is not a folder', { cause: err });
       }
       const dead = await deadLock(lockPath);
       if (dead && moved < DEAD_LOCKS_MOVED) {
         let movedTo: string;
         try {
-          movedTo = await moveAside(lockPath, 'dead-lock', (options.now ?? (() => new Date()))());
+          movedTo = await moveAside(lockPath, 'dead-lock', options.now());
         } catch (moveErr) {
           const moveCode = (moveErr as NodeJS.ErrnoException).code;
           if (moveCode === 'ENOENT') continue; // another process cleared it first

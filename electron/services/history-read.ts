@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { reasonFor } from '../fs-atomic';
 import { NOT_REGULAR_FILE } from '../fs-read';
-import { HISTORY_VERSION, parseHistory, type ParsedHistory } from './history-file';
-import { slicer } from './history-slices';
+import { parseHistory, type ParsedHistory } from './history-file';
+import { HISTORY_VERSION, slicer } from './history-slices';
 
 /**
  * history.json exists but could not be read, even after retries: nothing may be written over it (that would replace
