@@ -81,10 +81,10 @@ export class HistoryStore {
         store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
       }
     } catch (err) {
-      // In words, naming what could not be made ("…/weights: permission denied"), not an errno line.
+      // In words, naming what could not be made ("…/weights: permission denied"), not an errno line. Besides
+      // FolderError, prepareFolder throws only a failed rename's error, which has a code and a path.
       const { code, path } = err as NodeJS.ErrnoException;
-      const why = err instanceof FolderError ? err.message
-        : code ? `${path ? `${path}: ` : ''}${reasonFor(code, err)}` : messageOf(err);
+      const why = err instanceof FolderError ? err.message : `${path ? `${path}: ` : ''}${reasonFor(code, err)}`;
       store.notices.push(`The history folder ${dir} could not be made ready: ${why}.`);
     }
     try {
