@@ -16,7 +16,7 @@ export { FolderError } from '../fs-folders';
 /** How long a lock may go without its holder touching it before another process takes it over (a crash). */
 export const LOCK_STALE_MS = 10_000;
 /** How long a write waits for a lock another process holds: long enough for a dead holder's lock to go stale. */
-export const LOCK_WAIT_MS = LOCK_STALE_MS + 5_000;
+const LOCK_WAIT_MS = LOCK_STALE_MS + 5_000;
 
 /** How many dead locks in a row one acquisition moves aside before it treats the next as busy (never a loop). */
 const DEAD_LOCKS_MOVED = 10;
@@ -40,7 +40,7 @@ export interface HeldLock {
   check(): Promise<void>;
 }
 
-export interface LockOptions {
+interface LockOptions {
   /** How long to wait for another holder (ms); LockBusyError after that. */
   waitMs?: number;
   /** The clock for the name a dead lock is moved aside to. */
@@ -156,7 +156,7 @@ async function freeName(file: string, label: string, at: Date): Promise<string> 
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   for (let n = 1; ; n++) {
     const candidate = join(dir, `${stem}.${label}-${stamp}${n === 1 ? '' : `-${n}`}${ext}`);
-    if (!(await exists(candidate))) return candidate;
+    if (!(await lstat(candidate).then(() => true, () => false))) return candidate;
   }
 }
 
@@ -231,10 +231,6 @@ const ABANDONED_MS = 10 * 60_000;
 export async function abandoned(path: string): Promise<boolean> {
   const info = await lstat(path).catch(() => null);
   return info !== null && info.isFile() && Math.abs(Date.now() - info.mtimeMs) > ABANDONED_MS;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(() => true, () => false);
 }
 
 export function ignoreMissing(err: NodeJS.ErrnoException): void {

@@ -122,14 +122,13 @@ export class HistoryStore {
     } catch (readErr) {
       this.notices.push(messageOf(readErr));
     }
-    if (!(err instanceof LockBusyError)) {
-      const shown = this.records.length > 0 ? 'the runs in it are shown, and ' : '';
-      this.notices[at] = `The run history cannot be changed (${messageOf(err)}); ${shown}new runs are not saved to it until it can.`;
-    }
     if (err instanceof LockBusyError) {
       this.repair().catch((later: unknown) => {
         this.notices.push(`The run history could not be repaired after the start (${messageOf(later)}).`);
       });
+    } else {
+      const shown = this.records.length > 0 ? 'the runs in it are shown, and ' : '';
+      this.notices[at] = `The run history cannot be changed (${messageOf(err)}); ${shown}new runs are not saved to it until it can.`;
     }
   }
 

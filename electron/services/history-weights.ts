@@ -51,7 +51,7 @@ export async function readWeights(dir: string, id: string): Promise<TrainedModel
 }
 
 /** The store's weights index (`<id>.json` beside the raw float32 `<id>.bin`). */
-export interface WeightsIndex {
+interface WeightsIndex {
   version: 1;
   tensors: { name: string; shape: number[]; offset: number; length: number }[];
   topology: object;
