@@ -163,7 +163,7 @@ export async function writeFileAtomic(
     const code = (err as NodeJS.ErrnoException).code;
     let reason = reasonFor(code, err);
     // ENOENT in a folder that exists: one that takes no new files (/proc, /sys), not a missing one.
-    if (code === 'ENOENT' && (await stat(dir).then((s) => s.isDirectory(), () => false))) {
+    if (code === 'ENOENT' && (await isFolder(dir))) {
       reason = 'the folder does not take new files (a virtual file system such as /proc)';
     }
     throw new WriteFileError(named, code, reason, { cause: err });
@@ -187,6 +187,11 @@ export async function linkTarget(path: string): Promise<string> {
     at = resolve(dirname(at), next);
   }
   throw new WriteFileError(path, 'ELOOP', 'a link that loops back on itself');
+}
+
+/** Whether `path` is a folder now (a link to one included); false when nothing is there or it cannot be seen. */
+export async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then((info) => info.isDirectory(), () => false);
 }
 
 /**

@@ -7,8 +7,6 @@ import { checkRecord, RowProblem } from '../shared/schema/rows';
 import type { RunRecord } from '../shared/ipc-contract';
 import { HISTORY_VERSION, parseRowsSliced, type Pause } from './history-slices';
 
-export { HISTORY_VERSION } from './history-slices';
-
 /** A row that could not be used, kept as it was read (a parsed value, or the raw text of a damaged stretch). */
 export interface RejectedRow {
   /** 1-based position in the file's list of rows. */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { lstat, readdir, readlink, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { lock } from 'proper-lockfile';
-import { isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
+import { isFolder, isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
 import { FolderError, makeFolders } from '../fs-folders';
 import { specialKind } from '../fs-read';
 import type { RejectedRow } from './history-file';
@@ -16,7 +16,7 @@ export { FolderError } from '../fs-folders';
 /** How long a lock may go without its holder touching it before another process takes it over (a crash). */
 export const LOCK_STALE_MS = 10_000;
 /** How long a write waits for a lock another process holds: long enough for a dead holder's lock to go stale. */
-export const LOCK_WAIT_MS = LOCK_STALE_MS + 5_000;
+const LOCK_WAIT_MS = LOCK_STALE_MS + 5_000;
 
 /** How many dead locks in a row one acquisition moves aside before it treats the next as busy (never a loop). */
 const DEAD_LOCKS_MOVED = 10;
@@ -40,11 +40,11 @@ export interface HeldLock {
   check(): Promise<void>;
 }
 
-export interface LockOptions {
+interface LockOptions {
   /** How long to wait for another holder (ms); LockBusyError after that. */
   waitMs?: number;
   /** The clock for the name a dead lock is moved aside to. */
-  now?: () => Date;
+  now: () => Date;
   /** Told about a lock left by a dead process that was moved aside: where it went, and why it was judged dead. */
   onDeadLock?: (movedTo: string, why: string) => void;
 }
@@ -56,7 +56,7 @@ export interface LockOptions {
  * on for ever is moved aside at once: a file, a folder dated in the future, an old folder with files in it. A folder
  * that takes no lock (read-only, full, missing) fails at once with a WriteFileError, never after a long wait.
  */
-export async function withFileLock<T>(file: string, work: (held: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withFileLock<T>(file: string, work: (held: HeldLock) => Promise<T>, options: LockOptions): Promise<T> {
   const lockPath = `${file}.lock`;
   const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
   // Every mtime proper-lockfile gives our lock folder goes through this fs: a folder with another mtime is not ours.
@@ -81,14 +81,14 @@ export async function withFileLock<T>(file: string, work: (held: HeldLock) => Pr
         throw new WriteFileError(dirname(file), code, reasonFor(code, err), { cause: err });
       }
       // ENOTDIR is also what a history folder that is not a folder gives: no lock can ever be made there.
-      if (code === 'ENOTDIR' && !(await stat(dirname(file)).then((info) => info.isDirectory(), () => false))) {
+      if (code === 'ENOTDIR' && !(await isFolder(dirname(file)))) {
         throw new WriteFileError(dirname(file), code, 'it is not a folder', { cause: err });
       }
       const dead = await deadLock(lockPath);
       if (dead && moved < DEAD_LOCKS_MOVED) {
         let movedTo: string;
         try {
-          movedTo = await moveAside(lockPath, 'dead-lock', (options.now ?? (() => new Date()))());
+          movedTo = await moveAside(lockPath, 'dead-lock', options.now());
         } catch (moveErr) {
           const moveCode = (moveErr as NodeJS.ErrnoException).code;
           if (moveCode === 'ENOENT') continue; // another process cleared it first
@@ -156,7 +156,7 @@ async function freeName(file: string, label: string, at: Date): Promise<string> 
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   for (let n = 1; ; n++) {
     const candidate = join(dir, `${stem}.${label}-${stamp}${n === 1 ? '' : `-${n}`}${ext}`);
-    if (!(await exists(candidate))) return candidate;
+    if (!(await lstat(candidate).then(() => true, () => false))) return candidate;
   }
 }
 
@@ -231,10 +231,6 @@ const ABANDONED_MS = 10 * 60_000;
 export async function abandoned(path: string): Promise<boolean> {
   const info = await lstat(path).catch(() => null);
   return info !== null && info.isFile() && Math.abs(Date.now() - info.mtimeMs) > ABANDONED_MS;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(() => true, () => false);
 }
 
 export function ignoreMissing(err: NodeJS.ErrnoException): void {

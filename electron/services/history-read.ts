@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { reasonFor } from '../fs-atomic';
 import { NOT_REGULAR_FILE } from '../fs-read';
-import { HISTORY_VERSION, parseHistory, type ParsedHistory } from './history-file';
-import { slicer } from './history-slices';
+import { parseHistory, type ParsedHistory } from './history-file';
+import { HISTORY_VERSION, slicer } from './history-slices';
 
 /**
  * history.json exists but could not be read, even after retries: nothing may be written over it (that would replace
@@ -56,12 +56,11 @@ export async function readHistory(file: string, readText: ReadText):
     }
   }
   const code = failure?.code;
-  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'EMFILE' || code === 'ENFILE' ? 'too many open files'
-      : code === 'EBUSY' ? 'another program holds it'
-        : code === NOT_REGULAR_FILE ? failure!.message
-          : code === 'ERR_STRING_TOO_LONG' || failure instanceof RangeError ? 'it is too large to read at once'
-            : reasonFor(code, failure);
+  const why = code === 'EMFILE' || code === 'ENFILE' ? 'too many open files'
+    : code === 'EBUSY' ? 'another program holds it'
+      : code === NOT_REGULAR_FILE ? failure!.message
+        : code === 'ERR_STRING_TOO_LONG' || failure instanceof RangeError ? 'it is too large to read at once'
+          : reasonFor(code, failure);
   const tries = PASSING.has(code ?? '') ? `, even after ${READ_RETRIES_MS.length + 1} tries` : '';
   throw new HistoryUnreadableError(`The run history ${file} could not be read (${why})${tries}; it is left as it ` +
     'is, and runs are not added to it until it can be read.', `the run history could not be read (${why})`);

@@ -15,10 +15,10 @@ const SLICE_MS = 20;
 /** A pause to call between pieces of work: it yields to the event loop once SLICE_MS has gone by since the last. */
 export type Pause = () => Promise<void>;
 
-export function slicer(sliceMs = SLICE_MS): Pause {
+export function slicer(): Pause {
   let since = performance.now();
   return async () => {
-    if (performance.now() - since < sliceMs) return;
+    if (performance.now() - since < SLICE_MS) return;
     await new Promise((resolve) => setImmediate(resolve));
     since = performance.now();
   };

@@ -7,7 +7,7 @@
  */
 import { stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { canReplace, linkTarget, reasonFor, writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
+import { canReplace, isFolder, linkTarget, reasonFor, writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
 import { readRegularText } from '../fs-read';
 import { checkRecord } from '../shared/schema/rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
@@ -28,7 +28,6 @@ export const INTERRUPTED_MESSAGE = 'the app closed before this run finished';
 /** At most this many reasons in a notice; the side file has them all. */
 const REASONS_SHOWN = 3;
 
-export { HistoryUnreadableError, type ReadText } from './history-read';
 /** Writes a file atomically (writeFileAtomic): the seam the tests use for a full disk. */
 export type WriteFile = (file: string, data: FileData, options?: AtomicOptions) => Promise<void>;
 
@@ -82,10 +81,10 @@ export class HistoryStore {
         store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
       }
     } catch (err) {
-      // In words, naming what could not be made ("…/weights: permission denied"), not an errno line.
+      // In words, naming what could not be made ("…/weights: permission denied"), not an errno line. Besides
+      // FolderError, prepareFolder throws only a failed rename's error, which has a code and a path.
       const { code, path } = err as NodeJS.ErrnoException;
-      const why = err instanceof FolderError ? err.message
-        : code ? `${path ? `${path}: ` : ''}${reasonFor(code, err)}` : messageOf(err);
+      const why = err instanceof FolderError ? err.message : `${path ? `${path}: ` : ''}${reasonFor(code, err)}`;
       store.notices.push(`The history folder ${dir} could not be made ready: ${why}.`);
     }
     try {
@@ -123,14 +122,13 @@ export class HistoryStore {
     } catch (readErr) {
       this.notices.push(messageOf(readErr));
     }
-    if (!(err instanceof LockBusyError)) {
-      const shown = this.records.length > 0 ? 'the runs in it are shown, and ' : '';
-      this.notices[at] = `The run history cannot be changed (${messageOf(err)}); ${shown}new runs are not saved to it until it can.`;
-    }
     if (err instanceof LockBusyError) {
       this.repair().catch((later: unknown) => {
         this.notices.push(`The run history could not be repaired after the start (${messageOf(later)}).`);
       });
+    } else {
+      const shown = this.records.length > 0 ? 'the runs in it are shown, and ' : '';
+      this.notices[at] = `The run history cannot be changed (${messageOf(err)}); ${shown}new runs are not saved to it until it can.`;
     }
   }
 
@@ -287,7 +285,7 @@ export class HistoryStore {
     if (!(await canReplace(this.file))) throw new WriteFileError(this.file, 'EREADONLY', reasonFor('EREADONLY', null));
     // A link the user made is written through (writeFileAtomic); one into a folder that is not there cannot be.
     const target = await linkTarget(this.file);
-    if (target !== this.file && !(await stat(dirname(target)).then((info) => info.isDirectory(), () => false))) {
+    if (target !== this.file && !(await isFolder(dirname(target)))) {
       throw new WriteFileError(this.file, 'ENOENT', `it is a link to ${target}, and ${dirname(target)} is not a folder`);
     }
     // Under the lock no other process writes, so the file read next is the one this version names.
@@ -330,7 +328,7 @@ export class HistoryStore {
   private async setAsideBrokenWeights(): Promise<void> {
     // No weights folder (something else in its place, said at the start): nothing is set aside or rewritten, the
     // stored weights are only out of reach until it is put right (state() shows no Export for them meanwhile).
-    this.noWeightsFolder = !(await stat(join(this.dir, 'weights')).then((info) => info.isDirectory(), () => false));
+    this.noWeightsFolder = !(await isFolder(join(this.dir, 'weights')));
     if (this.noWeightsFolder) return;
     const broken = new Map<string, string>();
     for (const r of this.records.filter((row) => row.hasWeights)) {

@@ -51,7 +51,7 @@ export async function readWeights(dir: string, id: string): Promise<TrainedModel
 }
 
 /** The store's weights index (`<id>.json` beside the raw float32 `<id>.bin`). */
-export interface WeightsIndex {
+interface WeightsIndex {
   version: 1;
   tensors: { name: string; shape: number[]; offset: number; length: number }[];
   topology: object;
@@ -91,16 +91,13 @@ export async function weightsProblem(jsonPath: string, binPath: string): Promise
 /**
  * Removes the weights files of `folder` that no row in `ids` names: left by a save killed between the weights and
  * its row, or a delete killed between the row and its weights. Only files named as the store names weights, and
- * only old ones: a live process writes a run's weights moments before its row. Returns what was removed.
+ * only old ones: a live process writes a run's weights moments before its row. Best effort, as the start's repairs are.
  */
-export async function removeOrphanWeights(folder: string, ids: ReadonlySet<string>): Promise<string[]> {
-  const removed: string[] = [];
+export async function removeOrphanWeights(folder: string, ids: ReadonlySet<string>): Promise<void> {
   for (const name of await readdir(folder).catch(() => [])) {
     const id = name.replace(/\.(bin|json)$/, '');
     if (id === name || !RUN_ID_PATTERN.test(id) || ids.has(id)) continue;
     const path = join(folder, name);
-    if (!(await abandoned(path))) continue;
-    if (await unlink(path).then(() => true, () => false)) removed.push(name);
+    if (await abandoned(path)) await unlink(path).catch(() => undefined);
   }
-  return removed;
 }
