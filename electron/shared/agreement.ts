@@ -6,9 +6,10 @@
  * the same thing (tfjs#2837 reports GPU results "way off"). No Node imports: the renderer words these figures.
  */
 import type { NamedTensor } from '../training/core/weights';
+import { RESULT_KEYS } from './schema/settings';
 
 /** The settings that decide a run's numbers; two runs agree in these or their comparison says nothing. */
-export const DETERMINING_SETTINGS = ['epochs', 'batchSize', 'lr', 'momentum', 'seed', 'limit', 'dataDir'] as const;
+export const DETERMINING_SETTINGS = RESULT_KEYS;
 
 export interface TensorGap {
   name: string;

@@ -91,6 +91,11 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 export const REQUEST_KEYS = SETTING_KEYS.filter((key) => !('appSends' in SETTINGS[key]));
 /** The settings a request must carry: the form always sends them, so a missing one is a renderer bug. */
 export const REQUIRED_KEYS = REQUEST_KEYS.filter((key) => 'default' in SETTINGS[key]);
+/**
+ * The settings that decide a run's numbers: all a request carries but where it trains. Two runs are comparable (the
+ * speed-up headline, the agreement figures) only when these match.
+ */
+export const RESULT_KEYS = REQUEST_KEYS.filter((key) => key !== 'device' && key !== 'gpuEngine');
 
 /** The number settings a run shows in its summary (and the CSV, where they have a column), with their phrases. */
 export const SHOWN_SETTINGS = SETTING_KEYS.flatMap((key) => {

@@ -1,10 +1,11 @@
 import type { RunRecord, TrainRequest } from '../../../electron/shared/ipc-contract';
+import { RESULT_KEYS } from '../../../electron/shared/schema/settings';
 import { engineLabel, formatSpeedup } from './format';
 import { timedTraining } from './run-figures';
 
-/** Runs are comparable when everything but the device matches. */
+/** Runs are comparable when every setting that decides their numbers matches (all but where they train). */
 export function settingsKey(s: TrainRequest): string {
-  return JSON.stringify([s.epochs, s.batchSize, s.lr, s.momentum, s.seed, s.limit ?? null, s.dataDir ?? null]);
+  return JSON.stringify(RESULT_KEYS.map((key) => (s as Partial<Record<string, unknown>>)[key] ?? null));
 }
 
 export type Speedup =
