@@ -1,4 +1,3 @@
-import { checkRecord } from '../../../electron/shared/schema/rows';
 import type { ExportFormat, RunRecord } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
@@ -6,32 +5,9 @@ import { notices } from './notices.svelte';
 
 const newestFirst = (a: RunRecord, b: RunRecord) => Date.parse(b.startedAt) - Date.parse(a.startedAt);
 
-/**
- * The rows the table can draw, newest first and one per id (the table is keyed by id). Main checks rows when it
- * reads them; this is the same check at the last step, so one bad row is named instead of taking the table down.
- */
-function showableRows(rows: readonly unknown[]): { records: RunRecord[]; problems: string[] } {
-  const records: RunRecord[] = [];
-  const problems: string[] = [];
-  // Built and read within this one call: nothing reacts to it, so a plain Set.
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  const ids = new Set<string>();
-  rows.forEach((row, i) => {
-    try {
-      const record = checkRecord(row);
-      if (ids.has(record.id)) throw new Error(`a second row with the id ${record.id}`);
-      ids.add(record.id);
-      records.push(record);
-    } catch (err) {
-      problems.push(`row ${i + 1}: ${errorMessage(err)}`);
-    }
-  });
-  return { records: records.sort(newestFirst), problems };
-}
-
 class History {
   records = $state.raw<RunRecord[]>([]);
-  /** What main said about the history folder (rows or files set aside), and rows this table cannot show. */
+  /** What main said about the history folder (rows or files set aside). */
   notice = $state<string | null>(null);
   loaded = $state(false);
   error = $state<string | null>(null);
@@ -48,7 +24,8 @@ class History {
     this.refreshing += 1;
     try {
       const state = await api.listHistory();
-      const notice = [state.notice, this.show(state.records)].filter(Boolean).join(' ');
+      this.show(state.records);
+      const notice = state.notice;
       // A run that ended while the list was read (one that fails at once) keeps its end, not the listed 'running'.
       if (this.arrived.size > 0) {
         this.records = [...this.arrived.values(), ...this.records.filter((r) => !this.arrived.has(r.id))].sort(newestFirst);
@@ -65,21 +42,16 @@ class History {
   }
 
   upsert(record: RunRecord): void {
-    try {
-      const checked = checkRecord(record);
-      this.records = [checked, ...this.records.filter((r) => r.id !== record.id)].sort(newestFirst);
-      if (this.refreshing > 0) this.arrived.set(checked.id, checked);
-    } catch (err) {
-      notices.push('error', 'A finished run could not be shown in the history', errorMessage(err));
-    }
+    this.records = [record, ...this.records.filter((r) => r.id !== record.id)].sort(newestFirst);
+    if (this.refreshing > 0) this.arrived.set(record.id, record);
   }
 
-  /** Replaces the rows with the showable ones; returns a sentence naming the rows left out, if any. */
-  private show(rows: readonly unknown[]): string | null {
-    const { records, problems } = showableRows(rows);
-    this.records = records;
-    if (problems.length === 0) return null;
-    return `${problems.length} of ${rows.length} history rows cannot be shown (${problems.slice(0, 3).join('; ')}).`;
+  /**
+   * Shows main's rows, newest first. Main checks every row it reads and sends (shared/schema/rows.ts), sets aside
+   * bad ones and gives repeated ids fresh ones (history-file.ts): the table draws what it is given.
+   */
+  private show(rows: readonly RunRecord[]): void {
+    this.records = [...rows].sort(newestFirst);
   }
 
   toggle(id: string): void {
@@ -90,8 +62,7 @@ class History {
     try {
       const state = await api.deleteRun({ id });
       notices.clear(`delete:${id}`);
-      const problems = this.show(state.records);
-      if (problems) this.notice = problems;
+      this.show(state.records);
       this.selected = this.selected.filter((s) => s !== id);
     } catch (err) {
       notices.push('error', 'The run could not be deleted', errorMessage(err), `delete:${id}`);
