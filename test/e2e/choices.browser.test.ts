@@ -3,37 +3,17 @@
  * settings is on its field before Train (Train stays off, nothing is sent), a refusal from main never names an IPC
  * channel, and a digit drawn in one theme stays visible, and the same model input, when the system switches theme.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { validateArg } from '../../electron/shared/validate';
 import { contrastRatio, type Rgb } from '../../renderer/src/lib/contrast';
 import { openAppPage } from './harness/app-page';
-import { launchChromium } from './harness/browser';
-import { buildRenderer } from './harness/build-renderer';
+import { useAppServer } from './harness/app-server';
 import { drawOnPad, ONE, ZERO } from './harness/draw';
 import { createFakeMain, fakeRecord } from './harness/fake-handlers';
 import { screenshot } from './harness/screenshots';
-import { serveFolder } from './harness/serve';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-let outDir: string;
-
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'athanor-choices-'));
-  await buildRenderer(outDir);
-  server = await serveFolder(outDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-});
+const app = useAppServer('choices');
 
 const history = [fakeRecord('20260302-091400000-gpu-000002', 'gpu', '2026-03-02T09:14:00Z', 3_050)];
 const TRAIN_BUTTONS = ['Train on CPU', 'Train on GPU', 'Compare: CPU, then GPU'];
@@ -53,7 +33,7 @@ describe('the settings form holds every bound main enforces', () => {
     ['Images (quick run)', '60001', 'Whole number from 1 to 60,000 (empty: all)'],
   ])('%s = %s is refused on the field; Train stays off and nothing is sent', async (label, value, words) => {
     const main = createFakeMain({ records: history });
-    const { page, bridge, errors } = await openAppPage(browser, server.url, main, { width: 1280, height: 900 });
+    const { page, bridge, errors } = await openAppPage(app.browser, app.url, main, { width: 1280, height: 900 });
     await expect.poll(() => trainButtonsEnabled(page)).toEqual([true, true, true]);
     // Not exact: the field's error joins its label's words once it shows.
     const field = page.getByLabel(label);
@@ -71,7 +51,7 @@ describe('the settings form holds every bound main enforces', () => {
   it("bounds the quick run's images by the chosen folder's training images, and sends what it accepts", async () => {
     const dataset = { dir: '/home/user/data/tiny-mnist', trainCount: 2500, testCount: 500, source: 'idx files' };
     const main = createFakeMain({ records: history, dataset });
-    const { page, bridge, errors } = await openAppPage(browser, server.url, main, { width: 1280, height: 900 });
+    const { page, bridge, errors } = await openAppPage(app.browser, app.url, main, { width: 1280, height: 900 });
     const images = page.getByLabel('Images (quick run)');
     await images.fill('6000');
     // The bundled MNIST holds 60,000: fine, until the folder of 2,500 is chosen.
@@ -92,7 +72,7 @@ describe('the settings form holds every bound main enforces', () => {
   it('a refusal from main reads as words for the user, never naming the channel', async () => {
     // Main's real check refusing what it would refuse: here a data folder given as a relative path.
     const main = createFakeMain({ records: history, checkStart: (request) => void validateArg('training:start', { ...request, dataDir: 'data/mnist' }) });
-    const { page } = await openAppPage(browser, server.url, main, { width: 1280, height: 900 });
+    const { page } = await openAppPage(app.browser, app.url, main, { width: 1280, height: 900 });
     await expect.poll(() => trainButtonsEnabled(page)).toEqual([true, true, true]);
     await page.getByRole('button', { name: 'Train on CPU' }).click();
     const notices = page.getByTestId('notices');
@@ -138,7 +118,7 @@ describe('a drawing survives a theme switch', () => {
     ['light', 'dark', ONE],
     ['dark', 'light', ZERO],
   ] as const)('drawn in %s, still visible in %s, and the model sees the same digit', async (from, to, strokes) => {
-    const { page, errors } = await openAppPage(browser, server.url, createFakeMain({ records: history }), { width: 1280, height: 900 });
+    const { page, errors } = await openAppPage(app.browser, app.url, createFakeMain({ records: history }), { width: 1280, height: 900 });
     await scheme(page, from === 'dark');
     await page.getByTestId('draw-pad').scrollIntoViewIfNeeded();
     await drawOnPad(page, strokes);

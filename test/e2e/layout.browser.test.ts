@@ -5,34 +5,14 @@
  * Measured, not eyeballed: the page is no wider than the window, and every element of every panel lies inside its
  * panel and the window. Each state is also saved as a screenshot.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppPage } from './harness/app-page';
-import { launchChromium } from './harness/browser';
-import { buildRenderer } from './harness/build-renderer';
+import { useAppServer } from './harness/app-server';
 import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
 import { screenshot } from './harness/screenshots';
-import { serveFolder } from './harness/serve';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-let outDir: string;
-
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'athanor-layout-'));
-  await buildRenderer(outDir);
-  server = await serveFolder(outDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-});
+const app = useAppServer('layout');
 
 // Long names where a real machine has them: a CPU's and a GPU's full model names, a folder-named data source.
 const history = [
@@ -101,7 +81,7 @@ describe.each([900, 800])('at %i px wide, in light and dark', (width) => {
 
   beforeAll(async () => {
     main = createFakeMain({ records: history });
-    ({ page, errors } = await openAppPage(browser, server.url, main, { width, height: 600 }));
+    ({ page, errors } = await openAppPage(app.browser, app.url, main, { width, height: 600 }));
   });
 
   afterAll(async () => {

@@ -4,42 +4,22 @@
  * "n/a" where the CLI does, the live panel, Results and History print the same figure the same way, and notices
  * that no longer apply go. The runs are played into the page as main's events; each state is screenshotted.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Device, EpochSummary, Progress, RunRecord, TrainingEvent } from '../../electron/shared/ipc-contract';
 import type { Bridge } from './harness/api-bridge';
 import { openAppPage } from './harness/app-page';
-import { launchChromium } from './harness/browser';
-import { buildRenderer } from './harness/build-renderer';
+import { useAppServer } from './harness/app-server';
 import { createFakeMain, fakeRecord } from './harness/fake-handlers';
 import { screenshot } from './harness/screenshots';
-import { serveFolder } from './harness/serve';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-let outDir: string;
-
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'athanor-figures-'));
-  await buildRenderer(outDir);
-  server = await serveFolder(outDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-});
+const app = useAppServer('figures');
 
 const ENGINE = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' } as const;
 const earlier = fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800);
 
 async function open(main = createFakeMain({ records: [earlier] })) {
-  const opened = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+  const opened = await openAppPage(app.browser, app.url, main, { width: 1360, height: 900 });
   await expect.poll(() => opened.page.getByTestId('history-row').count()).toBe(1);
   return opened;
 }

@@ -2,38 +2,17 @@
  * Renderer states that this machine's real services cannot produce (a working GPU, a CPU-vs-GPU comparison, a
  * damaged history file, an export that fails), in real Chromium, against a scripted main side.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openAppPage } from './harness/app-page';
-import { launchChromium } from './harness/browser';
-import { buildRenderer } from './harness/build-renderer';
+import { useAppServer } from './harness/app-server';
 import { createFakeMain, fakeRecord } from './harness/fake-handlers';
 import { screenshot } from './harness/screenshots';
-import { serveFolder } from './harness/serve';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-let outDir: string;
-
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'athanor-ui-'));
-  await buildRenderer(outDir);
-  server = await serveFolder(outDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-});
+const app = useAppServer('ui');
 
 /** The app's page over a scripted main, with page errors, console errors and CSP violations collected. */
 const open = (options: Parameters<typeof createFakeMain>[0]) =>
-  openAppPage(browser, server.url, createFakeMain(options), { width: 1360, height: 900 });
+  openAppPage(app.browser, app.url, createFakeMain(options), { width: 1360, height: 900 });
 
 const history = [
   fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800),
@@ -103,7 +82,7 @@ describe('renderer states with a scripted main side', () => {
   it('queues a second run visibly and runs them one after the other', async () => {
     // The scripted runs move only when told: what is on screen at each step cannot depend on the machine's load.
     const main = createFakeMain({ records: history });
-    const { page, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(app.browser, app.url, main, { width: 1360, height: 900 });
     await page.getByLabel('Epochs').fill('1');
     await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
     await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/GPU/);
