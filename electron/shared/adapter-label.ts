@@ -1,4 +1,4 @@
-import type { GpuAdapter } from '../training/process/protocol';
+import type { GpuAdapter } from './schema/engine';
 
 /**
  * The words every result, history row, export and bench line uses for a GPU adapter: "NVIDIA GeForce RTX 4070

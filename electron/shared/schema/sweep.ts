@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { amount, list, record, text, whole } from './fields';
+import { MAX_TRAIN_IMAGES } from './settings';
 
 /** The most batch sizes one sweep times: a dozen doublings cover 1 to 60,000. */
 export const MAX_SWEEP_SIZES = 16;
@@ -30,7 +31,7 @@ export type SkippedSize = v.InferOutput<typeof SkippedSizeSchema>;
 
 /** What a sweep asks of the worker: the sizes in the order to time them, and the steps a size. */
 export const SweepRequestSchema = record({
-  batchSizes: v.pipe(list(whole(1, 60_000)), v.minLength(1, 'must name at least one batch size'),
+  batchSizes: v.pipe(list(whole(1, MAX_TRAIN_IMAGES)), v.minLength(1, 'must name at least one batch size'),
     v.maxLength(MAX_SWEEP_SIZES, `must name at most ${MAX_SWEEP_SIZES} batch sizes`)),
   timedSteps: whole(1, MAX_TIMED_STEPS),
   warmupSteps: whole(0, MAX_TIMED_STEPS),

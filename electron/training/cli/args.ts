@@ -79,11 +79,11 @@ const REAL = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
  * `--seed -5` as `--seed=-5`: parseArgs takes a value that starts with a dash for a flag of its own and answers with
  * three lines about ambiguity; a negative number is a value, which the range check then refuses by the flag's name.
  */
-function joinNegativeValues(argv: string[]): string[] {
+export function joinNegativeValues(argv: string[], numberFlags: readonly string[] = Object.keys(NUMBER_FLAGS)): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i].replace(/^--/, '');
-    if (argv[i].startsWith('--') && Object.hasOwn(NUMBER_FLAGS, flag) && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    if (argv[i].startsWith('--') && numberFlags.includes(flag) && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(argv[i]);
   }
   return out;

@@ -10,6 +10,7 @@ import { SweepRequestSchema, type SweepRequest } from '../../shared/schema/sweep
 import { issueText } from '../../shared/schema/fields';
 import { compareSweeps, TUTORIAL_BATCH } from '../../shared/sweep-ratio';
 import { DEFAULT_BATCH_SIZES } from '../core/sweep';
+import { joinNegativeValues } from './args';
 import { forkWorker, probeEngine, RunFailure, startSweep, type SweepOutcome } from '../process/run-worker';
 
 export const SWEEP_USAGE = `Usage: npm run sweep -- [options]
@@ -41,8 +42,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
   let values;
   try {
     ({ values } = parseArgs({
-      // `--warmup -1` as `--warmup=-1`: a value, which the check below refuses by the flag's name.
-      args: argv.flatMap((a, i) => (/^-\d/.test(a) && /^--[\w-]+$/.test(argv[i - 1] ?? '') ? [] : /^--[\w-]+$/.test(a) && /^-\d/.test(argv[i + 1] ?? '') ? [`${a}=${argv[i + 1]}`] : [a])),
+      args: joinNegativeValues(argv, ['batch-sizes', 'batches', 'warmup']),
       strict: true, allowPositionals: false,
       options: { 'batch-sizes': { type: 'string' }, batches: { type: 'string' }, warmup: { type: 'string' }, engines: { type: 'string' } },
     }));
@@ -68,14 +68,17 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
   if (!checked.success) {
     const flag: Record<string, string> = { batchSizes: '--batch-sizes', timedSteps: '--batches', warmupSteps: '--warmup' };
     const key = String((checked.issues[0].path?.[0] as { key?: unknown } | undefined)?.key ?? 'batchSizes');
-    throw new SweepUsageError(issueText(checked.issues[0], '').replace(/^\S+/, flag[key] ?? key));
+    // A size's issue names its flag and says it is about each size: "--batch-sizes: each must be ...".
+    const words = issueText(checked.issues[0], '').replace(/^\S+ /, '');
+    throw new SweepUsageError(key === 'batchSizes' && /^must be a whole/.test(words) ? `--batch-sizes: each ${words}` : `${flag[key] ?? key} ${words}`);
   }
   let engines: SweepEngine[] | null = null;
   if (values.engines !== undefined) {
     const names = values.engines.split(',').map((s) => s.trim());
     const unknown = names.find((n) => !(SWEEP_ENGINES as readonly string[]).includes(n));
     if (unknown !== undefined) throw new SweepUsageError(`--engines takes ${SWEEP_ENGINES.join(', ')}, got "${unknown}"`);
-    engines = [...new Set(names)] as SweepEngine[];
+    if (new Set(names).size !== names.length) throw new SweepUsageError(`--engines names an engine twice: "${values.engines}"`);
+    engines = names as SweepEngine[];
   }
   return { request: checked.output, engines, help: false };
 }

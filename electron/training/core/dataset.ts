@@ -13,16 +13,12 @@ import { describeSource, findSource, type Source } from '../mnist/find';
 import { readIdxImages, readIdxLabels } from '../mnist/idx';
 import { readMnistNpz } from '../mnist/npz';
 import { scaleSplit } from './pixels';
-import type { MnistBytesSplit } from '../process/protocol';
+import type { MnistBytesSplit, MnistSplit } from './pixels';
+
+export type { MnistSplit };
 
 export { DatasetError, IMAGE_SIZE, readIdxImages, readIdxLabels };
 
-export interface MnistSplit {
-  /** count * 784 pixels in [-1, 1], row-major, one image after another. */
-  images: Float32Array;
-  labels: Uint8Array;
-  count: number;
-}
 export interface MnistData {
   train: MnistSplit;
   test: MnistSplit;

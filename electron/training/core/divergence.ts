@@ -16,7 +16,7 @@
  *   (2.303 2.291 2.279 2.269 2.257): it goes on. Runs shorter than 500 batches are never judged stuck: their early
  *   windows sit near chance by nature (the tutorial's first is 2.268).
  */
-import type { LossWindow } from '../process/protocol';
+import type { LossWindow } from '../../shared/schema/results';
 
 export const CHANCE_LOSS = Math.log(10);
 export const EXPLODED_LOSS = 10 * CHANCE_LOSS;

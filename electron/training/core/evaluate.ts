@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { MnistSplit } from './dataset';
-import { MAX_MISTAKES, type Evaluation, type Mistake } from '../process/protocol';
+import { MAX_MISTAKES, type Evaluation, type Mistake } from '../../shared/schema/results';
 
 const EVAL_BATCH = 1000;
 

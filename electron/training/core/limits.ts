@@ -4,7 +4,7 @@
  */
 import { ConfigError } from './config';
 import { messageOf } from '../engines/errors';
-import type { EngineInfo, EngineName } from '../process/protocol';
+import type { EngineInfo, EngineName } from '../../shared/schema/engine';
 
 /**
  * The largest batch (images) each engine is known to train. wasm: its heap stops at 4 GiB (emscripten's

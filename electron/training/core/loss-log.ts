@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { explosion, stuckAtChance } from './divergence';
-import type { LossWindow } from '../process/protocol';
+import type { LossWindow } from '../../shared/schema/results';
 
 export const LOG_EVERY = 100; // the reference prints the mean loss of every 100 batches
 

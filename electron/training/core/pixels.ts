@@ -3,8 +3,20 @@
  * i to (i/255 - 0.5)/0.5, rounded to float32 after each step as PyTorch computes it (shared/REFERENCE.md), so every
  * pixel is bit-identical to the reference's input. Plain code: Node and the GPU page share it.
  */
-import type { MnistSplit } from './dataset';
-import type { MnistBytesSplit } from '../process/protocol';
+
+export interface MnistSplit {
+  /** count * 784 pixels in [-1, 1], row-major, one image after another. */
+  images: Float32Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+/** One MNIST split as bytes (0-255, 784 a image): a quarter of the float pixels' size, for the GPU page's IPC. */
+export interface MnistBytesSplit {
+  pixels: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
 
 const PIXEL_LUT = new Float32Array(256).map((_, i) => Math.fround(Math.fround(i / 255) - 0.5) / 0.5);
 

@@ -2,7 +2,9 @@
  * The run's clock. The first batch (shader compilation, kernel set-up) is the warm-up and is timed apart; training
  * time, rate and ETA count from its end, and so does epoch 1's time, so the epochs add up to the training time.
  */
-import { PROGRESS_INTERVAL_MS } from '../process/protocol';
+
+/** The most often progress is reported, ms (besides every 100-batch mark and an epoch's last batch). */
+export const PROGRESS_INTERVAL_MS = 250;
 
 export class RunClock {
   private readonly start = performance.now();

@@ -8,7 +8,7 @@ import { evaluate } from './evaluate';
 import { checkBatchFits, describeOutOfMemory, isOutOfMemory } from './limits';
 import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights, trainingStep } from './model';
 import { LOG_EVERY, LossLog } from './loss-log';
-import type { EpochSummary, Evaluation, LossWindow, Progress, RunResult, Timings, TrainedModel } from '../process/protocol';
+import type { EpochSummary, Evaluation, LossWindow, Progress, RunResult, Timings, TrainedModel } from '../../shared/schema/results';
 import { RunClock } from './run-clock';
 import { createRng, permutation } from './rng';
 import { createYield } from './yield-to-events';

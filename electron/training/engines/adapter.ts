@@ -3,7 +3,7 @@
  * native API under it, and whether it is a software rasteriser. Plain functions on strings: the GPU page, device
  * detection and the tests share them. No Node, no DOM.
  */
-import type { GpuAdapter } from '../process/protocol';
+import type { GpuAdapter } from '../../shared/schema/engine';
 
 /**
  * Software rasterisers that present themselves as GPUs: Chromium's SwiftShader (WebGPU and ANGLE), Mesa's llvmpipe,

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GpuEngineChoice } from '../core/config';
-import type { BrowserEngineProbe, EngineInfo, EngineState, GpuAdapter } from '../process/protocol';
+import type { BrowserEngineProbe, EngineInfo, EngineState, GpuAdapter } from '../../shared/schema/engine';
 import { reasonOf, type Reason } from '../../shared/reasons';
 import { EngineUnavailableError } from './errors';
 import type { BrowserEngineOptions } from './software';

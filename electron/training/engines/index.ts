@@ -1,6 +1,6 @@
 /** The one place that picks an engine for a run in a Node process (CLI, worker); the GPU page picks its own. */
 import type { Device, GpuEngineChoice } from '../core/config';
-import type { EngineInfo } from '../process/protocol';
+import type { EngineInfo } from '../../shared/schema/engine';
 import { reasonOf, type Reason } from '../../shared/reasons';
 import { EngineUnavailableError, messageOf } from './errors';
 import { initNative, type NativeRequire } from './native';

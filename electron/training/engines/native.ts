@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Device } from '../core/config';
-import type { EngineInfo } from '../process/protocol';
+import type { EngineInfo } from '../../shared/schema/engine';
 import { NATIVE_PACKAGES as PACKAGES, type NativePackage, type Reason } from '../../shared/reasons';
 import { EngineUnavailableError, messageOf } from './errors';
 import { registerNativeTrainingKernels } from './native-kernels';

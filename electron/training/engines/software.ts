@@ -1,4 +1,4 @@
-import type { GpuAdapter } from '../process/protocol';
+import type { GpuAdapter } from '../../shared/schema/engine';
 import { EngineUnavailableError } from './errors';
 
 export interface BrowserEngineOptions {

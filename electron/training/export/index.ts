@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { adapterLabel } from '../../shared/adapter-label';
-import type { EngineInfo } from '../process/protocol';
+import type { EngineInfo } from '../../shared/schema/engine';
 import { checkWeights, type NamedTensor } from '../core/weights';
 import { writePth } from './pth';
 import { writeSafetensors } from './safetensors';

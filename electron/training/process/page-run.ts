@@ -3,6 +3,7 @@
  * and checks as a worker's) and handed over with the start message, as bytes. Wraps any transport to a page:
  * Electron's hidden window in the app, a Playwright page in the tests and the bench.
  */
+import { messageOf } from '../engines/errors';
 import { loadMnistBytes } from '../core/dataset';
 import { errorCode } from './error-code';
 import type { MnistBytesSplit, ParentMessage, WorkerMessage } from './protocol';
@@ -35,7 +36,7 @@ export function withPageData(page: WorkerTransport, options: PageRunOptions = {}
         }))
         .catch((err: unknown) => emit({
           type: 'error',
-          message: (err as Error).message ?? String(err),
+          message: messageOf(err),
           code: errorCode(err),
         }));
     },

@@ -3,6 +3,10 @@
  * defined once in shared/schema (engine.ts, results.ts, messages.ts), with main's check of it; re-exported here.
  */
 import type { SettingNames, TrainConfig } from '../core/config';
+import type { MnistBytesSplit } from '../core/pixels';
+
+export type { MnistBytesSplit };
+export { PROGRESS_INTERVAL_MS } from '../core/run-clock';
 import type { SweepRequest } from '../../shared/schema/sweep';
 
 export type { BrowserEngineProbe, EngineInfo, EngineName, EngineState, GpuAdapter } from '../../shared/schema/engine';
@@ -38,13 +42,6 @@ export interface WorkerOptions {
   settingNames?: Partial<SettingNames>;
 }
 
-/** One MNIST split as bytes (0-255, 784 a image): a quarter of the float pixels' size, for the GPU page's IPC. */
-export interface MnistBytesSplit {
-  pixels: Uint8Array;
-  labels: Uint8Array;
-  count: number;
-}
-
 /** The data main hands the GPU page, which cannot read files (sandboxed, no Node). */
 export interface MnistBytes {
   train: MnistBytesSplit;
@@ -70,4 +67,3 @@ export type ParentMessage =
   | { type: 'probe'; device: TrainConfig['device']; options?: WorkerOptions }
   | { type: 'cancel' };
 
-export const PROGRESS_INTERVAL_MS = 250;

@@ -2,13 +2,14 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkWorkerMessage } from '../../shared/schema/messages';
+import { checkWorkerMessage, type WorkerErrorCode } from '../../shared/schema/messages';
 import { messageOf } from '../engines/errors';
 import type { Reason } from '../../shared/reasons';
 import { createTfLogFilter } from './tf-log-filter';
 import { removeWasmTempFolders } from '../engines/wasm/temp-folders';
 import { validateConfig, type Device, type TrainConfig } from '../core/config';
 import type { SkippedSize, SweepPoint, SweepRequest } from '../../shared/schema/sweep';
+import { MAX_TRAIN_IMAGES } from '../../shared/schema/settings';
 import type { EngineInfo } from '../engines';
 import type {
   BrowserEngineProbe,
@@ -93,7 +94,8 @@ export interface RunOutcome {
   model: TrainedModel | null;
 }
 
-export type FailureKind = 'engine-unavailable' | 'invalid-config' | 'dataset' | 'worker-crashed' | 'failed';
+/** How a run failed: a code the worker sent (WORKER_ERROR_CODES), or a worker that died without one. */
+export type FailureKind = WorkerErrorCode | 'worker-crashed';
 
 export class RunFailure extends Error {
   override name = 'RunFailure';
@@ -113,7 +115,6 @@ export interface JobHandle<T> {
 
 export type RunHandle = JobHandle<RunOutcome>;
 
-const KNOWN_KINDS = new Set<string>(['engine-unavailable', 'invalid-config', 'dataset', 'failed']);
 
 /** A process that ended without saying why, in words: "killed by SIGKILL", "exited with code 134". */
 export function describeExit(code: number | null, signal: string | null, reason?: string): string {
@@ -164,8 +165,7 @@ function startJob<T>(
             onReady?.(message.engine);
             break;
           case 'error': {
-            const kind = (KNOWN_KINDS.has(message.code ?? '') ? message.code : 'failed') as FailureKind;
-            fail(new RunFailure(kind, message.message, engine, message.reason));
+            fail(new RunFailure(message.code ?? 'failed', message.message, engine, message.reason));
             break;
           }
           case 'probe-result':
@@ -250,7 +250,7 @@ export function startSweep(
 ): JobHandle<SweepOutcome> {
   let engine: EngineInfo | undefined;
   // Enough images for the largest size; one test image, since a sweep evaluates nothing.
-  const limit = Math.min(60_000, Math.max(...sweep.batchSizes));
+  const limit = Math.min(MAX_TRAIN_IMAGES, Math.max(...sweep.batchSizes));
   const config = validateConfig({ ...target, epochs: 1, batchSize: 64, limit, testLimit: 1 });
   const onReady = (e: EngineInfo) => {
     engine = e;

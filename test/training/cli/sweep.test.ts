@@ -29,8 +29,9 @@ describe('parseSweepArgs', () => {
     };
     expect(refusal(['--batch-sizes', '16,x'])).toBe('--batch-sizes needs whole numbers separated by commas, got "16,x"');
     expect(refusal(['--batch-sizes', '16,16'])).toBe('--batch-sizes names a size twice: "16,16"');
-    expect(refusal(['--batch-sizes', '0'])).toBe('--batch-sizes must be a whole number from 1 to 60000, got 0');
-    expect(refusal(['--batch-sizes', '1,70000'])).toBe('--batch-sizes must be a whole number from 1 to 60000, got 70000');
+    expect(refusal(['--batch-sizes', '0'])).toBe('--batch-sizes: each must be a whole number from 1 to 60000, got 0');
+    expect(refusal(['--engines', 'wasm,wasm'])).toBe('--engines names an engine twice: "wasm,wasm"');
+    expect(refusal(['--batch-sizes', '1,70000'])).toBe('--batch-sizes: each must be a whole number from 1 to 60000, got 70000');
     expect(refusal(['--batches', '0'])).toBe('--batches must be a whole number from 1 to 100, got 0');
     expect(refusal(['--batches', '2.5'])).toBe('--batches needs a whole number, got "2.5"');
     expect(refusal(['--warmup', '-1'])).toBe('--warmup needs a whole number, got "-1"');
