@@ -247,14 +247,15 @@ describe('at 450 CSS px, the minimum window at 200% zoom', () => {
     const { page } = app;
     for (const scheme of ['light', 'dark'] as const) {
       await setScheme(page, scheme);
-      const overlaps = await page.evaluate(`(() => {
+      const line = await page.evaluate(`(() => {
         const boxes = (sel) => [...document.querySelectorAll(sel)].map((e) => ({ name: e.getAttribute('aria-label') || e.textContent.trim(), r: e.getBoundingClientRect() }));
         const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
         const tabs = boxes('[role="tab"]');
-        return boxes('[data-testid="sample-tools"] button, [data-testid="sample-tools"] select, [data-testid="sample-tools"] label, [data-testid="sample-tools"] .badge')
-          .flatMap((c) => tabs.filter((t) => meet(c.r, t.r)).map((t) => c.name + ' over ' + t.name));
-      })()`);
-      expect({ scheme, overlaps }).toEqual({ scheme, overlaps: [] });
+        const controls = boxes('[data-testid="sample-tools"] button, [data-testid="sample-tools"] select, [data-testid="sample-tools"] label, [data-testid="sample-tools"] .badge');
+        return { controls: controls.length, overlaps: controls.flatMap((c) => tabs.filter((t) => meet(c.r, t.r)).map((t) => c.name + ' over ' + t.name)) };
+      })()`) as { controls: number; overlaps: string[] };
+      expect(line.controls, 'the tab line has its controls').toBeGreaterThan(0);
+      expect({ scheme, overlaps: line.overlaps }).toEqual({ scheme, overlaps: [] });
     }
   }
 
