@@ -202,3 +202,103 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
     expect(app.errors).toEqual([]);
   });
 });
+
+/**
+ * The window's minimum (900 px) at 200% zoom is 450 CSS px wide: WCAG 1.4.4 and 1.4.10 ask that the page then
+ * reflows, with no sideways scrolling, and nothing laid over anything else.
+ */
+describe('at 450 CSS px, the minimum window at 200% zoom', () => {
+  let app: AppPage;
+  let main: FakeMain;
+
+  beforeAll(async () => {
+    main = createFakeMain({ records: history() });
+    app = await openAppPage(browser, server.url, main, { width: 450, height: 800 });
+  });
+
+  afterAll(async () => {
+    await app?.page.close();
+  });
+
+  /** The page's width against the window's, with the elements that stick out past it, widest first. */
+  const overflow = (page: Page) => page.evaluate(`(() => {
+    const root = document.documentElement;
+    // What a scroller holds (the history table) scrolls inside it, and cannot widen the page.
+    const scrolls = (e) => { for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return true; return false; };
+    const wide = [...document.querySelectorAll('body *')].filter((e) => !scrolls(e)).map((e) => ({ e, right: e.getBoundingClientRect().right }))
+      .filter(({ right }) => right > root.clientWidth + 0.5).sort((a, b) => b.right - a.right).slice(0, 5)
+      .map(({ e, right }) => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' ' + (e.getAttribute('data-testid') || '') + ' to ' + Math.round(right));
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
+  })()`) as Promise<{ scrollWidth: number; clientWidth: number; wide: string[] }>;
+
+  /** No sideways scrolling, and axe's rules pass, in both themes. */
+  async function checkNarrow(state: string): Promise<void> {
+    const { page } = app;
+    for (const scheme of ['light', 'dark'] as const) {
+      await setScheme(page, scheme);
+      const o = await overflow(page);
+      expect({ state, scheme, fits: o.scrollWidth <= o.clientWidth, wide: o.wide }).toEqual({ state, scheme, fits: true, wide: [] });
+    }
+    await checkState(page, `narrow-${state}`);
+  }
+
+  /** No control of the sample tabs' line lies over a tab, in both themes. */
+  async function checkTabLine(): Promise<void> {
+    const { page } = app;
+    for (const scheme of ['light', 'dark'] as const) {
+      await setScheme(page, scheme);
+      const line = await page.evaluate(`(() => {
+        const boxes = (sel) => [...document.querySelectorAll(sel)].map((e) => ({ name: e.getAttribute('aria-label') || e.textContent.trim(), r: e.getBoundingClientRect() }));
+        const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        const tabs = boxes('[role="tab"]');
+        const controls = boxes('[data-testid="sample-tools"] button, [data-testid="sample-tools"] select, [data-testid="sample-tools"] label, [data-testid="sample-tools"] .badge');
+        return { controls: controls.length, overlaps: controls.flatMap((c) => tabs.filter((t) => meet(c.r, t.r)).map((t) => c.name + ' over ' + t.name)) };
+      })()`) as { controls: number; overlaps: string[] };
+      expect(line.controls, 'the tab line has its controls').toBeGreaterThan(0);
+      expect({ scheme, overlaps: line.overlaps }).toEqual({ scheme, overlaps: [] });
+    }
+  }
+
+  it('idle: nothing trained yet in this window, the history below', async () => {
+    await expect.poll(() => app.page.getByTestId('device-gpu').count()).toBe(1);
+    await checkNarrow('idle');
+  });
+
+  it('training, with a run queued', async () => {
+    const { page, bridge } = app;
+    await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
+    await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/GPU/);
+    main.advance(1000);
+    bridge.emit('training:event', { kind: 'epoch', id: main.running()!.id, summary: { epoch: 1, meanLoss: 0.412, ms: 8_800, imagesPerSecond: 6_800 } });
+    await expect.poll(() => page.getByTestId('epochs').count()).toBe(1);
+    await checkNarrow('training');
+  });
+
+  it('finished, with the Mistakes tab and a picked cell', async () => {
+    const { page } = app;
+    main.finish();
+    await expect.poll(() => main.running()?.device).toBe('gpu');
+    main.finish();
+    await expect.poll(() => page.getByTestId('results').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('sample').locator('canvas').count()).toBe(12);
+    await checkNarrow('finished');
+    await checkTabLine();
+    await page.getByTestId('try-run').selectOption(MISTAKES_RUN);
+    await page.getByRole('tab', { name: /Mistakes/ }).click();
+    await page.getByTestId('samples').getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' }).click();
+    await expect.poll(() => page.getByTestId('mistake').locator('canvas').count()).toBe(4);
+    await checkTabLine();
+    await checkNarrow('mistakes');
+  });
+
+  it('Try the model, with a drawing and its prediction', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'Test images' }).click();
+    // Mid-window: the top bar, taller in a narrow window, stays over the page's top.
+    await page.getByTestId('draw-pad').evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await drawOnPad(page, ZERO);
+    await expect.poll(() => page.getByTestId('try-said').innerText()).toBe('Prediction: 3, 90%');
+    await checkNarrow('try');
+    expect(app.errors).toEqual([]);
+  });
+});

@@ -2,12 +2,13 @@
  * Without a mouse, and with a screen reader (issue 19), in real Chromium against a scripted main side: Tab reaches
  * the sample tabs, their controls, the test images and the confusion matrix in order; the arrows, Home and End
  * move between the tabs; Enter on a test image gives the model that image and its prediction is read out; focus
- * shows the app's accent ring in both themes; a run's phases and epochs are announced, and progress reports are not.
+ * shows the app's accent ring in both themes; a run's phases and epochs are announced, and progress reports are not;
+ * a run's end has its own region, so a comparison's next start does not silence it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RunRecord } from '../../electron/shared/ipc-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalise } from '../../renderer/src/lib/mnist-prep';
@@ -15,6 +16,7 @@ import { openAppPage } from './harness/app-page';
 import { launchChromium } from './harness/browser';
 import { buildRenderer } from './harness/build-renderer';
 import { createFakeMain, fakeRecord } from './harness/fake-handlers';
+import { expectRing, focused, listen, runWithMistakes, setScheme } from './harness/keyboard';
 import { screenshot } from './harness/screenshots';
 import { serveFolder } from './harness/serve';
 
@@ -34,61 +36,6 @@ afterAll(async () => {
   await server?.close();
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
-
-/** A finished run that kept its mistakes: one per off-diagonal count of its matrix. */
-function runWithMistakes(): RunRecord {
-  const run = fakeRecord('20260302-091600000-gpu-000003', 'gpu', '2026-03-02T09:16:00Z', 3_000);
-  const mistakes = run.evaluation!.confusion.flatMap((row, label) => row.flatMap((count, predicted) =>
-    label === predicted ? [] : Array.from({ length: count }, (_, k) => ({ index: label * 100 + predicted * 10 + k, label, predicted, probability: 0.9 - k / 100 }))));
-  return { ...run, evaluation: { ...run.evaluation!, mistakes } };
-}
-
-interface Focused {
-  role: string;
-  name: string;
-  selected: string | null;
-  /** The focus ring as drawn: style, width and colour, and whether the browser shows it (:focus-visible). */
-  ring: string;
-  visible: boolean;
-  id: string;
-}
-
-const focused = (page: Page): Promise<Focused> => page.evaluate(() => {
-  const e = document.activeElement as HTMLElement;
-  const s = getComputedStyle(e);
-  return {
-    role: e.getAttribute('role') ?? e.tagName.toLowerCase(),
-    name: e.getAttribute('aria-label') ?? (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
-    selected: e.getAttribute('aria-selected'),
-    ring: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
-    visible: e.matches(':focus-visible'),
-    id: e.id,
-  };
-});
-
-/** The theme's accent as the browser writes a colour: the ring every focused element must draw. */
-const accentRing = (page: Page) => page.evaluate(() => {
-  const hex = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return `solid 2px rgb(${r}, ${g}, ${b})`;
-});
-
-async function setScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
-  await page.emulateMedia({ colorScheme: scheme });
-  await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor'))
-    .toBe(scheme === 'dark' ? 'rgb(15, 17, 22)' : 'rgb(244, 245, 247)');
-}
-
-/** The focused element draws the accent ring, and the browser shows it, in both themes; a screenshot of each. */
-async function expectRing(page: Page, what: string, shot: string): Promise<void> {
-  for (const scheme of ['dark', 'light'] as const) {
-    await setScheme(page, scheme);
-    const f = await focused(page);
-    expect({ what, scheme, ring: f.ring, visible: f.visible }).toEqual({ what, scheme, ring: await accentRing(page), visible: true });
-    await screenshot(page, `a11y-focus-${shot}-${scheme}`, { fullPage: false });
-  }
-}
-
 describe('the keyboard reaches and works Try the model', () => {
   it('tabs to the tabs, their controls and the images in order; the arrows, Home and End move between the tabs', async () => {
     const { page, errors } = await openAppPage(browser, server.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
@@ -124,7 +71,7 @@ describe('the keyboard reaches and works Try the model', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('mistake-digit');
     await page.keyboard.press('Tab');
-    expect((await focused(page)).name).toBe('Show the 1 test images of a 0 predicted as 5');
+    expect((await focused(page)).name).toBe('Show the 1 test image of a 0 predicted as 5');
     await expectRing(page, 'a confusion-matrix cell', 'cell');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('cell-filter').innerText()).toContain('true 0, predicted 5');
@@ -200,7 +147,9 @@ describe('a run is announced politely, and only when something happens', () => {
     const { page, bridge, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
     const phase = page.getByTestId('announce-phase');
     const epoch = page.getByTestId('announce-epoch');
-    expect([await phase.getAttribute('role'), await epoch.getAttribute('role')]).toEqual(['status', 'status']);
+    // How a run ended has a region of its own: the next run's start must not replace it before it is read.
+    const end = page.getByTestId('announce-end');
+    expect([await phase.getAttribute('role'), await epoch.getAttribute('role'), await end.getAttribute('role')]).toEqual(['status', 'status', 'status']);
 
     await page.getByRole('button', { name: 'Train on CPU' }).click();
     await expect.poll(() => phase.textContent()).toBe('CPU run starting');
@@ -221,13 +170,13 @@ describe('a run is announced politely, and only when something happens', () => {
     expect(await spoken()).toEqual(['CPU run training', 'Epoch 1 of 5 done, mean loss 0.412']);
 
     main.finish();
-    await expect.poll(() => phase.textContent()).toBe('CPU run done: test accuracy 97.99%');
+    await expect.poll(() => end.textContent()).toBe('CPU run done: test accuracy 97.99%');
 
     await page.getByRole('button', { name: 'Train on CPU' }).click();
     await expect.poll(() => phase.textContent()).toBe('CPU run starting');
     expect(await epoch.textContent()).toBe('');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => phase.textContent()).toBe('CPU run cancelled by the user');
+    await expect.poll(() => end.textContent()).toBe('CPU run cancelled by the user');
 
     await page.getByRole('button', { name: 'Train on GPU' }).click();
     await expect.poll(() => phase.textContent()).toBe('GPU run starting');
@@ -237,7 +186,28 @@ describe('a run is announced politely, and only when something happens', () => {
       status: 'failed', accuracy: null, evaluation: null, hasWeights: false, message: 'the GPU page crashed',
     };
     bridge.emit('training:event', { kind: 'finished', id: failed, record, queue: { running: null, queued: [] } });
-    await expect.poll(() => phase.textContent()).toBe('GPU run failed: the GPU page crashed');
+    await expect.poll(() => end.textContent()).toBe('GPU run failed: the GPU page crashed');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('a comparison is heard through', () => {
+  it("the CPU run's end and the GPU run's start, both, though they come at once", async () => {
+    const main = createFakeMain({});
+    const { page, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
+    await expect.poll(() => page.getByTestId('announce-phase').textContent()).toBe('CPU run starting');
+    const spoken = await listen(page, ['announce-phase', 'announce-end']);
+    main.advance(100);
+    await expect.poll(spoken).toEqual(['announce-phase: CPU run training']);
+    main.finish(); // the GPU run starts in the same breath
+    await expect.poll(() => main.running()?.device).toBe('gpu');
+    await expect.poll(() => page.getByTestId('announce-phase').textContent()).toBe('GPU run starting');
+    // Both regions hold their sentence: each is read, neither replaced the other.
+    expect(await page.getByTestId('announce-end').textContent()).toBe('CPU run done: test accuracy 97.99%');
+    // (A region emptied says nothing.)
+    expect((await spoken()).slice(1).filter((t) => !t.endsWith(': ')).sort()).toEqual(['announce-end: CPU run done: test accuracy 97.99%', 'announce-phase: GPU run starting']);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -124,7 +124,7 @@ describe('Try the model, with a real trained run', () => {
 
     const { label, predicted } = shown[0];
     const count = run.evaluation!.confusion[label][predicted];
-    await page.getByTestId('samples').getByRole('button', { name: `Show the ${count} test images of a ${label} predicted as ${predicted}` }).click();
+    await page.getByTestId('samples').getByRole('button', { name: `Show the ${count} test ${count === 1 ? 'image' : 'images'} of a ${label} predicted as ${predicted}` }).click();
     await expect.poll(() => page.getByTestId('cell-filter').innerText()).toContain(`true ${label}, predicted ${predicted}`);
     await expect.poll(() => tiles.count()).toBe(Math.min(24, count));
     expect(await tiles.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-label')}>${e.getAttribute('data-predicted')}`)))
@@ -135,7 +135,7 @@ describe('Try the model, with a real trained run', () => {
     // The Results panel's matrix leads to the same list.
     const other = shown.find((m) => m.label !== label || m.predicted !== predicted) ?? shown[0];
     const otherCount = run.evaluation!.confusion[other.label][other.predicted];
-    await page.getByTestId('results').getByRole('button', { name: `Show the ${otherCount} test images of a ${other.label} predicted as ${other.predicted}` }).click();
+    await page.getByTestId('results').getByRole('button', { name: `Show the ${otherCount} test ${otherCount === 1 ? 'image' : 'images'} of a ${other.label} predicted as ${other.predicted}` }).click();
     await expect.poll(() => page.getByTestId('cell-filter').innerText()).toContain(`true ${other.label}, predicted ${other.predicted}`);
     await expect.poll(() => tiles.count()).toBe(Math.min(24, otherCount));
   });

@@ -149,11 +149,14 @@ class Training {
     }, 'Comparison could not start');
   }
 
-  async cancel(id: string): Promise<void> {
+  /** Asks main to cancel run `id`, running or queued; false (and a notice) when main refused. */
+  async cancel(id: string): Promise<boolean> {
     try {
       await api.cancelTraining({ id });
+      return true;
     } catch (err) {
       notices.push('error', 'Cancel failed', errorMessage(err), cancelTopic(id));
+      return false;
     }
   }
 
