@@ -4,38 +4,20 @@
  * not decide measured here; the keyboard reaches and works the tabs, the test images and the matrix, with the
  * app's focus ring; and a run's phases, its epochs and a prediction are announced in polite live regions.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RunRecord } from '../../electron/shared/ipc-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppPage, type AppPage } from './harness/app-page';
 import { runAxe, type MeasuredContrast } from './harness/axe';
-import { launchChromium } from './harness/browser';
-import { buildRenderer } from './harness/build-renderer';
+import { useAppServer } from './harness/app-server';
 import { drawOnPad, ZERO } from './harness/draw';
 import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
 import { createRealMain } from './harness/real-main';
 import { SCREENSHOT_DIR, screenshot } from './harness/screenshots';
-import { serveFolder } from './harness/serve';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-let outDir: string;
-
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'athanor-a11y-'));
-  await buildRenderer(outDir);
-  server = await serveFolder(outDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-});
+const site = useAppServer('a11y');
 
 const MISTAKES_RUN = '20260302-091600000-gpu-000003';
 
@@ -88,7 +70,7 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
 
   beforeAll(async () => {
     main = createFakeMain({ records: history() });
-    app = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    app = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
   });
 
   afterAll(async () => {
@@ -105,7 +87,7 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
   });
 
   it('first start: no history, nothing trained', async () => {
-    const first = await openAppPage(browser, server.url, createFakeMain({}), { width: 1360, height: 900 });
+    const first = await openAppPage(site.browser, site.url, createFakeMain({}), { width: 1360, height: 900 });
     await expect.poll(() => first.page.getByTestId('device-gpu').count()).toBe(1);
     await checkState(first.page, 'start');
     expect(first.errors).toEqual([]);
@@ -113,8 +95,8 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
   });
 
   it("first start on this machine, with its real devices: no GPU, and the GPU button's reason", async () => {
-    const real = await createRealMain(join(outDir, 'history'), { testLimit: 100 });
-    const first = await openAppPage(browser, server.url, real, { width: 1360, height: 900 });
+    const real = await createRealMain(join(site.dir, 'history'), { testLimit: 100 });
+    const first = await openAppPage(site.browser, site.url, real, { width: 1360, height: 900 });
     try {
       // Detected: each GPU engine's reason is listed (while detecting, the button only says it is checking).
       await expect.poll(() => first.page.getByTestId('gpu-reason').count(), { timeout: 60_000 }).toBe(1);
@@ -213,7 +195,7 @@ describe('at 450 CSS px, the minimum window at 200% zoom', () => {
 
   beforeAll(async () => {
     main = createFakeMain({ records: history() });
-    app = await openAppPage(browser, server.url, main, { width: 450, height: 800 });
+    app = await openAppPage(site.browser, site.url, main, { width: 450, height: 800 });
   });
 
   afterAll(async () => {

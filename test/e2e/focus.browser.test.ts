@@ -5,40 +5,19 @@
  * the model's input and the Try tab's matrix say what they are; notices speak through their regions only; and
  * reduced motion stops the smooth scroll and the sliding progress bar.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openAppPage } from './harness/app-page';
-import { launchChromium } from './harness/browser';
-import { buildRenderer } from './harness/build-renderer';
+import { useAppServer } from './harness/app-server';
 import { createFakeMain, fakeRecord } from './harness/fake-handlers';
 import { expectRing, focused, listen, runWithMistakes } from './harness/keyboard';
 import { screenshot } from './harness/screenshots';
-import { serveFolder } from './harness/serve';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-let outDir: string;
-
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'athanor-focus-'));
-  await buildRenderer(outDir);
-  server = await serveFolder(outDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-});
+const site = useAppServer('focus');
 
 describe('focus stays on the page when the control holding it goes away', () => {
   it("a queued run's ×, then the running run's Cancel; each removal is announced", async () => {
     const main = createFakeMain({});
-    const { page, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
     await page.getByRole('button', { name: 'Train on CPU' }).click();
     await expect.poll(() => main.running()?.device).toBe('cpu');
     for (const n of [1, 2]) {
@@ -71,7 +50,7 @@ describe('focus stays on the page when the control holding it goes away', () => 
 
   it("a history row's Confirm delete: the next row's Delete, then the History heading", async () => {
     const records = [runWithMistakes(), fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800)];
-    const { page, errors } = await openAppPage(browser, server.url, createFakeMain({ records }), { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(site.browser, site.url, createFakeMain({ records }), { width: 1360, height: 900 });
     const rows = page.getByTestId('history-row');
     await expect.poll(() => rows.count()).toBe(2);
     const nextDelete = await rows.nth(1).getByRole('button', { name: /^Delete the/ }).getAttribute('aria-label');
@@ -91,7 +70,7 @@ describe('focus stays on the page when the control holding it goes away', () => 
   });
 
   it('"Show all mistakes" hands focus to the Mistakes tab; the last "Show more" to the first mistake it showed', async () => {
-    const { page, errors } = await openAppPage(browser, server.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(site.browser, site.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
     await page.getByRole('tab', { name: /Mistakes/ }).click();
     const tiles = page.getByTestId('mistake');
     await expect.poll(() => tiles.count()).toBe(24);
@@ -114,7 +93,7 @@ describe('focus stays on the page when the control holding it goes away', () => 
 
 describe('what is picked, and what things are called', () => {
   it('the picked cell and the picked image are the current ones, and a picked cell looks unlike a focused one', async () => {
-    const { page, errors } = await openAppPage(browser, server.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(site.browser, site.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
     await expect.poll(() => page.getByTestId('sample').locator('canvas').count()).toBe(12);
     const samples = page.getByTestId('samples');
     // The tablist is named for what it holds, not after its first tab.
@@ -155,7 +134,7 @@ describe('what is picked, and what things are called', () => {
 
   it('notices speak through their regions only: an error assertively, with no role of its own', async () => {
     const main = createFakeMain({ checkStart: () => { throw new Error('the folder is gone'); } });
-    const { page, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
     await page.getByRole('button', { name: 'Train on CPU' }).click();
     const assertive = page.getByTestId('notices').locator('[aria-live="assertive"]');
     await expect.poll(() => assertive.innerText()).toMatch(/CPU run could not start/);
@@ -169,7 +148,7 @@ describe('what is picked, and what things are called', () => {
 describe('with reduced motion asked for', () => {
   it('no smooth scroll to the mistakes and no sliding progress bar', async () => {
     const main = createFakeMain({});
-    const { page, bridge, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    const { page, bridge, errors } = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
     await page.evaluate(() => {
       const asked: string[] = ((window as unknown as { scrolls: string[] }).scrolls = []);
       const own = Element.prototype.scrollIntoView;

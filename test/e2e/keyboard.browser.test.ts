@@ -5,40 +5,19 @@
  * shows the app's accent ring in both themes; a run's phases and epochs are announced, and progress reports are not;
  * a run's end has its own region, so a comparison's next start does not silence it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { RunRecord } from '../../electron/shared/ipc-contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalise } from '../../renderer/src/lib/mnist-prep';
 import { openAppPage } from './harness/app-page';
-import { launchChromium } from './harness/browser';
-import { buildRenderer } from './harness/build-renderer';
+import { useAppServer } from './harness/app-server';
 import { createFakeMain, fakeRecord } from './harness/fake-handlers';
 import { expectRing, focused, listen, runWithMistakes, setScheme } from './harness/keyboard';
 import { screenshot } from './harness/screenshots';
-import { serveFolder } from './harness/serve';
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-let outDir: string;
-
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'athanor-keys-'));
-  await buildRenderer(outDir);
-  server = await serveFolder(outDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-});
+const site = useAppServer('keys');
 describe('the keyboard reaches and works Try the model', () => {
   it('tabs to the tabs, their controls and the images in order; the arrows, Home and End move between the tabs', async () => {
-    const { page, errors } = await openAppPage(browser, server.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(site.browser, site.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
     await expect.poll(() => page.getByTestId('sample').locator('canvas').count()).toBe(12);
     await page.getByTestId('try').getByRole('button', { name: 'Clear' }).focus();
 
@@ -81,7 +60,7 @@ describe('the keyboard reaches and works Try the model', () => {
 
   it('Enter on a test image gives the model that image, shows its prediction and reads it out', async () => {
     const main = createFakeMain({ records: [runWithMistakes()] });
-    const { page, bridge, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    const { page, bridge, errors } = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
     await expect.poll(() => page.getByTestId('sample').locator('canvas').count()).toBe(12);
     const said = page.getByTestId('try-said');
     expect(await said.getAttribute('role')).toBe('status');
@@ -121,7 +100,7 @@ describe('the keyboard reaches and works Try the model', () => {
 describe('the Results matrix leads the keyboard to the mistakes', () => {
   it('Enter on a cell selects the Mistakes tab, filtered to that cell, and focuses it', async () => {
     const main = createFakeMain({});
-    const { page, bridge, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    const { page, bridge, errors } = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
     await page.getByRole('button', { name: 'Train on CPU' }).click();
     await expect.poll(() => main.running()?.device).toBe('cpu');
     // The run ends with its mistakes kept, as a real one does: the Results matrix's cells are buttons.
@@ -144,7 +123,7 @@ describe('the Results matrix leads the keyboard to the mistakes', () => {
 describe('a run is announced politely, and only when something happens', () => {
   it('phases, epochs and each way a run ends; never a progress report', async () => {
     const main = createFakeMain({});
-    const { page, bridge, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    const { page, bridge, errors } = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
     const phase = page.getByTestId('announce-phase');
     const epoch = page.getByTestId('announce-epoch');
     // How a run ended has a region of its own: the next run's start must not replace it before it is read.
@@ -176,7 +155,7 @@ describe('a run is announced politely, and only when something happens', () => {
     await expect.poll(() => phase.textContent()).toBe('CPU run starting');
     expect(await epoch.textContent()).toBe('');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => end.textContent()).toBe('CPU run cancelled by the user');
+    await expect.poll(() => end.textContent()).toBe('CPU run cancelled after 0 of 4690 batches');
 
     await page.getByRole('button', { name: 'Train on GPU' }).click();
     await expect.poll(() => phase.textContent()).toBe('GPU run starting');
@@ -195,7 +174,7 @@ describe('a run is announced politely, and only when something happens', () => {
 describe('a comparison is heard through', () => {
   it("the CPU run's end and the GPU run's start, both, though they come at once", async () => {
     const main = createFakeMain({});
-    const { page, errors } = await openAppPage(browser, server.url, main, { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
     await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
     await expect.poll(() => page.getByTestId('announce-phase').textContent()).toBe('CPU run starting');
     const spoken = await listen(page, ['announce-phase', 'announce-end']);
