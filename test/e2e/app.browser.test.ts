@@ -198,7 +198,7 @@ describe('Athanor in Chromium with the real main-side services', () => {
     const csvPath = join(tmp, 'history.csv');
     main.dialogs.nextSavePath = csvPath;
     await page.getByRole('button', { name: 'Export CSV…' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'History exported' }).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('notices-polite').getByText('History exported').count()).toBe(1);
     const csv = await readFile(csvPath, 'utf8');
     expect(csv.trim().split(/\r?\n/)).toHaveLength(1 + main.history.state().records.length);
     await page.getByTestId('history').scrollIntoViewIfNeeded();
