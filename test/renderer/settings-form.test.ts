@@ -43,7 +43,7 @@ describe('validateSettings', () => {
   });
 
   it('says what each field accepts', () => {
-    const result = validateSettings({ epochs: '0', batchSize: 'x', lr: '0', momentum: '1', seed: '-1', limit: '0' });
+    const result = validateSettings({ ...DEFAULT_FIELDS, epochs: '0', batchSize: 'x', lr: '0', momentum: '1', seed: '-1', limit: '0' });
     expect(result.ok ? {} : result.errors).toEqual({
       epochs: 'Whole number from 1 to 1,000',
       batchSize: 'Whole number from 1 to 60,000',
