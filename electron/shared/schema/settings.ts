@@ -35,7 +35,8 @@ function real(must: string, formWords: string, check: (n: number) => boolean) {
 const help = (flag: string, meta: string, text: string) => ({ flag, meta, text });
 
 /**
- * The settings. `words`: how messages name it (the CLI names it by its flag instead); `max` on limit is the app's
+ * The settings. `words`: how messages name it (the CLI names it by its flag instead); `rowMust`: what a history row's
+ * check says instead of `must`, where rows have worded it otherwise since rows began (rows.ts); `max` on limit is the app's
  * bound (a run request), the core itself reads any positive limit. `shown`: its phrase in a run's settings summary
  * and its column in the history's CSV, where it has them. The order is the order of messages, --help and summaries.
  */
@@ -60,11 +61,11 @@ export const SETTINGS = {
   },
   lr: {
     words: 'learning rate', default: 0.001, ...real('must be a positive finite number', 'A number above 0', (n) => n > 0),
-    cli: help('lr', 'X', 'learning rate'), shown: { short: (n: number) => `lr ${n}`, column: 'learning_rate' },
+    rowMust: 'must be a positive number', cli: help('lr', 'X', 'learning rate'), shown: { short: (n: number) => `lr ${n}`, column: 'learning_rate' },
   },
   momentum: {
     words: 'momentum', default: 0.9, ...real('must be at least 0 and below 1', 'At least 0 and below 1', (n) => n >= 0 && n < 1),
-    cli: help('momentum', 'X', 'SGD momentum, 0 <= X < 1'), shown: { short: (n: number) => `mom. ${n}`, column: 'momentum' },
+    rowMust: 'must be a number from 0 to below 1', cli: help('momentum', 'X', 'SGD momentum, 0 <= X < 1'), shown: { short: (n: number) => `mom. ${n}`, column: 'momentum' },
   },
   seed: {
     words: 'seed', default: 42, ...whole(0, 2 ** 32 - 1), cli: help('seed', 'N', 'seed for the initial weights and the shuffles'),
@@ -103,7 +104,9 @@ export const SHOWN_SETTINGS = SETTING_KEYS.flatMap((key) => {
   return 'shown' in spec ? [{ key, ...spec.shown }] : [];
 }) as { key: SettingKey; short: (n: number) => string; column?: string }[];
 
-type Spec = (typeof SETTINGS)[SettingKey];
+/** Any one setting's entry, to read the fields some settings have (`'shown' in spec`). */
+export type SettingSpec = (typeof SETTINGS)[SettingKey];
+type Spec = SettingSpec;
 type WithDefault = { [K in SettingKey]: (typeof SETTINGS)[K] extends { default: unknown } ? K : never }[SettingKey];
 
 /**
