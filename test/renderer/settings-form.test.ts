@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FIELDS, FORM_LIMITS, validateSettings, type SettingsFields } from '../../renderer/src/lib/settings-form';
+import { DEFAULT_FIELDS, FORM_FIELDS, FORM_LIMITS, validateSettings, type SettingsFields } from '../../renderer/src/lib/settings-form';
 import { LIMITS, REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { MAX_LIMIT, validateArg } from '../../electron/shared/validate';
 
 const withField = (key: keyof SettingsFields, value: string): SettingsFields => ({ ...DEFAULT_FIELDS, [key]: value });
+
+describe('the form fields', () => {
+  it('are the number settings in their order, with their labels, and the quick run last with "all" when empty', () => {
+    expect(FORM_FIELDS).toEqual([
+      { key: 'epochs', label: 'Epochs', placeholder: undefined },
+      { key: 'batchSize', label: 'Batch size', placeholder: undefined },
+      { key: 'lr', label: 'Learning rate', placeholder: undefined },
+      { key: 'momentum', label: 'Momentum', placeholder: undefined },
+      { key: 'seed', label: 'Seed', placeholder: undefined },
+      { key: 'limit', label: 'Images (quick run)', placeholder: 'all' },
+    ]);
+  });
+});
 
 describe('validateSettings', () => {
   it("accepts the defaults, which are the reference tutorial's", () => {
