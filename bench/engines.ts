@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import type { TrainConfig } from '../electron/training/core/config';
+import { REFERENCE_CONFIG, type TrainConfig } from '../electron/training/core/config';
 import { withPageData } from '../electron/training/process/page-run';
 import type { EngineInfo, RunResult, WorkerOptions } from '../electron/training/process/protocol';
 import { forkWorker, probeEngine, startRun, type SpawnWorker } from '../electron/training/process/run-worker';
@@ -54,7 +54,7 @@ async function timeRun(spawn: SpawnWorker, config: TrainConfig, options: WorkerO
 }
 
 const config = (device: 'cpu' | 'gpu', batches: number, gpuEngine?: TrainConfig['gpuEngine']): TrainConfig => ({
-  device, gpuEngine, epochs: 1, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42, limit: (batches + 1) * 64, testLimit: 1,
+  ...REFERENCE_CONFIG, device, gpuEngine, epochs: 1, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42, limit: (batches + 1) * 64, testLimit: 1,
 });
 
 async function main(): Promise<void> {

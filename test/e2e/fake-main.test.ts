@@ -4,9 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunRecord, TrainRequest, TrainingEvent } from '../../electron/shared/ipc-contract';
+import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { createFakeMain } from './harness/fake-handlers';
 
-const SETTINGS = { epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1 } satisfies Omit<TrainRequest, 'device'>;
+const { device: _device, ...REFERENCE_SETTINGS } = REFERENCE_CONFIG;
+const SETTINGS = { ...REFERENCE_SETTINGS, epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1 } satisfies Omit<TrainRequest, 'device'>;
 
 function recorded() {
   const main = createFakeMain({});

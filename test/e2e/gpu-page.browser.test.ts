@@ -17,7 +17,7 @@ import { withPageData } from '../../electron/training/process/page-run';
 import type { RunResult, TrainedModel, WorkerOptions } from '../../electron/training/process/protocol';
 import { RunFailure, startRun, type RunCallbacks } from '../../electron/training/process/run-worker';
 import { train } from '../../electron/training/core/train';
-import type { TrainConfig } from '../../electron/training/core/config';
+import { REFERENCE_CONFIG, type TrainConfig } from '../../electron/training/core/config';
 import { relativeError } from '../training/engines/numeric';
 import { buildRenderer } from './harness/build-renderer';
 import { launchGpuChromium } from './harness/gpu-chromium';
@@ -25,7 +25,7 @@ import { openGpuPage, type GpuPageTransport } from './harness/gpu-page';
 import { serveFolder } from './harness/serve';
 
 const TESTING: WorkerOptions = { allowSoftwareAdapter: true };
-const CONFIG: TrainConfig = { device: 'gpu', gpuEngine: 'webgpu', epochs: 1, batchSize: 64, lr: 0.1, momentum: 0.9, seed: 7, limit: 256, testLimit: 100 };
+const CONFIG: TrainConfig = { ...REFERENCE_CONFIG, device: 'gpu', gpuEngine: 'webgpu', epochs: 1, batchSize: 64, lr: 0.1, momentum: 0.9, seed: 7, limit: 256, testLimit: 100 };
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../electron/shared/agreement';
 import type { RunRecord } from '../../electron/shared/ipc-contract';
 import { completedRecord, newRecord } from '../../electron/services/run-record';
-import { validateConfig } from '../../electron/training/core/config';
+import { REFERENCE_CONFIG, validateConfig } from '../../electron/training/core/config';
 import { loadMnist } from '../../electron/training/core/dataset';
 import { sweepEngine } from '../../electron/training/core/sweep';
 import { train, type TrainOutput } from '../../electron/training/core/train';
@@ -26,7 +26,7 @@ let dir: string;
 let input: ReportInput;
 let file: string;
 
-const request = { device: 'cpu' as const, epochs: 1, batchSize: 16, lr: 0.01, momentum: 0.9, seed: 5, limit: 1600 };
+const request = { ...REFERENCE_CONFIG, device: 'cpu' as const, epochs: 1, batchSize: 16, lr: 0.01, momentum: 0.9, seed: 5, limit: 1600 };
 
 function recordOf(id: string, out: TrainOutput, at: string): RunRecord {
   const curve = out.result.lossWindows.map((w) => ({ step: w.batch, loss: w.meanLoss }));

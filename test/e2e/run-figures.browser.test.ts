@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Device, EpochSummary, Progress, RunRecord, TrainingEvent } from '../../electron/shared/ipc-contract';
+import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import type { Bridge } from './harness/api-bridge';
 import { openAppPage } from './harness/app-page';
 import { useAppServer } from './harness/app-server';
@@ -76,7 +77,7 @@ describe('the figures of a run, live, in Results and in History', () => {
     const record = row(id, 'cpu', {
       engine: ENGINE, trainImages: 3_200, timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: last.elapsedMs, evaluationMs: 80 },
       secondsPerEpoch: 0.594, imagesPerSecond: last.imagesPerSecond, finalLoss: 0.1734, epochs,
-      settings: { device: 'cpu', epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, limit: 3_200 },
+      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, limit: 3_200 },
     });
     await play(bridge, record, reports, epochs);
     await expect.poll(() => text(page, 'live-phase')).toBe('done');
@@ -123,7 +124,7 @@ describe('the figures of a run, live, in Results and in History', () => {
     const record = row(id, 'cpu', {
       engine: ENGINE, trainImages: 64, timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: 0.21, evaluationMs: 80 },
       secondsPerEpoch: 0.00021, imagesPerSecond: 0, finalLoss: 2.31, epochs,
-      settings: { device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, limit: 64 },
+      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, limit: 64 },
     });
     await play(bridge, record, [only], epochs);
     await expect.poll(() => text(page, 'results-status')).toBe('done');
@@ -146,7 +147,7 @@ describe('the figures of a run, live, in Results and in History', () => {
       status: 'cancelled', engine: ENGINE, trainImages: 6_400, accuracy: null, evaluation: null, hasWeights: false, epochs: [],
       timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: 8 * 15, evaluationMs: 0 },
       secondsPerEpoch: null, imagesPerSecond: (8 * 64) / 0.12, finalLoss: reports[2].loss, message: 'cancelled after 9 of 300 batches',
-      settings: { device: 'cpu', epochs: 3, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, limit: 6_400 },
+      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 3, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, limit: 6_400 },
     });
     await play(bridge, record, reports);
     await expect.poll(() => text(page, 'live-phase')).toBe('cancelled');
@@ -168,7 +169,7 @@ describe('the figures of a run, live, in Results and in History', () => {
     const failed = row(failedId, 'cpu', {
       status: 'failed', engine: ENGINE, trainImages: 0, timings: null, secondsPerEpoch: null, imagesPerSecond: null, finalLoss: null,
       accuracy: null, evaluation: null, hasWeights: false, epochs: [], curve: [], message: reason,
-      settings: { device: 'cpu', epochs: 3, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, dataDir: '/home/user/data/empty' },
+      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 3, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, dataDir: '/home/user/data/empty' },
     });
     await play(bridge, failed, []);
     await expect.poll(() => text(page, 'live-phase')).toBe('failed');
@@ -205,7 +206,7 @@ describe('the figures of a run, live, in Results and in History', () => {
       status: 'diverged', engine: ENGINE, trainImages: 6_400, accuracy: null, evaluation: null, hasWeights: false, epochs: [],
       timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: 400, evaluationMs: 0 },
       secondsPerEpoch: null, imagesPerSecond: 6_400, finalLoss: Number.NaN, message,
-      settings: { device: 'cpu', epochs: 1, batchSize: 64, lr: 5, momentum: 0.5, seed: 1, limit: 6_400 },
+      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 5, momentum: 0.5, seed: 1, limit: 6_400 },
     });
     await play(bridge, record, reports);
     await expect.poll(() => text(page, 'live-phase')).toBe('diverged');

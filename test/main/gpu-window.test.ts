@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import type { ExitInfo } from '../../electron/training/process/run-worker';
 
 const fake = vi.hoisted(() => ({
@@ -140,7 +141,7 @@ describe('the GPU window', () => {
 });
 
 describe("a bad page message in main's IPC listener", () => {
-  const config = { device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 100 };
+  const config = { ...REFERENCE_CONFIG, device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 100 };
 
   it.each([
     [{ type: 'done', result: null }, 'a "done" message: result must be an object, got null'],

@@ -4,11 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkWorkerMessage, MessageError } from '../../electron/shared/schema/messages';
+import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import type { WorkerMessage } from '../../electron/training/process/protocol';
 import { makeResult } from '../services/fake-worker';
 import { makeModel } from '../services/fixtures';
 
-const CONFIG = { device: 'cpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 640, testLimit: 500 };
+const CONFIG = { ...REFERENCE_CONFIG, device: 'cpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 640, testLimit: 500 };
 const ADAPTER = { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'Vulkan', software: true };
 const NATIVE = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0', libtensorflow: '2.21.0', threads: 2, features: 'libtensorflow 2.21.0, 2 threads' } as const;
 const WEBGPU = { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter: ADAPTER } as const;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../electron/shared/ipc-contract';
+import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 import { IpcValidationError, RUN_ID_PATTERN, localFolderProblem, makeRunId, validateArg } from '../../electron/shared/validate';
 
-const good = { device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 } as const;
+const good = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 } as const;
+const { device: _device, ...withoutDevice } = good;
 const ID = '20250102-030405678-cpu-1a2b3c';
 
 function rejects(channel: Parameters<typeof validateArg>[0], arg: unknown, message: RegExp): void {
@@ -224,7 +226,7 @@ describe('a data folder from the renderer is a local absolute path for this syst
     // This machine is POSIX (the suite runs on Linux and macOS): a UNC path and a drive path are both refused.
     expect(process.platform).not.toBe('win32');
     rejects('training:start', { ...good, dataDir: '\\\\attacker\\share' }, /^invalid argument for "training:start": dataDir "\\\\\\\\attacker\\\\share" is a network path/);
-    rejects('training:compare', { epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, dataDir: 'C:\\x' }, /dataDir "C:\\\\x" is a Windows path/);
+    rejects('training:compare', { ...withoutDevice, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, dataDir: 'C:\\x' }, /dataDir "C:\\\\x" is a Windows path/);
     expect(validateArg('training:start', { ...good, dataDir: '/srv/mnist' })).toMatchObject({ dataDir: '/srv/mnist' });
     // The other system's rules, asked for: the same paths the other way round.
     expect(validateArg('training:start', { ...good, dataDir: 'C:\\x' }, 'win32')).toMatchObject({ dataDir: 'C:\\x' });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../electron/shared/api';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../electron/shared/ipc-contract';
+import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 import { validateArg } from '../../electron/shared/validate';
 import { userWords, withUserWords } from '../../renderer/src/lib/api';
 
@@ -23,7 +24,7 @@ function electronInvoke(handler: (channel: InvokeChannel, arg: unknown) => unkno
 }
 
 const CHANNEL = /["'`][a-z]+(-[a-z]+)*:[a-z]+(-[a-z]+)*["'`]|\b(training|history|weights|model|dataset|devices|app):[a-z]/;
-const request = { device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 } as const;
+const request = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 } as const;
 
 describe('the renderer api words every refusal for the user', () => {
   it('a quick run over 60,000 images: what was wrong, without the channel', async () => {

@@ -3,6 +3,7 @@ import {
   baseName, dataFolderName, engineLabel, errorMessage, formatDuration, formatEta, formatLoss, formatPercent, formatRate, formatSettings,
   formatSpeedup, formatWhen,
 } from '../../renderer/src/lib/format';
+import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 
 describe('formatDuration', () => {
   it('shows tenths under 10 s, whole seconds under a minute, then minutes and hours', () => {
@@ -56,11 +57,11 @@ describe('formatWhen', () => {
 
 describe('labels', () => {
   it('summarises settings, with the quick-run limit and a custom data folder', () => {
-    expect(formatSettings({ device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 })).toBe(
+    expect(formatSettings({ ...REFERENCE_CONFIG, device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 })).toBe(
       '5 ep · batch 64 · lr 0.001 · mom. 0.9 · seed 42',
     );
     expect(
-      formatSettings({ device: 'gpu', epochs: 1, batchSize: 32, lr: 0.01, momentum: 0, seed: 7, limit: 2000, dataDir: '/data/fashion/' }),
+      formatSettings({ ...REFERENCE_CONFIG, device: 'gpu', epochs: 1, batchSize: 32, lr: 0.01, momentum: 0, seed: 7, limit: 2000, dataDir: '/data/fashion/' }),
     ).toBe('1 ep · batch 32 · lr 0.01 · mom. 0 · seed 7 · first 2,000 images · data: fashion');
   });
 

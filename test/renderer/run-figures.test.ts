@@ -3,6 +3,7 @@ import { formatRate } from '../../renderer/src/lib/format';
 import {
   NOT_MEASURED, STATUS_LOOK, endMessage, noCurveText, secondsPerEpochText, sentence, timedEpoch, timedProgress, timedTraining, trainingTimeText,
 } from '../../renderer/src/lib/run-figures';
+import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 import { computeSpeedup } from '../../renderer/src/lib/speedup';
 import { makeRecord } from './fixtures';
 
@@ -12,7 +13,7 @@ const timings = (trainingMs: number) => ({ engineStartMs: 5, dataLoadMs: 40, war
 const oneBatch = (id: string, device: 'cpu' | 'gpu') => makeRecord({
   id, device, trainImages: 64, timings: timings(0.37), secondsPerEpoch: 0.00037, imagesPerSecond: 0,
   epochs: [{ epoch: 1, meanLoss: 2.31, ms: 0.37, imagesPerSecond: 0 }],
-  settings: { device, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 3, limit: 64 },
+  settings: { ...REFERENCE_CONFIG, device, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 3, limit: 64 },
 });
 
 describe('what a run measured', () => {

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FIELDS, FORM_LIMITS, validateSettings, type SettingsFields } from '../../renderer/src/lib/settings-form';
+import { DEFAULT_FIELDS, FORM_FIELDS, FORM_LIMITS, validateSettings, type SettingsFields } from '../../renderer/src/lib/settings-form';
 import { LIMITS, REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { MAX_LIMIT, validateArg } from '../../electron/shared/validate';
 
 const withField = (key: keyof SettingsFields, value: string): SettingsFields => ({ ...DEFAULT_FIELDS, [key]: value });
+
+describe('the form fields', () => {
+  it('are the number settings in their order, with their labels, and the quick run last with "all" when empty', () => {
+    expect(FORM_FIELDS).toEqual([
+      { key: 'epochs', label: 'Epochs', placeholder: undefined },
+      { key: 'batchSize', label: 'Batch size', placeholder: undefined },
+      { key: 'lr', label: 'Learning rate', placeholder: undefined },
+      { key: 'momentum', label: 'Momentum', placeholder: undefined },
+      { key: 'seed', label: 'Seed', placeholder: undefined },
+      { key: 'limit', label: 'Images (quick run)', placeholder: 'all' },
+    ]);
+  });
+});
 
 describe('validateSettings', () => {
   it("accepts the defaults, which are the reference tutorial's", () => {
@@ -43,7 +56,7 @@ describe('validateSettings', () => {
   });
 
   it('says what each field accepts', () => {
-    const result = validateSettings({ epochs: '0', batchSize: 'x', lr: '0', momentum: '1', seed: '-1', limit: '0' });
+    const result = validateSettings({ ...DEFAULT_FIELDS, epochs: '0', batchSize: 'x', lr: '0', momentum: '1', seed: '-1', limit: '0' });
     expect(result.ok ? {} : result.errors).toEqual({
       epochs: 'Whole number from 1 to 1,000',
       batchSize: 'Whole number from 1 to 60,000',
@@ -88,15 +101,9 @@ describe('validateSettings', () => {
     for (const sample of samples) {
       const fields = { ...DEFAULT_FIELDS, ...sample };
       const form = validateSettings(fields);
-      const raw = {
-        device: 'cpu',
-        epochs: Number(fields.epochs),
-        batchSize: Number(fields.batchSize),
-        lr: Number(fields.lr),
-        momentum: Number(fields.momentum),
-        seed: Number(fields.seed),
-        ...(fields.limit ? { limit: Number(fields.limit) } : {}),
-      };
+      // Each field as the number it reads as; an empty quick run is left out, as the form sends it.
+      const numbers = Object.entries(fields).flatMap(([key, text]) => (text === '' ? [] : [[key, Number(text)]]));
+      const raw = { device: 'cpu', ...Object.fromEntries(numbers) };
       let mainAccepts = true;
       try {
         validateArg('training:start', raw);

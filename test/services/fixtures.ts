@@ -1,5 +1,6 @@
 /** Shared test data for the services tests: a history row and a full set of weights with awkward bit patterns. */
 import type { RunRecord } from '../../electron/shared/ipc-contract';
+import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import type { TrainedModel } from '../../electron/training/process/protocol';
 import { WEIGHT_SPECS } from '../../electron/training/core/weights';
 
@@ -11,7 +12,7 @@ export function makeRecord(id: string, overrides: Partial<RunRecord> = {}): RunR
     device: 'cpu',
     hardware: 'Intel(R) Xeon(R) CPU @ 2.20GHz',
     engine: { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: { code: 'fallback-asked' } },
-    settings: { device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 },
+    settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 },
     trainImages: 60000,
     timings: { engineStartMs: 10, dataLoadMs: 20, warmupMs: 30, trainingMs: 44_000, evaluationMs: 500 },
     secondsPerEpoch: 8.8,

@@ -8,6 +8,7 @@ import { HistoryStore, toCsv } from '../../electron/services/history-store';
 import { RunManager } from '../../electron/services/run-manager';
 import type { DevicesReport } from '../../electron/shared/ipc-contract';
 import { INVOKE_CHANNELS } from '../../electron/shared/ipc-contract';
+import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 import { bundledMnistDir } from '../../electron/training/core/dataset';
 import type { ExportFormat } from '../../electron/training/export/index';
 import { readPth } from '../../electron/training/export/pth';
@@ -20,7 +21,7 @@ import { makeModel, makeRecord } from './fixtures';
 
 const DONE = '20250102-030405678-cpu-000001';
 const FAILED = '20250102-030405679-gpu-000002';
-const REQUEST = { device: 'cpu', epochs: 1, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 } as const;
+const REQUEST = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 } as const;
 
 let dir: string;
 let out: string;

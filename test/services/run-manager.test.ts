@@ -8,12 +8,13 @@ import { RunManager, type RunManagerOptions } from '../../electron/services/run-
 import { CANCELLED_BEFORE_START } from '../../electron/services/run-record';
 import type { TrainRequest, TrainingEvent } from '../../electron/shared/ipc-contract';
 import { RUN_ID_PATTERN } from '../../electron/shared/validate';
+import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { withPageData } from '../../electron/training/process/page-run';
 import { forkWorker } from '../../electron/training/process/run-worker';
 import { fakeSpawner, makeResult } from './fake-worker';
 import { makeModel } from './fixtures';
 
-const CPU: TrainRequest = { device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 640 };
+const CPU: TrainRequest = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 640 };
 const HW = { cpu: 'Intel Xeon', gpu: 'NVIDIA H200' };
 
 let dir: string;

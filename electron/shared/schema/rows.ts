@@ -15,7 +15,7 @@ import { isReason, storedReason, type Reason } from '../reasons';
 import { ENGINE_NAMES, printable } from './engine';
 import { fieldOf } from './fields';
 import { RUN_STATUSES } from './results';
-import { DEVICES, GPU_ENGINE_CHOICES } from './settings';
+import { DEVICES, REQUEST_KEYS, SETTINGS, type SettingKey, type SettingSpec } from './settings';
 
 /** A row that failed the check: what was wrong with it, in one line naming the field. */
 export class RowProblem extends Error {
@@ -31,7 +31,8 @@ const MAX_TEXT = 100_000;
 export const MAX_DEPTH = 64;
 
 /** A row's words for an issue: `must be a number of at least 0, got "12.5"`. */
-const must = (expected: string) => (issue: v.BaseIssue<unknown>) => `must be ${expected}, got ${show(issue.input)}`;
+const said = (phrase: string) => (issue: v.BaseIssue<unknown>) => `${phrase}, got ${show(issue.input)}`;
+const must = (expected: string) => said(`must be ${expected}`);
 
 /**
  * An object of `entries` that keeps any other keys as they are. A required key that is absent is named in its own
@@ -52,7 +53,7 @@ const text = () => {
 const oneOf = (allowed: readonly string[]) => v.picklist(allowed, must(`one of ${allowed.join(', ')}`));
 const bool = () => v.boolean(must('true or false'));
 /** A whole number of at least `min` (0: a count, 1: an epoch or a batch). */
-const whole = (min: 0 | 1) => {
+const whole = (min: number) => {
   const words = must(`a whole number of at least ${min}`);
   return v.pipe(v.number(words), v.safeInteger(words), v.minValue(min, words));
 };
@@ -94,13 +95,27 @@ const EngineRow = row({
   fallbackReason: v.optional(reasonRow(true)), features: v.optional(text()), libtensorflow: v.optional(text()),
   threads: v.optional(whole(1)), adapter: v.optional(AdapterRow),
 });
-const SettingsRow = row({
-  device: oneOf(DEVICES), gpuEngine: v.optional(oneOf(GPU_ENGINE_CHOICES)), epochs: whole(1), batchSize: whole(1),
-  lr: v.pipe(v.number(must('a positive number')), v.finite(must('a positive number')), v.gtValue(0, must('a positive number'))),
-  momentum: v.pipe(v.number(must('a number from 0 to below 1')), v.minValue(0, must('a number from 0 to below 1')),
-    v.ltValue(1, must('a number from 0 to below 1'))),
-  seed: whole(0), limit: v.optional(whole(1)), dataDir: v.optional(text()),
-});
+/**
+ * The settings every row has held since rows began: a row without one is damage. A setting added later is absent
+ * from older rows, which ran as its default does, so there it reads as its default.
+ */
+const ALWAYS_IN_ROWS: readonly SettingKey[] = ['device', 'epochs', 'batchSize', 'lr', 'momentum', 'seed'];
+
+/**
+ * One setting's row check: a picklist as a picklist, a whole number without its upper bound (a row records what
+ * ran: a tighter training limit later must not make old rows bad), text as text, a number by its own schema in
+ * its row words (`rowMust`, where a row has said it otherwise since rows began).
+ */
+function settingRow(key: SettingKey) {
+  const spec: SettingSpec = SETTINGS[key];
+  const check = spec.schema.type === 'picklist' ? oneOf(spec.schema.options as readonly string[])
+    : 'whole' in spec && spec.whole ? whole(spec.min)
+    : spec.schema.type === 'string' ? text()
+    : v.custom<number>((x) => v.is(spec.schema, x), said('rowMust' in spec ? spec.rowMust : spec.must));
+  if (ALWAYS_IN_ROWS.includes(key)) return check;
+  return 'default' in spec ? v.optional(check, spec.default) : v.optional(check);
+}
+const SettingsRow = row(Object.fromEntries(REQUEST_KEYS.map((key) => [key, settingRow(key)])));
 const EvaluationRow = row({
   accuracy: fraction(),
   count: whole(0),

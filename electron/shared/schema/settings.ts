@@ -1,6 +1,6 @@
 /**
  * A run's settings, each declared once: its schema (type and bounds), its default, the words messages name it by,
- * what it must be, its command-line flag with its help line, and how a run's summary and the CSV show it. The
+ * what it must be, its label in the settings form, its command-line flag with its help line, and how a run's summary and the CSV show it. The
  * config type, validateConfig, the IPC request check, the settings form's fields and bounds, the CLI's number flags,
  * parsing and --help, the summary and the CSV's columns are all derived from this table. Defaults are the reference
  * tutorial's (shared/REFERENCE.md). No Node imports: the renderer compiles this file.
@@ -35,7 +35,8 @@ function real(must: string, formWords: string, check: (n: number) => boolean) {
 const help = (flag: string, meta: string, text: string) => ({ flag, meta, text });
 
 /**
- * The settings. `words`: how messages name it (the CLI names it by its flag instead); `max` on limit is the app's
+ * The settings. `words`: how messages name it (the CLI names it by its flag instead); `rowMust`: what a history row's
+ * check says instead of `must`, where rows have worded it otherwise since rows began (rows.ts); `max` on limit is the app's
  * bound (a run request), the core itself reads any positive limit. `shown`: its phrase in a run's settings summary
  * and its column in the history's CSV, where it has them. The order is the order of messages, --help and summaries.
  */
@@ -50,29 +51,29 @@ export const SETTINGS = {
     must: `must be one of ${GPU_ENGINE_CHOICES.map((c) => `"${c}"`).join(', ')}`,
   },
   epochs: {
-    words: 'epochs', default: 5, ...whole(1, 1000), cli: help('epochs', 'N', 'passes over the training set'),
+    words: 'epochs', label: 'Epochs', default: 5, ...whole(1, 1000), cli: help('epochs', 'N', 'passes over the training set'),
     shown: { short: (n: number) => `${n} ep`, column: 'epochs' },
   },
   batchSize: {
     // Up to the training set's size: what an engine can hold is checked per engine before the first batch (limits.ts).
-    words: 'batch size', default: 64, ...whole(1, MAX_TRAIN_IMAGES), cli: help('batch-size', 'N', 'images per batch'),
+    words: 'batch size', label: 'Batch size', default: 64, ...whole(1, MAX_TRAIN_IMAGES), cli: help('batch-size', 'N', 'images per batch'),
     shown: { short: (n: number) => `batch ${n}`, column: 'batch_size' },
   },
   lr: {
-    words: 'learning rate', default: 0.001, ...real('must be a positive finite number', 'A number above 0', (n) => n > 0),
-    cli: help('lr', 'X', 'learning rate'), shown: { short: (n: number) => `lr ${n}`, column: 'learning_rate' },
+    words: 'learning rate', label: 'Learning rate', default: 0.001, ...real('must be a positive finite number', 'A number above 0', (n) => n > 0),
+    rowMust: 'must be a positive number', cli: help('lr', 'X', 'learning rate'), shown: { short: (n: number) => `lr ${n}`, column: 'learning_rate' },
   },
   momentum: {
-    words: 'momentum', default: 0.9, ...real('must be at least 0 and below 1', 'At least 0 and below 1', (n) => n >= 0 && n < 1),
-    cli: help('momentum', 'X', 'SGD momentum, 0 <= X < 1'), shown: { short: (n: number) => `mom. ${n}`, column: 'momentum' },
+    words: 'momentum', label: 'Momentum', default: 0.9, ...real('must be at least 0 and below 1', 'At least 0 and below 1', (n) => n >= 0 && n < 1),
+    rowMust: 'must be a number from 0 to below 1', cli: help('momentum', 'X', 'SGD momentum, 0 <= X < 1'), shown: { short: (n: number) => `mom. ${n}`, column: 'momentum' },
   },
   seed: {
-    words: 'seed', default: 42, ...whole(0, 2 ** 32 - 1), cli: help('seed', 'N', 'seed for the initial weights and the shuffles'),
+    words: 'seed', label: 'Seed', default: 42, ...whole(0, 2 ** 32 - 1), cli: help('seed', 'N', 'seed for the initial weights and the shuffles'),
     shown: { short: (n: number) => `seed ${n}`, column: 'seed' },
   },
   /** Train on the first `limit` training images only (the whole set when undefined). */
   limit: {
-    words: 'limit', ...whole(1), max: MAX_TRAIN_IMAGES, cli: help('limit', 'N', 'train on the first N images only'),
+    words: 'limit', label: 'Images (quick run)', placeholder: 'all', ...whole(1), max: MAX_TRAIN_IMAGES, cli: help('limit', 'N', 'train on the first N images only'),
     shown: { short: (n: number) => `first ${n.toLocaleString('en-US')} images` },
   },
   /** Evaluate on the first `testLimit` test images only (all 10,000 when undefined). */
@@ -103,7 +104,9 @@ export const SHOWN_SETTINGS = SETTING_KEYS.flatMap((key) => {
   return 'shown' in spec ? [{ key, ...spec.shown }] : [];
 }) as { key: SettingKey; short: (n: number) => string; column?: string }[];
 
-type Spec = (typeof SETTINGS)[SettingKey];
+/** Any one setting's entry, to read the fields some settings have (`'shown' in spec`). */
+export type SettingSpec = (typeof SETTINGS)[SettingKey];
+type Spec = SettingSpec;
 type WithDefault = { [K in SettingKey]: (typeof SETTINGS)[K] extends { default: unknown } ? K : never }[SettingKey];
 
 /**

@@ -9,6 +9,16 @@ const FORM_KEYS = REQUIRED_KEYS.filter((key): key is FormKey => 'whole' in SETTI
 /** The form's fields as typed: strings, so a half-typed value is never silently coerced. `limit`: empty for all. */
 export type SettingsFields = Record<FormKey | 'limit', string>;
 
+/**
+ * The form's number fields in the settings' order, each with its label and placeholder: every setting the form asks
+ * for must have a label (the type says so), so a new one shows without touching the form.
+ */
+export const FORM_FIELDS: readonly { key: keyof SettingsFields; label: string; placeholder?: string }[] = [...FORM_KEYS, 'limit' as const]
+  .map((key) => {
+    const spec: { label: string; placeholder?: string } = SETTINGS[key];
+    return { key, label: spec.label, placeholder: spec.placeholder };
+  });
+
 export type Settings = Omit<TrainRequest, 'device' | 'dataDir'>;
 export type FieldErrors = Partial<Record<keyof SettingsFields, string>>;
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; errors: FieldErrors };

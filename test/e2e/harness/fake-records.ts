@@ -3,7 +3,7 @@
  * a reference run's figures (5 epochs of 60,000 images, 97.99% on the 10,000 test images).
  */
 import type { DevicesReport, EngineInfo, RunRecord, TrainRequest } from '../../../electron/shared/ipc-contract';
-import type { TrainConfig } from '../../../electron/training/core/config';
+import { REFERENCE_CONFIG, type TrainConfig } from '../../../electron/training/core/config';
 import type { RunResult } from '../../../electron/training/process/protocol';
 
 export const ENGINE_CPU = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' } as const;
@@ -47,7 +47,7 @@ function confusion(accuracy: number): number[][] {
 }
 
 export function fakeRecord(id: string, device: 'cpu' | 'gpu', startedAt: string, trainingMs: number): RunRecord {
-  const settings: TrainRequest = { device, epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 };
+  const settings: TrainRequest = { ...REFERENCE_CONFIG, device, epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 };
   const accuracy = 0.9799;
   return {
     id, startedAt, status: 'done', device, settings, trainImages: 60000,

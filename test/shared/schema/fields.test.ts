@@ -1,6 +1,7 @@
 /** The field kinds and the plain-object gate every message's object passes: words, copies and refusals. */
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
+import { REFERENCE_CONFIG } from '../../../electron/shared/schema/settings';
 import { issueText, list, record, text, whole } from '../../../electron/shared/schema/fields';
 
 const Inner = record({ n: whole(1, 9), note: v.optional(text()) });
@@ -54,7 +55,7 @@ describe('a BigInt of millions of digits', () => {
   it('is refused at once, in the words a small value gets, wherever it is sent', async () => {
     const { validateArg } = await import('../../../electron/shared/validate');
     const { checkWorkerMessage } = await import('../../../electron/shared/schema/messages');
-    const good = { device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 };
+    const good = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 };
     expect(refusal({ inner: { n: huge }, items: [] })).toBe('inner.n must be a whole number from 1 to 9, got a BigInt of more than 20 digits');
     expect(refusal(huge)).toBe('it must be an object, got a BigInt of more than 20 digits');
     expect(() => validateArg('training:start', { ...good, seed: huge })).toThrow(

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { REFERENCE_CONFIG } from '../../../electron/training/core/config';
 import type { RunResult } from '../../../electron/training/process/protocol';
 import { formatSummary } from '../../../electron/training/cli/report';
 
 const result = (over: Partial<RunResult>): RunResult => ({
   status: 'done',
-  config: { device: 'cpu', epochs: 1, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 1 },
+  config: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 1 },
   engine: { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' },
   timings: { engineStartMs: 100, dataLoadMs: 200, warmupMs: 300, trainingMs: 0, evaluationMs: 400 },
   trainImages: 64,

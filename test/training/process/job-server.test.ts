@@ -3,7 +3,7 @@
  * failure coded one way, so a refused setting reads 'invalid-config' from either (the page said 'failed').
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig } from '../../../electron/training/core/config';
+import { ConfigError, REFERENCE_CONFIG, validateConfig } from '../../../electron/training/core/config';
 import { EngineUnavailableError } from '../../../electron/training/engines/errors';
 import { errorCode } from '../../../electron/training/process/error-code';
 import { serveJobs, type JobPort, type Trainer } from '../../../electron/training/process/job-server';
@@ -17,7 +17,7 @@ function fakePort() {
   return { port, sent, say: (m: ParentMessage) => listener(m) };
 }
 
-const config = { device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 };
+const config = { ...REFERENCE_CONFIG, device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 };
 
 describe('serveJobs', () => {
   it('codes a failure in prepare one way, whichever server it is', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../../electron/shared/describe-reason';
 import { loadMnist } from '../../../electron/training/core/dataset';
+import { REFERENCE_CONFIG } from '../../../electron/training/core/config';
 import { withPageData } from '../../../electron/training/process/page-run';
 import { bytesToPixels } from '../../../electron/training/core/pixels';
 import type { ParentMessage } from '../../../electron/training/process/protocol';
@@ -20,7 +21,7 @@ function fakePage() {
   return { page, sent, killed: () => killed };
 }
 
-const config = { device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 100, testLimit: 50 };
+const config = { ...REFERENCE_CONFIG, device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 100, testLimit: 50 };
 
 describe('a GPU page run gets its data from main', () => {
   it('as bytes that turn back into exactly the pixels a worker trains on, with plain Uint8Array labels', async () => {
