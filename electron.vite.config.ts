@@ -28,7 +28,10 @@ export default defineConfig({
       // A sandboxed preload can require only 'electron': everything else must be inside the one file.
       externalizeDeps: false,
       rolldownOptions: {
-        input: { index: resolve(__dirname, 'electron/preload/index.ts'), gpu: resolve(__dirname, 'electron/preload/gpu.ts') },
+        input: {
+          index: resolve(__dirname, 'electron/preload/index.ts'),
+          gpu: resolve(__dirname, 'electron/preload/gpu.ts'),
+        },
         // Sandboxed preloads cannot be ES modules.
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },

@@ -14,10 +14,15 @@ export default ts.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       // A leading underscore marks a name kept on purpose (a destructured key left out, a callback's unused argument).
-      '@typescript-eslint/no-unused-vars': ['error', {
-        argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_',
-        destructuredArrayIgnorePattern: '^_',
-      }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
+      ],
       // Matching control characters is what those patterns are for: ANSI escapes, the names Windows forbids.
       'no-control-regex': 'off',
       // The reference's log lines ("[1,   100] loss: ...") are matched as printed, spaces and all.

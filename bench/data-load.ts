@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   } finally {
     await fs.rm(gzDir, { recursive: true, force: true });
   }
-  console.log(`train ${raw.data.train.count} images, label counts ${JSON.stringify(labelCounts(raw.data.train.labels))}`);
+  console.log(
+    `train ${raw.data.train.count} images, label counts ${JSON.stringify(labelCounts(raw.data.train.labels))}`,
+  );
   console.log(`test  ${raw.data.test.count} images, label counts ${JSON.stringify(labelCounts(raw.data.test.labels))}`);
 }
 

@@ -35,26 +35,49 @@ const CHROMIUM = arg('--chromium') ?? DEFAULT_CHROMIUM;
  * SwiftShader when the first set finds no GPU.
  */
 const FLAG_SETS = [
-  [...GPU_CHROMIUM_ARGS, '--enable-features=Vulkan', '--use-angle=vulkan', '--ignore-gpu-blocklist', '--disable-vulkan-surface'],
+  [
+    ...GPU_CHROMIUM_ARGS,
+    '--enable-features=Vulkan',
+    '--use-angle=vulkan',
+    '--ignore-gpu-blocklist',
+    '--disable-vulkan-surface',
+  ],
   GPU_CHROMIUM_ARGS,
 ];
 
-interface Row { engine: EngineInfo; msPerBatch: number; batches: number }
+interface Row {
+  engine: EngineInfo;
+  msPerBatch: number;
+  batches: number;
+}
 
 /** The app's name for the engine (format.ts), then where it ran: the adapter, or the CPU with its threads. */
 function label(engine: EngineInfo): string {
-  const where = engine.adapter ? adapterLabel(engine.adapter) : engine.device === 'cpu' ? `CPU${engine.features ? `, ${engine.features}` : ''}` : 'NVIDIA GPU';
+  const where = engine.adapter
+    ? adapterLabel(engine.adapter)
+    : engine.device === 'cpu'
+      ? `CPU${engine.features ? `, ${engine.features}` : ''}`
+      : 'NVIDIA GPU';
   return `${engineLabel({ ...engine, adapter: undefined })} on ${where}`;
 }
 
 async function timeRun(spawn: SpawnWorker, config: TrainConfig, options: WorkerOptions = {}): Promise<Row> {
-  const { result } = await startRun(spawn, config, {}, options).outcome as { result: RunResult };
+  const { result } = (await startRun(spawn, config, {}, options).outcome) as { result: RunResult };
   const batches = result.batchesPerEpoch * result.epochs.length - 1;
   return { engine: result.engine, msPerBatch: result.timings.trainingMs / batches, batches };
 }
 
 const config = (device: 'cpu' | 'gpu', batches: number, gpuEngine?: TrainConfig['gpuEngine']): TrainConfig => ({
-  ...REFERENCE_CONFIG, device, gpuEngine, epochs: 1, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42, limit: (batches + 1) * 64, testLimit: 1,
+  ...REFERENCE_CONFIG,
+  device,
+  gpuEngine,
+  epochs: 1,
+  batchSize: 64,
+  lr: 0.001,
+  momentum: 0.9,
+  seed: 42,
+  limit: (batches + 1) * 64,
+  testLimit: 1,
 });
 
 async function main(): Promise<void> {
@@ -70,11 +93,19 @@ async function main(): Promise<void> {
   try {
     // The GPU page as one script (esbuild; vite does not run under tsx): gpu.html with its module entry inlined.
     writeFileSync(join(dir, 'gpu.js'), await bundleForBrowser(join(__dirname, '../renderer/gpu/main.ts')));
-    writeFileSync(join(dir, 'gpu.html'), readFileSync(join(__dirname, '../renderer/gpu.html'), 'utf8')
-      .replace('<script type="module" src="./gpu/main.ts"></script>', '<script src="./gpu.js"></script>'));
+    writeFileSync(
+      join(dir, 'gpu.html'),
+      readFileSync(join(__dirname, '../renderer/gpu.html'), 'utf8').replace(
+        '<script type="module" src="./gpu/main.ts"></script>',
+        '<script src="./gpu.js"></script>',
+      ),
+    );
     server = await serveFolder(dir);
     const testing = { allowSoftwareAdapter: true };
-    const pending = new Map<'webgpu' | 'webgl', string>([['webgpu', 'not probed'], ['webgl', 'not probed']]);
+    const pending = new Map<'webgpu' | 'webgl', string>([
+      ['webgpu', 'not probed'],
+      ['webgl', 'not probed'],
+    ]);
     const best = new Map<'webgpu' | 'webgl', { flags: string[]; software: boolean }>();
     for (const flags of FLAG_SETS) {
       const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: flags });
@@ -83,11 +114,16 @@ async function main(): Promise<void> {
         for (const gpuEngine of ['webgpu', 'webgl'] as const) {
           const state = probe.browserEngines?.[gpuEngine];
           if (!state?.ok) {
-            if (!best.has(gpuEngine)) pending.set(gpuEngine, describeReason(state?.reason ?? probe.reason ?? { code: 'error', message: 'no answer' }));
+            if (!best.has(gpuEngine))
+              pending.set(
+                gpuEngine,
+                describeReason(state?.reason ?? probe.reason ?? { code: 'error', message: 'no answer' }),
+              );
             continue;
           }
           const software = state.engine.adapter?.software === true;
-          if (!best.has(gpuEngine) || (best.get(gpuEngine)!.software && !software)) best.set(gpuEngine, { flags, software });
+          if (!best.has(gpuEngine) || (best.get(gpuEngine)!.software && !software))
+            best.set(gpuEngine, { flags, software });
         }
       } finally {
         await browser.close();
@@ -102,7 +138,13 @@ async function main(): Promise<void> {
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: chosen.flags });
       try {
         const batches = Number(arg('--gpu-batches') ?? (chosen.software ? 3 : BATCHES));
-        rows.push(await timeRun(() => withPageData(spawnGpuPage(browser, server!.url)), config('gpu', batches, gpuEngine), testing));
+        rows.push(
+          await timeRun(
+            () => withPageData(spawnGpuPage(browser, server!.url)),
+            config('gpu', batches, gpuEngine),
+            testing,
+          ),
+        );
       } finally {
         await browser.close();
       }
@@ -117,8 +159,11 @@ async function main(): Promise<void> {
   for (const row of rows) {
     const r = cpu.msPerBatch / row.msPerBatch;
     const versus = r >= 1 ? `${r.toFixed(2)}x as fast as the CPU` : `${(1 / r).toFixed(1)}x slower than the CPU`;
-    const ratio = row === cpu ? '' : `  ${versus}${row.engine.adapter?.software ? ' (software adapter: not a GPU figure)' : ''}`;
-    console.log(`  ${row.msPerBatch.toFixed(1).padStart(9)} ms  ${label(row.engine)}  [${row.batches} batches]${ratio}`);
+    const ratio =
+      row === cpu ? '' : `  ${versus}${row.engine.adapter?.software ? ' (software adapter: not a GPU figure)' : ''}`;
+    console.log(
+      `  ${row.msPerBatch.toFixed(1).padStart(9)} ms  ${label(row.engine)}  [${row.batches} batches]${ratio}`,
+    );
   }
   for (const why of skipped) console.log(`  not run: ${why}`);
 }

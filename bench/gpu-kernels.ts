@@ -14,10 +14,16 @@ const ROUNDS = Number(arg('--rounds') ?? 5);
 
 const CASES: Array<[string, FilterGradCase]> = [
   ['conv1 [64,28,28,1] * [3,3,1,32]', { xShape: [64, 28, 28, 1], filterShape: [3, 3, 1, 32], stride: 1, pad: 'valid' }],
-  ['conv2 [64,13,13,32] * [3,3,32,64]', { xShape: [64, 13, 13, 32], filterShape: [3, 3, 32, 64], stride: 1, pad: 'valid' }],
+  [
+    'conv2 [64,13,13,32] * [3,3,32,64]',
+    { xShape: [64, 13, 13, 32], filterShape: [3, 3, 32, 64], stride: 1, pad: 'valid' },
+  ],
 ];
 if (process.argv.includes('--big')) {
-  CASES.push(['conv2 [64,26,26,32] * [3,3,32,64]', { xShape: [64, 26, 26, 32], filterShape: [3, 3, 32, 64], stride: 1, pad: 'valid' }]);
+  CASES.push([
+    'conv2 [64,26,26,32] * [3,3,32,64]',
+    { xShape: [64, 26, 26, 32], filterShape: [3, 3, 32, 64], stride: 1, pad: 'valid' },
+  ]);
 }
 
 const median = (ts: number[]) => [...ts].sort((a, b) => a - b)[ts.length >> 1];
@@ -37,14 +43,18 @@ async function main(): Promise<void> {
       for (const [name, c] of CASES) {
         const stock = median(await call('time', backend, 'stock', c, ROUNDS));
         const ours = median(await call('time', backend, 'registered', c, ROUNDS));
-        console.log(`  ${name.padEnd(36)} tfjs ${stock.toFixed(1).padStart(8)} ms   Athanor ${ours.toFixed(1).padStart(8)} ms   ` +
-          `${(stock / ours).toFixed(1)}x`);
+        console.log(
+          `  ${name.padEnd(36)} tfjs ${stock.toFixed(1).padStart(8)} ms   Athanor ${ours.toFixed(1).padStart(8)} ms   ` +
+            `${(stock / ours).toFixed(1)}x`,
+        );
       }
     }
     console.log(`\nmedian of ${ROUNDS} calls each after one warm-up, each up to its result read back (await data()).`);
     if (software) {
-      console.log('SwiftShader runs shaders on the CPU cores: the ratio says how much less serial work each thread does, ' +
-        'not what a real GPU gains.');
+      console.log(
+        'SwiftShader runs shaders on the CPU cores: the ratio says how much less serial work each thread does, ' +
+          'not what a real GPU gains.',
+      );
     }
   } finally {
     await opened.close();

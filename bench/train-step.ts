@@ -38,7 +38,10 @@ async function bareLoop(data: MnistData, batches: number): Promise<number> {
     const labels = tf.tensor1d(data.train.labels.subarray(i * 64, (i + 1) * 64), 'int32');
     const ys = tf.oneHot(labels, 10);
     last?.dispose();
-    last = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, true)!;
+    last = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar,
+      true,
+    )!;
     tf.dispose([xs, labels, ys]);
     if (i === 0) {
       await last.data(); // warm-up batch, as Athanor times it
@@ -96,10 +99,16 @@ class EngineChild {
   private waiting: ((reply: ChildReply) => void) | null = null;
   constructor(threads: number, kind: Kind) {
     const args = ['--child', String(threads), '--kind', kind, '--batches', String(BATCHES)];
-    this.process = fork(process.argv[1], args, { execArgv: process.execArgv, stdio: ['inherit', 'inherit', 'pipe', 'ipc'] });
+    this.process = fork(process.argv[1], args, {
+      execArgv: process.execArgv,
+      stdio: ['inherit', 'inherit', 'pipe', 'ipc'],
+    });
     // As the CLI shows a worker's stderr: without libtensorflow's start-up info lines.
     const filter = createTfLogFilter((text) => process.stderr.write(text));
-    this.process.stderr!.setEncoding('utf8').on('data', (chunk: string) => filter.push(chunk)).on('end', () => filter.end());
+    this.process
+      .stderr!.setEncoding('utf8')
+      .on('data', (chunk: string) => filter.push(chunk))
+      .on('end', () => filter.end());
     this.process.on('message', (reply: ChildReply) => (this.waiting ? this.waiting(reply) : this.replies.push(reply)));
     this.process.on('exit', (code) => {
       if (code === 0) return;
@@ -109,7 +118,15 @@ class EngineChild {
   }
   private next(): Promise<ChildReply> {
     const queued = this.replies.shift();
-    return queued ? Promise.resolve(queued) : new Promise((resolve) => (this.waiting = (r) => { this.waiting = null; resolve(r); }));
+    return queued
+      ? Promise.resolve(queued)
+      : new Promise(
+          (resolve) =>
+            (this.waiting = (r) => {
+              this.waiting = null;
+              resolve(r);
+            }),
+        );
   }
   async ready(): Promise<EngineInfo> {
     return ((await this.next()) as Extract<ChildReply, { type: 'ready' }>).engine;
@@ -136,33 +153,61 @@ function torchRound(python: string, threads: number): { ms: number; torch: strin
     ...process.env,
     ATHANOR_TORCH_THREADS: String(threads),
     // Without these, Debian's PyTorch 1.13 timings swing 3-4x here (shared/REFERENCE.md).
-    MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296', OPENBLAS_NUM_THREADS: '1',
+    MALLOC_MMAP_THRESHOLD_: '4294967296',
+    MALLOC_TRIM_THRESHOLD_: '4294967296',
+    OPENBLAS_NUM_THREADS: '1',
   };
-  const r = spawnSync(python, ['bench/reference_torch.py', bundledMnistDir(), String(BATCHES)], { encoding: 'utf8', env });
+  const r = spawnSync(python, ['bench/reference_torch.py', bundledMnistDir(), String(BATCHES)], {
+    encoding: 'utf8',
+    env,
+  });
   if (r.status !== 0) throw new Error(`the PyTorch reference failed: ${r.stderr.trim().split('\n').at(-1)}`);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
   return { ms: out.ms_per_batch, torch: out.torch };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const label = (e: EngineInfo) => `${e.engine} ${e.version}${e.features ? ` (${e.features})` : ''}`;
 
 async function main(): Promise<void> {
   console.log(`machine: ${os.availableParallelism()} cores; load average ${load()} (1, 5, 15 min) at the start`);
-  const children = { native: new EngineChild(THREADS, 'native'), wasm: new EngineChild(THREADS, 'wasm'), single: new EngineChild(1, 'wasm') };
-  const engines = { native: await children.native.ready(), wasm: await children.wasm.ready(), single: await children.single.ready() };
+  const children = {
+    native: new EngineChild(THREADS, 'native'),
+    wasm: new EngineChild(THREADS, 'wasm'),
+    single: new EngineChild(1, 'wasm'),
+  };
+  const engines = {
+    native: await children.native.ready(),
+    wasm: await children.wasm.ready(),
+    single: await children.single.ready(),
+  };
   const hasNative = engines.native.engine === 'tfjs-node';
   if (!hasNative) {
-    console.log(`native engine: not timed, ${engines.native.fallbackReason ? describeReason(engines.native.fallbackReason) : 'it did not load'}`);
+    console.log(
+      `native engine: not timed, ${engines.native.fallbackReason ? describeReason(engines.native.fallbackReason) : 'it did not load'}`,
+    );
     children.native.close();
   }
-  for (const key of ['native', 'wasm', 'single'] as const) if (key !== 'native' || hasNative) console.log(`${key.padEnd(8)} ${label(engines[key])}`);
+  for (const key of ['native', 'wasm', 'single'] as const)
+    if (key !== 'native' || hasNative) console.log(`${key.padEnd(8)} ${label(engines[key])}`);
   // The bare loop runs on the native engine, or on threaded wasm where there is none.
   const bareOn = hasNative ? 'native' : 'wasm';
   const python = torchPython();
   let torchVersion = '';
-  const ms = { stock: [] as number[], native: [] as number[], wasm: [] as number[], single: [] as number[], bare: [] as number[], torch: [] as number[], ratio: [] as number[] };
+  const ms = {
+    stock: [] as number[],
+    native: [] as number[],
+    wasm: [] as number[],
+    single: [] as number[],
+    bare: [] as number[],
+    torch: [] as number[],
+    ratio: [] as number[],
+  };
   const tensors: Record<string, number> = {};
   for (let round = 0; round < ROUNDS; round++) {
     const steps: Array<() => Promise<void>> = [];
@@ -191,35 +236,74 @@ async function main(): Promise<void> {
     }
     // Each goes first, second, ... and last in turn.
     for (let i = 0; i < steps.length; i++) await steps[(i + round) % steps.length]();
-    const parts = [hasNative ? `native ${ms.native.at(-1)!.toFixed(1)} (stock ReLU gradient ${ms.stock.at(-1)!.toFixed(1)})` : null, `wasm ${ms.wasm.at(-1)!.toFixed(1)}`,
-      `wasm single ${ms.single.at(-1)!.toFixed(1)}`, `bare (${bareOn}) ${ms.bare.at(-1)!.toFixed(1)}`,
-      python ? `PyTorch ${ms.torch.at(-1)!.toFixed(1)}` : null].filter(Boolean);
+    const parts = [
+      hasNative ? `native ${ms.native.at(-1)!.toFixed(1)} (stock ReLU gradient ${ms.stock.at(-1)!.toFixed(1)})` : null,
+      `wasm ${ms.wasm.at(-1)!.toFixed(1)}`,
+      `wasm single ${ms.single.at(-1)!.toFixed(1)}`,
+      `bare (${bareOn}) ${ms.bare.at(-1)!.toFixed(1)}`,
+      python ? `PyTorch ${ms.torch.at(-1)!.toFixed(1)}` : null,
+    ].filter(Boolean);
     console.log(`round ${round + 1}: ${parts.join(', ')} ms a batch`);
   }
   for (const c of Object.values(children)) c.close();
 
   const t = python ? median(ms.torch) : null;
   const vsTorch = (x: number) => (t ? `${(x / t).toFixed(1)}x PyTorch's time` : '');
-  console.log(`\nms per batch of 64 (median of ${ROUNDS} rounds of ${BATCHES} batches, warm-up excluded; `
-    + `load average ${load()} at the end)`);
+  console.log(
+    `\nms per batch of 64 (median of ${ROUNDS} rounds of ${BATCHES} batches, warm-up excluded; ` +
+      `load average ${load()} at the end)`,
+  );
   const row = (name: string, threads: string, value: string, note: string) =>
     console.log(`  ${name.padEnd(62)}${threads.padStart(8)}${value.padStart(9)}   ${note}`);
   row('engine', 'threads', 'ms', '');
   if (hasNative) {
     const n = median(ms.native);
-    row(`Athanor, ${label(engines.native)}`, String(engines.native.threads ?? '?'), n.toFixed(1), `(target: at most 24) ${vsTorch(n)}`);
-    row('  the same with tfjs-node\'s own ReLU gradient', String(engines.native.threads ?? '?'), median(ms.stock).toFixed(1),
-      '(Step: six TensorFlow ops where Athanor runs ReluGrad; engines/native-kernels.ts)');
-  } else row('Athanor, tfjs-node', '-', '-', `not timed: ${engines.native.fallbackReason ? describeReason(engines.native.fallbackReason) : 'it did not load'}`);
+    row(
+      `Athanor, ${label(engines.native)}`,
+      String(engines.native.threads ?? '?'),
+      n.toFixed(1),
+      `(target: at most 24) ${vsTorch(n)}`,
+    );
+    row(
+      "  the same with tfjs-node's own ReLU gradient",
+      String(engines.native.threads ?? '?'),
+      median(ms.stock).toFixed(1),
+      '(Step: six TensorFlow ops where Athanor runs ReluGrad; engines/native-kernels.ts)',
+    );
+  } else
+    row(
+      'Athanor, tfjs-node',
+      '-',
+      '-',
+      `not timed: ${engines.native.fallbackReason ? describeReason(engines.native.fallbackReason) : 'it did not load'}`,
+    );
   const w = median(ms.wasm);
-  row(`Athanor, ${label(engines.wasm)}`, String(engines.wasm.threads ?? '?'), w.toFixed(1), `(target on the fallback: at most 50) ${vsTorch(w)}`);
+  row(
+    `Athanor, ${label(engines.wasm)}`,
+    String(engines.wasm.threads ?? '?'),
+    w.toFixed(1),
+    `(target on the fallback: at most 50) ${vsTorch(w)}`,
+  );
   const s1 = median(ms.single);
-  row(`Athanor, ${label(engines.single)}`, String(engines.single.threads ?? 1), s1.toFixed(1), `(threaded wasm takes ${(w / s1).toFixed(2)}x its time)`);
+  row(
+    `Athanor, ${label(engines.single)}`,
+    String(engines.single.threads ?? 1),
+    s1.toFixed(1),
+    `(threaded wasm takes ${(w / s1).toFixed(2)}x its time)`,
+  );
   if (python) row(`PyTorch reference (torch ${torchVersion}, ${python})`, String(THREADS), t!.toFixed(1), '');
   else row('PyTorch reference', '-', '-', 'skipped: no python3 with torch (apt-get install python3-torch)');
-  row(`bare tfjs loop on ${bareOn}`, String(engines[bareOn].threads ?? '?'), median(ms.bare).toFixed(1),
-    `Athanor's overhead over it ${((median(ms.ratio) - 1) * 100).toFixed(2)}% (median of per-round ratios; target: under 3%)`);
-  console.log(`  tensors alive after the last round: ${Object.entries(tensors).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  row(
+    `bare tfjs loop on ${bareOn}`,
+    String(engines[bareOn].threads ?? '?'),
+    median(ms.bare).toFixed(1),
+    `Athanor's overhead over it ${((median(ms.ratio) - 1) * 100).toFixed(2)}% (median of per-round ratios; target: under 3%)`,
+  );
+  console.log(
+    `  tensors alive after the last round: ${Object.entries(tensors)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 }
 
 if (process.argv.includes('--child')) {

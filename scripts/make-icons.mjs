@@ -18,15 +18,27 @@ export const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512];
 export const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
 /** ICNS types that hold PNG data, with their pixel size (the @2x types are the retina versions of the one below). */
 export const ICNS_TYPES = [
-  ['icp4', 16], ['icp5', 32], ['icp6', 64], ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024],
-  ['ic11', 32], ['ic12', 64], ['ic13', 256], ['ic14', 512],
+  ['icp4', 16],
+  ['icp5', 32],
+  ['icp6', 64],
+  ['ic07', 128],
+  ['ic08', 256],
+  ['ic09', 512],
+  ['ic10', 1024],
+  ['ic11', 32],
+  ['ic12', 64],
+  ['ic13', 256],
+  ['ic14', 512],
 ];
 
 export function renderPng(svgFile, size) {
   try {
-    return execFileSync('rsvg-convert', ['--width', String(size), '--height', String(size), svgFile], { maxBuffer: 64 << 20 });
+    return execFileSync('rsvg-convert', ['--width', String(size), '--height', String(size), svgFile], {
+      maxBuffer: 64 << 20,
+    });
   } catch (err) {
-    if (err.code === 'ENOENT') throw new Error('rsvg-convert not found: apt-get install librsvg2-bin (or brew install librsvg)', { cause: err });
+    if (err.code === 'ENOENT')
+      throw new Error('rsvg-convert not found: apt-get install librsvg2-bin (or brew install librsvg)', { cause: err });
     throw err;
   }
 }

@@ -9,7 +9,11 @@ export interface PackedFile {
   sourceBytes: number;
   reused: boolean;
 }
-export declare function packMnist(options?: { sourceDir?: string; outDir?: string; files?: string[] }): Promise<PackedFile[]>;
+export declare function packMnist(options?: {
+  sourceDir?: string;
+  outDir?: string;
+  files?: string[];
+}): Promise<PackedFile[]>;
 export interface NativeEngineStatus {
   pkg: string;
   label: string;

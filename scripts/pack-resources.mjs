@@ -111,7 +111,10 @@ function describePacked(packed) {
 export default async function beforePack(context) {
   const projectRoot = context.packager.projectDir;
   const platform = context.electronPlatformName;
-  const packed = await packMnist({ sourceDir: mnistSourceDir(projectRoot), outDir: path.join(projectRoot, 'resources', 'mnist') });
+  const packed = await packMnist({
+    sourceDir: mnistSourceDir(projectRoot),
+    outDir: path.join(projectRoot, 'resources', 'mnist'),
+  });
   const total = packed.reduce((sum, p) => sum + p.bytes, 0);
   console.log(`  • pack-resources: MNIST ${describePacked(packed)} -> resources/mnist (${mb(total)})`);
 
@@ -119,19 +122,27 @@ export default async function beforePack(context) {
   const required = requiredEngines();
   for (const engine of engines) {
     const name = engine.pkg.split('/')[1];
-    const state = engine.present ? 'bundled' : engine.declared ? 'NOT installed, not bundled' : 'not in package.json, not bundled';
+    const state = engine.present
+      ? 'bundled'
+      : engine.declared
+        ? 'NOT installed, not bundled'
+        : 'not in package.json, not bundled';
     console.log(`  • pack-resources: ${engine.label} ${name}: ${state}`);
     if (!engine.present && required.includes(name)) {
-      throw new Error(engine.declared
-        ? `${engine.pkg} is required (ATHANOR_REQUIRE_ENGINES) but not installed: run "npm install" with internet access`
-        : `${engine.pkg} is required (ATHANOR_REQUIRE_ENGINES) but package.json does not declare it: `
-          + `run "npm install --save-optional --save-exact ${engine.pkg}@4.22.0" first (README, Build)`);
+      throw new Error(
+        engine.declared
+          ? `${engine.pkg} is required (ATHANOR_REQUIRE_ENGINES) but not installed: run "npm install" with internet access`
+          : `${engine.pkg} is required (ATHANOR_REQUIRE_ENGINES) but package.json does not declare it: ` +
+              `run "npm install --save-optional --save-exact ${engine.pkg}@4.22.0" first (README, Build)`,
+      );
     }
   }
   if (platform !== process.platform && engines.some((e) => e.present)) {
     // npmRebuild is off: the engines' libtensorflow binaries are the build machine's, useless on another OS.
-    console.warn(`  • pack-resources: WARNING building for ${platform} on ${process.platform}: the native engines in ` +
-      'node_modules are this machine\'s binaries; build each platform\'s installer on that platform');
+    console.warn(
+      `  • pack-resources: WARNING building for ${platform} on ${process.platform}: the native engines in ` +
+        "node_modules are this machine's binaries; build each platform's installer on that platform",
+    );
   }
 }
 
@@ -140,11 +151,16 @@ async function main(argv) {
   const outDir = at >= 0 ? path.resolve(argv[at + 1] ?? '') : DEFAULT_OUT_DIR;
   const packed = await packMnist({ outDir });
   for (const p of packed) {
-    console.log(`${path.relative(process.cwd(), p.file)}  ${mb(p.sourceBytes)} -> ${mb(p.bytes)}${p.reused ? ' (up to date)' : ''}`);
+    console.log(
+      `${path.relative(process.cwd(), p.file)}  ${mb(p.sourceBytes)} -> ${mb(p.bytes)}${p.reused ? ' (up to date)' : ''}`,
+    );
   }
   for (const engine of await nativeEnginesFor(process.platform)) {
-    const state = engine.present ? 'installed, will be bundled'
-      : engine.declared ? 'not installed, will not be bundled' : 'not in package.json, will not be bundled';
+    const state = engine.present
+      ? 'installed, will be bundled'
+      : engine.declared
+        ? 'not installed, will not be bundled'
+        : 'not in package.json, will not be bundled';
     console.log(`${engine.pkg}: ${state}`);
   }
 }

@@ -9,7 +9,11 @@ export interface StageOutcome {
   copied: Array<{ from: string; to: string }>;
   removed: string[];
 }
-export declare function stageNativeEngine(dir: string, platform: string, options?: { prune?: boolean }): Promise<StageOutcome>;
+export declare function stageNativeEngine(
+  dir: string,
+  platform: string,
+  options?: { prune?: boolean },
+): Promise<StageOutcome>;
 export declare function resourcesDir(appOutDir: string, platform: string, productFilename: string): string;
 export default function afterPack(context: {
   appOutDir: string;

@@ -27,18 +27,30 @@ export const BINDING_DIR = path.join('lib', 'napi-v8');
 
 /** The engines a build must ship loadable (ATHANOR_REQUIRE_ENGINES, comma-separated package names). */
 export function requiredEngines(env = process.env) {
-  return (env.ATHANOR_REQUIRE_ENGINES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (env.ATHANOR_REQUIRE_ENGINES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 const DLL = 'tensorflow.dll';
 
-const isFile = (file) => fs.stat(file).then((s) => s.isFile(), () => false); // follows links: a dangling one is no file
-const isLink = (file) => fs.lstat(file).then((s) => s.isSymbolicLink(), () => false);
+const isFile = (file) =>
+  fs.stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  ); // follows links: a dangling one is no file
+const isLink = (file) =>
+  fs.lstat(file).then(
+    (s) => s.isSymbolicLink(),
+    () => false,
+  );
 
 /** The package's tensorflow.dll copies other than the one beside the binding, as the install script may leave them. */
 async function otherDllCopies(dir) {
   const lib = path.join(dir, 'lib');
   const folders = await fs.readdir(lib).catch(() => []);
-  const staged = folders.filter((f) => /^napi-v\d+$/.test(f) && path.join('lib', f) !== BINDING_DIR)
+  const staged = folders
+    .filter((f) => /^napi-v\d+$/.test(f) && path.join('lib', f) !== BINDING_DIR)
     .map((f) => path.join(lib, f, DLL));
   return [...staged, path.join(dir, 'deps', 'lib', DLL)];
 }
@@ -97,8 +109,11 @@ export function resourcesDir(appOutDir, platform, productFilename) {
  */
 export default async function afterPack(context) {
   const platform = context.electronPlatformName;
-  const modules = path.join(resourcesDir(context.appOutDir, platform, context.packager.appInfo.productFilename),
-    'app.asar.unpacked', 'node_modules');
+  const modules = path.join(
+    resourcesDir(context.appOutDir, platform, context.packager.appInfo.productFilename),
+    'app.asar.unpacked',
+    'node_modules',
+  );
   const required = requiredEngines();
   for (const pkg of NATIVE_PACKAGES) {
     const dir = path.join(modules, pkg);
@@ -109,8 +124,10 @@ export default async function afterPack(context) {
       if (required.includes(name)) throw new Error(`${pkg} in the package cannot load: ${outcome.reason}`);
       console.warn(`  • stage-native-engines: WARNING ${pkg} in the package cannot load: ${outcome.reason}`);
     } else if (outcome.copied.length + outcome.removed.length > 0) {
-      console.log(`  • stage-native-engines: ${name}: ${DLL} beside the binding` +
-        `${outcome.removed.length ? `; removed what nothing loads: ${outcome.removed.map((f) => path.relative(dir, f)).join(', ')}` : ''}`);
+      console.log(
+        `  • stage-native-engines: ${name}: ${DLL} beside the binding` +
+          `${outcome.removed.length ? `; removed what nothing loads: ${outcome.removed.map((f) => path.relative(dir, f)).join(', ')}` : ''}`,
+      );
     }
   }
 }
@@ -121,7 +138,8 @@ async function main() {
     const dir = path.join(PROJECT_ROOT, 'node_modules', pkg);
     if (!(await isFile(path.join(dir, 'package.json')))) continue;
     const outcome = await stageNativeEngine(dir, process.platform);
-    for (const { from, to } of outcome.copied) console.log(`stage-native-engines: ${path.relative(PROJECT_ROOT, from)} -> ${path.relative(PROJECT_ROOT, to)}`);
+    for (const { from, to } of outcome.copied)
+      console.log(`stage-native-engines: ${path.relative(PROJECT_ROOT, from)} -> ${path.relative(PROJECT_ROOT, to)}`);
     if (!outcome.ok) console.warn(`stage-native-engines: ${pkg} cannot load: ${outcome.reason}`);
   }
 }

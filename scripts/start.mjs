@@ -63,7 +63,10 @@ export function ensureElectronBinary(electronDir = electronPackageDir(), run = s
   const attempt = run(process.execPath, [path.join(electronDir, 'install.js')], { encoding: 'utf8', stdio: 'pipe' });
   const after = findElectronBinary(electronDir);
   if (after.ok) return after;
-  const said = `${attempt?.stderr ?? ''}`.split('\n').map((l) => l.trim()).find((l) => /error|failed/i.test(l));
+  const said = `${attempt?.stderr ?? ''}`
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /error|failed/i.test(l));
   return said ? { ...after, reason: `${after.reason}; the download said: ${said.slice(0, 200)}` } : after;
 }
 

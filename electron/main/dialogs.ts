@@ -6,13 +6,21 @@ import type { Dialogs } from '../services/handlers';
 export function createDialogs(getWindow: () => BrowserWindow | null): Dialogs {
   return {
     async saveFile({ title, defaultName, filters }) {
-      const options = { title, defaultPath: join(app.getPath('documents'), defaultName), filters, properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const] };
+      const options = {
+        title,
+        defaultPath: join(app.getPath('documents'), defaultName),
+        filters,
+        properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
+      };
       const window = getWindow();
       const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
     async chooseFolder() {
-      const options = { title: 'Choose a folder holding MNIST (idx, torchvision, CSV or mnist.npz)', properties: ['openDirectory' as const] };
+      const options = {
+        title: 'Choose a folder holding MNIST (idx, torchvision, CSV or mnist.npz)',
+        properties: ['openDirectory' as const],
+      };
       const window = getWindow();
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);

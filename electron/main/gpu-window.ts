@@ -58,20 +58,32 @@ export function openGpuWindow({ preload, load, unresponsiveMs = 30_000 }: GpuWin
     exitListeners.forEach((l) => l(info));
     if (!window.isDestroyed()) window.destroy();
   };
-  contents.on('render-process-gone', (_event, details) => end({
-    code: details.exitCode, signal: null, reason: `the GPU page's process ended (${details.reason}, exit code ${details.exitCode})`,
-  }));
+  contents.on('render-process-gone', (_event, details) =>
+    end({
+      code: details.exitCode,
+      signal: null,
+      reason: `the GPU page's process ended (${details.reason}, exit code ${details.exitCode})`,
+    }),
+  );
   window.on('unresponsive', () => {
-    hang = setTimeout(() => end({ code: null, signal: null, reason: `the GPU page stopped responding for ${unresponsiveMs / 1000} s` }), unresponsiveMs);
+    hang = setTimeout(
+      () => end({ code: null, signal: null, reason: `the GPU page stopped responding for ${unresponsiveMs / 1000} s` }),
+      unresponsiveMs,
+    );
   });
   window.on('responsive', () => clearTimeout(hang));
   window.on('closed', () => end({ code: 0, signal: null, reason: 'the GPU page was closed' }));
-  contents.on('did-fail-load', (_event, code, description) => end({ code, signal: null, reason: `the GPU page did not load: ${description}` }));
+  contents.on('did-fail-load', (_event, code, description) =>
+    end({ code, signal: null, reason: `the GPU page did not load: ${description}` }),
+  );
 
-  load(window).then(() => {
-    loaded = true;
-    for (const message of outbox.splice(0)) contents.send(GPU_PAGE_CHANNELS.toPage, message);
-  }, (err: unknown) => end({ code: null, signal: null, reason: `the GPU page did not load: ${(err as Error).message}` }));
+  load(window).then(
+    () => {
+      loaded = true;
+      for (const message of outbox.splice(0)) contents.send(GPU_PAGE_CHANNELS.toPage, message);
+    },
+    (err: unknown) => end({ code: null, signal: null, reason: `the GPU page did not load: ${(err as Error).message}` }),
+  );
 
   return {
     peer: 'the GPU page',

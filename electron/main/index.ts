@@ -32,7 +32,10 @@ if (!app.requestSingleInstanceLock()) {
     window?.focus();
   });
   applySecurity(isAppUrl, { csp: !devServerUrl });
-  app.whenReady().then(start).catch((err: unknown) => fail('Athanor could not start', err));
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => fail('Athanor could not start', err));
   // One window is the whole app, on macOS too: with it closed there is nothing left to show or train for.
   app.on('window-all-closed', () => app.quit());
 }
@@ -41,7 +44,10 @@ async function start(): Promise<void> {
   const ctx: AppContext = { packaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() };
   const missing = checkResources(ctx, existsSync);
   if (missing.length > 0) {
-    return fail('Athanor is missing some of its files', new Error(missing.map((m) => `${m.what}: ${m.path}`).join('\n')));
+    return fail(
+      'Athanor is missing some of its files',
+      new Error(missing.map((m) => `${m.what}: ${m.path}`).join('\n')),
+    );
   }
   const { handlers, runs } = await createServices(ctx, () => window, {
     preload: join(__dirname, '../preload/gpu.js'),
@@ -59,15 +65,24 @@ async function start(): Promise<void> {
     load: (w) => (devServerUrl ? w.loadURL(devServerUrl) : w.loadFile(indexHtml)),
   });
   window.on('closed', () => (window = null));
-  Menu.setApplicationMenu(buildMenu({
-    exportWeights: () => sendToWindow(window, 'menu:export-weights'),
-    exportHistoryCsv: () => {
-      handlers['history:export-csv'](undefined).then((result) => {
-        if (result.saved) void dialog.showMessageBox({ type: 'info', message: `The history was exported to ${result.path}` });
-      }, (err: unknown) => fail('The history was not exported', err, false));
-    },
-    about: () => sendToWindow(window, 'menu:about'),
-  }, { mac: process.platform === 'darwin', dev: !app.isPackaged }));
+  Menu.setApplicationMenu(
+    buildMenu(
+      {
+        exportWeights: () => sendToWindow(window, 'menu:export-weights'),
+        exportHistoryCsv: () => {
+          handlers['history:export-csv'](undefined).then(
+            (result) => {
+              if (result.saved)
+                void dialog.showMessageBox({ type: 'info', message: `The history was exported to ${result.path}` });
+            },
+            (err: unknown) => fail('The history was not exported', err, false),
+          );
+        },
+        about: () => sendToWindow(window, 'menu:about'),
+      },
+      { mac: process.platform === 'darwin', dev: !app.isPackaged },
+    ),
+  );
 }
 
 function fail(title: string, err: unknown, quit = true): void {

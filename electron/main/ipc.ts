@@ -20,7 +20,11 @@ export function registerIpc(handlers: Handlers, isAppUrl: (url: string) => boole
 }
 
 /** Pushes an event to the window's page, if the window is still there. */
-export function sendToWindow<C extends EventChannel>(window: BrowserWindow | null, channel: C, payload?: EventChannels[C]): void {
+export function sendToWindow<C extends EventChannel>(
+  window: BrowserWindow | null,
+  channel: C,
+  payload?: EventChannels[C],
+): void {
   if (window && !window.isDestroyed()) window.webContents.send(channel, payload);
 }
 

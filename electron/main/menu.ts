@@ -25,7 +25,9 @@ export function buildMenu(actions: MenuActions, options: { mac: boolean; dev: bo
       label: '&View',
       submenu: [
         // Reloading and developer tools are for development: in a build, a reload would only drop live charts.
-        ...(options.dev ? [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[] : []),
+        ...(options.dev
+          ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[])
+          : []),
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

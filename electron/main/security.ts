@@ -20,7 +20,10 @@ export function applySecurity(isAppUrl: (url: string) => boolean, options: { csp
     // No <webview>: it could load remote content with its own, weaker preferences.
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-  app.whenReady().then(() => hardenSession(session.defaultSession, options.csp)).catch(() => undefined);
+  app
+    .whenReady()
+    .then(() => hardenSession(session.defaultSession, options.csp))
+    .catch(() => undefined);
 }
 
 function hardenSession(ses: Session, csp: boolean): void {

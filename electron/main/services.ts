@@ -29,7 +29,11 @@ export interface GpuPageSetup extends GpuWindowOptions {
  * dialogs. ATHANOR_ALLOW_SOFTWARE_GPU=1 is the testing option that lets a GPU page train on a software adapter
  * (SwiftShader); nothing in the UI sets it, and every result from such a run says "software GPU (testing only)".
  */
-export async function createServices(ctx: AppContext, getWindow: () => BrowserWindow | null, gpuPage: GpuPageSetup): Promise<AppServices> {
+export async function createServices(
+  ctx: AppContext,
+  getWindow: () => BrowserWindow | null,
+  gpuPage: GpuPageSetup,
+): Promise<AppServices> {
   // The CPU engines' threads are left to the worker (defaultThreads: every core, ATHANOR_THREADS to
   // override): a run has its utility process to itself, and the UI needs little CPU.
   const workerOptions: WorkerOptions = {
@@ -40,7 +44,8 @@ export async function createServices(ctx: AppContext, getWindow: () => BrowserWi
   };
   const script = workerScript(ctx);
   const spawn: SpawnWorker = () => forkUtilityWorker(script);
-  const spawnPage: SpawnWorker = () => withPageData(openGpuWindow(gpuPage), { defaultDataDir: workerOptions.defaultDataDir });
+  const spawnPage: SpawnWorker = () =>
+    withPageData(openGpuWindow(gpuPage), { defaultDataDir: workerOptions.defaultDataDir });
   const probePage = async (): Promise<ProbeOutcome> => {
     const outcome = await probeEngine(spawnPage, 'gpu', workerOptions);
     const webgpu = outcome.browserEngines?.webgpu;
@@ -48,13 +53,15 @@ export async function createServices(ctx: AppContext, getWindow: () => BrowserWi
     return outcome;
   };
   const history = await HistoryStore.open(join(app.getPath('userData'), 'history'));
-  const devices = cachedDevices(() => detectDevices({
-    // Each probe gets a worker of its own: the CPU and GPU native engines cannot share a process.
-    probe: (device) => probeEngine(spawn, device, workerOptions),
-    probePage,
-    help: { platform: process.platform, packaged: ctx.packaged, arch: process.arch },
-    cpuEngineCopy: () => nativeEngineState(ctx, 'cpu'),
-  }));
+  const devices = cachedDevices(() =>
+    detectDevices({
+      // Each probe gets a worker of its own: the CPU and GPU native engines cannot share a process.
+      probe: (device) => probeEngine(spawn, device, workerOptions),
+      probePage,
+      help: { platform: process.platform, packaged: ctx.packaged, arch: process.arch },
+      cpuEngineCopy: () => nativeEngineState(ctx, 'cpu'),
+    }),
+  );
   void devices.get().catch(() => undefined); // start probing now; the Devices panel asks later
   const runs = new RunManager({
     spawn,
@@ -67,9 +74,19 @@ export async function createServices(ctx: AppContext, getWindow: () => BrowserWi
     },
     workerOptions,
   });
-  const appInfo = { name: app.getName(), version: app.getVersion(), platform: process.platform, packaged: ctx.packaged };
+  const appInfo = {
+    name: app.getName(),
+    version: app.getVersion(),
+    platform: process.platform,
+    packaged: ctx.packaged,
+  };
   const handlers = createHandlers({
-    appInfo, devices, runs, history, dialogs: createDialogs(getWindow), defaultDataDir: workerOptions.defaultDataDir,
+    appInfo,
+    devices,
+    runs,
+    history,
+    dialogs: createDialogs(getWindow),
+    defaultDataDir: workerOptions.defaultDataDir,
   });
   return { handlers, runs, history };
 }

@@ -23,7 +23,10 @@ export function forkUtilityWorker(script: string): WorkerTransport {
   child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`[training] ${chunk}`));
   // libtensorflow's start-up info lines go, as on the command line (tf-log-filter.ts); the rest keeps its prefix.
   const stderr = createTfLogFilter((text) => process.stderr.write(`[training] ${text}`));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk)).on('end', () => stderr.end());
+  child.stderr
+    ?.setEncoding('utf8')
+    .on('data', (chunk: string) => stderr.push(chunk))
+    .on('end', () => stderr.end());
   return {
     send: (message) => {
       if (!exited) child.postMessage(message);

@@ -13,11 +13,14 @@ export function cachedDevices(detect: () => Promise<DevicesReport>) {
     inFlight = true;
     const attempt = detect().then((report) => (latest = report));
     pending = attempt;
-    attempt.then(() => (inFlight = false), () => {
-      // A failed detection is not cached: the next call tries again.
-      inFlight = false;
-      pending = null;
-    });
+    attempt.then(
+      () => (inFlight = false),
+      () => {
+        // A failed detection is not cached: the next call tries again.
+        inFlight = false;
+        pending = null;
+      },
+    );
     return attempt;
   };
   return {

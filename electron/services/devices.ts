@@ -56,17 +56,32 @@ export async function detectDevices(options: DetectOptions): Promise<DevicesRepo
   const pageProbing = options.probePage ? safe(options.probePage) : null;
   const detection = await detectGpus(options.exec, options.platform);
   const [cpuProbe, gpuProbe, pageProbe] = await Promise.all([
-    cpuProbing, detection.gpus.length > 0 ? safe(() => options.probe('gpu')) : null, pageProbing,
+    cpuProbing,
+    detection.gpus.length > 0 ? safe(() => options.probe('gpu')) : null,
+    pageProbing,
   ]);
-  const browser = pageProbe?.browserEngines
-    ?? (pageProbe ? failedPage(pageProbe.reason ?? { code: 'page-no-answer' }) : null);
+  const browser =
+    pageProbe?.browserEngines ?? (pageProbe ? failedPage(pageProbe.reason ?? { code: 'page-no-answer' }) : null);
   // The native copy's file check (blocking I/O in main) matters only to explain a fallback.
   const onFallback = cpuProbe.ok && !!cpuProbe.engine?.fallbackReason;
-  const { cpu: cpuStatus, gpu, gpuEngines } = engineStatuses({
-    detection, cpuProbe, gpuProbe, help: options.help, browser, cpuCopy: onFallback ? options.cpuEngineCopy?.() : undefined,
+  const {
+    cpu: cpuStatus,
+    gpu,
+    gpuEngines,
+  } = engineStatuses({
+    detection,
+    cpuProbe,
+    gpuProbe,
+    help: options.help,
+    browser,
+    cpuCopy: onFallback ? options.cpuEngineCopy?.() : undefined,
   });
   return {
-    cpu, gpus: detection.gpus, gpuDetectionNote: detection.note, engines: { cpu: cpuStatus, gpu }, gpuEngines,
+    cpu,
+    gpus: detection.gpus,
+    gpuDetectionNote: detection.note,
+    engines: { cpu: cpuStatus, gpu },
+    gpuEngines,
     adapters: [gpuEngines.webgpu.adapter, gpuEngines.webgl.adapter].filter((a): a is NonNullable<typeof a> => !!a),
   };
 }

@@ -31,28 +31,51 @@ export interface EngineStatuses {
   gpuEngines: GpuEngineStatuses;
 }
 
-export function engineStatuses({ detection, cpuProbe, gpuProbe, help, browser = null, cpuCopy }: StatusInputs): EngineStatuses {
-  const cpu: EngineStatus = cpuProbe.ok && cpuProbe.engine
-    ? {
-      device: 'cpu', available: true, engine: cpuProbe.engine,
-      reason: cpuProbe.engine.fallbackReason ? cpuFallbackReason(cpuProbe.engine, cpuProbe.engine.fallbackReason, cpuCopy, help?.packaged) : null,
-    }
-    // The CPU can always train: a run starts the fallback engine itself, so a failed check is only reported.
-    : {
-      device: 'cpu', available: true, engine: null,
-      reason: { code: 'engine-check-failed', cause: cpuProbe.reason ?? { code: 'no-reason' } },
-    };
+export function engineStatuses({
+  detection,
+  cpuProbe,
+  gpuProbe,
+  help,
+  browser = null,
+  cpuCopy,
+}: StatusInputs): EngineStatuses {
+  const cpu: EngineStatus =
+    cpuProbe.ok && cpuProbe.engine
+      ? {
+          device: 'cpu',
+          available: true,
+          engine: cpuProbe.engine,
+          reason: cpuProbe.engine.fallbackReason
+            ? cpuFallbackReason(cpuProbe.engine, cpuProbe.engine.fallbackReason, cpuCopy, help?.packaged)
+            : null,
+        }
+      : // The CPU can always train: a run starts the fallback engine itself, so a failed check is only reported.
+        {
+          device: 'cpu',
+          available: true,
+          engine: null,
+          reason: { code: 'engine-check-failed', cause: cpuProbe.reason ?? { code: 'no-reason' } },
+        };
 
   let cuda: EngineStatus;
   if (detection.gpus.length === 0) {
-    cuda = { device: 'gpu', available: false, engine: null, reason: detection.note ?? { code: 'nvidia-smi-listed-none', said: null } };
+    cuda = {
+      device: 'gpu',
+      available: false,
+      engine: null,
+      reason: detection.note ?? { code: 'nvidia-smi-listed-none', said: null },
+    };
   } else if (gpuProbe?.ok && gpuProbe.engine) {
     cuda = { device: 'gpu', available: true, engine: gpuProbe.engine, reason: null };
   } else {
     const reason: Reason = gpuProbe?.reason ?? { code: 'not-checked', engine: 'cuda' };
     cuda = { device: 'gpu', available: false, engine: null, reason: help ? cudaHelp(reason, help) : reason };
   }
-  const gpuEngines = { cuda, webgpu: browserStatus(browser?.webgpu, 'webgpu'), webgl: browserStatus(browser?.webgl, 'webgl') };
+  const gpuEngines = {
+    cuda,
+    webgpu: browserStatus(browser?.webgpu, 'webgpu'),
+    webgl: browserStatus(browser?.webgl, 'webgl'),
+  };
   return { cpu, gpu: autoGpu(gpuEngines), gpuEngines };
 }
 
@@ -60,10 +83,20 @@ export function engineStatuses({ detection, cpuProbe, gpuProbe, help, browser = 
  * Why the CPU trains on the fallback engine: the file check of the native engine's copy names what a broken copy
  * lacks, which Windows's load error does not; otherwise the probe's own reason.
  */
-function cpuFallbackReason(engine: EngineInfo, probed: Reason, cpuCopy: NativeEngineState | undefined, packaged = false): Reason {
-  const cause: Reason = cpuCopy?.state === 'broken'
-    ? { code: 'native-copy-broken', missing: cpuCopy.missing.map((file) => file.split(/[\\/]/).slice(-2).join('/')), packaged }
-    : probed;
+function cpuFallbackReason(
+  engine: EngineInfo,
+  probed: Reason,
+  cpuCopy: NativeEngineState | undefined,
+  packaged = false,
+): Reason {
+  const cause: Reason =
+    cpuCopy?.state === 'broken'
+      ? {
+          code: 'native-copy-broken',
+          missing: cpuCopy.missing.map((file) => file.split(/[\\/]/).slice(-2).join('/')),
+          packaged,
+        }
+      : probed;
   return { code: 'cpu-fallback', engine: engine.engine, cause };
 }
 
@@ -73,7 +106,8 @@ function cudaHelp(cause: Reason, { platform, packaged, arch }: HelpContext): Rea
 }
 
 function browserStatus(state: EngineState | undefined, engine: 'webgpu' | 'webgl'): EngineStatus {
-  if (!state) return { device: 'gpu', available: false, engine: null, reason: { code: 'not-checked', engine }, adapter: null };
+  if (!state)
+    return { device: 'gpu', available: false, engine: null, reason: { code: 'not-checked', engine }, adapter: null };
   return state.ok
     ? { device: 'gpu', available: true, engine: state.engine, reason: null, adapter: state.engine.adapter ?? null }
     : { device: 'gpu', available: false, engine: null, reason: state.reason, adapter: state.adapter ?? null };
@@ -83,7 +117,11 @@ function browserStatus(state: EngineState | undefined, engine: 'webgpu' | 'webgl
 function autoGpu({ cuda, webgpu, webgl }: GpuEngineStatuses): EngineStatus {
   if (cuda.available) return cuda;
   if (webgpu.available) return webgpu;
-  if (webgl.available) return { ...webgl, reason: { code: 'webgl-instead', webgpu: webgpu.reason ?? { code: 'not-checked', engine: 'webgpu' } } };
+  if (webgl.available)
+    return {
+      ...webgl,
+      reason: { code: 'webgl-instead', webgpu: webgpu.reason ?? { code: 'not-checked', engine: 'webgpu' } },
+    };
   // Each engine's own reason is in gpuEngines (the Devices panel lists them): this is the one-line summary.
   return { device: 'gpu', available: false, engine: null, reason: { code: 'no-gpu-engine' } };
 }

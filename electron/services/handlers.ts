@@ -5,7 +5,14 @@
 import { lstat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
-import type { AppInfo, DatasetChoice, DevicesReport, ExportFormat, InvokeChannel, InvokeChannels } from '../shared/ipc-contract';
+import type {
+  AppInfo,
+  DatasetChoice,
+  DevicesReport,
+  ExportFormat,
+  InvokeChannel,
+  InvokeChannels,
+} from '../shared/ipc-contract';
 import { localFolderProblem, validateArg } from '../shared/validate';
 import { DatasetError, loadMnist } from '../training/core/dataset';
 import { exportPathFor, exportWeights as writeWeights, FORMAT_NAMES, provenance } from '../training/export/index';
@@ -53,7 +60,10 @@ const WEIGHT_FILTERS: Record<ExportFormat, FileFilter> = {
 };
 /** The reference saves `./mnist_cnn.pth`; the other formats follow its name. */
 const WEIGHT_NAMES: Record<ExportFormat, string> = {
-  pth: 'mnist_cnn.pth', safetensors: 'mnist_cnn.safetensors', tfjs: 'mnist_cnn.json', onnx: 'mnist_cnn.onnx',
+  pth: 'mnist_cnn.pth',
+  safetensors: 'mnist_cnn.safetensors',
+  tfjs: 'mnist_cnn.json',
+  onnx: 'mnist_cnn.onnx',
 };
 
 const countImages = async (dir: string) => {
@@ -85,13 +95,16 @@ export function createHandlers(services: Services): Handlers {
     },
     'history:delete': async (arg) => {
       const { id } = validateArg('history:delete', arg);
-      if (runs.queue().running?.id === id) throw new Error('this run is still training: cancel it before deleting its row');
+      if (runs.queue().running?.id === id)
+        throw new Error('this run is still training: cancel it before deleting its row');
       return history.delete(id);
     },
     'history:export-csv': async (arg) => {
       validateArg('history:export-csv', arg);
       const chosen = await dialogs.saveFile({
-        title: 'Export history as CSV', defaultName: 'athanor-history.csv', filters: [{ name: 'CSV', extensions: ['csv'] }],
+        title: 'Export history as CSV',
+        defaultName: 'athanor-history.csv',
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
       });
       if (!chosen) return { saved: false, reason: 'cancelled' };
       const path = extname(chosen) ? chosen : `${chosen}.csv`;
@@ -103,16 +116,25 @@ export function createHandlers(services: Services): Handlers {
       const { id, format = 'pth' } = validateArg('weights:export', arg);
       const record = history.get(id);
       if (!record) throw new Error(`run ${id} is not in the history`);
-      if (!record.hasWeights) throw new Error(`run ${id} has no stored weights: only runs that finished keep them (it ${describeStatus(record.status)})`);
+      if (!record.hasWeights)
+        throw new Error(
+          `run ${id} has no stored weights: only runs that finished keep them (it ${describeStatus(record.status)})`,
+        );
       // Only the chosen format is offered: a second filter picked in the dialog is a choice main would never hear of.
-      const chosen = await dialogs.saveFile({ title: `Export weights as ${FORMAT_NAMES[format]}`, defaultName: WEIGHT_NAMES[format], filters: [WEIGHT_FILTERS[format]] });
+      const chosen = await dialogs.saveFile({
+        title: `Export weights as ${FORMAT_NAMES[format]}`,
+        defaultName: WEIGHT_NAMES[format],
+        filters: [WEIGHT_FILTERS[format]],
+      });
       if (!chosen) return { saved: false, reason: 'cancelled' };
       // The format chosen in the export dialog wins over the name's extension (exportPathFor says how).
       const path = exportPathFor(chosen, format);
       // The dialog asked before replacing `chosen`, not a name with an extension added to it.
-      if (path !== chosen && await exists(path)) {
-        throw new Error(`"${basename(path)}" already exists, and the save dialog asked about "${basename(chosen)}", not it: ` +
-          `nothing was written. To replace it, save again under the full name "${basename(path)}"`);
+      if (path !== chosen && (await exists(path))) {
+        throw new Error(
+          `"${basename(path)}" already exists, and the save dialog asked about "${basename(chosen)}", not it: ` +
+            `nothing was written. To replace it, save again under the full name "${basename(path)}"`,
+        );
       }
       let model;
       try {
@@ -121,12 +143,19 @@ export function createHandlers(services: Services): Handlers {
         throw new Error(`the stored weights of run ${id} cannot be read: ${firstLine(err)}`, { cause: err });
       }
       try {
-        const { bytes } = await writeWeights(path, model, record.engine ? provenance(record.engine, record.hardware) : {});
+        const { bytes } = await writeWeights(
+          path,
+          model,
+          record.engine ? provenance(record.engine, record.hardware) : {},
+        );
         return { saved: true, path, bytes };
       } catch (err) {
         // One line, and the weights are not lost: the history keeps them for another try.
-        throw new Error(`the weights were not exported to ${path}: ${firstLine(err)}; they are still in the history: ` +
-          'export them again to another place', { cause: err });
+        throw new Error(
+          `the weights were not exported to ${path}: ${firstLine(err)}; they are still in the history: ` +
+            'export them again to another place',
+          { cause: err },
+        );
       }
     },
     'dataset:choose': async (arg) => {
@@ -157,7 +186,11 @@ export function createHandlers(services: Services): Handlers {
 }
 
 /** Whether anything (a file, a folder, a link, even a dangling one) has this name. */
-const exists = (path: string): Promise<boolean> => lstat(path).then(() => true, () => false);
+const exists = (path: string): Promise<boolean> =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  );
 
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n', 1)[0];
 

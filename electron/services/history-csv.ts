@@ -14,7 +14,8 @@ const COLUMNS: readonly [string, (r: RunRecord) => Cell][] = [
   ['engine', (r) => (r.engine ? `${r.engine.engine} ${r.engine.version}` : null)],
   // The settings that have a column, from the settings table: a new setting with a column needs nothing here.
   ...SHOWN_SETTINGS.flatMap(({ key, column }): [string, (r: RunRecord) => Cell][] =>
-    (column ? [[column, (r) => (r.settings as Record<string, Cell>)[key]]] : [])),
+    column ? [[column, (r) => (r.settings as Record<string, Cell>)[key]]] : [],
+  ),
   ['train_images', (r) => r.trainImages],
   // A run that timed no batch (only the warm-up) has no times or rate: empty cells, as the CLI says n/a.
   ['training_s', (r) => (timedTraining(r) ? r.timings!.trainingMs / 1000 : null)],

@@ -37,19 +37,33 @@ export interface ParsedHistory {
  * `rejected` rather than in `records`. `freshId(id, taken)` names the second of two different rows sharing an id.
  * A file in the store's own layout is read a row at a time, calling `pause` between rows (history-slices.ts).
  */
-export async function parseHistory(text: string, freshId: (id: string, taken: Set<string>) => string,
-  pause: Pause = async () => undefined): Promise<ParsedHistory> {
+export async function parseHistory(
+  text: string,
+  freshId: (id: string, taken: Set<string>) => string,
+  pause: Pause = async () => undefined,
+): Promise<ParsedHistory> {
   let rows = await parseRowsSliced(text, pause);
   let damage: string | null = null;
   const rejected: RejectedRow[] = [];
   if (!rows) {
     try {
       const parsed = JSON.parse(text) as { version?: unknown; records?: unknown } | null;
-      if (typeof parsed === 'object' && parsed !== null && typeof parsed.version === 'number' && parsed.version !== HISTORY_VERSION) {
+      if (
+        typeof parsed === 'object' &&
+        parsed !== null &&
+        typeof parsed.version === 'number' &&
+        parsed.version !== HISTORY_VERSION
+      ) {
         return { records: [], rejected: [], damage: null, renamed: [], copies: 0, otherVersion: parsed.version };
       }
       if (parsed?.version !== HISTORY_VERSION || !Array.isArray(parsed.records)) {
-        return { records: [], rejected: [], damage: 'it is not a history file this version can read', renamed: [], copies: 0 };
+        return {
+          records: [],
+          rejected: [],
+          damage: 'it is not a history file this version can read',
+          renamed: [],
+          copies: 0,
+        };
       }
       rows = parsed.records;
     } catch (err) {
@@ -98,7 +112,10 @@ export function salvageRows(text: string): { rows: unknown[]; damaged: RejectedR
   let i = skipSeparators(text, key.index + key[0].length);
   // The first row's indent, when it stands on a line of its own (the store's format); a one-line file has none.
   const lead = text.slice(text.lastIndexOf('\n', i) + 1, i);
-  const starts = text[i] === '{' && /^[ \t]*$/.test(lead) && text.lastIndexOf('\n', i) >= 0 ? new RowStarts(text, `\n${lead}{`) : null;
+  const starts =
+    text[i] === '{' && /^[ \t]*$/.test(lead) && text.lastIndexOf('\n', i) >= 0
+      ? new RowStarts(text, `\n${lead}{`)
+      : null;
   while (i < text.length && text[i] !== ']') {
     const limit = starts?.after(i) ?? text.length;
     const end = text[i] === '{' ? matchingBrace(text, i, limit) : MISMATCH;
@@ -122,7 +139,10 @@ export function salvageRows(text: string): { rows: unknown[]; damaged: RejectedR
 /** Where rows start (`pattern`: a newline, the rows' indent, a brace), found by searching forward only. */
 class RowStarts {
   private found = -1;
-  constructor(private readonly text: string, private readonly pattern: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly pattern: string,
+  ) {}
 
   /**
    * Index of the first row start's `{` after `from`, or the text's length when there is none. `from` only grows
@@ -191,7 +211,8 @@ function uniqueIds(records: RunRecord[], freshId: (id: string, taken: Set<string
       taken.add(r.id);
       first.set(r.id, r);
       unique.push(r);
-    } else if (!earlier || JSON.stringify(earlier) !== JSON.stringify(r)) { // compared only when an id repeats
+    } else if (!earlier || JSON.stringify(earlier) !== JSON.stringify(r)) {
+      // compared only when an id repeats
       const id = freshId(r.id, taken);
       taken.add(id);
       renamed.push([r.id, id]);

@@ -56,7 +56,11 @@ interface LockOptions {
  * on for ever is moved aside at once: a file, a folder dated in the future, an old folder with files in it. A folder
  * that takes no lock (read-only, full, missing) fails at once with a WriteFileError, never after a long wait.
  */
-export async function withFileLock<T>(file: string, work: (held: HeldLock) => Promise<T>, options: LockOptions): Promise<T> {
+export async function withFileLock<T>(
+  file: string,
+  work: (held: HeldLock) => Promise<T>,
+  options: LockOptions,
+): Promise<T> {
   const lockPath = `${file}.lock`;
   const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
   // Every mtime proper-lockfile gives our lock folder goes through this fs: a folder with another mtime is not ours.
@@ -73,7 +77,12 @@ export async function withFileLock<T>(file: string, work: (held: HeldLock) => Pr
   let release: () => Promise<void>;
   for (let attempt = 0; ; attempt++) {
     try {
-      release = await lock(file, { realpath: false, stale: LOCK_STALE_MS, fs: lockFs, onCompromised: () => (compromised = true) });
+      release = await lock(file, {
+        realpath: false,
+        stale: LOCK_STALE_MS,
+        fs: lockFs,
+        onCompromised: () => (compromised = true),
+      });
       break;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -92,15 +101,22 @@ export async function withFileLock<T>(file: string, work: (held: HeldLock) => Pr
         } catch (moveErr) {
           const moveCode = (moveErr as NodeJS.ErrnoException).code;
           if (moveCode === 'ENOENT') continue; // another process cleared it first
-          throw new WriteFileError(lockPath, moveCode, `it is a lock left by a process that is gone (${dead}), and it ` +
-            `cannot be moved aside: ${reasonFor(moveCode, moveErr)}`, { cause: moveErr });
+          throw new WriteFileError(
+            lockPath,
+            moveCode,
+            `it is a lock left by a process that is gone (${dead}), and it ` +
+              `cannot be moved aside: ${reasonFor(moveCode, moveErr)}`,
+            { cause: moveErr },
+          );
         }
         options.onDeadLock?.(movedTo, dead);
         moved++;
         continue;
       }
       if (Date.now() >= deadline) {
-        throw new LockBusyError(`the history is locked by another Athanor process (${lockPath}); try again when it has finished`);
+        throw new LockBusyError(
+          `the history is locked by another Athanor process (${lockPath}); try again when it has finished`,
+        );
       }
       await new Promise((done) => setTimeout(done, Math.min(5 * 1.5 ** attempt, 200)));
     }
@@ -110,7 +126,9 @@ export async function withFileLock<T>(file: string, work: (held: HeldLock) => Pr
       const info = await stat(lockPath).catch(() => null);
       if (compromised || !info || !ours.has(info.mtime.getTime())) {
         compromised = true;
-        throw new LockLostError(`another process took the history's lock over while this one was stalled (${lockPath})`);
+        throw new LockLostError(
+          `another process took the history's lock over while this one was stalled (${lockPath})`,
+        );
       }
     },
   };
@@ -118,7 +136,13 @@ export async function withFileLock<T>(file: string, work: (held: HeldLock) => Pr
     return await work(held);
   } finally {
     // A lock that is no longer ours is another process's now: removing it would let a third one in beside it.
-    if (await held.check().then(() => true, () => false)) await release().catch(() => undefined);
+    if (
+      await held.check().then(
+        () => true,
+        () => false,
+      )
+    )
+      await release().catch(() => undefined);
   }
 }
 
@@ -156,7 +180,13 @@ async function freeName(file: string, label: string, at: Date): Promise<string> 
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   for (let n = 1; ; n++) {
     const candidate = join(dir, `${stem}.${label}-${stamp}${n === 1 ? '' : `-${n}`}${ext}`);
-    if (!(await lstat(candidate).then(() => true, () => false))) return candidate;
+    if (
+      !(await lstat(candidate).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return candidate;
   }
 }
 
@@ -200,7 +230,11 @@ export async function prepareFolder(dir: string, at: Date): Promise<string[]> {
       throw new FolderError(path, 'ENOTDIR', `${path} is ${specialKind(info)}, not a folder; it is left as it is`);
     } else if (!info && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) {
       const target = await readlink(path).catch(() => '?');
-      throw new FolderError(path, 'ENOENT', `${path} is a link to ${target}, which does not exist; it is left as it is`);
+      throw new FolderError(
+        path,
+        'ENOENT',
+        `${path} is a link to ${target}, which does not exist; it is left as it is`,
+      );
     }
     if (!info?.isDirectory()) await makeFolders(path);
   }

@@ -15,7 +15,10 @@ import { HISTORY_VERSION, slicer } from './history-slices';
 export class HistoryUnreadableError extends Error {
   override name = 'HistoryUnreadableError';
   /** `reason` in a few words, for a row that could not be saved: the full message is the notice already shown. */
-  constructor(message: string, readonly reason: string) {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
     super(message);
   }
 }
@@ -24,7 +27,18 @@ export class HistoryUnreadableError extends Error {
 export type ReadText = (file: string) => Promise<string>;
 
 /** Error codes of a read that may succeed if tried again a moment later; any other failure is final at once. */
-const PASSING = new Set(['EMFILE', 'ENFILE', 'EBUSY', 'EAGAIN', 'EACCES', 'EPERM', 'EIO', 'EINTR', 'ETIMEDOUT', 'UNKNOWN']);
+const PASSING = new Set([
+  'EMFILE',
+  'ENFILE',
+  'EBUSY',
+  'EAGAIN',
+  'EACCES',
+  'EPERM',
+  'EIO',
+  'EINTR',
+  'ETIMEDOUT',
+  'UNKNOWN',
+]);
 
 /** How often, and after how long (ms), a read that failed is tried again: 1.55 s in all. */
 const READ_RETRIES_MS = [50, 100, 200, 400, 800];
@@ -34,8 +48,10 @@ const READ_RETRIES_MS = [50, 100, 200, 400, 800];
  * is in its place. A read that fails (too many open files, a file another program holds, an antivirus lock) is
  * tried again; one that still fails throws HistoryUnreadableError.
  */
-export async function readHistory(file: string, readText: ReadText):
-  Promise<{ text: string; parsed: ParsedHistory } | 'missing' | 'folder'> {
+export async function readHistory(
+  file: string,
+  readText: ReadText,
+): Promise<{ text: string; parsed: ParsedHistory } | 'missing' | 'folder'> {
   let failure: NodeJS.ErrnoException | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -56,14 +72,22 @@ export async function readHistory(file: string, readText: ReadText):
     }
   }
   const code = failure?.code;
-  const why = code === 'EMFILE' || code === 'ENFILE' ? 'too many open files'
-    : code === 'EBUSY' ? 'another program holds it'
-      : code === NOT_REGULAR_FILE ? failure!.message
-        : code === 'ERR_STRING_TOO_LONG' || failure instanceof RangeError ? 'it is too large to read at once'
-          : reasonFor(code, failure);
+  const why =
+    code === 'EMFILE' || code === 'ENFILE'
+      ? 'too many open files'
+      : code === 'EBUSY'
+        ? 'another program holds it'
+        : code === NOT_REGULAR_FILE
+          ? failure!.message
+          : code === 'ERR_STRING_TOO_LONG' || failure instanceof RangeError
+            ? 'it is too large to read at once'
+            : reasonFor(code, failure);
   const tries = PASSING.has(code ?? '') ? `, even after ${READ_RETRIES_MS.length + 1} tries` : '';
-  throw new HistoryUnreadableError(`The run history ${file} could not be read (${why})${tries}; it is left as it ` +
-    'is, and runs are not added to it until it can be read.', `the run history could not be read (${why})`);
+  throw new HistoryUnreadableError(
+    `The run history ${file} could not be read (${why})${tries}; it is left as it ` +
+      'is, and runs are not added to it until it can be read.',
+    `the run history could not be read (${why})`,
+  );
 }
 
 /**
@@ -72,9 +96,12 @@ export async function readHistory(file: string, readText: ReadText):
  */
 function otherVersion(file: string, version: number): HistoryUnreadableError {
   const which = version > HISTORY_VERSION ? 'a newer version of Athanor' : 'another version of Athanor';
-  return new HistoryUnreadableError(`The run history ${file} was written by ${which} (history format ${version}; this ` +
-    `version reads format ${HISTORY_VERSION}); it is left as it is, and runs are not added to it. Open it with that ` +
-    'version, or move the file away to start a new history here.', `the run history is ${which}'s (format ${version})`);
+  return new HistoryUnreadableError(
+    `The run history ${file} was written by ${which} (history format ${version}; this ` +
+      `version reads format ${HISTORY_VERSION}); it is left as it is, and runs are not added to it. Open it with that ` +
+      'version, or move the file away to start a new history here.',
+    `the run history is ${which}'s (format ${version})`,
+  );
 }
 
 /** The same start time and device, a new random suffix: still a run id, and not one already taken. */

@@ -7,7 +7,16 @@
  */
 import { stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { canReplace, isFolder, linkTarget, reasonFor, writeFileAtomic, WriteFileError, type AtomicOptions, type FileData } from '../fs-atomic';
+import {
+  canReplace,
+  isFolder,
+  linkTarget,
+  reasonFor,
+  writeFileAtomic,
+  WriteFileError,
+  type AtomicOptions,
+  type FileData,
+} from '../fs-atomic';
 import { readRegularText } from '../fs-read';
 import { checkRecord } from '../shared/schema/rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
@@ -17,7 +26,15 @@ import type { RejectedRow } from './history-file';
 import { HistoryUnreadableError, readHistory, type ReadText } from './history-read';
 import { formatHistorySliced, slicer } from './history-slices';
 import {
-  FolderError, ignoreMissing, LockBusyError, LockLostError, moveAside, prepareFolder, withFileLock, writeRejected, type HeldLock,
+  FolderError,
+  ignoreMissing,
+  LockBusyError,
+  LockLostError,
+  moveAside,
+  prepareFolder,
+  withFileLock,
+  writeRejected,
+  type HeldLock,
 } from './history-folder';
 import { encodeWeights, readWeights, removeOrphanWeights, weightsPath, weightsProblem } from './history-weights';
 
@@ -43,8 +60,10 @@ const OPEN_LOCK_WAIT_MS = 500;
 const LOST_LOCK_TRIES = 3;
 
 /** A row still 'running' was being trained when the app died: say so rather than lose or hide the row. */
-const markInterrupted = (rows: RunRecord[]) => (!rows.some((r) => r.status === 'running') ? undefined
-  : rows.map((r) => (r.status === 'running' ? { ...r, status: 'failed' as const, message: INTERRUPTED_MESSAGE } : r)));
+const markInterrupted = (rows: RunRecord[]) =>
+  !rows.some((r) => r.status === 'running')
+    ? undefined
+    : rows.map((r) => (r.status === 'running' ? { ...r, status: 'failed' as const, message: INTERRUPTED_MESSAGE } : r));
 
 export class HistoryStore {
   private records: RunRecord[] = [];
@@ -64,8 +83,12 @@ export class HistoryStore {
   /** The weights folder is not a folder: stored weights cannot be loaded, and rows do not offer them. */
   private noWeightsFolder = false;
 
-  private constructor(readonly dir: string, private readonly now: () => Date, private readonly readText: ReadText,
-    private readonly writeFile: WriteFile) {}
+  private constructor(
+    readonly dir: string,
+    private readonly now: () => Date,
+    private readonly readText: ReadText,
+    private readonly writeFile: WriteFile,
+  ) {}
 
   /**
    * Opens (or creates) the history in `dir`, repairing what an earlier crash left behind. Never throws and never
@@ -74,8 +97,12 @@ export class HistoryStore {
    * (HistoryUnreadableError for a file that cannot be read) until it is put right.
    */
   static async open(dir: string, options: StoreOptions = {}): Promise<HistoryStore> {
-    const store = new HistoryStore(dir, options.now ?? (() => new Date()), options.readText ?? readRegularText,
-      options.writeFile ?? ((file, data, atomic) => writeFileAtomic(file, data, undefined, atomic)));
+    const store = new HistoryStore(
+      dir,
+      options.now ?? (() => new Date()),
+      options.readText ?? readRegularText,
+      options.writeFile ?? ((file, data, atomic) => writeFileAtomic(file, data, undefined, atomic)),
+    );
     try {
       for (const moved of await prepareFolder(dir, store.now())) {
         store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
@@ -115,8 +142,10 @@ export class HistoryStore {
         this.records = markInterrupted(read.parsed.records) ?? read.parsed.records;
         const { rejected, damage } = read.parsed;
         if (damage || rejected.length > 0) {
-          this.notices.push(`The run history has rows that cannot be read (${damage ?? reasons(rejected)}); the ` +
-            `${read.parsed.records.length} others are shown, and the file is left as it is for now.`);
+          this.notices.push(
+            `The run history has rows that cannot be read (${damage ?? reasons(rejected)}); the ` +
+              `${read.parsed.records.length} others are shown, and the file is left as it is for now.`,
+          );
         }
       }
     } catch (readErr) {
@@ -128,7 +157,8 @@ export class HistoryStore {
       });
     } else {
       const shown = this.records.length > 0 ? 'the runs in it are shown, and ' : '';
-      this.notices[at] = `The run history cannot be changed (${messageOf(err)}); ${shown}new runs are not saved to it until it can.`;
+      this.notices[at] =
+        `The run history cannot be changed (${messageOf(err)}); ${shown}new runs are not saved to it until it can.`;
     }
   }
 
@@ -162,10 +192,15 @@ export class HistoryStore {
    */
   state(): HistoryState {
     const onDisk = new Set(this.records.map((r) => r.id));
-    const pending = [...this.unsaved.values()].filter(({ record }) => !onDisk.has(record.id))
+    const pending = [...this.unsaved.values()]
+      .filter(({ record }) => !onDisk.has(record.id))
       .map(({ record, reason }) => ({ ...record, unsaved: reason }));
-    const reachable = (r: RunRecord) => (this.noWeightsFolder && r.hasWeights && !this.memoryWeights.has(r.id) ? { ...r, hasWeights: false } : r);
-    return { records: [...this.records, ...pending].map(reachable), notice: this.notices.length > 0 ? this.notices.join(' ') : null };
+    const reachable = (r: RunRecord) =>
+      this.noWeightsFolder && r.hasWeights && !this.memoryWeights.has(r.id) ? { ...r, hasWeights: false } : r;
+    return {
+      records: [...this.records, ...pending].map(reachable),
+      notice: this.notices.length > 0 ? this.notices.join(' ') : null,
+    };
   }
 
   get(id: string): RunRecord | undefined {
@@ -191,8 +226,10 @@ export class HistoryStore {
       if (row.status !== 'running' && (this.unsaved.get(row.id)?.record.status ?? 'running') === 'running') {
         // A reason a notice already gives (the start's, or an earlier run's) is pointed at, not repeated.
         const why = this.notices.some((n) => n.includes(reason)) ? ', for the reason above' : `: ${reason}`;
-        this.notices.push(`A run of ${row.startedAt} (${row.status}) could not be saved to the history${why}. It is ` +
-          'listed until Athanor closes; export its weights to keep them.');
+        this.notices.push(
+          `A run of ${row.startedAt} (${row.status}) could not be saved to the history${why}. It is ` +
+            'listed until Athanor closes; export its weights to keep them.',
+        );
       }
       this.unsaved.set(row.id, { record: row, reason });
       throw err;
@@ -248,8 +285,10 @@ export class HistoryStore {
           await withFileLock(this.file, (held) => this.changeLocked(change, held), {
             waitMs,
             now: this.now,
-            onDeadLock: (movedTo, why) => this.notices.push(`A lock on the history left by a process that is gone (${why}) ` +
-              `was set aside as ${movedTo}.`),
+            onDeadLock: (movedTo, why) =>
+              this.notices.push(
+                `A lock on the history left by a process that is gone (${why}) ` + `was set aside as ${movedTo}.`,
+              ),
           });
           return;
         } catch (err) {
@@ -264,7 +303,9 @@ export class HistoryStore {
   private async changeLocked(change: (rows: RunRecord[]) => RunRecord[] | undefined, held: HeldLock): Promise<void> {
     const disk = await this.readDisk(held);
     // Rows an earlier write could not save go with this one, before it, in the order they were made.
-    const pending = [...this.unsaved.values()].map((u) => u.record).filter((r) => !disk.records.some((d) => d.id === r.id));
+    const pending = [...this.unsaved.values()]
+      .map((u) => u.record)
+      .filter((r) => !disk.records.some((d) => d.id === r.id));
     const base = pending.length > 0 ? [...disk.records, ...pending] : disk.records;
     const next = change(base) ?? (pending.length > 0 ? base : undefined);
     if (next || disk.dirty) {
@@ -286,7 +327,11 @@ export class HistoryStore {
     // A link the user made is written through (writeFileAtomic); one into a folder that is not there cannot be.
     const target = await linkTarget(this.file);
     if (target !== this.file && !(await isFolder(dirname(target)))) {
-      throw new WriteFileError(this.file, 'ENOENT', `it is a link to ${target}, and ${dirname(target)} is not a folder`);
+      throw new WriteFileError(
+        this.file,
+        'ENOENT',
+        `it is a link to ${target}, and ${dirname(target)} is not a folder`,
+      );
     }
     // Under the lock no other process writes, so the file read next is the one this version names.
     const version = await fileVersion(this.file);
@@ -297,7 +342,9 @@ export class HistoryStore {
     if (read === 'folder') {
       await held.check();
       const aside = await moveAside(this.file, 'unreadable', this.now());
-      this.notices.push(`The run history could not be read (it is a folder); it was set aside as ${aside}; the history starts empty.`);
+      this.notices.push(
+        `The run history could not be read (it is a folder); it was set aside as ${aside}; the history starts empty.`,
+      );
       return { records: [], dirty: false };
     }
     const { text, parsed } = read;
@@ -305,21 +352,32 @@ export class HistoryStore {
     if (damage) {
       await held.check();
       const aside = await moveAside(this.file, 'damaged', this.now());
-      const kept = records.length === 0 ? 'the history starts empty'
-        : records.length === 1 ? 'its 1 complete row was recovered' : `its ${records.length} complete rows were recovered`;
+      const kept =
+        records.length === 0
+          ? 'the history starts empty'
+          : records.length === 1
+            ? 'its 1 complete row was recovered'
+            : `its ${records.length} complete rows were recovered`;
       const lost = rejected.length === 0 ? '' : ` (${reasons(rejected)})`;
-      this.notices.push(`The run history could not be read (${damage}); the original was kept as ${aside}; ${kept}${lost}.`);
+      this.notices.push(
+        `The run history could not be read (${damage}); the original was kept as ${aside}; ${kept}${lost}.`,
+      );
     } else if (rejected.length > 0) {
       await held.check();
       const side = await writeRejected(this.file, rejected, this.now(), text);
-      this.notices.push(`${rejected.length} of the ${rejected.length + records.length + parsed.copies} rows of the run history could not ` +
-        `be read (${reasons(rejected)}); they were kept in ${side}; the other rows are shown.`);
+      this.notices.push(
+        `${rejected.length} of the ${rejected.length + records.length + parsed.copies} rows of the run history could not ` +
+          `be read (${reasons(rejected)}); they were kept in ${side}; the other rows are shown.`,
+      );
     }
     for (const [from, to] of parsed.renamed) {
-      this.notices.push(`Two different runs in the history had the id ${from}; the second is now ${to} (stored weights stay with the first).`);
+      this.notices.push(
+        `Two different runs in the history had the id ${from}; the second is now ${to} (stored weights stay with the first).`,
+      );
     }
     if (parsed.copies > 0) this.notices.push(`${parsed.copies} exact copies of history rows were removed.`);
-    const dirty = (damage !== null && records.length > 0) || rejected.length > 0 || parsed.renamed.length > 0 || parsed.copies > 0;
+    const dirty =
+      (damage !== null && records.length > 0) || rejected.length > 0 || parsed.renamed.length > 0 || parsed.copies > 0;
     if (!dirty && !damage) this.seen = version;
     return { records, dirty };
   }
@@ -341,14 +399,18 @@ export class HistoryStore {
     if (broken.size === 0) return;
     await this.update((rows) => rows.map((r) => (broken.has(r.id) ? { ...r, hasWeights: false } : r)));
     const list = [...broken].map(([id, why]) => `${id}: ${why}`).join('; ');
-    this.notices.push(`The stored weights of ${broken.size} run${broken.size > 1 ? 's' : ''} could not be read (${list}); ` +
-      `they were set aside in ${join(this.dir, 'weights')} and cannot be exported.`);
+    this.notices.push(
+      `The stored weights of ${broken.size} run${broken.size > 1 ? 's' : ''} could not be read (${list}); ` +
+        `they were set aside in ${join(this.dir, 'weights')} and cannot be exported.`,
+    );
   }
 }
 
 function reasons(rows: RejectedRow[]): string {
   const shown = rows.slice(0, REASONS_SHOWN).map((r) => `row ${r.row}: ${r.reason}`);
-  return rows.length > REASONS_SHOWN ? `${shown.join('; ')}; and ${rows.length - REASONS_SHOWN} more` : shown.join('; ');
+  return rows.length > REASONS_SHOWN
+    ? `${shown.join('; ')}; and ${rows.length - REASONS_SHOWN} more`
+    : shown.join('; ');
 }
 
 /** Which file is at `path` now: every write is a rename of a new file, so a change shows in inode, size or times. */

@@ -41,11 +41,18 @@ export async function readWeights(dir: string, id: string): Promise<TrainedModel
     bytes = await readRegularFile(weightsPath(dir, id, 'bin'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`the weights of run ${id} could not be read (${code === 'ENOENT' ? 'missing' : reasonFor(code, err)})`, { cause: err });
+    throw new Error(
+      `the weights of run ${id} could not be read (${code === 'ENOENT' ? 'missing' : reasonFor(code, err)})`,
+      { cause: err },
+    );
   }
   // Copy into a fresh, aligned buffer: a Buffer may sit at any offset of Node's shared pool.
   const all = new Float32Array(new Uint8Array(bytes).buffer);
-  const weights = index.tensors.map((t) => ({ name: t.name, shape: t.shape, data: all.slice(t.offset, t.offset + t.length) }));
+  const weights = index.tensors.map((t) => ({
+    name: t.name,
+    shape: t.shape,
+    data: all.slice(t.offset, t.offset + t.length),
+  }));
   checkWeights(weights);
   return { weights, topology: index.topology };
 }
@@ -71,14 +78,20 @@ export async function weightsProblem(jsonPath: string, binPath: string): Promise
   }
   let offset = 0;
   const tensors = Array.isArray(index?.tensors) ? index.tensors : [];
-  const fits = tensors.length === WEIGHT_SPECS.length && WEIGHT_SPECS.every((spec, i) => {
-    const t = tensors[i];
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    const ok = t?.name === spec.name && Array.isArray(t.shape) && t.shape.join() === spec.shape.join() &&
-      t.offset === offset && t.length === size;
-    offset += size;
-    return ok;
-  });
+  const fits =
+    tensors.length === WEIGHT_SPECS.length &&
+    WEIGHT_SPECS.every((spec, i) => {
+      const t = tensors[i];
+      const size = spec.shape.reduce((a, b) => a * b, 1);
+      const ok =
+        t?.name === spec.name &&
+        Array.isArray(t.shape) &&
+        t.shape.join() === spec.shape.join() &&
+        t.offset === offset &&
+        t.length === size;
+      offset += size;
+      return ok;
+    });
   if (!fits || typeof index.topology !== 'object' || index.topology === null) {
     return `${basename(jsonPath)}: not the index of this network's weights`;
   }

@@ -35,12 +35,19 @@ export class ModelInspector {
     const weights = await this.weightsOf(id);
     const test = await this.testSplitOf(id);
     const outside = indices.find((i) => i >= test.count);
-    if (outside !== undefined) throw new Error(`test image ${outside} does not exist: the run's test set has ${test.count} images`);
+    if (outside !== undefined)
+      throw new Error(`test image ${outside} does not exist: the run's test set has ${test.count} images`);
     return indices.map((index) => {
       const bytes = test.pixels.subarray(index * IMAGE_SIZE, (index + 1) * IMAGE_SIZE);
       const probabilities = predictDigit(weights, bytesToPixels(bytes));
       const predicted = probabilities.indexOf(Math.max(...probabilities));
-      return { index, label: test.labels[index], predicted, probability: probabilities[predicted], pixels: Array.from(bytes) };
+      return {
+        index,
+        label: test.labels[index],
+        predicted,
+        probability: probabilities[predicted],
+        pixels: Array.from(bytes),
+      };
     });
   }
 

@@ -7,7 +7,11 @@ import type { GpuInfo } from '../shared/ipc-contract';
 import type { Reason } from '../shared/reasons';
 
 /** execFile's promise form; rejects with its error (code ENOENT, a numeric exit code, or killed on timeout). */
-export type ExecFn = (file: string, args: string[], options: { timeout: number }) => Promise<{ stdout: string; stderr: string }>;
+export type ExecFn = (
+  file: string,
+  args: string[],
+  options: { timeout: number },
+) => Promise<{ stdout: string; stderr: string }>;
 
 export const NVIDIA_SMI_TIMEOUT_MS = 10_000;
 const QUERY = ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader,nounits'];
@@ -47,7 +51,10 @@ export interface GpuDetection {
   note: Reason | null;
 }
 
-export async function detectGpus(exec: ExecFn = execNode, platform: NodeJS.Platform = process.platform): Promise<GpuDetection> {
+export async function detectGpus(
+  exec: ExecFn = execNode,
+  platform: NodeJS.Platform = process.platform,
+): Promise<GpuDetection> {
   if (platform === 'darwin') return { gpus: [], note: { code: 'macos-no-cuda' } };
   let stdout: string;
   try {
@@ -61,13 +68,22 @@ export async function detectGpus(exec: ExecFn = execNode, platform: NodeJS.Platf
     return { gpus, note: { code: 'nvidia-smi-listed-none', said: first ? clip(first) : null } };
   }
   // The CUDA version is a nicety: a failure here must not hide GPUs the query already found.
-  const cuda = await exec('nvidia-smi', [], { timeout: NVIDIA_SMI_TIMEOUT_MS })
-    .then((r) => parseCudaVersion(r.stdout), () => null);
+  const cuda = await exec('nvidia-smi', [], { timeout: NVIDIA_SMI_TIMEOUT_MS }).then(
+    (r) => parseCudaVersion(r.stdout),
+    () => null,
+  );
   return { gpus: gpus.map((g) => ({ ...g, cuda })), note: null };
 }
 
 function execFailure(err: unknown): Reason {
-  const e = err as { code?: unknown; killed?: boolean; signal?: unknown; stdout?: unknown; stderr?: unknown; message?: string };
+  const e = err as {
+    code?: unknown;
+    killed?: boolean;
+    signal?: unknown;
+    stdout?: unknown;
+    stderr?: unknown;
+    message?: string;
+  };
   if (e.code === 'ENOENT') return { code: 'nvidia-smi-missing' };
   if (e.killed || e.signal === 'SIGTERM') return { code: 'nvidia-smi-timeout', seconds: NVIDIA_SMI_TIMEOUT_MS / 1000 };
   if (e.code === 'EACCES') return { code: 'nvidia-smi-denied' };

@@ -6,7 +6,14 @@ import { adapterName } from '../shared/adapter-label';
 import type { QueueState, RunRecord, TrainRequest, TrainingEvent } from '../shared/ipc-contract';
 import { makeRunId } from '../shared/validate';
 import type { TrainConfig } from '../training/core/config';
-import { RunFailure, startRun, type RunHandle, type RunOutcome, type SpawnWorker, type WorkerTransport } from '../training/process/run-worker';
+import {
+  RunFailure,
+  startRun,
+  type RunHandle,
+  type RunOutcome,
+  type SpawnWorker,
+  type WorkerTransport,
+} from '../training/process/run-worker';
 import type { WorkerOptions } from '../training/process/protocol';
 import { Curve } from './curve';
 import type { HistoryStore } from './history-store';
@@ -39,7 +46,10 @@ export interface RunManagerOptions {
   cancelGraceMs?: number;
 }
 
-interface Job { id: string; request: TrainRequest }
+interface Job {
+  id: string;
+  request: TrainRequest;
+}
 
 interface Active extends Job {
   record: RunRecord;
@@ -84,7 +94,10 @@ export class RunManager {
   /** The reference's comparison: the same settings on the CPU, then on the GPU. */
   compare(settings: Omit<TrainRequest, 'device'>): { ids: string[]; queue: QueueState } {
     const { gpuEngine, ...common } = settings; // the GPU engine choice is the GPU run's alone
-    const ids = [this.enqueue({ ...common, device: 'cpu' }).id, this.enqueue({ ...common, gpuEngine, device: 'gpu' }).id];
+    const ids = [
+      this.enqueue({ ...common, device: 'cpu' }).id,
+      this.enqueue({ ...common, gpuEngine, device: 'gpu' }).id,
+    ];
     return { ids, queue: this.queue() };
   }
 
@@ -139,7 +152,13 @@ export class RunManager {
    */
   private async run(job: Job): Promise<void> {
     const active: Active = {
-      ...job, record: this.newRecord(job), curve: new Curve(), handle: null, worker: null, cancelRequested: false, cancelWait: () => undefined,
+      ...job,
+      record: this.newRecord(job),
+      curve: new Curve(),
+      handle: null,
+      worker: null,
+      cancelRequested: false,
+      cancelWait: () => undefined,
     };
     this.active = active;
     this.emit({ kind: 'started', id: job.id, device: job.request.device, queue: this.queue() });
@@ -157,13 +176,23 @@ export class RunManager {
     // The store writes in order: this replaces the 'running' row. A row it could not write is still shown, saying so.
     const notSaved = await this.save(record);
     this.active = null;
-    this.emit({ kind: 'finished', id: job.id, record: notSaved ? { ...record, unsaved: notSaved } : record, queue: this.queue() });
+    this.emit({
+      kind: 'finished',
+      id: job.id,
+      record: notSaved ? { ...record, unsaved: notSaved } : record,
+      queue: this.queue(),
+    });
     this.pump();
   }
 
   /** Whether `request` is "Auto" on a machine with a GPU page: CUDA if it loads, else the page, so it must ask. */
   private needsDetection(request: TrainRequest): boolean {
-    return request.device === 'gpu' && !!this.options.spawnPage && !!this.options.cudaReady && (request.gpuEngine ?? 'auto') === 'auto';
+    return (
+      request.device === 'gpu' &&
+      !!this.options.spawnPage &&
+      !!this.options.cudaReady &&
+      (request.gpuEngine ?? 'auto') === 'auto'
+    );
   }
 
   /** Device detection's word on CUDA (false when it fails); a cancel meanwhile ends the wait at once. */
@@ -187,20 +216,25 @@ export class RunManager {
     const config: TrainConfig = { ...request };
     if (this.options.testLimit !== undefined) config.testLimit = this.options.testLimit;
     const spawn: SpawnWorker = () => (active.worker = chosen());
-    active.handle = startRun(spawn, config, {
-      onReady: (engine) => {
-        // A page run's GPU is known only now: the adapter Chromium gave it.
-        const hardware = engine.adapter ? adapterName(engine.adapter) : active.record.hardware;
-        active.record = { ...active.record, engine, hardware };
-        this.emit({ kind: 'engine', id, engine });
+    active.handle = startRun(
+      spawn,
+      config,
+      {
+        onReady: (engine) => {
+          // A page run's GPU is known only now: the adapter Chromium gave it.
+          const hardware = engine.adapter ? adapterName(engine.adapter) : active.record.hardware;
+          active.record = { ...active.record, engine, hardware };
+          this.emit({ kind: 'engine', id, engine });
+        },
+        onProgress: (progress) => {
+          active.curve.add(progress.step, progress.loss, progress.elapsedMs);
+          this.emit({ kind: 'progress', id, progress });
+        },
+        onLossWindow: (window) => this.emit({ kind: 'loss-window', id, window }),
+        onEpoch: (summary) => this.emit({ kind: 'epoch', id, summary }),
       },
-      onProgress: (progress) => {
-        active.curve.add(progress.step, progress.loss, progress.elapsedMs);
-        this.emit({ kind: 'progress', id, progress });
-      },
-      onLossWindow: (window) => this.emit({ kind: 'loss-window', id, window }),
-      onEpoch: (summary) => this.emit({ kind: 'epoch', id, summary }),
-    }, this.options.workerOptions);
+      this.options.workerOptions,
+    );
     return active.handle.outcome;
   }
 
@@ -220,7 +254,8 @@ export class RunManager {
         const notStored = await this.options.history.saveWeights(active.id, model);
         record.hasWeights = true;
         // Kept in memory instead: exportable while the app is open, and the row says so.
-        if (notStored) record.message = `the trained weights could not be stored (${notStored}): export them before closing Athanor`;
+        if (notStored)
+          record.message = `the trained weights could not be stored (${notStored}): export them before closing Athanor`;
       } catch (err) {
         record.message = `the trained weights could not be stored: ${(err as Error).message}`;
       }
@@ -234,10 +269,13 @@ export class RunManager {
 
   /** Writes the row; resolves with why it could not (the store keeps it listed), or null. */
   private save(record: RunRecord): Promise<string | null> {
-    return this.options.history.put(record).then(() => null, (err: unknown) => {
-      this.report(err);
-      return (err as Error).message ?? String(err);
-    });
+    return this.options.history.put(record).then(
+      () => null,
+      (err: unknown) => {
+        this.report(err);
+        return (err as Error).message ?? String(err);
+      },
+    );
   }
 
   private emit(event: TrainingEvent): void {

@@ -10,9 +10,25 @@ export const CANCELLED_BEFORE_START = 'cancelled before it started';
 export function newRecord(id: string, request: TrainRequest, names: HardwareNames, startedAt: Date): RunRecord {
   const hardware = (request.device === 'cpu' ? names.cpu : names.gpu) ?? 'no NVIDIA GPU found';
   return {
-    id, startedAt: startedAt.toISOString(), status: 'running', device: request.device, hardware,
-    engine: null, settings: { ...request }, trainImages: 0, timings: null, secondsPerEpoch: null, imagesPerSecond: null,
-    finalLoss: null, accuracy: null, evaluation: null, epochs: [], lossWindows: [], curve: [], message: null, hasWeights: false,
+    id,
+    startedAt: startedAt.toISOString(),
+    status: 'running',
+    device: request.device,
+    hardware,
+    engine: null,
+    settings: { ...request },
+    trainImages: 0,
+    timings: null,
+    secondsPerEpoch: null,
+    imagesPerSecond: null,
+    finalLoss: null,
+    accuracy: null,
+    evaluation: null,
+    epochs: [],
+    lossWindows: [],
+    curve: [],
+    message: null,
+    hasWeights: false,
   };
 }
 
@@ -37,7 +53,12 @@ export function completedRecord(started: RunRecord, result: RunResult, curve: Cu
 }
 
 /** A run that ended without a result. A worker that died after the user pressed Cancel was cancelled, not failed. */
-export function failedRecord(started: RunRecord, err: unknown, cancelRequested: boolean, curve: CurvePoint[]): RunRecord {
+export function failedRecord(
+  started: RunRecord,
+  err: unknown,
+  cancelRequested: boolean,
+  curve: CurvePoint[],
+): RunRecord {
   const stopped = cancelRequested && err instanceof RunFailure && err.kind === 'worker-crashed';
   return {
     ...started,

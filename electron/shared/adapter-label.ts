@@ -23,8 +23,10 @@ export function adapterName(adapter: GpuAdapter): string {
  * default, so CUDA's), else the first hardware adapter Chromium reported; null when there is none. A software
  * adapter is a name only when `engine` trains on it.
  */
-export function gpuName(found: { gpus: readonly { name: string }[]; adapters?: readonly GpuAdapter[] },
-  engine?: { adapter?: GpuAdapter } | null): string | null {
+export function gpuName(
+  found: { gpus: readonly { name: string }[]; adapters?: readonly GpuAdapter[] },
+  engine?: { adapter?: GpuAdapter } | null,
+): string | null {
   if (engine?.adapter) return adapterName(engine.adapter);
   const hardware = found.adapters?.find((a) => !a.software);
   return found.gpus[0]?.name ?? (hardware ? adapterName(hardware) : null);

@@ -53,7 +53,8 @@ export function compareWeights(a: readonly NamedTensor[], b: readonly NamedTenso
   if (a.length !== b.length) throw new Error(`the runs have ${a.length} and ${b.length} weight tensors`);
   return a.map((t, i) => {
     const u = b[i];
-    if (t.name !== u.name || t.data.length !== u.data.length) throw new Error(`weight ${i} is ${t.name} in one run and ${u.name} in the other`);
+    if (t.name !== u.name || t.data.length !== u.data.length)
+      throw new Error(`weight ${i} is ${t.name} in one run and ${u.name} in the other`);
     let maxAbsDiff = 0;
     let maxAbs = 0;
     for (let k = 0; k < t.data.length; k++) {
@@ -82,7 +83,12 @@ export function compareLoss(a: RunFigures['lossWindows'], b: RunFigures['lossWin
   return worst && { ...worst, windows };
 }
 
-export function compareRuns(a: RunFigures, b: RunFigures, weightsA: readonly NamedTensor[], weightsB: readonly NamedTensor[]): Agreement {
+export function compareRuns(
+  a: RunFigures,
+  b: RunFigures,
+  weightsA: readonly NamedTensor[],
+  weightsB: readonly NamedTensor[],
+): Agreement {
   const weights = compareWeights(weightsA, weightsB);
   return {
     differentSettings: DETERMINING_SETTINGS.filter((key) => a.settings[key] !== b.settings[key]),

@@ -28,11 +28,15 @@ export function describeReason(reason: Reason): string {
         : `${reason.library} not found: ${reason.pkg}'s libtensorflow is missing or incomplete, so this copy is broken; ${reinstall(reason.pkg, reason.packaged)}`;
     case 'native-dll-missing':
       if (reason.pkg === '@tensorflow/tfjs-node-gpu') {
-        return `a DLL that ${reason.pkg} needs was not found: install CUDA 11.2 and cuDNN 8.1 (and put their bin folders on PATH)`
-          + (reason.packaged ? ', or reinstall Athanor' : `, or ${reinstall(reason.pkg, false)}`);
+        return (
+          `a DLL that ${reason.pkg} needs was not found: install CUDA 11.2 and cuDNN 8.1 (and put their bin folders on PATH)` +
+          (reason.packaged ? ', or reinstall Athanor' : `, or ${reinstall(reason.pkg, false)}`)
+        );
       }
-      return `a DLL that ${reason.pkg} needs was not found (tensorflow.dll beside tfjs_binding.node, or Microsoft's Visual C++ `
-        + `runtime): ${reinstall(reason.pkg, reason.packaged)}; if that does not help, install the Microsoft Visual C++ Redistributable (x64)`;
+      return (
+        `a DLL that ${reason.pkg} needs was not found (tensorflow.dll beside tfjs_binding.node, or Microsoft's Visual C++ ` +
+        `runtime): ${reinstall(reason.pkg, reason.packaged)}; if that does not help, install the Microsoft Visual C++ Redistributable (x64)`
+      );
     case 'native-load-failed':
       return `${reason.pkg} failed to load: ${reason.detail}`;
     case 'native-other-loaded':
@@ -46,8 +50,10 @@ export function describeReason(reason: Reason): string {
     case 'cuda-no-gpu':
       return 'TensorFlow found no usable NVIDIA GPU: check the NVIDIA driver (nvidia-smi), CUDA 11.2 and cuDNN 8.1';
     case 'native-copy-broken':
-      return `the native CPU engine (tfjs-node) in this ${reason.packaged ? 'copy of Athanor' : 'checkout'} is broken `
-        + `(${reason.missing.join(', ')} missing): ${nativeInstallAdvice('@tensorflow/tfjs-node', true, reason.packaged)}`;
+      return (
+        `the native CPU engine (tfjs-node) in this ${reason.packaged ? 'copy of Athanor' : 'checkout'} is broken ` +
+        `(${reason.missing.join(', ')} missing): ${nativeInstallAdvice('@tensorflow/tfjs-node', true, reason.packaged)}`
+      );
     case 'fallback-asked':
       return 'the fallback engine was asked for';
     case 'wasm-not-started':
@@ -62,8 +68,8 @@ export function describeReason(reason: Reason): string {
       return `WebGPU's adapter request failed: ${reason.detail}`;
     case 'webgpu-no-adapter':
       return reason.linux
-        ? 'WebGPU found no adapter: it needs Vulkan, which this Linux desktop\'s driver or Chromium does not offer'
-        : 'WebGPU found no adapter: the graphics driver may be too old or on Chromium\'s blocklist; update it';
+        ? "WebGPU found no adapter: it needs Vulkan, which this Linux desktop's driver or Chromium does not offer"
+        : "WebGPU found no adapter: the graphics driver may be too old or on Chromium's blocklist; update it";
     case 'webgpu-off-linux':
       return 'WebGPU is off on this Linux desktop (ATHANOR_WEBGPU_VULKAN=0); WebGL will be used';
     case 'webgl-no-page':
@@ -73,8 +79,10 @@ export function describeReason(reason: Reason): string {
     case 'webgl-no-float':
       return `WebGL on ${reason.adapter} cannot render to 32-bit float textures`;
     case 'software-adapter':
-      return `${reason.api}'s only adapter is ${reason.adapter}, a software renderer that runs on the CPU, not a GPU: `
-        + 'install or update the graphics driver';
+      return (
+        `${reason.api}'s only adapter is ${reason.adapter}, a software renderer that runs on the CPU, not a GPU: ` +
+        'install or update the graphics driver'
+      );
     case 'backend-not-started':
       return `the ${reason.api} backend did not start${reason.detail ?? ''}`;
     case 'probe-timeout':
@@ -100,7 +108,9 @@ export function describeReason(reason: Reason): string {
     case 'nvidia-smi-listed-none':
       return `no NVIDIA GPU found (nvidia-smi listed none${reason.said ? `; it said: ${reason.said}` : ''})`;
     case 'not-checked':
-      return reason.engine === 'cuda' ? 'the CUDA engine was not checked' : `${BROWSER_API[reason.engine]} was not checked`;
+      return reason.engine === 'cuda'
+        ? 'the CUDA engine was not checked'
+        : `${BROWSER_API[reason.engine]} was not checked`;
     case 'no-gpu-engine':
       return 'no GPU engine can run here: WebGPU, WebGL and CUDA each say why under Devices';
     case 'error':

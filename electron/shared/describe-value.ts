@@ -39,7 +39,8 @@ function describeUnsafe(value: unknown): string {
       return String(value);
   }
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length.toLocaleString('en-US')} item${value.length === 1 ? '' : 's'}`;
+  if (Array.isArray(value))
+    return `an array of ${value.length.toLocaleString('en-US')} item${value.length === 1 ? '' : 's'}`;
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
     // Object.prototype.toString reads Symbol.toStringTag, which a hostile object can make throw: caught above.

@@ -22,7 +22,11 @@ const WINDOWS_FORBIDDEN = /[<>"|?*:\u0000-\u001f]/;
  * makes Windows hand the user's credentials to whatever host a compromised renderer names), device paths (`\\?\`,
  * `\\.\`), another system's paths (`C:\data` on Linux or macOS), NUL, and the characters Windows forbids in names.
  */
-export function localFolderProblem(value: unknown, field: string, system: PathSystem = HOST_PATH_SYSTEM): string | null {
+export function localFolderProblem(
+  value: unknown,
+  field: string,
+  system: PathSystem = HOST_PATH_SYSTEM,
+): string | null {
   if (typeof value !== 'string' || value.length === 0) return `${field} must be a folder path, got ${describe(value)}`;
   if (value.length > MAX_PATH_LENGTH) {
     return `${field} is ${value.length.toLocaleString('en-US')} characters long; a folder path has at most ${MAX_PATH_LENGTH.toLocaleString('en-US')}`;
@@ -38,13 +42,16 @@ export function localFolderProblem(value: unknown, field: string, system: PathSy
   }
   const driveAbsolute = /^[A-Za-z]:[\\/]/.test(value);
   if (!windows && driveAbsolute) return `${shown} is a Windows path; on this system a folder path starts with "/"`;
-  if (!windows && !value.startsWith('/')) return `${shown} is not an absolute path; on this system a folder path starts with "/"`;
-  if (windows && !driveAbsolute) return `${shown} is not an absolute path; on Windows a folder path starts with a drive, like "C:\\"`;
+  if (!windows && !value.startsWith('/'))
+    return `${shown} is not an absolute path; on this system a folder path starts with "/"`;
+  if (windows && !driveAbsolute)
+    return `${shown} is not an absolute path; on Windows a folder path starts with a drive, like "C:\\"`;
   if (windows) {
     const bad = WINDOWS_FORBIDDEN.exec(value.slice(2));
     if (bad) return `${shown} holds ${describe(bad[0])}, which Windows does not allow in a path`;
   }
   const parts = value.split(windows ? /[\\/]/ : '/');
-  if (parts.some((part) => part === '.' || part === '..')) return `${shown} has a "." or ".." part; give the folder's own path`;
+  if (parts.some((part) => part === '.' || part === '..'))
+    return `${shown} has a "." or ".." part; give the folder's own path`;
   return null;
 }

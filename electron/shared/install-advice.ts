@@ -47,7 +47,9 @@ const RESTART = ', then restart Athanor.';
 /** What the user must do, in one line; every line ends in an action the user can take. */
 export function gpuEngineHelp(situation: GpuSituation, { platform, packaged, arch = 'x64' }: HelpContext): string {
   const win = platform === 'win32';
-  const libPath = win ? 'their bin folders are on PATH' : 'the system finds their libraries (ldconfig, see Install in the README)';
+  const libPath = win
+    ? 'their bin folders are on PATH'
+    : 'the system finds their libraries (ldconfig, see Install in the README)';
   if (platform === 'darwin') {
     return 'GPU training needs an NVIDIA GPU with CUDA, which macOS does not support: on a Mac, Athanor trains on the CPU.';
   }
@@ -57,7 +59,7 @@ export function gpuEngineHelp(situation: GpuSituation, { platform, packaged, arc
   switch (situation) {
     case 'engine-missing':
       return packaged
-        ? 'This copy of Athanor was built without the CUDA engine (tfjs-node-gpu), as standard builds are: WebGPU and WebGL train on the GPU without it; for CUDA, use a CUDA build (see the README\'s Build section).'
+        ? "This copy of Athanor was built without the CUDA engine (tfjs-node-gpu), as standard builds are: WebGPU and WebGL train on the GPU without it; for CUDA, use a CUDA build (see the README's Build section)."
         : `tfjs-node-gpu is not installed: ${nativeInstallAdvice('@tensorflow/tfjs-node-gpu', false, false)}${RESTART}`;
     case 'no-nvidia-gpu':
       return `No NVIDIA GPU found: GPU training needs an NVIDIA graphics card with the NVIDIA driver installed (nvidia-smi must work)${RESTART}`;

@@ -6,13 +6,31 @@
 import type { Device, GpuEngineChoice, TrainConfig } from '../training/core/config';
 import type { ChannelArgs, TrainRequest } from './schema/ipc';
 import type {
-  EngineInfo, EpochSummary, Evaluation, GpuAdapter, LossWindow, Mistake, Progress, RunStatus, Timings,
+  EngineInfo,
+  EpochSummary,
+  Evaluation,
+  GpuAdapter,
+  LossWindow,
+  Mistake,
+  Progress,
+  RunStatus,
+  Timings,
 } from '../training/process/protocol';
 import type { Reason } from './reasons';
 
 export type {
-  TrainConfig, Device, EngineInfo, EpochSummary, Evaluation, GpuAdapter, GpuEngineChoice, LossWindow, Mistake, Progress,
-  RunStatus, Timings,
+  TrainConfig,
+  Device,
+  EngineInfo,
+  EpochSummary,
+  Evaluation,
+  GpuAdapter,
+  GpuEngineChoice,
+  LossWindow,
+  Mistake,
+  Progress,
+  RunStatus,
+  Timings,
 };
 
 // Types only: the preload imports this file's channel lists, and must not bundle the schemas behind these types.
@@ -195,8 +213,18 @@ export interface EventChannels {
 export type EventChannel = keyof EventChannels;
 
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
-  'app:info', 'devices:get', 'training:start', 'training:compare', 'training:cancel', 'training:queue',
-  'history:list', 'history:delete', 'history:export-csv', 'weights:export', 'dataset:choose', 'model:predict',
+  'app:info',
+  'devices:get',
+  'training:start',
+  'training:compare',
+  'training:cancel',
+  'training:queue',
+  'history:list',
+  'history:delete',
+  'history:export-csv',
+  'weights:export',
+  'dataset:choose',
+  'model:predict',
   'model:test-images',
 ];
 export const EVENT_CHANNELS: readonly EventChannel[] = ['training:event', 'menu:export-weights', 'menu:about'];

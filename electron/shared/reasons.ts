@@ -11,7 +11,13 @@ export const NATIVE_PACKAGES = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-
 export type NativePackage = (typeof NATIVE_PACKAGES)[number];
 export const GPU_ENGINE_KEYS = ['cuda', 'webgpu', 'webgl'] as const;
 export const GPU_SITUATIONS = [
-  'unsupported-platform', 'engine-missing', 'no-nvidia-gpu', 'driver-too-old', 'cuda-missing', 'cudnn-missing', 'no-gpu-visible',
+  'unsupported-platform',
+  'engine-missing',
+  'no-nvidia-gpu',
+  'driver-too-old',
+  'cuda-missing',
+  'cudnn-missing',
+  'no-gpu-visible',
 ] as const;
 
 /**
@@ -91,7 +97,14 @@ type WrappingReason =
   /** The CPU engine check failed; a run will still try the fallback engine. */
   | { code: 'engine-check-failed'; cause: Reason }
   /** The CUDA engine did not load, told as the step that fixes it (install-advice's gpuEngineHelp). */
-  | { code: 'cuda-help'; situation: (typeof GPU_SITUATIONS)[number]; platform: string; arch?: string; packaged: boolean; cause: Reason }
+  | {
+      code: 'cuda-help';
+      situation: (typeof GPU_SITUATIONS)[number];
+      platform: string;
+      arch?: string;
+      packaged: boolean;
+      cause: Reason;
+    }
   | { code: 'gpu-page-failed'; cause: Reason }
   | { code: 'webgpu-and-webgl-failed'; webgpu: Reason; webgl: Reason }
   /** Auto trains on WebGL: WebGPU is not available, because of `webgpu`. */
@@ -109,7 +122,11 @@ export const ReasonSchema: v.GenericSchema<Reason> = v.variant('code', [
   v.object({ code: code('fallback-failed'), native: inner, detail: said }),
   v.object({ code: code('engine-check-failed'), cause: inner }),
   v.object({
-    code: code('cuda-help'), situation: v.picklist(GPU_SITUATIONS), platform: said, arch: v.optional(said), packaged: v.boolean(),
+    code: code('cuda-help'),
+    situation: v.picklist(GPU_SITUATIONS),
+    platform: said,
+    arch: v.optional(said),
+    packaged: v.boolean(),
     cause: inner,
   }),
   v.object({ code: code('gpu-page-failed'), cause: inner }),

@@ -46,7 +46,11 @@ const schemas = new Map<PathSystem, ReturnType<typeof channelSchemas>>();
  * look at (extra keys, prototypes, getters) reaches a handler. Throws IpcValidationError with a readable message.
  * `system` says how a folder path must look (tests ask for the other system's rules); this machine's by default.
  */
-export function validateArg<C extends InvokeChannel>(channel: C, arg: unknown, system: PathSystem = HOST_PATH_SYSTEM): InvokeChannels[C]['arg'] {
+export function validateArg<C extends InvokeChannel>(
+  channel: C,
+  arg: unknown,
+  system: PathSystem = HOST_PATH_SYSTEM,
+): InvokeChannels[C]['arg'] {
   if (!schemas.has(system)) schemas.set(system, channelSchemas(system));
   const channelSchema = schemas.get(system)!;
   if (!Object.hasOwn(channelSchema, channel)) throw new IpcValidationError(`unknown channel ${describe(channel)}`);
@@ -57,7 +61,8 @@ export function validateArg<C extends InvokeChannel>(channel: C, arg: unknown, s
   } catch (err) {
     // Our own refusals are already short; anything else (a proxy trap or getter that throws, a stack overflow)
     // is the payload's fault, said in a bounded line rather than in the thrown thing's own words.
-    const message = err instanceof Refusal ? err.message : 'the argument cannot be read (a getter or proxy in it throws)';
+    const message =
+      err instanceof Refusal ? err.message : 'the argument cannot be read (a getter or proxy in it throws)';
     throw new IpcValidationError(`invalid argument for "${channel}": ${clip(message)}`);
   }
 }
@@ -69,7 +74,8 @@ export function validateArg<C extends InvokeChannel>(channel: C, arg: unknown, s
 
 /** The longest refusal: a few problems, each naming its field and a clipped value. */
 const MAX_MESSAGE = 600;
-export const clipRefusal = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 3)}...` : text);
+export const clipRefusal = (text: string) =>
+  text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 3)}...` : text;
 const clip = clipRefusal;
 
 /** One check's refusal, already in words; anything else a check throws is the payload's fault (a throwing getter). */

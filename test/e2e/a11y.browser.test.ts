@@ -24,9 +24,22 @@ const MISTAKES_RUN = '20260302-091600000-gpu-000003';
 /** A run that kept its mistakes, and a CPU run beside it: a headline, a matrix to pick from, mistakes to show. */
 function history(): RunRecord[] {
   const run = fakeRecord(MISTAKES_RUN, 'gpu', '2026-03-02T09:16:00Z', 3_000);
-  const mistakes = run.evaluation!.confusion.flatMap((row, label) => row.flatMap((count, predicted) =>
-    label === predicted ? [] : Array.from({ length: count }, (_, k) => ({ index: label * 100 + predicted * 10 + k, label, predicted, probability: 0.9 - k / 100 }))));
-  return [{ ...run, evaluation: { ...run.evaluation!, mistakes } }, fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800)];
+  const mistakes = run.evaluation!.confusion.flatMap((row, label) =>
+    row.flatMap((count, predicted) =>
+      label === predicted
+        ? []
+        : Array.from({ length: count }, (_, k) => ({
+            index: label * 100 + predicted * 10 + k,
+            label,
+            predicted,
+            probability: 0.9 - k / 100,
+          })),
+    ),
+  );
+  return [
+    { ...run, evaluation: { ...run.evaluation!, mistakes } },
+    fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800),
+  ];
 }
 
 /**
@@ -52,13 +65,20 @@ async function checkState(page: Page, state: string): Promise<void> {
     await setScheme(page, scheme);
     const report = await runAxe(page);
     await screenshot(page, `a11y-${state}-${scheme}`);
-    expect({ state, scheme, violations: report.violations, incomplete: report.incomplete })
-      .toEqual({ state, scheme, violations: [], incomplete: [] });
+    expect({ state, scheme, violations: report.violations, incomplete: report.incomplete }).toEqual({
+      state,
+      scheme,
+      violations: [],
+      incomplete: [],
+    });
     for (const c of report.contrast) {
       measured.push({ ...c, state, scheme });
       expect(UNDECIDED, `${state} ${scheme}: ${c.target} undecided for ${c.reason}`).toContain(c.reason);
       expect(c.backgrounds.length, `${state} ${scheme}: ${c.target} has no background`).toBeGreaterThan(0);
-      expect(c.ratio, `${state} ${scheme}: "${c.text}" (${c.target}) on ${c.backgrounds.join(' .. ')}`).toBeGreaterThanOrEqual(c.required);
+      expect(
+        c.ratio,
+        `${state} ${scheme}: "${c.text}" (${c.target}) on ${c.backgrounds.join(' .. ')}`,
+      ).toBeGreaterThanOrEqual(c.required);
     }
   }
   await setScheme(page, 'light');
@@ -80,7 +100,11 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
       const key = `${m.reason} ${m.scheme}`;
       if (!lowest.has(key) || lowest.get(key)!.ratio > m.ratio) lowest.set(key, m);
     }
-    console.log([...lowest.entries()].map(([k, m]) => `${k}: ${m.ratio} (needs ${m.required}) "${m.text}" ${m.target} [${m.state}]`).join('\n'));
+    console.log(
+      [...lowest.entries()]
+        .map(([k, m]) => `${k}: ${m.ratio} (needs ${m.required}) "${m.text}" ${m.target} [${m.state}]`)
+        .join('\n'),
+    );
     // Every measurement, beside the screenshots: what axe left undecided and the ratio found for it.
     await writeFile(join(SCREENSHOT_DIR, 'a11y-contrast.json'), JSON.stringify(measured, null, 1));
     await app?.page.close();
@@ -116,7 +140,11 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
     await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
     await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/GPU/);
     main.advance(1000);
-    bridge.emit('training:event', { kind: 'epoch', id: main.running()!.id, summary: { epoch: 1, meanLoss: 0.412, ms: 8_800, imagesPerSecond: 6_800 } });
+    bridge.emit('training:event', {
+      kind: 'epoch',
+      id: main.running()!.id,
+      summary: { epoch: 1, meanLoss: 0.412, ms: 8_800, imagesPerSecond: 6_800 },
+    });
     await expect.poll(() => page.getByTestId('epochs').count()).toBe(1);
     await checkState(page, 'training');
   });
@@ -163,7 +191,10 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
     const { page } = app;
     await page.getByTestId('try-run').selectOption(MISTAKES_RUN);
     await page.getByRole('tab', { name: /Mistakes/ }).click();
-    await page.getByTestId('samples').getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' }).click();
+    await page
+      .getByTestId('samples')
+      .getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' })
+      .click();
     await expect.poll(() => page.getByTestId('mistake').locator('canvas').count()).toBe(4);
     await checkState(page, 'mistakes');
   });
@@ -176,10 +207,16 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
     const id = main.running()!.id;
     const record: RunRecord = {
       ...fakeRecord(id, 'gpu', new Date().toISOString(), 400),
-      status: 'failed', accuracy: null, evaluation: null, hasWeights: false, message: 'the GPU page crashed (out of memory)',
+      status: 'failed',
+      accuracy: null,
+      evaluation: null,
+      hasWeights: false,
+      message: 'the GPU page crashed (out of memory)',
     };
     bridge.emit('training:event', { kind: 'finished', id, record, queue: { running: null, queued: [] } });
-    await expect.poll(() => page.getByTestId('status-note').innerText()).toContain('The GPU page crashed (out of memory).');
+    await expect
+      .poll(() => page.getByTestId('status-note').innerText())
+      .toContain('The GPU page crashed (out of memory).');
     await checkState(page, 'failed');
     expect(app.errors).toEqual([]);
   });
@@ -203,7 +240,8 @@ describe('at 450 CSS px, the minimum window at 200% zoom', () => {
   });
 
   /** The page's width against the window's, with the elements that stick out past it, widest first. */
-  const overflow = (page: Page) => page.evaluate(`(() => {
+  const overflow = (page: Page) =>
+    page.evaluate(`(() => {
     const root = document.documentElement;
     // What a scroller holds (the history table) scrolls inside it, and cannot widen the page.
     const scrolls = (e) => { for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return true; return false; };
@@ -219,7 +257,12 @@ describe('at 450 CSS px, the minimum window at 200% zoom', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await setScheme(page, scheme);
       const o = await overflow(page);
-      expect({ state, scheme, fits: o.scrollWidth <= o.clientWidth, wide: o.wide }).toEqual({ state, scheme, fits: true, wide: [] });
+      expect({ state, scheme, fits: o.scrollWidth <= o.clientWidth, wide: o.wide }).toEqual({
+        state,
+        scheme,
+        fits: true,
+        wide: [],
+      });
     }
     await checkState(page, `narrow-${state}`);
   }
@@ -229,13 +272,13 @@ describe('at 450 CSS px, the minimum window at 200% zoom', () => {
     const { page } = app;
     for (const scheme of ['light', 'dark'] as const) {
       await setScheme(page, scheme);
-      const line = await page.evaluate(`(() => {
+      const line = (await page.evaluate(`(() => {
         const boxes = (sel) => [...document.querySelectorAll(sel)].map((e) => ({ name: e.getAttribute('aria-label') || e.textContent.trim(), r: e.getBoundingClientRect() }));
         const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
         const tabs = boxes('[role="tab"]');
         const controls = boxes('[data-testid="sample-tools"] button, [data-testid="sample-tools"] select, [data-testid="sample-tools"] label, [data-testid="sample-tools"] .badge');
         return { controls: controls.length, overlaps: controls.flatMap((c) => tabs.filter((t) => meet(c.r, t.r)).map((t) => c.name + ' over ' + t.name)) };
-      })()`) as { controls: number; overlaps: string[] };
+      })()`)) as { controls: number; overlaps: string[] };
       expect(line.controls, 'the tab line has its controls').toBeGreaterThan(0);
       expect({ scheme, overlaps: line.overlaps }).toEqual({ scheme, overlaps: [] });
     }
@@ -251,7 +294,11 @@ describe('at 450 CSS px, the minimum window at 200% zoom', () => {
     await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
     await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/GPU/);
     main.advance(1000);
-    bridge.emit('training:event', { kind: 'epoch', id: main.running()!.id, summary: { epoch: 1, meanLoss: 0.412, ms: 8_800, imagesPerSecond: 6_800 } });
+    bridge.emit('training:event', {
+      kind: 'epoch',
+      id: main.running()!.id,
+      summary: { epoch: 1, meanLoss: 0.412, ms: 8_800, imagesPerSecond: 6_800 },
+    });
     await expect.poll(() => page.getByTestId('epochs').count()).toBe(1);
     await checkNarrow('training');
   });
@@ -267,7 +314,10 @@ describe('at 450 CSS px, the minimum window at 200% zoom', () => {
     await checkTabLine();
     await page.getByTestId('try-run').selectOption(MISTAKES_RUN);
     await page.getByRole('tab', { name: /Mistakes/ }).click();
-    await page.getByTestId('samples').getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' }).click();
+    await page
+      .getByTestId('samples')
+      .getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' })
+      .click();
     await expect.poll(() => page.getByTestId('mistake').locator('canvas').count()).toBe(4);
     await checkTabLine();
     await checkNarrow('mistakes');

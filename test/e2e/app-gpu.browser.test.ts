@@ -75,8 +75,9 @@ describe('Train on GPU with WebGPU on the software adapter (testing option)', ()
     expect(record.hardware).toMatch(/SwiftShader/);
     expect(record.hasWeights).toBe(true);
     // The CPU-vs-GPU headline names the run's engine and adapter, and does not count a software GPU.
-    expect(await page.getByTestId('speedup').innerText())
-      .toMatch(/GPU run on WebGPU 4\.22\.0 on SwiftShader \(Vulkan\), software GPU \(testing only\) is not compared/);
+    expect(await page.getByTestId('speedup').innerText()).toMatch(
+      /GPU run on WebGPU 4\.22\.0 on SwiftShader \(Vulkan\), software GPU \(testing only\) is not compared/,
+    );
     await screenshot(page, 'app-gpu-software');
     expect(pageErrors).toEqual([]);
   });
@@ -87,12 +88,18 @@ describe('Train on GPU with WebGPU on the software adapter (testing option)', ()
     main.dialogs.nextSavePath = path;
     await rows().first().getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog');
-    expect(await dialog.getByTestId('export-engine').innerText()).toMatch(/Trained on WebGPU 4\.22\.0 on SwiftShader.*software GPU \(testing only\)/);
+    expect(await dialog.getByTestId('export-engine').innerText()).toMatch(
+      /Trained on WebGPU 4\.22\.0 on SwiftShader.*software GPU \(testing only\)/,
+    );
     await dialog.getByLabel(/safetensors/i).check();
     await dialog.getByRole('button', { name: 'Save as…' }).click();
-    await expect.poll(async () => (await readSafetensors(path).catch(() => null))?.metadata, { timeout: 30_000 }).toMatchObject({
-      'athanor.engine': 'webgpu 4.22.0', 'athanor.backend': 'webgpu', 'athanor.adapter': 'SwiftShader (Vulkan), software GPU (testing only)',
-    });
+    await expect
+      .poll(async () => (await readSafetensors(path).catch(() => null))?.metadata, { timeout: 30_000 })
+      .toMatchObject({
+        'athanor.engine': 'webgpu 4.22.0',
+        'athanor.backend': 'webgpu',
+        'athanor.adapter': 'SwiftShader (Vulkan), software GPU (testing only)',
+      });
     expect(record.id).toBeTruthy();
   });
 });

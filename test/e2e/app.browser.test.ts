@@ -42,7 +42,10 @@ beforeAll(async () => {
   server = await serveFolder(outDir);
   // GPU pages as the app opens them, without the testing option: this machine's only GPU adapter is software.
   gpuBrowser = await launchGpuChromium();
-  main = await createRealMain(join(tmp, 'history'), { testLimit: 1000, gpuPages: { browser: gpuBrowser, url: server.url, testingOption: false } });
+  main = await createRealMain(join(tmp, 'history'), {
+    testLimit: 1000,
+    gpuPages: { browser: gpuBrowser, url: server.url, testingOption: false },
+  });
   browser = await launchChromium();
   ({ page, bridge, errors: pageErrors } = await openAppPage(browser, server.url, main, { width: 1280, height: 860 }));
 });
@@ -67,7 +70,9 @@ const said = (reason: Reason | null): string => (reason ? describeReason(reason)
 describe('Athanor in Chromium with the real main-side services', () => {
   it('shows the devices found here, and Train on GPU disabled with the reason', async () => {
     const report = await main.devices.get();
-    await expect.poll(() => page.getByTestId('device-cpu').innerText(), { timeout: 60_000 }).toContain(`${report.cpu.cores} cores`);
+    await expect
+      .poll(() => page.getByTestId('device-cpu').innerText(), { timeout: 60_000 })
+      .toContain(`${report.cpu.cores} cores`);
     expect(await page.getByTestId('device-cpu').innerText()).toContain(report.cpu.model);
     if (report.engines.cpu.engine?.engine === 'wasm') {
       expect(await page.getByTestId('device-cpu').innerText()).toContain('fallback engine (wasm)');
@@ -77,14 +82,18 @@ describe('Athanor in Chromium with the real main-side services', () => {
     expect(report.engines.gpu.available).toBe(false);
     const gpuButton = page.getByRole('button', { name: 'Train on GPU' });
     expect(await gpuButton.isDisabled()).toBe(true);
-    expect(await page.getByTestId('gpu-blocked').innerText()).toBe(`GPU unavailable: ${said(report.engines.gpu.reason)}`);
+    expect(await page.getByTestId('gpu-blocked').innerText()).toBe(
+      `GPU unavailable: ${said(report.engines.gpu.reason)}`,
+    );
     // The empty run panel points only at the button that works.
     expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run yet\. Press Train on CPU to start\./);
     // Each GPU engine says why it cannot run, and the panel gives the one step that would help.
     for (const key of ['webgpu', 'webgl', 'cuda'] as const) {
       expect(await page.getByTestId(`gpu-reason-${key}`).innerText()).toBe(said(report.gpuEngines[key].reason));
     }
-    expect(await page.getByTestId('gpu-reason').innerText()).toMatch(/^No GPU engine can train here: (WebGPU and WebGL were not checked|.*graphics driver)/);
+    expect(await page.getByTestId('gpu-reason').innerText()).toMatch(
+      /^No GPU engine can train here: (WebGPU and WebGL were not checked|.*graphics driver)/,
+    );
     expect(await page.getByRole('button', { name: 'Train on CPU' }).isEnabled()).toBe(true);
     expect(await page.getByTestId('speedup').innerText()).toMatch(/GPU/);
     await screenshot(page, 'app-start', { docs: true });
@@ -95,7 +104,8 @@ describe('Athanor in Chromium with the real main-side services', () => {
     await page.getByRole('button', { name: 'Train on CPU' }).click();
 
     await expect.poll(() => page.getByTestId('live-phase').innerText(), { timeout: 60_000 }).toBe('training');
-    await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points')), { timeout: 60_000 })
+    await expect
+      .poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points')), { timeout: 60_000 })
       .toBeGreaterThanOrEqual(5);
     const stats = await page.getByTestId('live-stats').innerText();
     expect(stats).toMatch(/EPOCH\s+1 \/ 2/i);
@@ -105,7 +115,8 @@ describe('Athanor in Chromium with the real main-side services', () => {
     expect(await page.getByTestId('live-engine').innerText()).toMatch(/wasm|tfjs-node/);
     const bar = page.getByRole('progressbar');
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
-    await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-windows')), { timeout: 60_000 })
+    await expect
+      .poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-windows')), { timeout: 60_000 })
       .toBeGreaterThanOrEqual(1);
     await screenshot(page, 'app-training', { docs: true });
 
@@ -139,7 +150,8 @@ describe('Athanor in Chromium with the real main-side services', () => {
     await train.click();
     await train.click();
     await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/1\s*CPU/);
-    await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points')), { timeout: 60_000 })
+    await expect
+      .poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points')), { timeout: 60_000 })
       .toBeGreaterThanOrEqual(2);
     await screenshot(page, 'app-queue');
 
@@ -161,7 +173,10 @@ describe('Athanor in Chromium with the real main-side services', () => {
     await mkdir(join(tmp, 'export'));
     const path = join(tmp, 'export', 'mnist_cnn.pth');
     main.dialogs.nextSavePath = path;
-    await page.locator(`[data-testid="history-row"][data-id="${done.id}"]`).getByRole('button', { name: 'Export…' }).click();
+    await page
+      .locator(`[data-testid="history-row"][data-id="${done.id}"]`)
+      .getByRole('button', { name: 'Export…' })
+      .click();
     const dialog = page.getByRole('dialog');
     expect(await dialog.getByLabel(/PyTorch state_dict/).isChecked()).toBe(true);
     await dialog.getByRole('button', { name: 'Save as…' }).click();
@@ -173,7 +188,8 @@ describe('Athanor in Chromium with the real main-side services', () => {
     const tensors = decodePth(new Uint8Array(await readFile(path)));
     expect(tensors.map((t) => [t.name, t.shape])).toEqual(TORCH_SPECS.map((s) => [s.name, [...s.shape]]));
     const expected = toTorch((await main.history.loadWeights(done.id)).weights);
-    for (const [i, t] of tensors.entries()) expect(Buffer.from(t.data.buffer).equals(Buffer.from(expected[i].data.buffer))).toBe(true);
+    for (const [i, t] of tensors.entries())
+      expect(Buffer.from(t.data.buffer).equals(Buffer.from(expected[i].data.buffer))).toBe(true);
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(await dialog.isVisible()).toBe(false);
   });
@@ -182,7 +198,10 @@ describe('Athanor in Chromium with the real main-side services', () => {
     const done = main.history.state().records.find((r) => r.status === 'done')!;
     const path = join(tmp, 'no-such-folder', 'nested', 'mnist_cnn.pth');
     main.dialogs.nextSavePath = path;
-    await page.locator(`[data-testid="history-row"][data-id="${done.id}"]`).getByRole('button', { name: 'Export…' }).click();
+    await page
+      .locator(`[data-testid="history-row"][data-id="${done.id}"]`)
+      .getByRole('button', { name: 'Export…' })
+      .click();
     await page.getByRole('dialog').getByRole('button', { name: 'Save as…' }).click();
     await expect.poll(() => page.getByTestId('export-result').innerText()).toMatch(/^Export failed: .+/);
     expect(existsSync(path)).toBe(false);
@@ -192,8 +211,11 @@ describe('Athanor in Chromium with the real main-side services', () => {
   it('overlays the loss curves of ticked rows, and exports the table as CSV', async () => {
     const withCurves = main.history.state().records.filter((r) => r.curve.length > 0);
     expect(withCurves.length).toBeGreaterThanOrEqual(2);
-    for (const r of withCurves) await page.locator(`[data-testid="history-row"][data-id="${r.id}"]`).getByRole('checkbox').check();
-    await expect.poll(() => page.getByTestId('overlay-chart').getAttribute('data-series')).toBe(String(withCurves.length));
+    for (const r of withCurves)
+      await page.locator(`[data-testid="history-row"][data-id="${r.id}"]`).getByRole('checkbox').check();
+    await expect
+      .poll(() => page.getByTestId('overlay-chart').getAttribute('data-series'))
+      .toBe(String(withCurves.length));
 
     const csvPath = join(tmp, 'history.csv');
     main.dialogs.nextSavePath = csvPath;

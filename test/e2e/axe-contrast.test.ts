@@ -19,7 +19,10 @@ describe('measuring contrast axe could not decide', () => {
 
   it('stops at the first opaque layer and keeps the worst background', () => {
     // #767676 on white is the AA limit, 4.54:1; a transparent layer above changes nothing.
-    const onWhite = worstContrast('rgb(118, 118, 118)', [{ color: 'rgba(0, 0, 0, 0)', image: 'none' }, { color: 'rgb(255, 255, 255)', image: 'none' }]);
+    const onWhite = worstContrast('rgb(118, 118, 118)', [
+      { color: 'rgba(0, 0, 0, 0)', image: 'none' },
+      { color: 'rgb(255, 255, 255)', image: 'none' },
+    ]);
     expect(onWhite.ratio).toBeCloseTo(4.54, 2);
     // Black text over a gradient from white to mid grey: the grey end decides (4.69:1 for black on #777).
     const gradient = worstContrast('rgb(0, 0, 0)', [
@@ -29,7 +32,10 @@ describe('measuring contrast axe could not decide', () => {
     expect(gradient.backgrounds).toHaveLength(10);
     expect(gradient.ratio).toBeCloseTo(4.69, 2);
     // Half-transparent black over white composites to mid grey before the text is measured.
-    const veiled = worstContrast('rgb(255, 255, 255)', [{ color: 'rgba(0, 0, 0, 0.5)', image: 'none' }, { color: 'rgb(255, 255, 255)', image: 'none' }]);
+    const veiled = worstContrast('rgb(255, 255, 255)', [
+      { color: 'rgba(0, 0, 0, 0.5)', image: 'none' },
+      { color: 'rgb(255, 255, 255)', image: 'none' },
+    ]);
     expect(veiled.backgrounds).toEqual([[128, 128, 128]]);
     expect(veiled.ratio).toBeCloseTo(3.95, 2);
     expect(worstContrast('currentcolor', []).ratio).toBe(0);

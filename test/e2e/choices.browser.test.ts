@@ -58,20 +58,27 @@ describe('the settings form holds every bound main enforces', () => {
     expect(await images.getAttribute('aria-invalid')).toBe('false');
     await page.getByRole('button', { name: 'Choose folder…' }).click();
     await expect.poll(() => images.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#limit-error').innerText()).toBe('Whole number from 1 to 2,500: the data source has 2,500 training images (empty: all)');
+    expect(await page.locator('#limit-error').innerText()).toBe(
+      'Whole number from 1 to 2,500: the data source has 2,500 training images (empty: all)',
+    );
     expect(await trainButtonsEnabled(page)).toEqual([false, false, false]);
     await screenshot(page, 'choices-images-over-folder', { fullPage: false });
     await images.fill('2500');
     await expect.poll(() => trainButtonsEnabled(page)).toEqual([true, true, true]);
     await page.getByRole('button', { name: 'Train on CPU' }).click();
-    await expect.poll(() => bridge.calls.find((c) => c.channel === 'training:start')?.arg).toMatchObject({ limit: 2500, dataDir: dataset.dir });
+    await expect
+      .poll(() => bridge.calls.find((c) => c.channel === 'training:start')?.arg)
+      .toMatchObject({ limit: 2500, dataDir: dataset.dir });
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('a refusal from main reads as words for the user, never naming the channel', async () => {
     // Main's real check refusing what it would refuse: here a data folder given as a relative path.
-    const main = createFakeMain({ records: history, checkStart: (request) => void validateArg('training:start', { ...request, dataDir: 'data/mnist' }) });
+    const main = createFakeMain({
+      records: history,
+      checkStart: (request) => void validateArg('training:start', { ...request, dataDir: 'data/mnist' }),
+    });
     const { page } = await openAppPage(app.browser, app.url, main, { width: 1280, height: 900 });
     await expect.poll(() => trainButtonsEnabled(page)).toEqual([true, true, true]);
     await page.getByRole('button', { name: 'Train on CPU' }).click();
@@ -104,11 +111,18 @@ const PAD = `(() => {
 const INPUT = `Array.from(document.querySelector('[data-testid="try-input"]').getContext('2d').getImageData(0, 0, 28, 28).data)
   .filter((_, i) => i % 4 === 3).join(',')`;
 
-interface Pad { inked: number; alpha: string; ink: Rgb; background: Rgb }
+interface Pad {
+  inked: number;
+  alpha: string;
+  ink: Rgb;
+  background: Rgb;
+}
 
 async function scheme(page: Page, dark: boolean): Promise<void> {
   await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
-  await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe(dark ? 'rgb(15, 17, 22)' : 'rgb(244, 245, 247)');
+  await expect
+    .poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor'))
+    .toBe(dark ? 'rgb(15, 17, 22)' : 'rgb(244, 245, 247)');
   // The pad repaints in the effect that follows the theme; a frame later it is on screen.
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 }
@@ -118,7 +132,10 @@ describe('a drawing survives a theme switch', () => {
     ['light', 'dark', ONE],
     ['dark', 'light', ZERO],
   ] as const)('drawn in %s, still visible in %s, and the model sees the same digit', async (from, to, strokes) => {
-    const { page, errors } = await openAppPage(app.browser, app.url, createFakeMain({ records: history }), { width: 1280, height: 900 });
+    const { page, errors } = await openAppPage(app.browser, app.url, createFakeMain({ records: history }), {
+      width: 1280,
+      height: 900,
+    });
     await scheme(page, from === 'dark');
     await page.getByTestId('draw-pad').scrollIntoViewIfNeeded();
     await drawOnPad(page, strokes);
@@ -140,7 +157,12 @@ describe('a drawing survives a theme switch', () => {
     await screenshot(page, `choices-drawn-${from}-shown-${to}`, { fullPage: false });
 
     // A stroke after the switch is in the new ink too.
-    await drawOnPad(page, [[[0.15, 0.9], [0.3, 0.9]]]);
+    await drawOnPad(page, [
+      [
+        [0.15, 0.9],
+        [0.3, 0.9],
+      ],
+    ]);
     await expect.poll(async () => ((await page.evaluate(PAD)) as Pad).inked).toBeGreaterThan(after.inked);
     expect(((await page.evaluate(PAD)) as Pad).ink).toEqual(after.ink);
     expect(errors).toEqual([]);

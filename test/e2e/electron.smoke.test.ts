@@ -15,7 +15,9 @@ import { screenshot } from './harness/screenshots';
 
 const binary = findElectronBinary();
 const skipReason = binary.ok ? '' : `Electron binary not downloaded: ${binary.reason}`;
-const title = binary.ok ? 'launches the built app: the preload API only, no Node in the page, no new windows, devices shown' : `SKIPPED (${skipReason})`;
+const title = binary.ok
+  ? 'launches the built app: the preload API only, no Node in the page, no new windows, devices shown'
+  : `SKIPPED (${skipReason})`;
 
 let home: string | undefined;
 afterAll(async () => {
@@ -26,7 +28,10 @@ describe('Electron smoke test', () => {
   it.skipIf(!binary.ok)(title, async () => {
     if (!binary.ok) return;
     // Always a fresh build: an old out/ folder would test yesterday's app.
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     expect(existsSync(join(ROOT, 'out/main/index.js'))).toBe(true);
     // A throwaway profile: the test's runs must not land in the user's history.
     home = await mkdtemp(join(tmpdir(), 'athanor-electron-'));
@@ -50,13 +55,17 @@ describe('Electron smoke test', () => {
       }));
       expect(surface.require).toBe('undefined');
       expect(surface.process).toBe('undefined');
-      expect(surface.api).toEqual(expect.arrayContaining(['appInfo', 'getDevices', 'startTraining', 'exportWeights', 'onTrainingEvent']));
+      expect(surface.api).toEqual(
+        expect.arrayContaining(['appInfo', 'getDevices', 'startTraining', 'exportWeights', 'onTrainingEvent']),
+      );
 
       // No new windows: the app's window-open handler refuses them.
       expect(await page.evaluate('window.open("https://example.com/") === null')).toBe(true);
       expect(app.windows()).toHaveLength(1);
 
-      const info = await page.evaluate(() => (globalThis as unknown as { athanor: { appInfo(): Promise<{ name: string }> } }).athanor.appInfo());
+      const info = await page.evaluate(() =>
+        (globalThis as unknown as { athanor: { appInfo(): Promise<{ name: string }> } }).athanor.appInfo(),
+      );
       expect(info.name).toBe('Athanor');
       await screenshot(page, 'electron-app');
     } finally {

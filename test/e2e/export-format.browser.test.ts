@@ -48,7 +48,13 @@ beforeAll(async () => {
   server = await serveFolder(join(tmp, 'renderer'));
   main = await createRealMain(join(tmp, 'history'), { testLimit: 500 });
   await main.history.saveWeights(ID, MODEL);
-  await main.history.put(makeRecord({ id: ID, device: 'cpu', engine: { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' } }));
+  await main.history.put(
+    makeRecord({
+      id: ID,
+      device: 'cpu',
+      engine: { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' },
+    }),
+  );
   browser = await launchChromium();
   ({ page, errors } = await openAppPage(browser, server.url, main, { width: 1280, height: 860 }));
 });
@@ -74,10 +80,14 @@ describe('the export dialog writes the format it shows as chosen', () => {
     await expect.poll(() => dialog.getByTestId('export-result').innerText()).toMatch(/^Export failed: /);
     expect(await dialog.getByTestId('export-result').innerText()).toBe(
       'Export failed: "tfjs.pth" ends in ".pth" (PyTorch state_dict), but the format chosen is TensorFlow.js model: nothing ' +
-      'was written. Save it under a name ending in ".json", or choose PyTorch state_dict');
+        'was written. Save it under a name ending in ".json", or choose PyTorch state_dict',
+    );
     expect(await readdir(out)).toEqual([]);
     // Only the chosen format was offered to the native dialog.
-    expect(main.dialogs.saveRequests.at(-1)).toMatchObject({ defaultName: 'mnist_cnn.json', filters: [{ extensions: ['json'] }] });
+    expect(main.dialogs.saveRequests.at(-1)).toMatchObject({
+      defaultName: 'mnist_cnn.json',
+      filters: [{ extensions: ['json'] }],
+    });
     expect(main.dialogs.saveRequests.at(-1)!.filters).toHaveLength(1);
     await screenshot(page, 'export-format-refused', { fullPage: false });
 
@@ -105,12 +115,17 @@ describe('the export dialog writes the format it shows as chosen', () => {
     main.dialogs.nextSavePath = join(out, 'mnist_cnn');
     await dialog.getByRole('button', { name: 'Save as…' }).click();
     await expect.poll(() => dialog.getByTestId('export-result').innerText()).toMatch(/^Saved \d+ KiB to /);
-    expect(main.dialogs.saveRequests.at(-1)).toMatchObject({ defaultName: 'mnist_cnn.onnx', filters: [{ extensions: ['onnx'] }] });
+    expect(main.dialogs.saveRequests.at(-1)).toMatchObject({
+      defaultName: 'mnist_cnn.onnx',
+      filters: [{ extensions: ['onnx'] }],
+    });
     await screenshot(page, 'export-format-onnx', { fullPage: false });
     const model = await readOnnx(join(out, 'mnist_cnn.onnx'));
     const torch = toTorch(MODEL.weights);
     expect(model.graph!.initializer!.map((t) => t.name)).toEqual(torch.map((t) => t.name));
-    model.graph!.initializer!.forEach((t, i) => expect(Buffer.from(t.rawData!).equals(Buffer.from(torch[i].data.buffer)), t.name!).toBe(true));
+    model.graph!.initializer!.forEach((t, i) =>
+      expect(Buffer.from(t.rawData!).equals(Buffer.from(torch[i].data.buffer)), t.name!).toBe(true),
+    );
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(errors).toEqual([]);
   });

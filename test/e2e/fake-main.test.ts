@@ -8,7 +8,10 @@ import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { createFakeMain } from './harness/fake-handlers';
 
 const { device: _device, ...REFERENCE_SETTINGS } = REFERENCE_CONFIG;
-const SETTINGS = { ...REFERENCE_SETTINGS, epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1 } satisfies Omit<TrainRequest, 'device'>;
+const SETTINGS = { ...REFERENCE_SETTINGS, epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1 } satisfies Omit<
+  TrainRequest,
+  'device'
+>;
 
 function recorded() {
   const main = createFakeMain({});
@@ -29,7 +32,10 @@ describe('the scripted main', () => {
     await settle();
     expect(kinds()).toEqual(['queued', 'started', 'queued', 'engine']);
     expect(main.running()).toEqual({ id: ids[0], device: 'cpu' });
-    expect(await main.handlers['training:queue'](undefined)).toEqual({ running: { id: ids[0], device: 'cpu' }, queued: [{ id: ids[1], device: 'gpu' }] });
+    expect(await main.handlers['training:queue'](undefined)).toEqual({
+      running: { id: ids[0], device: 'cpu' },
+      queued: [{ id: ids[1], device: 'gpu' }],
+    });
 
     await settle();
     expect(events).toHaveLength(4); // nothing moves on its own
@@ -39,14 +45,19 @@ describe('the scripted main', () => {
     expect(progress).toEqual([8, 16, 20]);
 
     await main.finish();
-    expect(finished().map((r) => [r.id, r.status, r.settings.epochs, r.epochs.length, r.accuracy, r.hasWeights])).toEqual([[ids[0], 'done', 2, 2, 0.9799, true]]);
+    expect(
+      finished().map((r) => [r.id, r.status, r.settings.epochs, r.epochs.length, r.accuracy, r.hasWeights]),
+    ).toEqual([[ids[0], 'done', 2, 2, 0.9799, true]]);
     expect(finished()[0].curve.map((p) => p.step)).toEqual([8, 16, 20]);
     expect(main.running()).toEqual({ id: ids[1], device: 'gpu' });
     await settle();
     expect(events.at(-1)).toMatchObject({ kind: 'engine', id: ids[1], engine: { engine: 'tfjs-node-gpu' } });
 
     const history = (await main.handlers['history:list'](undefined)) as { records: RunRecord[] };
-    expect(history.records.map((r) => [r.id, r.status])).toEqual([[ids[1], 'running'], [ids[0], 'done']]);
+    expect(history.records.map((r) => [r.id, r.status])).toEqual([
+      [ids[1], 'running'],
+      [ids[0], 'done'],
+    ]);
   });
 
   it('stops at the last batch until finished, and cancels a running run and a waiting one as main does', async () => {

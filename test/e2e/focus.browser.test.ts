@@ -39,7 +39,9 @@ describe('focus stays on the page when the control holding it goes away', () => 
     await expect.poll(() => page.getByTestId('queue').count()).toBe(0);
     await expect.poll(async () => (await focused(page)).name).toBe('Cancel');
     // The same words again are read again.
-    await expect.poll(spoken).toEqual(['announce-action: Queued GPU run removed', 'announce-action: Queued GPU run removed']);
+    await expect
+      .poll(spoken)
+      .toEqual(['announce-action: Queued GPU run removed', 'announce-action: Queued GPU run removed']);
 
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('live-phase').innerText()).toMatch(/cancelled/i);
@@ -49,12 +51,24 @@ describe('focus stays on the page when the control holding it goes away', () => 
   });
 
   it("a history row's Confirm delete: the next row's Delete, then the History heading", async () => {
-    const records = [runWithMistakes(), fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800)];
-    const { page, errors } = await openAppPage(site.browser, site.url, createFakeMain({ records }), { width: 1360, height: 900 });
+    const records = [
+      runWithMistakes(),
+      fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800),
+    ];
+    const { page, errors } = await openAppPage(site.browser, site.url, createFakeMain({ records }), {
+      width: 1360,
+      height: 900,
+    });
     const rows = page.getByTestId('history-row');
     await expect.poll(() => rows.count()).toBe(2);
-    const nextDelete = await rows.nth(1).getByRole('button', { name: /^Delete the/ }).getAttribute('aria-label');
-    await rows.first().getByRole('button', { name: /^Delete the/ }).focus();
+    const nextDelete = await rows
+      .nth(1)
+      .getByRole('button', { name: /^Delete the/ })
+      .getAttribute('aria-label');
+    await rows
+      .first()
+      .getByRole('button', { name: /^Delete the/ })
+      .focus();
     await page.keyboard.press('Enter');
     expect((await focused(page)).name).toBe('Confirm delete');
     await page.keyboard.press('Enter');
@@ -70,7 +84,12 @@ describe('focus stays on the page when the control holding it goes away', () => 
   });
 
   it('"Show all mistakes" hands focus to the Mistakes tab; the last "Show more" to the first mistake it showed', async () => {
-    const { page, errors } = await openAppPage(site.browser, site.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(
+      site.browser,
+      site.url,
+      createFakeMain({ records: [runWithMistakes()] }),
+      { width: 1360, height: 900 },
+    );
     await page.getByRole('tab', { name: /Mistakes/ }).click();
     const tiles = page.getByTestId('mistake');
     await expect.poll(() => tiles.count()).toBe(24);
@@ -78,7 +97,11 @@ describe('focus stays on the page when the control holding it goes away', () => 
     await page.keyboard.press('Enter');
     await expect.poll(() => tiles.count()).toBe(48);
     const first = await tiles.nth(24).getAttribute('data-index');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="mistake"]')?.getAttribute('data-index'))).toBe(first);
+    await expect
+      .poll(() =>
+        page.evaluate(() => document.activeElement?.closest('[data-testid="mistake"]')?.getAttribute('data-index')),
+      )
+      .toBe(first);
     expect((await focused(page)).name).toMatch(new RegExp(`^Try test image ${first}, a \\d taken for a \\d$`));
 
     await page.getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' }).click();
@@ -93,12 +116,19 @@ describe('focus stays on the page when the control holding it goes away', () => 
 
 describe('what is picked, and what things are called', () => {
   it('the picked cell and the picked image are the current ones, and a picked cell looks unlike a focused one', async () => {
-    const { page, errors } = await openAppPage(site.browser, site.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(
+      site.browser,
+      site.url,
+      createFakeMain({ records: [runWithMistakes()] }),
+      { width: 1360, height: 900 },
+    );
     await expect.poll(() => page.getByTestId('sample').locator('canvas').count()).toBe(12);
     const samples = page.getByTestId('samples');
     // The tablist is named for what it holds, not after its first tab.
     expect(await samples.getByRole('tablist').getAttribute('aria-label')).toBe('Sample images');
-    expect(await page.getByRole('img', { name: 'Model input: empty until you draw a digit or pick a test image' }).count()).toBe(1);
+    expect(
+      await page.getByRole('img', { name: 'Model input: empty until you draw a digit or pick a test image' }).count(),
+    ).toBe(1);
 
     const image = samples.getByRole('button', { name: /^Try test image/ }).nth(2);
     const [, index, label] = /^Try test image (\d+), a (\d)$/.exec((await image.getAttribute('aria-label'))!)!;
@@ -106,10 +136,14 @@ describe('what is picked, and what things are called', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => image.getAttribute('aria-current')).toBe('true');
     expect(await samples.locator('[aria-current]').count()).toBe(1);
-    expect(await page.getByRole('img', { name: `Test image ${index}, a ${label}, as the model is given it: 28x28` }).count()).toBe(1);
+    expect(
+      await page.getByRole('img', { name: `Test image ${index}, a ${label}, as the model is given it: 28x28` }).count(),
+    ).toBe(1);
 
     await page.getByRole('tab', { name: /Mistakes/ }).click();
-    expect(await samples.getByRole('table').locator('caption').innerText()).toBe('Rows: true digit · columns: predicted digit');
+    expect(await samples.getByRole('table').locator('caption').innerText()).toBe(
+      'Rows: true digit · columns: predicted digit',
+    );
     const cell = samples.getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' });
     const other = samples.getByRole('button', { name: 'Show the 1 test image of a 0 predicted as 5' });
     await cell.focus();
@@ -120,8 +154,14 @@ describe('what is picked, and what things are called', () => {
     await other.focus();
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Tab');
-    const look = (b: typeof cell) => b.evaluate((e) => ({ fill: getComputedStyle(e.parentElement!).backgroundColor, ring: getComputedStyle(e).outlineStyle }));
-    const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
+    const look = (b: typeof cell) =>
+      b.evaluate((e) => ({
+        fill: getComputedStyle(e.parentElement!).backgroundColor,
+        ring: getComputedStyle(e).outlineStyle,
+      }));
+    const accent = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+    );
     const rgb = `rgb(${[1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16)).join(', ')})`;
     expect(await look(cell)).toEqual({ fill: rgb, ring: 'none' });
     const focusedCell = await look(other);
@@ -133,12 +173,18 @@ describe('what is picked, and what things are called', () => {
   });
 
   it('notices speak through their regions only: an error assertively, with no role of its own', async () => {
-    const main = createFakeMain({ checkStart: () => { throw new Error('the folder is gone'); } });
+    const main = createFakeMain({
+      checkStart: () => {
+        throw new Error('the folder is gone');
+      },
+    });
     const { page, errors } = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
     await page.getByRole('button', { name: 'Train on CPU' }).click();
     const assertive = page.getByTestId('notices').locator('[aria-live="assertive"]');
     await expect.poll(() => assertive.innerText()).toMatch(/CPU run could not start/);
-    expect(await page.getByTestId('notices').locator('[role="alert"], [role="status"], [aria-live] [aria-live]').count()).toBe(0);
+    expect(
+      await page.getByTestId('notices').locator('[role="alert"], [role="status"], [aria-live] [aria-live]').count(),
+    ).toBe(0);
     expect(await page.getByTestId('notices').locator('[aria-live="polite"]').count()).toBe(1);
     expect(errors.filter((e) => !/folder is gone/.test(e))).toEqual([]);
     await page.close();
@@ -167,12 +213,21 @@ describe('with reduced motion asked for', () => {
     expect(await transition()).toBe('0s');
 
     const id = main.running()!.id;
-    bridge.emit('training:event', { kind: 'finished', id, record: { ...runWithMistakes(), id, device: 'cpu' }, queue: { running: null, queued: [] } });
-    const cell = page.getByTestId('results').getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' });
+    bridge.emit('training:event', {
+      kind: 'finished',
+      id,
+      record: { ...runWithMistakes(), id, device: 'cpu' },
+      queue: { running: null, queued: [] },
+    });
+    const cell = page
+      .getByTestId('results')
+      .getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' });
     await cell.click();
     await page.emulateMedia({ reducedMotion: 'no-preference' });
     await cell.click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { scrolls: string[] }).scrolls)).toEqual(['instant', 'smooth']);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { scrolls: string[] }).scrolls))
+      .toEqual(['instant', 'smooth']);
     expect(errors).toEqual([]);
     await page.close();
   });

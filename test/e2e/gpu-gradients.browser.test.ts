@@ -10,8 +10,16 @@ import { loadMnistBytes } from '../../electron/training/core/dataset';
 import { relativeError } from '../training/engines/numeric';
 import { bundleForBrowser, launchGpuChromium, openBundlePage, type BundlePage } from './harness/gpu-chromium';
 
-interface Grad { name: string; shape: number[]; values: number[] }
-interface Result { backend: string; loss: number; grads: Grad[] }
+interface Grad {
+  name: string;
+  shape: number[];
+  values: number[];
+}
+interface Result {
+  backend: string;
+  loss: number;
+  grads: Grad[];
+}
 
 let browser: Browser;
 let opened: BundlePage;
@@ -27,9 +35,13 @@ beforeAll(async () => {
   const labels = Array.from(data.train.labels);
   // One page a backend would start each afresh; one page in turn keeps the test short.
   for (const backend of ['cpu', 'webgpu', 'webgl'] as const) {
-    results[backend] = await page.evaluate(([b, p, l]) =>
-      (globalThis as unknown as { athanorGradients(b: string, p: number[], l: number[], s: number): Promise<Result> })
-        .athanorGradients(b, p, l, 42), [backend, pixels, labels] as const);
+    results[backend] = await page.evaluate(
+      ([b, p, l]) =>
+        (
+          globalThis as unknown as { athanorGradients(b: string, p: number[], l: number[], s: number): Promise<Result> }
+        ).athanorGradients(b, p, l, 42),
+      [backend, pixels, labels] as const,
+    );
   }
 }, 300_000);
 
@@ -37,7 +49,6 @@ afterAll(async () => {
   await opened?.close();
   await browser?.close();
 });
-
 
 describe.each(['webgpu', 'webgl'])('%s gradients on 64 real MNIST images', (backend) => {
   it('ran on that backend, at the same loss as the CPU', () => {
@@ -47,11 +58,19 @@ describe.each(['webgpu', 'webgl'])('%s gradients on 64 real MNIST images', (back
     expect(results.cpu.loss).toBeGreaterThan(2.2); // untrained: near ln(10)
   });
 
-  it('all 8 weight tensors: the CPU backend\'s gradients to float32 tolerance', () => {
+  it("all 8 weight tensors: the CPU backend's gradients to float32 tolerance", () => {
     const got = results[backend].grads;
     const want = results.cpu.grads;
     expect(got.map((g) => g.name)).toEqual([
-      'conv1/kernel', 'conv1/bias', 'conv2/kernel', 'conv2/bias', 'fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias']);
+      'conv1/kernel',
+      'conv1/bias',
+      'conv2/kernel',
+      'conv2/bias',
+      'fc1/kernel',
+      'fc1/bias',
+      'fc2/kernel',
+      'fc2/bias',
+    ]);
     got.forEach((g, i) => {
       expect(g.shape).toEqual(want[i].shape);
       expect(relativeError(g.values, want[i].values), g.name).toBeLessThan(1e-4);

@@ -25,7 +25,18 @@ import { openGpuPage, type GpuPageTransport } from './harness/gpu-page';
 import { serveFolder } from './harness/serve';
 
 const TESTING: WorkerOptions = { allowSoftwareAdapter: true };
-const CONFIG: TrainConfig = { ...REFERENCE_CONFIG, device: 'gpu', gpuEngine: 'webgpu', epochs: 1, batchSize: 64, lr: 0.1, momentum: 0.9, seed: 7, limit: 256, testLimit: 100 };
+const CONFIG: TrainConfig = {
+  ...REFERENCE_CONFIG,
+  device: 'gpu',
+  gpuEngine: 'webgpu',
+  epochs: 1,
+  batchSize: 64,
+  lr: 0.1,
+  momentum: 0.9,
+  seed: 7,
+  limit: 256,
+  testLimit: 100,
+};
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
@@ -66,78 +77,99 @@ async function runOnCpu(config: TrainConfig): Promise<{ result: RunResult; model
   return train({ config: { ...config, device: 'cpu' }, data, engine });
 }
 
+describe.each(['webgpu', 'webgl'] as const)(
+  '%s in the GPU page on the software adapter (testing option)',
+  (gpuEngine) => {
+    const config = { ...CONFIG, gpuEngine };
+    let gpu: { result: RunResult; model: TrainedModel | null };
+    let cpu: { result: RunResult; model: TrainedModel | null };
+    const losses: number[] = [];
 
-describe.each(['webgpu', 'webgl'] as const)('%s in the GPU page on the software adapter (testing option)', (gpuEngine) => {
-  const config = { ...CONFIG, gpuEngine };
-  let gpu: { result: RunResult; model: TrainedModel | null };
-  let cpu: { result: RunResult; model: TrainedModel | null };
-  const losses: number[] = [];
+    beforeAll(async () => {
+      const { handle } = await runOnPage(config, TESTING, {
+        onProgress: (p) => {
+          losses.push(p.loss);
+          if (process.env.ATHANOR_VERBOSE) console.log(gpuEngine, p.step, p.loss, p.elapsedMs);
+        },
+      });
+      gpu = await handle.outcome;
+      cpu = await runOnCpu(config);
+    }, 300_000);
 
-  beforeAll(async () => {
-    const { handle } = await runOnPage(config, TESTING, {
-      onProgress: (p) => {
-        losses.push(p.loss);
-        if (process.env.ATHANOR_VERBOSE) console.log(gpuEngine, p.step, p.loss, p.elapsedMs);
-      },
+    it('names the engine, the API and the software adapter', () => {
+      expect(gpu.result.status).toBe('done');
+      expect(gpu.result.engine).toMatchObject({
+        engine: gpuEngine,
+        device: 'gpu',
+        backend: gpuEngine,
+        version: '4.22.0',
+      });
+      expect(gpu.result.engine.adapter).toMatchObject({ software: true, api: 'Vulkan' });
+      expect(gpu.result.engine.adapter?.name).toMatch(/SwiftShader/);
     });
-    gpu = await handle.outcome;
-    cpu = await runOnCpu(config);
-  }, 300_000);
 
-  it('names the engine, the API and the software adapter', () => {
-    expect(gpu.result.status).toBe('done');
-    expect(gpu.result.engine).toMatchObject({ engine: gpuEngine, device: 'gpu', backend: gpuEngine, version: '4.22.0' });
-    expect(gpu.result.engine.adapter).toMatchObject({ software: true, api: 'Vulkan' });
-    expect(gpu.result.engine.adapter?.name).toMatch(/SwiftShader/);
-  });
+    it('trains what the CPU backend trains: the same losses and weights, to float32 tolerance', () => {
+      expect(gpu.result.finalLoss).not.toBeNull();
+      expect(Math.abs(gpu.result.finalLoss! - cpu.result.finalLoss!)).toBeLessThan(2e-3);
+      expect(gpu.model!.weights.map((w) => w.name)).toEqual(cpu.model!.weights.map((w) => w.name));
+      gpu.model!.weights.forEach((w, i) =>
+        expect(relativeError(w.data, cpu.model!.weights[i].data), w.name).toBeLessThan(1e-3),
+      );
+      expect(gpu.result.evaluation!.confusion).toEqual(cpu.result.evaluation!.confusion);
+    });
 
-  it('trains what the CPU backend trains: the same losses and weights, to float32 tolerance', () => {
-    expect(gpu.result.finalLoss).not.toBeNull();
-    expect(Math.abs(gpu.result.finalLoss! - cpu.result.finalLoss!)).toBeLessThan(2e-3);
-    expect(gpu.model!.weights.map((w) => w.name)).toEqual(cpu.model!.weights.map((w) => w.name));
-    gpu.model!.weights.forEach((w, i) => expect(relativeError(w.data, cpu.model!.weights[i].data), w.name).toBeLessThan(1e-3));
-    expect(gpu.result.evaluation!.confusion).toEqual(cpu.result.evaluation!.confusion);
-  });
+    it('lowers the loss in four steps on real images', () => {
+      // Untrained, PyTorch's init gives near-uniform logits: every batch's loss is ln 10 = 2.3026 within ~0.005. Four
+      // steps at lr 0.1 take it about 0.02 lower (2.283 here, the CPU's figure too): 0.015 is learning, not noise.
+      expect(losses.length).toBeGreaterThanOrEqual(2);
+      expect(losses[0]).toBeCloseTo(Math.log(10), 2);
+      expect(gpu.result.finalLoss!).toBeLessThan(losses[0] - 0.015);
+    });
 
-  it('lowers the loss in four steps on real images', () => {
-    // Untrained, PyTorch's init gives near-uniform logits: every batch's loss is ln 10 = 2.3026 within ~0.005. Four
-    // steps at lr 0.1 take it about 0.02 lower (2.283 here, the CPU's figure too): 0.015 is learning, not noise.
-    expect(losses.length).toBeGreaterThanOrEqual(2);
-    expect(losses[0]).toBeCloseTo(Math.log(10), 2);
-    expect(gpu.result.finalLoss!).toBeLessThan(losses[0] - 0.015);
-  });
-
-  it("exports a .pth that PyTorch's reference Net loads and that predicts what the engine predicted", async () => {
-    const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
-    if (!python && process.env.CI === 'true') throw new Error('CI needs python3-torch');
-    if (!python) return console.warn('skipped: no Python with torch');
-    const dir = mkdtempSync(join(tmpdir(), 'athanor-gpu-pth-'));
-    try {
-      const file = join(dir, 'mnist_cnn.pth');
-      await exportWeights(file, gpu.model!);
-      const images = join(await (await import('../../electron/training/core/dataset')).bundledMnistDir(), 't10k-images-idx3-ubyte');
-      const run = spawnSync(python, [join(__dirname, '../training/export/load_reference.py'), 'pth', file, images, '100'], { encoding: 'utf8' });
-      expect(run.status, run.stderr).toBe(0);
-      const preds = (JSON.parse(run.stdout) as { preds: number[] }).preds;
-      const data = await loadMnist({ limit: 1, testLimit: 100 });
-      const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
-      preds.forEach((p, i) => confusion[data.test.labels[i]][p]++);
-      expect(confusion).toEqual(gpu.result.evaluation!.confusion);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+    it("exports a .pth that PyTorch's reference Net loads and that predicts what the engine predicted", async () => {
+      const python = ['/usr/bin/python3', 'python3'].find(
+        (p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0,
+      );
+      if (!python && process.env.CI === 'true') throw new Error('CI needs python3-torch');
+      if (!python) return console.warn('skipped: no Python with torch');
+      const dir = mkdtempSync(join(tmpdir(), 'athanor-gpu-pth-'));
+      try {
+        const file = join(dir, 'mnist_cnn.pth');
+        await exportWeights(file, gpu.model!);
+        const images = join(
+          await (await import('../../electron/training/core/dataset')).bundledMnistDir(),
+          't10k-images-idx3-ubyte',
+        );
+        const run = spawnSync(
+          python,
+          [join(__dirname, '../training/export/load_reference.py'), 'pth', file, images, '100'],
+          { encoding: 'utf8' },
+        );
+        expect(run.status, run.stderr).toBe(0);
+        const preds = (JSON.parse(run.stdout) as { preds: number[] }).preds;
+        const data = await loadMnist({ limit: 1, testLimit: 100 });
+        const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+        preds.forEach((p, i) => confusion[data.test.labels[i]][p]++);
+        expect(confusion).toEqual(gpu.result.evaluation!.confusion);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
 
 describe('the GPU page refuses and fails cleanly', () => {
-  it.each(['webgpu', 'webgl', 'auto'] as const)('%s: without the testing option a software adapter is refused, with the reason', async (gpuEngine) => {
-    const { handle } = await runOnPage({ ...CONFIG, gpuEngine }, {});
-    const err = await handle.outcome.catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RunFailure);
-    expect((err as RunFailure).kind).toBe('engine-unavailable');
-    expect((err as RunFailure).message).toMatch(/SwiftShader.*software renderer.*not a GPU/);
-    if (gpuEngine === 'auto') expect((err as RunFailure).message).toMatch(/WebGPU.*and WebGL/s);
-  });
+  it.each(['webgpu', 'webgl', 'auto'] as const)(
+    '%s: without the testing option a software adapter is refused, with the reason',
+    async (gpuEngine) => {
+      const { handle } = await runOnPage({ ...CONFIG, gpuEngine }, {});
+      const err = await handle.outcome.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RunFailure);
+      expect((err as RunFailure).kind).toBe('engine-unavailable');
+      expect((err as RunFailure).message).toMatch(/SwiftShader.*software renderer.*not a GPU/);
+      if (gpuEngine === 'auto') expect((err as RunFailure).message).toMatch(/WebGPU.*and WebGL/s);
+    },
+  );
 
   it('a probe reports both engines, their adapters, and why each is refused', async () => {
     const { probeEngine } = await import('../../electron/training/process/run-worker');
@@ -180,14 +212,18 @@ describe('the GPU page refuses and fails cleanly', () => {
   it('a page that crashes mid-run fails the run with the reason', async () => {
     let transportRef: GpuPageTransport | null = null;
     let crashed = false;
-    const { transport, handle } = await runOnPage({ ...CONFIG, gpuEngine: 'webgl', batchSize: 16, limit: 160 }, TESTING, {
-      onProgress: () => {
-        if (!crashed) {
-          crashed = true;
-          void transportRef?.crash();
-        }
+    const { transport, handle } = await runOnPage(
+      { ...CONFIG, gpuEngine: 'webgl', batchSize: 16, limit: 160 },
+      TESTING,
+      {
+        onProgress: () => {
+          if (!crashed) {
+            crashed = true;
+            void transportRef?.crash();
+          }
+        },
       },
-    });
+    );
     transportRef = transport;
     const err = await handle.outcome.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RunFailure);

@@ -17,7 +17,12 @@ import { screenshot } from './harness/screenshots';
 const site = useAppServer('keys');
 describe('the keyboard reaches and works Try the model', () => {
   it('tabs to the tabs, their controls and the images in order; the arrows, Home and End move between the tabs', async () => {
-    const { page, errors } = await openAppPage(site.browser, site.url, createFakeMain({ records: [runWithMistakes()] }), { width: 1360, height: 900 });
+    const { page, errors } = await openAppPage(
+      site.browser,
+      site.url,
+      createFakeMain({ records: [runWithMistakes()] }),
+      { width: 1360, height: 900 },
+    );
     await expect.poll(() => page.getByTestId('sample').locator('canvas').count()).toBe(12);
     await page.getByTestId('try').getByRole('button', { name: 'Clear' }).focus();
 
@@ -36,12 +41,21 @@ describe('the keyboard reaches and works Try the model', () => {
 
     const tabs = page.getByRole('tab');
     const panel = page.getByRole('tabpanel');
-    for (const [key, name] of [['ArrowRight', 'Mistakes (48)'], ['ArrowRight', 'Test images'], ['End', 'Mistakes (48)'], ['Home', 'Test images'], ['ArrowLeft', 'Mistakes (48)']] as const) {
+    for (const [key, name] of [
+      ['ArrowRight', 'Mistakes (48)'],
+      ['ArrowRight', 'Test images'],
+      ['End', 'Mistakes (48)'],
+      ['Home', 'Test images'],
+      ['ArrowLeft', 'Mistakes (48)'],
+    ] as const) {
       await page.keyboard.press(key);
       const f = await focused(page);
       expect({ key, name: f.name, selected: f.selected }).toEqual({ key, name, selected: 'true' });
-      expect(await tabs.evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-selected')} ${e.getAttribute('tabindex')}`)))
-        .toEqual(name === 'Test images' ? ['true 0', 'false -1'] : ['false -1', 'true 0']);
+      expect(
+        await tabs.evaluateAll((els) =>
+          els.map((e) => `${e.getAttribute('aria-selected')} ${e.getAttribute('tabindex')}`),
+        ),
+      ).toEqual(name === 'Test images' ? ['true 0', 'false -1'] : ['false -1', 'true 0']);
       expect(await panel.getAttribute('aria-labelledby')).toBe(f.id);
     }
     await expect.poll(() => page.getByTestId('mistake').count()).toBe(24);
@@ -77,7 +91,9 @@ describe('the keyboard reaches and works Try the model', () => {
     expect(await page.getByTestId('try-source').innerText()).toBe(`Test image ${index}, a ${label}`);
     await expect.poll(() => said.innerText()).toBe(`Test image ${index}, a ${label}. Prediction: 3, 90%`);
     // The model was given the test image itself, normalised as in training.
-    const [image] = (await main.handlers['model:test-images']({ id: 'any', indices: [index] })) as { pixels: number[] }[];
+    const [image] = (await main.handlers['model:test-images']({ id: 'any', indices: [index] })) as {
+      pixels: number[];
+    }[];
     const sent = bridge.calls.filter((c) => c.channel === 'model:predict').at(-1)!.arg as { pixels: number[] };
     expect(sent.pixels).toEqual(Array.from(normalise(image.pixels)));
     // Focus stays on the image, for the next one.
@@ -91,7 +107,9 @@ describe('the keyboard reaches and works Try the model', () => {
     await page.keyboard.press('Tab');
     const next = (await focused(page)).name;
     await page.keyboard.press('Space');
-    await expect.poll(() => said.innerText()).toMatch(new RegExp(`^${next.replace('Try t', 'T')}\\. Prediction: 3, 90%$`));
+    await expect
+      .poll(() => said.innerText())
+      .toMatch(new RegExp(`^${next.replace('Try t', 'T')}\\. Prediction: 3, 90%$`));
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -105,8 +123,15 @@ describe('the Results matrix leads the keyboard to the mistakes', () => {
     await expect.poll(() => main.running()?.device).toBe('cpu');
     // The run ends with its mistakes kept, as a real one does: the Results matrix's cells are buttons.
     const id = main.running()!.id;
-    bridge.emit('training:event', { kind: 'finished', id, record: { ...runWithMistakes(), id, device: 'cpu' }, queue: { running: null, queued: [] } });
-    const cell = page.getByTestId('results').getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' });
+    bridge.emit('training:event', {
+      kind: 'finished',
+      id,
+      record: { ...runWithMistakes(), id, device: 'cpu' },
+      queue: { running: null, queued: [] },
+    });
+    const cell = page
+      .getByTestId('results')
+      .getByRole('button', { name: 'Show the 4 test images of a 1 predicted as 5' });
     await cell.focus();
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await focused(page)).name).toBe('Mistakes (48)');
@@ -128,7 +153,11 @@ describe('a run is announced politely, and only when something happens', () => {
     const epoch = page.getByTestId('announce-epoch');
     // How a run ended has a region of its own: the next run's start must not replace it before it is read.
     const end = page.getByTestId('announce-end');
-    expect([await phase.getAttribute('role'), await epoch.getAttribute('role'), await end.getAttribute('role')]).toEqual(['status', 'status', 'status']);
+    expect([
+      await phase.getAttribute('role'),
+      await epoch.getAttribute('role'),
+      await end.getAttribute('role'),
+    ]).toEqual(['status', 'status', 'status']);
 
     await page.getByRole('button', { name: 'Train on CPU' }).click();
     await expect.poll(() => phase.textContent()).toBe('CPU run starting');
@@ -137,13 +166,21 @@ describe('a run is announced politely, and only when something happens', () => {
       const log: string[] = ((window as unknown as { spoken: string[] }).spoken = []);
       for (const id of ['announce-phase', 'announce-epoch']) {
         const el = document.querySelector(`[data-testid="${id}"]`)!;
-        new MutationObserver(() => log.push(el.textContent ?? '')).observe(el, { subtree: true, childList: true, characterData: true });
+        new MutationObserver(() => log.push(el.textContent ?? '')).observe(el, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        });
       }
     });
     const spoken = () => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
     const id = main.running()!.id;
     main.advance(900); // 113 progress reports
-    bridge.emit('training:event', { kind: 'epoch', id, summary: { epoch: 1, meanLoss: 0.4123, ms: 8_800, imagesPerSecond: 6_800 } });
+    bridge.emit('training:event', {
+      kind: 'epoch',
+      id,
+      summary: { epoch: 1, meanLoss: 0.4123, ms: 8_800, imagesPerSecond: 6_800 },
+    });
     main.advance(400);
     await expect.poll(() => page.getByTestId('live-steps').innerText()).toBe('1,300 of 4,690 batches');
     expect(await spoken()).toEqual(['CPU run training', 'Epoch 1 of 5 done, mean loss 0.412']);
@@ -162,7 +199,11 @@ describe('a run is announced politely, and only when something happens', () => {
     const failed = main.running()!.id;
     const record: RunRecord = {
       ...fakeRecord(failed, 'gpu', new Date().toISOString(), 1_000),
-      status: 'failed', accuracy: null, evaluation: null, hasWeights: false, message: 'the GPU page crashed',
+      status: 'failed',
+      accuracy: null,
+      evaluation: null,
+      hasWeights: false,
+      message: 'the GPU page crashed',
     };
     bridge.emit('training:event', { kind: 'finished', id: failed, record, queue: { running: null, queued: [] } });
     await expect.poll(() => end.textContent()).toBe('GPU run failed: the GPU page crashed');
@@ -186,7 +227,12 @@ describe('a comparison is heard through', () => {
     // Both regions hold their sentence: each is read, neither replaced the other.
     expect(await page.getByTestId('announce-end').textContent()).toBe('CPU run done: test accuracy 97.99%');
     // (A region emptied says nothing.)
-    expect((await spoken()).slice(1).filter((t) => !t.endsWith(': ')).sort()).toEqual(['announce-end: CPU run done: test accuracy 97.99%', 'announce-phase: GPU run starting']);
+    expect(
+      (await spoken())
+        .slice(1)
+        .filter((t) => !t.endsWith(': '))
+        .sort(),
+    ).toEqual(['announce-end: CPU run done: test accuracy 97.99%', 'announce-phase: GPU run starting']);
     expect(errors).toEqual([]);
     await page.close();
   });

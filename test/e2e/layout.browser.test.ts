@@ -18,7 +18,14 @@ const app = useAppServer('layout');
 const history = [
   fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800),
   fakeRecord('20260302-091400000-gpu-000002', 'gpu', '2026-03-02T09:14:00Z', 3_050),
-  { ...fakeRecord('20260302-091600000-cpu-000003', 'cpu', '2026-03-02T09:16:00Z', 12_000), status: 'cancelled' as const, accuracy: null, evaluation: null, hasWeights: false, message: 'cancelled by the user' },
+  {
+    ...fakeRecord('20260302-091600000-cpu-000003', 'cpu', '2026-03-02T09:16:00Z', 12_000),
+    status: 'cancelled' as const,
+    accuracy: null,
+    evaluation: null,
+    hasWeights: false,
+    message: 'cancelled by the user',
+  },
 ];
 
 /**
@@ -64,7 +71,9 @@ async function fits(page: Page, state: string, width: number, scheme: 'light' | 
   const background = scheme === 'dark' ? 'rgb(15, 17, 22)' : 'rgb(244, 245, 247)';
   await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe(background);
   // Fonts and the charts' canvases settle before measuring.
-  await page.evaluate('document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))');
+  await page.evaluate(
+    'document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))',
+  );
   const problems = (await page.evaluate(MEASURE)) as string[];
   await screenshot(page, `layout-${width}-${state}-${scheme}`);
   expect({ state, width, scheme, problems }).toEqual({ state, width, scheme, problems: [] });
@@ -98,7 +107,9 @@ describe.each([900, 800])('at %i px wide, in light and dark', (width) => {
     await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
     await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/GPU/);
     main.advance(600);
-    await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points'))).toBeGreaterThan(40);
+    await expect
+      .poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points')))
+      .toBeGreaterThan(40);
     await eachTheme(page, 'training', width);
   });
 

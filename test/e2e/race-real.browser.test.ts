@@ -72,7 +72,9 @@ describe('Compare on a machine without a GPU: a real CPU run against WebGPU on t
     expect(gpu.engine).toMatchObject({ engine: 'webgpu', adapter: { software: true } });
     // Rows are newest first: the GPU run, then the CPU run; each says what it ran on.
     await expect.poll(() => rows.first().innerText()).toMatch(/software/i);
-    await expect.poll(() => page.getByTestId('speedup').innerText()).toMatch(/software GPU \(testing only\) is not compared/);
+    await expect
+      .poll(() => page.getByTestId('speedup').innerText())
+      .toMatch(/software GPU \(testing only\) is not compared/);
 
     for (const row of await rows.all()) await row.getByRole('checkbox').check();
     const chart = page.getByTestId('overlay-chart');
@@ -87,7 +89,9 @@ describe('Compare on a machine without a GPU: a real CPU run against WebGPU on t
     await screenshot(page, 'app-race', { docs: true });
 
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe('rgb(15, 17, 22)');
+    await expect
+      .poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor'))
+      .toBe('rgb(15, 17, 22)');
     await screenshot(page, 'app-race-dark', { docs: true });
     expect(pageErrors).toEqual([]);
   }, 600_000); // two real runs, one on a software GPU, on a busy 2-core machine

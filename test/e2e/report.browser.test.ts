@@ -26,7 +26,16 @@ let dir: string;
 let input: ReportInput;
 let file: string;
 
-const request = { ...REFERENCE_CONFIG, device: 'cpu' as const, epochs: 1, batchSize: 16, lr: 0.01, momentum: 0.9, seed: 5, limit: 1600 };
+const request = {
+  ...REFERENCE_CONFIG,
+  device: 'cpu' as const,
+  epochs: 1,
+  batchSize: 16,
+  lr: 0.01,
+  momentum: 0.9,
+  seed: 5,
+  limit: 1600,
+};
 
 function recordOf(id: string, out: TrainOutput, at: string): RunRecord {
   const curve = out.result.lossWindows.map((w) => ({ step: w.batch, loss: w.meanLoss }));
@@ -55,7 +64,13 @@ beforeAll(async () => {
       adapters: [{ vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'Vulkan', software: true }],
     },
     runs,
-    agreements: [{ a: runs[0].id, b: runs[1].id, agreement: compareRuns(figures(runs[0]), figures(runs[1]), first.model!.weights, second.model!.weights) }],
+    agreements: [
+      {
+        a: runs[0].id,
+        b: runs[1].id,
+        agreement: compareRuns(figures(runs[0]), figures(runs[1]), first.model!.weights, second.model!.weights),
+      },
+    ],
     sweeps: [{ engine, points: sweep.points }],
   };
   dir = await mkdtemp(join(tmpdir(), 'athanor-report-'));
@@ -72,7 +87,11 @@ afterAll(async () => {
 describe('the HTML report', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`opens offline from disk with no script and no request, and shows the runs (${scheme})`, async () => {
-      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1000, height: 800 }, javaScriptEnabled: false });
+      const context = await browser.newContext({
+        colorScheme: scheme,
+        viewport: { width: 1000, height: 800 },
+        javaScriptEnabled: false,
+      });
       await context.setOffline(true);
       const requests: string[] = [];
       context.on('request', (r) => requests.push(r.url()));
@@ -89,7 +108,9 @@ describe('the HTML report', () => {
         const run = input.runs[0];
         const section = page.locator(`#run-${run.id}`);
         await expect.poll(() => section.innerText()).toContain(`${(run.accuracy! * 100).toFixed(2)}% of 300 images`);
-        expect(await section.innerText()).toContain('1 ep · batch 16 · lr 0.01 · mom. 0.9 · seed 5 · first 1,600 images');
+        expect(await section.innerText()).toContain(
+          '1 ep · batch 16 · lr 0.01 · mom. 0.9 · seed 5 · first 1,600 images',
+        );
         expect(await section.locator('svg polyline').count()).toBe(1);
         const digits = await section.locator('table.digits td').allInnerTexts();
         expect(digits).toEqual(run.evaluation!.perClassAccuracy.map((a) => `${(a * 100).toFixed(1)}%`));
@@ -97,11 +118,22 @@ describe('the HTML report', () => {
         expect(text).toMatch(/Largest weight difference\s+0\b/);
         // The sweep: one line, one column a timed batch size, each with its rate.
         const sweepTable = page.locator('section', { hasText: 'Batch-size sweep' }).locator('table');
-        expect(await sweepTable.locator('th[scope=col]').allInnerTexts()).toEqual(['engine', 'batch 16', 'batch 64', 'batch 256']);
-        expect(await sweepTable.locator('td').allInnerTexts()).toEqual(input.sweeps![0].points.map(() => expect.stringContaining(' img/s')));
+        expect(await sweepTable.locator('th[scope=col]').allInnerTexts()).toEqual([
+          'engine',
+          'batch 16',
+          'batch 64',
+          'batch 256',
+        ]);
+        expect(await sweepTable.locator('td').allInnerTexts()).toEqual(
+          input.sweeps![0].points.map(() => expect.stringContaining(' img/s')),
+        );
         // Both themes: the text colour is the theme's, on the theme's background.
-        const colours = await page.evaluate('[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]');
-        expect(colours).toEqual(scheme === 'dark' ? ['rgb(230, 237, 243)', 'rgb(13, 17, 23)'] : ['rgb(27, 31, 36)', 'rgb(255, 255, 255)']);
+        const colours = await page.evaluate(
+          '[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]',
+        );
+        expect(colours).toEqual(
+          scheme === 'dark' ? ['rgb(230, 237, 243)', 'rgb(13, 17, 23)'] : ['rgb(27, 31, 36)', 'rgb(255, 255, 255)'],
+        );
         await screenshot(page, `report-${scheme}`);
       } finally {
         await context.close();

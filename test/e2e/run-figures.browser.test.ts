@@ -31,7 +31,12 @@ function report(step: number, batchesPerEpoch: number, epochs: number, msPerBatc
   const totalSteps = batchesPerEpoch * epochs;
   const elapsedMs = (step - 1) * msPerBatch;
   return {
-    epoch, epochs, batch: step - (epoch - 1) * batchesPerEpoch, batchesPerEpoch, step, totalSteps,
+    epoch,
+    epochs,
+    batch: step - (epoch - 1) * batchesPerEpoch,
+    batchesPerEpoch,
+    step,
+    totalSteps,
     loss: 2.3 * Math.exp(-step / 40) + 0.1,
     imagesPerSecond: elapsedMs > 0 ? ((step - 1) * batchSize) / (elapsedMs / 1000) : 0,
     elapsedMs,
@@ -40,7 +45,12 @@ function report(step: number, batchesPerEpoch: number, epochs: number, msPerBatc
 }
 
 /** Plays a run into the page as main sends it: started, engine, the reports and epochs, then finished with `record`. */
-async function play(bridge: Bridge, record: RunRecord, reports: Progress[], epochs: EpochSummary[] = []): Promise<void> {
+async function play(
+  bridge: Bridge,
+  record: RunRecord,
+  reports: Progress[],
+  epochs: EpochSummary[] = [],
+): Promise<void> {
   const { id, device } = record;
   const queue = { running: { id, device }, queued: [] };
   const emit = (ev: TrainingEvent) => bridge.emit('training:event', ev);
@@ -57,7 +67,10 @@ async function play(bridge: Bridge, record: RunRecord, reports: Progress[], epoc
 
 /** A row as main writes it for an outcome: `fakeRecord`'s figures replaced by the run's own. */
 function row(id: string, device: Device, over: Partial<RunRecord>): RunRecord {
-  return { ...fakeRecord(id, device, new Date(Date.UTC(2026, 2, 3, 10, Number(id.slice(-2)))).toISOString(), 1), ...over };
+  return {
+    ...fakeRecord(id, device, new Date(Date.UTC(2026, 2, 3, 10, Number(id.slice(-2)))).toISOString(), 1),
+    ...over,
+  };
 }
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).first().innerText();
@@ -72,12 +85,29 @@ describe('the figures of a run, live, in Results and in History', () => {
     const id = '20260303-100100000-cpu-000011';
     // 2 epochs of 50 batches at 12 ms a batch after the warm-up.
     const reports = [1, 10, 25, 50, 60, 80, 100].map((s) => report(s, 50, 2, 12));
-    const epochs = [{ epoch: 1, meanLoss: 0.9, ms: 49 * 12, imagesPerSecond: (49 * 64) / 0.588 }, { epoch: 2, meanLoss: 0.31, ms: 600, imagesPerSecond: 5_333.3 }];
+    const epochs = [
+      { epoch: 1, meanLoss: 0.9, ms: 49 * 12, imagesPerSecond: (49 * 64) / 0.588 },
+      { epoch: 2, meanLoss: 0.31, ms: 600, imagesPerSecond: 5_333.3 },
+    ];
     const last = reports.at(-1)!;
     const record = row(id, 'cpu', {
-      engine: ENGINE, trainImages: 3_200, timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: last.elapsedMs, evaluationMs: 80 },
-      secondsPerEpoch: 0.594, imagesPerSecond: last.imagesPerSecond, finalLoss: 0.1734, epochs,
-      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, limit: 3_200 },
+      engine: ENGINE,
+      trainImages: 3_200,
+      timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: last.elapsedMs, evaluationMs: 80 },
+      secondsPerEpoch: 0.594,
+      imagesPerSecond: last.imagesPerSecond,
+      finalLoss: 0.1734,
+      epochs,
+      settings: {
+        ...REFERENCE_CONFIG,
+        device: 'cpu',
+        epochs: 2,
+        batchSize: 64,
+        lr: 0.01,
+        momentum: 0.5,
+        seed: 1,
+        limit: 3_200,
+      },
     });
     await play(bridge, record, reports, epochs);
     await expect.poll(() => text(page, 'live-phase')).toBe('done');
@@ -101,7 +131,9 @@ describe('the figures of a run, live, in Results and in History', () => {
     // Batches: the run's count beside the bar, the epoch's in its tile, each saying which.
     expect(await text(page, 'live-steps')).toBe('100 of 100 batches');
     expect(await page.getByTestId('live-stats').innerText()).toMatch(/BATCH\s+50 \/ 50\s+of this epoch/i);
-    expect(await colour(page, '[role=progressbar] > div')).toBe(await colour(page, '[data-testid=results-status]', 'color'));
+    expect(await colour(page, '[role=progressbar] > div')).toBe(
+      await colour(page, '[data-testid=results-status]', 'color'),
+    );
     await screenshot(page, 'end-state-done');
     expect(errors).toEqual([]);
     await page.close();
@@ -113,7 +145,12 @@ describe('the figures of a run, live, in Results and in History', () => {
     const only = report(1, 1, 1, 0);
     expect(only.imagesPerSecond).toBe(0); // what the loop reports after its warm-up batch
     // Before the run ends, the warm-up report's zeros are not shown either: no rate, no "0 s" ETA.
-    bridge.emit('training:event', { kind: 'started', id, device: 'cpu', queue: { running: { id, device: 'cpu' }, queued: [] } });
+    bridge.emit('training:event', {
+      kind: 'started',
+      id,
+      device: 'cpu',
+      queue: { running: { id, device: 'cpu' }, queued: [] },
+    });
     bridge.emit('training:event', { kind: 'progress', id, progress: report(1, 40, 1, 0) });
     await bridge.flushed();
     await expect.poll(() => text(page, 'live-steps')).toBe('1 of 40 batches');
@@ -122,17 +159,34 @@ describe('the figures of a run, live, in Results and in History', () => {
 
     const epochs = [{ epoch: 1, meanLoss: 2.31, ms: 0.21, imagesPerSecond: 0 }];
     const record = row(id, 'cpu', {
-      engine: ENGINE, trainImages: 64, timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: 0.21, evaluationMs: 80 },
-      secondsPerEpoch: 0.00021, imagesPerSecond: 0, finalLoss: 2.31, epochs,
-      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, limit: 64 },
+      engine: ENGINE,
+      trainImages: 64,
+      timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: 0.21, evaluationMs: 80 },
+      secondsPerEpoch: 0.00021,
+      imagesPerSecond: 0,
+      finalLoss: 2.31,
+      epochs,
+      settings: {
+        ...REFERENCE_CONFIG,
+        device: 'cpu',
+        epochs: 1,
+        batchSize: 64,
+        lr: 0.01,
+        momentum: 0.5,
+        seed: 1,
+        limit: 64,
+      },
     });
     await play(bridge, record, [only], epochs);
     await expect.poll(() => text(page, 'results-status')).toBe('done');
-    for (const testId of ['training-time', 'per-epoch', 'throughput', 'live-throughput', 'live-elapsed']) expect(await text(page, testId)).toBe('n/a');
-    for (const testId of ['row-training', 'row-per-epoch', 'row-rate']) expect(await newestRow(page).getByTestId(testId).innerText()).toBe('n/a');
+    for (const testId of ['training-time', 'per-epoch', 'throughput', 'live-throughput', 'live-elapsed'])
+      expect(await text(page, testId)).toBe('n/a');
+    for (const testId of ['row-training', 'row-per-epoch', 'row-rate'])
+      expect(await newestRow(page).getByTestId(testId).innerText()).toBe('n/a');
     expect(await page.getByTestId('epochs').locator('tbody tr').innerText()).toMatch(/^1\s+2\.310\s+n\/a\s+n\/a$/);
     expect(await page.getByTestId('results').innerText()).toContain('no timed batch: the only one was the warm-up');
-    for (const panel of ['live', 'results', 'history']) expect(await text(page, panel)).not.toMatch(/\b0 img\/s|\b0\.00\b|\b0\.0 s/);
+    for (const panel of ['live', 'results', 'history'])
+      expect(await text(page, panel)).not.toMatch(/\b0 img\/s|\b0\.00\b|\b0\.0 s/);
     await screenshot(page, 'end-state-one-batch');
     expect(errors).toEqual([]);
     await page.close();
@@ -144,17 +198,37 @@ describe('the figures of a run, live, in Results and in History', () => {
     // 3 epochs of 100 batches; reports up to batch 8, then a 9th batch trains before the cancel lands.
     const reports = [1, 4, 8].map((s) => report(s, 100, 3, 15));
     const record = row(id, 'cpu', {
-      status: 'cancelled', engine: ENGINE, trainImages: 6_400, accuracy: null, evaluation: null, hasWeights: false, epochs: [],
+      status: 'cancelled',
+      engine: ENGINE,
+      trainImages: 6_400,
+      accuracy: null,
+      evaluation: null,
+      hasWeights: false,
+      epochs: [],
       timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: 8 * 15, evaluationMs: 0 },
-      secondsPerEpoch: null, imagesPerSecond: (8 * 64) / 0.12, finalLoss: reports[2].loss, message: 'cancelled after 9 of 300 batches',
-      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 3, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, limit: 6_400 },
+      secondsPerEpoch: null,
+      imagesPerSecond: (8 * 64) / 0.12,
+      finalLoss: reports[2].loss,
+      message: 'cancelled after 9 of 300 batches',
+      settings: {
+        ...REFERENCE_CONFIG,
+        device: 'cpu',
+        epochs: 3,
+        batchSize: 64,
+        lr: 0.01,
+        momentum: 0.5,
+        seed: 1,
+        limit: 6_400,
+      },
     });
     await play(bridge, record, reports);
     await expect.poll(() => text(page, 'live-phase')).toBe('cancelled');
     // The batch counts beside each other are of the same kind, and the one that trails says it is the last report.
     expect(await text(page, 'live-steps')).toBe('last report: 8 of 300 batches');
     expect(await page.getByTestId('live-stats').innerText()).toMatch(/BATCH\s+8 \/ 100\s+of this epoch/i);
-    expect(await text(page, 'status-note')).toBe('Cancelled after 9 of 300 batches. Stopped on request: not evaluated, no weights kept.');
+    expect(await text(page, 'status-note')).toBe(
+      'Cancelled after 9 of 300 batches. Stopped on request: not evaluated, no weights kept.',
+    );
     expect(await text(page, 'per-epoch')).toBe('–');
     expect(await page.getByTestId('results').innerText()).toContain('no epoch finished');
     expect(await newestRow(page).getByTestId('history-why').innerText()).toBe('Cancelled after 9 of 300 batches.');
@@ -165,11 +239,32 @@ describe('the figures of a run, live, in Results and in History', () => {
 
     // A failed run next: red where the cancelled one was grey, and its own words.
     const failedId = '20260303-100400000-cpu-000014';
-    const reason = 'no MNIST training images in /home/user/data/empty: expected train-images-idx3-ubyte(.gz) or mnist.npz';
+    const reason =
+      'no MNIST training images in /home/user/data/empty: expected train-images-idx3-ubyte(.gz) or mnist.npz';
     const failed = row(failedId, 'cpu', {
-      status: 'failed', engine: ENGINE, trainImages: 0, timings: null, secondsPerEpoch: null, imagesPerSecond: null, finalLoss: null,
-      accuracy: null, evaluation: null, hasWeights: false, epochs: [], curve: [], message: reason,
-      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 3, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1, dataDir: '/home/user/data/empty' },
+      status: 'failed',
+      engine: ENGINE,
+      trainImages: 0,
+      timings: null,
+      secondsPerEpoch: null,
+      imagesPerSecond: null,
+      finalLoss: null,
+      accuracy: null,
+      evaluation: null,
+      hasWeights: false,
+      epochs: [],
+      curve: [],
+      message: reason,
+      settings: {
+        ...REFERENCE_CONFIG,
+        device: 'cpu',
+        epochs: 3,
+        batchSize: 64,
+        lr: 0.01,
+        momentum: 0.5,
+        seed: 1,
+        dataDir: '/home/user/data/empty',
+      },
     });
     await play(bridge, failed, []);
     await expect.poll(() => text(page, 'live-phase')).toBe('failed');
@@ -182,16 +277,22 @@ describe('the figures of a run, live, in Results and in History', () => {
     expect(await page.getByTestId('live-stats').count()).toBe(0);
     // Not a waiting run: no chart waiting for batches, the reason where the curve would be.
     expect(await page.getByTestId('live-chart').locator('canvas').count()).toBe(0);
-    expect(await text(page, 'live-ended')).toMatch(/^Failed before its first batch finished: no loss curve\.\n+No MNIST training images in \/home\/user\/data\/empty: .*mnist\.npz\.$/);
+    expect(await text(page, 'live-ended')).toMatch(
+      /^Failed before its first batch finished: no loss curve\.\n+No MNIST training images in \/home\/user\/data\/empty: .*mnist\.npz\.$/,
+    );
     // Nothing it never measured: no "0 images an epoch", no tiles of dashes.
     const results = await page.getByTestId('results').innerText();
     expect(results).not.toMatch(/0 images|images an epoch|Training time/i);
-    expect(await text(page, 'status-note')).toMatch(/^Failed\. No MNIST training images in \/home\/user\/data\/empty: .*The run broke off with an error/);
+    expect(await text(page, 'status-note')).toMatch(
+      /^Failed\. No MNIST training images in \/home\/user\/data\/empty: .*The run broke off with an error/,
+    );
     await screenshot(page, 'end-state-failed');
     // The same looks in the dark theme: red stays red, apart from the grey of a cancelled run.
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => colour(page, '[data-testid=results-status]', 'color')).not.toBe(red);
-    expect(await colour(page, '[data-testid=live-ended]', 'color')).toBe(await colour(page, '[data-testid=results-status]', 'color'));
+    expect(await colour(page, '[data-testid=live-ended]', 'color')).toBe(
+      await colour(page, '[data-testid=results-status]', 'color'),
+    );
     await screenshot(page, 'end-state-failed-dark', { fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
@@ -203,18 +304,41 @@ describe('the figures of a run, live, in Results and in History', () => {
     const reports = [1, 20, 40].map((s) => report(s, 100, 1, 10));
     const message = 'the loss became NaN at epoch 1, batch 41: lower the learning rate (lr 5)';
     const record = row(id, 'cpu', {
-      status: 'diverged', engine: ENGINE, trainImages: 6_400, accuracy: null, evaluation: null, hasWeights: false, epochs: [],
+      status: 'diverged',
+      engine: ENGINE,
+      trainImages: 6_400,
+      accuracy: null,
+      evaluation: null,
+      hasWeights: false,
+      epochs: [],
       timings: { engineStartMs: 90, dataLoadMs: 40, warmupMs: 150, trainingMs: 400, evaluationMs: 0 },
-      secondsPerEpoch: null, imagesPerSecond: 6_400, finalLoss: Number.NaN, message,
-      settings: { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 5, momentum: 0.5, seed: 1, limit: 6_400 },
+      secondsPerEpoch: null,
+      imagesPerSecond: 6_400,
+      finalLoss: Number.NaN,
+      message,
+      settings: {
+        ...REFERENCE_CONFIG,
+        device: 'cpu',
+        epochs: 1,
+        batchSize: 64,
+        lr: 5,
+        momentum: 0.5,
+        seed: 1,
+        limit: 6_400,
+      },
     });
     await play(bridge, record, reports);
     await expect.poll(() => text(page, 'live-phase')).toBe('diverged');
-    expect(await text(page, 'status-note')).toBe(`Diverged. The loss became NaN at epoch 1, batch 41: lower the learning rate (lr 5). ` +
-      'The loss ran away, so training stopped: not evaluated, no weights kept.');
+    expect(await text(page, 'status-note')).toBe(
+      `Diverged. The loss became NaN at epoch 1, batch 41: lower the learning rate (lr 5). ` +
+        'The loss ran away, so training stopped: not evaluated, no weights kept.',
+    );
     expect(await text(page, 'last-loss')).toBe('NaN');
     const amber = await colour(page, '[data-testid=results-status]', 'color');
-    const badges = await page.getByTestId('history-row').locator('[data-status]').evaluateAll((els) => els.map((e) => getComputedStyle(e).color));
+    const badges = await page
+      .getByTestId('history-row')
+      .locator('[data-status]')
+      .evaluateAll((els) => els.map((e) => getComputedStyle(e).color));
     expect(badges[0]).toBe(amber);
     expect(new Set(badges).size).toBe(2); // the diverged row and the earlier done row
     await screenshot(page, 'end-state-diverged');
@@ -222,14 +346,24 @@ describe('the figures of a run, live, in Results and in History', () => {
     await page.close();
   });
 
-  it('a run that broke off keeps its last report\'s figures; a digit with no test image has no accuracy, not 0%', async () => {
+  it("a run that broke off keeps its last report's figures; a digit with no test image has no accuracy, not 0%", async () => {
     const { page, bridge, errors } = await open();
     // The worker died mid-run: main's row has no timings, so the live figures are all there is.
     const id = '20260303-100600000-cpu-000016';
     const reports = [1, 30, 61].map((s) => report(s, 100, 1, 20));
     const crashed = row(id, 'cpu', {
-      status: 'failed', engine: ENGINE, trainImages: 0, timings: null, secondsPerEpoch: null, imagesPerSecond: null, finalLoss: null,
-      accuracy: null, evaluation: null, hasWeights: false, epochs: [], message: 'the training process exited unexpectedly (signal SIGKILL)',
+      status: 'failed',
+      engine: ENGINE,
+      trainImages: 0,
+      timings: null,
+      secondsPerEpoch: null,
+      imagesPerSecond: null,
+      finalLoss: null,
+      accuracy: null,
+      evaluation: null,
+      hasWeights: false,
+      epochs: [],
+      message: 'the training process exited unexpectedly (signal SIGKILL)',
     });
     await play(bridge, crashed, reports);
     await expect.poll(() => text(page, 'live-phase')).toBe('failed');
@@ -237,8 +371,10 @@ describe('the figures of a run, live, in Results and in History', () => {
     expect(await text(page, 'live-throughput')).toBe('3,200 img/s');
     expect(await text(page, 'live-steps')).toBe('last report: 61 of 100 batches');
     expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('61');
-    expect(await text(page, 'status-note')).toBe('Failed. The training process exited unexpectedly (signal SIGKILL). ' +
-      'The run broke off with an error: not evaluated, no weights kept.');
+    expect(await text(page, 'status-note')).toBe(
+      'Failed. The training process exited unexpectedly (signal SIGKILL). ' +
+        'The run broke off with an error: not evaluated, no weights kept.',
+    );
 
     // A small test set without a single 9: the bar says so instead of "0.0%".
     const base = fakeRecord('20260303-100700000-cpu-000017', 'cpu', '2026-03-03T10:17:00Z', 2_000);

@@ -54,7 +54,12 @@ async function topPrediction(strokes: Stroke[]): Promise<{ digit: number; probab
   // request is out.
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   await expect.poll(() => page.getByTestId('try-probabilities').getAttribute('aria-busy')).toBe('false');
-  const last = (await page.getByTestId('try-probabilities').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-p')))).join();
+  const last = (
+    await page
+      .getByTestId('try-probabilities')
+      .locator('li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-p')))
+  ).join();
   const probabilities = last.split(',').map(Number);
   const digit = Number(await page.getByTestId('try-top').innerText());
   expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
@@ -94,7 +99,10 @@ describe('Try the model, with a real trained run', () => {
   it('lists only misclassified test images, most confident first, labelled as in the test set', async () => {
     const run = main.history.state().records[0];
     const test = (await loadMnist({ limit: 1, testLimit: TEST_LIMIT })).test;
-    const wrong = run.evaluation!.confusion.reduce((n, row, t) => n + row.reduce((a, c, p) => a + (p === t ? 0 : c), 0), 0);
+    const wrong = run.evaluation!.confusion.reduce(
+      (n, row, t) => n + row.reduce((a, c, p) => a + (p === t ? 0 : c), 0),
+      0,
+    );
     expect(run.evaluation!.mistakes).toHaveLength(wrong);
 
     expect(await page.getByTestId('mistake-count').innerText()).toBe(`(${wrong})`);
@@ -102,12 +110,18 @@ describe('Try the model, with a real trained run', () => {
     const tiles = page.getByTestId('mistake');
     await expect.poll(() => tiles.count()).toBe(Math.min(24, wrong));
     // Every tile's image has arrived from main, with the label the test set gives it.
-    await expect.poll(() => tiles.evaluateAll((els) => els.every((e) => e.getAttribute('data-file-label') !== ''))).toBe(true);
-    const shown = await tiles.evaluateAll((els) => els.map((e) => ({
-      index: Number(e.getAttribute('data-index')), label: Number(e.getAttribute('data-label')),
-      predicted: Number(e.getAttribute('data-predicted')), probability: Number(e.getAttribute('data-probability')),
-      fileLabel: Number(e.getAttribute('data-file-label')),
-    })));
+    await expect
+      .poll(() => tiles.evaluateAll((els) => els.every((e) => e.getAttribute('data-file-label') !== '')))
+      .toBe(true);
+    const shown = await tiles.evaluateAll((els) =>
+      els.map((e) => ({
+        index: Number(e.getAttribute('data-index')),
+        label: Number(e.getAttribute('data-label')),
+        predicted: Number(e.getAttribute('data-predicted')),
+        probability: Number(e.getAttribute('data-probability')),
+        fileLabel: Number(e.getAttribute('data-file-label')),
+      })),
+    );
     for (const [i, m] of shown.entries()) {
       expect(m.label).toBe(test.labels[m.index]);
       expect(m.fileLabel).toBe(m.label);
@@ -120,36 +134,59 @@ describe('Try the model, with a real trained run', () => {
     await page.getByTestId('mistake-digit').selectOption(String(digit));
     const ofDigit = run.evaluation!.mistakes!.filter((m) => m.label === digit);
     await expect.poll(() => tiles.count()).toBe(Math.min(24, ofDigit.length));
-    expect(await tiles.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-label'))))).toEqual(ofDigit.slice(0, 24).map(() => digit));
+    expect(await tiles.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-label'))))).toEqual(
+      ofDigit.slice(0, 24).map(() => digit),
+    );
 
     const { label, predicted } = shown[0];
     const count = run.evaluation!.confusion[label][predicted];
-    await page.getByTestId('samples').getByRole('button', { name: `Show the ${count} test ${count === 1 ? 'image' : 'images'} of a ${label} predicted as ${predicted}` }).click();
-    await expect.poll(() => page.getByTestId('cell-filter').innerText()).toContain(`true ${label}, predicted ${predicted}`);
+    await page
+      .getByTestId('samples')
+      .getByRole('button', {
+        name: `Show the ${count} test ${count === 1 ? 'image' : 'images'} of a ${label} predicted as ${predicted}`,
+      })
+      .click();
+    await expect
+      .poll(() => page.getByTestId('cell-filter').innerText())
+      .toContain(`true ${label}, predicted ${predicted}`);
     await expect.poll(() => tiles.count()).toBe(Math.min(24, count));
-    expect(await tiles.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-label')}>${e.getAttribute('data-predicted')}`)))
-      .toEqual(new Array(Math.min(24, count)).fill(`${label}>${predicted}`));
+    expect(
+      await tiles.evaluateAll((els) =>
+        els.map((e) => `${e.getAttribute('data-label')}>${e.getAttribute('data-predicted')}`),
+      ),
+    ).toEqual(new Array(Math.min(24, count)).fill(`${label}>${predicted}`));
     await scrollToTry();
     await screenshot(page, 'app-mistakes', { docs: true, fullPage: false });
 
     // The Results panel's matrix leads to the same list.
     const other = shown.find((m) => m.label !== label || m.predicted !== predicted) ?? shown[0];
     const otherCount = run.evaluation!.confusion[other.label][other.predicted];
-    await page.getByTestId('results').getByRole('button', { name: `Show the ${otherCount} test ${otherCount === 1 ? 'image' : 'images'} of a ${other.label} predicted as ${other.predicted}` }).click();
-    await expect.poll(() => page.getByTestId('cell-filter').innerText()).toContain(`true ${other.label}, predicted ${other.predicted}`);
+    await page
+      .getByTestId('results')
+      .getByRole('button', {
+        name: `Show the ${otherCount} test ${otherCount === 1 ? 'image' : 'images'} of a ${other.label} predicted as ${other.predicted}`,
+      })
+      .click();
+    await expect
+      .poll(() => page.getByTestId('cell-filter').innerText())
+      .toContain(`true ${other.label}, predicted ${other.predicted}`);
     await expect.poll(() => tiles.count()).toBe(Math.min(24, otherCount));
   });
 
   it('follows the OS dark theme, and stays legible', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe('rgb(15, 17, 22)');
+    await expect
+      .poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor'))
+      .toBe('rgb(15, 17, 22)');
     await page.getByRole('tab', { name: 'Test images' }).click();
     await expect.poll(() => page.getByTestId('sample').locator('canvas').count()).toBe(12);
     await drawOnPad(page, ZERO);
     await expect.poll(() => page.getByTestId('try-top').innerText()).toBe('0');
     await screenshot(page, 'app-dark', { docs: true });
     await page.emulateMedia({ colorScheme: 'light' });
-    await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe('rgb(244, 245, 247)');
+    await expect
+      .poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor'))
+      .toBe('rgb(244, 245, 247)');
   });
 
   it('raised no page errors and no Content-Security-Policy violations', () => {

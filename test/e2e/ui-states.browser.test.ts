@@ -24,11 +24,17 @@ describe('renderer states with a scripted main side', () => {
     const { page, errors } = await open({ records: history });
     await expect.poll(() => page.getByTestId('speedup').innerText()).toContain('14x');
     expect(await page.getByRole('button', { name: 'Train on GPU' }).isEnabled()).toBe(true);
-    expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run in progress\. Press Train on CPU, Train on GPU, or Compare to race them\./);
+    expect(await page.getByTestId('live-chart').innerText()).toMatch(
+      /^No run in progress\. Press Train on CPU, Train on GPU, or Compare to race them\./,
+    );
     // These rows come from before mistakes were kept: the tab says so, not "(0)".
     await expect.poll(() => page.getByTestId('mistake-count').innerText()).toBe('(–)');
-    expect(await page.getByTestId('device-gpu').innerText()).toMatch(/NVIDIA A100-SXM4-40GB[\s\S]*40 GiB · driver 535\.183\.01 · CUDA 12\.2/);
-    expect(await page.getByTestId('gpu-engine-webgpu').innerText()).toContain('WebGPU 4.22.0 on NVIDIA A100-SXM4-40GB (Vulkan)');
+    expect(await page.getByTestId('device-gpu').innerText()).toMatch(
+      /NVIDIA A100-SXM4-40GB[\s\S]*40 GiB · driver 535\.183\.01 · CUDA 12\.2/,
+    );
+    expect(await page.getByTestId('gpu-engine-webgpu').innerText()).toContain(
+      'WebGPU 4.22.0 on NVIDIA A100-SXM4-40GB (Vulkan)',
+    );
     await page.getByTestId('history-row').first().getByRole('checkbox').check();
     await page.getByTestId('history-row').nth(1).getByRole('checkbox').check();
     await expect.poll(() => page.getByTestId('overlay-chart').getAttribute('data-series')).toBe('2');
@@ -44,8 +50,12 @@ describe('renderer states with a scripted main side', () => {
     expect(await page.getByTestId('speedup-ratios').innerText()).toBe('training time 14x · images per second 14x');
     // The ratio holds at one batch size (issue 16): the headline says which.
     expect(await page.getByTestId('speedup-batch').innerText()).toBe('at a batch of 64');
-    expect(await page.getByTestId('speedup-gpu').innerText()).toBe('GPU CUDA (tfjs-node-gpu) 4.22.0 on NVIDIA A100-SXM4-40GB: 3.0 s, 98,361 img/s');
-    expect(await page.getByTestId('speedup-cpu').innerText()).toMatch(/^CPU tfjs-node 4\.22\.0 on AMD EPYC 7742 64-Core Processor: 44 s, 6,849 img\/s · 5 ep/);
+    expect(await page.getByTestId('speedup-gpu').innerText()).toBe(
+      'GPU CUDA (tfjs-node-gpu) 4.22.0 on NVIDIA A100-SXM4-40GB: 3.0 s, 98,361 img/s',
+    );
+    expect(await page.getByTestId('speedup-cpu').innerText()).toMatch(
+      /^CPU tfjs-node 4\.22\.0 on AMD EPYC 7742 64-Core Processor: 44 s, 6,849 img\/s · 5 ep/,
+    );
     for (const row of await page.getByTestId('history-row').all()) await row.getByRole('checkbox').check();
     const chart = page.getByTestId('overlay-chart');
     await expect.poll(() => chart.getAttribute('data-axis')).toBe('time');
@@ -59,12 +69,19 @@ describe('renderer states with a scripted main side', () => {
 
     await page.getByRole('button', { name: 'Batches' }).click();
     await expect.poll(() => chart.getAttribute('data-axis')).toBe('batches');
-    await expect.poll(async () => { const [g, c] = await ends(); return g === c; }).toBe(true); // same settings, same batches
+    await expect
+      .poll(async () => {
+        const [g, c] = await ends();
+        return g === c;
+      })
+      .toBe(true); // same settings, same batches
     await page.getByRole('button', { name: 'Time' }).click();
     await expect.poll(() => chart.getAttribute('data-axis')).toBe('time');
 
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe('rgb(15, 17, 22)');
+    await expect
+      .poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor'))
+      .toBe('rgb(15, 17, 22)');
     await screenshot(page, 'ui-race-scripted-dark');
     expect(errors).toEqual([]);
     await page.close();
@@ -72,9 +89,14 @@ describe('renderer states with a scripted main side', () => {
 
   it('never puts a run on a software GPU in the headline, and names its adapter as testing only', async () => {
     const adapter = { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'Vulkan', software: true };
-    const swiftshader = { ...fakeRecord('20260302-100000000-gpu-0000a1', 'gpu', '2026-03-02T10:00:00Z', 90_000), engine: { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter } } as const;
+    const swiftshader = {
+      ...fakeRecord('20260302-100000000-gpu-0000a1', 'gpu', '2026-03-02T10:00:00Z', 90_000),
+      engine: { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter },
+    } as const;
     const { page } = await open({ records: [history[0], swiftshader] });
-    await expect.poll(() => page.getByTestId('speedup').innerText()).toMatch(/GPU run on .*software GPU \(testing only\) is not compared: a software adapter is for testing only/);
+    await expect
+      .poll(() => page.getByTestId('speedup').innerText())
+      .toMatch(/GPU run on .*software GPU \(testing only\) is not compared: a software adapter is for testing only/);
     expect(await page.getByTestId('history-row').first().innerText()).toContain('software GPU (testing only)');
     await page.close();
   });
@@ -87,7 +109,9 @@ describe('renderer states with a scripted main side', () => {
     await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
     await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/GPU/);
     main.advance(80);
-    await expect.poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points'))).toBeGreaterThan(3);
+    await expect
+      .poll(async () => Number(await page.getByTestId('live-chart').getAttribute('data-points')))
+      .toBeGreaterThan(3);
     await screenshot(page, 'ui-queue');
     await main.finish();
     await expect.poll(() => main.running()?.device).toBe('gpu');
@@ -117,16 +141,27 @@ describe('renderer states with a scripted main side', () => {
   it('sends a chosen data folder with the run', async () => {
     const { page, bridge } = await open({});
     // No history, no GPU change: the empty panel says "yet".
-    expect(await page.getByTestId('live-chart').innerText()).toMatch(/^No run yet\. Press Train on CPU, Train on GPU, or Compare/);
+    expect(await page.getByTestId('live-chart').innerText()).toMatch(
+      /^No run yet\. Press Train on CPU, Train on GPU, or Compare/,
+    );
     await page.getByRole('button', { name: 'Choose folder…' }).click();
     await expect.poll(() => page.getByText('fashion-mnist').count()).toBe(1);
     expect(await page.getByTestId('dataset-source').innerText()).toBe('idx files (.gz)');
     await screenshot(page, 'ui-chosen-data-folder');
     await page.getByLabel(/^Images/).fill('500');
     await page.getByRole('button', { name: 'Train on CPU' }).click();
-    await expect.poll(() => bridge.calls.find((c) => c.channel === 'training:start')?.arg).toEqual({
-      device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42, limit: 500, dataDir: '/home/user/data/fashion-mnist',
-    });
+    await expect
+      .poll(() => bridge.calls.find((c) => c.channel === 'training:start')?.arg)
+      .toEqual({
+        device: 'cpu',
+        epochs: 5,
+        batchSize: 64,
+        lr: 0.001,
+        momentum: 0.9,
+        seed: 42,
+        limit: 500,
+        dataDir: '/home/user/data/fashion-mnist',
+      });
     await page.close();
   });
 
@@ -156,9 +191,16 @@ describe('renderer states with a scripted main side', () => {
   });
 
   it('shows a damaged-history banner, and why an export failed', async () => {
-    const notice = 'history.json could not be read and was moved to history.corrupt-2026-03-02.json; a new history was started';
-    const { page } = await open({ records: history, notice, exportFails: 'the disk is full (ENOSPC); no file was left behind' });
-    await expect.poll(() => page.getByTestId('history-notice').innerText()).toContain('history.corrupt-2026-03-02.json');
+    const notice =
+      'history.json could not be read and was moved to history.corrupt-2026-03-02.json; a new history was started';
+    const { page } = await open({
+      records: history,
+      notice,
+      exportFails: 'the disk is full (ENOSPC); no file was left behind',
+    });
+    await expect
+      .poll(() => page.getByTestId('history-notice').innerText())
+      .toContain('history.corrupt-2026-03-02.json');
     await page.getByTestId('history-row').first().getByRole('button', { name: 'Export…' }).click();
     await page.getByLabel(/safetensors/).check();
     await page.getByRole('button', { name: 'Save as…' }).click();
@@ -169,7 +211,10 @@ describe('renderer states with a scripted main side', () => {
 
   it("a save still being written when its dialog closes reports as a notice, never in another run's dialog", async () => {
     let release = () => {};
-    const { page, errors } = await open({ records: history, exportWait: () => new Promise<void>((r) => (release = r)) });
+    const { page, errors } = await open({
+      records: history,
+      exportWait: () => new Promise<void>((r) => (release = r)),
+    });
     const rows = page.getByTestId('history-row');
     const dialog = page.getByRole('dialog', { name: 'Export weights' });
     await rows.nth(0).getByRole('button', { name: 'Export…' }).click();
@@ -199,7 +244,12 @@ describe('renderer states with a scripted main side', () => {
     const poor = fakeRecord('20260302-091600000-gpu-000003', 'gpu', '2026-03-02T09:16:00Z', 3_000);
     // 600 right and 44 wrong of each class: 3,960 wrong; the run kept the 500 most confident (MAX_MISTAKES).
     const confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (p === t ? 600 : 44)));
-    const mistakes = Array.from({ length: 500 }, (_, i) => ({ index: i, label: 0, predicted: 1, probability: 0.9 - i / 1000 }));
+    const mistakes = Array.from({ length: 500 }, (_, i) => ({
+      index: i,
+      label: 0,
+      predicted: 1,
+      probability: 0.9 - i / 1000,
+    }));
     poor.evaluation = { ...poor.evaluation!, accuracy: 0.6024, count: 9960, confusion, mistakes };
     poor.accuracy = 0.6024;
     const { page, errors } = await open({ records: [history[0], poor] });
@@ -212,7 +262,9 @@ describe('renderer states with a scripted main side', () => {
     const { page, bridge } = await open({ records: history });
     await expect.poll(() => page.getByTestId('device-cpu').count()).toBe(1);
     bridge.emit('menu:about');
-    await expect.poll(() => page.getByTestId('about').innerText()).toMatch(/0\.1\.0[\s\S]*tfjs-node 4\.22\.0[\s\S]*CUDA \(tfjs-node-gpu\) 4\.22\.0/);
+    await expect
+      .poll(() => page.getByTestId('about').innerText())
+      .toMatch(/0\.1\.0[\s\S]*tfjs-node 4\.22\.0[\s\S]*CUDA \(tfjs-node-gpu\) 4\.22\.0/);
     await page.keyboard.press('Escape');
     // Escape closes About; only then may the next dialog open (two open dialogs would make the next lookup ambiguous).
     await expect.poll(() => page.getByTestId('about').isVisible()).toBe(false);

@@ -63,15 +63,23 @@ describe('a finished run the history cannot save', () => {
     const row = page.getByTestId('history-row').first();
     await expect.poll(() => row.getByTestId('unsaved').count(), { timeout: 30_000 }).toBe(1);
     expect(await row.getAttribute('data-status')).toBe('done');
-    expect(await row.getByTestId('unsaved').getAttribute('title')).toMatch(/^Not saved to the history: cannot write .*history\.json: disk full\. Export its weights before closing Athanor\.$/);
-    await expect.poll(() => page.getByTestId('history-notice').innerText()).toMatch(/could not be saved to the history: cannot write .*: disk full\. It is listed until Athanor closes; export its weights to keep them\./);
+    expect(await row.getByTestId('unsaved').getAttribute('title')).toMatch(
+      /^Not saved to the history: cannot write .*history\.json: disk full\. Export its weights before closing Athanor\.$/,
+    );
+    await expect
+      .poll(() => page.getByTestId('history-notice').innerText())
+      .toMatch(
+        /could not be saved to the history: cannot write .*: disk full\. It is listed until Athanor closes; export its weights to keep them\./,
+      );
     await screenshot(page, 'ui-unsaved-run');
 
     const path = join(tmp, 'kept.pth');
     main.dialogs.nextSavePath = path;
     await row.getByRole('button', { name: 'Export…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Save as…' }).click();
-    await expect.poll(() => page.getByTestId('export-result').innerText(), { timeout: 30_000 }).toMatch(/^Saved \d+ KiB to /);
+    await expect
+      .poll(() => page.getByTestId('export-result').innerText(), { timeout: 30_000 })
+      .toMatch(/^Saved \d+ KiB to /);
     const tensors = decodePth(new Uint8Array(await readFile(path)));
     expect(tensors.map((t) => t.name)).toEqual(TORCH_SPECS.map((s) => s.name));
     expect(errors).toEqual([]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, createAppUrlCheck } from '../../electron/main/app-url';
 
 describe('createAppUrlCheck', () => {
-  it('in a build: only the app\'s own index.html, whatever its hash or query', () => {
+  it("in a build: only the app's own index.html, whatever its hash or query", () => {
     const isApp = createAppUrlCheck({ indexHtml: '/opt/Athanor/resources/app.asar/out/renderer/index.html' });
     expect(isApp('file:///opt/Athanor/resources/app.asar/out/renderer/index.html')).toBe(true);
     expect(isApp('file:///opt/Athanor/resources/app.asar/out/renderer/index.html#/history?x=1')).toBe(true);
@@ -19,7 +19,7 @@ describe('createAppUrlCheck', () => {
     expect(isApp('file:///home/zo%C3%AB/My%20Apps/out/renderer/index.html')).toBe(true);
   });
 
-  it('in development: the dev server\'s origin only', () => {
+  it("in development: the dev server's origin only", () => {
     const isApp = createAppUrlCheck({ devServerUrl: 'http://localhost:5173', indexHtml: '/x/index.html' });
     expect(isApp('http://localhost:5173/')).toBe(true);
     expect(isApp('http://localhost:5173/src/App.svelte?t=1')).toBe(true);
@@ -36,7 +36,7 @@ describe('createAppUrlCheck', () => {
 });
 
 describe('the two Content-Security-Policies', () => {
-  it('the header says what the renderer\'s meta tag says, plus frame-ancestors (which a meta tag cannot set)', async () => {
+  it("the header says what the renderer's meta tag says, plus frame-ancestors (which a meta tag cannot set)", async () => {
     const { readFile } = await import('node:fs/promises');
     const html = await readFile(new URL('../../renderer/index.html', import.meta.url), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];

@@ -12,7 +12,8 @@ const fake = vi.hoisted(() => ({
   handlers: new Map<string, (event: unknown, arg: unknown) => unknown>(),
   appListeners: new Map<string, ((...args: unknown[]) => void)[]>(),
   session: {
-    permissionRequest: undefined as undefined | ((wc: unknown, permission: string, callback: (ok: boolean) => void) => void),
+    permissionRequest: undefined as
+      undefined | ((wc: unknown, permission: string, callback: (ok: boolean) => void) => void),
     permissionCheck: undefined as undefined | (() => boolean),
     headers: undefined as undefined | ((details: unknown, callback: (response: unknown) => void) => void),
   },
@@ -26,12 +27,16 @@ vi.mock('electron', () => ({
       fake.rendererListeners.set(channel, [...(fake.rendererListeners.get(channel) ?? []), l]);
     },
     removeListener: (channel: string, l: unknown) => {
-      fake.rendererListeners.set(channel, (fake.rendererListeners.get(channel) ?? []).filter((x) => x !== l));
+      fake.rendererListeners.set(
+        channel,
+        (fake.rendererListeners.get(channel) ?? []).filter((x) => x !== l),
+      );
     },
   },
   ipcMain: { handle: (channel: string, h: (event: unknown, arg: unknown) => unknown) => fake.handlers.set(channel, h) },
   app: {
-    on: (name: string, l: (...args: unknown[]) => void) => fake.appListeners.set(name, [...(fake.appListeners.get(name) ?? []), l]),
+    on: (name: string, l: (...args: unknown[]) => void) =>
+      fake.appListeners.set(name, [...(fake.appListeners.get(name) ?? []), l]),
     whenReady: () => Promise.resolve(),
   },
   session: {
@@ -68,15 +73,29 @@ describe('preload', () => {
     await import('../../electron/preload/index');
     const api = fake.exposed.get('athanor') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([
-      'appInfo', 'cancelTraining', 'chooseDataset', 'compare', 'deleteRun', 'exportHistoryCsv', 'exportWeights', 'getDevices',
-      'getQueue', 'listHistory', 'onMenuAbout', 'onMenuExportWeights', 'onTrainingEvent', 'predict', 'startTraining', 'testImages',
+      'appInfo',
+      'cancelTraining',
+      'chooseDataset',
+      'compare',
+      'deleteRun',
+      'exportHistoryCsv',
+      'exportWeights',
+      'getDevices',
+      'getQueue',
+      'listHistory',
+      'onMenuAbout',
+      'onMenuExportWeights',
+      'onTrainingEvent',
+      'predict',
+      'startTraining',
+      'testImages',
     ]);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
   });
 });
 
 describe('ipc registration', () => {
-  it('dispatches only calls from the app\'s own page in the top frame', async () => {
+  it("dispatches only calls from the app's own page in the top frame", async () => {
     const { registerIpc } = await import('../../electron/main/ipc');
     const { INVOKE_CHANNELS } = await import('../../electron/shared/ipc-contract');
     const queue = vi.fn(async () => ({ running: null, queued: [] }));
@@ -85,7 +104,11 @@ describe('ipc registration', () => {
     const call = (frame: unknown) => fake.handlers.get('training:queue')!({ senderFrame: frame }, undefined);
 
     await expect(call({ url: 'file:///app/index.html', parent: null })).resolves.toEqual({ running: null, queued: [] });
-    for (const frame of [{ url: 'https://evil.example/', parent: null }, { url: 'file:///app/index.html', parent: {} }, null]) {
+    for (const frame of [
+      { url: 'https://evil.example/', parent: null },
+      { url: 'file:///app/index.html', parent: {} },
+      null,
+    ]) {
       expect(() => call(frame)).toThrow('"training:queue" refused: it did not come from Athanor\'s own page');
     }
     expect(queue).toHaveBeenCalledTimes(1);
@@ -137,12 +160,19 @@ describe('menu', () => {
     type Item = { label?: string; role?: string; accelerator?: string; click?: () => void; submenu?: Item[] };
     const menu = buildMenu(actions, { mac: false, dev: false }) as unknown as Item[];
     const file = menu.find((m) => m.label === '&File')!.submenu!;
-    expect(file.map((i) => i.label ?? i.role ?? 'separator')).toEqual(['Export Weights…', 'Export History as CSV…', 'separator', 'quit']);
+    expect(file.map((i) => i.label ?? i.role ?? 'separator')).toEqual([
+      'Export Weights…',
+      'Export History as CSV…',
+      'separator',
+      'quit',
+    ]);
     expect(file[0].accelerator).toBe('CmdOrCtrl+E');
     file[0].click!();
     file[1].click!();
     menu.find((m) => m.role === 'help')!.submenu![0].click!();
-    expect([actions.exportWeights, actions.exportHistoryCsv, actions.about].map((f) => f.mock.calls.length)).toEqual([1, 1, 1]);
+    expect([actions.exportWeights, actions.exportHistoryCsv, actions.about].map((f) => f.mock.calls.length)).toEqual([
+      1, 1, 1,
+    ]);
     expect(menu.map((m) => m.role ?? m.label)).toEqual(['&File', 'editMenu', '&View', 'windowMenu', 'help']);
     const view = menu.find((m) => m.label === '&View')!.submenu!.map((i) => i.role);
     expect(view).not.toContain('toggleDevTools');

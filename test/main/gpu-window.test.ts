@@ -40,13 +40,19 @@ vi.mock('electron', async () => {
   return {
     BrowserWindow,
     ipcMain: {
-      on: (channel: string, l: (event: unknown, message: unknown) => void) => fake.mainListeners.set(channel, [...(fake.mainListeners.get(channel) ?? []), l]),
-      removeListener: (channel: string, l: unknown) => fake.mainListeners.set(channel, (fake.mainListeners.get(channel) ?? []).filter((x) => x !== l)),
+      on: (channel: string, l: (event: unknown, message: unknown) => void) =>
+        fake.mainListeners.set(channel, [...(fake.mainListeners.get(channel) ?? []), l]),
+      removeListener: (channel: string, l: unknown) =>
+        fake.mainListeners.set(
+          channel,
+          (fake.mainListeners.get(channel) ?? []).filter((x) => x !== l),
+        ),
     },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => fake.exposed.set(key, api) },
     ipcRenderer: {
       send: (channel: string, message: unknown) => fake.sent.push({ channel, message }),
-      on: (channel: string, l: (event: unknown, message: unknown) => void) => fake.rendererListeners.set(channel, [...(fake.rendererListeners.get(channel) ?? []), l]),
+      on: (channel: string, l: (event: unknown, message: unknown) => void) =>
+        fake.rendererListeners.set(channel, [...(fake.rendererListeners.get(channel) ?? []), l]),
     },
   };
 });
@@ -81,8 +87,14 @@ describe('the GPU window', () => {
     const { window } = await open();
     expect(window.options.show).toBe(false);
     expect(window.options.webPreferences).toMatchObject({
-      preload: '/app/out/preload/gpu.js', sandbox: true, contextIsolation: true, nodeIntegration: false,
-      nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false, backgroundThrottling: false,
+      preload: '/app/out/preload/gpu.js',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      backgroundThrottling: false,
     });
   });
 
@@ -95,7 +107,9 @@ describe('the GPU window', () => {
     loaded();
     await new Promise((r) => setImmediate(r));
     expect(window.webContents.sent.map((s) => [s.channel, (s.message as { type: string }).type])).toEqual([
-      ['gpu-page:command', 'probe'], ['gpu-page:command', 'cancel']]);
+      ['gpu-page:command', 'probe'],
+      ['gpu-page:command', 'cancel'],
+    ]);
   });
 
   it('hears its own page only', async () => {
@@ -108,7 +122,9 @@ describe('the GPU window', () => {
   it('a crashed page ends the run with the reason and frees the window and its listener', async () => {
     const { window, exits } = await open();
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
-    expect(exits).toEqual([{ code: 139, signal: null, reason: "the GPU page's process ended (crashed, exit code 139)" }]);
+    expect(exits).toEqual([
+      { code: 139, signal: null, reason: "the GPU page's process ended (crashed, exit code 139)" },
+    ]);
     expect(window.destroyed).toBe(true);
     expect(fake.mainListeners.get('gpu-page:message')).toEqual([]);
     window.emit('closed');
@@ -141,7 +157,16 @@ describe('the GPU window', () => {
 });
 
 describe("a bad page message in main's IPC listener", () => {
-  const config = { ...REFERENCE_CONFIG, device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 100 };
+  const config = {
+    ...REFERENCE_CONFIG,
+    device: 'gpu' as const,
+    epochs: 1,
+    batchSize: 64,
+    lr: 0.01,
+    momentum: 0.9,
+    seed: 1,
+    limit: 100,
+  };
 
   it.each([
     [{ type: 'done', result: null }, 'a "done" message: result must be an object, got null'],
@@ -166,7 +191,10 @@ describe("a bad page message in main's IPC listener", () => {
     });
     expect(() => fromPage(window.webContents, { type: 'cancel' })).not.toThrow();
     expect(messages).toEqual([{ type: 'cancel' }]);
-    expect(errors).toHaveBeenCalledWith('a GPU page message could not be handled:', expect.objectContaining({ message: 'listener bug' }));
+    expect(errors).toHaveBeenCalledWith(
+      'a GPU page message could not be handled:',
+      expect.objectContaining({ message: 'listener bug' }),
+    );
     errors.mockRestore();
   });
 });
@@ -174,7 +202,10 @@ describe("a bad page message in main's IPC listener", () => {
 describe('the GPU page preload', () => {
   it('exposes window.athanorGpu: send to main, hear main, never an Electron event', async () => {
     await import('../../electron/preload/gpu');
-    const bridge = fake.exposed.get('athanorGpu') as { send(m: unknown): void; onMessage(l: (m: unknown) => void): void };
+    const bridge = fake.exposed.get('athanorGpu') as {
+      send(m: unknown): void;
+      onMessage(l: (m: unknown) => void): void;
+    };
     bridge.send({ type: 'ready' });
     expect(fake.sent).toEqual([{ channel: 'gpu-page:message', message: { type: 'ready' } }]);
     const heard: unknown[] = [];

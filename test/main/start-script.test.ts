@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  electronMissingMessage, electronPackageDir, ensureElectronBinary, findElectronBinary,
+  electronMissingMessage,
+  electronPackageDir,
+  ensureElectronBinary,
+  findElectronBinary,
 } from '../../scripts/start.mjs';
 
 let dir: string;
@@ -23,7 +26,7 @@ async function installFakeBinary(electronDir: string): Promise<string> {
   return join(electronDir, 'dist', 'electron');
 }
 
-describe('the start script\'s Electron check', () => {
+describe("the start script's Electron check", () => {
   it('on this machine (no Electron binary) it explains, without requiring the electron package', () => {
     const pkg = electronPackageDir();
     expect(pkg).not.toBeNull();
@@ -44,9 +47,15 @@ describe('the start script\'s Electron check', () => {
   });
 
   it('finds a downloaded binary, and tells a half-finished download apart from none', async () => {
-    expect(findElectronBinary(dir)).toEqual({ ok: false, reason: `the Electron binary was never downloaded (${join(dir, 'path.txt')} is missing)` });
+    expect(findElectronBinary(dir)).toEqual({
+      ok: false,
+      reason: `the Electron binary was never downloaded (${join(dir, 'path.txt')} is missing)`,
+    });
     await writeFile(join(dir, 'path.txt'), 'electron');
-    expect(findElectronBinary(dir)).toEqual({ ok: false, reason: `the Electron binary is missing (${join(dir, 'dist', 'electron')} does not exist)` });
+    expect(findElectronBinary(dir)).toEqual({
+      ok: false,
+      reason: `the Electron binary is missing (${join(dir, 'dist', 'electron')} does not exist)`,
+    });
     const binary = await installFakeBinary(dir);
     expect(findElectronBinary(dir)).toEqual({ ok: true, path: binary });
   });
@@ -54,14 +63,24 @@ describe('the start script\'s Electron check', () => {
   it('honours ELECTRON_OVERRIDE_DIST_PATH and reports a missing package', async () => {
     await mkdir(join(dir, 'custom'));
     await writeFile(join(dir, 'custom', 'electron'), '');
-    expect(findElectronBinary(join(dir, 'pkg'), { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'custom') })).toEqual({ ok: true, path: join(dir, 'custom', 'electron') });
-    expect(findElectronBinary(null)).toEqual({ ok: false, reason: 'the electron package is not installed (run "npm install")' });
+    expect(findElectronBinary(join(dir, 'pkg'), { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'custom') })).toEqual({
+      ok: true,
+      path: join(dir, 'custom', 'electron'),
+    });
+    expect(findElectronBinary(null)).toEqual({
+      ok: false,
+      reason: 'the electron package is not installed (run "npm install")',
+    });
   });
 
-  it('tries the package\'s installer exactly once, and uses the binary it fetched', () => {
+  it("tries the package's installer exactly once, and uses the binary it fetched", () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     // Offline, the installer prints a stack trace: the user gets its error line as part of the reason, not the trace.
-    const failing = vi.fn((_file: string, _args: string[], _options: object) => ({ status: 1, stdout: '', stderr: 'TypeError: fetch failed\n    at node:internal/deps/undici/undici:14976:13\n' }));
+    const failing = vi.fn((_file: string, _args: string[], _options: object) => ({
+      status: 1,
+      stdout: '',
+      stderr: 'TypeError: fetch failed\n    at node:internal/deps/undici/undici:14976:13\n',
+    }));
     const failed = ensureElectronBinary(dir, failing);
     expect(failed.ok).toBe(false);
     expect(failed.ok ? '' : failed.reason).toMatch(/; the download said: TypeError: fetch failed$/);

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../electron/shared/ipc-contract';
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
-import { IpcValidationError, RUN_ID_PATTERN, localFolderProblem, makeRunId, validateArg } from '../../electron/shared/validate';
+import {
+  IpcValidationError,
+  RUN_ID_PATTERN,
+  localFolderProblem,
+  makeRunId,
+  validateArg,
+} from '../../electron/shared/validate';
 
-const good = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 } as const;
+const good = {
+  ...REFERENCE_CONFIG,
+  device: 'cpu',
+  epochs: 5,
+  batchSize: 64,
+  lr: 0.001,
+  momentum: 0.9,
+  seed: 42,
+} as const;
 const { device: _device, ...withoutDevice } = good;
 const ID = '20250102-030405678-cpu-1a2b3c';
 
@@ -20,7 +34,13 @@ describe('validateArg', () => {
   });
 
   it('argument-less channels take nothing', () => {
-    for (const channel of ['app:info', 'training:queue', 'history:list', 'history:export-csv', 'dataset:choose'] as const) {
+    for (const channel of [
+      'app:info',
+      'training:queue',
+      'history:list',
+      'history:export-csv',
+      'dataset:choose',
+    ] as const) {
       expect(validateArg(channel, undefined)).toBeUndefined();
       rejects(channel, { path: '/etc/passwd' }, new RegExp(`invalid argument for "${channel}": expects no argument`));
       rejects(channel, 'x', /expects no argument, got "x"/);
@@ -41,7 +61,9 @@ describe('validateArg', () => {
     expect(out).toEqual(arg);
     expect(out).not.toBe(arg);
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
-    expect(validateArg('training:start', { ...good, device: 'gpu', dataDir: 'C:\\data\\mnist' }, 'win32')).toMatchObject({ device: 'gpu' });
+    expect(
+      validateArg('training:start', { ...good, device: 'gpu', dataDir: 'C:\\data\\mnist' }, 'win32'),
+    ).toMatchObject({ device: 'gpu' });
   });
 
   it('training:start refuses wrong types, ranges, NaN, Infinity and huge numbers', () => {
@@ -60,7 +82,11 @@ describe('validateArg', () => {
     rejects('training:start', { ...good, limit: 0 }, /limit must be/);
     rejects('training:start', { ...good, dataDir: 'relative/dir' }, /dataDir "relative\/dir" is not an absolute path/);
     rejects('training:start', { ...good, dataDir: '/a\0b' }, /dataDir holds a NUL character/);
-    rejects('training:start', { ...good, dataDir: `/${'x'.repeat(5000)}` }, /dataDir is 5,001 characters long; a folder path has at most 4,096/);
+    rejects(
+      'training:start',
+      { ...good, dataDir: `/${'x'.repeat(5000)}` },
+      /dataDir is 5,001 characters long; a folder path has at most 4,096/,
+    );
     rejects('training:start', { ...good, dataDir: 42 }, /dataDir must be a folder path, got 42/);
   });
 
@@ -78,7 +104,11 @@ describe('validateArg', () => {
 
   it('refuses unknown keys, including prototype-pollution keys sent as data', () => {
     rejects('training:start', { ...good, testLimit: 10 }, /unknown key "testLimit"/);
-    rejects('training:start', JSON.parse(`{"device":"cpu","epochs":1,"batchSize":1,"lr":1,"momentum":0,"seed":1,"__proto__":{"admin":true}}`), /unknown key "__proto__"/);
+    rejects(
+      'training:start',
+      JSON.parse(`{"device":"cpu","epochs":1,"batchSize":1,"lr":1,"momentum":0,"seed":1,"__proto__":{"admin":true}}`),
+      /unknown key "__proto__"/,
+    );
     rejects('training:start', { ...good, constructor: { prototype: {} } }, /unknown key "constructor"/);
     rejects('training:cancel', { id: ID, [Symbol('x')]: 1 }, /unknown key Symbol\(x\)$/);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
@@ -134,31 +164,78 @@ describe('validateArg', () => {
     for (let i = 0; i < 100_000; i++) at = (at.next = {}) as Record<string, unknown>;
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    const throwingGetter = Object.defineProperty({}, 'x', { get: () => { throw new Error('boom'.repeat(1e6)); }, enumerable: true });
-    const hostileProxy = new Proxy({}, { ownKeys: () => { throw new Error('trap'.repeat(1e6)); } });
+    const throwingGetter = Object.defineProperty({}, 'x', {
+      get: () => {
+        throw new Error('boom'.repeat(1e6));
+      },
+      enumerable: true,
+    });
+    const hostileProxy = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('trap'.repeat(1e6));
+        },
+      },
+    );
     const revoked = Proxy.revocable({}, {});
     revoked.revoke();
     const manyKeys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]));
     const hugeKey = { ...good, ['y'.repeat(5e6)]: 1 };
     const cases: [string, unknown, RegExp][] = [
-      ['a 50-million-character device', { ...good, device: 'x'.repeat(5e7) },
-        /^invalid argument for "training:start": invalid training settings: device must be "cpu" or "gpu", got "x{40}"\.\.\. \(50,000,000 characters\)$/],
-      ['a deep object as a setting', { ...good, epochs: deep }, /epochs must be a whole number from 1 to 1000, got an object with key "next"$/],
-      ['a cyclic object as a setting', { ...good, lr: cyclic }, /learning rate must be a positive finite number, got an object with key "self"$/],
+      [
+        'a 50-million-character device',
+        { ...good, device: 'x'.repeat(5e7) },
+        /^invalid argument for "training:start": invalid training settings: device must be "cpu" or "gpu", got "x{40}"\.\.\. \(50,000,000 characters\)$/,
+      ],
+      [
+        'a deep object as a setting',
+        { ...good, epochs: deep },
+        /epochs must be a whole number from 1 to 1000, got an object with key "next"$/,
+      ],
+      [
+        'a cyclic object as a setting',
+        { ...good, lr: cyclic },
+        /learning rate must be a positive finite number, got an object with key "self"$/,
+      ],
       ['a BigInt', { ...good, seed: 5n }, /seed must be a whole number from 0 to 4294967295, got 5n \(a BigInt\)$/],
       ['a huge BigInt', { ...good, seed: 10n ** 100_000n }, /seed .* got a BigInt of more than 20 digits$/],
-      ['a symbol', { ...good, momentum: Symbol('m') }, /momentum must be at least 0 and below 1, got a symbol \(Symbol\(m\)\)$/],
-      ['a function', { ...good, batchSize: () => 64 }, /batch size must be a whole number from 1 to 60000, got a function$/],
+      [
+        'a symbol',
+        { ...good, momentum: Symbol('m') },
+        /momentum must be at least 0 and below 1, got a symbol \(Symbol\(m\)\)$/,
+      ],
+      [
+        'a function',
+        { ...good, batchSize: () => 64 },
+        /batch size must be a whole number from 1 to 60000, got a function$/,
+      ],
       ['an array', { ...good, epochs: [1, 2, 3] }, /epochs .* got an array of 3 items$/],
       ['a Map', { ...good, epochs: new Map() }, /epochs .* got a Map object$/],
       ['a getter that throws', throwingGetter, /^invalid argument for "training:start": unknown key "x"$/],
-      ['a proxy whose trap throws', hostileProxy, /^invalid argument for "training:start": the argument cannot be read/],
+      [
+        'a proxy whose trap throws',
+        hostileProxy,
+        /^invalid argument for "training:start": the argument cannot be read/,
+      ],
       ['a revoked proxy', revoked.proxy, /^invalid argument for "training:start": the argument cannot be read/],
       ['100,000 unknown keys', { ...good, ...manyKeys }, /unknown keys "k0", "k1", "k2" and 99,997 more$/],
       ['a 5-million-character key', hugeKey, /unknown key "y{40}"\.\.\.$/],
-      ['a huge run id', { id: 'z'.repeat(1e7) }, /id must be a run id like .*, got "z{40}"\.\.\. \(10,000,000 characters\)$/],
-      ['a huge data folder', { ...good, dataDir: `/${'d'.repeat(1e7)}` }, /dataDir is 10,000,001 characters long; a folder path has at most 4,096$/],
-      ['a huge relative data folder', { ...good, dataDir: 'd'.repeat(4000) }, /dataDir "d{40}"\.\.\. \(4,000 characters\) is not an absolute path/],
+      [
+        'a huge run id',
+        { id: 'z'.repeat(1e7) },
+        /id must be a run id like .*, got "z{40}"\.\.\. \(10,000,000 characters\)$/,
+      ],
+      [
+        'a huge data folder',
+        { ...good, dataDir: `/${'d'.repeat(1e7)}` },
+        /dataDir is 10,000,001 characters long; a folder path has at most 4,096$/,
+      ],
+      [
+        'a huge relative data folder',
+        { ...good, dataDir: 'd'.repeat(4000) },
+        /dataDir "d{40}"\.\.\. \(4,000 characters\) is not an absolute path/,
+      ],
     ];
     it.each(cases)('%s', (name, arg, message) => {
       const channel = name === 'a huge run id' ? 'training:cancel' : 'training:start';
@@ -183,7 +260,10 @@ describe('a data folder from the renderer is a local absolute path for this syst
     ['/home/me/MNIST data/raw/', null],
     ['/Volumes/USB stick/mnist', null],
     ['/home/me/dir with \\ backslash', null], // a legal POSIX name, not a separator
-    ['\\\\nas\\share\\mnist', /is a network path: Athanor reads data from this computer's own drives only \(copy the folder here\)$/],
+    [
+      '\\\\nas\\share\\mnist',
+      /is a network path: Athanor reads data from this computer's own drives only \(copy the folder here\)$/,
+    ],
     ['//nas/share/mnist', /is a network path/],
     ['C:\\data\\mnist', /is a Windows path; on this system a folder path starts with "\/"$/],
     ['d:/mnist', /is a Windows path/],
@@ -199,7 +279,10 @@ describe('a data folder from the renderer is a local absolute path for this syst
     ['C:\\Users\\me\\mnist', null],
     ['z:/mapped share/mnist', null],
     ['D:\\', null],
-    ['\\\\nas\\share\\mnist', /is a network path: Athanor reads data from this computer's own drives only \(copy the folder here, or map the share to a drive letter\)$/],
+    [
+      '\\\\nas\\share\\mnist',
+      /is a network path: Athanor reads data from this computer's own drives only \(copy the folder here, or map the share to a drive letter\)$/,
+    ],
     ['//nas/share', /is a network path/],
     ['\\\\?\\C:\\data', /is a device path, not a folder: give the folder's own path, like "C:\\data\\mnist"$/],
     ['\\\\.\\PhysicalDrive0', /is a device path/],
@@ -225,11 +308,21 @@ describe('a data folder from the renderer is a local absolute path for this syst
   it("training:start and training:compare refuse them by this machine's rules, naming the path and why", () => {
     // This machine is POSIX (the suite runs on Linux and macOS): a UNC path and a drive path are both refused.
     expect(process.platform).not.toBe('win32');
-    rejects('training:start', { ...good, dataDir: '\\\\attacker\\share' }, /^invalid argument for "training:start": dataDir "\\\\\\\\attacker\\\\share" is a network path/);
-    rejects('training:compare', { ...withoutDevice, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, dataDir: 'C:\\x' }, /dataDir "C:\\\\x" is a Windows path/);
+    rejects(
+      'training:start',
+      { ...good, dataDir: '\\\\attacker\\share' },
+      /^invalid argument for "training:start": dataDir "\\\\\\\\attacker\\\\share" is a network path/,
+    );
+    rejects(
+      'training:compare',
+      { ...withoutDevice, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, dataDir: 'C:\\x' },
+      /dataDir "C:\\\\x" is a Windows path/,
+    );
     expect(validateArg('training:start', { ...good, dataDir: '/srv/mnist' })).toMatchObject({ dataDir: '/srv/mnist' });
     // The other system's rules, asked for: the same paths the other way round.
     expect(validateArg('training:start', { ...good, dataDir: 'C:\\x' }, 'win32')).toMatchObject({ dataDir: 'C:\\x' });
-    expect(() => validateArg('training:start', { ...good, dataDir: '/srv/mnist' }, 'win32')).toThrow(/is not an absolute path; on Windows/);
+    expect(() => validateArg('training:start', { ...good, dataDir: '/srv/mnist' }, 'win32')).toThrow(
+      /is not an absolute path; on Windows/,
+    );
   });
 });

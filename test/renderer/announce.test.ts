@@ -10,13 +10,17 @@ describe('what a screen reader hears about a run', () => {
     expect(phaseAnnouncement('cpu', 'finished', null)).toBe('CPU run finished');
   });
 
-  it('says how a run ended: its accuracy, or main\'s reason without saying the status twice', () => {
-    expect(phaseAnnouncement('cpu', 'finished', makeRecord({ id: 'a', device: 'cpu', accuracy: 0.9812 }))).toBe('CPU run done: test accuracy 98.12%');
+  it("says how a run ended: its accuracy, or main's reason without saying the status twice", () => {
+    expect(phaseAnnouncement('cpu', 'finished', makeRecord({ id: 'a', device: 'cpu', accuracy: 0.9812 }))).toBe(
+      'CPU run done: test accuracy 98.12%',
+    );
     const cancelled = makeRecord({ id: 'b', device: 'cpu', status: 'cancelled', message: 'cancelled by the user' });
     expect(phaseAnnouncement('cpu', 'finished', cancelled)).toBe('CPU run cancelled by the user');
     const failed = makeRecord({ id: 'c', device: 'gpu', status: 'failed', message: 'the GPU page crashed.' });
     expect(phaseAnnouncement('gpu', 'finished', failed)).toBe('GPU run failed: the GPU page crashed');
-    expect(phaseAnnouncement('gpu', 'finished', { ...failed, status: 'diverged', message: null })).toBe('GPU run diverged');
+    expect(phaseAnnouncement('gpu', 'finished', { ...failed, status: 'diverged', message: null })).toBe(
+      'GPU run diverged',
+    );
   });
 
   it('says the last finished epoch with its mean loss, and nothing before the first', () => {

@@ -23,13 +23,25 @@ function electronInvoke(handler: (channel: InvokeChannel, arg: unknown) => unkno
   });
 }
 
-const CHANNEL = /["'`][a-z]+(-[a-z]+)*:[a-z]+(-[a-z]+)*["'`]|\b(training|history|weights|model|dataset|devices|app):[a-z]/;
-const request = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 } as const;
+const CHANNEL =
+  /["'`][a-z]+(-[a-z]+)*:[a-z]+(-[a-z]+)*["'`]|\b(training|history|weights|model|dataset|devices|app):[a-z]/;
+const request = {
+  ...REFERENCE_CONFIG,
+  device: 'cpu',
+  epochs: 1,
+  batchSize: 64,
+  lr: 0.01,
+  momentum: 0.9,
+  seed: 1,
+} as const;
 
 describe('the renderer api words every refusal for the user', () => {
   it('a quick run over 60,000 images: what was wrong, without the channel', async () => {
     const api = withUserWords(electronInvoke((channel, arg) => validateArg(channel, arg)));
-    const err = await api.startTraining({ ...request, limit: 70_000 }).then(() => null, (e: Error) => e);
+    const err = await api.startTraining({ ...request, limit: 70_000 }).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err?.message).toBe('Athanor refused the request: limit must be a whole number from 1 to 60000, got 70000');
     expect((err?.cause as Error).message).toContain('training:start');
   });
@@ -48,15 +60,25 @@ describe('the renderer api words every refusal for the user', () => {
       ['getDevices', () => api.getDevices({ refresh: 'yes' } as never)],
     ];
     for (const [name, call] of calls) {
-      const message = await call().then(() => 'resolved', (e: Error) => e.message);
-      expect({ name, message }).toMatchObject({ name, message: expect.stringMatching(/^Athanor refused the request: \S/) });
+      const message = await call().then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      );
+      expect({ name, message }).toMatchObject({
+        name,
+        message: expect.stringMatching(/^Athanor refused the request: \S/),
+      });
       expect({ name, message }).not.toMatchObject({ message: expect.stringMatching(CHANNEL) });
     }
   });
 
   it("main's other refusals: not from the app's page, an unknown channel, a channel quoted mid-sentence", () => {
     for (const channel of INVOKE_CHANNELS) {
-      const words = userWords(new Error(`Error invoking remote method '${channel}': Error: "${channel}" refused: it did not come from Athanor's own page`));
+      const words = userWords(
+        new Error(
+          `Error invoking remote method '${channel}': Error: "${channel}" refused: it did not come from Athanor's own page`,
+        ),
+      );
       expect(words).toBe("Athanor refused the request: it did not come from Athanor's own page");
     }
     expect(userWords(new Error('unknown channel "x:y"'))).toBe('this version of Athanor does not know that request');

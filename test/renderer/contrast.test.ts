@@ -23,11 +23,24 @@ const dark = { ...light, ...variables(css.indexOf('@media (prefers-color-scheme:
 /** Text colour on background, as the components pair them. */
 const PAIRS: [string, string][] = [
   ...['text', 'text-2', 'text-3', 'accent', 'cpu', 'gpu', 'ok', 'warn', 'warn-strong', 'danger'].flatMap((t) =>
-    ['bg', 'surface', 'surface-2'].map((b) => [t, b] as [string, string])),
+    ['bg', 'surface', 'surface-2'].map((b) => [t, b] as [string, string]),
+  ),
   // The speed-up headline's gradient runs from --ok-soft to --surface: its text on the --ok-soft end too.
-  ['ok', 'ok-soft'], ['gpu', 'ok-soft'], ['text-2', 'ok-soft'], ['text', 'ok-soft'], ['cpu', 'ok-soft'], ['warn', 'warn-soft'], ['danger', 'danger-soft'],
-  ['accent', 'accent-soft'], ['cpu', 'accent-soft'], ['text', 'row-selected'], ['text', 'row-hover'],
-  ['on-accent', 'accent'], ['on-accent', 'accent-hover'], ['on-accent', 'gpu'], ['on-accent', 'gpu-hover'],
+  ['ok', 'ok-soft'],
+  ['gpu', 'ok-soft'],
+  ['text-2', 'ok-soft'],
+  ['text', 'ok-soft'],
+  ['cpu', 'ok-soft'],
+  ['warn', 'warn-soft'],
+  ['danger', 'danger-soft'],
+  ['accent', 'accent-soft'],
+  ['cpu', 'accent-soft'],
+  ['text', 'row-selected'],
+  ['text', 'row-hover'],
+  ['on-accent', 'accent'],
+  ['on-accent', 'accent-hover'],
+  ['on-accent', 'gpu'],
+  ['on-accent', 'gpu-hover'],
 ];
 
 describe('WCAG contrast', () => {
@@ -39,7 +52,10 @@ describe('WCAG contrast', () => {
     expect(() => parseHex('red')).toThrow('not a hex colour: red');
   });
 
-  for (const [name, theme] of [['light', light], ['dark', dark]] as const) {
+  for (const [name, theme] of [
+    ['light', light],
+    ['dark', dark],
+  ] as const) {
     it(`every text colour meets AA (4.5:1) on its backgrounds in the ${name} theme`, () => {
       expect(Object.keys(theme).length).toBeGreaterThan(30);
       const failing = PAIRS.map(([t, b]) => [t, b, contrastRatio(parseHex(theme[t]), parseHex(theme[b]))] as const)
@@ -51,7 +67,18 @@ describe('WCAG contrast', () => {
     it(`the focus ring (the accent) stands out at 3:1 from every background it is drawn on in the ${name} theme`, () => {
       // WCAG 1.4.11: a focus indicator is a graphical object. A matrix cell's own shade is covered by the ring's
       // --surface edge (ConfusionMatrix.svelte), so --surface stands for every cell.
-      const failing = ['bg', 'surface', 'surface-2', 'accent-soft', 'ok-soft', 'warn-soft', 'danger-soft', 'row-selected', 'row-hover', 'pad']
+      const failing = [
+        'bg',
+        'surface',
+        'surface-2',
+        'accent-soft',
+        'ok-soft',
+        'warn-soft',
+        'danger-soft',
+        'row-selected',
+        'row-hover',
+        'pad',
+      ]
         .map((b) => [b, contrastRatio(parseHex(theme.accent), parseHex(theme[b]))] as const)
         .filter(([, ratio]) => ratio < 3)
         .map(([b, ratio]) => `--accent on --${b}: ${ratio.toFixed(2)}`);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { capPoints, curveXY, defaultAxis, emaSmooth, halve, hasTimes, LiveCurve, windowCenter, windowStep } from '../../renderer/src/lib/curve';
+import {
+  capPoints,
+  curveXY,
+  defaultAxis,
+  emaSmooth,
+  halve,
+  hasTimes,
+  LiveCurve,
+  windowCenter,
+  windowStep,
+} from '../../renderer/src/lib/curve';
 import { makeRecord } from './fixtures';
 import { createFrameScheduler } from '../../renderer/src/lib/frame';
 
@@ -22,8 +32,14 @@ describe('emaSmooth', () => {
 
 describe('capping', () => {
   it('halve averages neighbouring pairs and keeps an odd last point exact', () => {
-    expect(halve(pts([1, 3, 5, 7]))).toEqual([{ step: 1.5, loss: 2 }, { step: 3.5, loss: 6 }]);
-    expect(halve(pts([1, 3, 9]))).toEqual([{ step: 1.5, loss: 2 }, { step: 3, loss: 9 }]);
+    expect(halve(pts([1, 3, 5, 7]))).toEqual([
+      { step: 1.5, loss: 2 },
+      { step: 3.5, loss: 6 },
+    ]);
+    expect(halve(pts([1, 3, 9]))).toEqual([
+      { step: 1.5, loss: 2 },
+      { step: 3, loss: 9 },
+    ]);
   });
 
   it('capPoints keeps long curves under the cap and leaves short ones alone', () => {
@@ -72,7 +88,10 @@ describe('createFrameScheduler', () => {
   it('coalesces any number of updates into one flush per frame', () => {
     const frames: (() => void)[] = [];
     let flushes = 0;
-    const s = createFrameScheduler(() => flushes++, (cb) => frames.push(cb));
+    const s = createFrameScheduler(
+      () => flushes++,
+      (cb) => frames.push(cb),
+    );
     for (let i = 0; i < 500; i++) s.schedule();
     expect(frames).toHaveLength(1);
     expect(s.pending).toBe(true);
@@ -91,7 +110,15 @@ describe('the time axis', () => {
     expect(curveXY(points, 'time').map((p) => p.x)).toEqual([0.25, 0.5, 0.75, 1]);
     expect(curveXY(points, 'time').map((p) => p.y)).toEqual(curveXY(points, 'batches').map((p) => p.y));
     expect(curveXY(points, 'batches').map((p) => p.x)).toEqual([1, 2, 3, 4]);
-    expect(curveXY([{ step: 1, loss: 1 }, { step: 2, loss: 1, ms: 40 }], 'time').map((p) => p.x)).toEqual([0.04]);
+    expect(
+      curveXY(
+        [
+          { step: 1, loss: 1 },
+          { step: 2, loss: 1, ms: 40 },
+        ],
+        'time',
+      ).map((p) => p.x),
+    ).toEqual([0.04]);
     expect(hasTimes(points)).toBe(true);
     expect(hasTimes([{ step: 1, loss: 1 }])).toBe(false);
     expect(hasTimes([])).toBe(false);

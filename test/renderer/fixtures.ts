@@ -2,7 +2,14 @@ import type { RunRecord, TrainRequest } from '../../electron/shared/ipc-contract
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 
 const { device: _device, ...reference } = REFERENCE_CONFIG;
-export const REFERENCE_SETTINGS: Omit<TrainRequest, 'device'> = { ...reference, epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 };
+export const REFERENCE_SETTINGS: Omit<TrainRequest, 'device'> = {
+  ...reference,
+  epochs: 5,
+  batchSize: 64,
+  lr: 0.001,
+  momentum: 0.9,
+  seed: 42,
+};
 
 /** A history row with plausible numbers; tests override what they look at. */
 export function makeRecord(over: Partial<RunRecord> & Pick<RunRecord, 'id' | 'device'>): RunRecord {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  baseName, dataFolderName, engineLabel, errorMessage, formatDuration, formatEta, formatLoss, formatPercent, formatRate, formatSettings,
-  formatSpeedup, formatWhen,
+  baseName,
+  dataFolderName,
+  engineLabel,
+  errorMessage,
+  formatDuration,
+  formatEta,
+  formatLoss,
+  formatPercent,
+  formatRate,
+  formatSettings,
+  formatSpeedup,
+  formatWhen,
 } from '../../renderer/src/lib/format';
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 
@@ -57,28 +67,69 @@ describe('formatWhen', () => {
 
 describe('labels', () => {
   it('summarises settings, with the quick-run limit and a custom data folder', () => {
-    expect(formatSettings({ ...REFERENCE_CONFIG, device: 'cpu', epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 })).toBe(
-      '5 ep · batch 64 · lr 0.001 · mom. 0.9 · seed 42',
-    );
     expect(
-      formatSettings({ ...REFERENCE_CONFIG, device: 'gpu', epochs: 1, batchSize: 32, lr: 0.01, momentum: 0, seed: 7, limit: 2000, dataDir: '/data/fashion/' }),
+      formatSettings({
+        ...REFERENCE_CONFIG,
+        device: 'cpu',
+        epochs: 5,
+        batchSize: 64,
+        lr: 0.001,
+        momentum: 0.9,
+        seed: 42,
+      }),
+    ).toBe('5 ep · batch 64 · lr 0.001 · mom. 0.9 · seed 42');
+    expect(
+      formatSettings({
+        ...REFERENCE_CONFIG,
+        device: 'gpu',
+        epochs: 1,
+        batchSize: 32,
+        lr: 0.01,
+        momentum: 0,
+        seed: 7,
+        limit: 2000,
+        dataDir: '/data/fashion/',
+      }),
     ).toBe('1 ep · batch 32 · lr 0.01 · mom. 0 · seed 7 · first 2,000 images · data: fashion');
   });
 
   it('names the fallback engine as such', () => {
-    expect(engineLabel({ engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' })).toBe('wasm (fallback) 4.22.0');
+    expect(engineLabel({ engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' })).toBe(
+      'wasm (fallback) 4.22.0',
+    );
     expect(engineLabel({ engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' })).toBe(
       'CUDA (tfjs-node-gpu) 4.22.0',
     );
     expect(engineLabel(null)).toBe('–');
-    expect(engineLabel({ engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0', libtensorflow: '2.21.0',
-      threads: 2, features: 'libtensorflow 2.21.0, 2 threads' })).toBe('tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)');
+    expect(
+      engineLabel({
+        engine: 'tfjs-node',
+        device: 'cpu',
+        backend: 'tensorflow',
+        version: '4.22.0',
+        libtensorflow: '2.21.0',
+        threads: 2,
+        features: 'libtensorflow 2.21.0, 2 threads',
+      }),
+    ).toBe('tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)');
     const webgpu = { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0' } as const;
-    expect(engineLabel({ ...webgpu, adapter: { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'Vulkan', software: false } }))
-      .toBe('WebGPU 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)');
-    expect(engineLabel({ ...webgpu, engine: 'webgl', backend: 'webgl', adapter: { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'OpenGL', software: true } }))
-      .toBe('WebGL 4.22.0 on SwiftShader Device (Subzero) (OpenGL), software GPU (testing only)');
-    expect(engineLabel({ ...webgpu, adapter: { vendor: 'apple', name: '', api: 'Metal', software: false } })).toBe('WebGPU 4.22.0 on apple (Metal)');
+    expect(
+      engineLabel({
+        ...webgpu,
+        adapter: { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'Vulkan', software: false },
+      }),
+    ).toBe('WebGPU 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)');
+    expect(
+      engineLabel({
+        ...webgpu,
+        engine: 'webgl',
+        backend: 'webgl',
+        adapter: { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'OpenGL', software: true },
+      }),
+    ).toBe('WebGL 4.22.0 on SwiftShader Device (Subzero) (OpenGL), software GPU (testing only)');
+    expect(engineLabel({ ...webgpu, adapter: { vendor: 'apple', name: '', api: 'Metal', software: false } })).toBe(
+      'WebGPU 4.22.0 on apple (Metal)',
+    );
   });
 
   it('takes the last path segment on POSIX and Windows paths', () => {

@@ -11,11 +11,14 @@ function drawing(inside: (x: number, y: number) => boolean): Uint8Array {
   return ink;
 }
 
-const rect = (x0: number, y0: number, w: number, h: number) => (x: number, y: number) => x >= x0 && x < x0 + w && y >= y0 && y < y0 + h;
+const rect = (x0: number, y0: number, w: number, h: number) => (x: number, y: number) =>
+  x >= x0 && x < x0 + w && y >= y0 && y < y0 + h;
 
 /** The 28x28 image as rows of characters: '#' full ink, '+' grey, '.' background. */
 function picture(grey: Uint8Array): string[] {
-  return Array.from({ length: 28 }, (_, y) => Array.from(grey.subarray(y * 28, y * 28 + 28), (v) => (v === 255 ? '#' : v > 0 ? '+' : '.')).join(''));
+  return Array.from({ length: 28 }, (_, y) =>
+    Array.from(grey.subarray(y * 28, y * 28 + 28), (v) => (v === 255 ? '#' : v > 0 ? '+' : '.')).join(''),
+  );
 }
 
 describe('prepareDigit (MNIST-style: 20x20 box, aspect kept, centre of mass at the centre)', () => {
@@ -39,7 +42,11 @@ describe('prepareDigit (MNIST-style: 20x20 box, aspect kept, centre of mass at t
 
   it('puts the centre of mass, not the box centre, at the middle of the 28x28 field', () => {
     // An L: a tall bar with a foot to the right. Its mass sits left of and below the box centre.
-    const ell = prepareDigit(drawing((x, y) => rect(100, 40, 40, 200)(x, y) || rect(100, 200, 160, 40)(x, y)), W, H)!;
+    const ell = prepareDigit(
+      drawing((x, y) => rect(100, 40, 40, 200)(x, y) || rect(100, 200, 160, 40)(x, y)),
+      W,
+      H,
+    )!;
     expect(ell.scaled).toEqual({ width: 16, height: 20 });
     const mass = centreOfMass(ell.grey, 28, 28);
     expect(Math.abs(mass.x - 14)).toBeLessThanOrEqual(0.5);
@@ -51,7 +58,11 @@ describe('prepareDigit (MNIST-style: 20x20 box, aspect kept, centre of mass at t
 
   it('keeps the digit inside the field even when its mass lies far off centre', () => {
     // A heavy blob top left and a speck bottom right: moving the mass to the centre would push the speck out.
-    const lopsided = prepareDigit(drawing((x, y) => rect(0, 0, 60, 60)(x, y) || rect(195, 195, 5, 5)(x, y)), W, H)!;
+    const lopsided = prepareDigit(
+      drawing((x, y) => rect(0, 0, 60, 60)(x, y) || rect(195, 195, 5, 5)(x, y)),
+      W,
+      H,
+    )!;
     expect(lopsided.scaled).toEqual({ width: 20, height: 20 });
     expect(lopsided.offset).toEqual({ x: 8, y: 8 }); // the mass alone would ask for 11
     expect(lopsided.grey[27 * 28 + 27]).toBeGreaterThan(0); // the speck, in the last pixel
@@ -60,7 +71,11 @@ describe('prepareDigit (MNIST-style: 20x20 box, aspect kept, centre of mass at t
 
   it('anti-aliases: a thin outline shrinks to grey edge pixels of the covered share of ink', () => {
     // A 200x200 square outline 5 px thick: each of the 20x20 target pixels on the edge covers 10x10 source pixels, half inked.
-    const outline = prepareDigit(drawing((x, y) => rect(40, 40, 200, 200)(x, y) && !rect(45, 45, 190, 190)(x, y)), W, H)!;
+    const outline = prepareDigit(
+      drawing((x, y) => rect(40, 40, 200, 200)(x, y) && !rect(45, 45, 190, 190)(x, y)),
+      W,
+      H,
+    )!;
     expect(outline.scaled).toEqual({ width: 20, height: 20 });
     const g = (x: number, y: number) => outline.grey[(y + outline.offset.y) * 28 + x + outline.offset.x];
     expect(g(0, 0)).toBe(191); // corner: 75 of 100 source pixels inked
@@ -69,7 +84,7 @@ describe('prepareDigit (MNIST-style: 20x20 box, aspect kept, centre of mass at t
     expect(outline.offset).toEqual({ x: 4, y: 4 });
   });
 
-  it("normalises as the reference does: background -1, full ink 1, (x/255 - 0.5)/0.5 between", () => {
+  it('normalises as the reference does: background -1, full ink 1, (x/255 - 0.5)/0.5 between', () => {
     const digit = prepareDigit(drawing(rect(100, 100, 40, 40)), W, H)!;
     expect(digit.input[0]).toBe(-1);
     expect(digit.input[14 * 28 + 14]).toBe(1);

@@ -1,20 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { formatRate } from '../../renderer/src/lib/format';
 import {
-  NOT_MEASURED, STATUS_LOOK, endMessage, noCurveText, secondsPerEpochText, sentence, timedEpoch, timedProgress, timedTraining, trainingTimeText,
+  NOT_MEASURED,
+  STATUS_LOOK,
+  endMessage,
+  noCurveText,
+  secondsPerEpochText,
+  sentence,
+  timedEpoch,
+  timedProgress,
+  timedTraining,
+  trainingTimeText,
 } from '../../renderer/src/lib/run-figures';
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 import { computeSpeedup } from '../../renderer/src/lib/speedup';
 import { makeRecord } from './fixtures';
 
-const timings = (trainingMs: number) => ({ engineStartMs: 5, dataLoadMs: 40, warmupMs: 80, trainingMs, evaluationMs: 30 });
+const timings = (trainingMs: number) => ({
+  engineStartMs: 5,
+  dataLoadMs: 40,
+  warmupMs: 80,
+  trainingMs,
+  evaluationMs: 30,
+});
 
 /** What main stores for a run whose only batch was the warm-up: a loop of a fraction of a millisecond, nothing timed. */
-const oneBatch = (id: string, device: 'cpu' | 'gpu') => makeRecord({
-  id, device, trainImages: 64, timings: timings(0.37), secondsPerEpoch: 0.00037, imagesPerSecond: 0,
-  epochs: [{ epoch: 1, meanLoss: 2.31, ms: 0.37, imagesPerSecond: 0 }],
-  settings: { ...REFERENCE_CONFIG, device, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 3, limit: 64 },
-});
+const oneBatch = (id: string, device: 'cpu' | 'gpu') =>
+  makeRecord({
+    id,
+    device,
+    trainImages: 64,
+    timings: timings(0.37),
+    secondsPerEpoch: 0.00037,
+    imagesPerSecond: 0,
+    epochs: [{ epoch: 1, meanLoss: 2.31, ms: 0.37, imagesPerSecond: 0 }],
+    settings: { ...REFERENCE_CONFIG, device, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 3, limit: 64 },
+  });
 
 describe('what a run measured', () => {
   it('says n/a, as the CLI does, for the rate and times of a run that timed no batch', () => {
@@ -27,7 +48,13 @@ describe('what a run measured', () => {
   });
 
   it('prints the figures of a run that timed its batches, the same digits in Results and History', () => {
-    const r = makeRecord({ id: 'two', device: 'cpu', timings: timings(12_345), secondsPerEpoch: 6.1725, imagesPerSecond: 1_234.6 });
+    const r = makeRecord({
+      id: 'two',
+      device: 'cpu',
+      timings: timings(12_345),
+      secondsPerEpoch: 6.1725,
+      imagesPerSecond: 1_234.6,
+    });
     expect(timedTraining(r)).toBe(true);
     expect(trainingTimeText(r)).toBe('12 s');
     expect(secondsPerEpochText(r)).toBe('6.17');
@@ -36,18 +63,37 @@ describe('what a run measured', () => {
   });
 
   it('tells a run that never trained (–) from one that trained untimed (n/a)', () => {
-    const failed = makeRecord({ id: 'f', device: 'gpu', status: 'failed', timings: null, secondsPerEpoch: null, imagesPerSecond: null, trainImages: 0 });
+    const failed = makeRecord({
+      id: 'f',
+      device: 'gpu',
+      status: 'failed',
+      timings: null,
+      secondsPerEpoch: null,
+      imagesPerSecond: null,
+      trainImages: 0,
+    });
     expect(trainingTimeText(failed)).toBe('–');
     expect(secondsPerEpochText(failed)).toBe('–');
     expect(formatRate(failed.imagesPerSecond)).toBe('–');
     // Cancelled during its first epoch: timed batches, but no epoch to average.
-    const cancelled = makeRecord({ id: 'c', device: 'cpu', status: 'cancelled', timings: timings(900), secondsPerEpoch: null, imagesPerSecond: 5_000 });
+    const cancelled = makeRecord({
+      id: 'c',
+      device: 'cpu',
+      status: 'cancelled',
+      timings: timings(900),
+      secondsPerEpoch: null,
+      imagesPerSecond: 5_000,
+    });
     expect([trainingTimeText(cancelled), secondsPerEpochText(cancelled)]).toEqual(['0.9 s', '–']);
   });
 
   it('counts rows from before rates were stored as timed when their loop took time', () => {
-    expect(timedTraining(makeRecord({ id: 'old', device: 'cpu', imagesPerSecond: null, timings: timings(3_000) }))).toBe(true);
-    expect(timedTraining(makeRecord({ id: 'old0', device: 'cpu', imagesPerSecond: null, timings: timings(0) }))).toBe(false);
+    expect(
+      timedTraining(makeRecord({ id: 'old', device: 'cpu', imagesPerSecond: null, timings: timings(3_000) })),
+    ).toBe(true);
+    expect(timedTraining(makeRecord({ id: 'old0', device: 'cpu', imagesPerSecond: null, timings: timings(0) }))).toBe(
+      false,
+    );
   });
 
   it('never prints a zero, negative or endless rate as a measurement', () => {
@@ -91,8 +137,9 @@ describe('how each end looks and reads', () => {
     expect(sentence('No MNIST files in /data/x.')).toBe('No MNIST files in /data/x.');
     expect(sentence('  ')).toBe('');
     // A run whose failure has a code is told in that code's words; main's own words otherwise, or none.
-    expect(endMessage({ message: 'WebGL 2 is not available: ...', reason: { code: 'webgpu-missing' } }))
-      .toBe('WebGPU is not available in this browser (no navigator.gpu)');
+    expect(endMessage({ message: 'WebGL 2 is not available: ...', reason: { code: 'webgpu-missing' } })).toBe(
+      'WebGPU is not available in this browser (no navigator.gpu)',
+    );
     expect(endMessage({ message: 'cancelled after 9 of 300 batches' })).toBe('cancelled after 9 of 300 batches');
     expect(endMessage({ message: null })).toBeNull();
   });
@@ -104,6 +151,8 @@ describe('the speed-up headline', () => {
     expect(s.kind).toBe('need-gpu');
     // One timed CPU run with the same settings is still not enough without a timed GPU run.
     const cpu = { ...oneBatch('c2', 'cpu'), timings: timings(3_000), imagesPerSecond: 21, secondsPerEpoch: 3 };
-    expect(computeSpeedup([cpu, { ...oneBatch('g1', 'gpu'), startedAt: '2026-01-01T10:05:00Z' }]).kind).toBe('need-gpu');
+    expect(computeSpeedup([cpu, { ...oneBatch('g1', 'gpu'), startedAt: '2026-01-01T10:05:00Z' }]).kind).toBe(
+      'need-gpu',
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FIELDS, FORM_FIELDS, FORM_LIMITS, validateSettings, type SettingsFields } from '../../renderer/src/lib/settings-form';
+import {
+  DEFAULT_FIELDS,
+  FORM_FIELDS,
+  FORM_LIMITS,
+  validateSettings,
+  type SettingsFields,
+} from '../../renderer/src/lib/settings-form';
 import { LIMITS, REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { MAX_LIMIT, validateArg } from '../../electron/shared/validate';
 
@@ -40,12 +46,30 @@ describe('validateSettings', () => {
   });
 
   it.each([
-    ['epochs', '0'], ['epochs', '1001'], ['epochs', '2.5'], ['epochs', ''], ['epochs', 'five'],
-    ['batchSize', '0'], ['batchSize', '60001'], ['batchSize', '0x40'],
-    ['lr', '0'], ['lr', '-0.1'], ['lr', 'Infinity'], ['lr', ''], ['lr', '1e999'],
-    ['momentum', '1'], ['momentum', '-0.1'], ['momentum', '0,9'],
-    ['seed', '-1'], ['seed', '4294967296'], ['seed', '1.5'],
-    ['limit', '0'], ['limit', '10.5'], ['limit', 'abc'], ['limit', '60001'], ['limit', '1e9'],
+    ['epochs', '0'],
+    ['epochs', '1001'],
+    ['epochs', '2.5'],
+    ['epochs', ''],
+    ['epochs', 'five'],
+    ['batchSize', '0'],
+    ['batchSize', '60001'],
+    ['batchSize', '0x40'],
+    ['lr', '0'],
+    ['lr', '-0.1'],
+    ['lr', 'Infinity'],
+    ['lr', ''],
+    ['lr', '1e999'],
+    ['momentum', '1'],
+    ['momentum', '-0.1'],
+    ['momentum', '0,9'],
+    ['seed', '-1'],
+    ['seed', '4294967296'],
+    ['seed', '1.5'],
+    ['limit', '0'],
+    ['limit', '10.5'],
+    ['limit', 'abc'],
+    ['limit', '60001'],
+    ['limit', '1e9'],
   ] as [keyof SettingsFields, string][])('refuses %s = %j with a message on that field', (key, value) => {
     const result = validateSettings(withField(key, value));
     expect(result.ok).toBe(false);
@@ -56,7 +80,15 @@ describe('validateSettings', () => {
   });
 
   it('says what each field accepts', () => {
-    const result = validateSettings({ ...DEFAULT_FIELDS, epochs: '0', batchSize: 'x', lr: '0', momentum: '1', seed: '-1', limit: '0' });
+    const result = validateSettings({
+      ...DEFAULT_FIELDS,
+      epochs: '0',
+      batchSize: 'x',
+      lr: '0',
+      momentum: '1',
+      seed: '-1',
+      limit: '0',
+    });
     expect(result.ok ? {} : result.errors).toEqual({
       epochs: 'Whole number from 1 to 1,000',
       batchSize: 'Whole number from 1 to 60,000',
@@ -71,10 +103,14 @@ describe('validateSettings', () => {
     const fields = (limit: string) => ({ ...DEFAULT_FIELDS, limit });
     expect(validateSettings(fields('2500'), 2500)).toMatchObject({ ok: true, settings: { limit: 2500 } });
     expect(validateSettings(fields('2501'), 2500)).toEqual({
-      ok: false, errors: { limit: 'Whole number from 1 to 2,500: the data source has 2,500 training images (empty: all)' },
+      ok: false,
+      errors: { limit: 'Whole number from 1 to 2,500: the data source has 2,500 training images (empty: all)' },
     });
     // A source larger than MNIST still stops at main's bound; empty still means all of it.
-    expect(validateSettings(fields('60001'), 120_000)).toEqual({ ok: false, errors: { limit: 'Whole number from 1 to 60,000 (empty: all)' } });
+    expect(validateSettings(fields('60001'), 120_000)).toEqual({
+      ok: false,
+      errors: { limit: 'Whole number from 1 to 60,000 (empty: all)' },
+    });
     expect(validateSettings(fields(''), 120_000).ok).toBe(true);
   });
 
@@ -84,8 +120,19 @@ describe('validateSettings', () => {
   });
 
   it('accepts exponent notation and the range edges', () => {
-    expect(validateSettings({ ...DEFAULT_FIELDS, lr: '1e-3', momentum: '0', epochs: '1000', batchSize: '60000', seed: '4294967295' }))
-      .toMatchObject({ ok: true, settings: { lr: 0.001, momentum: 0, epochs: 1000, batchSize: 60000, seed: 4294967295 } });
+    expect(
+      validateSettings({
+        ...DEFAULT_FIELDS,
+        lr: '1e-3',
+        momentum: '0',
+        epochs: '1000',
+        batchSize: '60000',
+        seed: '4294967295',
+      }),
+    ).toMatchObject({
+      ok: true,
+      settings: { lr: 0.001, momentum: 0, epochs: 1000, batchSize: 60000, seed: 4294967295 },
+    });
   });
 
   it("uses the same limits as main's validateConfig and IPC check", () => {
@@ -94,9 +141,23 @@ describe('validateSettings', () => {
 
   it("agrees with main's check of a run request (training:start) on what is valid", () => {
     const samples: Partial<SettingsFields>[] = [
-      { epochs: '1' }, { epochs: '1000' }, { epochs: '1001' }, { batchSize: '60000' }, { batchSize: '60001' },
-      { lr: '1e-9' }, { lr: '0' }, { momentum: '0.999' }, { momentum: '1' }, { seed: '0' }, { seed: '4294967295' },
-      { seed: '4294967296' }, { limit: '1' }, { limit: '0' }, { limit: '60000' }, { limit: '60001' }, { limit: '250000' },
+      { epochs: '1' },
+      { epochs: '1000' },
+      { epochs: '1001' },
+      { batchSize: '60000' },
+      { batchSize: '60001' },
+      { lr: '1e-9' },
+      { lr: '0' },
+      { momentum: '0.999' },
+      { momentum: '1' },
+      { seed: '0' },
+      { seed: '4294967295' },
+      { seed: '4294967296' },
+      { limit: '1' },
+      { limit: '0' },
+      { limit: '60000' },
+      { limit: '60001' },
+      { limit: '250000' },
     ];
     for (const sample of samples) {
       const fields = { ...DEFAULT_FIELDS, ...sample };

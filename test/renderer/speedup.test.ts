@@ -23,11 +23,29 @@ describe('computeSpeedup', () => {
   it('never counts a GPU run on a software adapter, and says why when that is all there is', () => {
     const software = { vendor: 'google', name: 'SwiftShader Device (Subzero)', api: 'Vulkan', software: true };
     const hardware = { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'Vulkan', software: false };
-    const engine = (adapter: typeof software) => ({ engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter }) as const;
+    const engine = (adapter: typeof software) =>
+      ({ engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter }) as const;
     const cpu = makeRecord({ id: 'c', device: 'cpu', timings: timings(40_000) });
-    const swiftshader = makeRecord({ id: 'sw', device: 'gpu', engine: engine(software), timings: timings(90_000), startedAt: '2026-01-01T10:09:00Z' });
-    expect(computeSpeedup([cpu, swiftshader])).toMatchObject({ kind: 'need-gpu', message: expect.stringMatching(/^The GPU run on .*software GPU \(testing only\) is not compared: a software adapter is for testing only/) });
-    const rtx = makeRecord({ id: 'rtx', device: 'gpu', engine: engine(hardware), timings: timings(4_000), startedAt: '2026-01-01T10:01:00Z' });
+    const swiftshader = makeRecord({
+      id: 'sw',
+      device: 'gpu',
+      engine: engine(software),
+      timings: timings(90_000),
+      startedAt: '2026-01-01T10:09:00Z',
+    });
+    expect(computeSpeedup([cpu, swiftshader])).toMatchObject({
+      kind: 'need-gpu',
+      message: expect.stringMatching(
+        /^The GPU run on .*software GPU \(testing only\) is not compared: a software adapter is for testing only/,
+      ),
+    });
+    const rtx = makeRecord({
+      id: 'rtx',
+      device: 'gpu',
+      engine: engine(hardware),
+      timings: timings(4_000),
+      startedAt: '2026-01-01T10:01:00Z',
+    });
     const s = computeSpeedup([cpu, swiftshader, rtx]);
     expect(s.kind === 'ratio' && [s.gpu.id, s.label, s.throughputFactor]).toEqual(['rtx', '10x', 10]);
   });
@@ -45,7 +63,10 @@ describe('computeSpeedup', () => {
       makeRecord({ id: 'cpu-old', device: 'cpu', timings: timings(50_000), startedAt: '2026-01-01T09:00:00Z' }),
       makeRecord({ id: 'cpu-new', device: 'cpu', timings: timings(40_000), startedAt: '2026-01-01T11:00:00Z' }),
       makeRecord({
-        id: 'cpu-other', device: 'cpu', timings: timings(1_000), startedAt: '2026-01-01T12:00:00Z',
+        id: 'cpu-other',
+        device: 'cpu',
+        timings: timings(1_000),
+        startedAt: '2026-01-01T12:00:00Z',
         settings: { device: 'cpu', ...REFERENCE_SETTINGS, limit: 2000 },
       }),
       makeRecord({ id: 'gpu', device: 'gpu', timings: timings(4_000), startedAt: '2026-01-01T10:00:00Z' }),
@@ -63,7 +84,11 @@ describe('computeSpeedup', () => {
   });
 
   it('says a GPU run is needed when there is none, and a CPU run when none matches', () => {
-    expect(computeSpeedup([])).toMatchObject({ kind: 'need-gpu', cpu: null, message: expect.stringMatching(/CPU and on a GPU/) });
+    expect(computeSpeedup([])).toMatchObject({
+      kind: 'need-gpu',
+      cpu: null,
+      message: expect.stringMatching(/CPU and on a GPU/),
+    });
     expect(computeSpeedup([makeRecord({ id: 'c', device: 'cpu' })])).toMatchObject({
       kind: 'need-gpu',
       message: expect.stringMatching(/GPU run/),
@@ -80,7 +105,9 @@ describe('computeSpeedup', () => {
       makeRecord({ id: 'c', device: 'cpu', timings: timings(30_000) }),
       makeRecord({ id: 'g-old', device: 'gpu', timings: timings(10_000), startedAt: '2026-01-01T10:01:00Z' }),
       makeRecord({
-        id: 'g-new', device: 'gpu', startedAt: '2026-01-01T10:09:00Z',
+        id: 'g-new',
+        device: 'gpu',
+        startedAt: '2026-01-01T10:09:00Z',
         settings: { device: 'gpu', ...REFERENCE_SETTINGS, epochs: 1 },
       }),
     ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tabKeyTarget } from '../../renderer/src/lib/tabs';
 
-describe('the tabs pattern\'s keys', () => {
+describe("the tabs pattern's keys", () => {
   it('moves with the arrows, wrapping, and jumps with Home and End', () => {
     expect(tabKeyTarget('ArrowRight', 0, 2)).toBe(1);
     expect(tabKeyTarget('ArrowRight', 1, 2)).toBe(0);

@@ -8,7 +8,13 @@ import type { ParentMessage, RunResult, RunStatus, WorkerMessage } from '../../e
 import type { SpawnWorker, WorkerTransport } from '../../electron/training/process/run-worker';
 import { makeModel } from './fixtures';
 
-export const WASM: EngineInfo = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0', fallbackReason: { code: 'fallback-asked' } };
+export const WASM: EngineInfo = {
+  engine: 'wasm',
+  device: 'cpu',
+  backend: 'wasm',
+  version: '4.22.0',
+  fallbackReason: { code: 'fallback-asked' },
+};
 
 export class FakeWorker implements WorkerTransport {
   readonly sent: ParentMessage[] = [];
@@ -62,33 +68,67 @@ export class FakeWorker implements WorkerTransport {
     for (let step = 1; step <= steps; step++) {
       this.emit({
         type: 'progress',
-        progress: { epoch: 1, epochs: 1, batch: step, batchesPerEpoch: steps, step, totalSteps: steps, loss: 2.3 / step,
-          imagesPerSecond: 1000, elapsedMs: step * 10, etaMs: (steps - step) * 10 },
+        progress: {
+          epoch: 1,
+          epochs: 1,
+          batch: step,
+          batchesPerEpoch: steps,
+          step,
+          totalSteps: steps,
+          loss: 2.3 / step,
+          imagesPerSecond: 1000,
+          elapsedMs: step * 10,
+          etaMs: (steps - step) * 10,
+        },
       });
     }
     this.emit({ type: 'loss-window', window: { epoch: 1, batch: 100, meanLoss: 1.5 } });
     this.emit({ type: 'epoch', summary: { epoch: 1, meanLoss: 1.2, ms: 2000, imagesPerSecond: 320 } });
-    this.emit({ type: 'done', result: makeResult(config, status, engine), model: status === 'done' ? makeModel(3) : null });
+    this.emit({
+      type: 'done',
+      result: makeResult(config, status, engine),
+      model: status === 'done' ? makeModel(3) : null,
+    });
   }
 }
 
 export function makeResult(config: TrainConfig, status: RunStatus, engine: EngineInfo = WASM): RunResult {
   return {
-    status, config, engine,
+    status,
+    config,
+    engine,
     timings: { engineStartMs: 5, dataLoadMs: 6, warmupMs: 7, trainingMs: 2000, evaluationMs: 8 },
-    trainImages: config.limit ?? 60000, batchesPerEpoch: 10,
+    trainImages: config.limit ?? 60000,
+    batchesPerEpoch: 10,
     epochs: [{ epoch: 1, meanLoss: 1.2, ms: 2000, imagesPerSecond: 320 }],
     lossWindows: [{ epoch: 1, batch: 100, meanLoss: 1.5 }],
-    finalLoss: status === 'diverged' ? null : 0.9, imagesPerSecond: 320,
-    evaluation: status === 'done'
-      ? { accuracy: 0.8, count: 500, perClassAccuracy: new Array(10).fill(0.8), confusion: Array.from({ length: 10 }, () => new Array(10).fill(5)) }
-      : null,
+    finalLoss: status === 'diverged' ? null : 0.9,
+    imagesPerSecond: 320,
+    evaluation:
+      status === 'done'
+        ? {
+            accuracy: 0.8,
+            count: 500,
+            perClassAccuracy: new Array(10).fill(0.8),
+            confusion: Array.from({ length: 10 }, () => new Array(10).fill(5)),
+          }
+        : null,
     ...(status === 'diverged' ? { message: 'the loss became NaN at step 3: lower the learning rate' } : {}),
   };
 }
 
 /** Counts spawns and hands each new worker to the test. */
-export function fakeSpawner(onSend?: (worker: FakeWorker, message: ParentMessage) => void): { spawn: SpawnWorker; workers: FakeWorker[] } {
+export function fakeSpawner(onSend?: (worker: FakeWorker, message: ParentMessage) => void): {
+  spawn: SpawnWorker;
+  workers: FakeWorker[];
+} {
   const workers: FakeWorker[] = [];
-  return { workers, spawn: () => { const w = new FakeWorker(onSend); workers.push(w); return w; } };
+  return {
+    workers,
+    spawn: () => {
+      const w = new FakeWorker(onSend);
+      workers.push(w);
+      return w;
+    },
+  };
 }

@@ -9,12 +9,18 @@ describe('Chromium switches for WebGPU', () => {
   });
 
   it('on Linux turns on WebGPU and Vulkan but keeps Vulkan out of window presentation', () => {
-    expect(webGpuSwitches('linux', {}).switches).toEqual([['enable-unsafe-webgpu'], ['enable-features', 'Vulkan'], ['disable-vulkan-surface']]);
+    expect(webGpuSwitches('linux', {}).switches).toEqual([
+      ['enable-unsafe-webgpu'],
+      ['enable-features', 'Vulkan'],
+      ['disable-vulkan-surface'],
+    ]);
   });
 
   it('ATHANOR_WEBGPU_VULKAN=0 leaves a misbehaving Linux desktop alone, and says WebGL will be used', () => {
     const off = webGpuSwitches('linux', { ATHANOR_WEBGPU_VULKAN: '0' });
     expect(off).toEqual({ switches: [], note: { code: 'webgpu-off-linux' } });
-    expect(describeReason(off.note!)).toBe('WebGPU is off on this Linux desktop (ATHANOR_WEBGPU_VULKAN=0); WebGL will be used');
+    expect(describeReason(off.note!)).toBe(
+      'WebGPU is off on this Linux desktop (ATHANOR_WEBGPU_VULKAN=0); WebGL will be used',
+    );
   });
 });

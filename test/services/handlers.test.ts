@@ -21,7 +21,15 @@ import { makeModel, makeRecord } from './fixtures';
 
 const DONE = '20250102-030405678-cpu-000001';
 const FAILED = '20250102-030405679-gpu-000002';
-const REQUEST = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 } as const;
+const REQUEST = {
+  ...REFERENCE_CONFIG,
+  device: 'cpu',
+  epochs: 1,
+  batchSize: 64,
+  lr: 0.001,
+  momentum: 0.9,
+  seed: 42,
+} as const;
 
 let dir: string;
 let out: string;
@@ -34,7 +42,10 @@ function setup() {
   const { spawn, workers } = fakeSpawner();
   const runs = new RunManager({ spawn, history, hardware: () => ({ cpu: 'Intel Xeon', gpu: null }) });
   const dialogs: Dialogs = {
-    saveFile: async (defaults) => { saveCalls.push(defaults); return answer; },
+    saveFile: async (defaults) => {
+      saveCalls.push(defaults);
+      return answer;
+    },
     chooseFolder: async () => answer,
   };
   const devices = { get: vi.fn(async () => devicesReport) };
@@ -64,7 +75,9 @@ describe('createHandlers', () => {
     for (const channel of INVOKE_CHANNELS) {
       await expect(handlers[channel]({ surprise: 1 }), channel).rejects.toThrow(`invalid argument for "${channel}"`);
     }
-    await expect(handlers['training:start']({ ...REQUEST, epochs: 0 })).rejects.toThrow(/epochs must be a whole number/);
+    await expect(handlers['training:start']({ ...REQUEST, epochs: 0 })).rejects.toThrow(
+      /epochs must be a whole number/,
+    );
     expect(workers).toHaveLength(0);
     expect(saveCalls).toHaveLength(0);
   });
@@ -91,7 +104,13 @@ describe('createHandlers', () => {
     workers[0].train(1);
     await runs.idle();
     expect(workers).toHaveLength(1);
-    expect((await handlers['history:list'](undefined)).records.map((r) => r.status)).toEqual(['done', 'failed', 'done', 'cancelled', 'cancelled']);
+    expect((await handlers['history:list'](undefined)).records.map((r) => r.status)).toEqual([
+      'done',
+      'failed',
+      'done',
+      'cancelled',
+      'cancelled',
+    ]);
   });
 
   it('history: list, delete (weights too) and CSV export through the save dialog', async () => {
@@ -120,22 +139,30 @@ describe('createHandlers', () => {
     const tensors = await readPth(answer);
     const expected = toTorch(makeModel(5, { finite: true }).weights);
     expect(tensors.map((t) => [t.name, t.shape])).toEqual(expected.map((t) => [t.name, t.shape]));
-    expect(Buffer.from(tensors[4].data.buffer, tensors[4].data.byteOffset, tensors[4].data.byteLength)
-      .equals(Buffer.from(expected[4].data.buffer, expected[4].data.byteOffset, expected[4].data.byteLength))).toBe(true);
+    expect(
+      Buffer.from(tensors[4].data.buffer, tensors[4].data.byteOffset, tensors[4].data.byteLength).equals(
+        Buffer.from(expected[4].data.buffer, expected[4].data.byteOffset, expected[4].data.byteLength),
+      ),
+    ).toBe(true);
   });
 
-  it('weights:export: a name ending in the chosen format\'s extension is kept; a bare name gets it', async () => {
+  it("weights:export: a name ending in the chosen format's extension is kept; a bare name gets it", async () => {
     const { handlers } = setup();
     answer = join(out, 'w.safetensors');
     await handlers['weights:export']({ id: DONE, format: 'safetensors' });
     expect((await readSafetensors(answer)).tensors[0].name).toBe('conv1.weight');
     answer = join(out, 'model');
-    expect(await handlers['weights:export']({ id: DONE, format: 'tfjs' })).toMatchObject({ saved: true, path: join(out, 'model.json') });
+    expect(await handlers['weights:export']({ id: DONE, format: 'tfjs' })).toMatchObject({
+      saved: true,
+      path: join(out, 'model.json'),
+    });
     expect(saveCalls[1]).toMatchObject({ defaultName: 'mnist_cnn.json', filters: [{ extensions: ['json'] }] });
     expect(saveCalls[1].filters).toHaveLength(1);
     const files = (await readdir(out)).sort();
     expect(files).toHaveLength(3);
-    expect(files.filter((f) => f !== 'model.json' && f !== 'w.safetensors')).toEqual([expect.stringMatching(/^model\.[0-9a-f]{8}\.weights\.bin$/)]);
+    expect(files.filter((f) => f !== 'model.json' && f !== 'w.safetensors')).toEqual([
+      expect.stringMatching(/^model\.[0-9a-f]{8}\.weights\.bin$/),
+    ]);
     answer = null;
     expect(await handlers['weights:export']({ id: DONE })).toEqual({ saved: false, reason: 'cancelled' });
   });
@@ -145,18 +172,26 @@ describe('createHandlers', () => {
     answer = join(out, 'missing-folder', 'mnist_cnn.pth');
     await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(
       `the weights were not exported to ${answer}: cannot write ${answer}: directory does not exist; they are still in ` +
-      'the history: export them again to another place');
+        'the history: export them again to another place',
+    );
     if (existsSync('/proc/self')) {
       // Was "directory does not exist": /proc is there, it only takes no new files.
       answer = '/proc/mnist_cnn.pth';
       await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(
-        'cannot write /proc/mnist_cnn.pth: the folder does not take new files (a virtual file system such as /proc); they are still');
+        'cannot write /proc/mnist_cnn.pth: the folder does not take new files (a virtual file system such as /proc); they are still',
+      );
     }
     answer = join(out, 'mnist_cnn.json');
-    await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(/"mnist_cnn\.json" ends in "\.json" \(TensorFlow\.js model\), but the format chosen is PyTorch state_dict: nothing was written/);
+    await expect(handlers['weights:export']({ id: DONE })).rejects.toThrow(
+      /"mnist_cnn\.json" ends in "\.json" \(TensorFlow\.js model\), but the format chosen is PyTorch state_dict: nothing was written/,
+    );
     expect(await readdir(out)).toEqual([]);
-    await expect(handlers['weights:export']({ id: FAILED })).rejects.toThrow(`run ${FAILED} has no stored weights: only runs that finished keep them (it ended failed)`);
-    await expect(handlers['weights:export']({ id: '20250102-030405678-cpu-999999' })).rejects.toThrow('is not in the history');
+    await expect(handlers['weights:export']({ id: FAILED })).rejects.toThrow(
+      `run ${FAILED} has no stored weights: only runs that finished keep them (it ended failed)`,
+    );
+    await expect(handlers['weights:export']({ id: '20250102-030405678-cpu-999999' })).rejects.toThrow(
+      'is not in the history',
+    );
   });
 
   describe('weights:export follows the format chosen in the export dialog, whatever the typed name ends in', () => {
@@ -168,34 +203,53 @@ describe('createHandlers', () => {
       answer = join(out, 'tfjs.pth');
       await expect(handlers['weights:export']({ id: DONE, format: 'tfjs' })).rejects.toThrow(
         '"tfjs.pth" ends in ".pth" (PyTorch state_dict), but the format chosen is TensorFlow.js model: nothing was written. ' +
-        'Save it under a name ending in ".json", or choose PyTorch state_dict');
+          'Save it under a name ending in ".json", or choose PyTorch state_dict',
+      );
       expect(await readdir(out)).toEqual([]);
-      expect(saveCalls[0]).toMatchObject({ title: 'Export weights as TensorFlow.js model', filters: [{ extensions: ['json'] }] });
+      expect(saveCalls[0]).toMatchObject({
+        title: 'Export weights as TensorFlow.js model',
+        filters: [{ extensions: ['json'] }],
+      });
 
       answer = join(out, 'tfjs.json');
-      expect(await handlers['weights:export']({ id: DONE, format: 'tfjs' })).toMatchObject({ saved: true, path: answer });
+      expect(await handlers['weights:export']({ id: DONE, format: 'tfjs' })).toMatchObject({
+        saved: true,
+        path: answer,
+      });
       const artifacts = await readTfjsArtifacts(answer);
       expect(artifacts.weightSpecs.map((w) => w.name)).toEqual(stored().map((w) => w.name));
       expect(Buffer.from(artifacts.weightData).equals(Buffer.concat(stored().map((w) => bits(w.data))))).toBe(true);
     });
 
-    const refused: [ExportFormat, string][] = [['pth', 'w.safetensors'], ['safetensors', 'w.PT'], ['safetensors', 'model.json'], ['pth', 'm.Json']];
+    const refused: [ExportFormat, string][] = [
+      ['pth', 'w.safetensors'],
+      ['safetensors', 'w.PT'],
+      ['safetensors', 'model.json'],
+      ['pth', 'm.Json'],
+    ];
     it.each(refused)('%s chosen, %s typed: refused, and no file appears', async (format, name) => {
       const { handlers } = setup();
       answer = join(out, name);
-      await expect(handlers['weights:export']({ id: DONE, format })).rejects.toThrow(/but the format chosen is .*: nothing was written/);
+      await expect(handlers['weights:export']({ id: DONE, format })).rejects.toThrow(
+        /but the format chosen is .*: nothing was written/,
+      );
       expect(await readdir(out)).toEqual([]);
     });
 
     it('a name with no export extension gets the chosen one, and the file is that format (read back)', async () => {
       const { handlers } = setup();
       answer = join(out, 'mnist_cnn.v2');
-      expect(await handlers['weights:export']({ id: DONE, format: 'safetensors' })).toMatchObject({ saved: true, path: join(out, 'mnist_cnn.v2.safetensors') });
+      expect(await handlers['weights:export']({ id: DONE, format: 'safetensors' })).toMatchObject({
+        saved: true,
+        path: join(out, 'mnist_cnn.v2.safetensors'),
+      });
       const { tensors } = await readSafetensors(join(out, 'mnist_cnn.v2.safetensors'));
       expect(bits(tensors[4].data).equals(bits(toTorch(stored())[4].data))).toBe(true);
 
       answer = join(out, 'notes.txt');
-      expect(await handlers['weights:export']({ id: DONE, format: 'pth' })).toMatchObject({ path: join(out, 'notes.txt.pth') });
+      expect(await handlers['weights:export']({ id: DONE, format: 'pth' })).toMatchObject({
+        path: join(out, 'notes.txt.pth'),
+      });
       expect((await readPth(join(out, 'notes.txt.pth')))[0].name).toBe('conv1.weight');
       answer = join(out, 'Run.PT');
       expect(await handlers['weights:export']({ id: DONE, format: 'pth' })).toMatchObject({ path: answer });
@@ -204,15 +258,19 @@ describe('createHandlers', () => {
 
     it('an added extension never replaces a file the save dialog did not ask about', async () => {
       const { handlers } = setup();
-      await writeFile(join(out, 'model.pth'), 'the user\'s own file');
+      await writeFile(join(out, 'model.pth'), "the user's own file");
       answer = join(out, 'model');
       await expect(handlers['weights:export']({ id: DONE, format: 'pth' })).rejects.toThrow(
         '"model.pth" already exists, and the save dialog asked about "model", not it: nothing was written. ' +
-        'To replace it, save again under the full name "model.pth"');
-      expect(await readFile(join(out, 'model.pth'), 'utf8')).toBe('the user\'s own file');
+          'To replace it, save again under the full name "model.pth"',
+      );
+      expect(await readFile(join(out, 'model.pth'), 'utf8')).toBe("the user's own file");
       expect(await readdir(out)).toEqual(['model.pth']);
       answer = join(out, 'model.pth'); // chosen in the dialog, which asked before replacing it
-      expect(await handlers['weights:export']({ id: DONE, format: 'pth' })).toMatchObject({ saved: true, path: answer });
+      expect(await handlers['weights:export']({ id: DONE, format: 'pth' })).toMatchObject({
+        saved: true,
+        path: answer,
+      });
       expect((await readPth(answer)).map((t) => t.name)[0]).toBe('conv1.weight');
     });
   });
@@ -222,9 +280,14 @@ describe('createHandlers', () => {
     const { runs } = setup();
     const handlers = createHandlers({
       appInfo: { name: 'Athanor', version: '0.1.0', platform: 'linux', packaged: false },
-      devices: { get: async () => devicesReport }, runs, history,
+      devices: { get: async () => devicesReport },
+      runs,
+      history,
       dialogs: { saveFile: async () => null, chooseFolder: async () => answer },
-      inspectDataset: async () => { inspected++; return { trainCount: 1, testCount: 1, source: 'idx files' }; },
+      inspectDataset: async () => {
+        inspected++;
+        return { trainCount: 1, testCount: 1, source: 'idx files' };
+      },
     });
     for (const [folder, reason] of [
       ['\\\\nas\\mnist', /^the chosen folder "\\\\\\\\nas\\\\mnist" is a network path/],
@@ -237,17 +300,28 @@ describe('createHandlers', () => {
     }
     expect(inspected).toBe(0);
     answer = '/srv/mnist';
-    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: '/srv/mnist', trainCount: 1, testCount: 1, source: 'idx files' });
+    expect(await handlers['dataset:choose'](undefined)).toEqual({
+      dir: '/srv/mnist',
+      trainCount: 1,
+      testCount: 1,
+      source: 'idx files',
+    });
     expect(inspected).toBe(1);
   });
 
   it('dataset:choose counts a real MNIST folder, refuses a folder without MNIST data, and passes on a cancel', async () => {
     const { handlers } = setup();
     answer = bundledMnistDir();
-    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: 60000, testCount: 10000, source: 'idx files' });
+    expect(await handlers['dataset:choose'](undefined)).toEqual({
+      dir: answer,
+      trainCount: 60000,
+      testCount: 10000,
+      source: 'idx files',
+    });
     answer = out;
     await expect(handlers['dataset:choose'](undefined)).rejects.toThrow(
-      `${out}: no MNIST data found: looked for the four idx files (train-images-idx3-ubyte, train-labels-idx1-ubyte, `);
+      `${out}: no MNIST data found: looked for the four idx files (train-images-idx3-ubyte, train-labels-idx1-ubyte, `,
+    );
     answer = null;
     expect(await handlers['dataset:choose'](undefined)).toBeNull();
   });
@@ -255,12 +329,25 @@ describe('createHandlers', () => {
   it("dataset:choose reads the layouts people have: torchvision's ./data and a folder holding mnist_*.csv", async () => {
     const { handlers } = setup();
     const subset = await realSubset();
-    answer = await write(join(dir, 'data'), Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`MNIST/raw/${n}`, b])));
-    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: TRAIN, testCount: TEST, source: 'idx files in MNIST/raw' });
+    answer = await write(
+      join(dir, 'data'),
+      Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`MNIST/raw/${n}`, b])),
+    );
+    expect(await handlers['dataset:choose'](undefined)).toEqual({
+      dir: answer,
+      trainCount: TRAIN,
+      testCount: TEST,
+      source: 'idx files in MNIST/raw',
+    });
     answer = await write(join(dir, 'csv'), {
       'mnist_train.csv': csvText(subset.trainImages, subset.trainLabels),
       'mnist_test.csv': csvText(subset.testImages, subset.testLabels),
     });
-    expect(await handlers['dataset:choose'](undefined)).toEqual({ dir: answer, trainCount: TRAIN, testCount: TEST, source: 'mnist_train.csv and mnist_test.csv' });
+    expect(await handlers['dataset:choose'](undefined)).toEqual({
+      dir: answer,
+      trainCount: TRAIN,
+      testCount: TEST,
+      source: 'mnist_train.csv and mnist_test.csv',
+    });
   });
 });

@@ -36,14 +36,15 @@ const file = () => join(dir, 'history.json');
 const onDisk = async () => JSON.parse(await readFile(file(), 'utf8')).records as { id: string }[];
 
 describe('bad rows', () => {
-  it("the issue's example: a secondsPerEpoch of \"12.5\" is set aside with a notice, the good row is shown", async () => {
+  it('the issue\'s example: a secondsPerEpoch of "12.5" is set aside with a notice, the good row is shown', async () => {
     const bad = { ...makeRecord(B), secondsPerEpoch: '12.5' };
     await writeFile(file(), JSON.stringify({ version: 1, records: [makeRecord(A), bad] }));
     const store = await open();
     const side = join(dir, `history.set-aside-${STAMP}.json`);
     expect(store.state()).toEqual({
       records: [makeRecord(A)],
-      notice: '1 of the 2 rows of the run history could not be read (row 2: secondsPerEpoch must be a number of at ' +
+      notice:
+        '1 of the 2 rows of the run history could not be read (row 2: secondsPerEpoch must be a number of at ' +
         `least 0, got "12.5"); they were kept in ${side}; the other rows are shown.`,
     });
     // The bad row is kept as it was, with its reason; the history file holds the good row only.
@@ -72,8 +73,12 @@ describe('damaged files', () => {
     const store = await open();
     expect(store.state().records).toEqual([makeRecord(A), makeRecord(B)]);
     const kept = join(dir, `history.damaged-${STAMP}.json`);
-    expect(store.state().notice).toMatch(new RegExp(`^The run history could not be read \\(it is not valid JSON: .*\\); ` +
-      `the original was kept as ${kept}; its 2 complete rows were recovered\\.$`));
+    expect(store.state().notice).toMatch(
+      new RegExp(
+        `^The run history could not be read \\(it is not valid JSON: .*\\); ` +
+          `the original was kept as ${kept}; its 2 complete rows were recovered\\.$`,
+      ),
+    );
     expect(await readFile(kept, 'utf8')).toBe(cut);
     expect((await onDisk()).map((r) => r.id)).toEqual([A, B]);
   });
@@ -85,7 +90,10 @@ describe('damaged files', () => {
     for (const at of [10, 40, ends[0] - 1, ends[0], ends[1] + 5, ends[2] - 1, full.length - 3]) {
       await writeFile(file(), full.slice(0, at));
       const complete = ends.filter((end) => end <= at).length;
-      expect((await open()).state().records.map((r) => r.id), `cut at ${at} of ${full.length}`).toEqual([A, B, C].slice(0, complete));
+      expect(
+        (await open()).state().records.map((r) => r.id),
+        `cut at ${at} of ${full.length}`,
+      ).toEqual([A, B, C].slice(0, complete));
     }
   });
 
@@ -95,7 +103,9 @@ describe('damaged files', () => {
     await writeFile(file(), damaged);
     const store = await open();
     expect(store.state().records.map((r) => r.id)).toEqual([A, C]);
-    expect(store.state().notice).toContain('its 2 complete rows were recovered (row 2: damaged: not a complete JSON object)');
+    expect(store.state().notice).toContain(
+      'its 2 complete rows were recovered (row 2: damaged: not a complete JSON object)',
+    );
   });
 });
 
@@ -113,7 +123,9 @@ describe('duplicate ids', () => {
     expect(rows[1].id).not.toBe(A);
     // The weights file is named by id: it stays with the first row.
     expect(rows[1]).toEqual({ ...second, id: rows[1].id, hasWeights: false });
-    expect(store.state().notice).toContain(`Two different runs in the history had the id ${A}; the second is now ${rows[1].id}`);
+    expect(store.state().notice).toContain(
+      `Two different runs in the history had the id ${A}; the second is now ${rows[1].id}`,
+    );
     expect(store.state().notice).toContain('1 exact copies of history rows were removed.');
 
     const after = await store.delete(A);
@@ -199,8 +211,10 @@ describe('a read that fails is not an empty history', () => {
     const denied = Array(100).fill('EACCES');
     const store = await HistoryStore.open(dir, { now: () => NOW, readText: reads(denied) });
     expect(store.state().records).toEqual([]);
-    expect(store.state().notice).toBe(`The run history ${file()} could not be read (permission denied), even after 6 tries; ` +
-      'it is left as it is, and runs are not added to it until it can be read.');
+    expect(store.state().notice).toBe(
+      `The run history ${file()} could not be read (permission denied), even after 6 tries; ` +
+        'it is left as it is, and runs are not added to it until it can be read.',
+    );
     await expect(store.put(makeRecord(id(4)))).rejects.toThrow(/could not be read \(permission denied\)/);
     expect(await readFile(file(), 'utf8')).toBe(before);
     expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']);
@@ -211,12 +225,16 @@ describe('a read that fails is not an empty history', () => {
     let reads = 0;
     const tooLong = async () => {
       reads++;
-      throw Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), { code: 'ERR_STRING_TOO_LONG' });
+      throw Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), {
+        code: 'ERR_STRING_TOO_LONG',
+      });
     };
     const store = await HistoryStore.open(dir, { now: () => NOW, readText: tooLong });
     expect(reads).toBe(1); // no retry makes it smaller
-    expect(store.state().notice).toBe(`The run history ${file()} could not be read (it is too large to read at once); ` +
-      'it is left as it is, and runs are not added to it until it can be read.');
+    expect(store.state().notice).toBe(
+      `The run history ${file()} could not be read (it is too large to read at once); ` +
+        'it is left as it is, and runs are not added to it until it can be read.',
+    );
     await expect(store.put(makeRecord(id(4)))).rejects.toThrow(/too large to read at once/);
     expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']);
     expect((await onDisk()).map((r) => r.id)).toEqual([A, B, C]);
@@ -251,8 +269,10 @@ describe('a finished run that cannot be saved says so, and keeps its weights whi
     const shown = store.state();
     expect(shown.records.map((r) => r.id)).toEqual([A, B, C]);
     expect(shown.records[2].unsaved).toBe(`cannot write ${file()}: disk full`);
-    expect(shown.notice).toBe(`A run of ${done.startedAt} (done) could not be saved to the history: cannot write ${file()}: ` +
-      'disk full. It is listed until Athanor closes; export its weights to keep them.');
+    expect(shown.notice).toBe(
+      `A run of ${done.startedAt} (done) could not be saved to the history: cannot write ${file()}: ` +
+        'disk full. It is listed until Athanor closes; export its weights to keep them.',
+    );
     expect(store.get(C)?.hasWeights).toBe(true);
     expect(await store.loadWeights(C)).toBe(model);
 
@@ -269,7 +289,9 @@ describe('unreadable things in the folder', () => {
     await mkdir(file());
     const store = await open();
     expect(store.state().records).toEqual([]);
-    expect(store.state().notice).toBe(`The run history could not be read (it is a folder); it was set aside as ${join(dir, `history.unreadable-${STAMP}.json`)}; the history starts empty.`);
+    expect(store.state().notice).toBe(
+      `The run history could not be read (it is a folder); it was set aside as ${join(dir, `history.unreadable-${STAMP}.json`)}; the history starts empty.`,
+    );
     await store.put(makeRecord(A));
     expect((await onDisk()).map((r) => r.id)).toEqual([A]);
   });
@@ -277,7 +299,9 @@ describe('unreadable things in the folder', () => {
   it('a file where the weights folder should be, and the folder itself being a file, are moved aside', async () => {
     await writeFile(join(dir, 'weights'), 'not a folder');
     const store = await open();
-    expect(store.state().notice).toBe(`${join(dir, `weights.not-a-folder-${STAMP}`)} was in the way of the history folder and was set aside.`);
+    expect(store.state().notice).toBe(
+      `${join(dir, `weights.not-a-folder-${STAMP}`)} was in the way of the history folder and was set aside.`,
+    );
     await store.saveWeights(A, makeModel(1));
     expect((await stat(join(dir, 'weights', `${A}.bin`))).size).toBe(225_034 * 4);
 
@@ -307,36 +331,55 @@ describe('unreadable things in the folder', () => {
   const notFolders: [string, (path: string) => void, RegExp][] = [
     ['a named pipe', (path) => execFileSync('mkfifo', [path]), /is a named pipe, not a folder; it is left as it is/],
     ['a link to a device', (path) => symlinkSync('/dev/null', path), /is a device, not a folder; it is left as it is/],
-    ['a link to nothing', (path) => symlinkSync('/nowhere/history', path), /is a link to \/nowhere\/history, which does not exist; it is left as it is/],
+    [
+      'a link to nothing',
+      (path) => symlinkSync('/nowhere/history', path),
+      /is a link to \/nowhere\/history, which does not exist; it is left as it is/,
+    ],
   ];
-  it.each(notFolders)('%s in the folder\'s place, or the weights folder\'s, is never moved or changed', async (_name, make, why) => {
-    const place = join(dir, 'history');
-    make(place);
-    const before = lstatSync(place);
-    const store = await HistoryStore.open(place, { now: () => NOW });
-    expect(store.state().notice).toMatch(new RegExp(`^The history folder ${place} could not be made ready: ${place} ${why.source}\\.`));
-    expect(lstatSync(place).ino).toBe(before.ino);
-    expect((await readdir(dir)).sort()).toEqual(['history']);
-    // Refused at once with the reason, not after the lock's 30 s wait for "another Athanor process".
-    await expect(store.put(makeRecord(A))).rejects.toThrow(new RegExp(`^cannot write ${place}: (it is not a folder|directory does not exist)$`));
+  it.each(notFolders)(
+    "%s in the folder's place, or the weights folder's, is never moved or changed",
+    async (_name, make, why) => {
+      const place = join(dir, 'history');
+      make(place);
+      const before = lstatSync(place);
+      const store = await HistoryStore.open(place, { now: () => NOW });
+      expect(store.state().notice).toMatch(
+        new RegExp(`^The history folder ${place} could not be made ready: ${place} ${why.source}\\.`),
+      );
+      expect(lstatSync(place).ino).toBe(before.ino);
+      expect((await readdir(dir)).sort()).toEqual(['history']);
+      // Refused at once with the reason, not after the lock's 30 s wait for "another Athanor process".
+      await expect(store.put(makeRecord(A))).rejects.toThrow(
+        new RegExp(`^cannot write ${place}: (it is not a folder|directory does not exist)$`),
+      );
 
-    make(join(dir, 'weights'));
-    const inner = await open();
-    expect(inner.state().notice).toMatch(why);
-    expect(lstatSync(join(dir, 'weights')).isDirectory()).toBe(false);
-  });
+      make(join(dir, 'weights'));
+      const inner = await open();
+      expect(inner.state().notice).toMatch(why);
+      expect(lstatSync(join(dir, 'weights')).isDirectory()).toBe(false);
+    },
+  );
 
-  it.runIf(process.platform === 'linux')('a folder under /proc, where Node\'s recursive mkdir spins for ever, is said at once', async () => {
-    const store = await HistoryStore.open('/proc/athanor-history', { now: () => NOW });
-    expect(store.state().notice).toMatch(/^The history folder \/proc\/athanor-history could not be made ready: \/proc takes no new folders \(a virtual file system such as \/proc\)\./);
-  });
+  it.runIf(process.platform === 'linux')(
+    "a folder under /proc, where Node's recursive mkdir spins for ever, is said at once",
+    async () => {
+      const store = await HistoryStore.open('/proc/athanor-history', { now: () => NOW });
+      expect(store.state().notice).toMatch(
+        /^The history folder \/proc\/athanor-history could not be made ready: \/proc takes no new folders \(a virtual file system such as \/proc\)\./,
+      );
+    },
+  );
 
   it('a folder that cannot be made is said in words, and the store still opens', async () => {
     await writeFile(join(dir, 'file'), 'x');
     const under = join(dir, 'file', 'history');
     const store = await HistoryStore.open(under, { now: () => NOW });
-    expect(store.state().notice).toMatch(new RegExp(`^The history folder ${under} could not be made ready: ${under}: a parent ` +
-      'of it is not a directory\\. '));
+    expect(store.state().notice).toMatch(
+      new RegExp(
+        `^The history folder ${under} could not be made ready: ${under}: a parent ` + 'of it is not a directory\\. ',
+      ),
+    );
     expect(store.state().records).toEqual([]);
   });
 
@@ -349,18 +392,30 @@ describe('unreadable things in the folder', () => {
     await writeFile(join(dir, 'weights', `${A}.bin`), 'short');
     await writeFile(join(dir, 'weights', `${B}.json`), '{"version":1,');
     const store = await open();
-    expect(store.state().records.map((r) => [r.id, r.hasWeights])).toEqual([[A, false], [B, false], [C, true]]);
-    expect(store.state().notice).toMatch(new RegExp(`^The stored weights of 2 runs could not be read \\(${A}: ${A}\\.bin: 5 bytes, expected 900136; ${B}: ${B}\\.json: .*\\); they were set aside in ${join(dir, 'weights')} and cannot be exported\\.$`));
+    expect(store.state().records.map((r) => [r.id, r.hasWeights])).toEqual([
+      [A, false],
+      [B, false],
+      [C, true],
+    ]);
+    expect(store.state().notice).toMatch(
+      new RegExp(
+        `^The stored weights of 2 runs could not be read \\(${A}: ${A}\\.bin: 5 bytes, expected 900136; ${B}: ${B}\\.json: .*\\); they were set aside in ${join(dir, 'weights')} and cannot be exported\\.$`,
+      ),
+    );
     expect((await readdir(join(dir, 'weights'))).sort()).toEqual([
-      `${A}.unreadable-${STAMP}.bin`, `${A}.unreadable-${STAMP}.json`, `${B}.unreadable-${STAMP}.bin`, `${B}.unreadable-${STAMP}.json`,
-      `${C}.bin`, `${C}.json`,
+      `${A}.unreadable-${STAMP}.bin`,
+      `${A}.unreadable-${STAMP}.json`,
+      `${B}.unreadable-${STAMP}.bin`,
+      `${B}.unreadable-${STAMP}.json`,
+      `${C}.bin`,
+      `${C}.json`,
     ]);
     expect((await store.loadWeights(C)).weights).toHaveLength(8);
     expect((await open()).state().notice).toBeNull();
   });
 });
 
-describe('what is not a regular file, or is another version\'s, is refused at once and left as it is', () => {
+describe("what is not a regular file, or is another version's, is refused at once and left as it is", () => {
   const listing = async () => (await readdir(dir)).sort();
   // Each would stall a plain read: a pipe with no writer never answers, /dev/zero never ends.
   const specials: [string, () => void, RegExp][] = [
@@ -368,16 +423,19 @@ describe('what is not a regular file, or is another version\'s, is refused at on
     ['a symlink to /dev/zero', () => symlinkSync('/dev/zero', file()), /\(it is a device, not a file\);/],
   ];
 
-  it.each(specials)('%s: the store opens with a notice, refuses writes, and moves nothing', async (_name, make, why) => {
-    make();
-    const store = await open();
-    expect(store.state().records).toEqual([]);
-    expect(store.state().notice).toMatch(why);
-    expect(store.state().notice).not.toMatch(/tries/); // refused on the first read, not after 1.55 s of retries
-    await expect(store.put(makeRecord(A))).rejects.toThrow(why);
-    expect(await listing()).toEqual(['history.json', 'weights']);
-    expect(lstatSync(file()).isFile()).toBe(false);
-  });
+  it.each(specials)(
+    '%s: the store opens with a notice, refuses writes, and moves nothing',
+    async (_name, make, why) => {
+      make();
+      const store = await open();
+      expect(store.state().records).toEqual([]);
+      expect(store.state().notice).toMatch(why);
+      expect(store.state().notice).not.toMatch(/tries/); // refused on the first read, not after 1.55 s of retries
+      await expect(store.put(makeRecord(A))).rejects.toThrow(why);
+      expect(await listing()).toEqual(['history.json', 'weights']);
+      expect(lstatSync(file()).isFile()).toBe(false);
+    },
+  );
 
   it('a file larger than one string can hold is refused before a byte is read', async () => {
     // Sparse: about 1.6 GB on paper, nothing on disk; reading it would take seconds and then fail.
@@ -385,25 +443,31 @@ describe('what is not a regular file, or is another version\'s, is refused at on
     await writeFile(file(), '');
     await truncate(file(), size);
     const store = await open();
-    expect(store.state().notice).toBe(`The run history ${file()} could not be read (it is too large to read at once); ` +
-      'it is left as it is, and runs are not added to it until it can be read.');
+    expect(store.state().notice).toBe(
+      `The run history ${file()} could not be read (it is too large to read at once); ` +
+        'it is left as it is, and runs are not added to it until it can be read.',
+    );
     expect((await stat(file())).size).toBe(size);
   });
 
-  it.each([[2, 'a newer version of Athanor'], [0, 'another version of Athanor']])(
-    'a history of format %i is kept as it is, its rows untouched, and no run overwrites it', async (version, who) => {
-      const text = JSON.stringify({ version, records: [{ id: 'whatever', newField: true }] });
-      await writeFile(file(), text);
-      const store = await open();
-      expect(store.state().records).toEqual([]);
-      expect(store.state().notice).toBe(`The run history ${file()} was written by ${who} (history format ${version}; this version ` +
+  it.each([
+    [2, 'a newer version of Athanor'],
+    [0, 'another version of Athanor'],
+  ])('a history of format %i is kept as it is, its rows untouched, and no run overwrites it', async (version, who) => {
+    const text = JSON.stringify({ version, records: [{ id: 'whatever', newField: true }] });
+    await writeFile(file(), text);
+    const store = await open();
+    expect(store.state().records).toEqual([]);
+    expect(store.state().notice).toBe(
+      `The run history ${file()} was written by ${who} (history format ${version}; this version ` +
         'reads format 1); it is left as it is, and runs are not added to it. Open it with that version, or move the file ' +
-        'away to start a new history here.');
-      await expect(store.put(makeRecord(A, { status: 'done' }))).rejects.toThrow(/written by/);
-      expect(store.state().records.map((r) => [r.id, r.unsaved !== undefined])).toEqual([[A, true]]); // listed, not lost
-      expect(await readFile(file(), 'utf8')).toBe(text);
-      expect(await listing()).toEqual(['history.json', 'weights']);
-    });
+        'away to start a new history here.',
+    );
+    await expect(store.put(makeRecord(A, { status: 'done' }))).rejects.toThrow(/written by/);
+    expect(store.state().records.map((r) => [r.id, r.unsaved !== undefined])).toEqual([[A, true]]); // listed, not lost
+    expect(await readFile(file(), 'utf8')).toBe(text);
+    expect(await listing()).toEqual(['history.json', 'weights']);
+  });
 
   it('a weights index that is a named pipe is set aside at the start instead of stalling it', async () => {
     const first = await open();
@@ -417,7 +481,7 @@ describe('what is not a regular file, or is another version\'s, is refused at on
   });
 });
 
-describe('a read-only history is the user\'s say: shown, never rewritten, moved or split', () => {
+describe("a read-only history is the user's say: shown, never rewritten, moved or split", () => {
   const readOnly = async (text: string) => {
     await writeFile(file(), text, { mode: 0o444 });
     return text;
@@ -425,28 +489,43 @@ describe('a read-only history is the user\'s say: shown, never rewritten, moved 
   const bad = { ...makeRecord(B), secondsPerEpoch: '12.5' };
   const cases: [string, () => string, string[], RegExp | null][] = [
     ['a good file', () => formatHistory([makeRecord(A), makeRecord(B)]), [A, B], null],
-    ['a file cut short', () => formatHistory([makeRecord(A), makeRecord(B)]).slice(0, -40), [A], /cannot be read \(it is not valid JSON/],
-    ['a file with a bad row', () => JSON.stringify({ version: 1, records: [makeRecord(A), bad] }), [A], /row 2: secondsPerEpoch/],
+    [
+      'a file cut short',
+      () => formatHistory([makeRecord(A), makeRecord(B)]).slice(0, -40),
+      [A],
+      /cannot be read \(it is not valid JSON/,
+    ],
+    [
+      'a file with a bad row',
+      () => JSON.stringify({ version: 1, records: [makeRecord(A), bad] }),
+      [A],
+      /row 2: secondsPerEpoch/,
+    ],
   ];
 
-  it.each(cases)('%s: the start says it is read-only, and a run is refused, not saved elsewhere', async (_name, text, ids, rows) => {
-    const before = await readOnly(text());
-    const store = await open();
-    expect(store.state().records.map((r) => r.id)).toEqual(ids);
-    const notice = store.state().notice!;
-    expect(notice).toContain(`The run history cannot be changed (cannot write ${file()}: the file is read-only, or not ` +
-      'yours to change: Athanor does not replace it); the runs in it are shown, and new runs are not saved to it until it can.');
-    if (rows) expect(notice).toMatch(rows);
-    await expect(store.put(makeRecord(C, { status: 'done' }))).rejects.toThrow(/read-only/);
-    await expect(store.put(makeRecord(id(5), { status: 'done' }))).rejects.toThrow(/read-only/);
-    expect(await readFile(file(), 'utf8')).toBe(before);
-    expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']); // nothing set aside, no side files
-    // Each unsaved run is said once, in a few words; the start's notice is not repeated inside it.
-    const all = store.state().notice!;
-    const later = all.slice(notice.length);
-    expect(later.match(/could not be saved to the history, for the reason above\./g)).toHaveLength(2);
-    expect(all.match(/the file is read-only/g)).toHaveLength(1);
-  });
+  it.each(cases)(
+    '%s: the start says it is read-only, and a run is refused, not saved elsewhere',
+    async (_name, text, ids, rows) => {
+      const before = await readOnly(text());
+      const store = await open();
+      expect(store.state().records.map((r) => r.id)).toEqual(ids);
+      const notice = store.state().notice!;
+      expect(notice).toContain(
+        `The run history cannot be changed (cannot write ${file()}: the file is read-only, or not ` +
+          'yours to change: Athanor does not replace it); the runs in it are shown, and new runs are not saved to it until it can.',
+      );
+      if (rows) expect(notice).toMatch(rows);
+      await expect(store.put(makeRecord(C, { status: 'done' }))).rejects.toThrow(/read-only/);
+      await expect(store.put(makeRecord(id(5), { status: 'done' }))).rejects.toThrow(/read-only/);
+      expect(await readFile(file(), 'utf8')).toBe(before);
+      expect((await readdir(dir)).sort()).toEqual(['history.json', 'weights']); // nothing set aside, no side files
+      // Each unsaved run is said once, in a few words; the start's notice is not repeated inside it.
+      const all = store.state().notice!;
+      const later = all.slice(notice.length);
+      expect(later.match(/could not be saved to the history, for the reason above\./g)).toHaveLength(2);
+      expect(all.match(/the file is read-only/g)).toHaveLength(1);
+    },
+  );
 });
 
 describe('links and folders that lead nowhere', () => {
@@ -454,7 +533,9 @@ describe('links and folders that lead nowhere', () => {
     symlinkSync(join(dir, 'gone', 'history.json'), file());
     const store = await open();
     const why = `cannot write ${file()}: it is a link to ${join(dir, 'gone', 'history.json')}, and ${join(dir, 'gone')} is not a folder`;
-    expect(store.state().notice).toBe(`The run history cannot be changed (${why}); new runs are not saved to it until it can.`);
+    expect(store.state().notice).toBe(
+      `The run history cannot be changed (${why}); new runs are not saved to it until it can.`,
+    );
     await expect(store.put(makeRecord(A, { status: 'done' }))).rejects.toThrow(why);
     expect(lstatSync(file()).isSymbolicLink()).toBe(true);
   });
@@ -467,8 +548,10 @@ describe('links and folders that lead nowhere', () => {
     await rename(join(dir, 'weights'), join(dir, 'weights-moved'));
     execFileSync('mkfifo', [join(dir, 'weights')]);
     const store = await open();
-    expect(store.state().notice).toBe(`The history folder ${dir} could not be made ready: ${join(dir, 'weights')} is a named ` +
-      'pipe, not a folder; it is left as it is.');
+    expect(store.state().notice).toBe(
+      `The history folder ${dir} could not be made ready: ${join(dir, 'weights')} is a named ` +
+        'pipe, not a folder; it is left as it is.',
+    );
     expect(store.state().records.map((r) => [r.id, r.hasWeights])).toEqual([[A, false]]);
     expect(await readFile(file(), 'utf8')).toBe(before);
     await store.put(makeRecord(B, { status: 'done' }));
@@ -482,7 +565,10 @@ describe('text a damaged file holds stays out of the notice', () => {
   it('a byte-order mark is not damage, and control characters in a damaged file are not shown', async () => {
     await writeFile(file(), `\uFEFF${formatHistory([makeRecord(A)])}`);
     expect((await open()).state()).toEqual({ records: [makeRecord(A)], notice: null });
-    await writeFile(file(), Buffer.from(`{"version":1,"records":[${JSON.stringify(makeRecord(A))},\u0000\u001b[2J\u0007garbage`, 'utf8'));
+    await writeFile(
+      file(),
+      Buffer.from(`{"version":1,"records":[${JSON.stringify(makeRecord(A))},\u0000\u001b[2J\u0007garbage`, 'utf8'),
+    );
     const notice = (await open()).state().notice!;
     expect(notice).toMatch(/its 1 complete row was recovered/);
     expect(notice).not.toMatch(/[\u0000-\u001f\u007f]/);

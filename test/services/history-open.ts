@@ -10,8 +10,18 @@ async function main(): Promise<void> {
   const [dir, id] = process.argv.slice(2);
   const store = await HistoryStore.open(dir);
   const opened = store.state();
-  const put = await store.put(makeRecord(id)).then(() => null, (err: unknown) => (err as Error).message);
-  process.stdout.write(JSON.stringify({ ids: opened.records.map((r) => r.id), statuses: opened.records.map((r) => r.status), notice: opened.notice, put }));
+  const put = await store.put(makeRecord(id)).then(
+    () => null,
+    (err: unknown) => (err as Error).message,
+  );
+  process.stdout.write(
+    JSON.stringify({
+      ids: opened.records.map((r) => r.id),
+      statuses: opened.records.map((r) => r.status),
+      notice: opened.notice,
+      put,
+    }),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -10,10 +10,15 @@ import type { RunRecord } from '../../electron/shared/ipc-contract';
 import { makeRecord } from './fixtures';
 
 const id = (n: number) => `20250102-030405678-cpu-${n.toString(16).padStart(6, '0')}`;
-const rows = (n: number) => Array.from({ length: n }, (_, i) => makeRecord(id(i), {
-  // Text that looks like the layout's own row breaks, inside strings: it must not cut a row.
-  message: i % 2 ? 'a,\n  {"id": "x"}\n ]\n}' : null, finalLoss: 0.1 * i, curve: [{ step: 1, loss: i % 3 ? 2.3 : NaN }],
-}));
+const rows = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    makeRecord(id(i), {
+      // Text that looks like the layout's own row breaks, inside strings: it must not cut a row.
+      message: i % 2 ? 'a,\n  {"id": "x"}\n ]\n}' : null,
+      finalLoss: 0.1 * i,
+      curve: [{ step: 1, loss: i % 3 ? 2.3 : NaN }],
+    }),
+  );
 const counter = () => {
   const pause = async () => void pause.calls++;
   pause.calls = 0;
@@ -35,15 +40,19 @@ describe('history slices', () => {
     expect(again.calls).toBe(1); // only the changed row is serialized again
   });
 
-  it('reads the store\'s layout row by row, and hands anything else back for a whole parse', async () => {
+  it("reads the store's layout row by row, and hands anything else back for a whole parse", async () => {
     const records = rows(500);
     const pause = counter();
     const parsed = await parseRowsSliced(formatHistory(records), pause);
     expect(parsed).toEqual(JSON.parse(formatHistory(records)).records);
     expect(pause.calls).toBe(499);
     expect(await parseRowsSliced(formatHistory([]), counter())).toEqual([]);
-    for (const other of [JSON.stringify({ version: 1, records }), JSON.stringify({ version: 1, records }, null, 2),
-      formatHistory(records).replace(`"id": "${id(7)}"`, `"id": "${id(7)}`), formatHistory(records).slice(0, -10)]) {
+    for (const other of [
+      JSON.stringify({ version: 1, records }),
+      JSON.stringify({ version: 1, records }, null, 2),
+      formatHistory(records).replace(`"id": "${id(7)}"`, `"id": "${id(7)}`),
+      formatHistory(records).slice(0, -10),
+    ]) {
       expect(await parseRowsSliced(other, counter())).toBeNull();
     }
   });

@@ -44,14 +44,16 @@ describe('a damaged file is recovered in one pass', () => {
     expect(damaged[0]).toEqual({ row: 1, reason: 'damaged: not a complete JSON object', value: '{\n ' });
   });
 
-  it('the rows on either side of 100,000 damaged lines at the rows\' own indent are kept', async () => {
+  it("the rows on either side of 100,000 damaged lines at the rows' own indent are kept", async () => {
     const full = formatHistory([makeRecord(A), makeRecord(B), makeRecord(C)]);
     const at = full.indexOf(`\n  {\n   "id": "${B}"`);
     await writeFile(file(), `${full.slice(0, at)}${'\n  { "id": '.repeat(100_000)}${full.slice(at)}`);
     const store = await open();
     expect(store.state().records.map((r) => r.id)).toEqual([A, B, C]);
-    expect(store.state().notice).toContain('its 3 complete rows were recovered (row 2: damaged: not a complete JSON object; ' +
-      'row 3: damaged: not a complete JSON object; row 4: damaged: not a complete JSON object; and 99997 more)');
+    expect(store.state().notice).toContain(
+      'its 3 complete rows were recovered (row 2: damaged: not a complete JSON object; ' +
+        'row 3: damaged: not a complete JSON object; row 4: damaged: not a complete JSON object; and 99997 more)',
+    );
     expect(await onDisk()).toEqual([A, B, C]);
   });
 
@@ -70,14 +72,41 @@ describe('any JSON: the store opens, shows the good rows and can write', () => {
     ['a number', () => '1e400', [], /not a history file/],
     ['a string', () => JSON.stringify('x'.repeat(1_000_000)), [], /not a history file/],
     ['a list', () => JSON.stringify([makeRecord(A)]), [], /not a history file/],
-    ['records that are an object', () => JSON.stringify({ version: 1, records: { 0: makeRecord(A) } }), [], /not a history file/],
+    [
+      'records that are an object',
+      () => JSON.stringify({ version: 1, records: { 0: makeRecord(A) } }),
+      [],
+      /not a history file/,
+    ],
     ['a file 100,000 lists deep', () => nested(100_000), [], /not a history file/],
-    ['a row 100,000 lists deep', () => `{"version":1,"records":[${JSON.stringify(good())},${nested(100_000)}]}`, [A],
-      /row 2: the row must be an object, got a list of 1/],
-    ['a good row with an extra key 100,000 lists deep', () => JSON.stringify({ version: 1, records: [good(), { ...good(), id: B, extra: 0 }] })
-      .replace('"extra":0', `"extra":${nested(100_000)}`), [A], /row 2: the row must be nested at most 64 levels deep/],
-    ['100,000 nulls', () => JSON.stringify({ version: 1, records: [good(), ...Array(100_000).fill(null)] }), [A], /100000 of the 100001 rows/],
-    ['a proto key', () => `{"version":1,"records":[${JSON.stringify(good()).replace('{', '{"__proto__":{"status":"done"},')}]}`, [A], /^$/],
+    [
+      'a row 100,000 lists deep',
+      () => `{"version":1,"records":[${JSON.stringify(good())},${nested(100_000)}]}`,
+      [A],
+      /row 2: the row must be an object, got a list of 1/,
+    ],
+    [
+      'a good row with an extra key 100,000 lists deep',
+      () =>
+        JSON.stringify({ version: 1, records: [good(), { ...good(), id: B, extra: 0 }] }).replace(
+          '"extra":0',
+          `"extra":${nested(100_000)}`,
+        ),
+      [A],
+      /row 2: the row must be nested at most 64 levels deep/,
+    ],
+    [
+      '100,000 nulls',
+      () => JSON.stringify({ version: 1, records: [good(), ...Array(100_000).fill(null)] }),
+      [A],
+      /100000 of the 100001 rows/,
+    ],
+    [
+      'a proto key',
+      () => `{"version":1,"records":[${JSON.stringify(good()).replace('{', '{"__proto__":{"status":"done"},')}]}`,
+      [A],
+      /^$/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, text, ids, notice) => {
@@ -104,40 +133,56 @@ describe('locks left by processes that are gone', () => {
   const lockPath = () => `${file()}.lock`;
   const leave: [string, () => Promise<void>, string][] = [
     ['a file', () => writeFile(lockPath(), '12345'), 'a file, not a lock folder'],
-    ['a folder dated in the future', async () => {
-      await mkdir(lockPath());
-      const later = new Date(Date.now() + 3_600_000);
-      await utimes(lockPath(), later, later);
-    }, 'dated in the future, .*'],
-    ['an old folder with a file in it', async () => {
-      await mkdir(lockPath());
-      await writeFile(join(lockPath(), 'pid'), '12345');
-      const old = new Date(Date.now() - 3_600_000);
-      await utimes(lockPath(), old, old);
-    }, 'with files in it'],
+    [
+      'a folder dated in the future',
+      async () => {
+        await mkdir(lockPath());
+        const later = new Date(Date.now() + 3_600_000);
+        await utimes(lockPath(), later, later);
+      },
+      'dated in the future, .*',
+    ],
+    [
+      'an old folder with a file in it',
+      async () => {
+        await mkdir(lockPath());
+        await writeFile(join(lockPath(), 'pid'), '12345');
+        const old = new Date(Date.now() - 3_600_000);
+        await utimes(lockPath(), old, old);
+      },
+      'with files in it',
+    ],
   ];
 
-  it.each(leave)('%s: moved aside with a notice, and the start repairs and writes at once', async (_name, make, why) => {
-    await writeFile(file(), formatHistory([makeRecord(A), makeRecord(B, { status: 'running' })]));
-    await make();
-    const store = await open();
-    const aside = join(dir, `history.json.dead-lock-${STAMP}.lock`);
-    expect(store.state().notice).toMatch(new RegExp(`^A lock on the history left by a process that is gone \\((.*, )?${why}\\) `));
-    expect(store.state().notice).toContain(`was set aside as ${aside}.`);
-    // The repair the start makes under the lock happened: no wait for a lock that would never go.
-    expect(store.get(B)?.message).toBe(INTERRUPTED_MESSAGE);
-    expect((await stat(aside)).isFile() || (await stat(aside)).isDirectory()).toBe(true);
-    await store.put(makeRecord(C));
-    expect(await onDisk()).toEqual([A, B, C]);
-    await expect(stat(lockPath())).rejects.toThrow(/ENOENT/);
-  });
+  it.each(leave)(
+    '%s: moved aside with a notice, and the start repairs and writes at once',
+    async (_name, make, why) => {
+      await writeFile(file(), formatHistory([makeRecord(A), makeRecord(B, { status: 'running' })]));
+      await make();
+      const store = await open();
+      const aside = join(dir, `history.json.dead-lock-${STAMP}.lock`);
+      expect(store.state().notice).toMatch(
+        new RegExp(`^A lock on the history left by a process that is gone \\((.*, )?${why}\\) `),
+      );
+      expect(store.state().notice).toContain(`was set aside as ${aside}.`);
+      // The repair the start makes under the lock happened: no wait for a lock that would never go.
+      expect(store.get(B)?.message).toBe(INTERRUPTED_MESSAGE);
+      expect((await stat(aside)).isFile() || (await stat(aside)).isDirectory()).toBe(true);
+      await store.put(makeRecord(C));
+      expect(await onDisk()).toEqual([A, B, C]);
+      await expect(stat(lockPath())).rejects.toThrow(/ENOENT/);
+    },
+  );
 
   it('a lock a live process holds: the rows show at once, and the repairs wait behind the window', async () => {
     await writeFile(file(), formatHistory([makeRecord(A), makeRecord(B, { status: 'running' })]));
     const release = await lock(file(), { realpath: false, stale: LOCK_STALE_MS });
     // open() resolves while the lock is still held: it did not wait for it.
     const store = await open();
-    expect(store.state().records.map((r) => [r.id, r.status])).toEqual([[A, 'done'], [B, 'failed']]);
+    expect(store.state().records.map((r) => [r.id, r.status])).toEqual([
+      [A, 'done'],
+      [B, 'failed'],
+    ]);
     expect(store.state().notice).toBeNull();
     expect(JSON.parse(await readFile(file(), 'utf8')).records[1].status).toBe('running'); // not written yet
     await release();
@@ -151,8 +196,11 @@ describe('a folder that takes no writes', () => {
   /** Opens the store and puts row C in a process that the folder's permissions stop (not root). */
   async function openElsewhere(): Promise<{ ids: string[]; statuses: string[]; notice: string; put: string }> {
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, 'history-open.ts'), dir, C],
-      { ...asUser, cwd: join(__dirname, '../..') });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'history-open.ts'), dir, C],
+      { ...asUser, cwd: join(__dirname, '../..') },
+    );
     return JSON.parse(stdout);
   }
 
@@ -163,9 +211,11 @@ describe('a folder that takes no writes', () => {
     await chmod(dir, 0o555);
     const shown = await openElsewhere();
     expect(shown.ids).toEqual([A]);
-    expect(shown.notice).toBe(`The run history cannot be changed (cannot write ${file()}.lock: it is a lock left by a ` +
-      'process that is gone (a file, not a lock folder), and it cannot be moved aside: permission denied); the runs in ' +
-      'it are shown, and new runs are not saved to it until it can.');
+    expect(shown.notice).toBe(
+      `The run history cannot be changed (cannot write ${file()}.lock: it is a lock left by a ` +
+        'process that is gone (a file, not a lock folder), and it cannot be moved aside: permission denied); the runs in ' +
+        'it are shown, and new runs are not saved to it until it can.',
+    );
     expect(shown.put).toMatch(/cannot be moved aside: permission denied$/);
   });
 
@@ -179,26 +229,31 @@ describe('a folder that takes no writes', () => {
     expect(shown.ids).toEqual([A, B]);
     // Shown as the repair would have written it, had it been able to: the app that ran it is gone.
     expect(shown.statuses).toEqual(['done', 'failed']);
-    expect(shown.notice).toBe(`The run history cannot be changed (cannot write ${dir}: permission denied); the runs in it ` +
-      'are shown, and new runs are not saved to it until it can.');
+    expect(shown.notice).toBe(
+      `The run history cannot be changed (cannot write ${dir}: permission denied); the runs in it ` +
+        'are shown, and new runs are not saved to it until it can.',
+    );
     expect(shown.put).toBe(`cannot write ${dir}: permission denied`);
     await chmod(dir, 0o700);
     expect(await onDisk()).toEqual([A, B]);
   });
 });
 
-describe('a writer stalled past the lock\'s stale time', () => {
+describe("a writer stalled past the lock's stale time", () => {
   it('SIGSTOPped under the lock while another process writes 12 rows: on SIGCONT it keeps all 12 and adds its own', async () => {
     const store = await open();
     await store.put(makeRecord(A));
     const theirs = id(0x999, 'gpu');
-    const child = fork(join(__dirname, 'history-writer.ts'), [dir, theirs],
-      { execArgv: ['--import', 'tsx'], env: { ...process.env, HISTORY_WRITER_PAUSE: '1' } });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const said = (what: string) => new Promise<void>((resolve) => {
-      const hear = (m: unknown) => m === what && (child.off('message', hear), resolve());
-      child.on('message', hear);
+    const child = fork(join(__dirname, 'history-writer.ts'), [dir, theirs], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, HISTORY_WRITER_PAUSE: '1' },
     });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const said = (what: string) =>
+      new Promise<void>((resolve) => {
+        const hear = (m: unknown) => m === what && (child.off('message', hear), resolve());
+        child.on('message', hear);
+      });
     const ready = said('ready');
     await ready;
     const writing = said('writing');
@@ -226,7 +281,8 @@ describe('what killed writes leave behind', () => {
     const weights = join(dir, 'weights');
     await writeFile(join(weights, 'notes.txt'), 'mine');
     const hourAgo = new Date(Date.now() - 3_600_000);
-    for (const f of [`${A}.bin`, `${A}.json`, `${B}.bin`, `${B}.json`, 'notes.txt']) await utimes(join(weights, f), hourAgo, hourAgo);
+    for (const f of [`${A}.bin`, `${A}.json`, `${B}.bin`, `${B}.json`, 'notes.txt'])
+      await utimes(join(weights, f), hourAgo, hourAgo);
     const reopened = await open();
     expect(reopened.state().records.map((r) => [r.id, r.hasWeights])).toEqual([[A, true]]);
     // B: a save killed before its row, an hour ago. C: written moments ago, perhaps by a live process about to add its row.

@@ -29,7 +29,10 @@ describe('HistoryStore', () => {
     await store.put(makeRecord(B, { device: 'gpu', hardware: 'NVIDIA A100-SXM4-40GB' }));
     await store.put(makeRecord(A, { finalLoss: 0.05 }));
     const again = await open();
-    expect(again.state().records.map((r) => [r.id, r.status, r.finalLoss])).toEqual([[A, 'done', 0.05], [B, 'done', 0.081]]);
+    expect(again.state().records.map((r) => [r.id, r.status, r.finalLoss])).toEqual([
+      [A, 'done', 0.05],
+      [B, 'done', 0.081],
+    ]);
     expect(again.state().records[1]).toEqual(makeRecord(B, { device: 'gpu', hardware: 'NVIDIA A100-SXM4-40GB' }));
     expect(again.state().notice).toBeNull();
   });
@@ -47,8 +50,11 @@ describe('HistoryStore', () => {
     const store = await open();
     const aside = join(dir, 'history.damaged-2025-03-04T05-06-07-089Z.json');
     expect(store.state().records).toEqual([]);
-    expect(store.state().notice).toMatch(new RegExp(
-      `^The run history could not be read \\(it is not valid JSON: .*\\); the original was kept as ${aside}; the history starts empty\\.$`));
+    expect(store.state().notice).toMatch(
+      new RegExp(
+        `^The run history could not be read \\(it is not valid JSON: .*\\); the original was kept as ${aside}; the history starts empty\\.$`,
+      ),
+    );
     expect(await readFile(aside, 'utf8')).toBe('{"version":1,"records":[{"id":');
     await store.put(makeRecord(A));
     expect((await open()).state()).toEqual({ records: [makeRecord(A)], notice: null });
@@ -62,7 +68,9 @@ describe('HistoryStore', () => {
     await writeFile(join(dir, 'history.json'), JSON.stringify({ version: 1, records: [makeRecord(A), bad, 7] }));
     const store = await open();
     expect(store.state().records.map((r) => r.id)).toEqual([A]);
-    expect(store.state().notice).toMatch(/^2 of the 3 rows of the run history could not be read \(row 2: id must be a run id .*; row 3: the row must be an object, got 7\); they were kept in .*history\.set-aside-.*\.json; the other rows are shown\.$/);
+    expect(store.state().notice).toMatch(
+      /^2 of the 3 rows of the run history could not be read \(row 2: id must be a run id .*; row 3: the row must be an object, got 7\); they were kept in .*history\.set-aside-.*\.json; the other rows are shown\.$/,
+    );
     expect((await readdir(dir)).filter((f) => f.startsWith('history.set-aside-'))).toHaveLength(1);
     expect((await open()).state()).toEqual({ records: [makeRecord(A)], notice: null });
   });
@@ -93,7 +101,9 @@ describe('HistoryStore', () => {
     await writeFile(join(dir, `.history.json.${process.pid}-0123abcd.tmp`), '{"version":1,"rec');
     const reopened = await open();
     expect(reopened.state()).toEqual({ records: [makeRecord(A)], notice: null });
-    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([`.history.json.${process.pid}-0123abcd.tmp`]);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([
+      `.history.json.${process.pid}-0123abcd.tmp`,
+    ]);
     expect(await readdir(join(dir, 'weights'))).toEqual([]);
   });
 
@@ -108,8 +118,11 @@ describe('HistoryStore', () => {
     expect(back.weights.map((w) => [w.name, w.shape])).toEqual(model.weights.map((w) => [w.name, w.shape]));
     back.weights.forEach((w, i) => {
       expect(w.data).toBeInstanceOf(Float32Array);
-      expect(Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength)
-        .equals(Buffer.from(model.weights[i].data.buffer))).toBe(true);
+      expect(
+        Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).equals(
+          Buffer.from(model.weights[i].data.buffer),
+        ),
+      ).toBe(true);
     });
     expect((await readdir(join(dir, 'weights'))).sort()).toEqual([`${A}.bin`, `${A}.json`]);
 
@@ -123,7 +136,9 @@ describe('HistoryStore', () => {
   it('refuses ids that are not run ids as file names, and wrong weights', async () => {
     const store = await open();
     await expect(store.saveWeights('../x', makeModel())).rejects.toThrow('not a run id: "../x"');
-    await expect(store.saveWeights(A, { weights: makeModel().weights.slice(1), topology: {} })).rejects.toThrow(/expected 8 weight tensors/);
+    await expect(store.saveWeights(A, { weights: makeModel().weights.slice(1), topology: {} })).rejects.toThrow(
+      /expected 8 weight tensors/,
+    );
   });
 });
 
@@ -132,18 +147,33 @@ describe('toCsv', () => {
     const csv = toCsv([
       makeRecord(A),
       makeRecord(B, {
-        status: 'failed', device: 'gpu', hardware: 'NVIDIA "Big", GPU', engine: null, timings: null, secondsPerEpoch: null,
-        imagesPerSecond: null, finalLoss: NaN, accuracy: null, message: '=cmd|x\nsecond line', trainImages: 640,
+        status: 'failed',
+        device: 'gpu',
+        hardware: 'NVIDIA "Big", GPU',
+        engine: null,
+        timings: null,
+        secondsPerEpoch: null,
+        imagesPerSecond: null,
+        finalLoss: NaN,
+        accuracy: null,
+        message: '=cmd|x\nsecond line',
+        trainImages: 640,
       }),
     ]);
     const lines = csv.split('\r\n');
     expect(csv.endsWith('\r\n')).toBe(true);
-    expect(lines[0]).toBe('id,started_at,status,device,hardware,engine,epochs,batch_size,learning_rate,momentum,seed,' +
-      'train_images,training_s,s_per_epoch,images_per_s,final_loss,test_accuracy,message');
-    expect(lines[1]).toBe(`${A},2025-01-02T03:04:05.678Z,done,cpu,Intel(R) Xeon(R) CPU @ 2.20GHz,wasm 4.22.0,5,64,0.001,0.9,42,` +
-      '60000,44,8.8,6818.2,0.081,0.9799,');
-    expect(lines[2]).toBe(`${B},2025-01-02T03:04:05.678Z,failed,gpu,"NVIDIA ""Big"", GPU",,5,64,0.001,0.9,42,` +
-      `640,,,,,,"'=cmd|x\nsecond line"`);
+    expect(lines[0]).toBe(
+      'id,started_at,status,device,hardware,engine,epochs,batch_size,learning_rate,momentum,seed,' +
+        'train_images,training_s,s_per_epoch,images_per_s,final_loss,test_accuracy,message',
+    );
+    expect(lines[1]).toBe(
+      `${A},2025-01-02T03:04:05.678Z,done,cpu,Intel(R) Xeon(R) CPU @ 2.20GHz,wasm 4.22.0,5,64,0.001,0.9,42,` +
+        '60000,44,8.8,6818.2,0.081,0.9799,',
+    );
+    expect(lines[2]).toBe(
+      `${B},2025-01-02T03:04:05.678Z,failed,gpu,"NVIDIA ""Big"", GPU",,5,64,0.001,0.9,42,` +
+        `640,,,,,,"'=cmd|x\nsecond line"`,
+    );
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe('');
   });
@@ -151,7 +181,10 @@ describe('toCsv', () => {
   it('leaves the times and the rate empty for a run that timed no batch, as the CLI says n/a', () => {
     // One batch: the warm-up, untimed; main stores 0 img/s and a loop of a few microseconds for it.
     const oneBatch = makeRecord(A, {
-      timings: { ...makeRecord(A).timings!, trainingMs: 0 }, secondsPerEpoch: 0.00037, imagesPerSecond: 0, trainImages: 64,
+      timings: { ...makeRecord(A).timings!, trainingMs: 0 },
+      secondsPerEpoch: 0.00037,
+      imagesPerSecond: 0,
+      trainImages: 64,
     });
     const [, line] = toCsv([oneBatch]).split('\r\n');
     const cells = line.split(',');

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   for (const id of ids) await store.put(makeRecord(id, { hardware: `written by ${process.pid}` }));
 }
 
-main().then(() => process.disconnect(), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.disconnect(),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -40,10 +40,13 @@ describe('killed writes', () => {
     // Beside it: a live writer's temp (this process), another target's dead temp, and the user's own files.
     const mine = `.model.pth.${process.pid}-0123abcd.tmp`;
     const other = `.other.pth.${NO_SUCH_PID}-deadbeef.tmp`;
-    for (const f of [mine, other, '.model.pth.notes', `model.pth.${NO_SUCH_PID}-deadbeef.tmp`]) await writeFile(join(dir, f), 'keep');
+    for (const f of [mine, other, '.model.pth.notes', `model.pth.${NO_SUCH_PID}-deadbeef.tmp`])
+      await writeFile(join(dir, f), 'keep');
     await writeFileAtomic(path, 'the export');
     expect(await readFile(path, 'utf8')).toBe('the export');
-    expect((await readdir(dir)).sort()).toEqual([mine, '.model.pth.notes', other, 'model.pth', `model.pth.${NO_SUCH_PID}-deadbeef.tmp`].sort());
+    expect((await readdir(dir)).sort()).toEqual(
+      [mine, '.model.pth.notes', other, 'model.pth', `model.pth.${NO_SUCH_PID}-deadbeef.tmp`].sort(),
+    );
   });
 
   it('an exit mid-write (a quit during an export) takes the temp file with it', async () => {

@@ -33,7 +33,10 @@ function handlers() {
   const dialogs = { saveFile: async () => null, chooseFolder: async () => null };
   return createHandlers({
     appInfo: { name: 'Athanor', version: '0', platform: 'linux', packaged: false },
-    devices: { get: async () => ({}) as DevicesReport }, runs, history, dialogs,
+    devices: { get: async () => ({}) as DevicesReport },
+    runs,
+    history,
+    dialogs,
   });
 }
 
@@ -51,11 +54,18 @@ describe('model:predict and model:test-images', () => {
     const images = await readIdxImages(join(data, 't10k-images-idx3-ubyte'));
     const labels = await readIdxLabels(join(data, 't10k-labels-idx1-ubyte'));
     const got = await handlers()['model:test-images']({ id: DONE, indices: [0, 7, 9999] });
-    expect(got.map((g) => [g.index, g.label])).toEqual([[0, labels[0]], [7, labels[7]], [9999, labels[9999]]]);
+    expect(got.map((g) => [g.index, g.label])).toEqual([
+      [0, labels[0]],
+      [7, labels[7]],
+      [9999, labels[9999]],
+    ]);
     expect(got.map((g) => g.label)).toEqual([7, 9, 6]); // MNIST's test set starts 7, 2, 1, 0, 4, 1, 4, 9 and ends with a 6
     for (const g of got) {
       expect(g.pixels).toEqual(Array.from(images.data.subarray(g.index * 784, (g.index + 1) * 784)));
-      const p = predictDigit(initialWeights(11), g.pixels.map((v) => (v / 255 - 0.5) / 0.5));
+      const p = predictDigit(
+        initialWeights(11),
+        g.pixels.map((v) => (v / 255 - 0.5) / 0.5),
+      );
       expect(g.predicted).toBe(p.indexOf(Math.max(...p)));
       expect(g.probability).toBeCloseTo(p[g.predicted], 5);
     }
@@ -65,9 +75,14 @@ describe('model:predict and model:test-images', () => {
     const h = handlers();
     const pixels = new Array(784).fill(0);
     await expect(h['model:predict']({ id: FAILED, pixels })).rejects.toThrow(`run ${FAILED} has no stored weights`);
-    await expect(h['model:predict']({ id: '20250102-030405678-cpu-999999', pixels })).rejects.toThrow('is not in the history');
+    await expect(h['model:predict']({ id: '20250102-030405678-cpu-999999', pixels })).rejects.toThrow(
+      'is not in the history',
+    );
     await expect(h['model:test-images']({ id: DONE, indices: [10_000] })).rejects.toThrow(
-      "test image 10000 does not exist: the run's test set has 10000 images");
-    await expect(h['model:predict']({ id: DONE, pixels: pixels.slice(2) })).rejects.toThrow('invalid argument for "model:predict"');
+      "test image 10000 does not exist: the run's test set has 10000 images",
+    );
+    await expect(h['model:predict']({ id: DONE, pixels: pixels.slice(2) })).rejects.toThrow(
+      'invalid argument for "model:predict"',
+    );
   });
 });

@@ -14,7 +14,16 @@ import { forkWorker } from '../../electron/training/process/run-worker';
 import { fakeSpawner, makeResult } from './fake-worker';
 import { makeModel } from './fixtures';
 
-const CPU: TrainRequest = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1, limit: 640 };
+const CPU: TrainRequest = {
+  ...REFERENCE_CONFIG,
+  device: 'cpu',
+  epochs: 1,
+  batchSize: 64,
+  lr: 0.01,
+  momentum: 0.9,
+  seed: 1,
+  limit: 640,
+};
 const HW = { cpu: 'Intel Xeon', gpu: 'NVIDIA H200' };
 
 let dir: string;
@@ -42,24 +51,53 @@ describe('RunManager with a scripted worker', () => {
     expect(RUN_ID_PATTERN.test(id)).toBe(true);
     expect(queue).toEqual({ running: { id, device: 'cpu' }, queued: [] });
     expect(workers[0].config).toEqual({ ...CPU, testLimit: 500 });
-    await vi.waitFor(async () => expect((await onDisk()).map((r: { status: string }) => r.status)).toEqual(['running']));
+    await vi.waitFor(async () =>
+      expect((await onDisk()).map((r: { status: string }) => r.status)).toEqual(['running']),
+    );
 
     workers[0].train(3);
     await runs.idle();
-    expect(events.map((e) => e.kind)).toEqual(['queued', 'started', 'engine', 'progress', 'progress', 'progress', 'loss-window', 'epoch', 'finished']);
+    expect(events.map((e) => e.kind)).toEqual([
+      'queued',
+      'started',
+      'engine',
+      'progress',
+      'progress',
+      'progress',
+      'loss-window',
+      'epoch',
+      'finished',
+    ]);
     const finished = events.at(-1) as Extract<TrainingEvent, { kind: 'finished' }>;
     expect(finished.queue).toEqual({ running: null, queued: [] });
     const row = history.get(id)!;
     expect(finished.record).toEqual(row);
     expect(row).toMatchObject({
-      status: 'done', device: 'cpu', hardware: 'Intel Xeon', trainImages: 640, secondsPerEpoch: 2, imagesPerSecond: 320,
-      finalLoss: 0.9, accuracy: 0.8, hasWeights: true, message: null, engine: { engine: 'wasm' },
+      status: 'done',
+      device: 'cpu',
+      hardware: 'Intel Xeon',
+      trainImages: 640,
+      secondsPerEpoch: 2,
+      imagesPerSecond: 320,
+      finalLoss: 0.9,
+      accuracy: 0.8,
+      hasWeights: true,
+      message: null,
+      engine: { engine: 'wasm' },
       settings: CPU,
     });
     // Each point carries the loop's clock of its batch (the scripted worker reports 10 ms a batch).
-    expect(row.curve).toEqual([{ step: 1, loss: 2.3, ms: 10 }, { step: 2, loss: 1.15, ms: 20 }, { step: 3, loss: 2.3 / 3, ms: 30 }]);
+    expect(row.curve).toEqual([
+      { step: 1, loss: 2.3, ms: 10 },
+      { step: 2, loss: 1.15, ms: 20 },
+      { step: 3, loss: 2.3 / 3, ms: 30 },
+    ]);
     const stored = (await history.loadWeights(id)).weights[4].data;
-    expect(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).equals(Buffer.from(makeModel(3).weights[4].data.buffer))).toBe(true);
+    expect(
+      Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).equals(
+        Buffer.from(makeModel(3).weights[4].data.buffer),
+      ),
+    ).toBe(true);
     expect((await onDisk())[0].status).toBe('done');
     expect(workers[0].killed).toBe(true);
   });
@@ -69,7 +107,13 @@ describe('RunManager with a scripted worker', () => {
     const { runs, kinds } = manager(spawn);
     const first = runs.enqueue(CPU).id;
     const { ids, queue } = runs.compare({ ...CPU, epochs: 2 });
-    expect(queue).toEqual({ running: { id: first, device: 'cpu' }, queued: [{ id: ids[0], device: 'cpu' }, { id: ids[1], device: 'gpu' }] });
+    expect(queue).toEqual({
+      running: { id: first, device: 'cpu' },
+      queued: [
+        { id: ids[0], device: 'cpu' },
+        { id: ids[1], device: 'gpu' },
+      ],
+    });
     expect(workers).toHaveLength(1);
     workers[0].train(1);
     await vi.waitFor(() => expect(workers).toHaveLength(2));
@@ -81,9 +125,14 @@ describe('RunManager with a scripted worker', () => {
     await runs.idle();
     const order = kinds().filter((k) => k.startsWith('started') || k.startsWith('finished'));
     const short = (id: string) => id.slice(-10);
-    expect(order).toEqual([first, first, ids[0], ids[0], ids[1], ids[1]].map((id, i) => `${i % 2 ? 'finished' : 'started'}:${short(id)}`));
+    expect(order).toEqual(
+      [first, first, ids[0], ids[0], ids[1], ids[1]].map((id, i) => `${i % 2 ? 'finished' : 'started'}:${short(id)}`),
+    );
     expect(history.state().records.map((r) => [r.device, r.hardware, r.status])).toEqual([
-      ['cpu', 'Intel Xeon', 'done'], ['cpu', 'Intel Xeon', 'done'], ['gpu', 'NVIDIA H200', 'done']]);
+      ['cpu', 'Intel Xeon', 'done'],
+      ['cpu', 'Intel Xeon', 'done'],
+      ['gpu', 'NVIDIA H200', 'done'],
+    ]);
   });
 
   it('cancel stops the running run: the worker is told, and its cancelled result becomes the row', async () => {
@@ -118,11 +167,19 @@ describe('RunManager with a scripted worker', () => {
     expect(await runs.cancel(waiting)).toEqual({ cancelled: true });
     const finished = events.at(-1) as Extract<TrainingEvent, { kind: 'finished' }>;
     expect(finished).toMatchObject({ kind: 'finished', id: waiting, queue: { running: { id: running }, queued: [] } });
-    expect(finished.record).toMatchObject({ status: 'cancelled', message: CANCELLED_BEFORE_START, device: 'gpu', hardware: 'NVIDIA H200' });
+    expect(finished.record).toMatchObject({
+      status: 'cancelled',
+      message: CANCELLED_BEFORE_START,
+      device: 'gpu',
+      hardware: 'NVIDIA H200',
+    });
     workers[0].train(2);
     await runs.idle();
     expect(workers).toHaveLength(1);
-    expect(history.state().records.map((r) => [r.id, r.status])).toEqual([[running, 'done'], [waiting, 'cancelled']]);
+    expect(history.state().records.map((r) => [r.id, r.status])).toEqual([
+      [running, 'done'],
+      [waiting, 'cancelled'],
+    ]);
   });
 
   it('a crashed worker fails its run with the reason, and the queue moves on', async () => {
@@ -131,11 +188,28 @@ describe('RunManager with a scripted worker', () => {
     const a = runs.enqueue(CPU).id;
     const b = runs.enqueue(CPU).id;
     workers[0].emit({ type: 'ready', engine: makeResult(CPU, 'done').engine, timings: { engineStartMs: 1 } });
-    workers[0].emit({ type: 'progress', progress: { epoch: 1, epochs: 1, batch: 1, batchesPerEpoch: 10, step: 1, totalSteps: 10, loss: 2.3, imagesPerSecond: 1, elapsedMs: 1, etaMs: 1 } });
+    workers[0].emit({
+      type: 'progress',
+      progress: {
+        epoch: 1,
+        epochs: 1,
+        batch: 1,
+        batchesPerEpoch: 10,
+        step: 1,
+        totalSteps: 10,
+        loss: 2.3,
+        imagesPerSecond: 1,
+        elapsedMs: 1,
+        etaMs: 1,
+      },
+    });
     workers[0].exit(134);
     await vi.waitFor(() => expect(workers).toHaveLength(2));
     expect(history.get(a)).toMatchObject({
-      status: 'failed', message: 'the training process exited unexpectedly with code 134', engine: { engine: 'wasm' }, curve: [{ step: 1, loss: 2.3 }],
+      status: 'failed',
+      message: 'the training process exited unexpectedly with code 134',
+      engine: { engine: 'wasm' },
+      curve: [{ step: 1, loss: 2.3 }],
     });
     workers[1].train(1);
     await runs.idle();
@@ -147,9 +221,18 @@ describe('RunManager with a scripted worker', () => {
     const { runs } = manager(spawn);
     const gpu = runs.enqueue({ ...CPU, device: 'gpu' }).id;
     const missing = { code: 'native-not-installed', pkg: '@tensorflow/tfjs-node-gpu', packaged: true } as const;
-    workers[0].emit({ type: 'error', code: 'engine-unavailable', message: '@tensorflow/tfjs-node-gpu is not installed', reason: missing });
+    workers[0].emit({
+      type: 'error',
+      code: 'engine-unavailable',
+      message: '@tensorflow/tfjs-node-gpu is not installed',
+      reason: missing,
+    });
     await vi.waitFor(() => expect(history.get(gpu)?.status).toBe('failed'));
-    expect(history.get(gpu)).toMatchObject({ message: '@tensorflow/tfjs-node-gpu is not installed', engine: null, hardware: 'NVIDIA H200' });
+    expect(history.get(gpu)).toMatchObject({
+      message: '@tensorflow/tfjs-node-gpu is not installed',
+      engine: null,
+      hardware: 'NVIDIA H200',
+    });
     // The engine's reason stays a code in the row, on disk too, for the renderer to word.
     expect(history.get(gpu)?.reason).toEqual(missing);
     expect((await onDisk()).find((r: { id: string }) => r.id === gpu).reason).toEqual(missing);
@@ -161,10 +244,15 @@ describe('RunManager with a scripted worker', () => {
     await runs.idle();
     expect(history.get(diverged)).toMatchObject({ status: 'diverged', hasWeights: false, message: /loss became NaN/ });
 
-    const broken = manager(() => { throw new Error('the worker script is missing: out/main/worker.js'); });
+    const broken = manager(() => {
+      throw new Error('the worker script is missing: out/main/worker.js');
+    });
     const failed = broken.runs.enqueue(CPU).id;
     await broken.runs.idle();
-    expect(history.get(failed)).toMatchObject({ status: 'failed', message: 'the worker script is missing: out/main/worker.js' });
+    expect(history.get(failed)).toMatchObject({
+      status: 'failed',
+      message: 'the worker script is missing: out/main/worker.js',
+    });
   });
 
   it('keeps the curve at 1,000 points or fewer on a long run', async () => {
@@ -183,7 +271,13 @@ describe('RunManager with a scripted worker', () => {
 
 describe('RunManager chooses where a GPU run trains', () => {
   const swiftshader = { vendor: 'google', name: 'SwiftShader', api: 'Vulkan', software: true };
-  const WEBGPU = { engine: 'webgpu' as const, device: 'gpu' as const, backend: 'webgpu', version: '4.22.0', adapter: swiftshader };
+  const WEBGPU = {
+    engine: 'webgpu' as const,
+    device: 'gpu' as const,
+    backend: 'webgpu',
+    version: '4.22.0',
+    adapter: swiftshader,
+  };
 
   it.each([
     ['cpu', undefined, true, 'worker'],
@@ -210,7 +304,10 @@ describe('RunManager chooses where a GPU run trains', () => {
     // Detection that never answers (a probe stuck in a native call): the cancel must not wait for it.
     const pages = fakeSpawner();
     const workers = fakeSpawner();
-    const { runs } = manager(workers.spawn, { spawnPage: pages.spawn, cudaReady: () => new Promise<boolean>(() => undefined) });
+    const { runs } = manager(workers.spawn, {
+      spawnPage: pages.spawn,
+      cudaReady: () => new Promise<boolean>(() => undefined),
+    });
     const { id } = runs.enqueue({ ...CPU, device: 'gpu', gpuEngine: 'auto' });
     const next = runs.enqueue(CPU).id;
     expect(await runs.cancel(id)).toEqual({ cancelled: true });
@@ -244,53 +341,115 @@ describe('RunManager and a worker or GPU page that sends a message outside the p
     model.weights[4] = { ...model.weights[4], data: model.weights[4].data.subarray(1) };
     return model;
   };
-  const progress = { epoch: 1, epochs: 1, batch: 1, batchesPerEpoch: 10, step: 1, totalSteps: 10, loss: 2.3, imagesPerSecond: 1, elapsedMs: 1, etaMs: 1 };
+  const progress = {
+    epoch: 1,
+    epochs: 1,
+    batch: 1,
+    batchesPerEpoch: 10,
+    step: 1,
+    totalSteps: 10,
+    loss: 2.3,
+    imagesPerSecond: 1,
+    elapsedMs: 1,
+    etaMs: 1,
+  };
   const bad: [string, unknown, string][] = [
-    ['a done whose result is null', { type: 'done', result: null }, 'a "done" message: result must be an object, got null'],
-    ['a ready with no engine', { type: 'ready', timings: { engineStartMs: 3 } }, 'a "ready" message: engine must be an object, got undefined'],
-    ['a progress with no progress', { type: 'progress' }, 'a "progress" message: progress must be an object, got undefined'],
-    ['a progress with an Infinity rate', { type: 'progress', progress: { ...progress, imagesPerSecond: Infinity } }, 'progress.imagesPerSecond must be a finite number of at least 0, got Infinity'],
-    ['an epoch whose loss is NaN', { type: 'epoch', summary: { epoch: 1, meanLoss: Number.NaN, ms: 5, imagesPerSecond: 1 } }, 'an "epoch" message: summary.meanLoss must be a finite number, got NaN'],
+    [
+      'a done whose result is null',
+      { type: 'done', result: null },
+      'a "done" message: result must be an object, got null',
+    ],
+    [
+      'a ready with no engine',
+      { type: 'ready', timings: { engineStartMs: 3 } },
+      'a "ready" message: engine must be an object, got undefined',
+    ],
+    [
+      'a progress with no progress',
+      { type: 'progress' },
+      'a "progress" message: progress must be an object, got undefined',
+    ],
+    [
+      'a progress with an Infinity rate',
+      { type: 'progress', progress: { ...progress, imagesPerSecond: Infinity } },
+      'progress.imagesPerSecond must be a finite number of at least 0, got Infinity',
+    ],
+    [
+      'an epoch whose loss is NaN',
+      { type: 'epoch', summary: { epoch: 1, meanLoss: Number.NaN, ms: 5, imagesPerSecond: 1 } },
+      'an "epoch" message: summary.meanLoss must be a finite number, got NaN',
+    ],
     ['an unknown type', { type: 'shell', command: 'rm -rf ~' }, 'its type "shell" is not one of'],
     ['a message with no type', { result: {} }, 'a message: it has no "type"'],
-    ['an error whose message is a number', { type: 'error', message: 42 }, 'message must be text of at most 100,000 characters, got 42'],
+    [
+      'an error whose message is a number',
+      { type: 'error', message: 42 },
+      'message must be text of at most 100,000 characters, got 42',
+    ],
     ['a done whose result is text', { type: 'done', result: 'x', model: null }, 'result must be an object, got "x"'],
-    ['a done whose weights are numbers', { type: 'done', result: makeResult(CPU, 'done'), model: { weights: [1, 2], topology: {} } }, 'model.weights[0] must be an object, got 1'],
-    ['a done whose fc1 kernel is short', { type: 'done', result: makeResult(CPU, 'done'), model: shortKernel() }, 'model.weights: weight 4 should be fc1/kernel [1600,128], got fc1/kernel [1600,128] (204799 values)'],
-    ['a done whose accuracy is above 1', { type: 'done', result: { ...makeResult(CPU, 'done'), evaluation: { ...makeResult(CPU, 'done').evaluation, accuracy: 1.5 } }, model: null }, 'result.evaluation.accuracy must be a number from 0 to 1, got 1.5'],
+    [
+      'a done whose weights are numbers',
+      { type: 'done', result: makeResult(CPU, 'done'), model: { weights: [1, 2], topology: {} } },
+      'model.weights[0] must be an object, got 1',
+    ],
+    [
+      'a done whose fc1 kernel is short',
+      { type: 'done', result: makeResult(CPU, 'done'), model: shortKernel() },
+      'model.weights: weight 4 should be fc1/kernel [1600,128], got fc1/kernel [1600,128] (204799 values)',
+    ],
+    [
+      'a done whose accuracy is above 1',
+      {
+        type: 'done',
+        result: { ...makeResult(CPU, 'done'), evaluation: { ...makeResult(CPU, 'done').evaluation, accuracy: 1.5 } },
+        model: null,
+      },
+      'result.evaluation.accuracy must be a number from 0 to 1, got 1.5',
+    ],
   ];
 
-  it.each(bad)('%s: the run fails with the reason, the queue moves on, and Cancel then stops the next run', async (_name, message, reason) => {
-    const { spawn, workers } = fakeSpawner();
-    const { runs, events } = manager(spawn, { cancelGraceMs: 20 });
-    const [a, b, c] = [runs.enqueue(CPU).id, runs.enqueue(CPU).id, runs.enqueue(CPU).id];
-    workers[0].emit({ type: 'ready', engine, timings: { engineStartMs: 1 } });
-    expect(() => workers[0].say(message)).not.toThrow();
-    await vi.waitFor(() => expect(workers).toHaveLength(2), SOON);
-    expect(history.get(a)).toMatchObject({ status: 'failed', engine: { engine: 'wasm' } });
-    expect(history.get(a)!.message).toMatch(/^the training process sent a message Athanor cannot use \(.+\), so the run was stopped$/);
-    expect(history.get(a)!.message).toContain(reason);
-    expect(history.get(a)!.hasWeights).toBe(false);
-    expect(workers[0].killed).toBe(true);
-    const finished = events.find((e) => e.kind === 'finished' && e.id === a) as Extract<TrainingEvent, { kind: 'finished' }>;
-    expect(finished.record.status).toBe('failed');
+  it.each(bad)(
+    '%s: the run fails with the reason, the queue moves on, and Cancel then stops the next run',
+    async (_name, message, reason) => {
+      const { spawn, workers } = fakeSpawner();
+      const { runs, events } = manager(spawn, { cancelGraceMs: 20 });
+      const [a, b, c] = [runs.enqueue(CPU).id, runs.enqueue(CPU).id, runs.enqueue(CPU).id];
+      workers[0].emit({ type: 'ready', engine, timings: { engineStartMs: 1 } });
+      expect(() => workers[0].say(message)).not.toThrow();
+      await vi.waitFor(() => expect(workers).toHaveLength(2), SOON);
+      expect(history.get(a)).toMatchObject({ status: 'failed', engine: { engine: 'wasm' } });
+      expect(history.get(a)!.message).toMatch(
+        /^the training process sent a message Athanor cannot use \(.+\), so the run was stopped$/,
+      );
+      expect(history.get(a)!.message).toContain(reason);
+      expect(history.get(a)!.hasWeights).toBe(false);
+      expect(workers[0].killed).toBe(true);
+      const finished = events.find((e) => e.kind === 'finished' && e.id === a) as Extract<
+        TrainingEvent,
+        { kind: 'finished' }
+      >;
+      expect(finished.record.status).toBe('failed');
 
-    // The next run's worker never answers the cancel: it is stopped after the grace period, and the third run starts.
-    expect(await runs.cancel(b)).toEqual({ cancelled: true });
-    await vi.waitFor(() => expect(workers).toHaveLength(3), SOON);
-    expect(workers[1].sent.map((m) => m.type)).toEqual(['start', 'cancel']);
-    expect(workers[1].killed).toBe(true);
-    expect(history.get(b)).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
-    workers[2].train(2);
-    await runs.idle();
-    expect(history.get(c)!.status).toBe('done');
-    expect(runs.queue()).toEqual({ running: null, queued: [] });
-  });
+      // The next run's worker never answers the cancel: it is stopped after the grace period, and the third run starts.
+      expect(await runs.cancel(b)).toEqual({ cancelled: true });
+      await vi.waitFor(() => expect(workers).toHaveLength(3), SOON);
+      expect(workers[1].sent.map((m) => m.type)).toEqual(['start', 'cancel']);
+      expect(workers[1].killed).toBe(true);
+      expect(history.get(b)).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
+      workers[2].train(2);
+      await runs.idle();
+      expect(history.get(c)!.status).toBe('done');
+      expect(runs.queue()).toEqual({ running: null, queued: [] });
+    },
+  );
 
   it("a GPU page's {type:'done', result:null} fails its run naming the page; the queued run starts", async () => {
     const pages = fakeSpawner();
     const workers = fakeSpawner();
-    const { runs } = manager(workers.spawn, { spawnPage: () => withPageData(pages.spawn()), cudaReady: async () => false });
+    const { runs } = manager(workers.spawn, {
+      spawnPage: () => withPageData(pages.spawn()),
+      cudaReady: async () => false,
+    });
     const gpu = runs.enqueue({ ...CPU, device: 'gpu', gpuEngine: 'webgpu' }).id;
     const cpu = runs.enqueue(CPU).id;
     // The page gets its start once main has loaded the run's real MNIST images.
@@ -299,7 +458,8 @@ describe('RunManager and a worker or GPU page that sends a message outside the p
     await vi.waitFor(() => expect(workers.workers).toHaveLength(1), SOON);
     expect(history.get(gpu)).toMatchObject({
       status: 'failed',
-      message: 'the GPU page sent a message Athanor cannot use (a "done" message: result must be an object, got null), so the run was stopped',
+      message:
+        'the GPU page sent a message Athanor cannot use (a "done" message: result must be an object, got null), so the run was stopped',
     });
     expect(pages.workers[0].killed).toBe(true);
     workers.workers[0].train(1);
@@ -332,14 +492,22 @@ describe('Curve', () => {
     const curve = new Curve(4);
     for (let step = 1; step <= 10; step++) curve.add(step, step);
     // Groups of 2 after the first merge, of 4 after the second: (1..4), (5..8), then the open group (9, 10).
-    expect(curve.snapshot()).toEqual([{ step: 4, loss: 2.5 }, { step: 8, loss: 6.5 }, { step: 10, loss: 9.5 }]);
+    expect(curve.snapshot()).toEqual([
+      { step: 4, loss: 2.5 },
+      { step: 8, loss: 6.5 },
+      { step: 10, loss: 9.5 },
+    ]);
     expect(() => new Curve(3)).toThrow(/even number/);
   });
 
   it("keeps the loop's clock of each point's last batch, and leaves it out when none was given", () => {
     const curve = new Curve(4);
     for (let step = 1; step <= 10; step++) curve.add(step, step, step * 9.5);
-    expect(curve.snapshot()).toEqual([{ step: 4, loss: 2.5, ms: 38 }, { step: 8, loss: 6.5, ms: 76 }, { step: 10, loss: 9.5, ms: 95 }]);
+    expect(curve.snapshot()).toEqual([
+      { step: 4, loss: 2.5, ms: 38 },
+      { step: 8, loss: 6.5, ms: 76 },
+      { step: 10, loss: 9.5, ms: 95 },
+    ]);
     const old = new Curve(4);
     old.add(1, 2);
     expect(old.snapshot()).toEqual([{ step: 1, loss: 2 }]);

@@ -11,15 +11,30 @@ const tensor = (name: string, values: number[]) => ({ name, shape: [values.lengt
 
 describe('compareWeights and compareLoss', () => {
   it('give the largest absolute difference a tensor, with its scale, and count NaN as infinitely far', () => {
-    const gaps = compareWeights([tensor('a', [1, -2, 3]), tensor('b', [0.5, 0])], [tensor('a', [1.25, -2, 2.5]), tensor('b', [0.5, Number.NaN])]);
-    expect(gaps).toEqual([{ name: 'a', maxAbsDiff: 0.5, maxAbs: 3 }, { name: 'b', maxAbsDiff: Number.POSITIVE_INFINITY, maxAbs: 0.5 }]);
-    expect(() => compareWeights([tensor('a', [1])], [tensor('b', [1])])).toThrow('weight 0 is a in one run and b in the other');
+    const gaps = compareWeights(
+      [tensor('a', [1, -2, 3]), tensor('b', [0.5, 0])],
+      [tensor('a', [1.25, -2, 2.5]), tensor('b', [0.5, Number.NaN])],
+    );
+    expect(gaps).toEqual([
+      { name: 'a', maxAbsDiff: 0.5, maxAbs: 3 },
+      { name: 'b', maxAbsDiff: Number.POSITIVE_INFINITY, maxAbs: 0.5 },
+    ]);
+    expect(() => compareWeights([tensor('a', [1])], [tensor('b', [1])])).toThrow(
+      'weight 0 is a in one run and b in the other',
+    );
     expect(() => compareWeights([tensor('a', [1])], [])).toThrow('the runs have 1 and 0 weight tensors');
   });
 
   it('compares the 100-batch windows both runs logged, at the same epoch and batch', () => {
-    const a = [{ epoch: 1, batch: 100, meanLoss: 2 }, { epoch: 1, batch: 200, meanLoss: 1 }, { epoch: 2, batch: 100, meanLoss: 0.5 }];
-    const b = [{ epoch: 1, batch: 100, meanLoss: 2.1 }, { epoch: 1, batch: 200, meanLoss: 1.3 }];
+    const a = [
+      { epoch: 1, batch: 100, meanLoss: 2 },
+      { epoch: 1, batch: 200, meanLoss: 1 },
+      { epoch: 2, batch: 100, meanLoss: 0.5 },
+    ];
+    const b = [
+      { epoch: 1, batch: 100, meanLoss: 2.1 },
+      { epoch: 1, batch: 200, meanLoss: 1.3 },
+    ];
     const gap = compareLoss(a, b)!;
     expect(gap).toMatchObject({ epoch: 1, batch: 200, windows: 2 });
     expect(gap.gap).toBeCloseTo(0.3, 6);
@@ -28,8 +43,13 @@ describe('compareWeights and compareLoss', () => {
 });
 
 const config = validateConfig({ epochs: 1, batchSize: 16, lr: 0.01, seed: 7, limit: 1600, testLimit: 500 });
-const figures = (o: TrainOutput) => ({ settings: o.result.config, lossWindows: o.result.lossWindows, accuracy: o.result.evaluation!.accuracy });
-const agreementOf = (a: TrainOutput, b: TrainOutput) => compareRuns(figures(a), figures(b), a.model!.weights, b.model!.weights);
+const figures = (o: TrainOutput) => ({
+  settings: o.result.config,
+  lossWindows: o.result.lossWindows,
+  accuracy: o.result.evaluation!.accuracy,
+});
+const agreementOf = (a: TrainOutput, b: TrainOutput) =>
+  compareRuns(figures(a), figures(b), a.model!.weights, b.model!.weights);
 
 // 100 batches of 16 real images: one reference log window.
 let data: MnistData;
@@ -73,7 +93,12 @@ describe('the same run twice', () => {
 
   it('names the settings that differ, so a comparison of unlike runs is never read as agreement', () => {
     const base = { lossWindows: [], accuracy: null };
-    const a = compareRuns({ ...base, settings: { ...config } }, { ...base, settings: { ...config, seed: 8, lr: 0.1 } }, [], []);
+    const a = compareRuns(
+      { ...base, settings: { ...config } },
+      { ...base, settings: { ...config, seed: 8, lr: 0.1 } },
+      [],
+      [],
+    );
     expect(a.differentSettings).toEqual(['lr', 'seed']);
   });
 });

@@ -53,10 +53,20 @@ const EXAMPLES: { [C in ReasonCode]: Extract<Reason, { code: C }> } = {
   words: { code: 'words', text: 'tfjs-node is not installed' },
   'cpu-fallback': { code: 'cpu-fallback', engine: 'wasm', cause: { code: 'fallback-asked' } },
   'fallback-failed': { code: 'fallback-failed', native: missing, detail: 'no wasm file' },
-  'engine-check-failed': { code: 'engine-check-failed', cause: { code: 'probe-timeout', peer: 'the training process', seconds: 60 } },
+  'engine-check-failed': {
+    code: 'engine-check-failed',
+    cause: { code: 'probe-timeout', peer: 'the training process', seconds: 60 },
+  },
   'cuda-help': { code: 'cuda-help', situation: 'engine-missing', platform: 'win32', packaged: true, cause: missing },
-  'gpu-page-failed': { code: 'gpu-page-failed', cause: { code: 'error', message: "the GPU page's process ended (crashed)" } },
-  'webgpu-and-webgl-failed': { code: 'webgpu-and-webgl-failed', webgpu: { code: 'webgpu-missing' }, webgl: { code: 'webgl-unavailable' } },
+  'gpu-page-failed': {
+    code: 'gpu-page-failed',
+    cause: { code: 'error', message: "the GPU page's process ended (crashed)" },
+  },
+  'webgpu-and-webgl-failed': {
+    code: 'webgpu-and-webgl-failed',
+    webgpu: { code: 'webgpu-missing' },
+    webgl: { code: 'webgl-unavailable' },
+  },
   'webgl-instead': { code: 'webgl-instead', webgpu: { code: 'webgpu-no-adapter', linux: false } },
 };
 
@@ -72,22 +82,42 @@ describe('reasons are codes with data, worded once', () => {
     expect(words.size).toBe(Object.keys(EXAMPLES).length);
   });
 
-  it('words a wrapped reason with its cause\'s words', () => {
-    expect(describeReason(EXAMPLES['cpu-fallback'])).toBe('on the fallback engine (wasm, slower) because the fallback engine was asked for');
-    expect(describeReason(EXAMPLES['webgpu-and-webgl-failed'])).toBe('WebGPU is not available in this browser (no navigator.gpu); '
-      + 'and WebGL: WebGL 2 is not available: the graphics driver is missing, too old or blocklisted');
-    expect(describeReason({ code: 'cuda-help', situation: 'no-gpu-visible', platform: 'linux', packaged: false, cause: { code: 'cuda-no-gpu' } }))
-      .toMatch(/^TensorFlow could not use the NVIDIA GPU: .*restart Athanor\. \(TensorFlow found no usable NVIDIA GPU: .*\)$/);
+  it("words a wrapped reason with its cause's words", () => {
+    expect(describeReason(EXAMPLES['cpu-fallback'])).toBe(
+      'on the fallback engine (wasm, slower) because the fallback engine was asked for',
+    );
+    expect(describeReason(EXAMPLES['webgpu-and-webgl-failed'])).toBe(
+      'WebGPU is not available in this browser (no navigator.gpu); ' +
+        'and WebGL: WebGL 2 is not available: the graphics driver is missing, too old or blocklisted',
+    );
+    expect(
+      describeReason({
+        code: 'cuda-help',
+        situation: 'no-gpu-visible',
+        platform: 'linux',
+        packaged: false,
+        cause: { code: 'cuda-no-gpu' },
+      }),
+    ).toMatch(
+      /^TensorFlow could not use the NVIDIA GPU: .*restart Athanor\. \(TensorFlow found no usable NVIDIA GPU: .*\)$/,
+    );
   });
 
   it('refuses what is not a reason: words, an unknown code, a code without its data, a wrong package', () => {
-    for (const raw of ['no GPU', null, {}, { code: 'gremlins' }, { code: 'software-adapter', api: 'WebGL' },
-      { code: 'native-not-installed', pkg: 'left-pad', packaged: false }, { code: 'cpu-fallback', engine: 'wasm', cause: 'words' }]) {
+    for (const raw of [
+      'no GPU',
+      null,
+      {},
+      { code: 'gremlins' },
+      { code: 'software-adapter', api: 'WebGL' },
+      { code: 'native-not-installed', pkg: 'left-pad', packaged: false },
+      { code: 'cpu-fallback', engine: 'wasm', cause: 'words' },
+    ]) {
       expect(checkedReason(raw), JSON.stringify(raw)).toBeNull();
     }
   });
 
-  it('keeps only a reason\'s own fields when it checks one', () => {
+  it("keeps only a reason's own fields when it checks one", () => {
     expect(checkedReason({ code: 'cuda-no-gpu', extra: 'x'.repeat(100) })).toEqual({ code: 'cuda-no-gpu' });
   });
 
@@ -96,26 +126,38 @@ describe('reasons are codes with data, worded once', () => {
     expect(new EngineUnavailableError(missing).message).toBe(describeReason(missing));
     expect(reasonOf(new Error('boom'))).toEqual({ code: 'error', message: 'boom' });
     // An error whose `reason` is something else (a history read error's text) is not taken for one.
-    expect(reasonOf(Object.assign(new Error('unreadable'), { reason: 'bad JSON' }))).toEqual({ code: 'error', message: 'unreadable' });
+    expect(reasonOf(Object.assign(new Error('unreadable'), { reason: 'bad JSON' }))).toEqual({
+      code: 'error',
+      message: 'unreadable',
+    });
     expect(reasonOf('plain text')).toEqual({ code: 'error', message: 'plain text' });
   });
 
   it('history rows from before codes keep their words; a row with a reason keeps its code', () => {
     expect(storedReason('tfjs-node is not installed')).toEqual({ code: 'words', text: 'tfjs-node is not installed' });
     const row = makeRecord('20250102-030405678-cpu-a1b2c3');
-    const old = checkRecord(JSON.parse(JSON.stringify({ ...row, engine: { ...row.engine, fallbackReason: 'tfjs-node is not installed' } })));
+    const old = checkRecord(
+      JSON.parse(JSON.stringify({ ...row, engine: { ...row.engine, fallbackReason: 'tfjs-node is not installed' } })),
+    );
     expect(old.engine?.fallbackReason).toEqual({ code: 'words', text: 'tfjs-node is not installed' });
     expect(describeReason(old.engine!.fallbackReason!)).toBe('tfjs-node is not installed');
     const coded = checkRecord(JSON.parse(JSON.stringify(row)));
     expect(coded.engine?.fallbackReason).toEqual({ code: 'fallback-asked' });
     // A newer version's field in a reason survives a rewrite of the row, as its other fields do.
     const newer = { code: 'webgpu-no-adapter', linux: true, desktop: 'wayland' };
-    expect(checkRecord(JSON.parse(JSON.stringify({ ...row, engine: { ...row.engine, fallbackReason: newer } }))).engine?.fallbackReason)
-      .toEqual(newer);
-    expect(() => checkRecord({ ...row, engine: { ...row.engine, fallbackReason: { code: 'gremlins' } } }))
-      .toThrow(/engine\.fallbackReason/);
+    expect(
+      checkRecord(JSON.parse(JSON.stringify({ ...row, engine: { ...row.engine, fallbackReason: newer } }))).engine
+        ?.fallbackReason,
+    ).toEqual(newer);
+    expect(() => checkRecord({ ...row, engine: { ...row.engine, fallbackReason: { code: 'gremlins' } } })).toThrow(
+      /engine\.fallbackReason/,
+    );
     // A failed run's reason (an engine that cannot run) is checked the same way.
-    const failed = { ...row, status: 'failed', reason: { code: 'software-adapter', api: 'WebGPU', adapter: 'SwiftShader' } };
+    const failed = {
+      ...row,
+      status: 'failed',
+      reason: { code: 'software-adapter', api: 'WebGPU', adapter: 'SwiftShader' },
+    };
     expect(checkRecord(JSON.parse(JSON.stringify(failed))).reason).toEqual(failed.reason);
     expect(() => checkRecord({ ...failed, reason: 'no GPU' })).toThrow(/^reason must be a reason/);
   });

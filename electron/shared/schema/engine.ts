@@ -31,7 +31,8 @@ export function printable(value: unknown): boolean {
   const stack: [unknown, number][] = [[value, 1]];
   for (let seen = 0; stack.length > 0; seen++) {
     const [x, depth] = stack.pop()!;
-    if (seen > 1000 || depth > 16 || typeof x === 'bigint' || (typeof x === 'string' && x.length > MAX_TEXT)) return false;
+    if (seen > 1000 || depth > 16 || typeof x === 'bigint' || (typeof x === 'string' && x.length > MAX_TEXT))
+      return false;
     if (typeof x === 'object' && x !== null) for (const child of Object.values(x)) stack.push([child, depth + 1]);
   }
   return true;
@@ -85,15 +86,25 @@ export type EngineInfo = v.InferOutput<typeof EngineInfoSchema>;
 /** An engine's state as a probe found it: ready with what it would train on, or why not. */
 export const EngineStateSchema = v.pipe(
   record(
-    { ok: bool(), engine: v.optional(EngineInfoSchema), reason: v.optional(ReasonFieldSchema), adapter: v.optional(GpuAdapterSchema) },
+    {
+      ok: bool(),
+      engine: v.optional(EngineInfoSchema),
+      reason: v.optional(ReasonFieldSchema),
+      adapter: v.optional(GpuAdapterSchema),
+    },
     (s) => (s.ok === true ? ['engine'] : s.ok === false ? ['reason'] : []),
   ),
   v.rawTransform(({ dataset: { value: s }, addIssue, NEVER }) => {
-    if (s.ok && s.engine && s.reason === undefined && s.adapter === undefined) return { ok: true as const, engine: s.engine };
+    if (s.ok && s.engine && s.reason === undefined && s.adapter === undefined)
+      return { ok: true as const, engine: s.engine };
     if (!s.ok && s.reason !== undefined && s.engine === undefined) {
       return { ok: false as const, reason: s.reason, ...(s.adapter === undefined ? {} : { adapter: s.adapter }) };
     }
-    addIssue({ message: s.ok ? 'is ready, so it has an engine and nothing else' : 'is not ready, so it has a reason and no engine' });
+    addIssue({
+      message: s.ok
+        ? 'is ready, so it has an engine and nothing else'
+        : 'is not ready, so it has a reason and no engine',
+    });
     return NEVER;
   }),
 );

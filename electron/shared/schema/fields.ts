@@ -19,9 +19,13 @@ const must = (what: string) => (issue: v.BaseIssue<unknown>) => `must be ${what}
  * of main's time; describeValue shows such a one without printing it, so it is refused here before valibot sees it.
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function guarded<S extends v.GenericSchema>(words: string | ((issue: v.BaseIssue<unknown>) => string), schema: S) {
+export function guarded<S extends v.GenericSchema>(
+  words: string | ((issue: v.BaseIssue<unknown>) => string),
+  schema: S,
+) {
   const huge = v.rawCheck<unknown>(({ dataset: { value }, addIssue }) => {
-    if (typeof value === 'bigint' && (value >= 10n ** 20n || value <= -(10n ** 20n))) addIssue({ message: words, received: 'BigInt' });
+    if (typeof value === 'bigint' && (value >= 10n ** 20n || value <= -(10n ** 20n)))
+      addIssue({ message: words, received: 'BigInt' });
     // Too long for any field: refused without valibot's copy of it (tens of megabytes of main's memory).
     if (typeof value === 'string' && value.length > MAX_TEXT) addIssue({ message: words, received: 'string' });
   });
@@ -68,7 +72,10 @@ export const fraction = /* @__NO_SIDE_EFFECTS__ */ () => {
 export function list<S extends v.GenericSchema>(item: S, length?: number) {
   const schema = guarded(must('a list'), v.array(item, must('a list')));
   if (length === undefined) return schema;
-  return v.pipe(schema, v.length(length, (issue) => `must have ${length} entries, got ${(issue.input as unknown[]).length}`));
+  return v.pipe(
+    schema,
+    v.length(length, (issue) => `must have ${length} entries, got ${(issue.input as unknown[]).length}`),
+  );
 }
 
 /** Marks the one issue worded with its whole path in quotes: a getter where a value belongs. */
@@ -82,7 +89,10 @@ const PLAIN_VALUE = 'a plain value';
  * keys this object must have, given its copy (a ready engine needs its `engine`), named before any field is checked.
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function record<E extends v.ObjectEntries>(entries: E, requires?: (copy: Record<string, unknown>) => (keyof E & string)[]) {
+export function record<E extends v.ObjectEntries>(
+  entries: E,
+  requires?: (copy: Record<string, unknown>) => (keyof E & string)[],
+) {
   const allowed = Object.keys(entries);
   const required = allowed.filter((key) => entries[key].type !== 'optional');
   const copy = v.rawTransform<unknown, Record<string, unknown>>(({ dataset, addIssue, NEVER }) => {
@@ -118,7 +128,7 @@ export function record<E extends v.ObjectEntries>(entries: E, requires?: (copy: 
     const missing = requires?.(out).find((key) => out[key] === undefined);
     if (missing === undefined) return out;
     const schema = entries[missing];
-    addIssue(absent(missing, 'wrapped' in schema ? schema.wrapped as v.GenericSchema : schema));
+    addIssue(absent(missing, 'wrapped' in schema ? (schema.wrapped as v.GenericSchema) : schema));
     return NEVER;
   });
   return v.pipe(v.unknown(), copy, v.object(entries));
@@ -126,10 +136,12 @@ export function record<E extends v.ObjectEntries>(entries: E, requires?: (copy: 
 
 /** `result.evaluation.confusion[3][4]`: the issue's path as a field name; '' for the value itself. */
 export function fieldOf(issue: v.BaseIssue<unknown>): string {
-  return (issue.path ?? []).map((item, i) => {
-    const key = (item as { key: unknown }).key;
-    return typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`;
-  }).join('');
+  return (issue.path ?? [])
+    .map((item, i) => {
+      const key = (item as { key: unknown }).key;
+      return typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`;
+    })
+    .join('');
 }
 
 /**
@@ -139,7 +151,8 @@ export function fieldOf(issue: v.BaseIssue<unknown>): string {
  */
 export function issueText(issue: v.BaseIssue<unknown>, root: string): string {
   const field = fieldOf(issue);
-  if (issue.expected === PLAIN_VALUE) return `"${issue.path!.length === 1 && root ? `${root}.` : ''}${field}" must be a plain value`;
+  if (issue.expected === PLAIN_VALUE)
+    return `"${issue.path!.length === 1 && root ? `${root}.` : ''}${field}" must be a plain value`;
   // An unnamed root (an IPC argument) speaks of itself without a subject: `expects an object`, `unknown key "x"`.
   if (!field && !root) return issue.message.replace(/^must be /, 'expects ').replace(/^has /, '');
   const name = field || root;

@@ -21,34 +21,45 @@ export const EXPORT_FORMATS = ['pth', 'safetensors', 'tfjs', 'onnx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The settings a run request carries: all but the command line's own. */
-type RequestKey = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K] extends { appSends: false } ? never : K }[keyof typeof SETTINGS];
+type RequestKey = {
+  [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K] extends { appSends: false } ? never : K;
+}[keyof typeof SETTINGS];
 /** Settings the form sends: the training config without internal test knobs; `limit` at most MAX_LIMIT. */
 export type TrainRequest = Pick<TrainConfig, RequestKey>;
 
-const runIdWords = (issue: v.BaseIssue<unknown>) => `must be a run id like "20250102-030405678-cpu-1a2b3c", got ${describe(issue.input)}`;
+const runIdWords = (issue: v.BaseIssue<unknown>) =>
+  `must be a run id like "20250102-030405678-cpu-1a2b3c", got ${describe(issue.input)}`;
 const runId = () => guarded(runIdWords, v.pipe(v.string(runIdWords), v.regex(RUN_ID_PATTERN, runIdWords)));
 
 /** A channel that takes nothing: undefined or null, passed on as undefined. */
 const noArgWords = (issue: v.BaseIssue<unknown>) => `expects no argument, got ${describe(issue.input)}`;
 const NoArg = v.pipe(
-  guarded(noArgWords, v.custom<void>((x) => x === undefined || x === null, noArgWords)),
+  guarded(
+    noArgWords,
+    v.custom<void>((x) => x === undefined || x === null, noArgWords),
+  ),
   v.transform((): void => undefined),
 );
 
 const IdArg = record({ id: runId() });
 
-const pixelsWords = (issue: v.BaseIssue<unknown>) => `must be an array of ${IMAGE_PIXELS} numbers, got ${describe(issue.input)}`;
+const pixelsWords = (issue: v.BaseIssue<unknown>) =>
+  `must be an array of ${IMAGE_PIXELS} numbers, got ${describe(issue.input)}`;
 const pixelWords = (issue: v.BaseIssue<unknown>) => `must be a number from -1 to 1, got ${describe(issue.input)}`;
 const indicesWords = (issue: v.BaseIssue<unknown>) =>
   `must be an array of 1 to ${MAX_TEST_IMAGES} test image numbers, got ${describe(issue.input)}`;
-const formatWords = (issue: v.BaseIssue<unknown>) => `must be one of ${EXPORT_FORMATS.join(', ')}, got ${describe(issue.input)}`;
+const formatWords = (issue: v.BaseIssue<unknown>) =>
+  `must be one of ${EXPORT_FORMATS.join(', ')}, got ${describe(issue.input)}`;
 
 /** A drawn image: exactly 784 finite numbers in the normalised range [-1, 1], as (x/255 - 0.5) / 0.5 makes them. */
 const PredictArg = record({
   id: runId(),
   pixels: v.pipe(
     guarded(pixelsWords, v.array(v.unknown(), pixelsWords)),
-    v.length(IMAGE_PIXELS, (issue) => `must be an array of ${IMAGE_PIXELS} numbers, got ${(issue.input as unknown[]).length} values`),
+    v.length(
+      IMAGE_PIXELS,
+      (issue) => `must be an array of ${IMAGE_PIXELS} numbers, got ${(issue.input as unknown[]).length} values`,
+    ),
     v.array(guarded(pixelWords, v.pipe(v.number(pixelWords), v.minValue(-1, pixelWords), v.maxValue(1, pixelWords)))),
   ),
 });
@@ -58,8 +69,11 @@ const TestImagesArg = record({
   id: runId(),
   indices: v.pipe(
     guarded(indicesWords, v.array(v.unknown(), indicesWords)),
-    v.check((list) => list.length >= 1 && list.length <= MAX_TEST_IMAGES,
-      (issue) => `must be an array of 1 to ${MAX_TEST_IMAGES} test image numbers, got ${(issue.input as unknown[]).length}`),
+    v.check(
+      (list) => list.length >= 1 && list.length <= MAX_TEST_IMAGES,
+      (issue) =>
+        `must be an array of 1 to ${MAX_TEST_IMAGES} test image numbers, got ${(issue.input as unknown[]).length}`,
+    ),
     v.array(whole(0, SETTINGS.limit.max - 1)),
     v.check((list) => new Set(list).size === list.length, 'must not repeat'),
   ),
@@ -82,7 +96,10 @@ function trainArg(withDevice: boolean, system: PathSystem) {
       }
       const problems: string[] = [];
       const { min, max } = SETTINGS.limit;
-      if (o.limit !== undefined && (!Number.isInteger(o.limit) || (o.limit as number) < min || (o.limit as number) > max)) {
+      if (
+        o.limit !== undefined &&
+        (!Number.isInteger(o.limit) || (o.limit as number) < min || (o.limit as number) > max)
+      ) {
         problems.push(`limit must be a whole number from ${min} to ${max}, got ${describe(o.limit)}`);
       }
       const folderProblem = o.dataDir === undefined ? null : localFolderProblem(o.dataDir, 'dataDir', system);
@@ -99,7 +116,9 @@ function trainArg(withDevice: boolean, system: PathSystem) {
         return NEVER;
       }
       const checked: Record<string, unknown> = { ...config, limit: o.limit, dataDir: o.dataDir };
-      return Object.fromEntries(keys.flatMap((k) => (checked[k] === undefined ? [] : [[k, checked[k]]]))) as TrainRequest;
+      return Object.fromEntries(
+        keys.flatMap((k) => (checked[k] === undefined ? [] : [[k, checked[k]]])),
+      ) as TrainRequest;
     }),
   );
 }
@@ -108,9 +127,15 @@ function trainArg(withDevice: boolean, system: PathSystem) {
 export function channelSchemas(system: PathSystem) {
   return {
     'app:info': NoArg,
-    'devices:get': v.pipe(v.nullish(record({ refresh: v.optional(bool()) })), v.transform((arg) => arg ?? undefined)),
+    'devices:get': v.pipe(
+      v.nullish(record({ refresh: v.optional(bool()) })),
+      v.transform((arg) => arg ?? undefined),
+    ),
     'training:start': trainArg(true, system),
-    'training:compare': v.pipe(trainArg(false, system), v.transform((arg) => arg as Omit<TrainRequest, 'device'>)),
+    'training:compare': v.pipe(
+      trainArg(false, system),
+      v.transform((arg) => arg as Omit<TrainRequest, 'device'>),
+    ),
     'training:cancel': IdArg,
     'training:queue': NoArg,
     'history:list': NoArg,

@@ -47,7 +47,10 @@ const MESSAGES = {
   'sweep-done': record({ type: v.literal('sweep-done'), sweep: SweepDoneSchema }),
   /** `reason`: an engine that cannot run says why as a code, for whoever shows it (`message` is its English). */
   error: record({
-    type: v.literal('error'), message: text(), code: v.optional(oneOf(WORKER_ERROR_CODES)), reason: v.optional(ReasonFieldSchema),
+    type: v.literal('error'),
+    message: text(),
+    code: v.optional(oneOf(WORKER_ERROR_CODES)),
+    reason: v.optional(ReasonFieldSchema),
   }),
 };
 const TYPES = Object.keys(MESSAGES) as (keyof typeof MESSAGES)[];

@@ -32,7 +32,11 @@ export const ProgressSchema = v.pipe(
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const p = dataset.value;
-    for (const [key, max] of [['epoch', p.epochs], ['batch', p.batchesPerEpoch], ['step', p.totalSteps]] as const) {
+    for (const [key, max] of [
+      ['epoch', p.epochs],
+      ['batch', p.batchesPerEpoch],
+      ['step', p.totalSteps],
+    ] as const) {
       const issue = v.safeParse(whole(1, max), p[key]).issues?.[0];
       if (issue) return addIssue({ message: issue.message, path: [at(key)] });
     }
@@ -44,14 +48,24 @@ export type Progress = v.InferOutput<typeof ProgressSchema>;
 export const LossWindowSchema = record({ epoch: whole(1), batch: whole(1), meanLoss: finite() });
 export type LossWindow = v.InferOutput<typeof LossWindowSchema>;
 
-export const EpochSummarySchema = record({ epoch: whole(1), meanLoss: finite(), ms: amount(), imagesPerSecond: amount() });
+export const EpochSummarySchema = record({
+  epoch: whole(1),
+  meanLoss: finite(),
+  ms: amount(),
+  imagesPerSecond: amount(),
+});
 export type EpochSummary = v.InferOutput<typeof EpochSummarySchema>;
 
 /** The most mistakes a run keeps: all of a well-trained run's (~200 of 10,000), a bounded share of a poor one's. */
 export const MAX_MISTAKES = 500;
 
 /** One misclassified test image; `probability`: the softmax probability the model gave `predicted`, 0..1. */
-export const MistakeSchema = record({ index: whole(0), label: whole(0, 9), predicted: whole(0, 9), probability: fraction() });
+export const MistakeSchema = record({
+  index: whole(0),
+  label: whole(0, 9),
+  predicted: whole(0, 9),
+  probability: fraction(),
+});
 export type Mistake = v.InferOutput<typeof MistakeSchema>;
 
 export const EvaluationSchema = record({
@@ -66,11 +80,16 @@ export const EvaluationSchema = record({
    * at most MAX_MISTAKES. `index` is the image's position in the evaluated test split. Absent in rows written
    * before mistakes were recorded.
    */
-  mistakes: v.optional(v.pipe(
-    list(v.unknown()),
-    v.maxLength(MAX_MISTAKES, (issue) => `has ${(issue.input as unknown[]).length} entries; at most ${MAX_MISTAKES} are kept`),
-    v.array(MistakeSchema), // already a list: its length is checked before its entries
-  )),
+  mistakes: v.optional(
+    v.pipe(
+      list(v.unknown()),
+      v.maxLength(
+        MAX_MISTAKES,
+        (issue) => `has ${(issue.input as unknown[]).length} entries; at most ${MAX_MISTAKES} are kept`,
+      ),
+      v.array(MistakeSchema), // already a list: its length is checked before its entries
+    ),
+  ),
 });
 export type Evaluation = v.InferOutput<typeof EvaluationSchema>;
 
@@ -88,15 +107,18 @@ export const RUN_STATUSES = ['done', 'cancelled', 'diverged', 'failed'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** The settings a result ran with: the training core's own check, its words after `result.config: `. */
-const ConfigSchema = v.pipe(v.unknown(), v.rawTransform(({ dataset, addIssue, NEVER }) => {
-  try {
-    return validateConfig(dataset.value);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    addIssue({ message: `: ${err.message}`, received: typeof dataset.value }); // valibot would print the value
-    return NEVER;
-  }
-}));
+const ConfigSchema = v.pipe(
+  v.unknown(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    try {
+      return validateConfig(dataset.value);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      addIssue({ message: `: ${err.message}`, received: typeof dataset.value }); // valibot would print the value
+      return NEVER;
+    }
+  }),
+);
 
 export const RunResultSchema = record({
   status: oneOf(RUN_STATUSES),
@@ -119,35 +141,50 @@ export type RunResult = v.InferOutput<typeof RunResultSchema>;
 const MAX_TOPOLOGY_CHARS = 1_000_000;
 
 /** tfjs-layers topology (`model.toJSON(null, false)`), for the TF.js exporter: a fresh copy through JSON. */
-const TopologySchema = v.pipe(v.unknown(), v.rawTransform<unknown, object>(({ dataset: { value }, addIssue, NEVER }) => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
-    addIssue({ message: `must be a plain object, got ${describe(value)}`, received: typeof value });
+const TopologySchema = v.pipe(
+  v.unknown(),
+  v.rawTransform<unknown, object>(({ dataset: { value }, addIssue, NEVER }) => {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      Array.isArray(value) ||
+      Object.getPrototypeOf(value) !== Object.prototype
+    ) {
+      addIssue({ message: `must be a plain object, got ${describe(value)}`, received: typeof value });
+      return NEVER;
+    }
+    // It is stored and exported as JSON: a cycle, a BigInt or megabytes of it would fail there, later and less clearly.
+    let json: string;
+    try {
+      json = JSON.stringify(value);
+    } catch {
+      addIssue({ message: 'cannot be written as JSON (a cycle or a BigInt in it)' });
+      return NEVER;
+    }
+    if (json.length <= MAX_TOPOLOGY_CHARS) return JSON.parse(json) as object;
+    addIssue({
+      message: `is ${json.length.toLocaleString('en-US')} characters of JSON; a model of this network needs far fewer`,
+    });
     return NEVER;
-  }
-  // It is stored and exported as JSON: a cycle, a BigInt or megabytes of it would fail there, later and less clearly.
-  let json: string;
-  try {
-    json = JSON.stringify(value);
-  } catch {
-    addIssue({ message: 'cannot be written as JSON (a cycle or a BigInt in it)' });
-    return NEVER;
-  }
-  if (json.length <= MAX_TOPOLOGY_CHARS) return JSON.parse(json) as object;
-  addIssue({ message: `is ${json.length.toLocaleString('en-US')} characters of JSON; a model of this network needs far fewer` });
-  return NEVER;
-}));
+  }),
+);
 
 const dataWords = (issue: v.BaseIssue<unknown>) => `must be a Float32Array, got ${describe(issue.input)}`;
 
 /** The trained weights: each tensor's Float32Array is kept as sent, not copied. */
 export const TrainedModelSchema = v.pipe(
   record({
-    weights: list(record({
-      name: text(),
-      shape: list(whole(1)),
-      // Any Float32Array, whatever buffer backs it (NamedTensor's type); v.instance would narrow it to ArrayBuffer.
-      data: guarded(dataWords, v.custom<Float32Array>((x) => x instanceof Float32Array, dataWords)),
-    })),
+    weights: list(
+      record({
+        name: text(),
+        shape: list(whole(1)),
+        // Any Float32Array, whatever buffer backs it (NamedTensor's type); v.instance would narrow it to ArrayBuffer.
+        data: guarded(
+          dataWords,
+          v.custom<Float32Array>((x) => x instanceof Float32Array, dataWords),
+        ),
+      }),
+    ),
     topology: TopologySchema,
   }),
   v.rawCheck(({ dataset, addIssue }) => {

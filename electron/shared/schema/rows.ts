@@ -74,7 +74,11 @@ const list = <S extends v.GenericSchema>(item: S) => v.array(item, must('a list'
 /** A loss: any number (NaN too, as a diverged run holds in memory: v.number refuses NaN), or null. */
 const lossOrNull = () => v.nullable(v.custom<number>((x) => typeof x === 'number', must('a number or null')));
 /** A loss in a list: null, where JSON stored NaN or Infinity, is NaN again. */
-const loss = () => v.pipe(lossOrNull(), v.transform((n) => n ?? Number.NaN));
+const loss = () =>
+  v.pipe(
+    lossOrNull(),
+    v.transform((n) => n ?? Number.NaN),
+  );
 /** The ten classes' values: a list of exactly ten. */
 const tenOf = <S extends v.GenericSchema>(item: S, what: string) => v.pipe(list(item), v.length(10, must(what)));
 
@@ -82,18 +86,28 @@ const tenOf = <S extends v.GenericSchema>(item: S, what: string) => v.pipe(list(
  * A reason as the row holds it, kept as written (a newer version's extra fields in it survive a rewrite); `words`:
  * text is accepted too, as rows from before reasons were codes hold it, and read as a 'words' reason.
  */
-const reasonRow = (words: boolean) => v.pipe(v.unknown(), v.rawTransform<unknown, Reason>(({ dataset: { value }, addIssue, NEVER }) => {
-  const reason = !printable(value) ? null : words ? storedReason(value) : isReason(value) ? value : null;
-  if (reason) return reason;
-  addIssue({ message: `must be a reason, got ${show(value)}`, received: typeof value });
-  return NEVER;
-}));
+const reasonRow = (words: boolean) =>
+  v.pipe(
+    v.unknown(),
+    v.rawTransform<unknown, Reason>(({ dataset: { value }, addIssue, NEVER }) => {
+      const reason = !printable(value) ? null : words ? storedReason(value) : isReason(value) ? value : null;
+      if (reason) return reason;
+      addIssue({ message: `must be a reason, got ${show(value)}`, received: typeof value });
+      return NEVER;
+    }),
+  );
 
 const AdapterRow = row({ vendor: text(), name: text(), api: text(), software: bool() });
 const EngineRow = row({
-  engine: oneOf(ENGINE_NAMES), device: oneOf(DEVICES), backend: text(), version: text(),
-  fallbackReason: v.optional(reasonRow(true)), features: v.optional(text()), libtensorflow: v.optional(text()),
-  threads: v.optional(whole(1)), adapter: v.optional(AdapterRow),
+  engine: oneOf(ENGINE_NAMES),
+  device: oneOf(DEVICES),
+  backend: text(),
+  version: text(),
+  fallbackReason: v.optional(reasonRow(true)),
+  features: v.optional(text()),
+  libtensorflow: v.optional(text()),
+  threads: v.optional(whole(1)),
+  adapter: v.optional(AdapterRow),
 });
 /**
  * The settings every row has held since rows began: a row without one is damage. A setting added later is absent
@@ -108,10 +122,14 @@ const ALWAYS_IN_ROWS: readonly SettingKey[] = ['device', 'epochs', 'batchSize', 
  */
 function settingRow(key: SettingKey) {
   const spec: SettingSpec = SETTINGS[key];
-  const check = spec.schema.type === 'picklist' ? oneOf(spec.schema.options as readonly string[])
-    : 'whole' in spec && spec.whole ? whole(spec.min)
-    : spec.schema.type === 'string' ? text()
-    : v.custom<number>((x) => v.is(spec.schema, x), said('rowMust' in spec ? spec.rowMust : spec.must));
+  const check =
+    spec.schema.type === 'picklist'
+      ? oneOf(spec.schema.options as readonly string[])
+      : 'whole' in spec && spec.whole
+        ? whole(spec.min)
+        : spec.schema.type === 'string'
+          ? text()
+          : v.custom<number>((x) => v.is(spec.schema, x), said('rowMust' in spec ? spec.rowMust : spec.must));
   if (ALWAYS_IN_ROWS.includes(key)) return check;
   return 'default' in spec ? v.optional(check, spec.default) : v.optional(check);
 }
@@ -126,16 +144,28 @@ const EvaluationRow = row({
 const TIMINGS = ['engineStartMs', 'dataLoadMs', 'warmupMs', 'trainingMs', 'evaluationMs'] as const;
 
 const RecordRow = row({
-  id: v.pipe(v.string(must('a run id like "20250102-030405678-cpu-1a2b3c"')),
-    v.regex(RUN_ID_PATTERN, must('a run id like "20250102-030405678-cpu-1a2b3c"'))),
-  startedAt: v.pipe(v.string(must('an ISO time')), v.check((s) => Number.isFinite(Date.parse(s)), must('an ISO time'))),
+  id: v.pipe(
+    v.string(must('a run id like "20250102-030405678-cpu-1a2b3c"')),
+    v.regex(RUN_ID_PATTERN, must('a run id like "20250102-030405678-cpu-1a2b3c"')),
+  ),
+  startedAt: v.pipe(
+    v.string(must('an ISO time')),
+    v.check((s) => Number.isFinite(Date.parse(s)), must('an ISO time')),
+  ),
   status: oneOf(['running', ...RUN_STATUSES]),
   device: oneOf(DEVICES),
   hardware: text(),
   engine: v.nullable(EngineRow),
   settings: SettingsRow,
   trainImages: whole(0),
-  timings: v.nullable(row(Object.fromEntries(TIMINGS.map((key) => [key, amount()])) as Record<(typeof TIMINGS)[number], ReturnType<typeof amount>>)),
+  timings: v.nullable(
+    row(
+      Object.fromEntries(TIMINGS.map((key) => [key, amount()])) as Record<
+        (typeof TIMINGS)[number],
+        ReturnType<typeof amount>
+      >,
+    ),
+  ),
   secondsPerEpoch: v.nullable(amount()),
   imagesPerSecond: v.nullable(amount()),
   finalLoss: lossOrNull(),
@@ -155,7 +185,8 @@ const RecordRow = row({
  * they are. Throws RowProblem naming the first bad field.
  */
 export function checkRecord(raw: unknown): RunRecord {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RowProblem(`the row must be an object, got ${show(raw)}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new RowProblem(`the row must be an object, got ${show(raw)}`);
   if (deeperThan(raw, MAX_DEPTH)) throw new RowProblem(`the row must be nested at most ${MAX_DEPTH} levels deep`);
   const checked = v.safeParse(RecordRow, raw, { abortEarly: true });
   if (!checked.success) throw new RowProblem(`${fieldOf(checked.issues[0]) || 'the row'} ${checked.issues[0].message}`);

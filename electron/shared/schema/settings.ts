@@ -19,9 +19,12 @@ export const MAX_TRAIN_IMAGES = 60_000;
 
 /** A whole number in [min, max]; `max` undefined: no upper bound. The words come from the bounds. */
 function whole<M extends number | undefined = undefined>(min: number, max?: M) {
-  const must = max === undefined
-    ? (min === 1 ? 'must be a positive whole number' : `must be a whole number of at least ${min}`)
-    : `must be a whole number from ${min} to ${max}`;
+  const must =
+    max === undefined
+      ? min === 1
+        ? 'must be a positive whole number'
+        : `must be a whole number of at least ${min}`
+      : `must be a whole number from ${min} to ${max}`;
   const atLeast = v.pipe(v.number(), v.integer(), v.minValue(min));
   const schema = max === undefined ? atLeast : v.pipe(atLeast, v.maxValue(max));
   return { schema, must, min, max: max as M, whole: true as const };
@@ -42,47 +45,93 @@ const help = (flag: string, meta: string, text: string) => ({ flag, meta, text }
  */
 export const SETTINGS = {
   device: {
-    words: 'device', default: 'cpu' as const, must: 'must be "cpu" or "gpu"', schema: v.picklist(DEVICES),
-    cli: help('device', 'cpu|gpu', 'where to train (default cpu). From a terminal the GPU is CUDA only (NVIDIA, with\n'
-      + '@tensorflow/tfjs-node-gpu, CUDA 11.2 and cuDNN 8.1); WebGPU and WebGL, which serve\nany GPU, train in the app'),
+    words: 'device',
+    default: 'cpu' as const,
+    must: 'must be "cpu" or "gpu"',
+    schema: v.picklist(DEVICES),
+    cli: help(
+      'device',
+      'cpu|gpu',
+      'where to train (default cpu). From a terminal the GPU is CUDA only (NVIDIA, with\n' +
+        '@tensorflow/tfjs-node-gpu, CUDA 11.2 and cuDNN 8.1); WebGPU and WebGL, which serve\nany GPU, train in the app',
+    ),
   },
   gpuEngine: {
-    words: 'GPU engine', schema: v.picklist(GPU_ENGINE_CHOICES),
+    words: 'GPU engine',
+    schema: v.picklist(GPU_ENGINE_CHOICES),
     must: `must be one of ${GPU_ENGINE_CHOICES.map((c) => `"${c}"`).join(', ')}`,
   },
   epochs: {
-    words: 'epochs', label: 'Epochs', default: 5, ...whole(1, 1000), cli: help('epochs', 'N', 'passes over the training set'),
+    words: 'epochs',
+    label: 'Epochs',
+    default: 5,
+    ...whole(1, 1000),
+    cli: help('epochs', 'N', 'passes over the training set'),
     shown: { short: (n: number) => `${n} ep`, column: 'epochs' },
   },
   batchSize: {
     // Up to the training set's size: what an engine can hold is checked per engine before the first batch (limits.ts).
-    words: 'batch size', label: 'Batch size', default: 64, ...whole(1, MAX_TRAIN_IMAGES), cli: help('batch-size', 'N', 'images per batch'),
+    words: 'batch size',
+    label: 'Batch size',
+    default: 64,
+    ...whole(1, MAX_TRAIN_IMAGES),
+    cli: help('batch-size', 'N', 'images per batch'),
     shown: { short: (n: number) => `batch ${n}`, column: 'batch_size' },
   },
   lr: {
-    words: 'learning rate', label: 'Learning rate', default: 0.001, ...real('must be a positive finite number', 'A number above 0', (n) => n > 0),
-    rowMust: 'must be a positive number', cli: help('lr', 'X', 'learning rate'), shown: { short: (n: number) => `lr ${n}`, column: 'learning_rate' },
+    words: 'learning rate',
+    label: 'Learning rate',
+    default: 0.001,
+    ...real('must be a positive finite number', 'A number above 0', (n) => n > 0),
+    rowMust: 'must be a positive number',
+    cli: help('lr', 'X', 'learning rate'),
+    shown: { short: (n: number) => `lr ${n}`, column: 'learning_rate' },
   },
   momentum: {
-    words: 'momentum', label: 'Momentum', default: 0.9, ...real('must be at least 0 and below 1', 'At least 0 and below 1', (n) => n >= 0 && n < 1),
-    rowMust: 'must be a number from 0 to below 1', cli: help('momentum', 'X', 'SGD momentum, 0 <= X < 1'), shown: { short: (n: number) => `mom. ${n}`, column: 'momentum' },
+    words: 'momentum',
+    label: 'Momentum',
+    default: 0.9,
+    ...real('must be at least 0 and below 1', 'At least 0 and below 1', (n) => n >= 0 && n < 1),
+    rowMust: 'must be a number from 0 to below 1',
+    cli: help('momentum', 'X', 'SGD momentum, 0 <= X < 1'),
+    shown: { short: (n: number) => `mom. ${n}`, column: 'momentum' },
   },
   seed: {
-    words: 'seed', label: 'Seed', default: 42, ...whole(0, 2 ** 32 - 1), cli: help('seed', 'N', 'seed for the initial weights and the shuffles'),
+    words: 'seed',
+    label: 'Seed',
+    default: 42,
+    ...whole(0, 2 ** 32 - 1),
+    cli: help('seed', 'N', 'seed for the initial weights and the shuffles'),
     shown: { short: (n: number) => `seed ${n}`, column: 'seed' },
   },
   /** Train on the first `limit` training images only (the whole set when undefined). */
   limit: {
-    words: 'limit', label: 'Images (quick run)', placeholder: 'all', ...whole(1), max: MAX_TRAIN_IMAGES, cli: help('limit', 'N', 'train on the first N images only'),
+    words: 'limit',
+    label: 'Images (quick run)',
+    placeholder: 'all',
+    ...whole(1),
+    max: MAX_TRAIN_IMAGES,
+    cli: help('limit', 'N', 'train on the first N images only'),
     shown: { short: (n: number) => `first ${n.toLocaleString('en-US')} images` },
   },
   /** Evaluate on the first `testLimit` test images only (all 10,000 when undefined). */
-  testLimit: { words: 'testLimit', ...whole(1), appSends: false, cli: help('test-limit', 'N', 'evaluate on the first N test images only') },
+  testLimit: {
+    words: 'testLimit',
+    ...whole(1),
+    appSends: false,
+    cli: help('test-limit', 'N', 'evaluate on the first N test images only'),
+  },
   /** Folder with MNIST-format files; the bundled MNIST when undefined. */
   dataDir: {
-    words: 'dataDir', must: 'must be a folder path', schema: v.pipe(v.string(), v.minLength(1)),
-    cli: help('data', 'PATH', "MNIST as a folder or a file: idx (raw or .gz), torchvision's MNIST/raw, Kaggle's\n"
-      + "folders, mnist_train.csv/mnist_test.csv, or Keras's mnist.npz (default: bundled MNIST)"),
+    words: 'dataDir',
+    must: 'must be a folder path',
+    schema: v.pipe(v.string(), v.minLength(1)),
+    cli: help(
+      'data',
+      'PATH',
+      "MNIST as a folder or a file: idx (raw or .gz), torchvision's MNIST/raw, Kaggle's\n" +
+        "folders, mnist_train.csv/mnist_test.csv, or Keras's mnist.npz (default: bundled MNIST)",
+    ),
   },
 } as const;
 
@@ -124,7 +173,7 @@ function entries() {
   return out as {
     [K in SettingKey]: K extends WithDefault
       ? v.OptionalSchema<(typeof SETTINGS)[K]['schema'], v.InferInput<(typeof SETTINGS)[K]['schema']>>
-      : v.OptionalSchema<(typeof SETTINGS)[K]['schema'], undefined>
+      : v.OptionalSchema<(typeof SETTINGS)[K]['schema'], undefined>;
   };
 }
 
@@ -136,15 +185,20 @@ export type Device = TrainConfig['device'];
 export type GpuEngineChoice = NonNullable<TrainConfig['gpuEngine']>;
 
 /** The reference tutorial's values: every setting that has a default. */
-export const REFERENCE_CONFIG = Object.freeze(Object.fromEntries(SETTING_KEYS.flatMap((key) => {
-  const spec: Spec = SETTINGS[key];
-  return 'default' in spec ? [[key, spec.default]] : [];
-}))) as Readonly<Pick<TrainConfig, WithDefault>>;
+export const REFERENCE_CONFIG = Object.freeze(
+  Object.fromEntries(
+    SETTING_KEYS.flatMap((key) => {
+      const spec: Spec = SETTINGS[key];
+      return 'default' in spec ? [[key, spec.default]] : [];
+    }),
+  ),
+) as Readonly<Pick<TrainConfig, WithDefault>>;
 
 /** How messages name each setting: words by default, the flag names (`--batch-size`) on the command line. */
 export type SettingNames = Record<SettingKey, string>;
 export const SETTING_NAMES: Readonly<SettingNames> = Object.freeze(
-  Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].words])) as SettingNames);
+  Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].words])) as SettingNames,
+);
 
 /** One setting's problem in words: `batch size must be a whole number from 1 to 60000, got 0`. */
 export function settingProblem(key: SettingKey, name: string, got: string): string {

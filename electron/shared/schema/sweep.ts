@@ -31,8 +31,11 @@ export type SkippedSize = v.InferOutput<typeof SkippedSizeSchema>;
 
 /** What a sweep asks of the worker: the sizes in the order to time them, and the steps a size. */
 export const SweepRequestSchema = record({
-  batchSizes: v.pipe(list(whole(1, MAX_TRAIN_IMAGES)), v.minLength(1, 'must name at least one batch size'),
-    v.maxLength(MAX_SWEEP_SIZES, `must name at most ${MAX_SWEEP_SIZES} batch sizes`)),
+  batchSizes: v.pipe(
+    list(whole(1, MAX_TRAIN_IMAGES)),
+    v.minLength(1, 'must name at least one batch size'),
+    v.maxLength(MAX_SWEEP_SIZES, `must name at most ${MAX_SWEEP_SIZES} batch sizes`),
+  ),
   timedSteps: whole(1, MAX_TIMED_STEPS),
   warmupSteps: whole(0, MAX_TIMED_STEPS),
 });

@@ -27,8 +27,11 @@ const usageLine = (flag: string, text: string) => `  ${flag.padEnd(21)}${text.sp
 export const USAGE = `Usage: npm run train -- [options]
 
 ${SETTING_FLAGS.map(({ flag, meta, text }) => usageLine(`--${flag} ${meta}`, text)).join('\n')}
-${usageLine('--out FILE', 'weights file: .pth (or .pt), .safetensors, .json (TF.js) or .onnx; default mnist_cnn.pth\n'
-    + 'in the folder you run from (relative paths are from there, also under npm run)')}
+${usageLine(
+  '--out FILE',
+  'weights file: .pth (or .pt), .safetensors, .json (TF.js) or .onnx; default mnist_cnn.pth\n' +
+    'in the folder you run from (relative paths are from there, also under npm run)',
+)}
 ${usageLine('--fallback', 'skip the native engine and train on the wasm engine')}
 ${usageLine('--probe', 'say which engines load on this machine, and why not, without training')}
 ${usageLine('--help, -h', 'show this help')}
@@ -40,7 +43,8 @@ export class UsageError extends Error {}
 
 /** The number settings' flags: `batch-size` to batchSize. */
 const NUMBER_FLAGS: Readonly<Record<string, { key: SettingKey; rate: boolean }>> = Object.fromEntries(
-  SETTING_FLAGS.flatMap(({ flag, key, number }) => (number ? [[flag, { key, rate: number.rate }]] : [])));
+  SETTING_FLAGS.flatMap(({ flag, key, number }) => (number ? [[flag, { key, rate: number.rate }]] : [])),
+);
 
 /** Messages name the flags the user typed, not the config's keys. */
 export const FLAG_NAMES: SettingNames = {
@@ -79,11 +83,15 @@ const REAL = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
  * `--seed -5` as `--seed=-5`: parseArgs takes a value that starts with a dash for a flag of its own and answers with
  * three lines about ambiguity; a negative number is a value, which the range check then refuses by the flag's name.
  */
-export function joinNegativeValues(argv: string[], numberFlags: readonly string[] = Object.keys(NUMBER_FLAGS)): string[] {
+export function joinNegativeValues(
+  argv: string[],
+  numberFlags: readonly string[] = Object.keys(NUMBER_FLAGS),
+): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i].replace(/^--/, '');
-    if (argv[i].startsWith('--') && numberFlags.includes(flag) && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    if (argv[i].startsWith('--') && numberFlags.includes(flag) && /^-[\d.]/.test(argv[i + 1] ?? ''))
+      out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(argv[i]);
   }
   return out;
@@ -96,7 +104,14 @@ export function joinNegativeValues(argv: string[], numberFlags: readonly string[
  */
 export function parseCli(argv: string[], folder: string = userFolder()): CliArgs {
   if (argv.includes('--help') || argv.includes('-h')) {
-    return { config: { ...REFERENCE_CONFIG }, out: resolve(folder, DEFAULT_OUT), defaultOut: true, fallback: false, help: true, probe: false };
+    return {
+      config: { ...REFERENCE_CONFIG },
+      out: resolve(folder, DEFAULT_OUT),
+      defaultOut: true,
+      fallback: false,
+      help: true,
+      probe: false,
+    };
   }
   let parsed;
   try {
@@ -106,8 +121,11 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
       allowPositionals: false,
       tokens: true,
       options: {
-        device: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
-        fallback: { type: 'boolean' }, probe: { type: 'boolean' },
+        device: { type: 'string' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+        fallback: { type: 'boolean' },
+        probe: { type: 'boolean' },
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: 'string' as const }])),
       },
     });
@@ -118,7 +136,9 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
     const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous$/.exec(line);
     if (ambiguous) {
       const next = argv[argv.indexOf(ambiguous[1]) + 1];
-      throw new UsageError(`${ambiguous[1]} needs a value, got the flag "${next}"; for a value that starts with "-", write ${ambiguous[1]}=VALUE`);
+      throw new UsageError(
+        `${ambiguous[1]} needs a value, got the flag "${next}"; for a value that starts with "-", write ${ambiguous[1]}=VALUE`,
+      );
     }
     throw new UsageError(line);
   }
@@ -127,10 +147,15 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
   if (repeated) throw new UsageError(`--${repeated} is given more than once: give it once`);
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v.probe && given.length > 1) {
-    throw new UsageError(`--probe trains nothing and takes no other options, got ${given.filter((n) => n !== 'probe').map((n) => `--${n}`).join(' ')}`);
+    throw new UsageError(
+      `--probe trains nothing and takes no other options, got ${given
+        .filter((n) => n !== 'probe')
+        .map((n) => `--${n}`)
+        .join(' ')}`,
+    );
   }
   if (v.fallback && v.device === 'gpu') {
-    throw new UsageError('--fallback picks the CPU\'s wasm engine and cannot go with --device gpu');
+    throw new UsageError("--fallback picks the CPU's wasm engine and cannot go with --device gpu");
   }
   const raw: Record<string, unknown> = {};
   if (v.device !== undefined) raw.device = v.device;

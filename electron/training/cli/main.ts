@@ -77,22 +77,29 @@ async function main(argv: string[]): Promise<number> {
     engineLines = [];
   };
   let trainingDone = false;
-  const run = startRun(forkWorker, args.config, {
-    onProgress: (p) => {
-      if (p.step === p.totalSteps) trainingDone = true;
-      sayEngine();
-      progress.update(p);
+  const run = startRun(
+    forkWorker,
+    args.config,
+    {
+      onProgress: (p) => {
+        if (p.step === p.totalSteps) trainingDone = true;
+        sayEngine();
+        progress.update(p);
+      },
+      onEpoch: (summary) => {
+        if (summary.epoch === args.config.epochs) trainingDone = true;
+      },
+      onReady: (engine) => {
+        engineLines = [
+          `Training on ${engine.device.toUpperCase()} with ${engine.engine} ${engine.version}` +
+            (engine.features ? ` (${engine.features})` : ''),
+        ];
+        if (engine.fallbackReason) engineLines.push(`Fallback engine: ${describeReason(engine.fallbackReason)}`);
+      },
+      onLossWindow: (w) => (sayEngine(), progress.clear(), console.log(formatLossLine(w))),
     },
-    onEpoch: (summary) => {
-      if (summary.epoch === args.config.epochs) trainingDone = true;
-    },
-    onReady: (engine) => {
-      engineLines = [`Training on ${engine.device.toUpperCase()} with ${engine.engine} ${engine.version}` +
-        (engine.features ? ` (${engine.features})` : '')];
-      if (engine.fallbackReason) engineLines.push(`Fallback engine: ${describeReason(engine.fallbackReason)}`);
-    },
-    onLossWindow: (w) => (sayEngine(), progress.clear(), console.log(formatLossLine(w))),
-  }, { preferFallback: args.fallback, settingNames: FLAG_NAMES });
+    { preferFallback: args.fallback, settingNames: FLAG_NAMES },
+  );
   // Whatever ends the CLI ends its worker: a worker stuck in a read (a hung network file) never sees the parent go.
   process.on('exit', () => run.stop());
 
@@ -114,7 +121,9 @@ async function main(argv: string[]): Promise<number> {
       const again = signal === 'SIGINT' ? 'Ctrl+C again' : `${signal} again`;
       if (trainingDone) {
         // Nothing left to cancel: the evaluation and the save take seconds, and the trained weights are worth them.
-        console.error(`\nTraining is done: finishing the evaluation and saving the weights (${again} to stop at once, without them)...`);
+        console.error(
+          `\nTraining is done: finishing the evaluation and saving the weights (${again} to stop at once, without them)...`,
+        );
         return;
       }
       console.error(`\nCancelling after the current batch (${again} to stop at once)...`);
@@ -129,8 +138,10 @@ async function main(argv: string[]): Promise<number> {
     // A failure of the run (not bad input: the data, a setting the engine cannot hold) still names its engine.
     if (!(err instanceof RunFailure && (err.kind === 'dataset' || err.kind === 'invalid-config'))) sayEngine();
     if (err instanceof RunFailure && err.kind === 'engine-unavailable' && args.config.device === 'gpu') {
-      console.error(`athanor: ${describeFailure(err)} (from a terminal the GPU engine is CUDA; WebGPU and WebGL, for any ` +
-        'GPU, train in the app)');
+      console.error(
+        `athanor: ${describeFailure(err)} (from a terminal the GPU engine is CUDA; WebGPU and WebGL, for any ` +
+          'GPU, train in the app)',
+      );
       return 1;
     }
     throw err;
@@ -143,22 +154,29 @@ async function main(argv: string[]): Promise<number> {
     return result.status === 'cancelled' ? SIGNAL_EXIT[stoppedBy ?? 'SIGINT'] : 1;
   }
   // A cancel that reached the worker after its last batch finds nothing left to stop: say so, not "cancelled".
-  if (stoppedBy && !trainingDone) console.error('athanor: the last batch had run when the cancel arrived: the run finished');
+  if (stoppedBy && !trainingDone)
+    console.error('athanor: the last batch had run when the cancel arrived: the run finished');
   console.log('Finished Training');
   console.log(`Training took ${(result.timings.trainingMs / 1000).toFixed(2)} seconds`);
-  const outcomeOfSave = await saveWeights(args.out, model, (path, m) => exportWeights(path, m, provenance(result.engine)));
+  const outcomeOfSave = await saveWeights(args.out, model, (path, m) =>
+    exportWeights(path, m, provenance(result.engine)),
+  );
   saved = outcomeOfSave.saved;
   if (!outcomeOfSave.saved) {
     const { rescued, reason, rescueReason } = outcomeOfSave;
     // The run's results stay on screen whatever happened to the file.
     console.log(formatSummary(result, rescued ? rescued.files : ['not saved'], data));
-    console.error(rescued
-      ? `athanor: ${reason}; the weights are in ${rescued.files.join(', ')} instead`
-      : `athanor: ${reason}; saving them in the temp folder failed too (${rescueReason}): the weights are lost`);
+    console.error(
+      rescued
+        ? `athanor: ${reason}; the weights are in ${rescued.files.join(', ')} instead`
+        : `athanor: ${reason}; saving them in the temp folder failed too (${rescueReason}): the weights are lost`,
+    );
     return 1;
   }
   const files = outcomeOfSave.result.files.join(', ');
-  console.log(formatSummary(result, [args.defaultOut ? `${files} (no --out given: the folder you ran from)` : files], data));
+  console.log(
+    formatSummary(result, [args.defaultOut ? `${files} (no --out given: the folder you ran from)` : files], data),
+  );
   return 0;
 }
 
@@ -177,11 +195,15 @@ async function probe(): Promise<number> {
     if (!outcome.ok) console.log(`${label}: cannot train: ${describeReason(outcome.reason ?? { code: 'no-reason' })}`);
     else {
       const e = outcome.engine!;
-      console.log(`${label}: ${e.engine} ${e.version}${e.features ? ` (${e.features})` : ''}` +
-        (e.fallbackReason ? `, the fallback engine: ${describeReason(e.fallbackReason)}` : ''));
+      console.log(
+        `${label}: ${e.engine} ${e.version}${e.features ? ` (${e.features})` : ''}` +
+          (e.fallbackReason ? `, the fallback engine: ${describeReason(e.fallbackReason)}` : ''),
+      );
     }
   }
-  console.log('GPU (WebGPU, WebGL): these engines, for any GPU, train in the app (its Devices panel says which can run)');
+  console.log(
+    'GPU (WebGPU, WebGL): these engines, for any GPU, train in the app (its Devices panel says which can run)',
+  );
   return 0;
 }
 

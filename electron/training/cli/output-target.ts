@@ -47,8 +47,10 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
     // The example keeps the format the name asked for: `a.safetensors/` suggests a .safetensors file.
     const asked = extname(path.slice(0, -1)).toLowerCase();
     const example = `mnist_cnn${Object.values(EXPORT_EXTENSIONS).flat().includes(asked) ? asked : '.pth'}`;
-    throw new OutputError(`cannot write the weights to ${path}: the name ends in "${path.at(-1)}", so it names a folder; ` +
-      `drop the "${path.at(-1)}" to name a file, or name a file in it, such as ${join(path, example)}`);
+    throw new OutputError(
+      `cannot write the weights to ${path}: the name ends in "${path.at(-1)}", so it names a folder; ` +
+        `drop the "${path.at(-1)}" to name a file, or name a file in it, such as ${join(path, example)}`,
+    );
   }
   // A folder first: "unknown extension" would be the wrong reason for `--out some/folder`.
   const existing = await stat(path).catch(() => null);
@@ -58,16 +60,23 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
   } catch (err) {
     if (!existing?.isDirectory()) throw new OutputError((err as Error).message);
   }
-  if (existing?.isDirectory()) throw new OutputError(`cannot write the weights to ${path}: it is a folder; name a file in it, such as ${join(path, 'mnist_cnn.pth')}`);
-  if (existing && !existing.isFile()) throw new OutputError(`cannot write the weights to ${path}: it is not a regular file`);
-  if (!(await canReplace(path))) throw new OutputError(`cannot write the weights to ${path}: ${reasonFor('EREADONLY', null)}`);
+  if (existing?.isDirectory())
+    throw new OutputError(
+      `cannot write the weights to ${path}: it is a folder; name a file in it, such as ${join(path, 'mnist_cnn.pth')}`,
+    );
+  if (existing && !existing.isFile())
+    throw new OutputError(`cannot write the weights to ${path}: it is not a regular file`);
+  if (!(await canReplace(path)))
+    throw new OutputError(`cannot write the weights to ${path}: ${reasonFor('EREADONLY', null)}`);
 
   // A link is written through (writeFileAtomic): its file, and the folder that file goes in, are what to check.
   let target: string;
   try {
     target = await linkTarget(path);
   } catch (err) {
-    throw new OutputError(`cannot write the weights to ${path}: ${(err as Error).message.replace(/^cannot write [^:]*: /, '')}`);
+    throw new OutputError(
+      `cannot write the weights to ${path}: ${(err as Error).message.replace(/^cannot write [^:]*: /, '')}`,
+    );
   }
   const dir = dirname(target);
   const folder = await stat(dir).catch((err: NodeJS.ErrnoException) => err);

@@ -25,9 +25,11 @@ const ERASE = '\x1b[K';
 /** "epoch 2/5 · batch 340/938 · loss 0.123 · 812 img/s · ETA 3 min 05 s" */
 export function formatProgressLine(p: Progress): string {
   const batch = `batch ${String(p.batch).padStart(String(p.batchesPerEpoch).length)}/${p.batchesPerEpoch}`;
-  return `epoch ${p.epoch}/${p.epochs} · ${batch} · loss ${p.loss.toFixed(3)} · ` +
+  return (
+    `epoch ${p.epoch}/${p.epochs} · ${batch} · loss ${p.loss.toFixed(3)} · ` +
     // The first report comes before any rate is known: its ETA of 0 would read as "done".
-    `${Math.round(p.imagesPerSecond)} img/s · ETA ${p.imagesPerSecond > 0 ? formatEta(p.etaMs) : '?'}`;
+    `${Math.round(p.imagesPerSecond)} img/s · ETA ${p.imagesPerSecond > 0 ? formatEta(p.etaMs) : '?'}`
+  );
 }
 
 /** Whole seconds rounded up, minutes and seconds from one minute, hours and minutes from one hour. */

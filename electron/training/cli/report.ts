@@ -38,13 +38,15 @@ export function formatSummary(result: RunResult, files: string[], data?: string)
   const { engine, timings, evaluation } = result;
   // The first batch is the untimed warm-up, so a one-batch run has no timed batch to average.
   const timedBatches = result.batchesPerEpoch * result.epochs.length - 1;
-  const perBatch = timedBatches > 0
-    ? `${(timings.trainingMs / timedBatches).toFixed(1)} ms a batch`
-    : 'no timed batch: the only one was the warm-up';
+  const perBatch =
+    timedBatches > 0
+      ? `${(timings.trainingMs / timedBatches).toFixed(1)} ms a batch`
+      : 'no timed batch: the only one was the warm-up';
   const lines = [
     'Summary',
     `  engine          ${engine.engine} ${engine.version} on ${engine.device.toUpperCase()}` +
-      (engine.fallbackReason ? ' (fallback)' : '') + (engine.features ? `, ${engine.features}` : ''),
+      (engine.fallbackReason ? ' (fallback)' : '') +
+      (engine.features ? `, ${engine.features}` : ''),
     ...(data === undefined ? [] : [`  data            ${data}`]),
     `  training        ${seconds(timings.trainingMs)} for ${plural(result.epochs.length, 'epoch', 'epochs')} of ` +
       `${plural(result.trainImages, 'image', 'images')} (${perBatch})`,
@@ -54,7 +56,9 @@ export function formatSummary(result: RunResult, files: string[], data?: string)
     `  last batch loss ${result.finalLoss === null ? 'n/a' : formatFixed(result.finalLoss, 4)}`,
   ];
   if (evaluation) {
-    lines.push(`  test accuracy   ${(evaluation.accuracy * 100).toFixed(2)}% on ${plural(evaluation.count, 'test image', 'test images')}`);
+    lines.push(
+      `  test accuracy   ${(evaluation.accuracy * 100).toFixed(2)}% on ${plural(evaluation.count, 'test image', 'test images')}`,
+    );
   }
   lines.push(`  weights         ${files.join(', ')}`);
   return lines.join('\n');

@@ -43,8 +43,14 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
   try {
     ({ values } = parseArgs({
       args: joinNegativeValues(argv, ['batch-sizes', 'batches', 'warmup']),
-      strict: true, allowPositionals: false,
-      options: { 'batch-sizes': { type: 'string' }, batches: { type: 'string' }, warmup: { type: 'string' }, engines: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'batch-sizes': { type: 'string' },
+        batches: { type: 'string' },
+        warmup: { type: 'string' },
+        engines: { type: 'string' },
+      },
     }));
   } catch (err) {
     throw new SweepUsageError((err as Error).message.split('\n')[0].replace(/\.$/, ''));
@@ -59,25 +65,41 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
   if (sizes !== undefined) {
     const parts = sizes.split(',').map((s) => s.trim());
     const bad = parts.find((p) => !/^\d+$/.test(p));
-    if (bad !== undefined) throw new SweepUsageError(`--batch-sizes needs whole numbers separated by commas, got "${sizes}"`);
+    if (bad !== undefined)
+      throw new SweepUsageError(`--batch-sizes needs whole numbers separated by commas, got "${sizes}"`);
     batchSizes = parts.map(Number);
-    if (new Set(batchSizes).size !== batchSizes.length) throw new SweepUsageError(`--batch-sizes names a size twice: "${sizes}"`);
+    if (new Set(batchSizes).size !== batchSizes.length)
+      throw new SweepUsageError(`--batch-sizes names a size twice: "${sizes}"`);
   }
-  const request = { batchSizes, timedSteps: whole('batches', values.batches, 5), warmupSteps: whole('warmup', values.warmup, 2) };
+  const request = {
+    batchSizes,
+    timedSteps: whole('batches', values.batches, 5),
+    warmupSteps: whole('warmup', values.warmup, 2),
+  };
   const checked = v.safeParse(SweepRequestSchema, request, { abortEarly: true });
   if (!checked.success) {
-    const flag: Record<string, string> = { batchSizes: '--batch-sizes', timedSteps: '--batches', warmupSteps: '--warmup' };
+    const flag: Record<string, string> = {
+      batchSizes: '--batch-sizes',
+      timedSteps: '--batches',
+      warmupSteps: '--warmup',
+    };
     const key = String((checked.issues[0].path?.[0] as { key?: unknown } | undefined)?.key ?? 'batchSizes');
     // A size's issue names its flag and says it is about each size: "--batch-sizes: each must be ...".
     const words = issueText(checked.issues[0], '').replace(/^\S+ /, '');
-    throw new SweepUsageError(key === 'batchSizes' && /^must be a whole/.test(words) ? `--batch-sizes: each ${words}` : `${flag[key] ?? key} ${words}`);
+    throw new SweepUsageError(
+      key === 'batchSizes' && /^must be a whole/.test(words)
+        ? `--batch-sizes: each ${words}`
+        : `${flag[key] ?? key} ${words}`,
+    );
   }
   let engines: SweepEngine[] | null = null;
   if (values.engines !== undefined) {
     const names = values.engines.split(',').map((s) => s.trim());
     const unknown = names.find((n) => !(SWEEP_ENGINES as readonly string[]).includes(n));
-    if (unknown !== undefined) throw new SweepUsageError(`--engines takes ${SWEEP_ENGINES.join(', ')}, got "${unknown}"`);
-    if (new Set(names).size !== names.length) throw new SweepUsageError(`--engines names an engine twice: "${values.engines}"`);
+    if (unknown !== undefined)
+      throw new SweepUsageError(`--engines takes ${SWEEP_ENGINES.join(', ')}, got "${unknown}"`);
+    if (new Set(names).size !== names.length)
+      throw new SweepUsageError(`--engines names an engine twice: "${values.engines}"`);
     engines = names as SweepEngine[];
   }
   return { request: checked.output, engines, help: false };
@@ -85,25 +107,38 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
 
 /** The table: one row a batch size, one column pair (ms a step, images a second) an engine, then the ratios. */
 export function formatSweep(sweeps: readonly SweepOutcome[], sizes: readonly number[]): string[] {
-  const name = (s: SweepOutcome) => `${s.engine.engine} ${s.engine.version}${s.engine.features ? ` (${s.engine.features})` : ''}`;
+  const name = (s: SweepOutcome) =>
+    `${s.engine.engine} ${s.engine.version}${s.engine.features ? ` (${s.engine.features})` : ''}`;
   const lines = sweeps.map((s, i) => `[${i + 1}] ${s.engine.device.toUpperCase()}: ${name(s)}`);
   const head = ['batch', ...sweeps.flatMap((_, i) => [`[${i + 1}] ms/step`, `[${i + 1}] img/s`])];
-  const rows = sizes.map((size) => [String(size), ...sweeps.flatMap((s) => {
-    const p = s.points.find((q) => q.batchSize === size);
-    return p ? [p.msPerStep.toFixed(1), Math.round(p.imagesPerSecond).toLocaleString('en-US')] : ['-', '-'];
-  })]);
+  const rows = sizes.map((size) => [
+    String(size),
+    ...sweeps.flatMap((s) => {
+      const p = s.points.find((q) => q.batchSize === size);
+      return p ? [p.msPerStep.toFixed(1), Math.round(p.imagesPerSecond).toLocaleString('en-US')] : ['-', '-'];
+    }),
+  ]);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const pad = (r: string[]) => r.map((cell, c) => cell.padStart(widths[c])).join('  ');
   lines.push('', pad(head), ...rows.map(pad));
-  for (const s of sweeps) for (const k of s.skipped) lines.push(`[${sweeps.indexOf(s) + 1}] batch ${k.batchSize} not timed: ${k.reason}`);
+  for (const s of sweeps)
+    for (const k of s.skipped) lines.push(`[${sweeps.indexOf(s) + 1}] batch ${k.batchSize} not timed: ${k.reason}`);
   const cpu = sweeps.find((s) => s.engine.device === 'cpu');
   for (const gpu of sweeps.filter((s) => s.engine.device === 'gpu')) {
     if (!cpu) break;
     const c = compareSweeps(cpu.points, gpu.points);
-    lines.push('', `GPU over CPU (images a second): ${c.ratios.map((r) => `${r.batchSize}: ${r.ratio.toFixed(2)}x`).join(', ')}`);
-    lines.push(c.gpuAheadFrom === null ? 'The GPU was not faster than the CPU at any batch size timed here'
-      : `The GPU is faster from a batch of ${c.gpuAheadFrom}` +
-        (c.atTutorialBatch === null ? '' : `; at the tutorial's ${TUTORIAL_BATCH}, ${c.atTutorialBatch.toFixed(2)}x`));
+    lines.push(
+      '',
+      `GPU over CPU (images a second): ${c.ratios.map((r) => `${r.batchSize}: ${r.ratio.toFixed(2)}x`).join(', ')}`,
+    );
+    lines.push(
+      c.gpuAheadFrom === null
+        ? 'The GPU was not faster than the CPU at any batch size timed here'
+        : `The GPU is faster from a batch of ${c.gpuAheadFrom}` +
+            (c.atTutorialBatch === null
+              ? ''
+              : `; at the tutorial's ${TUTORIAL_BATCH}, ${c.atTutorialBatch.toFixed(2)}x`),
+    );
   }
   return lines;
 }
@@ -112,11 +147,27 @@ export function formatSweep(sweeps: readonly SweepOutcome[], sizes: readonly num
 let current: { cancel(): void; stop(): void } | null = null;
 let cancelled = false;
 
-async function sweepOne(target: { device: 'cpu' | 'gpu'; gpuEngine?: 'cuda' }, request: SweepRequest, fallback: boolean): Promise<SweepOutcome> {
-  const job = startSweep(forkWorker, target, request, {
-    onReady: (e) => console.error(`Timing ${e.device.toUpperCase()}: ${e.engine} ${e.version}${e.fallbackReason ? ` (fallback: ${describeReason(e.fallbackReason)})` : ''}`),
-    onPoint: (p) => console.error(`  batch ${p.batchSize}: ${p.msPerStep.toFixed(1)} ms a step, ${Math.round(p.imagesPerSecond)} img/s`),
-  }, { preferFallback: fallback });
+async function sweepOne(
+  target: { device: 'cpu' | 'gpu'; gpuEngine?: 'cuda' },
+  request: SweepRequest,
+  fallback: boolean,
+): Promise<SweepOutcome> {
+  const job = startSweep(
+    forkWorker,
+    target,
+    request,
+    {
+      onReady: (e) =>
+        console.error(
+          `Timing ${e.device.toUpperCase()}: ${e.engine} ${e.version}${e.fallbackReason ? ` (fallback: ${describeReason(e.fallbackReason)})` : ''}`,
+        ),
+      onPoint: (p) =>
+        console.error(
+          `  batch ${p.batchSize}: ${p.msPerStep.toFixed(1)} ms a step, ${Math.round(p.imagesPerSecond)} img/s`,
+        ),
+    },
+    { preferFallback: fallback },
+  );
   current = job;
   try {
     return await job.outcome;
@@ -160,7 +211,9 @@ async function main(argv: string[]): Promise<number> {
     } else {
       const outcome = await sweepOne({ device: 'cpu' }, args.request, engine === 'wasm');
       if (engine === 'native' && outcome.engine.engine !== 'tfjs-node') {
-        console.error(`athanor: the native engine did not load: ${outcome.engine.fallbackReason ? describeReason(outcome.engine.fallbackReason) : 'no reason given'}`);
+        console.error(
+          `athanor: the native engine did not load: ${outcome.engine.fallbackReason ? describeReason(outcome.engine.fallbackReason) : 'no reason given'}`,
+        );
         return 1;
       }
       sweeps.push(outcome);

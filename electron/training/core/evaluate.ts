@@ -36,7 +36,10 @@ export async function evaluate(model: LayersModel, split: MnistSplit): Promise<E
   // Ties keep test-set order, so the list is the same on every engine that computes the same probabilities.
   mistakes.sort((a, b) => b.probability - a.probability || a.index - b.index);
   return {
-    accuracy: split.count > 0 ? correct / split.count : 0, count: split.count, perClassAccuracy, confusion,
+    accuracy: split.count > 0 ? correct / split.count : 0,
+    count: split.count,
+    perClassAccuracy,
+    confusion,
     mistakes: mistakes.slice(0, MAX_MISTAKES),
   };
 }

@@ -24,7 +24,14 @@ export function predictDigit(weights: readonly NamedTensor[], pixels: ArrayLike<
 }
 
 /** Valid 3x3 convolution + ReLU on a square HWC image; kernel [kh, kw, in, out]. */
-function conv3x3Relu(x: Float32Array, side: number, cin: number, kernel: Float32Array, bias: Float32Array, cout: number): Float32Array {
+function conv3x3Relu(
+  x: Float32Array,
+  side: number,
+  cin: number,
+  kernel: Float32Array,
+  bias: Float32Array,
+  cout: number,
+): Float32Array {
   const outSide = side - 2;
   const out = new Float32Array(outSide * outSide * cout);
   const acc = new Float32Array(cout);
@@ -59,7 +66,10 @@ function maxPool(x: Float32Array, side: number, channels: number): Float32Array 
       for (let c = 0; c < channels; c++) {
         const at = (yy: number, xx: number) => x[(yy * side + xx) * channels + c];
         out[(y * outSide + x0) * channels + c] = Math.max(
-          at(2 * y, 2 * x0), at(2 * y, 2 * x0 + 1), at(2 * y + 1, 2 * x0), at(2 * y + 1, 2 * x0 + 1),
+          at(2 * y, 2 * x0),
+          at(2 * y, 2 * x0 + 1),
+          at(2 * y + 1, 2 * x0),
+          at(2 * y + 1, 2 * x0 + 1),
         );
       }
     }

@@ -33,7 +33,8 @@ export function checkBatchFits(batch: number, engine: Pick<EngineInfo, 'engine'>
 
 // Out-of-memory in each engine's words: wasm (a failed malloc aborts; an address past the heap traps), V8 (an
 // ArrayBuffer it cannot allocate), TensorFlow ("OOM when allocating tensor", ResourceExhaustedError), WebGL/WebGPU.
-const OUT_OF_MEMORY = /out of memory|\bOOM\b|memory access out of bounds|^(RuntimeError: )?Aborted\(|Cannot enlarge memory|Array buffer allocation failed|ResourceExhausted|GL_OUT_OF_MEMORY/i;
+const OUT_OF_MEMORY =
+  /out of memory|\bOOM\b|memory access out of bounds|^(RuntimeError: )?Aborted\(|Cannot enlarge memory|Array buffer allocation failed|ResourceExhausted|GL_OUT_OF_MEMORY/i;
 
 export function isOutOfMemory(err: unknown): boolean {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -45,6 +46,7 @@ export function describeOutOfMemory(err: unknown, batch: number, engine: Pick<En
   const raw = messageOf(err);
   const said = raw.split('\n', 1)[0].slice(0, 120);
   const max = maxBatchSizeFor(engine);
-  const advice = max !== undefined && batch > max ? `use a batch size of ${max} or less` : `lower the batch size (now ${batch})`;
+  const advice =
+    max !== undefined && batch > max ? `use a batch size of ${max} or less` : `lower the batch size (now ${batch})`;
   return `the ${engine.engine} engine ran out of memory at a batch of ${batch} images ("${said}"): ${advice}`;
 }

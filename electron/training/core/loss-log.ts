@@ -38,8 +38,11 @@ export class LossLog {
    * Returns their mean, the 100-batch window closed at a log mark (`atLogMark`), and why the run diverged, if it did:
    * a reading that exploded is not added to the sums.
    */
-  async read(epoch: number, batch: number, atLogMark: boolean):
-    Promise<{ meanLoss: number; window: LossWindow | null; diverged: string | null }> {
+  async read(
+    epoch: number,
+    batch: number,
+    atLogMark: boolean,
+  ): Promise<{ meanLoss: number; window: LossWindow | null; diverged: string | null }> {
     const stacked = tf.stack(this.pending);
     const values = await stacked.data();
     tf.dispose([stacked, ...this.pending]);

@@ -6,7 +6,9 @@ import { WEIGHT_SPECS, type NamedTensor } from './weights';
 /** The reference tutorial's `Net`, layer for layer (shared/REFERENCE.md): 225,034 parameters. */
 export function createModel(): tfl.LayersModel {
   const model = tfl.sequential({ name: 'athanor_mnist_cnn' });
-  model.add(tfl.layers.conv2d({ name: 'conv1', inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }));
+  model.add(
+    tfl.layers.conv2d({ name: 'conv1', inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
+  );
   model.add(tfl.layers.maxPooling2d({ name: 'pool1', poolSize: 2, strides: 2 }));
   model.add(tfl.layers.conv2d({ name: 'conv2', filters: 64, kernelSize: 3, activation: 'relu' }));
   model.add(tfl.layers.maxPooling2d({ name: 'pool2', poolSize: 2, strides: 2 }));
@@ -58,7 +60,12 @@ export async function readModelWeights(model: tfl.LayersModel): Promise<NamedTen
  * batch, `xs` [n, 28, 28, 1] and one-hot `ys` [n, 10], then the optimizer's update. Returns the batch's mean loss,
  * still on the backend (the caller reads it when it reports, and disposes it).
  */
-export function trainingStep(model: tfl.LayersModel, optimizer: tf.Optimizer, xs: tf.Tensor4D, ys: tf.Tensor2D): tf.Scalar {
+export function trainingStep(
+  model: tfl.LayersModel,
+  optimizer: tf.Optimizer,
+  xs: tf.Tensor4D,
+  ys: tf.Tensor2D,
+): tf.Scalar {
   return optimizer.minimize(
     () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
     true,

@@ -57,7 +57,11 @@ export function median(values: readonly number[]): number {
  * as is every size left when `signal` aborts. Throws what a step throws (an engine out of memory, say).
  */
 export async function sweepEngine(
-  split: MnistSplit, engine: EngineInfo, options: SweepOptions, reporter: SweepReporter = {}, signal?: AbortSignal,
+  split: MnistSplit,
+  engine: EngineInfo,
+  options: SweepOptions,
+  reporter: SweepReporter = {},
+  signal?: AbortSignal,
 ): Promise<SweepResult> {
   const { timedSteps = 5, warmupSteps = 2, seed = 42, lr = 0.001, momentum = 0.9 } = options;
   const limit = maxBatchSizeFor(engine);
@@ -79,7 +83,14 @@ export async function sweepEngine(
         skipped.push({ batchSize, reason: `more than the ${split.count} images loaded` });
         continue;
       }
-      const point = await timePoint(split, batchSize, { timedSteps, warmupSteps, seed, lr, momentum, source: options.batchSource });
+      const point = await timePoint(split, batchSize, {
+        timedSteps,
+        warmupSteps,
+        seed,
+        lr,
+        momentum,
+        source: options.batchSource,
+      });
       points.push(point);
       reporter.onPoint?.(point, index, sizes.length);
       await yieldToEvents();
@@ -127,7 +138,10 @@ async function timePoint(split: MnistSplit, batchSize: number, o: PointOptions):
   }
   const msPerStep = median(times);
   return {
-    batchSize, msPerStep, imagesPerSecond: batchSize / (msPerStep / 1000), steps: times.length,
+    batchSize,
+    msPerStep,
+    imagesPerSecond: batchSize / (msPerStep / 1000),
+    steps: times.length,
     tensorsLeft: tf.memory().numTensors - before,
   };
 }

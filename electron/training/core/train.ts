@@ -8,7 +8,15 @@ import { evaluate } from './evaluate';
 import { checkBatchFits, describeOutOfMemory, isOutOfMemory } from './limits';
 import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights, trainingStep } from './model';
 import { LOG_EVERY, LossLog } from './loss-log';
-import type { EpochSummary, Evaluation, LossWindow, Progress, RunResult, Timings, TrainedModel } from '../../shared/schema/results';
+import type {
+  EpochSummary,
+  Evaluation,
+  LossWindow,
+  Progress,
+  RunResult,
+  Timings,
+  TrainedModel,
+} from '../../shared/schema/results';
 import { RunClock } from './run-clock';
 import { createRng, permutation } from './rng';
 import { createYield } from './yield-to-events';
@@ -91,7 +99,14 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
     if (window) reporter.onLossWindow?.(window);
     if (diverged) return diverged;
     reporter.onProgress?.({
-      epoch, epochs: config.epochs, batch, batchesPerEpoch, step, totalSteps, loss: meanLoss, ...clock.report(step, totalSteps),
+      epoch,
+      epochs: config.epochs,
+      batch,
+      batchesPerEpoch,
+      step,
+      totalSteps,
+      loss: meanLoss,
+      ...clock.report(step, totalSteps),
     });
     return null;
   };
@@ -106,7 +121,8 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
           // The batches trained since the last report count: their losses and the counter reach the caller first,
           // so the last progress, the final loss and "cancelled after N of M batches" name the same batch.
           const diverged = log.hasPending ? await report(epoch, batch - 1, false) : null;
-          stopped = diverged ? { status: 'diverged', message: diverged }
+          stopped = diverged
+            ? { status: 'diverged', message: diverged }
             : { status: 'cancelled', message: `cancelled after ${step} of ${totalSteps} batches` };
           break;
         }
@@ -138,8 +154,19 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
     const evalStart = performance.now();
     const evaluation = stopped ? null : await evaluate(model, data.test);
     const evaluationMs = stopped ? 0 : performance.now() - evalStart;
-    const trained = stopped ? null : { weights: await readModelWeights(model), topology: model.toJSON(null, false) as object };
-    const result = assembleResult(input, { clock, trainingMs, log, epochs, batchesPerEpoch, evaluation, evaluationMs, stopped });
+    const trained = stopped
+      ? null
+      : { weights: await readModelWeights(model), topology: model.toJSON(null, false) as object };
+    const result = assembleResult(input, {
+      clock,
+      trainingMs,
+      log,
+      epochs,
+      batchesPerEpoch,
+      evaluation,
+      evaluationMs,
+      stopped,
+    });
     return { result, model: trained };
   } finally {
     closeYield();

@@ -31,7 +31,9 @@ export function checkWeights(weights: readonly NamedTensor[]): void {
     const w = weights[i];
     const size = spec.shape.reduce((a, b) => a * b, 1);
     if (w.name !== spec.name || w.shape.join() !== spec.shape.join() || w.data.length !== size) {
-      throw new Error(`weight ${i} should be ${spec.name} [${spec.shape}], got ${w.name} [${w.shape}] (${w.data.length} values)`);
+      throw new Error(
+        `weight ${i} should be ${spec.name} [${spec.shape}], got ${w.name} [${w.shape}] (${w.data.length} values)`,
+      );
     }
     if (!(w.data instanceof Float32Array)) throw new Error(`weight ${spec.name} must be a Float32Array`);
   });

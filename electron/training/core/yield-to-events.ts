@@ -15,10 +15,11 @@ export function createYield(): { yieldToEvents: () => Promise<void>; close: () =
   // The DOM's and Node's MessagePort both take onmessage (which also starts the port); their types disagree.
   (port1 as unknown as { onmessage: () => void }).onmessage = () => waiting.shift()?.();
   return {
-    yieldToEvents: () => new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      port2.postMessage(null);
-    }),
+    yieldToEvents: () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        port2.postMessage(null);
+      }),
     close: () => {
       port1.close();
       port2.close();

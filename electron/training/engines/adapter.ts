@@ -26,7 +26,12 @@ export interface WebGpuAdapterInfoLike {
 }
 
 const WEBGPU_BACKENDS: Record<string, string> = {
-  vulkan: 'Vulkan', d3d12: 'D3D12', d3d11: 'D3D11', metal: 'Metal', opengl: 'OpenGL', opengles: 'OpenGL ES',
+  vulkan: 'Vulkan',
+  d3d12: 'D3D12',
+  d3d11: 'D3D11',
+  metal: 'Metal',
+  opengl: 'OpenGL',
+  opengles: 'OpenGL ES',
 };
 
 /**
@@ -47,12 +52,22 @@ export function webGpuApi(info: WebGpuAdapterInfoLike, platform: string): string
  * architecture ("swiftshader"), then the vendor alone. `isFallbackAdapter` (GPUAdapterInfo, or the adapter itself in
  * older Chromium) marks a software adapter whatever its name.
  */
-export function describeWebGpuAdapter(info: WebGpuAdapterInfoLike, platform: string, isFallbackAdapter = false): GpuAdapter {
+export function describeWebGpuAdapter(
+  info: WebGpuAdapterInfoLike,
+  platform: string,
+  isFallbackAdapter = false,
+): GpuAdapter {
   const vendor = (info.vendor ?? '').trim() || 'unknown vendor';
-  const name = [info.description, info.device, info.architecture].map((s) => (s ?? '').trim()).find((s) => s.length > 0)
-    ?? vendor;
-  const software = isFallbackAdapter || info.isFallbackAdapter === true || isSoftwareName(vendor, name, info.architecture);
-  return { vendor, name: software && /^swiftshader$/i.test(name) ? 'SwiftShader' : name, api: webGpuApi(info, platform), software };
+  const name =
+    [info.description, info.device, info.architecture].map((s) => (s ?? '').trim()).find((s) => s.length > 0) ?? vendor;
+  const software =
+    isFallbackAdapter || info.isFallbackAdapter === true || isSoftwareName(vendor, name, info.architecture);
+  return {
+    vendor,
+    name: software && /^swiftshader$/i.test(name) ? 'SwiftShader' : name,
+    api: webGpuApi(info, platform),
+    software,
+  };
 }
 
 /**

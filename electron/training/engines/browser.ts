@@ -20,8 +20,11 @@ function pagePlatform(userAgent: string = globalThis.navigator?.userAgent ?? '')
   return 'linux';
 }
 
-export async function initBrowserEngine(choice: GpuEngineChoice, options: BrowserEngineOptions = {},
-  platform = pagePlatform()): Promise<EngineInfo> {
+export async function initBrowserEngine(
+  choice: GpuEngineChoice,
+  options: BrowserEngineOptions = {},
+  platform = pagePlatform(),
+): Promise<EngineInfo> {
   switch (choice) {
     case 'webgpu':
       return initWebGpu(platform, options);
@@ -51,18 +54,29 @@ export async function initBrowserEngine(choice: GpuEngineChoice, options: Browse
  * Whether each browser engine would run, without training: each one is started (a backend that starts is the only
  * proof), then the page is closed by its owner. The adapter is reported even when it is refused.
  */
-export async function probeBrowserEngines(options: BrowserEngineOptions = {}, platform = pagePlatform()): Promise<BrowserEngineProbe> {
+export async function probeBrowserEngines(
+  options: BrowserEngineOptions = {},
+  platform = pagePlatform(),
+): Promise<BrowserEngineProbe> {
   type Found = { adapter: GpuAdapter } | { reason: Reason };
   const state = async (start: () => Promise<EngineInfo>, find: () => Promise<Found>): Promise<EngineState> => {
     try {
       return { ok: true, engine: await start() };
     } catch (err) {
       const found = await find().catch(() => null);
-      return found && 'adapter' in found ? { ok: false, reason: reasonOf(err), adapter: found.adapter } : { ok: false, reason: reasonOf(err) };
+      return found && 'adapter' in found
+        ? { ok: false, reason: reasonOf(err), adapter: found.adapter }
+        : { ok: false, reason: reasonOf(err) };
     }
   };
-  const webgpu = await state(() => initWebGpu(platform, options), () => findWebGpuAdapter(platform));
-  const webgl = await state(() => initWebGl(options), async () => findWebGlRenderer());
+  const webgpu = await state(
+    () => initWebGpu(platform, options),
+    () => findWebGpuAdapter(platform),
+  );
+  const webgl = await state(
+    () => initWebGl(options),
+    async () => findWebGlRenderer(),
+  );
   tf.engine().reset(); // frees both backends' devices; the page is closed next anyway
   return { webgpu, webgl };
 }

@@ -41,12 +41,24 @@ const MIN_PIXELS_PER_THREAD = 256;
  * `threads` is how many pass-1 threads (times weights per thread) to aim for: enough to fill a large GPU, each
  * still summing whole rows, at least MIN_PIXELS_PER_THREAD pixels.
  */
-export function planFilterGrad(x: TensorInfo, dy: TensorInfo, attrs: FilterGradAttrs, threads: number): FilterGradPlan | null {
+export function planFilterGrad(
+  x: TensorInfo,
+  dy: TensorInfo,
+  attrs: FilterGradAttrs,
+  threads: number,
+): FilterGradPlan | null {
   if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
   if (x.shape.length !== 4 || x.shape.some((d) => d === 0) || dy.shape.some((d) => d === 0)) return null;
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
-    false, 'channelsLast');
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   if (info.strideHeight !== 1 || info.strideWidth !== 1) return null;
   const weights = info.filterHeight * info.filterWidth * info.inChannels * info.outChannels;
   const rows = info.batchSize * info.outHeight;

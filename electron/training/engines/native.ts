@@ -31,19 +31,24 @@ const nodeRequire: NativeRequire = (id) => require(id);
 export function nativeLoadReason(pkg: NativePackage, err: unknown, packaged = false): Reason {
   const e = err as { code?: string; message?: string };
   const message = String(e?.message ?? err);
-  if (e?.code === 'MODULE_NOT_FOUND' && message.includes(`'${pkg}'`)) return { code: 'native-not-installed', pkg, packaged };
+  if (e?.code === 'MODULE_NOT_FOUND' && message.includes(`'${pkg}'`))
+    return { code: 'native-not-installed', pkg, packaged };
   // The binding missing: as Node's resolver says it, or as tfjs-node's own check does when node-pre-gyp's path for
   // it holds no file.
-  if ((e?.code === 'MODULE_NOT_FOUND' && /tfjs_binding\.node/.test(message))
-    || /native addon module \(tfjs_binding\.node\) can not be found/.test(message)) {
+  if (
+    (e?.code === 'MODULE_NOT_FOUND' && /tfjs_binding\.node/.test(message)) ||
+    /native addon module \(tfjs_binding\.node\) can not be found/.test(message)
+  ) {
     return { code: 'native-binding-missing', pkg, packaged };
   }
   const glibc = /version `(GLIBC_[\d.]+)' not found/.exec(message);
   if (glibc) return { code: 'native-glibc-too-old', pkg, glibc: glibc[1] };
   const missingLib =
-    /(lib[\w.+-]+\.so[\w.]*|[\w.+-]+\.dll)[^\n]*(cannot open shared object|not found|could not be found)/i.exec(message)
-    ?? /cannot open shared object file[^\n]*?(lib[\w.+-]+\.so[\w.]*)/i.exec(message)
-    ?? /Library not loaded: (?:@rpath\/)?([^\s]+\.dylib)/.exec(message);
+    /(lib[\w.+-]+\.so[\w.]*|[\w.+-]+\.dll)[^\n]*(cannot open shared object|not found|could not be found)/i.exec(
+      message,
+    ) ??
+    /cannot open shared object file[^\n]*?(lib[\w.+-]+\.so[\w.]*)/i.exec(message) ??
+    /Library not loaded: (?:@rpath\/)?([^\s]+\.dylib)/.exec(message);
   if (missingLib) return { code: 'native-library-missing', pkg, library: missingLib[1].split('/').pop()!, packaged };
   // Windows names neither the missing DLL nor its dependant in this message.
   if (/The specified module could not be found/i.test(message)) return { code: 'native-dll-missing', pkg, packaged };
@@ -64,7 +69,10 @@ interface NativeModule {
  * TensorFlow aborts the process on a negative count ("Check failed: num_threads >= 1") and takes 0 or text for
  * "every core", which the label would then misstate. Returns the intra-op count the engine will use.
  */
-export function setNativeThreads(threads: number | undefined, env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function setNativeThreads(
+  threads: number | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
   const asked = threads !== undefined && Number.isInteger(threads) && threads >= 1 ? threads : undefined;
   const valid = (name: string) => isThreadCount(env[name]);
   for (const name of ['TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS']) {
@@ -129,7 +137,12 @@ export async function initNative(device: Device, options: NativeOptions = {}): P
   } catch (err) {
     throw new EngineUnavailableError({ code: 'native-cannot-train', pkg, detail: messageOf(err).split('\n')[0] });
   }
-  const engine: EngineInfo = { engine: device === 'cpu' ? 'tfjs-node' : 'tfjs-node-gpu', device, backend: 'tensorflow', version };
+  const engine: EngineInfo = {
+    engine: device === 'cpu' ? 'tfjs-node' : 'tfjs-node-gpu',
+    device,
+    backend: 'tensorflow',
+    version,
+  };
   const features: string[] = [];
   if (libtensorflow) {
     engine.libtensorflow = libtensorflow;
@@ -142,4 +155,3 @@ export async function initNative(device: Device, options: NativeOptions = {}): P
   if (features.length > 0) engine.features = features.join(', ');
   return engine;
 }
-

@@ -11,7 +11,9 @@ const ours = new WeakSet<KernelFunc>();
 export function overrideKernel(kernelName: string, backendName: string, make: (stock: KernelFunc) => KernelFunc): void {
   const stock = getKernel(kernelName, backendName);
   if (stock === undefined) {
-    throw new Error(`${backendName} has no ${kernelName} kernel to replace: import @tensorflow/tfjs-backend-${backendName} first`);
+    throw new Error(
+      `${backendName} has no ${kernelName} kernel to replace: import @tensorflow/tfjs-backend-${backendName} first`,
+    );
   }
   if (ours.has(stock.kernelFunc)) return;
   const kernelFunc = make(stock.kernelFunc);

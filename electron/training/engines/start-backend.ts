@@ -10,7 +10,11 @@ export async function startBackend(backend: string, label: string, notStarted = 
   try {
     started = await tf.setBackend(backend);
   } catch (err) {
-    throw new EngineUnavailableError({ code: 'backend-not-started', api: label, detail: `: ${(err as Error).message}` });
+    throw new EngineUnavailableError({
+      code: 'backend-not-started',
+      api: label,
+      detail: `: ${(err as Error).message}`,
+    });
   }
   if (!started) throw new EngineUnavailableError({ code: 'backend-not-started', api: label, detail: notStarted });
 }

@@ -21,7 +21,10 @@ export function checkTrainingStep(): void {
       const pixels = new Float32Array(BATCH * 28 * 28).map((_, i) => ((i * 7919) % 13 < 4 ? 1 : -1));
       const xs = tf.tensor4d(pixels, [BATCH, 28, 28, 1]);
       const ys = tf.oneHot(tf.tensor1d([3, 7], 'int32'), 10);
-      return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, true)!;
+      return optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar,
+        true,
+      )!;
     });
     const value = loss.dataSync()[0];
     loss.dispose();

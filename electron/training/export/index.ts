@@ -45,16 +45,20 @@ export function exportPathFor(chosen: string, format: ExportFormat): string {
   // "w.pth " would become "w.pth .pth"; Windows cannot even hold a name ending so: ask rather than guess.
   const end = /[\s.]$/u.exec(basename(chosen))?.[0];
   if (end) {
-    throw new Error(`"${basename(chosen)}" ends in ${end === '.' ? 'a dot' : 'a space'}: nothing was written. Save it under ` +
-      'a name without it at the end');
+    throw new Error(
+      `"${basename(chosen)}" ends in ${end === '.' ? 'a dot' : 'a space'}: nothing was written. Save it under ` +
+        'a name without it at the end',
+    );
   }
   const ext = extname(chosen).toLowerCase();
   if (EXPORT_EXTENSIONS[format].includes(ext)) return chosen;
   const other = (Object.keys(EXPORT_EXTENSIONS) as ExportFormat[]).find((f) => EXPORT_EXTENSIONS[f].includes(ext));
   if (other) {
     const wanted = EXPORT_EXTENSIONS[format].map((e) => `"${e}"`).join(' or ');
-    throw new Error(`"${basename(chosen)}" ends in "${extname(chosen)}" (${FORMAT_NAMES[other]}), but the format chosen is ` +
-      `${FORMAT_NAMES[format]}: nothing was written. Save it under a name ending in ${wanted}, or choose ${FORMAT_NAMES[other]}`);
+    throw new Error(
+      `"${basename(chosen)}" ends in "${extname(chosen)}" (${FORMAT_NAMES[other]}), but the format chosen is ` +
+        `${FORMAT_NAMES[format]}: nothing was written. Save it under a name ending in ${wanted}, or choose ${FORMAT_NAMES[other]}`,
+    );
   }
   return `${chosen}${EXPORT_EXTENSIONS[format][0]}`;
 }
@@ -76,11 +80,13 @@ export function formatForPath(path: string): ExportFormat {
  */
 export const IO_SPEC = {
   tfjs: {
-    'athanor.input': 'float32 [batch, 28, 28, 1] (NHWC): 28x28 grayscale images, pixels x in 0-255 scaled (x / 255 - 0.5) / 0.5 to [-1, 1]',
+    'athanor.input':
+      'float32 [batch, 28, 28, 1] (NHWC): 28x28 grayscale images, pixels x in 0-255 scaled (x / 255 - 0.5) / 0.5 to [-1, 1]',
     'athanor.output': 'float32 [batch, 10]: logits for the digits 0-9 (softmax gives probabilities)',
   },
   torch: {
-    'athanor.input': 'float32 [batch, 1, 28, 28] (NCHW): 28x28 grayscale images, pixels x in 0-255 scaled (x / 255 - 0.5) / 0.5 to [-1, 1]',
+    'athanor.input':
+      'float32 [batch, 1, 28, 28] (NCHW): 28x28 grayscale images, pixels x in 0-255 scaled (x / 255 - 0.5) / 0.5 to [-1, 1]',
     'athanor.output': 'float32 [batch, 10]: logits for the digits 0-9 (softmax gives probabilities)',
   },
 } as const;
@@ -116,10 +122,21 @@ export async function exportWeights(
     case 'pth':
       return { files: [path], bytes: await writePth(path, toTorch(model.weights)), format };
     case 'safetensors':
-      return { files: [path], bytes: await writeSafetensors(path, toTorch(model.weights), { ...metadata, ...IO_SPEC.torch }), format };
+      return {
+        files: [path],
+        bytes: await writeSafetensors(path, toTorch(model.weights), { ...metadata, ...IO_SPEC.torch }),
+        format,
+      };
     case 'tfjs':
-      return { ...(await writeTfjsModel(path, model.weights, model.topology, undefined, { ...metadata, ...IO_SPEC.tfjs })), format };
+      return {
+        ...(await writeTfjsModel(path, model.weights, model.topology, undefined, { ...metadata, ...IO_SPEC.tfjs })),
+        format,
+      };
     case 'onnx':
-      return { files: [path], bytes: await writeOnnx(path, toTorch(model.weights), { ...metadata, ...IO_SPEC.torch }), format };
+      return {
+        files: [path],
+        bytes: await writeOnnx(path, toTorch(model.weights), { ...metadata, ...IO_SPEC.torch }),
+        format,
+      };
   }
 }

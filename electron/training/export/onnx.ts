@@ -54,8 +54,12 @@ function valueInfo(name: string, dims: (number | string)[], docString: string): 
  * output described (`input`/`output` there say the layout and the scaling, as the other formats do).
  */
 export function encodeOnnx(tensors: readonly NamedTensor[], metadata: Record<string, string> = {}): Uint8Array {
-  const node = (opType: string, input: string[], output: string, attribute: Onnx.IAttributeProto[] = []): Onnx.INodeProto =>
-    ({ opType, input, output: [output], name: output, attribute });
+  const node = (
+    opType: string,
+    input: string[],
+    output: string,
+    attribute: Onnx.IAttributeProto[] = [],
+  ): Onnx.INodeProto => ({ opType, input, output: [output], name: output, attribute });
   const pool = [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])];
   const conv = [ints('kernel_shape', [3, 3])];
   const nodes = [
@@ -74,7 +78,7 @@ export function encodeOnnx(tensors: readonly NamedTensor[], metadata: Record<str
     irVersion: ONNX_IR_VERSION,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     producerName: 'Athanor',
-    docString: 'The PyTorch MNIST tutorial\'s Net (two 3x3 convolutions, two dense layers), trained by Athanor.',
+    docString: "The PyTorch MNIST tutorial's Net (two 3x3 convolutions, two dense layers), trained by Athanor.",
     graph: {
       name: 'mnist_cnn',
       node: nodes,
@@ -88,7 +92,11 @@ export function encodeOnnx(tensors: readonly NamedTensor[], metadata: Record<str
 }
 
 /** Writes the ONNX model atomically; returns the file size. */
-export async function writeOnnx(path: string, tensors: readonly NamedTensor[], metadata: Record<string, string> = {}): Promise<number> {
+export async function writeOnnx(
+  path: string,
+  tensors: readonly NamedTensor[],
+  metadata: Record<string, string> = {},
+): Promise<number> {
   const bytes = encodeOnnx(tensors, metadata);
   await writeFileAtomic(path, bytes);
   return bytes.length;

@@ -14,19 +14,50 @@ export interface TensorRecord {
 }
 
 const OP = {
-  PROTO: 0x80, STOP: 0x2e, MARK: 0x28, GLOBAL: 0x63, REDUCE: 0x52, BUILD: 0x62, BINPERSID: 0x51,
-  EMPTY_TUPLE: 0x29, TUPLE: 0x74, TUPLE1: 0x85, TUPLE2: 0x86, TUPLE3: 0x87,
-  EMPTY_DICT: 0x7d, SETITEM: 0x73, SETITEMS: 0x75, BINUNICODE: 0x58, SHORT_BINUNICODE: 0x8c,
-  BININT: 0x4a, BININT1: 0x4b, BININT2: 0x4d, NEWFALSE: 0x89, NEWTRUE: 0x88, NONE: 0x4e,
-  BINPUT: 0x71, LONG_BINPUT: 0x72, BINGET: 0x68, LONG_BINGET: 0x6a, MEMOIZE: 0x94, FRAME: 0x95,
+  PROTO: 0x80,
+  STOP: 0x2e,
+  MARK: 0x28,
+  GLOBAL: 0x63,
+  REDUCE: 0x52,
+  BUILD: 0x62,
+  BINPERSID: 0x51,
+  EMPTY_TUPLE: 0x29,
+  TUPLE: 0x74,
+  TUPLE1: 0x85,
+  TUPLE2: 0x86,
+  TUPLE3: 0x87,
+  EMPTY_DICT: 0x7d,
+  SETITEM: 0x73,
+  SETITEMS: 0x75,
+  BINUNICODE: 0x58,
+  SHORT_BINUNICODE: 0x8c,
+  BININT: 0x4a,
+  BININT1: 0x4b,
+  BININT2: 0x4d,
+  NEWFALSE: 0x89,
+  NEWTRUE: 0x88,
+  NONE: 0x4e,
+  BINPUT: 0x71,
+  LONG_BINPUT: 0x72,
+  BINGET: 0x68,
+  LONG_BINGET: 0x6a,
+  MEMOIZE: 0x94,
+  FRAME: 0x95,
 } as const;
 
 class Writer {
   private bytes: number[] = [];
   private memo = new Map<string, number>();
-  op(code: number): void { this.bytes.push(code); }
-  u32(v: number): void { this.bytes.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff); }
-  int(v: number): void { this.op(OP.BININT); this.u32(v); }
+  op(code: number): void {
+    this.bytes.push(code);
+  }
+  u32(v: number): void {
+    this.bytes.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+  }
+  int(v: number): void {
+    this.op(OP.BININT);
+    this.u32(v);
+  }
   str(s: string): void {
     const utf8 = new TextEncoder().encode(s);
     this.op(OP.BINUNICODE);
@@ -56,7 +87,9 @@ class Writer {
     this.op(OP.EMPTY_TUPLE);
     this.op(OP.REDUCE);
   }
-  done(): Uint8Array { return Uint8Array.from(this.bytes); }
+  done(): Uint8Array {
+    return Uint8Array.from(this.bytes);
+  }
 }
 
 /** `OrderedDict(name -> torch._utils._rebuild_tensor_v2(storage, 0, shape, stride, False, OrderedDict()))`. */
@@ -133,40 +166,95 @@ export function unpickleStateDict(bytes: Uint8Array): Map<string, UnpickledTenso
     if (at >= bytes.length) throw new Error('pickle: truncated (no STOP)');
     const code = bytes[at++];
     switch (code) {
-      case OP.PROTO: at += 1; break;
-      case OP.FRAME: at += 8; break;
+      case OP.PROTO:
+        at += 1;
+        break;
+      case OP.FRAME:
+        at += 8;
+        break;
       case OP.STOP: {
         const result = stack.pop();
         if (!(result instanceof Map)) throw new Error('pickle: the file does not hold a state_dict');
         return result as Map<string, UnpickledTensor>;
       }
-      case OP.MARK: stack.push(MARK); break;
-      case OP.GLOBAL: stack.push(globalRef(`${line()}.${line()}`)); break;
-      case OP.BINPUT: memo.set(bytes[at++], stack[stack.length - 1]); break;
-      case OP.LONG_BINPUT: memo.set(view.getUint32(at, true), stack[stack.length - 1]); at += 4; break;
-      case OP.MEMOIZE: memo.set(memo.size, stack[stack.length - 1]); break;
-      case OP.BINGET: stack.push(memo.get(bytes[at++])); break;
-      case OP.LONG_BINGET: stack.push(memo.get(view.getUint32(at, true))); at += 4; break;
-      case OP.BININT: stack.push(view.getInt32(at, true)); at += 4; break;
-      case OP.BININT1: stack.push(bytes[at++]); break;
-      case OP.BININT2: stack.push(view.getUint16(at, true)); at += 2; break;
-      case OP.BINUNICODE: case OP.SHORT_BINUNICODE: {
+      case OP.MARK:
+        stack.push(MARK);
+        break;
+      case OP.GLOBAL:
+        stack.push(globalRef(`${line()}.${line()}`));
+        break;
+      case OP.BINPUT:
+        memo.set(bytes[at++], stack[stack.length - 1]);
+        break;
+      case OP.LONG_BINPUT:
+        memo.set(view.getUint32(at, true), stack[stack.length - 1]);
+        at += 4;
+        break;
+      case OP.MEMOIZE:
+        memo.set(memo.size, stack[stack.length - 1]);
+        break;
+      case OP.BINGET:
+        stack.push(memo.get(bytes[at++]));
+        break;
+      case OP.LONG_BINGET:
+        stack.push(memo.get(view.getUint32(at, true)));
+        at += 4;
+        break;
+      case OP.BININT:
+        stack.push(view.getInt32(at, true));
+        at += 4;
+        break;
+      case OP.BININT1:
+        stack.push(bytes[at++]);
+        break;
+      case OP.BININT2:
+        stack.push(view.getUint16(at, true));
+        at += 2;
+        break;
+      case OP.BINUNICODE:
+      case OP.SHORT_BINUNICODE: {
         const n = code === OP.BINUNICODE ? view.getUint32(at, true) : bytes[at];
         at += code === OP.BINUNICODE ? 4 : 1;
         stack.push(text.decode(bytes.subarray(at, at + n)));
         at += n;
         break;
       }
-      case OP.NEWFALSE: stack.push(false); break;
-      case OP.NEWTRUE: stack.push(true); break;
-      case OP.NONE: stack.push(null); break;
-      case OP.EMPTY_TUPLE: stack.push([]); break;
-      case OP.TUPLE: stack.push(popMark()); break;
-      case OP.TUPLE1: case OP.TUPLE2: case OP.TUPLE3: stack.push(stack.splice(-(code - OP.TUPLE1 + 1))); break;
-      case OP.EMPTY_DICT: stack.push(new Map()); break;
-      case OP.SETITEM: { const [k, v] = stack.splice(-2); setItems(stack[stack.length - 1], [k, v]); break; }
-      case OP.SETITEMS: { const items = popMark(); setItems(stack[stack.length - 1], items); break; }
-      case OP.BUILD: stack.pop(); break; // only OrderedDict's `_metadata`, which load_state_dict does not need
+      case OP.NEWFALSE:
+        stack.push(false);
+        break;
+      case OP.NEWTRUE:
+        stack.push(true);
+        break;
+      case OP.NONE:
+        stack.push(null);
+        break;
+      case OP.EMPTY_TUPLE:
+        stack.push([]);
+        break;
+      case OP.TUPLE:
+        stack.push(popMark());
+        break;
+      case OP.TUPLE1:
+      case OP.TUPLE2:
+      case OP.TUPLE3:
+        stack.push(stack.splice(-(code - OP.TUPLE1 + 1)));
+        break;
+      case OP.EMPTY_DICT:
+        stack.push(new Map());
+        break;
+      case OP.SETITEM: {
+        const [k, v] = stack.splice(-2);
+        setItems(stack[stack.length - 1], [k, v]);
+        break;
+      }
+      case OP.SETITEMS: {
+        const items = popMark();
+        setItems(stack[stack.length - 1], items);
+        break;
+      }
+      case OP.BUILD:
+        stack.pop();
+        break; // only OrderedDict's `_metadata`, which load_state_dict does not need
       case OP.BINPERSID: {
         const id = stack.pop() as Value[];
         const [kind, type, key, location, numel] = id as [string, { global: string }, string, string, number];

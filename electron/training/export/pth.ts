@@ -16,7 +16,9 @@ import { buildStoredZip, readStoredZip, type ZipEntry } from './zip-store';
 
 /** torch names the archive folder after the file; it must be a plain folder name inside the zip. */
 export function archiveNameFor(path: string): string {
-  const stem = basename(path).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]/g, '_');
+  const stem = basename(path)
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9_-]/g, '_');
   return stem || 'archive';
 }
 

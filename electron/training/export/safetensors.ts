@@ -65,8 +65,9 @@ export function decodeSafetensors(file: Uint8Array): SafetensorsFile {
   const header = JSON.parse(new TextDecoder().decode(file.subarray(8, 8 + headerLength))) as Record<string, unknown>;
   const { __metadata__: metadata = {}, ...entries } = header as { __metadata__?: Record<string, string> };
   const dataStart = 8 + headerLength;
-  const sorted = Object.entries(entries as Record<string, HeaderEntry>)
-    .sort(([, a], [, b]) => a.data_offsets[0] - b.data_offsets[0]);
+  const sorted = Object.entries(entries as Record<string, HeaderEntry>).sort(
+    ([, a], [, b]) => a.data_offsets[0] - b.data_offsets[0],
+  );
   let expected = 0;
   const tensors = sorted.map(([name, e]) => {
     const [begin, end] = e.data_offsets;

@@ -87,10 +87,12 @@ export async function writeTfjsModel(
     generatedBy: typeof keras === 'string' ? `Athanor (${keras})` : 'Athanor',
     convertedBy: null,
     modelTopology: topology,
-    weightsManifest: [{
-      paths: [binName],
-      weights: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })),
-    }],
+    weightsManifest: [
+      {
+        paths: [binName],
+        weights: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })),
+      },
+    ],
     ...(Object.keys(metadata).length > 0 ? { userDefinedMetadata: metadata } : {}),
   };
   const json = JSON.stringify(modelJson);
@@ -121,8 +123,9 @@ export async function readTfjsArtifacts(jsonPath: string): Promise<{
 }> {
   const modelJson = JSON.parse(await readRegularText(jsonPath)) as TfjsModelJson;
   if (modelJson.format !== 'layers-model') throw new Error(`${jsonPath} is not a TF.js layers model`);
-  const parts = await Promise.all(modelJson.weightsManifest.flatMap((group) =>
-    group.paths.map((p) => readRegularFile(join(dirname(jsonPath), p)))));
+  const parts = await Promise.all(
+    modelJson.weightsManifest.flatMap((group) => group.paths.map((p) => readRegularFile(join(dirname(jsonPath), p)))),
+  );
   const weightData = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -19,7 +19,11 @@ export class CappedBytes {
   private total = 0;
   private cap: number | undefined;
 
-  constructor(private readonly what: string, private readonly capFor: CapFromHeader, private readonly hardCap: number) {}
+  constructor(
+    private readonly what: string,
+    private readonly capFor: CapFromHeader,
+    private readonly hardCap: number,
+  ) {}
 
   push(chunk: Uint8Array): void {
     this.chunks.push(chunk);
@@ -27,7 +31,9 @@ export class CappedBytes {
     if (this.cap === undefined) this.cap = this.capFor(this.bytes());
     const cap = this.cap ?? this.hardCap;
     if (this.total > cap) {
-      throw new DatasetError(`${this.what} unpacks to more than the ${cap} bytes ${this.cap === undefined ? 'the format allows' : 'its header announces'}: refused without unpacking the rest`);
+      throw new DatasetError(
+        `${this.what} unpacks to more than the ${cap} bytes ${this.cap === undefined ? 'the format allows' : 'its header announces'}: refused without unpacking the rest`,
+      );
     }
   }
 
@@ -38,7 +44,12 @@ export class CappedBytes {
 }
 
 /** Gunzips `bytes` through a stream of 64 KiB chunks into a CappedBytes. */
-export function gunzipCapped(file: string, bytes: Uint8Array, capFor: CapFromHeader, hardCap: number): Promise<Uint8Array> {
+export function gunzipCapped(
+  file: string,
+  bytes: Uint8Array,
+  capFor: CapFromHeader,
+  hardCap: number,
+): Promise<Uint8Array> {
   return unpackCapped(`${file}:`, 'gzip', bytes, capFor, hardCap);
 }
 
@@ -46,15 +57,24 @@ export function gunzipCapped(file: string, bytes: Uint8Array, capFor: CapFromHea
  * Unpacks gzip (RFC 1952) or raw deflate (RFC 1951, as in zip entries) with Node's zlib, 64 KiB of output at a
  * time, into a CappedBytes. `what` starts every message ("file:", "file (x_train):").
  */
-export async function unpackCapped(what: string, format: 'gzip' | 'deflate', bytes: Uint8Array, capFor: CapFromHeader, hardCap: number): Promise<Uint8Array> {
+export async function unpackCapped(
+  what: string,
+  format: 'gzip' | 'deflate',
+  bytes: Uint8Array,
+  capFor: CapFromHeader,
+  hardCap: number,
+): Promise<Uint8Array> {
   const sink = new CappedBytes(what, capFor, hardCap);
-  const inflate = format === 'gzip' ? createGunzip({ chunkSize: 64 * 1024 }) : createInflateRaw({ chunkSize: 64 * 1024 });
+  const inflate =
+    format === 'gzip' ? createGunzip({ chunkSize: 64 * 1024 }) : createInflateRaw({ chunkSize: 64 * 1024 });
   const stream = Readable.from([bytes]).pipe(inflate);
   try {
     for await (const chunk of stream) sink.push(chunk as Buffer);
   } catch (err) {
     if (err instanceof DatasetError) throw err;
-    throw new DatasetError(`${what} corrupt ${format === 'gzip' ? 'gzip' : 'compressed'} data (${(err as Error).message})`);
+    throw new DatasetError(
+      `${what} corrupt ${format === 'gzip' ? 'gzip' : 'compressed'} data (${(err as Error).message})`,
+    );
   } finally {
     inflate.destroy();
   }

@@ -57,7 +57,8 @@ export async function readMnistCsv(file: string): Promise<{ images: Uint8Array; 
         if (i < b.length) line++; // a blank line, such as the usual one at the end
         continue;
       }
-      if (digits === 0 || digits > 3) fail(line, `, value ${field + 1}: ${JSON.stringify(valueText(b, i))} is not a whole number from 0 to 255`);
+      if (digits === 0 || digits > 3)
+        fail(line, `, value ${field + 1}: ${JSON.stringify(valueText(b, i))} is not a whole number from 0 to 255`);
       if (field === 0) {
         if (value > 9) fail(line, `: label ${value} is outside 0..9`);
         if (count === MAX_ROWS) throw new DatasetError(`${file}: more than the ${MAX_ROWS} images Athanor reads`);
@@ -97,5 +98,7 @@ function valueText(b: Uint8Array, at: number): string {
   while (start > 0 && !isEnd(b[start - 1])) start--;
   let stop = start;
   while (stop < b.length && !isEnd(b[stop])) stop++;
-  return Buffer.from(b.subarray(start, Math.min(stop, start + 20))).toString('utf8').trim();
+  return Buffer.from(b.subarray(start, Math.min(stop, start + 20)))
+    .toString('utf8')
+    .trim();
 }

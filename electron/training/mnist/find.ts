@@ -14,10 +14,16 @@ export type Source =
   | { format: 'csv'; train: string; test: string }
   | { format: 'npz'; file: string };
 
-export const IDX_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+export const IDX_FILES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 /** Subfolders torchvision downloads into (`datasets.MNIST(root)` and its siblings), and `raw` for `root/MNIST`. */
 const TORCHVISION = ['MNIST/raw', 'FashionMNIST/raw', 'KMNIST/raw', 'raw'];
-const LOOKED_FOR = `the four idx files (${IDX_FILES.join(', ')}; raw or .gz, dashed or dotted, loose or each in a folder of ` +
+const LOOKED_FOR =
+  `the four idx files (${IDX_FILES.join(', ')}; raw or .gz, dashed or dotted, loose or each in a folder of ` +
   "its own name), the same under MNIST/raw/ (torchvision's download), mnist_train.csv with mnist_test.csv, or mnist.npz (Keras)";
 
 /** The usual name first, then the gzip and the dotted variants. */
@@ -100,15 +106,20 @@ async function findIdx(dir: string, listing: Map<string, string>): Promise<(stri
   return Promise.all(IDX_FILES.map((base) => findIdxFile(dir, listing, base)));
 }
 
-const complete = (found: (string | null)[]): found is [string, string, string, string] => found.every((f) => f !== null);
+const complete = (found: (string | null)[]): found is [string, string, string, string] =>
+  found.every((f) => f !== null);
 
 /** The error for a folder with some of the idx files: every missing one, in a fixed order, and an optional hint. */
 function missingIdx(dir: string, found: (string | null)[], hint = ''): DatasetError {
   const missing = IDX_FILES.filter((_, i) => found[i] === null);
   if (missing.length === 1) {
-    return new DatasetError(`${missing[0]}: not found in ${dir} (looked for ${idxCandidates(missing[0]).join(', ')})${hint}`);
+    return new DatasetError(
+      `${missing[0]}: not found in ${dir} (looked for ${idxCandidates(missing[0]).join(', ')})${hint}`,
+    );
   }
-  return new DatasetError(`${missing.join(', ')}: not found in ${dir} (each also looked for as .gz and with a dot before idx)${hint}`);
+  return new DatasetError(
+    `${missing.join(', ')}: not found in ${dir} (each also looked for as .gz and with a dot before idx)${hint}`,
+  );
 }
 
 /**
@@ -158,15 +169,18 @@ async function findInFolder(dir: string): Promise<Source> {
     const { at: raw, listing: subListing } = folder;
     const found = await findIdx(raw, subListing);
     if (complete(found)) {
-      if (partial.length > 0) throw missingIdx(partial[0].dir, partial[0].found, `; ${raw} is complete: choose that folder to train on it`);
+      if (partial.length > 0)
+        throw missingIdx(partial[0].dir, partial[0].found, `; ${raw} is complete: choose that folder to train on it`);
       return { format: 'idx', files: found };
     }
     if (found.some((f) => f)) partial.push({ dir: raw, found });
   }
   if (partial.length > 0) throw missingIdx(partial[0].dir, partial[0].found);
   if (npzs.length > 1) {
-    throw new DatasetError(`${dir}: ${npzs.length} .npz files (${npzs.join(', ')}) and none named mnist.npz: name one with --data, ` +
-      'or keep only one in the folder');
+    throw new DatasetError(
+      `${dir}: ${npzs.length} .npz files (${npzs.join(', ')}) and none named mnist.npz: name one with --data, ` +
+        'or keep only one in the folder',
+    );
   }
   // One CSV split without its partner: the same error as naming that file.
   for (const lone of names.filter((n) => CSV_SPLIT.test(n))) {
@@ -181,7 +195,11 @@ const onlyOne = (names: string[]): string | undefined => (names.length === 1 ? n
  * `sub` ("MNIST/raw") under `dir`, each segment matched without case: its path as it is on disk, with its entries;
  * null when absent.
  */
-async function resolveFolder(dir: string, listing: Map<string, string>, sub: string): Promise<{ at: string; listing: Map<string, string> } | null> {
+async function resolveFolder(
+  dir: string,
+  listing: Map<string, string>,
+  sub: string,
+): Promise<{ at: string; listing: Map<string, string> } | null> {
   let at = dir;
   let here = listing;
   for (const segment of sub.split('/')) {
@@ -205,10 +223,14 @@ async function findFromFile(file: string): Promise<Source> {
     const isTrain = csv[2].toLowerCase() === 'train';
     const partner = (await entries(dir)).get(`${prefix}${isTrain ? 'test' : 'train'}.csv`.toLowerCase());
     if (partner && !(await isFile(path.join(dir, partner)))) {
-      throw new DatasetError(`${path.join(dir, partner)}: is not a file (the ${isTrain ? 'test' : 'training'} split beside ${file} must be one)`);
+      throw new DatasetError(
+        `${path.join(dir, partner)}: is not a file (the ${isTrain ? 'test' : 'training'} split beside ${file} must be one)`,
+      );
     }
     if (!partner) {
-      throw new DatasetError(`${path.join(dir, `${prefix}${isTrain ? 'test' : 'train'}.csv`)}: not found beside ${file} (a CSV file holds one split; training needs both)`);
+      throw new DatasetError(
+        `${path.join(dir, `${prefix}${isTrain ? 'test' : 'train'}.csv`)}: not found beside ${file} (a CSV file holds one split; training needs both)`,
+      );
     }
     const other = path.join(dir, partner);
     return { format: 'csv', train: isTrain ? file : other, test: isTrain ? other : file };
@@ -217,7 +239,9 @@ async function findFromFile(file: string): Promise<Source> {
     // Kaggle's layout puts each file in a folder named like it: the data set is the folder above.
     return findInFolder(isIdxName(path.basename(dir)) ? path.dirname(dir) : dir);
   }
-  throw new DatasetError(`${file}: not a file Athanor reads as MNIST: name a folder, an .npz, a *_train.csv or *_test.csv, or an idx file`);
+  throw new DatasetError(
+    `${file}: not a file Athanor reads as MNIST: name a folder, an .npz, a *_train.csv or *_test.csv, or an idx file`,
+  );
 }
 
 /** Finds the data at `target` (a folder or a file); throws DatasetError saying what was looked for. */
@@ -245,7 +269,8 @@ export function describeSource(source: Source, base?: string): string {
     return rel ? ` in ${rel.split(path.sep).join('/')}` : '';
   };
   if (source.format === 'npz') return `${path.basename(source.file)} (Keras)${where(path.dirname(source.file))}`;
-  if (source.format === 'csv') return `${path.basename(source.train)} and ${path.basename(source.test)}${where(path.dirname(source.train))}`;
+  if (source.format === 'csv')
+    return `${path.basename(source.train)} and ${path.basename(source.test)}${where(path.dirname(source.train))}`;
   const gz = source.files.every((f) => f.toLowerCase().endsWith('.gz')) ? ' (.gz)' : '';
   const folders = new Set(source.files.map((f) => path.dirname(f)));
   if (folders.size === 1) return `idx files${gz}${where(path.dirname(source.files[0]))}`;

@@ -26,16 +26,23 @@ function expectedLength(file: string, head: Uint8Array, kind: Kind, note: string
   const magic = view.getUint32(0);
   const expected = kind === 'images' ? IMAGES_MAGIC : LABELS_MAGIC;
   if (magic !== expected) {
-    const hint = magic === IMAGES_MAGIC ? ' (an idx images file)' : magic === LABELS_MAGIC ? ' (an idx labels file)' : '';
-    throw new DatasetError(`${file}: wrong magic number ${hex(magic)}${hint}, expected ${hex(expected)} for idx ${kind}`);
+    const hint =
+      magic === IMAGES_MAGIC ? ' (an idx images file)' : magic === LABELS_MAGIC ? ' (an idx labels file)' : '';
+    throw new DatasetError(
+      `${file}: wrong magic number ${hex(magic)}${hint}, expected ${hex(expected)} for idx ${kind}`,
+    );
   }
   const count = view.getUint32(4);
   if (kind === 'images') {
     const [rows, cols] = [view.getUint32(8), view.getUint32(12)];
-    if (rows !== SIDE || cols !== SIDE) throw new DatasetError(`${file}: images are ${rows}x${cols} pixels, only ${SIDE}x${SIDE} is supported`);
+    if (rows !== SIDE || cols !== SIDE)
+      throw new DatasetError(`${file}: images are ${rows}x${cols} pixels, only ${SIDE}x${SIDE} is supported`);
   }
   if (count === 0) throw new DatasetError(`${file}: holds no ${kind} (count is 0)`);
-  if (count > MAX_IMAGES) throw new DatasetError(`${file}: its header announces ${count} ${kind}${note}, more than the ${MAX_IMAGES} Athanor reads`);
+  if (count > MAX_IMAGES)
+    throw new DatasetError(
+      `${file}: its header announces ${count} ${kind}${note}, more than the ${MAX_IMAGES} Athanor reads`,
+    );
   return headerSize + count * ITEM_SIZE[kind];
 }
 
@@ -55,7 +62,9 @@ async function readIdx(file: string, kind: Kind): Promise<{ count: number; paylo
   const headerSize = HEADER_SIZE[kind];
   if (bytes.length === 0) throw new DatasetError(`${file}: file is empty${note}`);
   if (bytes.length < headerSize) {
-    throw new DatasetError(`${file}: truncated: ${bytes.length} bytes${note}, an idx ${kind} header needs ${headerSize}`);
+    throw new DatasetError(
+      `${file}: truncated: ${bytes.length} bytes${note}, an idx ${kind} header needs ${headerSize}`,
+    );
   }
   const wanted = expectedLength(file, bytes, kind, note)!;
   const count = (wanted - headerSize) / ITEM_SIZE[kind];
@@ -63,13 +72,17 @@ async function readIdx(file: string, kind: Kind): Promise<{ count: number; paylo
     throw new DatasetError(`${file}: truncated: ${bytes.length} bytes${note}, expected ${wanted} for ${count} ${kind}`);
   }
   if (bytes.length > wanted) {
-    throw new DatasetError(`${file}: ${bytes.length - wanted} trailing bytes after ${count} ${kind} (expected ${wanted} bytes)`);
+    throw new DatasetError(
+      `${file}: ${bytes.length - wanted} trailing bytes after ${count} ${kind} (expected ${wanted} bytes)`,
+    );
   }
   return { count, payload: bytes.subarray(headerSize, wanted) };
 }
 
 /** Reads and validates an idx3 images file (raw or gzip); only 28x28 images are accepted. */
-export async function readIdxImages(file: string): Promise<{ data: Uint8Array; count: number; rows: number; cols: number }> {
+export async function readIdxImages(
+  file: string,
+): Promise<{ data: Uint8Array; count: number; rows: number; cols: number }> {
   const { count, payload } = await readIdx(file, 'images');
   return { data: payload, count, rows: SIDE, cols: SIDE };
 }

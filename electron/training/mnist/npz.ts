@@ -31,9 +31,11 @@ interface NpyHeader {
  */
 export function parseNpyHeader(what: string, head: Uint8Array, kind: 'images' | 'labels'): NpyHeader | undefined {
   if (head.length < 10) return undefined;
-  if (!MAGIC.every((byte, i) => head[i] === byte)) throw new DatasetError(`${what}: not a .npy array (no \\x93NUMPY magic)`);
+  if (!MAGIC.every((byte, i) => head[i] === byte))
+    throw new DatasetError(`${what}: not a .npy array (no \\x93NUMPY magic)`);
   const major = head[6];
-  if (major < 1 || major > 3) throw new DatasetError(`${what}: .npy format version ${major}.${head[7]} is not one Athanor reads (1 to 3)`);
+  if (major < 1 || major > 3)
+    throw new DatasetError(`${what}: .npy format version ${major}.${head[7]} is not one Athanor reads (1 to 3)`);
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   if (major > 1 && head.length < 12) return undefined;
   const length = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
@@ -47,16 +49,25 @@ export function parseNpyHeader(what: string, head: Uint8Array, kind: 'images' | 
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
     throw new DatasetError(`${what}: unreadable .npy header ${JSON.stringify(dict.trim().slice(0, 120))}`);
   }
-  if (!/^[|<>=]?u1$/.test(descr)) throw new DatasetError(`${what}: the values are of type '${descr}', only uint8 ('|u1') is supported`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  if (!/^[|<>=]?u1$/.test(descr))
+    throw new DatasetError(`${what}: the values are of type '${descr}', only uint8 ('|u1') is supported`);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   const text = `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
-  const isImages = shape.length === 3 ? shape[1] === SIDE && shape[2] === SIDE : shape.length === 2 && shape[1] === IMAGE_SIZE;
-  if (kind === 'images' && !isImages) throw new DatasetError(`${what}: shape ${text}, expected (n, ${SIDE}, ${SIDE}) images`);
+  const isImages =
+    shape.length === 3 ? shape[1] === SIDE && shape[2] === SIDE : shape.length === 2 && shape[1] === IMAGE_SIZE;
+  if (kind === 'images' && !isImages)
+    throw new DatasetError(`${what}: shape ${text}, expected (n, ${SIDE}, ${SIDE}) images`);
   if (kind === 'labels' && shape.length !== 1) throw new DatasetError(`${what}: shape ${text}, expected (n,) labels`);
-  if (fortran === 'True' && shape.length > 1) throw new DatasetError(`${what}: stored in Fortran order, only C order is supported`);
+  if (fortran === 'True' && shape.length > 1)
+    throw new DatasetError(`${what}: stored in Fortran order, only C order is supported`);
   const count = shape[0];
   if (!Number.isSafeInteger(count) || count < 1) throw new DatasetError(`${what}: shape ${text} holds no ${kind}`);
-  if (count > MAX_IMAGES) throw new DatasetError(`${what}: shape ${text} has more than the ${MAX_IMAGES} ${kind} Athanor reads`);
+  if (count > MAX_IMAGES)
+    throw new DatasetError(`${what}: shape ${text} has more than the ${MAX_IMAGES} ${kind} Athanor reads`);
   return { offset: start + length, count };
 }
 
@@ -64,17 +75,26 @@ export function parseNpyHeader(what: string, head: Uint8Array, kind: 'images' | 
 export async function readMnistNpz(file: string): Promise<{ train: RawSplit; test: RawSplit }> {
   const zip = await readDataFile(file);
   if (zip.length === 0) throw new DatasetError(`${file}: file is empty`);
-  if (zip[0] !== 0x50 || zip[1] !== 0x4b) throw new DatasetError(`${file}: not a zip archive (an .npz is a zip of .npy files)`);
+  if (zip[0] !== 0x50 || zip[1] !== 0x4b)
+    throw new DatasetError(`${file}: not a zip archive (an .npz is a zip of .npy files)`);
   const arrays = await unzipArrays(file, zip);
   const missing = ARRAYS.filter((name) => !arrays.has(name));
   if (missing.length > 0) {
-    throw new DatasetError(`${file}: no ${missing.join(', ')} in it (a Keras mnist.npz holds x_train, y_train, x_test and y_test)`);
+    throw new DatasetError(
+      `${file}: no ${missing.join(', ')} in it (a Keras mnist.npz holds x_train, y_train, x_test and y_test)`,
+    );
   }
   const read = (x: ArrayName, y: ArrayName): RawSplit => {
     const images = npyData(`${file} (${x})`, arrays.get(x)!, 'images');
     const labels = npyData(`${file} (${y})`, arrays.get(y)!, 'labels');
     checkLabels(`${file} (${y})`, labels.data);
-    return { images: images.data, labels: labels.data, count: images.count, imagesFrom: `${file} (${x})`, labelsFrom: `${file} (${y})` };
+    return {
+      images: images.data,
+      labels: labels.data,
+      count: images.count,
+      imagesFrom: `${file} (${x})`,
+      labelsFrom: `${file} (${y})`,
+    };
   };
   return { train: read('x_train', 'y_train'), test: read('x_test', 'y_test') };
 }
@@ -90,7 +110,10 @@ class DeflatedBytes {
 
 /** The array entries of the zip, each unpacked no further than its .npy header allows. */
 async function unzipArrays(file: string, zip: Uint8Array): Promise<Map<ArrayName, Uint8Array>> {
-  const entries = new Map<ArrayName, { what: string; capFor: CapFromHeader; stored?: CappedBytes; deflated?: Uint8Array[] }>();
+  const entries = new Map<
+    ArrayName,
+    { what: string; capFor: CapFromHeader; stored?: CappedBytes; deflated?: Uint8Array[] }
+  >();
   let failure: unknown;
   const unzip = new Unzip();
   unzip.register(DeflatedBytes as unknown as UnzipDecoderConstructor);
@@ -100,7 +123,9 @@ async function unzipArrays(file: string, zip: Uint8Array): Promise<Map<ArrayName
     const what = `${file} (${name})`;
     const kind = name.startsWith('x') ? 'images' : 'labels';
     if (entry.compression !== 0 && entry.compression !== 8) {
-      failure = new DatasetError(`${what}: compression method ${entry.compression} is not supported (numpy writes entries stored or deflated)`);
+      failure = new DatasetError(
+        `${what}: compression method ${entry.compression} is not supported (numpy writes entries stored or deflated)`,
+      );
       return;
     }
     if ((entry.originalSize ?? 0) > MAX_ENTRY) {
@@ -136,7 +161,12 @@ async function unzipArrays(file: string, zip: Uint8Array): Promise<Map<ArrayName
   if (failure !== undefined) throw failure;
   const arrays = new Map<ArrayName, Uint8Array>();
   for (const [name, e] of entries) {
-    arrays.set(name, e.stored ? e.stored.bytes() : await unpackCapped(`${e.what}:`, 'deflate', Buffer.concat(e.deflated!), e.capFor, MAX_ENTRY));
+    arrays.set(
+      name,
+      e.stored
+        ? e.stored.bytes()
+        : await unpackCapped(`${e.what}:`, 'deflate', Buffer.concat(e.deflated!), e.capFor, MAX_ENTRY),
+    );
   }
   return arrays;
 }

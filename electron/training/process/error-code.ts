@@ -12,8 +12,11 @@ import type { WorkerErrorCode } from '../../shared/schema/messages';
  * engine that is not there, or anything else.
  */
 export function errorCode(err: unknown): WorkerErrorCode {
-  return err instanceof ConfigError ? 'invalid-config'
-    : err instanceof DatasetError ? 'dataset'
-      : err instanceof EngineUnavailableError ? 'engine-unavailable'
+  return err instanceof ConfigError
+    ? 'invalid-config'
+    : err instanceof DatasetError
+      ? 'dataset'
+      : err instanceof EngineUnavailableError
+        ? 'engine-unavailable'
         : 'failed';
 }

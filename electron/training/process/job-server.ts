@@ -27,8 +27,10 @@ export interface Trainer {
    * Checks the start message, starts the engine (calling `ready` with it and its start-up time in ms, as soon as it
    * is up) and gets the data: everything `train` needs but the signal and the reporter. Throws what went wrong.
    */
-  prepare(message: StartMessage, ready: (engine: EngineInfo, engineStartMs: number) => void):
-    Promise<Omit<TrainInput, 'signal' | 'reporter'>>;
+  prepare(
+    message: StartMessage,
+    ready: (engine: EngineInfo, engineStartMs: number) => void,
+  ): Promise<Omit<TrainInput, 'signal' | 'reporter'>>;
   /** The 'probe-result' message for a probe. */
   probe(message: ProbeMessage): Promise<WorkerMessage>;
 }
@@ -47,20 +49,40 @@ export function serveJobs(port: JobPort, trainer: Trainer): void {
       return;
     }
     busy = true;
-    const job = message.type === 'start' ? runJob(port, trainer, message, abort.signal) : trainer.probe(message).then((answer) => port.send(answer));
-    job.catch((err: unknown) => port.send({
-      type: 'error', message: messageOf(err), code: errorCode(err), ...(err instanceof EngineUnavailableError ? { reason: err.reason } : {}),
-    }));
+    const job =
+      message.type === 'start'
+        ? runJob(port, trainer, message, abort.signal)
+        : trainer.probe(message).then((answer) => port.send(answer));
+    job.catch((err: unknown) =>
+      port.send({
+        type: 'error',
+        message: messageOf(err),
+        code: errorCode(err),
+        ...(err instanceof EngineUnavailableError ? { reason: err.reason } : {}),
+      }),
+    );
   });
 }
 
 async function runJob(port: JobPort, trainer: Trainer, message: StartMessage, signal: AbortSignal): Promise<void> {
-  const input = await trainer.prepare(message, (engine, engineStartMs) => port.send({ type: 'ready', engine, timings: { engineStartMs } }));
+  const input = await trainer.prepare(message, (engine, engineStartMs) =>
+    port.send({ type: 'ready', engine, timings: { engineStartMs } }),
+  );
   if (message.sweep) {
     const { config } = input;
-    const { points, skipped } = await sweepEngine(input.data.train, input.engine, {
-      ...message.sweep, seed: config.seed, lr: config.lr, momentum: config.momentum, batchSource: input.batchSource,
-    }, { onPoint: (point) => port.send({ type: 'sweep-point', point }) }, signal);
+    const { points, skipped } = await sweepEngine(
+      input.data.train,
+      input.engine,
+      {
+        ...message.sweep,
+        seed: config.seed,
+        lr: config.lr,
+        momentum: config.momentum,
+        batchSource: input.batchSource,
+      },
+      { onPoint: (point) => port.send({ type: 'sweep-point', point }) },
+      signal,
+    );
     port.send({ type: 'sweep-done', sweep: { points, skipped } });
     return;
   }

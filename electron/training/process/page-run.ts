@@ -28,17 +28,25 @@ export function withPageData(page: WorkerTransport, options: PageRunOptions = {}
     send(message: ParentMessage) {
       if (message.type !== 'start') return page.send(message);
       const started = performance.now();
-      loadMnistBytes({ dir: message.config.dataDir ?? options.defaultDataDir, limit: message.config.limit, testLimit: message.config.testLimit })
-        .then((data) => page.send({
-          ...message,
-          data: { train: plain(data.train), test: plain(data.test) },
-          dataLoadMs: performance.now() - started,
-        }))
-        .catch((err: unknown) => emit({
-          type: 'error',
-          message: messageOf(err),
-          code: errorCode(err),
-        }));
+      loadMnistBytes({
+        dir: message.config.dataDir ?? options.defaultDataDir,
+        limit: message.config.limit,
+        testLimit: message.config.testLimit,
+      })
+        .then((data) =>
+          page.send({
+            ...message,
+            data: { train: plain(data.train), test: plain(data.test) },
+            dataLoadMs: performance.now() - started,
+          }),
+        )
+        .catch((err: unknown) =>
+          emit({
+            type: 'error',
+            message: messageOf(err),
+            code: errorCode(err),
+          }),
+        );
     },
     onMessage: (listener) => listeners.push(listener),
     onExit: (listener) => page.onExit(listener),

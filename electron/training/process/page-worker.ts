@@ -25,7 +25,10 @@ export function servePage(port: PagePort): void {
       const engineStartMs = performance.now() - engineStart;
       ready(engine, engineStartMs);
       return {
-        config, data: fromBytes(message.data), engine, batchSource: 'device',
+        config,
+        data: fromBytes(message.data),
+        engine,
+        batchSource: 'device',
         setupTimings: { engineStartMs, dataLoadMs: message.dataLoadMs ?? 0 },
       };
     },

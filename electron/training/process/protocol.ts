@@ -11,8 +11,16 @@ import type { SweepRequest } from '../../shared/schema/sweep';
 
 export type { BrowserEngineProbe, EngineInfo, EngineName, EngineState, GpuAdapter } from '../../shared/schema/engine';
 export {
-  MAX_MISTAKES, type EpochSummary, type Evaluation, type LossWindow, type Mistake, type Progress, type RunResult, type RunStatus,
-  type Timings, type TrainedModel,
+  MAX_MISTAKES,
+  type EpochSummary,
+  type Evaluation,
+  type LossWindow,
+  type Mistake,
+  type Progress,
+  type RunResult,
+  type RunStatus,
+  type Timings,
+  type TrainedModel,
 } from '../../shared/schema/results';
 export type { WorkerMessage } from '../../shared/schema/messages';
 
@@ -50,20 +58,19 @@ export interface MnistBytes {
 
 export type ParentMessage =
   | {
-    type: 'start';
-    config: TrainConfig;
-    options?: WorkerOptions;
-    /** The GPU page's data, loaded by main; a Node worker loads its own. */
-    data?: MnistBytes;
-    /** Set with `data`: how long main took to load it, ms. */
-    dataLoadMs?: number;
-    /**
-     * Time the engine at these batch sizes (core/sweep.ts) instead of training: `config` then says the engine, the
-     * optimizer's settings and the images to load (limit: the largest size); the answer is 'sweep-point' messages
-     * and 'sweep-done'.
-     */
-    sweep?: SweepRequest;
-  }
+      type: 'start';
+      config: TrainConfig;
+      options?: WorkerOptions;
+      /** The GPU page's data, loaded by main; a Node worker loads its own. */
+      data?: MnistBytes;
+      /** Set with `data`: how long main took to load it, ms. */
+      dataLoadMs?: number;
+      /**
+       * Time the engine at these batch sizes (core/sweep.ts) instead of training: `config` then says the engine, the
+       * optimizer's settings and the images to load (limit: the largest size); the answer is 'sweep-point' messages
+       * and 'sweep-done'.
+       */
+      sweep?: SweepRequest;
+    }
   | { type: 'probe'; device: TrainConfig['device']; options?: WorkerOptions }
   | { type: 'cancel' };
-

@@ -59,12 +59,18 @@ export function forkWorker(entry = workerEntry(), execPath = process.execPath): 
   // group of its own (POSIX) keeps a terminal's Ctrl+C to the parent, which cancels the run cleanly; the worker
   // still ends with its parent, through the IPC channel's disconnect. (On Windows, detached opens a console.)
   const child = fork(entry.file, [], {
-    execPath, execArgv: entry.execArgv, serialization: 'advanced', stdio: ['inherit', 'inherit', 'pipe', 'ipc'],
+    execPath,
+    execArgv: entry.execArgv,
+    serialization: 'advanced',
+    stdio: ['inherit', 'inherit', 'pipe', 'ipc'],
     detached: process.platform !== 'win32',
   });
   // The worker's errors reach the terminal; libtensorflow's start-up info lines do not (tf-log-filter.ts).
   const filter = createTfLogFilter((text) => process.stderr.write(text));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => filter.push(chunk)).on('end', () => filter.end());
+  child
+    .stderr!.setEncoding('utf8')
+    .on('data', (chunk: string) => filter.push(chunk))
+    .on('end', () => filter.end());
   // A killed worker runs no exit hook: the temp folder its wasm engine made is removed here, at the kill (a CLI that
   // exits next never sees the worker's exit event) or when it ends on its own.
   child.once('exit', () => removeWasmTempFolders({ pid: child.pid }));
@@ -100,7 +106,12 @@ export type FailureKind = WorkerErrorCode | 'worker-crashed';
 export class RunFailure extends Error {
   override name = 'RunFailure';
   /** `reason`: why, as a code, when the worker said (an engine that cannot run); `message` is its words. */
-  constructor(readonly kind: FailureKind, message: string, readonly engine?: EngineInfo, readonly reason?: Reason) {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly engine?: EngineInfo,
+    readonly reason?: Reason,
+  ) {
     super(message);
   }
 }
@@ -115,11 +126,11 @@ export interface JobHandle<T> {
 
 export type RunHandle = JobHandle<RunOutcome>;
 
-
 /** A process that ended without saying why, in words: "killed by SIGKILL", "exited with code 134". */
 export function describeExit(code: number | null, signal: string | null, reason?: string): string {
   if (reason) return reason;
-  if (signal) return `the training process was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory, or killed by the system)' : ''}`;
+  if (signal)
+    return `the training process was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory, or killed by the system)' : ''}`;
   return `the training process exited unexpectedly with code ${code}`;
 }
 
@@ -132,7 +143,9 @@ type JobHandler<T> = (message: WorkerMessage, resolve: (outcome: T) => void) => 
  * or that a callback throws on. A dead worker is never a hang, and nothing it sends throws in the caller.
  */
 function startJob<T>(
-  spawn: SpawnWorker, start: Extract<ParentMessage, { type: 'start' }>, onReady: ((engine: EngineInfo) => void) | undefined,
+  spawn: SpawnWorker,
+  start: Extract<ParentMessage, { type: 'start' }>,
+  onReady: ((engine: EngineInfo) => void) | undefined,
   handle: JobHandler<T>,
 ): JobHandle<T> {
   const worker = spawn();
@@ -155,7 +168,13 @@ function startJob<T>(
       try {
         message = checkWorkerMessage(raw);
       } catch (err) {
-        fail(new RunFailure('failed', `${peer} sent a message Athanor cannot use (${(err as Error).message}), so the run was stopped`, engine));
+        fail(
+          new RunFailure(
+            'failed',
+            `${peer} sent a message Athanor cannot use (${(err as Error).message}), so the run was stopped`,
+            engine,
+          ),
+        );
         return;
       }
       try {
@@ -175,7 +194,13 @@ function startJob<T>(
             handle(message, (result) => end(() => resolve(result)));
         }
       } catch (err) {
-        fail(new RunFailure('failed', `${peer}'s "${message.type}" message could not be used (${messageOf(err)}), so the run was stopped`, engine));
+        fail(
+          new RunFailure(
+            'failed',
+            `${peer}'s "${message.type}" message could not be used (${messageOf(err)}), so the run was stopped`,
+            engine,
+          ),
+        );
       }
     });
     worker.onExit(({ code, signal, reason }) => {
@@ -259,7 +284,10 @@ export function startSweep(
   return startJob<SweepOutcome>(spawn, { type: 'start', config, options, sweep }, onReady, (message, resolve) => {
     if (message.type === 'sweep-point') callbacks.onPoint?.(message.point);
     else if (message.type === 'sweep-done' && engine) resolve({ engine, ...message.sweep });
-    else throw new Error(message.type === 'sweep-done' ? 'it came before the engine was ready' : 'it belongs to a run, not a sweep');
+    else
+      throw new Error(
+        message.type === 'sweep-done' ? 'it came before the engine was ready' : 'it belongs to a run, not a sweep',
+      );
   });
 }
 
@@ -282,34 +310,53 @@ export interface ProbeOutcome {
  * error, a message that fails its check or no answer within `timeoutMs` is an answer of "not ready", with the
  * reason; the worker is stopped once the answer is in.
  */
-export function probeEngine(spawn: SpawnWorker, device: Device, options: WorkerOptions = {},
-  timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeOutcome> {
+export function probeEngine(
+  spawn: SpawnWorker,
+  device: Device,
+  options: WorkerOptions = {},
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<ProbeOutcome> {
   const worker = spawn();
   const peer = worker.peer ?? 'the training process';
   return new Promise<ProbeOutcome>((resolve) => {
     const settle = settleOnce(worker);
     // A probe that never answers (a driver whose adapter request never resolves, a library load that hangs) would
     // hold the Devices panel, and every refresh that shares it, for good: it is unavailable after timeoutMs.
-    const timer = setTimeout(() => finish(() => resolve({ ok: false,
-      reason: { code: 'probe-timeout', peer, seconds: timeoutMs / 1000 } })), timeoutMs);
+    const timer = setTimeout(
+      () => finish(() => resolve({ ok: false, reason: { code: 'probe-timeout', peer, seconds: timeoutMs / 1000 } })),
+      timeoutMs,
+    );
     timer.unref?.();
-    const finish = (done: () => void) => settle(() => {
-      clearTimeout(timer);
-      done();
-    });
+    const finish = (done: () => void) =>
+      settle(() => {
+        clearTimeout(timer);
+        done();
+      });
     worker.onMessage((raw) => {
       let message: WorkerMessage;
       try {
         message = checkWorkerMessage(raw);
       } catch (err) {
-        finish(() => resolve({ ok: false, reason: { code: 'probe-bad-message', peer, detail: (err as Error).message } }));
+        finish(() =>
+          resolve({ ok: false, reason: { code: 'probe-bad-message', peer, detail: (err as Error).message } }),
+        );
         return;
       }
       if (message.type === 'probe-result') {
-        finish(() => resolve({ ok: message.ok, engine: message.engine, reason: message.reason, browserEngines: message.browserEngines }));
-      } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: message.reason ?? { code: 'error', message: message.message } }));
+        finish(() =>
+          resolve({
+            ok: message.ok,
+            engine: message.engine,
+            reason: message.reason,
+            browserEngines: message.browserEngines,
+          }),
+        );
+      } else if (message.type === 'error')
+        finish(() => resolve({ ok: false, reason: message.reason ?? { code: 'error', message: message.message } }));
     });
-    worker.onExit(({ code, signal, reason }) => finish(() => resolve({ ok: false, reason: { code: 'probe-ended', detail: describeExit(code, signal, reason) } })));
+    worker.onExit(({ code, signal, reason }) =>
+      finish(() => resolve({ ok: false, reason: { code: 'probe-ended', detail: describeExit(code, signal, reason) } })),
+    );
     worker.send({ type: 'probe', device, options });
   });
 }

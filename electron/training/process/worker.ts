@@ -53,8 +53,19 @@ serveJobs(port, {
     const engineStartMs = performance.now() - engineStart;
     ready(engine, engineStartMs);
     const dataStart = performance.now();
-    const data = await loadMnist({ dir: config.dataDir ?? options.defaultDataDir, limit: config.limit, testLimit: config.testLimit, names });
-    return { config, data, engine, batchSizeName: names.batchSize, setupTimings: { engineStartMs, dataLoadMs: performance.now() - dataStart } };
+    const data = await loadMnist({
+      dir: config.dataDir ?? options.defaultDataDir,
+      limit: config.limit,
+      testLimit: config.testLimit,
+      names,
+    });
+    return {
+      config,
+      data,
+      engine,
+      batchSizeName: names.batchSize,
+      setupTimings: { engineStartMs, dataLoadMs: performance.now() - dataStart },
+    };
   },
   async probe({ device, options = {} }) {
     const outcome = await probeEngine(device, engineOptions(options));

@@ -1,12 +1,20 @@
 import {
-  Chart, Legend, LineController, LineElement, LinearScale, PointElement, ScatterController, Tooltip,
+  Chart,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
   type ChartOptions,
 } from 'chart.js';
 
 // Only what the loss charts draw: keeps the bundle small.
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
-Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';
+Chart.defaults.font.family =
+  getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';
 Chart.defaults.font.size = 11;
 
 export { Chart };
@@ -77,8 +85,17 @@ export function lossChartOptions(axis: XAxis = 'batches', palette: ChartPalette 
       x: {
         type: 'linear',
         min: 0,
-        title: { display: true, text: time ? 'seconds of training (warm-up excluded)' : 'batches', color: palette.text },
-        ticks: { maxTicksLimit: 8, precision: time ? undefined : 0, color: palette.text, callback: time ? (v) => seconds(Number(v)) : undefined },
+        title: {
+          display: true,
+          text: time ? 'seconds of training (warm-up excluded)' : 'batches',
+          color: palette.text,
+        },
+        ticks: {
+          maxTicksLimit: 8,
+          precision: time ? undefined : 0,
+          color: palette.text,
+          callback: time ? (v) => seconds(Number(v)) : undefined,
+        },
         grid: { display: false },
         border: { color: palette.grid },
       },
@@ -92,7 +109,11 @@ export function lossChartOptions(axis: XAxis = 'batches', palette: ChartPalette 
       },
     },
     plugins: {
-      legend: { position: 'top', align: 'end', labels: { boxWidth: 7, boxHeight: 7, usePointStyle: true, padding: 12, color: palette.text } },
+      legend: {
+        position: 'top',
+        align: 'end',
+        labels: { boxWidth: 7, boxHeight: 7, usePointStyle: true, padding: 12, color: palette.text },
+      },
       tooltip: {
         callbacks: {
           label: (ctx) => {

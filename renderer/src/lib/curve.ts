@@ -79,7 +79,9 @@ export function hasTimes(points: readonly CurvePoint[]): boolean {
 export function curveXY(points: readonly CurvePoint[], axis: 'batches' | 'time'): { x: number; y: number }[] {
   const smooth = emaSmooth(points);
   if (axis === 'batches') return smooth.map((p) => ({ x: p.step, y: p.loss }));
-  return smooth.flatMap((p, i) => (points[i].ms === undefined ? [] : [{ x: (points[i].ms as number) / 1000, y: p.loss }]));
+  return smooth.flatMap((p, i) =>
+    points[i].ms === undefined ? [] : [{ x: (points[i].ms as number) / 1000, y: p.loss }],
+  );
 }
 
 /**
@@ -88,6 +90,9 @@ export function curveXY(points: readonly CurvePoint[], axis: 'batches' | 'time')
  */
 export function defaultAxis(runs: readonly RunRecord[]): 'batches' | 'time' {
   if (!runs.every((r) => hasTimes(r.curve))) return 'batches';
-  const race = runs.some((c) => c.device === 'cpu' && runs.some((g) => g.device === 'gpu' && settingsKey(g.settings) === settingsKey(c.settings)));
+  const race = runs.some(
+    (c) =>
+      c.device === 'cpu' && runs.some((g) => g.device === 'gpu' && settingsKey(g.settings) === settingsKey(c.settings)),
+  );
   return race ? 'time' : 'batches';
 }

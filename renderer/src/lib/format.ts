@@ -44,7 +44,9 @@ export function formatRate(imagesPerSecond: number | null | undefined): string {
   if (imagesPerSecond === null || imagesPerSecond === undefined || Number.isNaN(imagesPerSecond)) return '–';
   if (!Number.isFinite(imagesPerSecond) || imagesPerSecond <= 0) return NOT_MEASURED;
   // A slow run's rate keeps two significant digits rather than rounding to a "0 img/s" that reads as unmeasured.
-  return imagesPerSecond < 10 ? `${Number(imagesPerSecond.toPrecision(2))} img/s` : `${formatInteger(imagesPerSecond)} img/s`;
+  return imagesPerSecond < 10
+    ? `${Number(imagesPerSecond.toPrecision(2))} img/s`
+    : `${formatInteger(imagesPerSecond)} img/s`;
 }
 
 export function formatPercent(fraction: number | null | undefined, digits = 2): string {
@@ -81,13 +83,19 @@ export function formatSettings(s: TrainRequest): string {
 /** The settings as short phrases, for layouts that wrap between phrases but never inside one. */
 export function settingsParts(s: TrainRequest): string[] {
   const values = s as Partial<Record<string, unknown>>;
-  const parts = SHOWN_SETTINGS.flatMap(({ key, short }) => (typeof values[key] === 'number' ? [short(values[key])] : []));
+  const parts = SHOWN_SETTINGS.flatMap(({ key, short }) =>
+    typeof values[key] === 'number' ? [short(values[key])] : [],
+  );
   if (s.dataDir !== undefined) parts.push(`data: ${dataFolderName(s.dataDir)}`);
   return parts;
 }
 
 const ENGINE_NAMES: Record<EngineInfo['engine'], string> = {
-  'tfjs-node': 'tfjs-node', 'tfjs-node-gpu': 'CUDA (tfjs-node-gpu)', wasm: 'wasm (fallback)', webgpu: 'WebGPU', webgl: 'WebGL',
+  'tfjs-node': 'tfjs-node',
+  'tfjs-node-gpu': 'CUDA (tfjs-node-gpu)',
+  wasm: 'wasm (fallback)',
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
 };
 
 /**
@@ -98,7 +106,8 @@ const ENGINE_NAMES: Record<EngineInfo['engine'], string> = {
 export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
   // A native engine's package version says nothing of the TensorFlow under it: "tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)".
-  const base = `${ENGINE_NAMES[engine.engine] ?? engine.engine} ${engine.version}` +
+  const base =
+    `${ENGINE_NAMES[engine.engine] ?? engine.engine} ${engine.version}` +
     (engine.libtensorflow && engine.features ? ` (${engine.features})` : '');
   return engine.adapter ? `${base} on ${adapterLabel(engine.adapter)}` : base;
 }
@@ -119,7 +128,10 @@ export function baseName(path: string): string {
 export function dataFolderName(path: string): string {
   const last = baseName(path);
   if (!/^(raw|data)$/i.test(last)) return last;
-  const above = path.replace(/[\\/]+$/, '').slice(0, -last.length).replace(/[\\/]+$/, '');
+  const above = path
+    .replace(/[\\/]+$/, '')
+    .slice(0, -last.length)
+    .replace(/[\\/]+$/, '');
   const parent = above.slice(Math.max(above.lastIndexOf('/'), above.lastIndexOf('\\')) + 1);
   const separator = path.includes('\\') && !path.includes('/') ? '\\' : '/';
   return parent && !parent.endsWith(':') ? `${parent}${separator}${last}` : last;

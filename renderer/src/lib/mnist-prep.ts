@@ -33,7 +33,10 @@ export function prepareDigit(ink: ArrayLike<number>, width: number, height: numb
   const bounds = inkBounds(ink, width, height);
   if (!bounds) return null;
   const scale = BOX / Math.max(bounds.width, bounds.height);
-  const scaled = { width: Math.max(1, Math.round(bounds.width * scale)), height: Math.max(1, Math.round(bounds.height * scale)) };
+  const scaled = {
+    width: Math.max(1, Math.round(bounds.width * scale)),
+    height: Math.max(1, Math.round(bounds.height * scale)),
+  };
   const box = resampleArea(crop(ink, width, bounds), bounds.width, bounds.height, scaled.width, scaled.height);
 
   const mass = centreOfMass(box, scaled.width, scaled.height);
@@ -45,7 +48,8 @@ export function prepareDigit(ink: ArrayLike<number>, width: number, height: numb
   };
   const grey = new Uint8Array(SIDE * SIDE);
   for (let y = 0; y < scaled.height; y++) {
-    for (let x = 0; x < scaled.width; x++) grey[(y + offset.y) * SIDE + x + offset.x] = Math.round(Math.min(255, box[y * scaled.width + x]));
+    for (let x = 0; x < scaled.width; x++)
+      grey[(y + offset.y) * SIDE + x + offset.x] = Math.round(Math.min(255, box[y * scaled.width + x]));
   }
   return { grey, input: normalise(grey), bounds, scaled, offset };
 }
@@ -100,7 +104,13 @@ function crop(ink: ArrayLike<number>, width: number, b: PreparedDigit['bounds'])
  * Area-averaging resize (a box filter over each target pixel's footprint, fractional edges weighted by their
  * overlap): shrinking a sharp stroke leaves grey edges, the anti-aliasing MNIST's normalisation produced.
  */
-export function resampleArea(src: ArrayLike<number>, width: number, height: number, toWidth: number, toHeight: number): Float64Array {
+export function resampleArea(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  toWidth: number,
+  toHeight: number,
+): Float64Array {
   const rows = new Float64Array(toWidth * height);
   for (let y = 0; y < height; y++) resample1d(src, y * width, 1, width, rows, y * toWidth, 1, toWidth);
   const out = new Float64Array(toWidth * toHeight);
@@ -109,8 +119,14 @@ export function resampleArea(src: ArrayLike<number>, width: number, height: numb
 }
 
 function resample1d(
-  src: ArrayLike<number>, srcStart: number, srcStride: number, n: number,
-  dst: Float64Array, dstStart: number, dstStride: number, m: number,
+  src: ArrayLike<number>,
+  srcStart: number,
+  srcStride: number,
+  n: number,
+  dst: Float64Array,
+  dstStart: number,
+  dstStride: number,
+  m: number,
 ): void {
   const step = n / m; // source pixels under one target pixel
   for (let j = 0; j < m; j++) {

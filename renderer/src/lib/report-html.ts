@@ -9,8 +9,16 @@ import { adapterLabel } from '../../../electron/shared/adapter-label';
 import type { DevicesReport, EngineInfo, RunRecord } from '../../../electron/shared/ipc-contract';
 import { compareSweeps, type RatePoint } from '../../../electron/shared/sweep-ratio';
 import {
-  deviceLabel, engineLabel, formatDuration, formatInteger, formatLoss, formatPercent, formatRate, formatSpeedup,
-  formatWhen, settingsParts,
+  deviceLabel,
+  engineLabel,
+  formatDuration,
+  formatInteger,
+  formatLoss,
+  formatPercent,
+  formatRate,
+  formatSpeedup,
+  formatWhen,
+  settingsParts,
 } from './format';
 import { escapeXml, lineChart, type Series } from './report-svg';
 import { trainingTimeText } from './run-figures';
@@ -64,9 +72,14 @@ ${input.sweeps && input.sweeps.length > 0 ? sweepSection(input.sweeps) : ''}
 
 function machineSection(devices: ReportInput['devices']): string {
   if (!devices) return '<section><h2>Machine</h2><p>Not detected.</p></section>';
-  const rows: [string, string][] = [['CPU', `${devices.cpu.model}, ${devices.cpu.cores} cores, ${devices.cpu.memoryGiB} GiB`]];
+  const rows: [string, string][] = [
+    ['CPU', `${devices.cpu.model}, ${devices.cpu.cores} cores, ${devices.cpu.memoryGiB} GiB`],
+  ];
   for (const gpu of devices.gpus) {
-    rows.push(['GPU', `${gpu.name}, ${formatInteger(gpu.memoryMiB)} MiB, driver ${gpu.driver}${gpu.cuda ? `, CUDA ${gpu.cuda}` : ''}`]);
+    rows.push([
+      'GPU',
+      `${gpu.name}, ${formatInteger(gpu.memoryMiB)} MiB, driver ${gpu.driver}${gpu.cuda ? `, CUDA ${gpu.cuda}` : ''}`,
+    ]);
   }
   for (const adapter of devices.adapters) rows.push(['Adapter', adapterLabel(adapter)]);
   return `<section><h2>Machine</h2>${table(rows)}</section>`;
@@ -83,17 +96,25 @@ function runSection(r: RunRecord): string {
     ['Training time', trainingTimeText(r)],
     ['Images a second', formatRate(r.imagesPerSecond)],
     ['Final loss', formatLoss(r.finalLoss)],
-    ['Test accuracy', r.evaluation ? `${formatPercent(r.accuracy)} of ${formatInteger(r.evaluation.count)} images` : '–'],
+    [
+      'Test accuracy',
+      r.evaluation ? `${formatPercent(r.accuracy)} of ${formatInteger(r.evaluation.count)} images` : '–',
+    ],
   ];
   if (r.timings) {
     const t = r.timings;
-    rows.push(['Timings', `engine start ${formatDuration(t.engineStartMs)} · data ${formatDuration(t.dataLoadMs)} · ` +
-      `warm-up ${formatDuration(t.warmupMs)} · training ${formatDuration(t.trainingMs)} · evaluation ${formatDuration(t.evaluationMs)}`]);
+    rows.push([
+      'Timings',
+      `engine start ${formatDuration(t.engineStartMs)} · data ${formatDuration(t.dataLoadMs)} · ` +
+        `warm-up ${formatDuration(t.warmupMs)} · training ${formatDuration(t.trainingMs)} · evaluation ${formatDuration(t.evaluationMs)}`,
+    ]);
   }
-  const curve: Series[] = r.curve.length > 1 ? [{ name: 'loss', points: r.curve.map((p) => ({ x: p.step, y: p.loss })) }] : [];
-  const chart = curve.length > 0
-    ? lineChart(curve, { title: `Loss of run ${r.id}`, xLabel: 'batch', yLabel: 'loss', logX: false })
-    : '<p class="meta">No loss curve: the run ended before its first report.</p>';
+  const curve: Series[] =
+    r.curve.length > 1 ? [{ name: 'loss', points: r.curve.map((p) => ({ x: p.step, y: p.loss })) }] : [];
+  const chart =
+    curve.length > 0
+      ? lineChart(curve, { title: `Loss of run ${r.id}`, xLabel: 'batch', yLabel: 'loss', logX: false })
+      : '<p class="meta">No loss curve: the run ended before its first report.</p>';
   return `<section class="run" id="run-${e(r.id)}">
 <h2>${e(`${deviceLabel(r.device)} run ${r.id}`)}</h2>
 ${table(rows)}
@@ -105,21 +126,31 @@ ${r.evaluation ? digitTable(r.evaluation.perClassAccuracy) : ''}
 function digitTable(perClass: readonly number[]): string {
   const head = perClass.map((_, d) => `<th scope="col">${d}</th>`).join('');
   const cells = perClass.map((a) => `<td>${e(formatPercent(a, 1))}</td>`).join('');
-  return `<table class="digits"><caption>Accuracy per digit</caption><tr><th scope="row">digit</th>${head}</tr>` +
-    `<tr><th scope="row">accuracy</th>${cells}</tr></table>`;
+  return (
+    `<table class="digits"><caption>Accuracy per digit</caption><tr><th scope="row">digit</th>${head}</tr>` +
+    `<tr><th scope="row">accuracy</th>${cells}</tr></table>`
+  );
 }
 
-function agreementSection({ a, b, agreement }: { a: string; b: string; agreement: Agreement }, runs: readonly RunRecord[]): string {
+function agreementSection(
+  { a, b, agreement }: { a: string; b: string; agreement: Agreement },
+  runs: readonly RunRecord[],
+): string {
   const name = (id: string) => {
     const r = runs.find((x) => x.id === id);
     return r ? `${deviceLabel(r.device)} run ${id} (${engineLabel(r.engine)})` : `run ${id}`;
   };
-  const rows: [string, string][] = agreement.weights.map((w) => [w.name, `${sci(w.maxAbsDiff)} (largest value ${sci(w.maxAbs)})`]);
+  const rows: [string, string][] = agreement.weights.map((w) => [
+    w.name,
+    `${sci(w.maxAbsDiff)} (largest value ${sci(w.maxAbs)})`,
+  ]);
   const loss = agreement.loss
     ? `${sci(agreement.loss.gap)} at epoch ${agreement.loss.epoch}, batch ${agreement.loss.batch} (${agreement.loss.windows} window${agreement.loss.windows === 1 ? '' : 's'} compared)`
     : 'no 100-batch window in common';
-  const unlike = agreement.differentSettings.length > 0
-    ? `<p class="warn">These runs differ in ${e(agreement.differentSettings.join(', '))}: their gaps are not a comparison of engines.</p>` : '';
+  const unlike =
+    agreement.differentSettings.length > 0
+      ? `<p class="warn">These runs differ in ${e(agreement.differentSettings.join(', '))}: their gaps are not a comparison of engines.</p>`
+      : '';
   return `<section><h2>Agreement</h2>
 <p>${e(name(a))}<br>${e(name(b))}</p>${unlike}
 ${table([
@@ -132,20 +163,41 @@ ${table(rows, 'Largest absolute difference in each weight tensor')}
 }
 
 function sweepSection(sweeps: readonly SweepSeries[]): string {
-  const series: Series[] = sweeps.map((s) => ({ name: engineLabel(s.engine), points: s.points.map((p) => ({ x: p.batchSize, y: p.imagesPerSecond })) }));
+  const series: Series[] = sweeps.map((s) => ({
+    name: engineLabel(s.engine),
+    points: s.points.map((p) => ({ x: p.batchSize, y: p.imagesPerSecond })),
+  }));
   const sizes = [...new Set(sweeps.flatMap((s) => s.points.map((p) => p.batchSize)))].sort((x, y) => x - y);
   const head = `<tr><th scope="col">engine</th>${sizes.map((b) => `<th scope="col">batch ${b}</th>`).join('')}</tr>`;
-  const body = sweeps.map((s) => `<tr><th scope="row">${e(engineLabel(s.engine))}</th>${sizes.map((b) => {
-    const p = s.points.find((q) => q.batchSize === b);
-    return `<td>${p ? `${e(formatRate(p.imagesPerSecond))}<br><span class="meta">${p.msPerStep.toFixed(1)} ms a step</span>` : '–'}</td>`;
-  }).join('')}</tr>`).join('');
+  const body = sweeps
+    .map(
+      (s) =>
+        `<tr><th scope="row">${e(engineLabel(s.engine))}</th>${sizes
+          .map((b) => {
+            const p = s.points.find((q) => q.batchSize === b);
+            return `<td>${p ? `${e(formatRate(p.imagesPerSecond))}<br><span class="meta">${p.msPerStep.toFixed(1)} ms a step</span>` : '–'}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('');
   const cpu = sweeps.find((s) => s.engine.device === 'cpu');
-  const ratios = cpu ? sweeps.filter((s) => s.engine.device === 'gpu').map((g) => {
-    const c = compareSweeps(cpu.points, g.points);
-    const lead = c.gpuAheadFrom === null ? 'never faster than the CPU here' : `faster than the CPU from a batch of ${c.gpuAheadFrom}`;
-    const at64 = c.atTutorialBatch === null ? '' : `; ${formatSpeedup(c.atTutorialBatch)} the CPU's rate at the tutorial's batch of 64`;
-    return `<li>${e(`${engineLabel(g.engine)}: ${lead}${at64}`)}</li>`;
-  }).join('') : '';
+  const ratios = cpu
+    ? sweeps
+        .filter((s) => s.engine.device === 'gpu')
+        .map((g) => {
+          const c = compareSweeps(cpu.points, g.points);
+          const lead =
+            c.gpuAheadFrom === null
+              ? 'never faster than the CPU here'
+              : `faster than the CPU from a batch of ${c.gpuAheadFrom}`;
+          const at64 =
+            c.atTutorialBatch === null
+              ? ''
+              : `; ${formatSpeedup(c.atTutorialBatch)} the CPU's rate at the tutorial's batch of 64`;
+          return `<li>${e(`${engineLabel(g.engine)}: ${lead}${at64}`)}</li>`;
+        })
+        .join('')
+    : '';
   return `<section><h2>Batch-size sweep</h2>
 ${lineChart(series, { title: 'Images a second by batch size', xLabel: 'batch size', yLabel: 'images/s', logX: true })}
 <table><caption>Images a second (median step)</caption>${head}${body}</table>

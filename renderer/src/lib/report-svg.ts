@@ -45,7 +45,10 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 
 /** An SVG line chart of `series` (at most 4 drawn in distinct colours; points with non-finite values left out). */
 export function lineChart(series: readonly Series[], o: ChartOptions): string {
-  const clean = series.map((s) => ({ ...s, points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!o.logX || p.x > 0)) }));
+  const clean = series.map((s) => ({
+    ...s,
+    points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!o.logX || p.x > 0)),
+  }));
   const all = clean.flatMap((s) => s.points);
   if (all.length === 0) return '';
   const fx = o.logX ? Math.log2 : (v: number) => v;
@@ -60,28 +63,46 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
   const xTicks = o.logX ? [...new Set(all.map((p) => p.x))].sort((a, b) => a - b) : niceTicks(x0, x1).map((v) => v);
 
   const parts: string[] = [];
-  parts.push(`<line class="axis" x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}"/>`);
+  parts.push(
+    `<line class="axis" x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}"/>`,
+  );
   parts.push(`<line class="axis" x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${H - PAD.bottom}"/>`);
   for (const v of yTicks) {
     const y = py(v).toFixed(1);
-    parts.push(`<line class="axis" x1="${PAD.left - 4}" y1="${y}" x2="${W - PAD.right}" y2="${y}" stroke-opacity="0.4"/>`);
+    parts.push(
+      `<line class="axis" x1="${PAD.left - 4}" y1="${y}" x2="${W - PAD.right}" y2="${y}" stroke-opacity="0.4"/>`,
+    );
     parts.push(`<text x="${PAD.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${tick(v)}</text>`);
   }
   for (const v of xTicks) {
     const x = px(v).toFixed(1);
     parts.push(`<text x="${x}" y="${H - PAD.bottom + 16}" text-anchor="middle">${tick(v)}</text>`);
   }
-  parts.push(`<text x="${(PAD.left + W - PAD.right) / 2}" y="${H - 6}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`);
-  parts.push(`<text x="12" y="${(PAD.top + H - PAD.bottom) / 2}" text-anchor="middle" transform="rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})">${escapeXml(o.yLabel)}</text>`);
+  parts.push(
+    `<text x="${(PAD.left + W - PAD.right) / 2}" y="${H - 6}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`,
+  );
+  parts.push(
+    `<text x="12" y="${(PAD.top + H - PAD.bottom) / 2}" text-anchor="middle" transform="rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})">${escapeXml(o.yLabel)}</text>`,
+  );
   clean.slice(0, 4).forEach((s, i) => {
     const d = s.points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ');
-    parts.push(`<polyline class="s${i}" fill="none" stroke-width="2" points="${d}"><title>${escapeXml(s.name)}</title></polyline>`);
+    parts.push(
+      `<polyline class="s${i}" fill="none" stroke-width="2" points="${d}"><title>${escapeXml(s.name)}</title></polyline>`,
+    );
     if (s.points.length <= 16) {
-      for (const p of s.points) parts.push(`<circle class="dot${i}" cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3"/>`);
+      for (const p of s.points)
+        parts.push(`<circle class="dot${i}" cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3"/>`);
     }
   });
-  const legend = clean.length > 1
-    ? `<p class="legend">${clean.slice(0, 4).map((s, i) => `<span class="key${i}">■</span> ${escapeXml(s.name)}`).join(' &nbsp; ')}</p>` : '';
-  return `<figure><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(o.title)}" xmlns="http://www.w3.org/2000/svg">` +
-    `<title>${escapeXml(o.title)}</title>${parts.join('')}</svg>${legend}</figure>`;
+  const legend =
+    clean.length > 1
+      ? `<p class="legend">${clean
+          .slice(0, 4)
+          .map((s, i) => `<span class="key${i}">■</span> ${escapeXml(s.name)}`)
+          .join(' &nbsp; ')}</p>`
+      : '';
+  return (
+    `<figure><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(o.title)}" xmlns="http://www.w3.org/2000/svg">` +
+    `<title>${escapeXml(o.title)}</title>${parts.join('')}</svg>${legend}</figure>`
+  );
 }

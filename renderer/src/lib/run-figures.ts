@@ -58,8 +58,16 @@ export interface StatusLook {
 export const STATUS_LOOK: Record<EndStatus, StatusLook> = {
   done: { tone: 'ok', word: 'done', meaning: 'Trained every batch and evaluated on the test images.' },
   cancelled: { tone: 'neutral', word: 'cancelled', meaning: 'Stopped on request: not evaluated, no weights kept.' },
-  diverged: { tone: 'warn', word: 'diverged', meaning: 'The loss ran away, so training stopped: not evaluated, no weights kept.' },
-  failed: { tone: 'danger', word: 'failed', meaning: 'The run broke off with an error: not evaluated, no weights kept.' },
+  diverged: {
+    tone: 'warn',
+    word: 'diverged',
+    meaning: 'The loss ran away, so training stopped: not evaluated, no weights kept.',
+  },
+  failed: {
+    tone: 'danger',
+    word: 'failed',
+    meaning: 'The run broke off with an error: not evaluated, no weights kept.',
+  },
   running: { tone: 'info', word: 'running', meaning: 'Still training.' },
 };
 

@@ -3,7 +3,9 @@ import type { TrainRequest } from '../../../electron/shared/ipc-contract';
 import { REFERENCE_CONFIG, REQUIRED_KEYS, SETTINGS, type SettingKey } from '../../../electron/shared/schema/settings';
 
 /** The settings the form asks for: each number setting a run needs (one with a default), and the quick run's images. */
-type FormKey = { [K in SettingKey]: (typeof SETTINGS)[K] extends { whole: boolean; default: number } ? K : never }[SettingKey];
+type FormKey = {
+  [K in SettingKey]: (typeof SETTINGS)[K] extends { whole: boolean; default: number } ? K : never;
+}[SettingKey];
 const FORM_KEYS = REQUIRED_KEYS.filter((key): key is FormKey => 'whole' in SETTINGS[key]);
 
 /** The form's fields as typed: strings, so a half-typed value is never silently coerced. `limit`: empty for all. */
@@ -13,11 +15,13 @@ export type SettingsFields = Record<FormKey | 'limit', string>;
  * The form's number fields in the settings' order, each with its label and placeholder: every setting the form asks
  * for must have a label (the type says so), so a new one shows without touching the form.
  */
-export const FORM_FIELDS: readonly { key: keyof SettingsFields; label: string; placeholder?: string }[] = [...FORM_KEYS, 'limit' as const]
-  .map((key) => {
-    const spec: { label: string; placeholder?: string } = SETTINGS[key];
-    return { key, label: spec.label, placeholder: spec.placeholder };
-  });
+export const FORM_FIELDS: readonly { key: keyof SettingsFields; label: string; placeholder?: string }[] = [
+  ...FORM_KEYS,
+  'limit' as const,
+].map((key) => {
+  const spec: { label: string; placeholder?: string } = SETTINGS[key];
+  return { key, label: spec.label, placeholder: spec.placeholder };
+});
 
 export type Settings = Omit<TrainRequest, 'device' | 'dataDir'>;
 export type FieldErrors = Partial<Record<keyof SettingsFields, string>>;
@@ -25,7 +29,7 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; err
 
 /** The reference tutorial's values. */
 export const DEFAULT_FIELDS: Readonly<SettingsFields> = Object.freeze({
-  ...Object.fromEntries(FORM_KEYS.map((key) => [key, String(REFERENCE_CONFIG[key])])) as Record<FormKey, string>,
+  ...(Object.fromEntries(FORM_KEYS.map((key) => [key, String(REFERENCE_CONFIG[key])])) as Record<FormKey, string>),
   limit: '',
 });
 
@@ -34,7 +38,10 @@ export const DEFAULT_FIELDS: Readonly<SettingsFields> = Object.freeze({
  * the settings schema's, including the app's bound on the quick run's images.
  */
 export const FORM_LIMITS = {
-  maxEpochs: SETTINGS.epochs.max, maxBatchSize: SETTINGS.batchSize.max, maxSeed: SETTINGS.seed.max, maxImages: SETTINGS.limit.max,
+  maxEpochs: SETTINGS.epochs.max,
+  maxBatchSize: SETTINGS.batchSize.max,
+  maxSeed: SETTINGS.seed.max,
+  maxImages: SETTINGS.limit.max,
 } as const;
 
 /** Training images in the bundled MNIST. */
@@ -73,7 +80,9 @@ export function validateSettings(fields: SettingsFields, trainImages: number = B
   const values: Partial<Record<FormKey, number>> = {};
   for (const key of FORM_KEYS) {
     const spec = SETTINGS[key];
-    const value = spec.whole ? wholeInRange(fields[key], spec.min, spec.max) : realIn(fields[key], spec.schema, spec.formWords);
+    const value = spec.whole
+      ? wholeInRange(fields[key], spec.min, spec.max)
+      : realIn(fields[key], spec.schema, spec.formWords);
     if (typeof value === 'string') errors[key] = value;
     else values[key] = value;
   }

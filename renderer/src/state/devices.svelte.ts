@@ -17,7 +17,7 @@ class Devices {
   gpuBlocked = $derived.by(() => {
     if (!this.gpuStatus) return this.loading ? 'checking the GPU…' : (this.error ?? 'devices not detected yet');
     const gpu = this.gpuStatus;
-    return gpu.available ? null : (gpu.reason ? describeReason(gpu.reason) : 'the GPU engine is not available');
+    return gpu.available ? null : gpu.reason ? describeReason(gpu.reason) : 'the GPU engine is not available';
   });
 
   /** The engine a GPU engine choice means, from the last detection: "Auto"'s pick, or that engine; null before one. */

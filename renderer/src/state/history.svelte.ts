@@ -28,7 +28,9 @@ class History {
       const notice = state.notice;
       // A run that ended while the list was read (one that fails at once) keeps its end, not the listed 'running'.
       if (this.arrived.size > 0) {
-        this.records = [...this.arrived.values(), ...this.records.filter((r) => !this.arrived.has(r.id))].sort(newestFirst);
+        this.records = [...this.arrived.values(), ...this.records.filter((r) => !this.arrived.has(r.id))].sort(
+          newestFirst,
+        );
       }
       if (notice) this.notice = notice;
       this.error = null;

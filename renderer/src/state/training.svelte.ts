@@ -1,5 +1,12 @@
 import type {
-  CurvePoint, Device, EngineInfo, EpochSummary, Progress, QueueState, RunRecord, TrainingEvent,
+  CurvePoint,
+  Device,
+  EngineInfo,
+  EpochSummary,
+  Progress,
+  QueueState,
+  RunRecord,
+  TrainingEvent,
 } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { LiveCurve, halve, windowCenter } from '../lib/curve';
@@ -75,7 +82,10 @@ class Training {
   /** Subscribes to main's training events; returns the unsubscribe, for an `$effect`. */
   connect(): () => void {
     const off = api.onTrainingEvent((ev) => this.handle(ev));
-    api.getQueue().then((q) => (this.queue = q), () => {});
+    api.getQueue().then(
+      (q) => (this.queue = q),
+      () => {},
+    );
     return off;
   }
 
@@ -132,12 +142,17 @@ class Training {
   async start(device: Device): Promise<void> {
     const request = settings.request;
     if (!request) return;
-    await this.request(async () => {
-      // The GPU engine choice belongs to GPU runs only.
-      const { gpuEngine, ...common } = request;
-      const { queue } = await api.startTraining(device === 'gpu' ? { ...common, gpuEngine, device } : { ...common, device });
-      this.queue = queue;
-    }, `${deviceLabel(device)} run could not start`);
+    await this.request(
+      async () => {
+        // The GPU engine choice belongs to GPU runs only.
+        const { gpuEngine, ...common } = request;
+        const { queue } = await api.startTraining(
+          device === 'gpu' ? { ...common, gpuEngine, device } : { ...common, device },
+        );
+        this.queue = queue;
+      },
+      `${deviceLabel(device)} run could not start`,
+    );
   }
 
   async compare(): Promise<void> {

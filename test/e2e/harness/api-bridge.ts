@@ -70,10 +70,11 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
     emit(channel, payload) {
       chain = chain.then(() =>
         page
-          .evaluate(([c, p]) => (globalThis as unknown as { __athanorEmit: (c: string, p: unknown) => void }).__athanorEmit(c, p), [
-            channel,
-            payload,
-          ] as const)
+          .evaluate(
+            ([c, p]) =>
+              (globalThis as unknown as { __athanorEmit: (c: string, p: unknown) => void }).__athanorEmit(c, p),
+            [channel, payload] as const,
+          )
           .catch(() => {}),
       );
     },

@@ -19,7 +19,12 @@ export interface AppPage {
   errors: string[];
 }
 
-export async function openAppPage(browser: Browser, url: string, main: AppMain, viewport = { width: 1280, height: 900 }): Promise<AppPage> {
+export async function openAppPage(
+  browser: Browser,
+  url: string,
+  main: AppMain,
+  viewport = { width: 1280, height: 900 },
+): Promise<AppPage> {
   const page = await browser.newPage({ viewport });
   // Generous: an action waits for its element, and a loaded 2-core machine can take seconds to render it.
   page.setDefaultTimeout(60_000);

@@ -40,8 +40,14 @@ export function useAppServer(name: string): AppServer {
     return value;
   };
   return {
-    get browser() { return ready(browser, 'browser'); },
-    get url() { return ready(server, 'server').url; },
-    get dir() { return ready(dir, 'folder'); },
+    get browser() {
+      return ready(browser, 'browser');
+    },
+    get url() {
+      return ready(server, 'server').url;
+    },
+    get dir() {
+      return ready(dir, 'folder');
+    },
   };
 }

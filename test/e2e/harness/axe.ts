@@ -104,7 +104,13 @@ export async function runAxe(page: Page): Promise<AxeReport> {
   source ??= readFile(resolve(ROOT, 'node_modules/axe-core/axe.js'), 'utf8');
   if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(await source);
   const raw = (await page.evaluate(RUN(WCAG_TAGS))) as { violations: AxeFinding[]; incomplete: RawIncomplete[] };
-  const strip = ({ rule, impact, target, html, summary }: AxeFinding): AxeFinding => ({ rule, impact, target, html, summary });
+  const strip = ({ rule, impact, target, html, summary }: AxeFinding): AxeFinding => ({
+    rule,
+    impact,
+    target,
+    html,
+    summary,
+  });
   return {
     violations: raw.violations,
     incomplete: raw.incomplete.filter((i) => i.rule !== 'color-contrast').map(strip),
@@ -127,7 +133,10 @@ export function gradientSamples(image: string): { rgb: Rgb; alpha: number }[] {
     for (let k = 1; k <= 9; k++) {
       const t = k / 9;
       const [a, b] = [stops[i - 1], stops[i]];
-      out.push({ rgb: a.rgb.map((c, j) => Math.round(c + (b.rgb[j] - c) * t)) as Rgb, alpha: a.alpha + (b.alpha - a.alpha) * t });
+      out.push({
+        rgb: a.rgb.map((c, j) => Math.round(c + (b.rgb[j] - c) * t)) as Rgb,
+        alpha: a.alpha + (b.alpha - a.alpha) * t,
+      });
     }
   }
   return out;
@@ -155,7 +164,12 @@ export function worstContrast(color: string, layers: readonly RawLayer[]): { rat
 }
 
 function measure(item: RawIncomplete): MeasuredContrast {
-  const base = { target: item.target, text: item.style?.text ?? '', reason: item.reason, color: item.style?.color ?? '' };
+  const base = {
+    target: item.target,
+    text: item.style?.text ?? '',
+    reason: item.reason,
+    color: item.style?.color ?? '',
+  };
   if (!item.style) return { ...base, ratio: 0, required: 4.5, backgrounds: [] };
   const { ratio, backgrounds } = worstContrast(item.style.color, item.style.layers);
   const large = item.style.fontSize >= 24 || (item.style.fontSize >= 18.66 && item.style.fontWeight >= 700);

@@ -21,7 +21,9 @@ async function viteBuild(outDir: string): Promise<void> {
       emptyOutDir: true,
       reportCompressedSize: false,
       // Both pages, as electron.vite.config.ts builds them: the app and the GPU engines' page.
-      rollupOptions: { input: { index: resolve(ROOT, 'renderer/index.html'), gpu: resolve(ROOT, 'renderer/gpu.html') } },
+      rollupOptions: {
+        input: { index: resolve(ROOT, 'renderer/index.html'), gpu: resolve(ROOT, 'renderer/gpu.html') },
+      },
     },
   });
 }
@@ -45,11 +47,20 @@ async function sourcesHash(): Promise<string> {
     __filename,
   ].sort();
   const hash = createHash('sha256');
-  for (const file of files) hash.update(relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
+  for (const file of files)
+    hash
+      .update(relative(ROOT, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 function alive(pid: number): boolean {
   try {
@@ -96,7 +107,8 @@ async function sharedBuild(): Promise<string> {
 async function removeOtherBuilds(current: string): Promise<void> {
   for (const name of await readdir(CACHE)) {
     const path = join(CACHE, name);
-    if (path !== current && !path.startsWith(current) && !name.endsWith('.lock')) await rm(path, { recursive: true, force: true });
+    if (path !== current && !path.startsWith(current) && !name.endsWith('.lock'))
+      await rm(path, { recursive: true, force: true });
   }
 }
 

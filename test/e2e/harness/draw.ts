@@ -4,7 +4,13 @@ import type { Page } from 'playwright-core';
 export type Stroke = [number, number][];
 
 /** A "1": one downstroke, slightly slanted, as most people write it. */
-export const ONE: Stroke[] = [[[0.52, 0.14], [0.5, 0.5], [0.47, 0.86]]];
+export const ONE: Stroke[] = [
+  [
+    [0.52, 0.14],
+    [0.5, 0.5],
+    [0.47, 0.86],
+  ],
+];
 
 /** A "0": one closed oval, taller than wide. */
 export const ZERO: Stroke[] = [

@@ -4,7 +4,14 @@
  * only when the test says. The real services end to end are exercised by app.browser.test.ts.
  */
 import { join } from 'node:path';
-import type { DatasetChoice, DevicesReport, HistoryState, RunRecord, TrainRequest, TrainingEvent } from '../../../electron/shared/ipc-contract';
+import type {
+  DatasetChoice,
+  DevicesReport,
+  HistoryState,
+  RunRecord,
+  TrainRequest,
+  TrainingEvent,
+} from '../../../electron/shared/ipc-contract';
 import { hardwareNames } from '../../../electron/services/devices';
 import { RunManager } from '../../../electron/services/run-manager';
 import { bundledMnistDir, readIdxImages, readIdxLabels } from '../../../electron/training/core/dataset';
@@ -71,12 +78,17 @@ export function createFakeMain(options: {
 
   const { spawn, workers } = fakeSpawner((worker, message) => {
     // Answered after the send returns, as a real worker's reply arrives on a later turn.
-    if (message.type === 'start') queueMicrotask(() => worker.emit({ type: 'ready', engine: engineOf(worker), timings: { engineStartMs: 900 } }));
+    if (message.type === 'start')
+      queueMicrotask(() => worker.emit({ type: 'ready', engine: engineOf(worker), timings: { engineStartMs: 900 } }));
     if (message.type === 'cancel') queueMicrotask(() => end(worker, 'cancelled'));
   });
   const end = (worker: FakeWorker, status: 'done' | 'cancelled') => {
     const stopped = status === 'cancelled' ? { step: steps.get(worker) ?? 0, totalSteps: totalSteps(worker) } : null;
-    worker.emit({ type: 'done', result: fakeResult(worker.config, engineOf(worker), stopped), model: stopped ? null : makeModel(1, { finite: true }) });
+    worker.emit({
+      type: 'done',
+      result: fakeResult(worker.config, engineOf(worker), stopped),
+      model: stopped ? null : makeModel(1, { finite: true }),
+    });
   };
 
   let seq = 0;
@@ -113,12 +125,23 @@ export function createFakeMain(options: {
       worker.emit({
         type: 'progress',
         progress: {
-          epoch, epochs, batch, batchesPerEpoch: BATCHES_PER_EPOCH, step, totalSteps: total,
-          loss: 0.08 + 2.2 * Math.exp(-step / 600) + 0.05 * Math.sin(step), imagesPerSecond: 6800, elapsedMs: step * 9.4, etaMs: (total - step) * 9.4,
+          epoch,
+          epochs,
+          batch,
+          batchesPerEpoch: BATCHES_PER_EPOCH,
+          step,
+          totalSteps: total,
+          loss: 0.08 + 2.2 * Math.exp(-step / 600) + 0.05 * Math.sin(step),
+          imagesPerSecond: 6800,
+          elapsedMs: step * 9.4,
+          etaMs: (total - step) * 9.4,
         },
       });
       if (Math.floor(step / 100) > Math.floor(at / 100)) {
-        worker.emit({ type: 'loss-window', window: { epoch, batch: Math.floor(batch / 100) * 100 || 100, meanLoss: 0.08 + 2.2 * Math.exp(-step / 600) } });
+        worker.emit({
+          type: 'loss-window',
+          window: { epoch, batch: Math.floor(batch / 100) * 100 || 100, meanLoss: 0.08 + 2.2 * Math.exp(-step / 600) },
+        });
       }
       at = step;
     }
@@ -161,7 +184,13 @@ export function createFakeMain(options: {
       if (options.exportFails) throw new Error(options.exportFails);
       return { saved: true, path: `/home/user/mnist_cnn-${(arg as { id: string }).id}.pth`, bytes: 900_000 };
     },
-    'dataset:choose': async () => options.dataset ?? { dir: '/home/user/data/fashion-mnist', trainCount: 60000, testCount: 10000, source: 'idx files (.gz)' },
+    'dataset:choose': async () =>
+      options.dataset ?? {
+        dir: '/home/user/data/fashion-mnist',
+        trainCount: 60000,
+        testCount: 10000,
+        source: 'idx files (.gz)',
+      },
     // Trying a model is tested against the real services (app.browser.test.ts); these only keep the panel quiet.
     'model:predict': async () => ({ probabilities: [0.01, 0.02, 0.01, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] }),
     // The real test images, with a scripted model that is right on all but every 50th (its second guess, 60%): about
@@ -172,7 +201,10 @@ export function createFakeMain(options: {
         const label = labels[index];
         const wrong = index % 50 === 0;
         return {
-          index, label, predicted: wrong ? (label + 3) % 10 : label, probability: wrong ? 0.6 : 0.97,
+          index,
+          label,
+          predicted: wrong ? (label + 3) % 10 : label,
+          probability: wrong ? 0.6 : 0.97,
           pixels: Array.from(images.subarray(index * 784, (index + 1) * 784)),
         };
       });

@@ -9,7 +9,12 @@ import type { RunResult } from '../../../electron/training/process/protocol';
 export const ENGINE_CPU = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' } as const;
 export const ENGINE_GPU = { engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' } as const;
 const A100 = { vendor: 'nvidia', name: 'NVIDIA A100-SXM4-40GB', api: 'Vulkan', software: false };
-const A100_GL = { vendor: 'NVIDIA Corporation', name: 'NVIDIA A100-SXM4-40GB/PCIe/SSE2', api: 'OpenGL', software: false };
+const A100_GL = {
+  vendor: 'NVIDIA Corporation',
+  name: 'NVIDIA A100-SXM4-40GB/PCIe/SSE2',
+  api: 'OpenGL',
+  software: false,
+};
 const ENGINE_WEBGPU = { engine: 'webgpu', device: 'gpu', backend: 'webgpu', version: '4.22.0', adapter: A100 } as const;
 const ENGINE_WEBGL = { engine: 'webgl', device: 'gpu', backend: 'webgl', version: '4.22.0', adapter: A100_GL } as const;
 
@@ -33,7 +38,11 @@ export const GPU_DEVICES: DevicesReport = {
 function decayCurve(steps: number, scale: number, trainingMs: number): { step: number; loss: number; ms: number }[] {
   return Array.from({ length: 60 }, (_, i) => {
     const step = Math.round(((i + 1) / 60) * steps);
-    return { step, loss: 0.06 + 2.24 * Math.exp((-step / steps) * scale) + 0.03 * Math.sin(i * 1.7), ms: (step / steps) * trainingMs };
+    return {
+      step,
+      loss: 0.06 + 2.24 * Math.exp((-step / steps) * scale) + 0.03 * Math.sin(i * 1.7),
+      ms: (step / steps) * trainingMs,
+    };
   });
 }
 
@@ -42,15 +51,30 @@ const TEST_DIGITS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
 
 function confusion(accuracy: number): number[][] {
   return Array.from({ length: 10 }, (_, t) =>
-    Array.from({ length: 10 }, (_, p) => (t === p ? Math.round(TEST_DIGITS[t] * accuracy) : (t * 7 + p * 3) % 11 === 0 ? 4 : (t + p) % 5 === 0 ? 1 : 0)),
+    Array.from({ length: 10 }, (_, p) =>
+      t === p ? Math.round(TEST_DIGITS[t] * accuracy) : (t * 7 + p * 3) % 11 === 0 ? 4 : (t + p) % 5 === 0 ? 1 : 0,
+    ),
   );
 }
 
 export function fakeRecord(id: string, device: 'cpu' | 'gpu', startedAt: string, trainingMs: number): RunRecord {
-  const settings: TrainRequest = { ...REFERENCE_CONFIG, device, epochs: 5, batchSize: 64, lr: 0.001, momentum: 0.9, seed: 42 };
+  const settings: TrainRequest = {
+    ...REFERENCE_CONFIG,
+    device,
+    epochs: 5,
+    batchSize: 64,
+    lr: 0.001,
+    momentum: 0.9,
+    seed: 42,
+  };
   const accuracy = 0.9799;
   return {
-    id, startedAt, status: 'done', device, settings, trainImages: 60000,
+    id,
+    startedAt,
+    status: 'done',
+    device,
+    settings,
+    trainImages: 60000,
     hardware: device === 'cpu' ? GPU_DEVICES.cpu.model : GPU_DEVICES.gpus[0].name,
     engine: device === 'cpu' ? ENGINE_CPU : ENGINE_GPU,
     timings: { engineStartMs: 900, dataLoadMs: 400, warmupMs: 120, trainingMs, evaluationMs: 600 },
@@ -59,11 +83,17 @@ export function fakeRecord(id: string, device: 'cpu' | 'gpu', startedAt: string,
     finalLoss: 0.081,
     accuracy,
     evaluation: {
-      accuracy, count: 10000,
+      accuracy,
+      count: 10000,
       perClassAccuracy: [0.991, 0.993, 0.979, 0.981, 0.978, 0.975, 0.983, 0.972, 0.966, 0.961],
       confusion: confusion(accuracy / 1.02),
     },
-    epochs: [1, 2, 3, 4, 5].map((epoch) => ({ epoch, meanLoss: 0.9 / epoch, ms: trainingMs / 5, imagesPerSecond: 60000 / (trainingMs / 5000) })),
+    epochs: [1, 2, 3, 4, 5].map((epoch) => ({
+      epoch,
+      meanLoss: 0.9 / epoch,
+      ms: trainingMs / 5,
+      imagesPerSecond: 60000 / (trainingMs / 5000),
+    })),
     lossWindows: [],
     curve: decayCurve(4690, device === 'cpu' ? 5 : 5.4, trainingMs),
     message: null,
@@ -75,15 +105,27 @@ export function fakeRecord(id: string, device: 'cpu' | 'gpu', startedAt: string,
  * What a worker reports at the end of a run with `config`: the reference run's timings and accuracy, spread over the
  * epochs asked for. A cancelled run has no evaluation and says after how many of its batches it stopped.
  */
-export function fakeResult(config: TrainConfig, engine: EngineInfo, stopped: { step: number; totalSteps: number } | null): RunResult {
+export function fakeResult(
+  config: TrainConfig,
+  engine: EngineInfo,
+  stopped: { step: number; totalSteps: number } | null,
+): RunResult {
   const trainingMs = 44_000;
   const epochMs = trainingMs / config.epochs;
   const record = fakeRecord('', config.device, '', trainingMs);
   return {
-    status: stopped ? 'cancelled' : 'done', config, engine,
+    status: stopped ? 'cancelled' : 'done',
+    config,
+    engine,
     timings: record.timings!,
-    trainImages: 60000, batchesPerEpoch: 938,
-    epochs: Array.from({ length: config.epochs }, (_, i) => ({ epoch: i + 1, meanLoss: 0.9 / (i + 1), ms: epochMs, imagesPerSecond: 60000 / (epochMs / 1000) })),
+    trainImages: 60000,
+    batchesPerEpoch: 938,
+    epochs: Array.from({ length: config.epochs }, (_, i) => ({
+      epoch: i + 1,
+      meanLoss: 0.9 / (i + 1),
+      ms: epochMs,
+      imagesPerSecond: 60000 / (epochMs / 1000),
+    })),
     lossWindows: [],
     finalLoss: 0.081,
     imagesPerSecond: (60000 * config.epochs) / (trainingMs / 1000),

@@ -62,11 +62,14 @@ export interface BundlePage {
  */
 export async function openBundlePage(browser: Browser, bundle: string): Promise<BundlePage> {
   const dir = await mkdtemp(join(tmpdir(), 'athanor-gpu-page-'));
-  await writeFile(join(dir, 'index.html'), [
-    '<!doctype html><meta charset="utf-8"><title>gpu</title>',
-    '<link rel="icon" href="data:,">', // else the favicon's 404 is a console error
-    '<script src="bundle.js"></script>',
-  ].join(''));
+  await writeFile(
+    join(dir, 'index.html'),
+    [
+      '<!doctype html><meta charset="utf-8"><title>gpu</title>',
+      '<link rel="icon" href="data:,">', // else the favicon's 404 is a console error
+      '<script src="bundle.js"></script>',
+    ].join(''),
+  );
   await writeFile(join(dir, 'bundle.js'), bundle);
   const server = await serveFolder(dir);
   const page = await browser.newPage();
@@ -97,8 +100,9 @@ type Methods = Record<string, (...args: any[]) => unknown>;
  */
 export function pageApi<T extends Methods>(page: Page, name: string) {
   return <K extends keyof T & string>(method: K, ...args: Parameters<T[K]>): Promise<Awaited<ReturnType<T[K]>>> =>
-    page.evaluate(
-      ([n, m, a]) => (globalThis as unknown as Record<string, Methods>)[n][m](...a),
-      [name, method, args] as const,
-    ) as Promise<Awaited<ReturnType<T[K]>>>;
+    page.evaluate(([n, m, a]) => (globalThis as unknown as Record<string, Methods>)[n][m](...a), [
+      name,
+      method,
+      args,
+    ] as const) as Promise<Awaited<ReturnType<T[K]>>>;
 }

@@ -18,7 +18,8 @@ function encode(value: unknown): Encoded {
     return { __typed: name, base64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   }
   if (Array.isArray(value)) return value.map(encode);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
   return value;
 }
 
@@ -88,8 +89,17 @@ export async function openGpuPage(browser: Browser, baseUrl: string): Promise<Gp
     page,
     send(message: ParentMessage) {
       const encoded = encode(message);
-      chain = chain.then(() => page.evaluate((m) => (globalThis as unknown as { __athanorGpuDeliver(m: unknown): void }).__athanorGpuDeliver(m), encoded)
-        .then(() => undefined, () => undefined));
+      chain = chain.then(() =>
+        page
+          .evaluate(
+            (m) => (globalThis as unknown as { __athanorGpuDeliver(m: unknown): void }).__athanorGpuDeliver(m),
+            encoded,
+          )
+          .then(
+            () => undefined,
+            () => undefined,
+          ),
+      );
     },
     onMessage: (listener) => messageListeners.push(listener),
     onExit: (listener) => exitListeners.push(listener),
@@ -113,13 +123,19 @@ export function spawnGpuPage(browser: Browser, baseUrl: string): WorkerTransport
   const exitListeners: ((info: ExitInfo) => void)[] = [];
   let transport: GpuPageTransport | null = null;
   let killed = false;
-  openGpuPage(browser, baseUrl).then((t) => {
-    transport = t;
-    messageListeners.forEach((l) => t.onMessage(l));
-    exitListeners.forEach((l) => t.onExit(l));
-    if (killed) return t.kill();
-    outbox.splice(0).forEach((m) => t.send(m));
-  }, (err: unknown) => exitListeners.forEach((l) => l({ code: null, signal: null, reason: `the GPU page did not open: ${(err as Error).message}` })));
+  openGpuPage(browser, baseUrl).then(
+    (t) => {
+      transport = t;
+      messageListeners.forEach((l) => t.onMessage(l));
+      exitListeners.forEach((l) => t.onExit(l));
+      if (killed) return t.kill();
+      outbox.splice(0).forEach((m) => t.send(m));
+    },
+    (err: unknown) =>
+      exitListeners.forEach((l) =>
+        l({ code: null, signal: null, reason: `the GPU page did not open: ${(err as Error).message}` }),
+      ),
+  );
   return {
     send: (m) => (transport ? transport.send(m) : outbox.push(m)),
     onMessage: (l) => (transport ? transport.onMessage(l) : messageListeners.push(l)),

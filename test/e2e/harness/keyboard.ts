@@ -11,8 +11,18 @@ import { screenshot } from './screenshots';
 /** A finished run that kept its mistakes: one per off-diagonal count of its matrix. */
 export function runWithMistakes(): RunRecord {
   const run = fakeRecord('20260302-091600000-gpu-000003', 'gpu', '2026-03-02T09:16:00Z', 3_000);
-  const mistakes = run.evaluation!.confusion.flatMap((row, label) => row.flatMap((count, predicted) =>
-    label === predicted ? [] : Array.from({ length: count }, (_, k) => ({ index: label * 100 + predicted * 10 + k, label, predicted, probability: 0.9 - k / 100 }))));
+  const mistakes = run.evaluation!.confusion.flatMap((row, label) =>
+    row.flatMap((count, predicted) =>
+      label === predicted
+        ? []
+        : Array.from({ length: count }, (_, k) => ({
+            index: label * 100 + predicted * 10 + k,
+            label,
+            predicted,
+            probability: 0.9 - k / 100,
+          })),
+    ),
+  );
   return { ...run, evaluation: { ...run.evaluation!, mistakes } };
 }
 
@@ -26,29 +36,32 @@ export interface Focused {
   id: string;
 }
 
-export const focused = (page: Page): Promise<Focused> => page.evaluate(() => {
-  const e = document.activeElement as HTMLElement;
-  const s = getComputedStyle(e);
-  return {
-    role: e.getAttribute('role') ?? e.tagName.toLowerCase(),
-    name: e.getAttribute('aria-label') ?? (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
-    selected: e.getAttribute('aria-selected'),
-    ring: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
-    visible: e.matches(':focus-visible'),
-    id: e.id,
-  };
-});
+export const focused = (page: Page): Promise<Focused> =>
+  page.evaluate(() => {
+    const e = document.activeElement as HTMLElement;
+    const s = getComputedStyle(e);
+    return {
+      role: e.getAttribute('role') ?? e.tagName.toLowerCase(),
+      name: e.getAttribute('aria-label') ?? (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      selected: e.getAttribute('aria-selected'),
+      ring: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
+      visible: e.matches(':focus-visible'),
+      id: e.id,
+    };
+  });
 
 /** The theme's accent as the browser writes a colour: the ring every focused element must draw. */
-export const accentRing = (page: Page) => page.evaluate(() => {
-  const hex = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return `solid 2px rgb(${r}, ${g}, ${b})`;
-});
+export const accentRing = (page: Page) =>
+  page.evaluate(() => {
+    const hex = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    return `solid 2px rgb(${r}, ${g}, ${b})`;
+  });
 
 export async function setScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme });
-  await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor'))
+  await expect
+    .poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor'))
     .toBe(scheme === 'dark' ? 'rgb(15, 17, 22)' : 'rgb(244, 245, 247)');
 }
 
@@ -57,7 +70,12 @@ export async function expectRing(page: Page, what: string, shot: string): Promis
   for (const scheme of ['dark', 'light'] as const) {
     await setScheme(page, scheme);
     const f = await focused(page);
-    expect({ what, scheme, ring: f.ring, visible: f.visible }).toEqual({ what, scheme, ring: await accentRing(page), visible: true });
+    expect({ what, scheme, ring: f.ring, visible: f.visible }).toEqual({
+      what,
+      scheme,
+      ring: await accentRing(page),
+      visible: true,
+    });
     await screenshot(page, `a11y-focus-${shot}-${scheme}`, { fullPage: false });
   }
 }
@@ -68,9 +86,12 @@ export async function listen(page: Page, testids: string[]): Promise<() => Promi
     const log: string[] = ((window as unknown as { spoken: string[] }).spoken = []);
     for (const id of ids) {
       const el = document.querySelector(`[data-testid="${id}"]`)!;
-      new MutationObserver(() => log.push(`${id}: ${el.textContent ?? ''}`)).observe(el, { subtree: true, childList: true, characterData: true });
+      new MutationObserver(() => log.push(`${id}: ${el.textContent ?? ''}`)).observe(el, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
     }
   }, testids);
   return () => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
 }
-

@@ -54,7 +54,10 @@ export async function createRealMain(historyDir: string, options: RealMainOption
     },
   };
   let names = hardwareNames({ cpu: detectCpu(), gpus: [] });
-  void devices.get().then((r) => (names = hardwareNames(r)), () => {});
+  void devices.get().then(
+    (r) => (names = hardwareNames(r)),
+    () => {},
+  );
 
   const dialogs: TestDialogs = {
     nextSavePath: null,
@@ -70,7 +73,12 @@ export async function createRealMain(historyDir: string, options: RealMainOption
   };
 
   const runs = new RunManager({
-    spawn: () => forkWorker(), spawnPage, history, hardware: () => names, testLimit: options.testLimit, workerOptions,
+    spawn: () => forkWorker(),
+    spawnPage,
+    history,
+    hardware: () => names,
+    testLimit: options.testLimit,
+    workerOptions,
     cudaReady: async () => (await devices.get()).gpuEngines.cuda.available,
   });
   const handlers = createHandlers({

@@ -10,7 +10,11 @@ export const DOCS_DIR = resolve(ROOT, 'docs/screenshots');
  * Full-page PNG under test-results/screenshots. With `docs`, and only when UPDATE_SCREENSHOTS=1, also the README's
  * copy under docs/screenshots: a plain `npm test` must not rewrite tracked files.
  */
-export async function screenshot(page: Page, name: string, options: { docs?: boolean; fullPage?: boolean } = {}): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { docs?: boolean; fullPage?: boolean } = {},
+): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   // A full-page capture taken while scrolled draws the sticky header mid-page.

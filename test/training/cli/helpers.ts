@@ -25,7 +25,11 @@ export const cli = (args: string[], options: CliOptions = {}, node: string = pro
  * The CLI in a process group of its own, as a shell runs a foreground job, so a test can signal the group the way
  * a terminal's Ctrl+C does. `onStdout` sees the output as it comes.
  */
-export function cliLive(args: string[], onStdout: (text: string, pid: number, child: ChildProcess) => void, options: CliOptions = {}) {
+export function cliLive(
+  args: string[],
+  onStdout: (text: string, pid: number, child: ChildProcess) => void,
+  options: CliOptions = {},
+) {
   const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { detached: true, ...options });
   let stdout = '';
   let stderr = '';

@@ -8,8 +8,16 @@ import { removeTemps, temp } from './helpers';
 afterAll(removeTemps);
 
 const P: Progress = {
-  epoch: 2, epochs: 5, batch: 34, batchesPerEpoch: 938, step: 972, totalSteps: 4690, loss: 0.12345,
-  imagesPerSecond: 812.4, elapsedMs: 76_000, etaMs: 185_000,
+  epoch: 2,
+  epochs: 5,
+  batch: 34,
+  batchesPerEpoch: 938,
+  step: 972,
+  totalSteps: 4690,
+  loss: 0.12345,
+  imagesPerSecond: 812.4,
+  elapsedMs: 76_000,
+  etaMs: 185_000,
 };
 
 function fakeStream(isTTY: boolean, columns = 120) {
@@ -51,8 +59,24 @@ describe('the CLI progress line', () => {
 
   it('shows on a real pseudo-terminal during `npm run train`, between intact reference lines', () => {
     const out = join(temp(), 'w.safetensors');
-    const command = [process.execPath, '--import', 'tsx', 'electron/training/cli/main.ts', '--epochs', '1', '--batch-size', '16',
-      '--limit', '1600', '--test-limit', '100', '--lr', '0.01', '--out', out].join(' ');
+    const command = [
+      process.execPath,
+      '--import',
+      'tsx',
+      'electron/training/cli/main.ts',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '16',
+      '--limit',
+      '1600',
+      '--test-limit',
+      '100',
+      '--lr',
+      '0.01',
+      '--out',
+      out,
+    ].join(' ');
     // util-linux `script` gives the CLI a terminal on stdout and stderr, as a user's shell would.
     const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(0);

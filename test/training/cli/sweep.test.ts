@@ -6,13 +6,22 @@ import type { SweepOutcome } from '../../../electron/training/process/run-worker
 import { ROOT, TSX } from './helpers';
 
 const SWEEP = join(ROOT, 'electron/training/cli/sweep.ts');
-const sweep = (args: string[]) => spawnSync(process.execPath, ['--import', TSX, SWEEP, ...args], { encoding: 'utf8', timeout: 120_000 });
+const sweep = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', TSX, SWEEP, ...args], { encoding: 'utf8', timeout: 120_000 });
 
 describe('parseSweepArgs', () => {
   it('reads the sizes, the steps and the engines, with the defaults for what is not given', () => {
-    expect(parseSweepArgs([])).toEqual({ request: { batchSizes: [16, 64, 256, 1024], timedSteps: 5, warmupSteps: 2 }, engines: null, help: false });
-    expect(parseSweepArgs(['--batch-sizes', '8, 32,128', '--batches', '3', '--warmup', '0', '--engines', 'wasm,cuda'])).toEqual({
-      request: { batchSizes: [8, 32, 128], timedSteps: 3, warmupSteps: 0 }, engines: ['wasm', 'cuda'], help: false,
+    expect(parseSweepArgs([])).toEqual({
+      request: { batchSizes: [16, 64, 256, 1024], timedSteps: 5, warmupSteps: 2 },
+      engines: null,
+      help: false,
+    });
+    expect(
+      parseSweepArgs(['--batch-sizes', '8, 32,128', '--batches', '3', '--warmup', '0', '--engines', 'wasm,cuda']),
+    ).toEqual({
+      request: { batchSizes: [8, 32, 128], timedSteps: 3, warmupSteps: 0 },
+      engines: ['wasm', 'cuda'],
+      help: false,
     });
     expect(parseSweepArgs(['--engines', 'x', '-h']).help).toBe(true);
   });
@@ -27,11 +36,15 @@ describe('parseSweepArgs', () => {
       }
       throw new Error('accepted');
     };
-    expect(refusal(['--batch-sizes', '16,x'])).toBe('--batch-sizes needs whole numbers separated by commas, got "16,x"');
+    expect(refusal(['--batch-sizes', '16,x'])).toBe(
+      '--batch-sizes needs whole numbers separated by commas, got "16,x"',
+    );
     expect(refusal(['--batch-sizes', '16,16'])).toBe('--batch-sizes names a size twice: "16,16"');
     expect(refusal(['--batch-sizes', '0'])).toBe('--batch-sizes: each must be a whole number from 1 to 60000, got 0');
     expect(refusal(['--engines', 'wasm,wasm'])).toBe('--engines names an engine twice: "wasm,wasm"');
-    expect(refusal(['--batch-sizes', '1,70000'])).toBe('--batch-sizes: each must be a whole number from 1 to 60000, got 70000');
+    expect(refusal(['--batch-sizes', '1,70000'])).toBe(
+      '--batch-sizes: each must be a whole number from 1 to 60000, got 70000',
+    );
     expect(refusal(['--batches', '0'])).toBe('--batches must be a whole number from 1 to 100, got 0');
     expect(refusal(['--batches', '2.5'])).toBe('--batches needs a whole number, got "2.5"');
     expect(refusal(['--warmup', '-1'])).toBe('--warmup needs a whole number, got "-1"');
@@ -41,11 +54,30 @@ describe('parseSweepArgs', () => {
 });
 
 describe('formatSweep', () => {
-  const engine = (device: 'cpu' | 'gpu', name: 'wasm' | 'tfjs-node-gpu') => ({ engine: name, device, backend: name, version: '4.22.0' });
-  const point = (batchSize: number, ms: number) => ({ batchSize, msPerStep: ms, imagesPerSecond: batchSize / (ms / 1000), steps: 5, tensorsLeft: 0 });
+  const engine = (device: 'cpu' | 'gpu', name: 'wasm' | 'tfjs-node-gpu') => ({
+    engine: name,
+    device,
+    backend: name,
+    version: '4.22.0',
+  });
+  const point = (batchSize: number, ms: number) => ({
+    batchSize,
+    msPerStep: ms,
+    imagesPerSecond: batchSize / (ms / 1000),
+    steps: 5,
+    tensorsLeft: 0,
+  });
   it('lays out one row a size and a column pair an engine, then the GPU-over-CPU ratios', () => {
-    const cpu: SweepOutcome = { engine: engine('cpu', 'wasm'), points: [point(16, 16), point(64, 64)], skipped: [{ batchSize: 4096, reason: 'more than the wasm engine can hold (3584)' }] };
-    const gpu: SweepOutcome = { engine: engine('gpu', 'tfjs-node-gpu'), points: [point(16, 32), point(64, 16), point(4096, 100)], skipped: [] };
+    const cpu: SweepOutcome = {
+      engine: engine('cpu', 'wasm'),
+      points: [point(16, 16), point(64, 64)],
+      skipped: [{ batchSize: 4096, reason: 'more than the wasm engine can hold (3584)' }],
+    };
+    const gpu: SweepOutcome = {
+      engine: engine('gpu', 'tfjs-node-gpu'),
+      points: [point(16, 32), point(64, 16), point(4096, 100)],
+      skipped: [],
+    };
     expect(formatSweep([cpu, gpu], [16, 64, 4096])).toEqual([
       '[1] CPU: wasm 4.22.0',
       '[2] GPU: tfjs-node-gpu 4.22.0',
@@ -76,6 +108,8 @@ describe('npm run sweep', () => {
   it('says what is wrong with a flag and exits 2', () => {
     const r = sweep(['--batch-sizes', 'lots']);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('athanor: --batch-sizes needs whole numbers separated by commas, got "lots" (npm run sweep -- --help lists the options)');
+    expect(r.stderr.trim()).toBe(
+      'athanor: --batch-sizes needs whole numbers separated by commas, got "lots" (npm run sweep -- --help lists the options)',
+    );
   });
 });

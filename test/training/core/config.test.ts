@@ -8,8 +8,28 @@ describe('validateConfig', () => {
   });
 
   it('keeps valid values and optional fields', () => {
-    const c = validateConfig({ device: 'gpu', epochs: 2, batchSize: 32, lr: 0.01, momentum: 0, seed: 7, limit: 100, testLimit: 50, dataDir: '/x' });
-    expect(c).toEqual({ device: 'gpu', epochs: 2, batchSize: 32, lr: 0.01, momentum: 0, seed: 7, limit: 100, testLimit: 50, dataDir: '/x' });
+    const c = validateConfig({
+      device: 'gpu',
+      epochs: 2,
+      batchSize: 32,
+      lr: 0.01,
+      momentum: 0,
+      seed: 7,
+      limit: 100,
+      testLimit: 50,
+      dataDir: '/x',
+    });
+    expect(c).toEqual({
+      device: 'gpu',
+      epochs: 2,
+      batchSize: 32,
+      lr: 0.01,
+      momentum: 0,
+      seed: 7,
+      limit: 100,
+      testLimit: 50,
+      dataDir: '/x',
+    });
   });
 
   const bad: [string, unknown, RegExp][] = [
@@ -47,7 +67,8 @@ describe('validateConfig', () => {
   it('names each setting as the caller spells it (the CLI: its flags)', () => {
     const flags = { ...SETTING_NAMES, testLimit: '--test-limit', batchSize: '--batch-size' };
     expect(() => validateConfig({ testLimit: 0, batchSize: 0 }, flags)).toThrow(
-      'invalid training settings: --batch-size must be a whole number from 1 to 60000, got 0; --test-limit must be a positive whole number, got 0');
+      'invalid training settings: --batch-size must be a whole number from 1 to 60000, got 0; --test-limit must be a positive whole number, got 0',
+    );
   });
 
   it('keeps every message short, whatever the value or the keys', () => {
@@ -60,7 +81,8 @@ describe('validateConfig', () => {
       throw new Error('accepted');
     };
     expect(message({ device: 'x'.repeat(5e7) })).toBe(
-      `invalid training settings: device must be "cpu" or "gpu", got "${'x'.repeat(40)}"... (50,000,000 characters)`);
+      `invalid training settings: device must be "cpu" or "gpu", got "${'x'.repeat(40)}"... (50,000,000 characters)`,
+    );
     const keys = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`${'k'.repeat(1000)}${i}`, 1]));
     expect(message(keys).length).toBeLessThan(300);
     expect(message(keys)).toMatch(/unknown settings "k{40}"\.\.\., .* and 9997 more$/);

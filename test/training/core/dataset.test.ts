@@ -16,7 +16,12 @@ import {
 
 const IMAGES_MAGIC = 0x803;
 const LABELS_MAGIC = 0x801;
-const NAMES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const NAMES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 
 // Published MNIST label counts (train, test).
 const TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
@@ -72,7 +77,10 @@ function labelCounts(labels: Uint8Array): number[] {
 }
 
 const sameBytes = (a: ArrayBufferView, b: ArrayBufferView): boolean =>
-  Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+  Buffer.compare(
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  ) === 0;
 
 /** The promise must reject with a DatasetError whose message contains every fragment. */
 async function expectDatasetError(promise: Promise<unknown>, ...fragments: (string | RegExp)[]): Promise<void> {
@@ -249,7 +257,7 @@ describe('bad input', () => {
     await expectDatasetError(loadMnist({ dir }), file, 'truncated: 12 bytes after gunzip');
   });
 
-  it('rejects a named pipe or a device in a data file\'s place at once instead of waiting on it', async () => {
+  it("rejects a named pipe or a device in a data file's place at once instead of waiting on it", async () => {
     const dir = await synthFolder();
     const file = path.join(dir, NAMES[1]);
     await fs.rm(file);
@@ -273,11 +281,18 @@ describe('bad input', () => {
   it('names the missing file and the folder it was expected in', async () => {
     const dir = await synthFolder();
     await fs.rm(path.join(dir, NAMES[3]));
-    await expectDatasetError(loadMnist({ dir }), `t10k-labels-idx1-ubyte: not found in ${dir}`, 't10k-labels.idx1-ubyte.gz');
+    await expectDatasetError(
+      loadMnist({ dir }),
+      `t10k-labels-idx1-ubyte: not found in ${dir}`,
+      't10k-labels.idx1-ubyte.gz',
+    );
     await expectDatasetError(readIdxImages(path.join(dir, 'nope')), path.join(dir, 'nope'), 'file not found');
     // Several missing: all named, in a fixed order, not whichever lookup lost a race.
     await fs.rm(path.join(dir, NAMES[0]));
-    await expectDatasetError(loadMnist({ dir }), `train-images-idx3-ubyte, t10k-labels-idx1-ubyte: not found in ${dir}`);
+    await expectDatasetError(
+      loadMnist({ dir }),
+      `train-images-idx3-ubyte, t10k-labels-idx1-ubyte: not found in ${dir}`,
+    );
   });
 
   it('rejects a folder that does not exist', async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CHANCE_LOSS, EXPLODED_LOSS, explosion, STUCK_LOSS, stuckAtChance, WINDOWS_TO_LEARN } from '../../../electron/training/core/divergence';
+import {
+  CHANCE_LOSS,
+  EXPLODED_LOSS,
+  explosion,
+  STUCK_LOSS,
+  stuckAtChance,
+  WINDOWS_TO_LEARN,
+} from '../../../electron/training/core/divergence';
 
 describe('the divergence rule', () => {
   it('rests on chance level: ln 10 for 10 classes', () => {
@@ -14,10 +21,13 @@ describe('the divergence rule', () => {
     expect(explosion(2.31, at)).toBeNull();
     expect(explosion(23.0, at)).toBeNull();
     // The example: --lr 10 printed a 100-batch mean of 1.7e24 and then "Finished Training".
-    expect(explosion(1.7121037565317164e+24, at)).toBe(
-      'training diverged: the loss reached 1.71e+24, more than 10 x ln 10 = 23.0 at epoch 1, batch 37: try a lower learning rate');
+    expect(explosion(1.7121037565317164e24, at)).toBe(
+      'training diverged: the loss reached 1.71e+24, more than 10 x ln 10 = 23.0 at epoch 1, batch 37: try a lower learning rate',
+    );
     expect(explosion(26.6, at)).toMatch(/reached 26\.6, more than/);
-    expect(explosion(NaN, at)).toBe('training diverged: the loss became NaN at epoch 1, batch 37: try a lower learning rate');
+    expect(explosion(NaN, at)).toBe(
+      'training diverged: the loss became NaN at epoch 1, batch 37: try a lower learning rate',
+    );
     expect(explosion(Infinity, at)).toMatch(/became infinite/);
   });
 
@@ -25,12 +35,16 @@ describe('the divergence rule', () => {
 
   it('calls a run stuck from its 5th window on, when still within 2% of ln 10 and no lower than 400 batches before', () => {
     // Measured at learning rate 1: never explodes, never learns.
-    expect(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.336))).toBe('training is not learning: the mean loss of ' +
-      'batches 401-500 of epoch 1 is 2.336, still chance level (ln 10 = 2.303) and no lower than 400 batches before: ' +
-      'try another learning rate');
+    expect(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.336))).toBe(
+      'training is not learning: the mean loss of ' +
+        'batches 401-500 of epoch 1 is 2.336, still chance level (ln 10 = 2.303) and no lower than 400 batches before: ' +
+        'try another learning rate',
+    );
     // Judged again at every later window: noise that spared the 5th does not spare the run.
     expect(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.331))).toBeNull();
-    expect(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.331, 2.335))).toMatch(/batches 501-600 of epoch 1 is 2\.335/);
+    expect(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.331, 2.335))).toMatch(
+      /batches 501-600 of epoch 1 is 2\.335/,
+    );
   });
 
   it('lets a slow learner go on, and never judges the first 4 windows', () => {

@@ -21,7 +21,11 @@ describe('LossLog', () => {
     expect(await log.read(1, 2, false)).toEqual({ meanLoss: 3, window: null, diverged: null });
     expect(log.hasPending).toBe(false);
     add(log, 6);
-    expect(await log.read(1, 3, true)).toEqual({ meanLoss: 6, window: { epoch: 1, batch: 3, meanLoss: 4 }, diverged: null });
+    expect(await log.read(1, 3, true)).toEqual({
+      meanLoss: 6,
+      window: { epoch: 1, batch: 3, meanLoss: 4 },
+      diverged: null,
+    });
     expect(log.finalLoss).toBe(6);
     expect(log.epochMean(3)).toBe(4);
     // A new window starts after the mark; a new epoch starts its sums again.

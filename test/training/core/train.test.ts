@@ -23,8 +23,14 @@ describe('train', () => {
     const windows: { epoch: number; batch: number; meanLoss: number }[] = [];
     const epochs: number[] = [];
     const { result, model } = await train({
-      config: config({}), data, engine,
-      reporter: { onProgress: (p) => progress.push(p), onLossWindow: (w) => windows.push(w), onEpoch: (e) => epochs.push(e.epoch) },
+      config: config({}),
+      data,
+      engine,
+      reporter: {
+        onProgress: (p) => progress.push(p),
+        onLossWindow: (w) => windows.push(w),
+        onEpoch: (e) => epochs.push(e.epoch),
+      },
     });
     expect(result.status).toBe('done');
     expect(result.batchesPerEpoch).toBe(100);
@@ -50,7 +56,11 @@ describe('train', () => {
   });
 
   it('times epochs on the training clock: the warm-up batch is in neither, and the epochs add up to the training time', async () => {
-    const { result } = await train({ config: config({ epochs: 2, limit: undefined }), data: { ...data, train: { ...data.train, count: 320 } }, engine });
+    const { result } = await train({
+      config: config({ epochs: 2, limit: undefined }),
+      data: { ...data, train: { ...data.train, count: 320 } },
+      engine,
+    });
     const sum = result.epochs.reduce((a, e) => a + e.ms, 0);
     expect(Math.abs(sum - result.timings.trainingMs)).toBeLessThan(Math.max(20, 0.05 * result.timings.trainingMs));
     // 20 batches of 16 an epoch; epoch 1 counts 19 of them (the first is the warm-up).
@@ -59,7 +69,8 @@ describe('train', () => {
   });
 
   it('is repeatable with a seed and differs with another', async () => {
-    const small = (seed: number) => train({ config: config({ seed, limit: 160 }), data: { ...data, train: sub(data, 160) }, engine });
+    const small = (seed: number) =>
+      train({ config: config({ seed, limit: 160 }), data: { ...data, train: sub(data, 160) }, engine });
     const [a, b, c] = [await small(5), await small(5), await small(6)];
     expect(a.model!.weights[4].data).toEqual(b.model!.weights[4].data);
     expect(a.result.finalLoss).toBe(b.result.finalLoss);
@@ -79,8 +90,15 @@ describe('train', () => {
     const abort = new AbortController();
     let seen = 0;
     const { result, model } = await train({
-      config: config({}), data, engine, signal: abort.signal,
-      reporter: { onProgress: () => { if (++seen === 2) abort.abort(); } },
+      config: config({}),
+      data,
+      engine,
+      signal: abort.signal,
+      reporter: {
+        onProgress: () => {
+          if (++seen === 2) abort.abort();
+        },
+      },
     });
     expect(result.status).toBe('cancelled');
     expect(result.message).toMatch(/cancelled after \d+ of 100 batches/);
@@ -92,10 +110,18 @@ describe('train', () => {
     // A signal that reads as aborted from the 6th check on: the loop checks once before each batch, so 5 batches
     // train, and (the first reported at once, the rest due every 250 ms) some of them are not yet reported.
     let checks = 0;
-    const signal = { get aborted() { return ++checks > 5; } } as AbortSignal;
+    const signal = {
+      get aborted() {
+        return ++checks > 5;
+      },
+    } as AbortSignal;
     const progress: Progress[] = [];
     const { result } = await train({
-      config: config({}), data, engine, signal, reporter: { onProgress: (p) => progress.push(p) },
+      config: config({}),
+      data,
+      engine,
+      signal,
+      reporter: { onProgress: (p) => progress.push(p) },
     });
     expect(result.status).toBe('cancelled');
     expect(result.message).toBe('cancelled after 5 of 100 batches');
@@ -111,7 +137,11 @@ describe('train', () => {
   });
 
   it('keeps the short last batch', async () => {
-    const { result } = await train({ config: config({ batchSize: 64, limit: 100 }), data: { ...data, train: sub(data, 100) }, engine });
+    const { result } = await train({
+      config: config({ batchSize: 64, limit: 100 }),
+      data: { ...data, train: sub(data, 100) },
+      engine,
+    });
     expect(result.batchesPerEpoch).toBe(2);
     expect(result.trainImages).toBe(100);
   });

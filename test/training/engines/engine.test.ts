@@ -15,12 +15,14 @@ import type { NativePackage, Reason } from '../../../electron/shared/reasons';
 
 /** A reason in the words a user sees. */
 const said = (reason: Reason | undefined): string | undefined => (reason ? describeReason(reason) : undefined);
-const explainNativeLoadError = (pkg: NativePackage, err: unknown, packaged?: boolean) => describeReason(nativeLoadReason(pkg, err, packaged));
+const explainNativeLoadError = (pkg: NativePackage, err: unknown, packaged?: boolean) =>
+  describeReason(nativeLoadReason(pkg, err, packaged));
 
 const CPU = '@tensorflow/tfjs-node';
 const GPU = '@tensorflow/tfjs-node-gpu';
-const REBUILD = `delete node_modules/${CPU}, then run "npm install" with internet access (it downloads libtensorflow), `
-  + 'or on Linux x64 "npm run build:tfjs-node" (it builds the engine from pip\'s tensorflow-cpu)';
+const REBUILD =
+  `delete node_modules/${CPU}, then run "npm install" with internet access (it downloads libtensorflow), ` +
+  'or on Linux x64 "npm run build:tfjs-node" (it builds the engine from pip\'s tensorflow-cpu)';
 
 /** The error Node throws for a package that is not there. */
 function moduleNotFound(id: string): Error {
@@ -46,7 +48,9 @@ function fakeNative(isUsingGpuDevice: boolean) {
     for (const kernel of tf.getKernelsForBackend('cpu')) {
       if (!tf.getKernel(kernel.kernelName, 'tensorflow')) tf.registerKernel({ ...kernel, backendName: 'tensorflow' });
     }
-    tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice, binding: { TF_Version: '2.9.1' } }));
+    tf.registerBackend('tensorflow', () =>
+      Object.assign(new MathBackendCPU(), { isUsingGpuDevice, binding: { TF_Version: '2.9.1' } }),
+    );
     return { backend: () => tf.backend() };
   };
 }
@@ -62,9 +66,11 @@ function fakeRequire(modules: Record<string, () => unknown>): NativeRequire {
     return cache.get(pkg);
   };
 }
-const failing = (err: Error): NativeRequire => () => {
-  throw err;
-};
+const failing =
+  (err: Error): NativeRequire =>
+  () => {
+    throw err;
+  };
 
 beforeEach(async () => {
   await tf.setBackend('cpu');
@@ -78,7 +84,12 @@ describe('CPU engine', () => {
   it('uses tfjs-node when it loads', async () => {
     const engine = await initEngine('cpu', { requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
     expect(engine).toEqual({
-      engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0', libtensorflow: '2.9.1', features: 'libtensorflow 2.9.1',
+      engine: 'tfjs-node',
+      device: 'cpu',
+      backend: 'tensorflow',
+      version: '4.22.0',
+      libtensorflow: '2.9.1',
+      features: 'libtensorflow 2.9.1',
     });
     expect(tf.getBackend()).toBe('tensorflow');
   });
@@ -97,20 +108,25 @@ describe('CPU engine', () => {
     });
     expect(engine.engine).toBe('wasm');
     expect(said(engine.fallbackReason)).toBe(
-      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; ${REBUILD}`);
+      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; ${REBUILD}`,
+    );
   });
 
-  it('tells an installed app\'s user to reinstall Athanor, not to run npm', async () => {
+  it("tells an installed app's user to reinstall Athanor, not to run npm", async () => {
     const engine = await initEngine('cpu', {
       packaged: true,
       requireFn: failing(dlopenFailed('libtensorflow.so.2: cannot open shared object file: No such file or directory')),
     });
     expect(said(engine.fallbackReason)).toBe(
-      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; reinstall Athanor`);
+      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; reinstall Athanor`,
+    );
   });
 
   it('records that the fallback was asked for', async () => {
-    const engine = await initEngine('cpu', { preferFallback: true, requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
+    const engine = await initEngine('cpu', {
+      preferFallback: true,
+      requireFn: fakeRequire({ [CPU]: fakeNative(false) }),
+    });
     expect(engine).toMatchObject({ engine: 'wasm', fallbackReason: { code: 'fallback-asked' } });
     expect(said(engine.fallbackReason)).toBe('the fallback engine was asked for');
   });
@@ -120,13 +136,21 @@ describe('GPU engine', () => {
   it.each(['webgpu', 'webgl'] as const)('refuses %s in Node, naming where it trains', async (gpuEngine) => {
     const run = initEngine('gpu', { gpuEngine, requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
     await expect(run).rejects.toBeInstanceOf(EngineUnavailableError);
-    await expect(run).rejects.toThrow(`${gpuEngine === 'webgpu' ? 'WebGPU' : 'WebGL'} trains in the app's GPU page, not in a ` +
-      'Node process; here the GPU engine is CUDA (tfjs-node-gpu)');
+    await expect(run).rejects.toThrow(
+      `${gpuEngine === 'webgpu' ? 'WebGPU' : 'WebGL'} trains in the app's GPU page, not in a ` +
+        'Node process; here the GPU engine is CUDA (tfjs-node-gpu)',
+    );
   });
 
   it('uses tfjs-node-gpu when it loads and TensorFlow sees a GPU', async () => {
     const engine = await initEngine('gpu', { requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
-    expect(engine).toMatchObject({ engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0', libtensorflow: '2.9.1' });
+    expect(engine).toMatchObject({
+      engine: 'tfjs-node-gpu',
+      device: 'gpu',
+      backend: 'tensorflow',
+      version: '4.22.0',
+      libtensorflow: '2.9.1',
+    });
   });
 
   it('fails, and never falls back to the CPU, when tfjs-node-gpu is not installed', async () => {
@@ -180,7 +204,11 @@ describe('probeEngine', () => {
   it.each([
     ['the package is missing', fakeRequire({}), `${GPU} is not installed`],
     ['TensorFlow sees no GPU', fakeRequire({ [GPU]: fakeNative(false) }), 'no usable NVIDIA GPU'],
-    ['CUDA is missing', failing(dlopenFailed('libcudart.so.11.0: cannot open shared object file')), 'install CUDA 11.2'],
+    [
+      'CUDA is missing',
+      failing(dlopenFailed('libcudart.so.11.0: cannot open shared object file')),
+      'install CUDA 11.2',
+    ],
   ])('answers "no" for the GPU, with the reason, when %s', async (_, requireFn, reason) => {
     const probe = await probeEngine('gpu', { requireFn });
     expect(probe.ok).toBe(false);
@@ -199,29 +227,45 @@ describe('explainNativeLoadError', () => {
   const binding = (sep: string, root: string) =>
     [root, 'node_modules', '@tensorflow', 'tfjs-node', 'lib', 'napi-v8', 'tfjs_binding.node'].join(sep);
 
-  it('reads the loader\'s message once, into a code with what it names', () => {
-    expect(nativeLoadReason(GPU, dlopenFailed('libcudnn.so.8: cannot open shared object file: No such file or directory')))
-      .toEqual({ code: 'native-library-missing', pkg: GPU, library: 'libcudnn.so.8', packaged: false });
-    expect(nativeLoadReason(CPU, moduleNotFound(CPU), true)).toEqual({ code: 'native-not-installed', pkg: CPU, packaged: true });
-    expect(nativeLoadReason(GPU, new Error('CUDA driver version is insufficient for CUDA runtime version\nat x')))
-      .toEqual({ code: 'native-load-failed', pkg: GPU, detail: 'CUDA driver version is insufficient for CUDA runtime version', driverTooOld: true });
+  it("reads the loader's message once, into a code with what it names", () => {
+    expect(
+      nativeLoadReason(GPU, dlopenFailed('libcudnn.so.8: cannot open shared object file: No such file or directory')),
+    ).toEqual({ code: 'native-library-missing', pkg: GPU, library: 'libcudnn.so.8', packaged: false });
+    expect(nativeLoadReason(CPU, moduleNotFound(CPU), true)).toEqual({
+      code: 'native-not-installed',
+      pkg: CPU,
+      packaged: true,
+    });
+    expect(
+      nativeLoadReason(GPU, new Error('CUDA driver version is insufficient for CUDA runtime version\nat x')),
+    ).toEqual({
+      code: 'native-load-failed',
+      pkg: GPU,
+      detail: 'CUDA driver version is insufficient for CUDA runtime version',
+      driverTooOld: true,
+    });
   });
 
   it('says a package is not installed only when the package itself is missing', () => {
-    expect(explainNativeLoadError(CPU, moduleNotFound(CPU))).toBe(`${CPU} is not installed: ${REBUILD.replace(`delete node_modules/${CPU}, then `, '')}`);
+    expect(explainNativeLoadError(CPU, moduleNotFound(CPU))).toBe(
+      `${CPU} is not installed: ${REBUILD.replace(`delete node_modules/${CPU}, then `, '')}`,
+    );
     // Never a bare "npm install <pkg>" (it turns the exact pin into a range) nor "npm rebuild" (offline, it wipes deps/).
     for (const pkg of [CPU, GPU] as const) {
       for (const err of [moduleNotFound(pkg), moduleNotFound(binding('/', '/app'))]) {
         const advice = explainNativeLoadError(pkg, err);
         expect(advice).not.toMatch(/npm rebuild|npm install @/);
-        if (pkg === GPU) expect(advice).toContain(`"npm install --save-optional --save-exact ${GPU}@${tf.version_core}"`);
+        if (pkg === GPU)
+          expect(advice).toContain(`"npm install --save-optional --save-exact ${GPU}@${tf.version_core}"`);
       }
     }
     expect(explainNativeLoadError(CPU, moduleNotFound('@mapbox/node-pre-gyp'))).toBe(
-      `${CPU} failed to load: Cannot find module '@mapbox/node-pre-gyp'`);
+      `${CPU} failed to load: Cannot find module '@mapbox/node-pre-gyp'`,
+    );
     expect(explainNativeLoadError(CPU, moduleNotFound(GPU))).not.toMatch(/is not installed/);
     expect(explainNativeLoadError(CPU, moduleNotFound(CPU), true)).toBe(
-      `${CPU} is not installed in this copy of Athanor (it was built without it; the official releases include it)`);
+      `${CPU} is not installed in this copy of Athanor (it was built without it; the official releases include it)`,
+    );
   });
 
   it('recognises an install whose native binding never arrived: a broken copy, not a missing one', () => {
@@ -229,50 +273,71 @@ describe('explainNativeLoadError', () => {
     expect(explainNativeLoadError(CPU, moduleNotFound(binding('/', '/app')))).toBe(broken + REBUILD);
     expect(explainNativeLoadError(CPU, moduleNotFound(binding('/', '/app')), true)).toBe(`${broken}reinstall Athanor`);
     // tfjs-node's own check when node-pre-gyp's folder for the binding is empty.
-    const own = new Error(`The Node.js native addon module (tfjs_binding.node) can not be found at path: ${binding('/', '/app')}. `
-      + '\nPlease run command \'npm rebuild @tensorflow/tfjs-node --build-addon-from-source\' to rebuild the native addon module.');
+    const own = new Error(
+      `The Node.js native addon module (tfjs_binding.node) can not be found at path: ${binding('/', '/app')}. ` +
+        "\nPlease run command 'npm rebuild @tensorflow/tfjs-node --build-addon-from-source' to rebuild the native addon module.",
+    );
     expect(explainNativeLoadError(CPU, own, true)).toBe(`${broken}reinstall Athanor`);
   });
 
   it('names the missing shared library on Linux', () => {
     const err = dlopenFailed('libtensorflow.so.2: cannot open shared object file: No such file or directory');
     expect(explainNativeLoadError(CPU, err)).toBe(
-      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; ${REBUILD}`);
+      `libtensorflow.so.2 not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; ${REBUILD}`,
+    );
   });
 
   it('explains an older C library on Linux instead of blaming it as missing', () => {
     const err = dlopenFailed(
-      "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.29' not found (required by /app/libtensorflow.so.2)");
-    expect(explainNativeLoadError(CPU, err)).toBe(`${CPU}'s libtensorflow needs GLIBC_2.29 or newer; this system's C library is older`);
+      "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.29' not found (required by /app/libtensorflow.so.2)",
+    );
+    expect(explainNativeLoadError(CPU, err)).toBe(
+      `${CPU}'s libtensorflow needs GLIBC_2.29 or newer; this system's C library is older`,
+    );
   });
 
   it('reads the Windows message, which names no DLL', () => {
-    const err = dlopenFailed(`The specified module could not be found.\r\n\\\\?\\${binding('\\', 'C:\\Athanor\\resources')}`);
+    const err = dlopenFailed(
+      `The specified module could not be found.\r\n\\\\?\\${binding('\\', 'C:\\Athanor\\resources')}`,
+    );
     const vc = 'if that does not help, install the Microsoft Visual C++ Redistributable (x64)';
-    expect(explainNativeLoadError(CPU, err)).toBe(`a DLL that ${CPU} needs was not found (tensorflow.dll beside `
-      + `tfjs_binding.node, or Microsoft's Visual C++ runtime): ${REBUILD}; ${vc}`);
-    expect(explainNativeLoadError(CPU, err, true)).toBe(`a DLL that ${CPU} needs was not found (tensorflow.dll beside `
-      + `tfjs_binding.node, or Microsoft's Visual C++ runtime): reinstall Athanor; ${vc}`);
+    expect(explainNativeLoadError(CPU, err)).toBe(
+      `a DLL that ${CPU} needs was not found (tensorflow.dll beside ` +
+        `tfjs_binding.node, or Microsoft's Visual C++ runtime): ${REBUILD}; ${vc}`,
+    );
+    expect(explainNativeLoadError(CPU, err, true)).toBe(
+      `a DLL that ${CPU} needs was not found (tensorflow.dll beside ` +
+        `tfjs_binding.node, or Microsoft's Visual C++ runtime): reinstall Athanor; ${vc}`,
+    );
     expect(explainNativeLoadError(GPU, err)).toMatch(/install CUDA 11\.2 and cuDNN 8\.1/);
-    expect(explainNativeLoadError(GPU, err, true)).toMatch(/install CUDA 11\.2 and cuDNN 8\.1 .*, or reinstall Athanor$/);
+    expect(explainNativeLoadError(GPU, err, true)).toMatch(
+      /install CUDA 11\.2 and cuDNN 8\.1 .*, or reinstall Athanor$/,
+    );
   });
 
   it('names a DLL when the message does', () => {
     expect(explainNativeLoadError(GPU, new Error('cudart64_110.dll could not be found'))).toBe(
-      'cudart64_110.dll not found: install CUDA 11.2 and cuDNN 8.1 (TensorFlow 2.9.1\'s GPU build needs exactly these)');
-    expect(explainNativeLoadError(CPU, new Error('tensorflow.dll could not be found'))).toMatch(/^tensorflow\.dll not found/);
+      "cudart64_110.dll not found: install CUDA 11.2 and cuDNN 8.1 (TensorFlow 2.9.1's GPU build needs exactly these)",
+    );
+    expect(explainNativeLoadError(CPU, new Error('tensorflow.dll could not be found'))).toMatch(
+      /^tensorflow\.dll not found/,
+    );
   });
 
   it('names the missing dylib on macOS', () => {
     const err = dlopenFailed(
       `dlopen(${binding('/', '/Applications/Athanor.app/Contents/Resources')}, 0x0001): Library not loaded: ` +
-      "@rpath/libtensorflow.2.dylib\n  Referenced from: <5A1B> tfjs_binding.node\n  Reason: tried: '/usr/lib/libtensorflow.2.dylib' (no such file)");
+        "@rpath/libtensorflow.2.dylib\n  Referenced from: <5A1B> tfjs_binding.node\n  Reason: tried: '/usr/lib/libtensorflow.2.dylib' (no such file)",
+    );
     expect(explainNativeLoadError(CPU, err, true)).toBe(
-      `libtensorflow.2.dylib not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; reinstall Athanor`);
+      `libtensorflow.2.dylib not found: ${CPU}'s libtensorflow is missing or incomplete, so this copy is broken; reinstall Athanor`,
+    );
   });
 
   it('falls back to the first line of anything else', () => {
-    expect(explainNativeLoadError(CPU, new Error('Illegal instruction\nat foo'))).toBe(`${CPU} failed to load: Illegal instruction`);
+    expect(explainNativeLoadError(CPU, new Error('Illegal instruction\nat foo'))).toBe(
+      `${CPU} failed to load: Illegal instruction`,
+    );
     expect(explainNativeLoadError(CPU, 'weird')).toBe(`${CPU} failed to load: weird`);
   });
 });

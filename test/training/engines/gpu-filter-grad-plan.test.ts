@@ -6,7 +6,11 @@ import { overrideKernel } from '../../../electron/training/engines/override-kern
 type Shape4 = [number, number, number, number];
 const info = (shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo => ({ dataId: {}, shape, dtype });
 const attrs = (filterShape: Shape4, extra: Partial<FilterGradAttrs> = {}): FilterGradAttrs => ({
-  strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape, ...extra,
+  strides: 1,
+  pad: 'valid',
+  dataFormat: 'NHWC',
+  filterShape,
+  ...extra,
 });
 
 describe('planFilterGrad', () => {
@@ -35,7 +39,12 @@ describe('planFilterGrad', () => {
   });
 
   it("takes 'same' padding, with the pads tfjs computes", () => {
-    const plan = planFilterGrad(info([2, 9, 14, 3]), info([2, 9, 14, 5]), attrs([3, 3, 3, 5], { pad: 'same' }), 1 << 16)!;
+    const plan = planFilterGrad(
+      info([2, 9, 14, 3]),
+      info([2, 9, 14, 5]),
+      attrs([3, 3, 3, 5], { pad: 'same' }),
+      1 << 16,
+    )!;
     expect(plan.info.padInfo).toMatchObject({ top: 1, left: 1, bottom: 1, right: 1 });
     expect(plan.rows).toBe(18);
   });
@@ -68,11 +77,14 @@ describe('overrideKernel', () => {
     expect(handed).toEqual([stockFunc]);
     const kernel = tf.getKernel('Conv2DBackpropFilter', backendName)!;
     expect(kernel.kernelFunc).not.toBe(stockFunc);
-    expect((kernel.kernelFunc({ inputs: {}, backend: {} as tf.KernelBackend, attrs: {} }) as tf.TensorInfo).shape).toEqual([2]);
+    expect(
+      (kernel.kernelFunc({ inputs: {}, backend: {} as tf.KernelBackend, attrs: {} }) as tf.TensorInfo).shape,
+    ).toEqual([2]);
   });
 
   it('says which package to import when the backend has no such kernel', () => {
     expect(() => overrideKernel('Conv2DBackpropFilter', 'webgpu', (s) => s)).toThrow(
-      'webgpu has no Conv2DBackpropFilter kernel to replace: import @tensorflow/tfjs-backend-webgpu first');
+      'webgpu has no Conv2DBackpropFilter kernel to replace: import @tensorflow/tfjs-backend-webgpu first',
+    );
   });
 });

@@ -2,11 +2,16 @@ import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../../../electron/training/core/dataset';
-import { bundleForBrowser, launchGpuChromium, openBundlePage, pageApi, type BundlePage } from '../../e2e/harness/gpu-chromium';
+import {
+  bundleForBrowser,
+  launchGpuChromium,
+  openBundlePage,
+  pageApi,
+  type BundlePage,
+} from '../../e2e/harness/gpu-chromium';
 import type { GpuBackend, GpuKernelsPage } from './gpu-kernels.page';
 import { referenceFilterGrad, type FilterGradCase } from './gpu-reference';
 import { relativeError } from './numeric';
-
 
 let browser: Browser;
 let opened: BundlePage;
@@ -21,12 +26,16 @@ let adapters: Record<GpuBackend, string>;
 const onCpu = new Map<FilterGradCase, Promise<number[]>>();
 const CPU_PRODUCTS = 50e6;
 function cpuResult(c: FilterGradCase): Promise<number[]> {
-  if (!onCpu.has(c)) onCpu.set(c, call('run', 'cpu', 'registered', c).then((r) => r.values));
+  if (!onCpu.has(c))
+    onCpu.set(
+      c,
+      call('run', 'cpu', 'registered', c).then((r) => r.values),
+    );
   return onCpu.get(c)!;
 }
 /** Input pixels times weights: a bound on the products a case sums, enough to pick the cheap ones. */
 const products = (c: FilterGradCase) =>
-  c.xShape[0] * c.xShape[1] * c.xShape[2] * c.filterShape.reduce((a, b) => a * b) / c.stride ** 2;
+  (c.xShape[0] * c.xShape[1] * c.xShape[2] * c.filterShape.reduce((a, b) => a * b)) / c.stride ** 2;
 
 let batch: { pixels: number[]; labels: number[] };
 let onCpuNetwork: Awaited<ReturnType<GpuKernelsPage['networkGradients']>>;
@@ -57,10 +66,19 @@ const cases: Array<[string, FilterGradCase]> = [
   ['conv1 of the network, batch 64', net(64)[0]],
   ['conv2 of the network, batch 64', net(64)[1]],
   ['conv1, a short last batch of 37', net(37)[0]],
-  ["'same', non-square input, 3 in and 5 out channels", { xShape: [5, 9, 14, 3], filterShape: [3, 3, 3, 5], stride: 1, pad: 'same' }],
-  ["5x3 filter, 'same', 7 in and 6 out channels", { xShape: [3, 10, 7, 7], filterShape: [5, 3, 7, 6], stride: 1, pad: 'same' }],
+  [
+    "'same', non-square input, 3 in and 5 out channels",
+    { xShape: [5, 9, 14, 3], filterShape: [3, 3, 3, 5], stride: 1, pad: 'same' },
+  ],
+  [
+    "5x3 filter, 'same', 7 in and 6 out channels",
+    { xShape: [3, 10, 7, 7], filterShape: [5, 3, 7, 6], stride: 1, pad: 'same' },
+  ],
   ["'same', 8 in and 6 out channels", { xShape: [2, 8, 11, 8], filterShape: [3, 3, 8, 6], stride: 1, pad: 'same' }],
-  ["'same', 4 in and 8 out channels, a 2x2 filter", { xShape: [3, 12, 9, 4], filterShape: [2, 2, 4, 8], stride: 1, pad: 'same' }],
+  [
+    "'same', 4 in and 8 out channels, a 2x2 filter",
+    { xShape: [3, 12, 9, 4], filterShape: [2, 2, 4, 8], stride: 1, pad: 'same' },
+  ],
 ];
 
 describe.each(['webgpu', 'webgl'] as const)('Conv2DBackpropFilter on %s in headless Chromium', (backend) => {
@@ -84,8 +102,12 @@ describe.each(['webgpu', 'webgl'] as const)('Conv2DBackpropFilter on %s in headl
       'tfjs to float64': relativeError(stock.values, referenceFilterGrad(c)),
     };
     if (products(c) < CPU_PRODUCTS) errors.cpu = relativeError(ours.values, await cpuResult(c));
-    console.log(`${backend} ${name} (${((performance.now() - started) / 1000).toFixed(1)} s): relative error ` +
-      Object.entries(errors).map(([k, v]) => `${v.toExponential(1)} against ${k}`).join(', '));
+    console.log(
+      `${backend} ${name} (${((performance.now() - started) / 1000).toFixed(1)} s): relative error ` +
+        Object.entries(errors)
+          .map(([k, v]) => `${v.toExponential(1)} against ${k}`)
+          .join(', '),
+    );
     // tfjs adds 43,264 products one by one for conv1; the split sums land about ten times nearer the float64 value.
     expect(errors.float64).toBeLessThan(2e-6);
     expect(errors.cpu ?? 0).toBeLessThan(2e-6);
@@ -94,7 +116,7 @@ describe.each(['webgpu', 'webgl'] as const)('Conv2DBackpropFilter on %s in headl
     expect(ours.leftOver).toBe(0);
   });
 
-  it('hands a stride of 2 to tfjs\'s own kernel, with the same result', async () => {
+  it("hands a stride of 2 to tfjs's own kernel, with the same result", async () => {
     const c: FilterGradCase = { xShape: [4, 9, 9, 3], filterShape: [3, 3, 3, 5], stride: 2, pad: 'valid' };
     const ours = await call('run', backend, 'registered', c);
     expect(ours.programs.join()).toMatch(/^Conv2DDerFilterProgram\d*$/);

@@ -10,8 +10,14 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import { registerWebGpuTrainingKernels } from '../../../electron/training/engines/webgpu/kernels';
 import { registerWebGlTrainingKernels } from '../../../electron/training/engines/webgl/kernels';
-import { FilterGradPartialsProgram, FilterGradSumProgram } from '../../../electron/training/engines/webgpu/conv-filter-grad';
-import { FilterGradPartialsGLProgram, FilterGradSumGLProgram } from '../../../electron/training/engines/webgl/conv-filter-grad';
+import {
+  FilterGradPartialsProgram,
+  FilterGradSumProgram,
+} from '../../../electron/training/engines/webgpu/conv-filter-grad';
+import {
+  FilterGradPartialsGLProgram,
+  FilterGradSumGLProgram,
+} from '../../../electron/training/engines/webgl/conv-filter-grad';
 import { createModel, initialWeights, setModelWeights } from '../../../electron/training/core/model';
 import { caseInputs, type FilterGradCase } from './gpu-reference';
 
@@ -31,7 +37,8 @@ const programs: string[] = [];
  * encode, decode and unpack programs around them do not count.
  */
 function label(program: object): string | undefined {
-  if (program instanceof FilterGradPartialsProgram || program instanceof FilterGradPartialsGLProgram) return 'ours:partials';
+  if (program instanceof FilterGradPartialsProgram || program instanceof FilterGradPartialsGLProgram)
+    return 'ours:partials';
   if (program instanceof FilterGradSumProgram || program instanceof FilterGradSumGLProgram) return 'ours:sum';
   const name = program.constructor.name;
   return /^((Encode|Decode)Matrix|Unpack)/.test(name) ? undefined : name;
@@ -44,7 +51,8 @@ function record(program: object): void {
 
 /** Saves tfjs's kernels, registers ours, starts both backends; returns what each runs on. */
 async function setup(): Promise<Record<GpuBackend, string>> {
-  for (const name of ['webgpu', 'webgl'] as const) stock.set(name, tf.getKernel('Conv2DBackpropFilter', name)!.kernelFunc);
+  for (const name of ['webgpu', 'webgl'] as const)
+    stock.set(name, tf.getKernel('Conv2DBackpropFilter', name)!.kernelFunc);
   registerWebGpuTrainingKernels();
   registerWebGlTrainingKernels();
   if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not start: no WebGPU adapter');
@@ -73,7 +81,13 @@ function inputs(c: FilterGradCase): { x: tf.Tensor4D; dy: tf.Tensor4D; attrs: tf
 }
 
 /** dW for one case on one backend; the tensors are made on that backend, and only dW is left. */
-function filterGrad(backend: GpuBackend | 'cpu', which: Which, x: tf.Tensor, dy: tf.Tensor, attrs: tf.NamedAttrMap): tf.Tensor {
+function filterGrad(
+  backend: GpuBackend | 'cpu',
+  which: Which,
+  x: tf.Tensor,
+  dy: tf.Tensor,
+  attrs: tf.NamedAttrMap,
+): tf.Tensor {
   if (which === 'registered') return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
   const info = stock.get(backend as GpuBackend)!({ inputs: { x, dy }, backend: tf.backend(), attrs }) as tf.TensorInfo;
   return tf.engine().makeTensorFromTensorInfo(info);
@@ -110,7 +124,9 @@ async function networkGradients(backend: GpuBackend | 'cpu', pixels: number[], l
     const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const { value, grads } = tf.variableGrads(
-      () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, variables);
+      () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar,
+      variables,
+    );
     const result = [value, ...variables.map((v) => grads[v.name])];
     model.dispose();
     return result;

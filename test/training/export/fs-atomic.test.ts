@@ -1,4 +1,14 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic, WriteFileError, type WriteStep } from '../../../electron/fs-atomic';
@@ -75,7 +85,8 @@ describe('writeFileAtomic', () => {
     expect(err).toBeInstanceOf(WriteFileError);
     expect((err as WriteFileError).code).toBe('EREADONLY');
     expect((err as WriteFileError).message).toBe(
-      `cannot write ${path}: the file is read-only, or not yours to change: Athanor does not replace it`);
+      `cannot write ${path}: the file is read-only, or not yours to change: Athanor does not replace it`,
+    );
     expect(readFileSync(path, 'utf8')).toBe('keep me');
     expect(statSync(path).mode & 0o777).toBe(0o444);
     noTempFiles();

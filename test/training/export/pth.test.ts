@@ -27,7 +27,8 @@ describe('.pth writer and reader', () => {
     await writePth(path, torch);
     const zip = readStoredZip(readFileSync(path));
     expect([...zip.keys()]).toEqual([
-      'mnist_cnn/data.pkl', 'mnist_cnn/byteorder',
+      'mnist_cnn/data.pkl',
+      'mnist_cnn/byteorder',
       ...torch.map((_, i) => `mnist_cnn/data/${i}`),
       'mnist_cnn/version',
     ]);
@@ -50,7 +51,9 @@ describe('.pth writer and reader', () => {
     const fc1 = unpickleStateDict(pkl).get('fc1.weight')!;
     expect(fc1).toEqual({
       storage: { dtype: 'torch.FloatStorage', key: '4', location: 'cpu', numel: 204_800 },
-      offset: 0, shape: [128, 1600], stride: [1600, 1],
+      offset: 0,
+      shape: [128, 1600],
+      stride: [1600, 1],
     });
   });
 

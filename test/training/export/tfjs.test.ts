@@ -10,7 +10,14 @@ import { writeFileAtomic } from '../../../electron/fs-atomic';
 import { readTfjsArtifacts, weightsNameFor, writeTfjsModel } from '../../../electron/training/export/tfjs';
 import { readModelWeights } from '../../../electron/training/core/model';
 import {
-  argmaxRows, testImages, maxAbsDiff, predictLogits, sameBits, tempDir, trainedModel, type TrainedModel,
+  argmaxRows,
+  testImages,
+  maxAbsDiff,
+  predictLogits,
+  sameBits,
+  tempDir,
+  trainedModel,
+  type TrainedModel,
 } from './fixtures';
 
 describe('TF.js layers-model export', () => {
@@ -106,8 +113,9 @@ describe('TF.js layers-model export', () => {
     // A directory where model.json should go: the weights get written, then the json's rename fails.
     const jsonPath = join(dir, 'model.json');
     mkdirSync(jsonPath);
-    await expect(writeTfjsModel(jsonPath, source.weights, source.topology))
-      .rejects.toThrow(`cannot write ${jsonPath}: a directory is in the way`);
+    await expect(writeTfjsModel(jsonPath, source.weights, source.topology)).rejects.toThrow(
+      `cannot write ${jsonPath}: a directory is in the way`,
+    );
     expect(readdirSync(dir)).toEqual(['model.json']);
   });
 
@@ -140,8 +148,14 @@ describe('TF.js layers-model export', () => {
     const dir = join(tmp.dir, 'foreign');
     mkdirSync(dir);
     const jsonPath = join(dir, 'model.json');
-    writeFileSync(jsonPath, JSON.stringify({ format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers v4.22.0',
-      weightsManifest: [{ paths: ['group1.0123abcd.weights.bin'], weights: [] }] }));
+    writeFileSync(
+      jsonPath,
+      JSON.stringify({
+        format: 'layers-model',
+        generatedBy: 'TensorFlow.js tfjs-layers v4.22.0',
+        weightsManifest: [{ paths: ['group1.0123abcd.weights.bin'], weights: [] }],
+      }),
+    );
     writeFileSync(join(dir, 'group1.0123abcd.weights.bin'), 'theirs');
     await writeTfjsModel(jsonPath, source.weights, source.topology);
     expect(readFileSync(join(dir, 'group1.0123abcd.weights.bin'), 'utf8')).toBe('theirs');

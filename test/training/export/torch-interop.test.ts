@@ -88,19 +88,45 @@ describe.skipIf(!anyPython && process.env.CI !== 'true')(formatSuite, () => {
     const path = join(tmp.dir, 'mnist_cnn.pth');
     await writePth(path, toTorch(initialWeights(3)));
     const format = runPython<{
-      crc_ok: boolean; names: string[]; methods: number[]; root: string;
-      tensors: Record<string, { call: string; storage: unknown[]; offset: number; shape: number[]; stride: number[];
-        requires_grad: boolean; hooks: string }>;
+      crc_ok: boolean;
+      names: string[];
+      methods: number[];
+      root: string;
+      tensors: Record<
+        string,
+        {
+          call: string;
+          storage: unknown[];
+          offset: number;
+          shape: number[];
+          stride: number[];
+          requires_grad: boolean;
+          hooks: string;
+        }
+      >;
       records: Record<string, string>;
     }>(['check-format', path]);
     expect(format.crc_ok).toBe(true);
     expect(format.methods).toEqual([0]);
     expect(format.root).toBe('collections.OrderedDict');
     expect(Object.keys(format.tensors)).toEqual([
-      'conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias', 'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+      'conv1.weight',
+      'conv1.bias',
+      'conv2.weight',
+      'conv2.bias',
+      'fc1.weight',
+      'fc1.bias',
+      'fc2.weight',
+      'fc2.bias',
+    ]);
     expect(format.tensors['conv2.weight']).toEqual({
-      call: 'torch._utils._rebuild_tensor_v2', storage: ['storage', 'torch.FloatStorage', '2', 'cpu', 18_432],
-      offset: 0, shape: [64, 32, 3, 3], stride: [288, 9, 3, 1], requires_grad: false, hooks: 'collections.OrderedDict',
+      call: 'torch._utils._rebuild_tensor_v2',
+      storage: ['storage', 'torch.FloatStorage', '2', 'cpu', 18_432],
+      offset: 0,
+      shape: [64, 32, 3, 3],
+      stride: [288, 9, 3, 1],
+      requires_grad: false,
+      hooks: 'collections.OrderedDict',
     });
     expect(format.records).toEqual({ 'mnist_cnn/byteorder': 'little', 'mnist_cnn/version': '3\n' });
   });

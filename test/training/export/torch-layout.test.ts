@@ -4,7 +4,13 @@ import { forwardNchw, fromTorch, toTorch, TORCH_SPECS } from '../../../electron/
 import { initialWeights } from '../../../electron/training/core/model';
 import { PARAMETER_COUNT, type NamedTensor } from '../../../electron/training/core/weights';
 import {
-  accuracy, argmaxRows, testImages, maxAbsDiff, predictLogits, trainedModel, type TrainedModel,
+  accuracy,
+  argmaxRows,
+  testImages,
+  maxAbsDiff,
+  predictLogits,
+  trainedModel,
+  type TrainedModel,
 } from './fixtures';
 
 const bits = (t: NamedTensor): Uint32Array => new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
@@ -15,8 +21,14 @@ describe('PyTorch layout', () => {
 
   it('names and shapes are those of the reference Net state_dict', () => {
     expect(torch.map((t) => `${t.name} [${t.shape}]`)).toEqual([
-      'conv1.weight [32,1,3,3]', 'conv1.bias [32]', 'conv2.weight [64,32,3,3]', 'conv2.bias [64]',
-      'fc1.weight [128,1600]', 'fc1.bias [128]', 'fc2.weight [10,128]', 'fc2.bias [10]',
+      'conv1.weight [32,1,3,3]',
+      'conv1.bias [32]',
+      'conv2.weight [64,32,3,3]',
+      'conv2.bias [64]',
+      'fc1.weight [128,1600]',
+      'fc1.bias [128]',
+      'fc2.weight [10,128]',
+      'fc2.bias [10]',
     ]);
     expect(TORCH_SPECS.map((s) => s.name)).toEqual(torch.map((t) => t.name));
     expect(torch.reduce((n, t) => n + t.data.length, 0)).toBe(225_034);
@@ -29,7 +41,12 @@ describe('PyTorch layout', () => {
     expect(conv1.data[((7 * 1 + 0) * 3 + 2) * 3 + 1]).toBe(tf[0].data[((2 * 3 + 1) * 1 + 0) * 32 + 7]);
     expect(conv2.data[((50 * 32 + 9) * 3 + 1) * 3 + 2]).toBe(tf[2].data[((1 * 3 + 2) * 32 + 9) * 64 + 50]);
     // fc1: torch input c*25 + h*5 + w is TF input (h*5 + w)*64 + c
-    for (const [o, c, h, w] of [[0, 0, 0, 1], [5, 63, 4, 4], [127, 10, 2, 3], [64, 1, 0, 0]]) {
+    for (const [o, c, h, w] of [
+      [0, 0, 0, 1],
+      [5, 63, 4, 4],
+      [127, 10, 2, 3],
+      [64, 1, 0, 0],
+    ]) {
       expect(fc1.data[o * 1600 + c * 25 + h * 5 + w]).toBe(tf[4].data[((h * 5 + w) * 64 + c) * 128 + o]);
     }
     expect(fc2.data[3 * 128 + 100]).toBe(tf[6].data[100 * 10 + 3]);

@@ -9,7 +9,12 @@ import path from 'node:path';
 import { deflateRawSync, constants as zlib } from 'node:zlib';
 import { bundledMnistDir } from '../../../electron/training/core/dataset';
 
-export const NAMES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+export const NAMES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 export const TRAIN = 300;
 export const TEST = 100;
 
@@ -52,7 +57,11 @@ export function idxFiles(s: Subset): Record<string, Buffer> {
 }
 
 /** One split as "label,p0,...,p783" lines. */
-export function csvText(images: Uint8Array, labels: Uint8Array, options: { header?: boolean; eol?: string } = {}): string {
+export function csvText(
+  images: Uint8Array,
+  labels: Uint8Array,
+  options: { header?: boolean; eol?: string } = {},
+): string {
   const eol = options.eol ?? '\n';
   const lines = options.header ? [['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',')] : [];
   for (let n = 0; n < labels.length; n++) lines.push([labels[n], ...images.subarray(n * 784, (n + 1) * 784)].join(','));
@@ -77,7 +86,12 @@ export function hasNumpy(): boolean {
  * x (n, 28, 28) uint8, y (n,) uint8.
  */
 export async function numpyNpz(dir: string, s: Subset, compressed: boolean): Promise<string> {
-  await write(dir, { 'x_train.bin': s.trainImages, 'y_train.bin': s.trainLabels, 'x_test.bin': s.testImages, 'y_test.bin': s.testLabels });
+  await write(dir, {
+    'x_train.bin': s.trainImages,
+    'y_train.bin': s.trainLabels,
+    'x_test.bin': s.testImages,
+    'y_test.bin': s.testLabels,
+  });
   const file = path.join(dir, 'mnist.npz');
   const script = `
 import numpy as np, sys, os

@@ -30,10 +30,14 @@ afterAll(async () => {
 });
 
 /** The four idx files of the subset, gzipped, named with `suffix` after the usual names. */
-const gzipped = (suffix: string) => Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`${n}${suffix}`, gzipSync(b)]));
+const gzipped = (suffix: string) =>
+  Object.fromEntries(Object.entries(idxFiles(subset)).map(([n, b]) => [`${n}${suffix}`, gzipSync(b)]));
 
 const same = (a: ArrayBufferView, b: ArrayBufferView) =>
-  Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+  Buffer.compare(
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  ) === 0;
 
 /** Loads `target` and checks every pixel and label against the idx reference. */
 async function expectSameAsIdx(target: string, format: MnistData['format']): Promise<MnistData> {
@@ -47,7 +51,10 @@ async function expectSameAsIdx(target: string, format: MnistData['format']): Pro
 }
 
 async function expectError(target: string, message: string | RegExp): Promise<void> {
-  const err = await loadMnist({ dir: target }).then(() => undefined, (e: unknown) => e);
+  const err = await loadMnist({ dir: target }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DatasetError);
   if (typeof message === 'string') expect((err as Error).message).toBe(message);
   else expect((err as Error).message).toMatch(message);
@@ -59,7 +66,10 @@ describe('idx layouts', () => {
     const root = await tmp();
     const files = idxFiles(subset);
     await write(path.join(root, 'MNIST', 'raw'), files);
-    await write(path.join(root, 'MNIST', 'raw'), Object.fromEntries(Object.entries(files).map(([n, b]) => [`${n}.gz`, gzipSync(b)])));
+    await write(
+      path.join(root, 'MNIST', 'raw'),
+      Object.fromEntries(Object.entries(files).map(([n, b]) => [`${n}.gz`, gzipSync(b)])),
+    );
     const data = await expectSameAsIdx(root, 'idx');
     expect(data.files).toEqual(NAMES.map((n) => path.join(root, 'MNIST', 'raw', n)));
     expect(data.description).toBe('idx files in MNIST/raw');
@@ -135,9 +145,18 @@ describe('CSV', () => {
     const train = path.join(root, 'mnist_train.csv');
     await write(root, { 'mnist_test.csv': good });
     const cases: [string, string][] = [
-      [[lines[0], lines[1].split(',').slice(0, 784).join(','), lines[2]].join('\n'), `${train}: line 2 has 784 values, expected 785 (a label, then 784 pixels)`],
-      [[lines[0], `${lines[1]},0`].join('\n'), `${train}: line 2 has 786 values, expected 785 (a label, then 784 pixels)`],
-      [[lines[0], lines[1].replace(/^(\d),\d+/, '$1,256')].join('\n'), `${train}: line 2: pixel 0 is 256, outside 0..255`],
+      [
+        [lines[0], lines[1].split(',').slice(0, 784).join(','), lines[2]].join('\n'),
+        `${train}: line 2 has 784 values, expected 785 (a label, then 784 pixels)`,
+      ],
+      [
+        [lines[0], `${lines[1]},0`].join('\n'),
+        `${train}: line 2 has 786 values, expected 785 (a label, then 784 pixels)`,
+      ],
+      [
+        [lines[0], lines[1].replace(/^(\d),\d+/, '$1,256')].join('\n'),
+        `${train}: line 2: pixel 0 is 256, outside 0..255`,
+      ],
       [lines[0].replace(/^\d/, '10'), `${train}: line 1: label 10 is outside 0..9`],
       [lines[0].replace(/,0,/, ',0.5,'), `${train}: line 1, value 2: "0.5" is not a whole number from 0 to 255`],
       [lines[0].replace(/,0,/, ',,'), `${train}: line 1, value 2: "" is not a whole number from 0 to 255`],
@@ -149,7 +168,10 @@ describe('CSV', () => {
       await expectError(root, message);
     }
     await fs.rm(train);
-    await expectError(path.join(root, 'mnist_test.csv'), `${train}: not found beside ${path.join(root, 'mnist_test.csv')} (a CSV file holds one split; training needs both)`);
+    await expectError(
+      path.join(root, 'mnist_test.csv'),
+      `${train}: not found beside ${path.join(root, 'mnist_test.csv')} (a CSV file holds one split; training needs both)`,
+    );
   });
 });
 
@@ -173,10 +195,16 @@ describe.runIf(hasNumpy())('npz written by NumPy', () => {
 describe('a folder with none of them', () => {
   it('lists what was looked for', async () => {
     const root = await write(await tmp(), { 'notes.txt': 'hello', 'data.csv': '1,2,3' });
-    await expectError(root, `${root}: no MNIST data found: looked for the four idx files (${NAMES.join(', ')}; raw or .gz, ` +
-      "dashed or dotted, loose or each in a folder of its own name), the same under MNIST/raw/ (torchvision's download), " +
-      'mnist_train.csv with mnist_test.csv, or mnist.npz (Keras)');
-    await expectError(path.join(root, 'notes.txt'), `${path.join(root, 'notes.txt')}: not a file Athanor reads as MNIST: name a folder, an .npz, a *_train.csv or *_test.csv, or an idx file`);
+    await expectError(
+      root,
+      `${root}: no MNIST data found: looked for the four idx files (${NAMES.join(', ')}; raw or .gz, ` +
+        "dashed or dotted, loose or each in a folder of its own name), the same under MNIST/raw/ (torchvision's download), " +
+        'mnist_train.csv with mnist_test.csv, or mnist.npz (Keras)',
+    );
+    await expectError(
+      path.join(root, 'notes.txt'),
+      `${path.join(root, 'notes.txt')}: not a file Athanor reads as MNIST: name a folder, an .npz, a *_train.csv or *_test.csv, or an idx file`,
+    );
   });
 
   it('a torchvision folder missing a file names it, in that folder', async () => {
@@ -184,7 +212,10 @@ describe('a folder with none of them', () => {
     const files = idxFiles(subset);
     delete files[NAMES[1]];
     await write(path.join(root, 'MNIST', 'raw'), files);
-    await expectError(root, `${NAMES[1]}: not found in ${path.join(root, 'MNIST', 'raw')} (looked for ${NAMES[1]}, ${NAMES[1]}.gz, train-labels.idx1-ubyte, train-labels.idx1-ubyte.gz)`);
+    await expectError(
+      root,
+      `${NAMES[1]}: not found in ${path.join(root, 'MNIST', 'raw')} (looked for ${NAMES[1]}, ${NAMES[1]}.gz, train-labels.idx1-ubyte, train-labels.idx1-ubyte.gz)`,
+    );
   });
 
   it('half an MNIST download beside a whole FashionMNIST is named, not quietly replaced by FashionMNIST', async () => {
@@ -193,8 +224,11 @@ describe('a folder with none of them', () => {
     await write(path.join(root, 'FashionMNIST', 'raw'), files);
     await write(path.join(root, 'MNIST', 'raw'), { [NAMES[0]]: files[NAMES[0]], [NAMES[1]]: files[NAMES[1]] });
     const fashion = path.join(root, 'FashionMNIST', 'raw');
-    await expectError(root, `${NAMES[2]}, ${NAMES[3]}: not found in ${path.join(root, 'MNIST', 'raw')} (each also looked for as .gz and ` +
-      `with a dot before idx); ${fashion} is complete: choose that folder to train on it`);
+    await expectError(
+      root,
+      `${NAMES[2]}, ${NAMES[3]}: not found in ${path.join(root, 'MNIST', 'raw')} (each also looked for as .gz and ` +
+        `with a dot before idx); ${fashion} is complete: choose that folder to train on it`,
+    );
     // Named directly, FashionMNIST trains.
     expect((await expectSameAsIdx(path.join(root, 'FashionMNIST'), 'idx')).description).toBe('idx files in raw');
   });
@@ -211,7 +245,8 @@ describe('a folder with none of them', () => {
     const files = idxFiles(subset);
     await write(path.join(root, 'MNIST', 'raw'), files);
     await write(root, { [NAMES[1]]: files[NAMES[1]] });
-    const message = `${NAMES[0]}, ${NAMES[2]}, ${NAMES[3]}: not found in ${root} (each also looked for as .gz and with a dot before ` +
+    const message =
+      `${NAMES[0]}, ${NAMES[2]}, ${NAMES[3]}: not found in ${root} (each also looked for as .gz and with a dot before ` +
       `idx); ${path.join(root, 'MNIST', 'raw')} is complete: choose that folder to train on it`;
     await expectError(root, message);
     await expectError(path.join(root, NAMES[1]), message);
@@ -258,7 +293,10 @@ describe('a folder with none of them', () => {
     const data = await expectSameAsIdx(root, 'idx');
     expect(data.files[3]).toBe(path.join(root, `${NAMES[3]}.gz`));
     await fs.rm(path.join(root, `${NAMES[3]}.gz`));
-    await expectError(root, new RegExp(`^${path.join(root, NAMES[3]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*empty`));
+    await expectError(
+      root,
+      new RegExp(`^${path.join(root, NAMES[3]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*empty`),
+    );
   });
 
   it('several .npz files, none named mnist.npz, are named with what to do', async () => {
@@ -266,7 +304,10 @@ describe('a folder with none of them', () => {
     const file = await numpyNpz(root, subset, false);
     await fs.copyFile(file, path.join(root, 'fashion.npz'));
     await fs.rename(file, path.join(root, 'keras_mnist.npz'));
-    await expectError(root, `${root}: 2 .npz files (fashion.npz, keras_mnist.npz) and none named mnist.npz: name one with --data, or keep only one in the folder`);
+    await expectError(
+      root,
+      `${root}: 2 .npz files (fashion.npz, keras_mnist.npz) and none named mnist.npz: name one with --data, or keep only one in the folder`,
+    );
   });
 
   it('a folder named like a CSV split is not taken for one', async () => {
@@ -280,7 +321,10 @@ describe('a folder with none of them', () => {
   it('a link that loops is named as such', async () => {
     const root = await tmp();
     await fs.symlink(path.join(root, 'loop'), path.join(root, 'loop'));
-    await expectError(path.join(root, 'loop'), `${path.join(root, 'loop')}: cannot be read: a link that loops back on itself`);
+    await expectError(
+      path.join(root, 'loop'),
+      `${path.join(root, 'loop')}: cannot be read: a link that loops back on itself`,
+    );
   });
 
   it('a path that does not exist says so, without guessing folder or file', async () => {
@@ -289,7 +333,7 @@ describe('a folder with none of them', () => {
   });
 });
 
-describe('a file or a folder named inside Kaggle\'s layout', () => {
+describe("a file or a folder named inside Kaggle's layout", () => {
   it('reads the data set the folder above holds', async () => {
     const root = await tmp();
     const files = idxFiles(subset);
@@ -297,6 +341,8 @@ describe('a file or a folder named inside Kaggle\'s layout', () => {
     const data = await expectSameAsIdx(path.join(root, NAMES[0], NAMES[0]), 'idx');
     expect(data.description).toBe(`idx files in ${root}, each in a folder of its own name`);
     // The folder picker chooses folders: one of the per-file folders means the set above it too.
-    expect((await expectSameAsIdx(path.join(root, NAMES[2]), 'idx')).description).toBe(`idx files in ${root}, each in a folder of its own name`);
+    expect((await expectSameAsIdx(path.join(root, NAMES[2]), 'idx')).description).toBe(
+      `idx files in ${root}, each in a folder of its own name`,
+    );
   });
 });

@@ -17,30 +17,59 @@ function fakePort() {
   return { port, sent, say: (m: ParentMessage) => listener(m) };
 }
 
-const config = { ...REFERENCE_CONFIG, device: 'gpu' as const, epochs: 1, batchSize: 64, lr: 0.01, momentum: 0.9, seed: 1 };
+const config = {
+  ...REFERENCE_CONFIG,
+  device: 'gpu' as const,
+  epochs: 1,
+  batchSize: 64,
+  lr: 0.01,
+  momentum: 0.9,
+  seed: 1,
+};
 
 describe('serveJobs', () => {
   it('codes a failure in prepare one way, whichever server it is', async () => {
     for (const [thrown, code] of [
       [() => validateConfig({ ...config, batchSize: 0 }), 'invalid-config'],
-      [() => { throw new DatasetError('/x/train-images-idx3-ubyte: truncated'); }, 'dataset'],
-      [() => { throw new EngineUnavailableError({ code: 'webgpu-missing' }); }, 'engine-unavailable'],
-      [() => { throw new TypeError('boom'); }, 'failed'],
+      [
+        () => {
+          throw new DatasetError('/x/train-images-idx3-ubyte: truncated');
+        },
+        'dataset',
+      ],
+      [
+        () => {
+          throw new EngineUnavailableError({ code: 'webgpu-missing' });
+        },
+        'engine-unavailable',
+      ],
+      [
+        () => {
+          throw new TypeError('boom');
+        },
+        'failed',
+      ],
     ] as const) {
       for (const name of ['this worker', 'this GPU page']) {
         const { port, sent, say } = fakePort();
-        const trainer: Trainer = { name, prepare: async () => thrown() as never, probe: async () => ({ type: 'error', message: '' }) };
+        const trainer: Trainer = {
+          name,
+          prepare: async () => thrown() as never,
+          probe: async () => ({ type: 'error', message: '' }),
+        };
         serveJobs(port, trainer);
         say({ type: 'start', config });
         await expect.poll(() => sent.length).toBe(1);
         expect(sent[0]).toMatchObject({ type: 'error', code });
         // Only an engine's refusal has a reason to carry: the rest are words only.
-        expect((sent[0] as { reason?: unknown }).reason).toEqual(code === 'engine-unavailable' ? { code: 'webgpu-missing' } : undefined);
+        expect((sent[0] as { reason?: unknown }).reason).toEqual(
+          code === 'engine-unavailable' ? { code: 'webgpu-missing' } : undefined,
+        );
       }
     }
   });
 
-  it('takes one job a port, answers a probe, and refuses a second job by the server\'s name', async () => {
+  it("takes one job a port, answers a probe, and refuses a second job by the server's name", async () => {
     const { port, sent, say } = fakePort();
     serveJobs(port, {
       name: 'this GPU page',

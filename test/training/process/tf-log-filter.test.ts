@@ -3,12 +3,15 @@ import { createTfLogFilter, isTensorFlowInfo } from '../../../electron/training/
 
 // Lines as libtensorflow 2.21 (pip's tensorflow-cpu) printed them on this machine.
 const PREINIT = 'WARNING: All log messages before absl::InitializeLog() is called are written to STDERR';
-const ONEDNN = 'I0000 00:00:1796248846.457767   12165 port.cc:153] oneDNN custom operations are on. You may see slightly '
-  + 'different numerical results due to floating-point round-off errors from different computation orders.';
-const GUARD = 'I0000 00:00:1796248847.179096   12197 cpu_feature_guard.cc:227] This TensorFlow binary is optimized to use '
-  + 'available CPU instructions in performance-critical operations.';
-const GUARD_MORE = 'To enable the following instructions: AVX2 AVX512F FMA, in other operations, rebuild TensorFlow with the '
-  + 'appropriate compiler flags.';
+const ONEDNN =
+  'I0000 00:00:1796248846.457767   12165 port.cc:153] oneDNN custom operations are on. You may see slightly ' +
+  'different numerical results due to floating-point round-off errors from different computation orders.';
+const GUARD =
+  'I0000 00:00:1796248847.179096   12197 cpu_feature_guard.cc:227] This TensorFlow binary is optimized to use ' +
+  'available CPU instructions in performance-critical operations.';
+const GUARD_MORE =
+  'To enable the following instructions: AVX2 AVX512F FMA, in other operations, rebuild TensorFlow with the ' +
+  'appropriate compiler flags.';
 
 function filtered(chunks: string[]): string {
   let out = '';
@@ -25,11 +28,14 @@ describe('libtensorflow log filter', () => {
   });
 
   it('keeps warnings and errors from TensorFlow, and lines however the chunks split them', () => {
-    const warning = 'W0000 00:00:1796248846.457767   12165 cpu_allocator_impl.cc:83] Allocation of 8589934592 exceeds 10% of free system memory.';
+    const warning =
+      'W0000 00:00:1796248846.457767   12165 cpu_allocator_impl.cc:83] Allocation of 8589934592 exceeds 10% of free system memory.';
     const error = 'E0000 00:00:1796248846.457767   12165 some.cc:1] failed';
     const text = `${ONEDNN}\n${warning}\n${error}\nTo enable the following instructions: kept here, not after an info line\n`;
     const chunks = text.match(/.{1,7}/gs)!;
-    expect(filtered(chunks)).toBe(`${warning}\n${error}\nTo enable the following instructions: kept here, not after an info line\n`);
+    expect(filtered(chunks)).toBe(
+      `${warning}\n${error}\nTo enable the following instructions: kept here, not after an info line\n`,
+    );
   });
 
   it('flushes a last line without a newline', () => {

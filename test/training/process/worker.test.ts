@@ -7,7 +7,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { nativeBuilt } from '../engines/native-helpers';
-import { describeExit, forkWorker, probeEngine, RunFailure, startRun, startSweep, workerEntry } from '../../../electron/training/process/run-worker';
+import {
+  describeExit,
+  forkWorker,
+  probeEngine,
+  RunFailure,
+  startRun,
+  startSweep,
+  workerEntry,
+} from '../../../electron/training/process/run-worker';
 
 /** A reason in the words a user sees. */
 const said = (reason: Reason | undefined): string | undefined => (reason ? describeReason(reason) : undefined);
@@ -32,10 +40,15 @@ describe('training worker process', () => {
   it('trains in its own process and sends back results and weights', async () => {
     const progress: Progress[] = [];
     let engineName = '';
-    const run = startRun(forkWorker, small(), {
-      onReady: (engine) => (engineName = engine.engine),
-      onProgress: (p) => progress.push(p),
-    }, WASM);
+    const run = startRun(
+      forkWorker,
+      small(),
+      {
+        onReady: (engine) => (engineName = engine.engine),
+        onProgress: (p) => progress.push(p),
+      },
+      WASM,
+    );
     const { result, model } = await run.outcome;
     expect(engineName).toBe('wasm');
     expect(result.status).toBe('done');
@@ -58,14 +71,19 @@ describe('training worker process', () => {
       pid = (t as unknown as { pid?: number }).pid ?? 0;
       return t;
     };
-    const run = startRun(workerSpawn, small({ limit: 6400 }), {
-      onProgress: () => {
-        if (!killed) {
-          killed = true;
-          process.kill(pid, 'SIGKILL');
-        }
+    const run = startRun(
+      workerSpawn,
+      small({ limit: 6400 }),
+      {
+        onProgress: () => {
+          if (!killed) {
+            killed = true;
+            process.kill(pid, 'SIGKILL');
+          }
+        },
       },
-    }, WASM);
+      WASM,
+    );
     const err = await failure(run.outcome);
     expect(err.kind).toBe('worker-crashed');
     expect(err.message).toBe('the training process was killed by SIGKILL (out of memory, or killed by the system)');
@@ -89,7 +107,9 @@ describe('training worker process', () => {
 
   it('refuses a GPU run without the GPU engine and says why, never training on the CPU', async () => {
     let readied = false;
-    const err = await failure(startRun(forkWorker, small({ device: 'gpu' }), { onReady: () => (readied = true) }).outcome);
+    const err = await failure(
+      startRun(forkWorker, small({ device: 'gpu' }), { onReady: () => (readied = true) }).outcome,
+    );
     expect(err.kind).toBe('engine-unavailable');
     expect(err.message).toMatch(/@tensorflow\/tfjs-node-gpu is not installed/);
     expect(readied).toBe(false);
@@ -140,24 +160,39 @@ describe('a batch-size sweep in a worker process', () => {
   it('times each size on real images, streams the points, and leaves no tensor behind', async () => {
     const streamed: number[] = [];
     let ready = '';
-    const sweep = startSweep(forkWorker, { device: 'cpu' }, { batchSizes: [16, 64, 4096], timedSteps: 2, warmupSteps: 1 }, {
-      onReady: (engine) => (ready = engine.engine),
-      onPoint: (point) => streamed.push(point.batchSize),
-    }, WASM);
+    const sweep = startSweep(
+      forkWorker,
+      { device: 'cpu' },
+      { batchSizes: [16, 64, 4096], timedSteps: 2, warmupSteps: 1 },
+      {
+        onReady: (engine) => (ready = engine.engine),
+        onPoint: (point) => streamed.push(point.batchSize),
+      },
+      WASM,
+    );
     const outcome = await sweep.outcome;
     expect(ready).toBe('wasm');
     expect(outcome.engine.engine).toBe('wasm');
     expect(streamed).toEqual([16, 64]);
-    expect(outcome.points.map((p) => [p.batchSize, p.steps, p.tensorsLeft])).toEqual([[16, 2, 0], [64, 2, 0]]);
+    expect(outcome.points.map((p) => [p.batchSize, p.steps, p.tensorsLeft])).toEqual([
+      [16, 2, 0],
+      [64, 2, 0],
+    ]);
     for (const p of outcome.points) expect(p.imagesPerSecond).toBeCloseTo(p.batchSize / (p.msPerStep / 1000), 6);
     // The wasm engine's heap holds batches of up to 3,584 images: the sweep says so rather than failing.
     expect(outcome.skipped).toEqual([{ batchSize: 4096, reason: 'more than the wasm engine can hold (3584)' }]);
   });
 
   it('stops at the next size when cancelled, and says which sizes it left', async () => {
-    const sweep = startSweep(forkWorker, { device: 'cpu' }, { batchSizes: [8, 16, 32, 64], timedSteps: 1, warmupSteps: 0 }, {
-      onPoint: () => sweep.cancel(),
-    }, WASM);
+    const sweep = startSweep(
+      forkWorker,
+      { device: 'cpu' },
+      { batchSizes: [8, 16, 32, 64], timedSteps: 1, warmupSteps: 0 },
+      {
+        onPoint: () => sweep.cancel(),
+      },
+      WASM,
+    );
     const outcome = await sweep.outcome;
     expect(outcome.points.length).toBeGreaterThanOrEqual(1);
     expect(outcome.points.length + outcome.skipped.length).toBe(4);

@@ -35,18 +35,34 @@ const backpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
  */
 function viaCorrelation(k: WasmCalls, x: TensorInfo, dy: TensorInfo, a: FilterGradAttrs): TensorInfo {
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false,
-    'channelsLast');
+    x.shape as [number, number, number, number],
+    a.filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const [kh, kw, ci, co] = a.filterShape;
   const { top, bottom, left, right } = info.padInfo;
   const xT = k.transpose(x, [3, 1, 2, 0]);
   const dyT = k.transpose(dy, [1, 2, 0, 3]);
-  const corr = k.run('Conv2D', { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
-    dataFormat: 'NHWC',
-    dilations: [info.strideHeight, info.strideWidth],
-  });
+  const corr = k.run(
+    'Conv2D',
+    { x: xT, filter: dyT },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [info.strideHeight, info.strideWidth],
+    },
+  );
   k.free(xT, dyT);
   // With padding or a stride the correlation can reach past the kernel's extent; keep the kernel's window.
   let window = corr;
@@ -72,12 +88,16 @@ function viaPatches(k: WasmCalls, x: TensorInfo, dy: TensorInfo, a: FilterGradAt
   values.fill(0);
   for (let t = 0; t < taps; t++) for (let c = 0; c < ci; c++) values[(t * ci + c) * taps + t] = 1;
   // Channel c * taps + t of the result is x under tap t of channel c.
-  const patches = k.run('DepthwiseConv2dNative', { x, filter: oneHot }, {
-    strides: a.strides,
-    pad: a.pad,
-    dilations: [1, 1],
-    ...(a.dimRoundingMode ? { dimRoundingMode: a.dimRoundingMode } : {}),
-  });
+  const patches = k.run(
+    'DepthwiseConv2dNative',
+    { x, filter: oneHot },
+    {
+      strides: a.strides,
+      pad: a.pad,
+      dilations: [1, 1],
+      ...(a.dimRoundingMode ? { dimRoundingMode: a.dimRoundingMode } : {}),
+    },
+  );
   k.free(oneHot);
   const rows = dy.shape[0] * dy.shape[1] * dy.shape[2];
   const cols = k.reshape(patches, [rows, ci * taps]);

@@ -24,8 +24,15 @@ function replaceBackpropInput(original: KernelFunc): KernelFunc {
     };
     if (dataFormat === 'NCHW' || dy.dtype !== 'float32') return original(args);
     const info = backend_util.computeConv2DInfo(
-      inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false,
-      'channelsLast');
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
     const top = kh - 1 - info.padInfo.top;
     const left = kw - 1 - info.padInfo.left;
@@ -40,12 +47,21 @@ function replaceBackpropInput(original: KernelFunc): KernelFunc {
     const reversed = k.run('Reverse', { x: filter }, { dims: [0, 1] });
     const rotated = k.transpose(reversed, [0, 1, 3, 2]);
     k.free(reversed);
-    const full = k.run('Conv2D', { x: dilated, filter: rotated }, {
-      strides: [1, 1],
-      pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-    });
+    const full = k.run(
+      'Conv2D',
+      { x: dilated, filter: rotated },
+      {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+        dilations: [1, 1],
+      },
+    );
     k.free(dilated, rotated);
     if (full.shape[1] === info.inHeight && full.shape[2] === info.inWidth) return full;
     const dx = k.run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: info.inShape });
@@ -60,7 +76,18 @@ function dilate(k: WasmCalls, dy: TensorInfo, sh: number, sw: number): TensorInf
   let out = k.reshape(dy, dy.shape);
   if (sh > 1) {
     const rows = k.reshape(out, [b * oh, 1, ow * c]);
-    const padded = k.run('PadV2', { x: rows }, { paddings: [[0, 0], [0, sh - 1], [0, 0]], constantValue: 0 });
+    const padded = k.run(
+      'PadV2',
+      { x: rows },
+      {
+        paddings: [
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     k.free(out, rows);
     out = k.reshape(padded, [b, oh * sh, ow, c]);
     k.free(padded);
@@ -68,7 +95,18 @@ function dilate(k: WasmCalls, dy: TensorInfo, sh: number, sw: number): TensorInf
   if (sw > 1) {
     const h = out.shape[1];
     const cols = k.reshape(out, [b * h * ow, 1, c]);
-    const padded = k.run('PadV2', { x: cols }, { paddings: [[0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+    const padded = k.run(
+      'PadV2',
+      { x: cols },
+      {
+        paddings: [
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     k.free(out, cols);
     out = k.reshape(padded, [b, h, ow * sw, c]);
     k.free(padded);

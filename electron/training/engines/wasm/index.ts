@@ -43,9 +43,12 @@ export async function initWasm(options: WasmOptions = {}): Promise<EngineInfo> {
   }
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
-  const threading = threads > 1 ? `${threads} threads`
-    : threadsFailure ? `single thread (the threaded build did not start: ${threadsFailure})`
-      : 'single thread';
+  const threading =
+    threads > 1
+      ? `${threads} threads`
+      : threadsFailure
+        ? `single thread (the threaded build did not start: ${threadsFailure})`
+        : 'single thread';
   return {
     engine: 'wasm',
     device: 'cpu',

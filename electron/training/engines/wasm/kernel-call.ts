@@ -43,7 +43,11 @@ export class WasmCalls {
   /** A float32 view of a tensor's bytes in the wasm heap; take it after the last allocation (the heap can grow). */
   f32(t: TensorInfo): Float32Array {
     const offset = this.backend.dataIdMap.get(t.dataId)!.memoryOffset;
-    return new Float32Array(this.backend.wasm.HEAPU8.buffer, offset, t.shape.reduce((a, b) => a * b, 1));
+    return new Float32Array(
+      this.backend.wasm.HEAPU8.buffer,
+      offset,
+      t.shape.reduce((a, b) => a * b, 1),
+    );
   }
 }
 

@@ -7,7 +7,12 @@ import { registerWasmMaxPoolGrad } from './max-pool-grad';
 
 /** wasm's own kernels that `registerWasmTrainingKernels` replaces; bench/wasm-kernels.ts times the originals. */
 export const REPLACED_WASM_KERNELS = [
-  'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', '_FusedMatMul', 'Sum', 'Identity',
+  'Conv2DBackpropInput',
+  'MaxPoolGrad',
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Sum',
+  'Identity',
 ] as const;
 
 /**

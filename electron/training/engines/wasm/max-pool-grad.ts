@@ -19,7 +19,13 @@ function replaceMaxPoolGrad(original: KernelFunc): KernelFunc {
     };
     if (input.dtype !== 'float32' || dy.dtype !== 'float32') return original(args);
     const info = backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+      input.shape as [number, number, number, number],
+      filterSize,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+    );
     const k = new WasmCalls(args.backend as WasmBackend);
     const dx = k.backend.makeOutput(input.shape, 'float32');
     const x = k.f32(input);

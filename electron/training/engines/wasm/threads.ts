@@ -66,9 +66,7 @@ export async function startThreadedWasm(
 
 /** The threaded build's Emscripten script: beside `wasmDir` (the app's unpacked copy) or the package's own. */
 export function threadedModuleFile(wasmDir?: string): string {
-  return wasmDir
-    ? path.join(wasmDir, '..', 'wasm-out', `${path.basename(OUT)}.js`)
-    : nodeRequire.resolve(`${OUT}.js`);
+  return wasmDir ? path.join(wasmDir, '..', 'wasm-out', `${path.basename(OUT)}.js`) : nodeRequire.resolve(`${OUT}.js`);
 }
 
 /**
@@ -76,8 +74,9 @@ export function threadedModuleFile(wasmDir?: string): string {
  * process could never exit on its own. Node ends unref'd workers at exit.
  */
 function releaseWorkers(): void {
-  const pthreads = (tf.backend() as unknown as { wasm: { PThread?: { runningWorkers: Worker[]; unusedWorkers: Worker[] } } })
-    .wasm.PThread;
+  const pthreads = (
+    tf.backend() as unknown as { wasm: { PThread?: { runningWorkers: Worker[]; unusedWorkers: Worker[] } } }
+  ).wasm.PThread;
   for (const worker of [...(pthreads?.runningWorkers ?? []), ...(pthreads?.unusedWorkers ?? [])]) worker.unref();
 }
 
@@ -94,8 +93,9 @@ function writeWorkerScript(mainScript: string): string {
   if (!existsSync(mainScript)) throw new Error(`${mainScript} is missing`);
   const { wasmWorkerContents } = nodeRequire(`${OUT}.worker.js`) as { wasmWorkerContents: string };
   // tfjs escapes the newlines inside the script's string literals the same way before making its Blob.
-  const source = `URL.createObjectURL = () => ${JSON.stringify(mainScript)};\nURL.revokeObjectURL = () => {};\n`
-    + wasmWorkerContents.replace(/\n/g, '\\n');
+  const source =
+    `URL.createObjectURL = () => ${JSON.stringify(mainScript)};\nURL.revokeObjectURL = () => {};\n` +
+    wasmWorkerContents.replace(/\n/g, '\\n');
   workerScript ??= { dir: makeWasmTempFolder(), written: false };
   const file = path.join(workerScript.dir, `threaded-simd-worker-${tf.version_core}.cjs`);
   if (!workerScript.written) {
@@ -107,4 +107,3 @@ function writeWorkerScript(mainScript: string): string {
 }
 
 let workerScript: { dir: string; written: boolean } | undefined;
-

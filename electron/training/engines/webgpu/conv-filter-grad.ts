@@ -45,8 +45,11 @@ export class FilterGradPartialsProgram implements WebGPUProgram {
     this.outputComponent = this.coTile;
     this.variableComponents = [this.ciTile, this.coTile];
     this.dispatchLayout = webgpu_util.flatDispatchLayout(this.outputShape);
-    this.dispatch = webgpu_util.computeDispatch(
-      this.dispatchLayout, this.outputShape, this.workgroupSize, [this.ciTile * this.coTile, 1, 1]);
+    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize, [
+      this.ciTile * this.coTile,
+      1,
+      1,
+    ]);
     this.shaderKey = `athanorFilterGradPartials_${this.ciTile}x${this.coTile}`;
   }
 

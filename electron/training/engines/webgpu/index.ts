@@ -19,7 +19,9 @@ interface GpuAdapterLike {
   requestAdapterInfo?: () => Promise<WebGpuAdapterInfoLike>;
 }
 interface NavigatorGpu {
-  gpu?: { requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<GpuAdapterLike | null> };
+  gpu?: {
+    requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<GpuAdapterLike | null>;
+  };
 }
 
 /**

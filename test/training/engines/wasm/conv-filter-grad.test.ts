@@ -42,18 +42,30 @@ describe('Conv2DBackpropFilter on wasm', () => {
     ['5x5 filter, same', [2, 8, 8, 4], [5, 5, 4, 3], 1, 'same'],
     ['uneven strides and filter', [2, 11, 9, 2], [2, 3, 2, 3], [2, 3], 'same'],
   ];
-  it.each(cases)('matches a float64 sum, and the cpu backend on small shapes: %s', async (_, xShape, wShape, stride, pad) => {
-    const grad = filterGrad(xShape, wShape, stride, pad);
-    const [wasm] = await on('wasm', grad);
-    expect(wasm.length).toBe(tf.util.sizeFromShape(wShape));
-    expect(relativeError(wasm, referenceFilterGrad({ xShape, filterShape: wShape, stride, pad }))).toBeLessThan(1e-4);
-    const products = tf.util.sizeFromShape(xShape) * tf.util.sizeFromShape(wShape) / wShape[2];
-    if (products < CPU_PRODUCTS) expect(relativeError(wasm, (await on('cpu', grad))[0])).toBeLessThan(1e-4);
-  });
+  it.each(cases)(
+    'matches a float64 sum, and the cpu backend on small shapes: %s',
+    async (_, xShape, wShape, stride, pad) => {
+      const grad = filterGrad(xShape, wShape, stride, pad);
+      const [wasm] = await on('wasm', grad);
+      expect(wasm.length).toBe(tf.util.sizeFromShape(wShape));
+      expect(relativeError(wasm, referenceFilterGrad({ xShape, filterShape: wShape, stride, pad }))).toBeLessThan(1e-4);
+      const products = (tf.util.sizeFromShape(xShape) * tf.util.sizeFromShape(wShape)) / wShape[2];
+      if (products < CPU_PRODUCTS) expect(relativeError(wasm, (await on('cpu', grad))[0])).toBeLessThan(1e-4);
+    },
+  );
 
   it('leaves no tensor behind, on either side of the wasm boundary', async () => {
     await tf.setBackend('wasm');
-    for (const [xShape, wShape] of [[[8, 28, 28, 1], [3, 3, 1, 32]], [[8, 13, 13, 32], [3, 3, 32, 64]]] as const) {
+    for (const [xShape, wShape] of [
+      [
+        [8, 28, 28, 1],
+        [3, 3, 1, 32],
+      ],
+      [
+        [8, 13, 13, 32],
+        [3, 3, 32, 64],
+      ],
+    ] as const) {
       const grad = filterGrad([...xShape], [...wShape], 1, 'valid');
       tf.dispose(tf.tidy(grad)); // the first run creates XNNPACK operators; count from the second
       const tensors = tf.memory().numTensors;
@@ -76,7 +88,9 @@ describe('the network on wasm', () => {
       const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const { value, grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, variables);
+        () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar,
+        variables,
+      );
       const out = [value, ...variables.map((v) => grads[v.name])];
       model.dispose();
       return out;

@@ -15,7 +15,6 @@ export async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise
   return values;
 }
 
-
 /** The first `count` MNIST training images, through the app's own loader, and their labels. */
 export async function mnistBatch(count: number): Promise<{ pixels: Float32Array; labels: Int32Array }> {
   const { train } = await loadMnist({ limit: count, testLimit: 1 });

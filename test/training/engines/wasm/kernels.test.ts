@@ -30,12 +30,14 @@ beforeAll(async () => {
 });
 
 describe('Conv2DBackpropInput on wasm (a Conv2D of the dilated output gradient)', () => {
-  const inputGrad = (xShape: Shape4, wShape: Shape4, stride: number | [number, number], pad: 'valid' | 'same') =>
-    (): tf.Tensor[] => {
+  const inputGrad =
+    (xShape: Shape4, wShape: Shape4, stride: number | [number, number], pad: 'valid' | 'same') => (): tf.Tensor[] => {
       const w = tensor(wShape, 2) as tf.Tensor4D;
       const { outShape } = tf.backend_util.computeConv2DInfo(xShape, wShape, stride, 1, pad);
       const r = tensor(outShape, 3);
-      return [tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w, stride, pad), r)))(tensor(xShape, 1))];
+      return [
+        tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w, stride, pad), r)))(tensor(xShape, 1)),
+      ];
     };
   const cases: Array<[string, Shape4, Shape4, number | [number, number], 'valid' | 'same']> = [
     ['conv2 of the network', [64, 13, 13, 32], [3, 3, 32, 64], 1, 'valid'],
@@ -97,9 +99,18 @@ describe('matMul with transposed operands on wasm', () => {
   });
 
   it('matches for the fused kernel too, with bias and relu', async () => {
-    await expectSameOnBothBackends(() => [tf.fused.matMul({
-      a: tensor([8, 16], 4), b: tensor([12, 16], 5), transposeB: true, bias: tensor([12], 6), activation: 'relu',
-    })], 1e-5);
+    await expectSameOnBothBackends(
+      () => [
+        tf.fused.matMul({
+          a: tensor([8, 16], 4),
+          b: tensor([12, 16], 5),
+          transposeB: true,
+          bias: tensor([12], 6),
+          activation: 'relu',
+        }),
+      ],
+      1e-5,
+    );
   });
 
   it('frees its temporaries', async () => {
@@ -107,16 +118,16 @@ describe('matMul with transposed operands on wasm', () => {
   });
 });
 
-describe('Sum over batch, rows and columns (a convolution\'s bias gradient) on wasm', () => {
+describe("Sum over batch, rows and columns (a convolution's bias gradient) on wasm", () => {
   it.each([
     ['conv1 of the network', [64, 26, 26, 32], [0, 1, 2], false],
     ['conv2 of the network', [64, 11, 11, 64], [0, 1, 2], false],
     ['axes in another order, negative', [4, 5, 3, 6], [-2, 0, 1], false],
     ['keepDims', [2, 7, 9, 3], [0, 1, 2], true],
     ['one channel', [3, 4, 4, 1], [0, 1, 2], false],
-    ['1x1 images (left to wasm\'s Sum)', [5, 1, 1, 4], [0, 1, 2], false],
-    ['other axes (left to wasm\'s Sum)', [4, 5, 6, 3], [1, 2], false],
-    ['rank 2, a dense layer\'s bias gradient', [64, 128], [0], false],
+    ["1x1 images (left to wasm's Sum)", [5, 1, 1, 4], [0, 1, 2], false],
+    ["other axes (left to wasm's Sum)", [4, 5, 6, 3], [1, 2], false],
+    ["rank 2, a dense layer's bias gradient", [64, 128], [0], false],
   ] as const)('matches the cpu backend: %s', async (_, shape, axes, keepDims) => {
     await expectSameOnBothBackends(() => [tf.sum(tensor([...shape], 7), [...axes], keepDims)], 1e-5);
   });
@@ -138,7 +149,7 @@ describe('Sum over batch, rows and columns (a convolution\'s bias gradient) on w
 });
 
 describe('Identity on wasm', () => {
-  it('shares its input\'s data instead of copying it, and frees it with the last tensor', async () => {
+  it("shares its input's data instead of copying it, and frees it with the last tensor", async () => {
     await tf.setBackend('wasm');
     const dataIds = wasmDataIds();
     const x = tensor([4, 3], 11);

@@ -42,10 +42,16 @@ describe('removeWasmTempFolders', () => {
     writeFileSync(path.join(tmp, `athanor-wasm-${dead}-file00`), 'not a folder');
 
     expect(removeWasmTempFolders({ tmp })).toEqual([`athanor-wasm-${dead}-aB3dE9`]);
-    expect(readdirSync(tmp).sort()).toEqual([
-      'athanor-wasm', `athanor-wasm-${dead}-file00`, `athanor-wasm-${dead}-link00`, `athanor-wasm-${dead}-toolong7`,
-      `athanor-wasm-${process.ppid}-live00`, `athanor-wasm-${process.pid}-mine00`,
-    ].sort());
+    expect(readdirSync(tmp).sort()).toEqual(
+      [
+        'athanor-wasm',
+        `athanor-wasm-${dead}-file00`,
+        `athanor-wasm-${dead}-link00`,
+        `athanor-wasm-${dead}-toolong7`,
+        `athanor-wasm-${process.ppid}-live00`,
+        `athanor-wasm-${process.pid}-mine00`,
+      ].sort(),
+    );
     expect(readdirSync(elsewhere)).toEqual([]);
     // A worker that has exited: its folders go even if its pid were taken again meanwhile.
     expect(removeWasmTempFolders({ tmp, pid: process.ppid })).toEqual([`athanor-wasm-${process.ppid}-live00`]);
@@ -66,7 +72,9 @@ describe('a real wasm run from the command line', () => {
   it('leaves no temp folder behind, though its worker is killed once it has answered', () => {
     const tmp = temp();
     const out = path.join(temp(), 'w.pth');
-    const r = cli([...TINY, '--fallback', '--out', out], { env: { ...process.env, TMPDIR: tmp, ATHANOR_THREADS: '2' } });
+    const r = cli([...TINY, '--fallback', '--out', out], {
+      env: { ...process.env, TMPDIR: tmp, ATHANOR_THREADS: '2' },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Training on CPU with wasm 4\.22\.0 .*2 threads/m); // the threaded build: it wrote its script
     expect(readdirSync(tmp).filter((n) => n.startsWith('athanor-wasm'))).toEqual([]); // tsx keeps its own cache there

@@ -16,7 +16,9 @@ describe('the threaded wasm build under Node', () => {
     const engine = await initWasm({ threads: 2 });
     expect(engine.features).toBe('SIMD, 2 threads');
     expect(getThreadsCount()).toBe(2);
-    expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer).toBeInstanceOf(
+      SharedArrayBuffer,
+    );
 
     // conv2 of the network at a batch of 4: work enough for both threads, and the cpu backend's reference loop, whose
     // time goes with the batch, stays short.
@@ -24,7 +26,8 @@ describe('the threaded wasm build under Node', () => {
       const x = tf.tensor4d(seeded(4 * 13 * 13 * 32, 1), [4, 13, 13, 32]);
       const w = tf.tensor4d(seeded(3 * 3 * 32 * 64, 2), [3, 3, 32, 64]);
       const r = tf.tensor4d(seeded(4 * 11 * 11 * 64, 3), [4, 11, 11, 64]);
-      const loss = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 1, 'valid'), r));
+      const loss = (xx: tf.Tensor, ww: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 1, 'valid'), r));
       return tf.grads(loss)([x, w]);
     };
     const wasm = await on('wasm', grads);
@@ -42,12 +45,15 @@ function startInChild(options: string, dir: string, env: NodeJS.ProcessEnv = pro
   const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
   const script = path.join(dir, 'start.ts');
   const list = listTemp
-    ? `import { readdirSync, statSync } from 'node:fs'; import os from 'node:os'; import path from 'node:path';\n`
-      + `const walk = (d: string): object[] => readdirSync(d).flatMap((n) => { const f = path.join(d, n); const s = statSync(f);\n`
-      + `  return [{ path: path.relative(os.tmpdir(), f), mode: s.mode & 0o777, uid: s.uid }, ...(s.isDirectory() ? walk(f) : [])]; });\n`
+    ? `import { readdirSync, statSync } from 'node:fs'; import os from 'node:os'; import path from 'node:path';\n` +
+      `const walk = (d: string): object[] => readdirSync(d).flatMap((n) => { const f = path.join(d, n); const s = statSync(f);\n` +
+      `  return [{ path: path.relative(os.tmpdir(), f), mode: s.mode & 0o777, uid: s.uid }, ...(s.isDirectory() ? walk(f) : [])]; });\n`
     : '';
-  writeFileSync(script, `import { initWasm } from ${JSON.stringify(engine)};\n${list}`
-    + `initWasm(${options}).then((e) => { console.log(e.features);${listTemp ? ' console.log(JSON.stringify(walk(os.tmpdir())));' : ''} });\n`);
+  writeFileSync(
+    script,
+    `import { initWasm } from ${JSON.stringify(engine)};\n${list}` +
+      `initWasm(${options}).then((e) => { console.log(e.features);${listTemp ? ' console.log(JSON.stringify(walk(os.tmpdir())));' : ''} });\n`,
+  );
   return spawnSync(tsx, [script], { encoding: 'utf8', timeout: 60_000, env });
 }
 
@@ -75,8 +81,9 @@ describe('a process with the threaded build', () => {
       const [features, listing] = child.stdout.trim().split('\n');
       expect(features).toBe('SIMD, 2 threads');
       expect(readFileSync(victim, 'utf8')).toBe('yours\n');
-      const own = (JSON.parse(listing) as Array<{ path: string; mode: number; uid: number }>)
-        .filter((e) => e.path.startsWith('athanor-wasm-'));
+      const own = (JSON.parse(listing) as Array<{ path: string; mode: number; uid: number }>).filter((e) =>
+        e.path.startsWith('athanor-wasm-'),
+      );
       // One folder only this user may enter, one file only this user may read, while the engine runs.
       expect(own).toHaveLength(2);
       expect(own[0]).toMatchObject({ mode: 0o700, uid: process.getuid!() });
@@ -92,8 +99,13 @@ describe('a process with the threaded build', () => {
     // A packaged app whose asarUnpack lost wasm-out/: the .wasm files are there, the threaded build's script is not.
     const dir = mkdtempSync(path.join(os.tmpdir(), 'athanor-threads-'));
     const dist = path.join(dir, 'tfjs-backend-wasm', 'dist');
-    cpSync(path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm')),
-      dist, { recursive: true, filter: (f) => !f.includes('.') || f.endsWith('.wasm') });
+    cpSync(
+      path.dirname(
+        createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm'),
+      ),
+      dist,
+      { recursive: true, filter: (f) => !f.includes('.') || f.endsWith('.wasm') },
+    );
     const child = startInChild(`{ threads: 2, wasmDir: ${JSON.stringify(`${dist}/`)} }`, dir);
     rmSync(dir, { recursive: true });
     expect(child.status, child.stderr).toBe(0);
@@ -107,7 +119,8 @@ describe('defaultThreads', () => {
     expect(defaultThreads({})).toBe(os.availableParallelism());
     expect(defaultThreads({ ATHANOR_WASM_THREADS: '3' })).toBe(3);
     expect(defaultThreads({ ATHANOR_WASM_THREADS: '1' })).toBe(1);
-    for (const bad of ['0', '-2', '1.5', 'all', '']) expect(defaultThreads({ ATHANOR_WASM_THREADS: bad })).toBe(os.availableParallelism());
+    for (const bad of ['0', '-2', '1.5', 'all', ''])
+      expect(defaultThreads({ ATHANOR_WASM_THREADS: bad })).toBe(os.availableParallelism());
     expect(defaultThreads({ ATHANOR_THREADS: '1', ATHANOR_WASM_THREADS: '3' })).toBe(1);
     expect(defaultThreads({ ATHANOR_THREADS: 'x', ATHANOR_WASM_THREADS: '3' })).toBe(3);
   });
