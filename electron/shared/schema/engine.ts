@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { DEVICES } from './settings';
 import { describeValue as describe } from '../describe-value';
 import { checkedReason, type Reason } from '../reasons';
-import { bool, MAX_TEXT, oneOf, record, text, whole } from './fields';
+import { bool, everyNested, MAX_TEXT, oneOf, record, text, whole } from './fields';
 
 /**
  * Why an engine cannot run or fell back, wherever a reason appears (EngineInfo.fallbackReason, EngineState.reason,
@@ -28,14 +28,11 @@ export const ReasonFieldSchema = v.pipe(
  * 16 levels and 1,000 values (a real reason is a few levels of a few fields). A loop, so any depth is safe.
  */
 export function printable(value: unknown): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  for (let seen = 0; stack.length > 0; seen++) {
-    const [x, depth] = stack.pop()!;
-    if (seen > 1000 || depth > 16 || typeof x === 'bigint' || (typeof x === 'string' && x.length > MAX_TEXT))
-      return false;
-    if (typeof x === 'object' && x !== null) for (const child of Object.values(x)) stack.push([child, depth + 1]);
-  }
-  return true;
+  return everyNested(
+    value,
+    (x, depth, seen) =>
+      seen <= 1000 && depth <= 16 && typeof x !== 'bigint' && !(typeof x === 'string' && x.length > MAX_TEXT),
+  );
 }
 
 /**

@@ -10,6 +10,21 @@ import { describeValue as describe, keyList } from '../describe-value';
 /** Longer text is damage, not an engine name or an error message; the same bound as a history row's. */
 export const MAX_TEXT = 100_000;
 
+/**
+ * Whether `test` holds for `value` and every value nested in it (the own values of its objects and lists), visited
+ * depth first with its depth (1 for `value`) and how many values were visited before it; stops at the first that
+ * fails. A loop, not recursion, so any depth is safe.
+ */
+export function everyNested(value: unknown, test: (x: unknown, depth: number, seen: number) => boolean): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let seen = 0; stack.length > 0; seen++) {
+    const [x, depth] = stack.pop()!;
+    if (!test(x, depth, seen)) return false;
+    if (typeof x === 'object' && x !== null) for (const child of Object.values(x)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 /** Words for an issue: what the value must be, then what came instead. */
 const must = (what: string) => (issue: v.BaseIssue<unknown>) => `must be ${what}, got ${describe(issue.input)}`;
 

@@ -13,7 +13,7 @@ import type { RunRecord } from '../ipc-contract';
 import { RUN_ID_PATTERN } from './ipc';
 import { isReason, storedReason, type Reason } from '../reasons';
 import { ENGINE_NAMES, printable } from './engine';
-import { fieldOf } from './fields';
+import { everyNested, fieldOf } from './fields';
 import { RUN_STATUSES } from './results';
 import { DEVICES, REQUEST_KEYS, SETTINGS, type SettingKey, type SettingSpec } from './settings';
 
@@ -195,14 +195,7 @@ export function checkRecord(raw: unknown): RunRecord {
 
 /** Whether `value` nests objects or lists more than `limit` levels deep; a loop, not recursion, so any depth is safe. */
 export function deeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return false;
+  return !everyNested(value, (x, depth) => typeof x !== 'object' || x === null || depth <= limit);
 }
 
 function show(v: unknown): string {
