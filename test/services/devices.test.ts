@@ -7,6 +7,7 @@ import { detectGpus, execNode, parseCudaVersion, parseGpuList, type ExecFn } fro
 import { describeReason } from '../../electron/shared/describe-reason';
 import type { EngineInfo } from '../../electron/shared/ipc-contract';
 import type { Reason } from '../../electron/shared/reasons';
+import { BUILT } from '../training/cli/helpers';
 import { forkWorker, probeEngine } from '../../electron/training/process/run-worker';
 import { FakeWorker } from './fake-worker';
 
@@ -525,7 +526,7 @@ describe('cachedDevices: refreshes are coalesced', () => {
           probeEngine(
             () => {
               cpuProcesses++;
-              return forkWorker();
+              return forkWorker(BUILT.worker);
             },
             device,
             { preferFallback: true },

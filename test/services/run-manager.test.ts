@@ -10,6 +10,7 @@ import type { TrainRequest, TrainingEvent } from '../../electron/shared/ipc-cont
 import { RUN_ID_PATTERN } from '../../electron/shared/validate';
 import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { withPageData } from '../../electron/training/process/page-run';
+import { BUILT } from '../training/cli/helpers';
 import { forkWorker } from '../../electron/training/process/run-worker';
 import { fakeSpawner, makeResult } from './fake-worker';
 import { makeModel } from './fixtures';
@@ -516,7 +517,10 @@ describe('Curve', () => {
 
 describe('RunManager with the real worker process', () => {
   it('trains 640 real MNIST images for one epoch on the fallback engine and stores the result', async () => {
-    const { runs, events } = manager(() => forkWorker(), { testLimit: 500, workerOptions: { preferFallback: true } });
+    const { runs, events } = manager(() => forkWorker(BUILT.worker), {
+      testLimit: 500,
+      workerOptions: { preferFallback: true },
+    });
     const { id } = runs.enqueue({ ...CPU, lr: 0.01, batchSize: 32 });
     await runs.idle();
     const row = history.get(id)!;

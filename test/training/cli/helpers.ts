@@ -3,11 +3,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inject } from 'vitest';
 
 export const ROOT = resolve(__dirname, '../../..');
-const CLI = join(ROOT, 'electron/training/cli/main.ts');
 // tsx by absolute URL, so a run from another folder (the user's) still finds it.
 export const TSX = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+
+/**
+ * The CLI, `npm run sweep` and the training worker bundled once for the whole run (test/built-entries.setup.ts):
+ * plain JavaScript, the worker found beside the CLI as the app finds it beside main. `npm run train` itself (tsx)
+ * is run by output.test.ts.
+ */
+export const BUILT = {
+  cli: join(inject('builtEntries'), 'main.js'),
+  sweep: join(inject('builtEntries'), 'sweep.js'),
+  worker: { file: join(inject('builtEntries'), 'worker.js'), execArgv: [] as string[] },
+};
 
 export interface CliOptions {
   cwd?: string;
@@ -15,11 +26,11 @@ export interface CliOptions {
 }
 
 /**
- * `npm run train -- args`, without npm: node with tsx on the CLI, as the package script runs it. `node`: which Node
- * runs it (and so its worker), this test's by default.
+ * `npm run train -- args`, without npm or tsx: the bundled CLI. `node`: which Node runs it (and so its worker), this
+ * test's by default.
  */
 export const cli = (args: string[], options: CliOptions = {}, node: string = process.execPath) =>
-  spawnSync(node, ['--import', TSX, CLI, ...args], { encoding: 'utf8', timeout: 120_000, ...options });
+  spawnSync(node, [BUILT.cli, ...args], { encoding: 'utf8', timeout: 120_000, ...options });
 
 /**
  * The CLI in a process group of its own, as a shell runs a foreground job, so a test can signal the group the way
@@ -30,7 +41,7 @@ export function cliLive(
   onStdout: (text: string, pid: number, child: ChildProcess) => void,
   options: CliOptions = {},
 ) {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { detached: true, ...options });
+  const child = spawn(process.execPath, [BUILT.cli, ...args], { detached: true, ...options });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

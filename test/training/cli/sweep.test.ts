@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSweep, parseSweepArgs, SweepUsageError } from '../../../electron/training/cli/sweep';
 import type { SweepOutcome } from '../../../electron/training/process/run-worker';
-import { ROOT, TSX } from './helpers';
+import { BUILT } from './helpers';
 
-const SWEEP = join(ROOT, 'electron/training/cli/sweep.ts');
 const sweep = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', TSX, SWEEP, ...args], { encoding: 'utf8', timeout: 120_000 });
+  spawnSync(process.execPath, [BUILT.sweep, ...args], { encoding: 'utf8', timeout: 120_000 });
 
 describe('parseSweepArgs', () => {
   it('reads the sizes, the steps and the engines, with the defaults for what is not given', () => {

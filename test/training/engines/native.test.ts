@@ -19,8 +19,7 @@ import { NATIVE_RELU_GRAD } from '../../../electron/training/engines/native-kern
 import { train as trainLoop } from '../../../electron/training/core/train';
 import { forkWorker, startRun, type RunOutcome } from '../../../electron/training/process/run-worker';
 import type { WorkerOptions } from '../../../electron/training/process/protocol';
-import { workerEntry } from '../../../electron/training/process/run-worker';
-import { cli, removeTemps, ROOT, temp, TSX } from '../cli/helpers';
+import { BUILT, cli, removeTemps, ROOT, temp, TSX } from '../cli/helpers';
 import { NATIVE_SKIP_NOTE, node24, NODE24_SKIP_NOTE, NODE24_VERSION, runNative } from './native-helpers';
 
 afterAll(removeTemps);
@@ -42,7 +41,7 @@ const nodes: Array<[string, string | undefined]> = [
 
 function train(execPath: string | undefined, options: WorkerOptions): Promise<RunOutcome> {
   if (!execPath) throw new Error('no Node 24: run scripts/install-test-node.sh or set ATHANOR_NODE24');
-  return startRun(() => forkWorker(workerEntry(), execPath), SMALL, {}, options).outcome;
+  return startRun(() => forkWorker(BUILT.worker, execPath), SMALL, {}, options).outcome;
 }
 
 describe.skipIf(!runNative)(`tfjs-node trains for real${NATIVE_SKIP_NOTE}`, () => {

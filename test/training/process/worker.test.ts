@@ -7,15 +7,19 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { nativeBuilt } from '../engines/native-helpers';
+import { BUILT } from '../cli/helpers';
 import {
   describeExit,
-  forkWorker,
+  forkWorker as forkSource,
   probeEngine,
   RunFailure,
   startRun,
   startSweep,
   workerEntry,
 } from '../../../electron/training/process/run-worker';
+
+/** The bundled worker, as the app starts it; the tsx entry (workerEntry without a build) has a test of its own. */
+const forkWorker = () => forkSource(BUILT.worker);
 
 /** A reason in the words a user sees. */
 const said = (reason: Reason | undefined): string | undefined => (reason ? describeReason(reason) : undefined);
@@ -129,7 +133,8 @@ describe('training worker process', () => {
   });
 
   it('probes engines without training', async () => {
-    const cpu = await probeEngine(forkWorker, 'cpu');
+    // The worker from its TypeScript source through tsx, as `npm run train` starts it; the other tests fork the bundle.
+    const cpu = await probeEngine(() => forkSource(), 'cpu');
     expect(cpu.ok).toBe(true);
     // The native engine where it is built (and proven to train), else the fallback saying why.
     if (nativeBuilt) expect(cpu.engine).toMatchObject({ engine: 'tfjs-node', threads: availableParallelism() });
