@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/built-entries.setup.ts'],
+    globalSetup: ['test/training/built-entries.setup.ts'],
     // Training tests run real epochs on a 2-core machine: generous limits, no more workers than cores.
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -10,7 +10,7 @@ export const ROOT = resolve(__dirname, '../../..');
 export const TSX = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
 
 /**
- * The CLI, `npm run sweep` and the training worker bundled once for the whole run (test/built-entries.setup.ts):
+ * The CLI, `npm run sweep` and the training worker bundled once for the whole run (test/training/built-entries.setup.ts):
  * plain JavaScript, the worker found beside the CLI as the app finds it beside main. `npm run train` itself (tsx)
  * is run by output.test.ts.
  */
