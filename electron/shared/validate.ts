@@ -10,7 +10,6 @@ import { HOST_PATH_SYSTEM, type PathSystem } from './folder-path';
 import type { InvokeChannel, InvokeChannels } from './ipc-contract';
 import { issueText } from './schema/fields';
 import { channelSchemas } from './schema/ipc';
-import { SETTINGS } from './schema/settings';
 
 export { HOST_PATH_SYSTEM, localFolderProblem, type PathSystem } from './folder-path';
 export { RUN_ID_PATTERN } from './schema/ipc';
@@ -34,9 +33,6 @@ export function makeRunId(device: 'cpu' | 'gpu', at: Date, random: () => number 
     return id;
   }
 }
-
-/** Training images in MNIST's training split: the most a quick run can ask for. */
-export const MAX_LIMIT = SETTINGS.limit.max;
 
 /** Each system's channel schemas, built once when first asked for. */
 const schemas = new Map<PathSystem, ReturnType<typeof channelSchemas>>();

@@ -23,7 +23,7 @@ async function trainButtonsEnabled(page: Page): Promise<boolean[]> {
 }
 
 describe('the settings form holds every bound main enforces', () => {
-  // One value just past each bound main checks (config.ts's LIMITS, validate.ts's MAX_LIMIT), with the field's words.
+  // One value just past each bound main checks (the settings schema's, SETTINGS in schema/settings.ts), with the field's words.
   it.each([
     ['Epochs', '1001', 'Whole number from 1 to 1,000'],
     ['Batch size', '60001', 'Whole number from 1 to 60,000'],

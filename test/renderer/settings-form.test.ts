@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_FIELDS,
   FORM_FIELDS,
-  FORM_LIMITS,
   validateSettings,
   type SettingsFields,
 } from '../../renderer/src/lib/settings-form';
-import { LIMITS, REFERENCE_CONFIG } from '../../electron/training/core/config';
-import { MAX_LIMIT, validateArg } from '../../electron/shared/validate';
+import { REFERENCE_CONFIG } from '../../electron/training/core/config';
+import { validateArg } from '../../electron/shared/validate';
+import { MAX_TRAIN_IMAGES, SETTINGS } from '../../electron/shared/schema/settings';
 
 const withField = (key: keyof SettingsFields, value: string): SettingsFields => ({ ...DEFAULT_FIELDS, [key]: value });
 
@@ -135,8 +135,13 @@ describe('validateSettings', () => {
     });
   });
 
-  it("uses the same limits as main's validateConfig and IPC check", () => {
-    expect(FORM_LIMITS).toEqual({ ...LIMITS, maxImages: MAX_LIMIT });
+  it('takes its bounds from the settings schema main checks with: each largest value passes, one more fails', () => {
+    expect(SETTINGS.limit.max).toBe(MAX_TRAIN_IMAGES);
+    for (const key of ['epochs', 'batchSize', 'seed', 'limit'] as const) {
+      const max = SETTINGS[key].max;
+      expect(validateSettings(withField(key, String(max))).ok, `${key} ${max}`).toBe(true);
+      expect(validateSettings(withField(key, String(max + 1))).ok, `${key} ${max + 1}`).toBe(false);
+    }
   });
 
   it("agrees with main's check of a run request (training:start) on what is valid", () => {

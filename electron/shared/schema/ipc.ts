@@ -24,7 +24,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 type RequestKey = {
   [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K] extends { appSends: false } ? never : K;
 }[keyof typeof SETTINGS];
-/** Settings the form sends: the training config without internal test knobs; `limit` at most MAX_LIMIT. */
+/** Settings the form sends: the training config without internal test knobs; `limit` at most MAX_TRAIN_IMAGES. */
 export type TrainRequest = Pick<TrainConfig, RequestKey>;
 
 const runIdWords = (issue: v.BaseIssue<unknown>) =>

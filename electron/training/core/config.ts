@@ -30,13 +30,6 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Limits that keep a typo from starting a week-long run: the settings' own bounds, by their old names. */
-export const LIMITS = {
-  maxEpochs: SETTINGS.epochs.max,
-  maxBatchSize: SETTINGS.batchSize.max,
-  maxSeed: SETTINGS.seed.max,
-} as const;
-
 /**
  * Checks a config from any source (CLI flags, IPC payload, worker message) and fills in the reference defaults.
  * Every problem is reported at once, in words, before anything starts; each names the setting (as `names` spells

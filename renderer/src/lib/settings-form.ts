@@ -1,6 +1,12 @@
 import * as v from 'valibot';
 import type { TrainRequest } from '../../../electron/shared/ipc-contract';
-import { REFERENCE_CONFIG, REQUIRED_KEYS, SETTINGS, type SettingKey } from '../../../electron/shared/schema/settings';
+import {
+  MAX_TRAIN_IMAGES,
+  REFERENCE_CONFIG,
+  REQUIRED_KEYS,
+  SETTINGS,
+  type SettingKey,
+} from '../../../electron/shared/schema/settings';
 
 /** The settings the form asks for: each number setting a run needs (one with a default), and the quick run's images. */
 type FormKey = {
@@ -33,20 +39,6 @@ export const DEFAULT_FIELDS: Readonly<SettingsFields> = Object.freeze({
   limit: '',
 });
 
-/**
- * Every bound main puts on a run's settings, so the form refuses on the field what main would refuse after Train:
- * the settings schema's, including the app's bound on the quick run's images.
- */
-export const FORM_LIMITS = {
-  maxEpochs: SETTINGS.epochs.max,
-  maxBatchSize: SETTINGS.batchSize.max,
-  maxSeed: SETTINGS.seed.max,
-  maxImages: SETTINGS.limit.max,
-} as const;
-
-/** Training images in the bundled MNIST. */
-export const BUNDLED_TRAIN_IMAGES = 60_000;
-
 // Plain decimal or exponent notation only: Number() alone would accept '', ' ', '0x10' and 'Infinity'.
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -73,9 +65,9 @@ function realIn(text: string, schema: v.GenericSchema, words: string): number | 
 /**
  * The form's fields as a run's settings, or each bad field's problem in words for under that field.
  * @param trainImages training images in the chosen data source: a quick run can ask for at most these (and at most
- *   FORM_LIMITS.maxImages, main's bound), since loading the data refuses more.
+ *   SETTINGS.limit.max, main's bound), since loading the data refuses more.
  */
-export function validateSettings(fields: SettingsFields, trainImages: number = BUNDLED_TRAIN_IMAGES): SettingsResult {
+export function validateSettings(fields: SettingsFields, trainImages: number = MAX_TRAIN_IMAGES): SettingsResult {
   const errors: FieldErrors = {};
   const values: Partial<Record<FormKey, number>> = {};
   for (const key of FORM_KEYS) {
@@ -89,7 +81,7 @@ export function validateSettings(fields: SettingsFields, trainImages: number = B
 
   let limit: number | undefined;
   if (fields.limit.trim() !== '') {
-    const max = Math.min(FORM_LIMITS.maxImages, trainImages);
+    const max = Math.min(SETTINGS.limit.max, trainImages);
     const n = parse(fields.limit);
     if (n === null || !Number.isInteger(n) || n < 1 || n > max) errors.limit = imagesProblem(max, trainImages);
     else limit = n;
@@ -104,7 +96,7 @@ export function validateSettings(fields: SettingsFields, trainImages: number = B
 function imagesProblem(max: number, trainImages: number): string {
   const range = `Whole number from 1 to ${max.toLocaleString('en-US')}`;
   // Say where a bound below main's comes from: the user chose that folder, and may not know its size.
-  return max === trainImages && max < FORM_LIMITS.maxImages
+  return max === trainImages && max < SETTINGS.limit.max
     ? `${range}: the data source has ${trainImages.toLocaleString('en-US')} training images (empty: all)`
     : `${range} (empty: all)`;
 }

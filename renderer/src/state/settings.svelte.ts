@@ -1,7 +1,8 @@
 import type { DatasetChoice, GpuEngineChoice } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
-import { BUNDLED_TRAIN_IMAGES, DEFAULT_FIELDS, validateSettings, type SettingsFields } from '../lib/settings-form';
+import { MAX_TRAIN_IMAGES } from '../../../electron/shared/schema/settings';
+import { DEFAULT_FIELDS, validateSettings, type SettingsFields } from '../lib/settings-form';
 import { notices } from './notices.svelte';
 
 const DATA_FOLDER_TOPIC = 'data-folder';
@@ -15,7 +16,7 @@ class SettingsForm {
   gpuEngine = $state<GpuEngineChoice>('auto');
 
   /** Checked against the chosen data source: a quick run cannot ask for more images than it holds. */
-  result = $derived(validateSettings(this.fields, this.dataset?.trainCount ?? BUNDLED_TRAIN_IMAGES));
+  result = $derived(validateSettings(this.fields, this.dataset?.trainCount ?? MAX_TRAIN_IMAGES));
   errors = $derived(this.result.ok ? {} : this.result.errors);
   valid = $derived(this.result.ok);
 
