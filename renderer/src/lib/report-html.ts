@@ -12,6 +12,7 @@ import {
   deviceLabel,
   engineLabel,
   formatDuration,
+  formatGap as sci,
   formatInteger,
   formatLoss,
   formatPercent,
@@ -208,13 +209,6 @@ ${ratios ? `<ul>${ratios}</ul>` : ''}
 function table(rows: readonly [string, string][], caption?: string): string {
   const cap = caption ? `<caption>${e(caption)}</caption>` : '';
   return `<table>${cap}${rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table>`;
-}
-
-/** Small differences read in scientific notation: "3.1e-7"; zero as "0". */
-function sci(x: number): string {
-  if (x === 0) return '0';
-  if (!Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
 }
 
 const STYLE = `
