@@ -3,7 +3,7 @@
  * apart they ended (from their stored weights, read by main's own handler); "Export report…" writes one HTML file,
  * which then opens from disk in Chromium with JavaScript off and the network off, and shows the runs and the figures.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ import type { RunRecord } from '../../electron/shared/ipc-contract';
 import { formatGap } from '../../renderer/src/lib/format';
 import { openAppPage, type AppPage } from './harness/app-page';
 import { useAppServer } from './harness/app-server';
-import { createFakeMain, fakeRecord } from './harness/fake-handlers';
+import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
 import { fakeWeights } from './harness/fake-records';
 import { screenshot } from './harness/screenshots';
 
@@ -47,12 +47,16 @@ const lossGap = compareLoss(records[2].lossWindows, records[1].lossWindows)!;
 
 let tmp: string;
 let reportFile: string;
+/** What the report's save dialog answers; null is Cancel. */
+let savePath: string | null = null;
 let app: AppPage;
+let main: FakeMain;
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'athanor-report-export-'));
   reportFile = join(tmp, 'athanor-report.html');
-  const main = createFakeMain({ records, reportPath: () => reportFile });
+  savePath = reportFile;
+  main = createFakeMain({ records, reportPath: () => savePath });
   app = await openAppPage(site.browser, site.url, main, { width: 1280, height: 900 });
 });
 
@@ -163,6 +167,38 @@ describe('agreement figures and the report, from History', () => {
         await context.close();
       }
     }
+    expect(app.errors).toEqual([]);
+  });
+
+  it('a comparison shows its own figures under Results once its GPU run ends; the History pair is not read again', async () => {
+    const { page, bridge } = app;
+    const asked = () => bridge.calls.filter((c) => c.channel === 'history:agreement').length;
+    // The ticked pair, the same pair ticked again after the unlike one, and the report's CPU-GPU pair.
+    expect(asked()).toBe(3);
+    await page.getByRole('button', { name: 'Compare: CPU, then GPU' }).click();
+    await expect.poll(() => main.running()?.device).toBe('cpu');
+    await main.finish();
+    await expect.poll(() => main.running()?.device).toBe('gpu');
+    await main.finish();
+    const figures = page.getByTestId('results').getByTestId('agreement');
+    await expect.poll(() => figures.getByTestId('agreement-weights').innerText()).toBe(formatGap(largest));
+    expect(await figures.getByTestId('agreement-loss').innerText()).toBe('–\nno 100-batch window in common');
+    expect(await figures.getByTestId('agreement-accuracy').innerText()).toBe('97.99% · 97.99%\nCPU · GPU');
+    // The History refreshed its rows while the comparison ran: its ticked pair's figures stand as they were.
+    expect(asked()).toBe(4);
+    expect(await page.getByTestId('history').getByTestId('agreement-weights').innerText()).toBe(formatGap(largest));
+  });
+
+  it('a cancelled save dialog writes nothing and says nothing', async () => {
+    const { page } = app;
+    await rm(reportFile);
+    savePath = null;
+    const before = app.bridge.calls.filter((c) => c.channel === 'report:export').length;
+    await page.getByRole('button', { name: 'Export report…' }).click();
+    await expect.poll(() => app.bridge.calls.filter((c) => c.channel === 'report:export').length).toBe(before + 1);
+    await expect.poll(() => page.getByRole('button', { name: 'Export report…' }).isEnabled()).toBe(true);
+    expect(await readdir(tmp)).toEqual([]);
+    expect(await page.getByTestId('notices').innerText()).not.toContain('Report export failed');
     expect(app.errors).toEqual([]);
   });
 });
