@@ -201,4 +201,15 @@ describe('agreement figures and the report, from History', () => {
     expect(await page.getByTestId('notices').innerText()).not.toContain('Report export failed');
     expect(app.errors).toEqual([]);
   });
+
+  it('a failed write says why in a notice, and leaves nothing behind', async () => {
+    const { page } = app;
+    savePath = join(tmp, 'gone', 'athanor-report.html');
+    await page.getByRole('button', { name: 'Export report…' }).click();
+    await expect
+      .poll(() => page.getByTestId('notices').innerText())
+      .toContain(`Report export failed\nthe report was not saved: cannot write ${savePath}: directory does not exist`);
+    expect(await readdir(tmp)).toEqual([]);
+    expect(app.errors).toEqual([]);
+  });
 });
