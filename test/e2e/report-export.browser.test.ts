@@ -72,7 +72,7 @@ describe('agreement figures and the report, from History', () => {
     const { page } = app;
     // From the keyboard, as any checkbox: focus it, Space ticks it.
     await row(page, GPU)
-      .getByRole('checkbox', { name: /^Overlay the loss curve of the GPU run/ })
+      .getByRole('checkbox', { name: /^Select the GPU run of 2026-03-02 09:16$/ })
       .focus();
     await page.keyboard.press('Space');
     await row(page, CPU).getByRole('checkbox').check();
