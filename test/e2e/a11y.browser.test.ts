@@ -231,6 +231,16 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
       .poll(() => page.getByTestId('status-note').innerText())
       .toContain('The GPU page crashed (out of memory).');
     await checkState(page, 'failed');
+
+    // Ticked beside a finished run, it has no weights to compare: the figures say so instead.
+    const tick = (runId: string) =>
+      page.locator(`[data-testid="history-row"][data-id="${runId}"]`).getByRole('checkbox').check();
+    await tick(id);
+    await tick('20260302-091200000-cpu-000001');
+    const figures = page.getByTestId('history').getByTestId('agreement');
+    await expect.poll(() => figures.getByTestId('agreement-problem').innerText()).toMatch(/has no stored weights/);
+    await figures.scrollIntoViewIfNeeded();
+    await checkState(page, 'agreement-problem');
     expect(app.errors).toEqual([]);
   });
 });
