@@ -12,7 +12,7 @@ import {
   deviceLabel,
   engineLabel,
   formatDuration,
-  formatGap as sci,
+  formatGap,
   formatInteger,
   formatLoss,
   formatPercent,
@@ -143,10 +143,10 @@ function agreementSection(
   };
   const rows: [string, string][] = agreement.weights.map((w) => [
     w.name,
-    `${sci(w.maxAbsDiff)} (largest value ${sci(w.maxAbs)})`,
+    `${formatGap(w.maxAbsDiff)} (largest value ${formatGap(w.maxAbs)})`,
   ]);
   const loss = agreement.loss
-    ? `${sci(agreement.loss.gap)} at epoch ${agreement.loss.epoch}, batch ${agreement.loss.batch} (${agreement.loss.windows} window${agreement.loss.windows === 1 ? '' : 's'} compared)`
+    ? `${formatGap(agreement.loss.gap)} at epoch ${agreement.loss.epoch}, batch ${agreement.loss.batch} (${agreement.loss.windows} window${agreement.loss.windows === 1 ? '' : 's'} compared)`
     : 'no 100-batch window in common';
   const unlike =
     agreement.differentSettings.length > 0
@@ -155,7 +155,7 @@ function agreementSection(
   return `<section><h2>Agreement</h2>
 <p>${e(name(a))}<br>${e(name(b))}</p>${unlike}
 ${table([
-  ['Largest weight difference', sci(agreement.maxWeightDiff)],
+  ['Largest weight difference', formatGap(agreement.maxWeightDiff)],
   ['Largest loss gap', loss],
   ['Test accuracy', `${formatPercent(agreement.accuracy[0])} and ${formatPercent(agreement.accuracy[1])}`],
 ])}
