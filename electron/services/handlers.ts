@@ -18,6 +18,7 @@ import { DatasetError, loadMnist } from '../training/core/dataset';
 import { exportPathFor, exportWeights as writeWeights, FORMAT_NAMES, provenance } from '../training/export/index';
 import { toCsv, type HistoryStore } from './history-store';
 import { ModelInspector } from './model-inspector';
+import { createReportHandlers } from './report-handlers';
 import type { RunManager } from './run-manager';
 
 export interface FileFilter {
@@ -181,6 +182,8 @@ export function createHandlers(services: Services): Handlers {
       const { id, indices } = validateArg('model:test-images', arg);
       return models.testImages(id, indices);
     },
+    // Issue 16: agreement and report.
+    ...createReportHandlers({ history, dialogs }),
   };
   return table;
 }

@@ -83,6 +83,11 @@ export function compareLoss(a: RunFigures['lossWindows'], b: RunFigures['lossWin
   return worst && { ...worst, windows };
 }
 
+/** The determining settings in which two runs differ, in DETERMINING_SETTINGS's order; empty when they match. */
+export function differingSettings(a: RunFigures['settings'], b: RunFigures['settings']): string[] {
+  return DETERMINING_SETTINGS.filter((key) => a[key] !== b[key]);
+}
+
 export function compareRuns(
   a: RunFigures,
   b: RunFigures,
@@ -91,7 +96,7 @@ export function compareRuns(
 ): Agreement {
   const weights = compareWeights(weightsA, weightsB);
   return {
-    differentSettings: DETERMINING_SETTINGS.filter((key) => a.settings[key] !== b.settings[key]),
+    differentSettings: differingSettings(a.settings, b.settings),
     weights,
     maxWeightDiff: Math.max(...weights.map((w) => w.maxAbsDiff)),
     loss: compareLoss(a.lossWindows, b.lossWindows),

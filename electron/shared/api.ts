@@ -34,6 +34,9 @@ export function createApi(transport: Transport) {
     chooseDataset: call('dataset:choose'),
     predict: call('model:predict'),
     testImages: call('model:test-images'),
+    // Issue 16: agreement and report.
+    runAgreement: call('history:agreement'),
+    exportReport: call('report:export'),
     onTrainingEvent: listen('training:event'),
     onMenuExportWeights: listen('menu:export-weights'),
     onMenuAbout: listen('menu:about'),

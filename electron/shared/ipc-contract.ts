@@ -17,6 +17,7 @@ import type {
   Timings,
 } from '../training/process/protocol';
 import type { Reason } from './reasons';
+import type { AgreementResult } from './schema/agreement';
 
 export type {
   TrainConfig,
@@ -35,6 +36,7 @@ export type {
 
 // Types only: the preload imports this file's channel lists, and must not bundle the schemas behind these types.
 export type { ExportFormat, TrainRequest } from './schema/ipc';
+export type { AgreementProblem, AgreementResult } from './schema/agreement';
 
 /** The network's input: 28x28 pixels, row-major. */
 export const IMAGE_PIXELS = 784;
@@ -199,6 +201,9 @@ export interface InvokeChannels {
   'dataset:choose': { arg: ChannelArgs['dataset:choose']; result: DatasetChoice | null };
   'model:predict': { arg: ChannelArgs['model:predict']; result: Prediction };
   'model:test-images': { arg: ChannelArgs['model:test-images']; result: TestImage[] };
+  // Issue 16: agreement and report.
+  'history:agreement': { arg: ChannelArgs['history:agreement']; result: AgreementResult };
+  'report:export': { arg: ChannelArgs['report:export']; result: SaveResult };
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -226,5 +231,8 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'dataset:choose',
   'model:predict',
   'model:test-images',
+  // Issue 16: agreement and report.
+  'history:agreement',
+  'report:export',
 ];
 export const EVENT_CHANNELS: readonly EventChannel[] = ['training:event', 'menu:export-weights', 'menu:about'];

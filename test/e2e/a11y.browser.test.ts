@@ -158,6 +158,19 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
     await checkState(app.page, 'finished');
   });
 
+  it('two ticked History rows: how far apart they ended, and the report button', async () => {
+    const { page } = app;
+    // The comparison just finished shows its own figures under Results; these are the two older rows'.
+    await expect.poll(() => page.getByTestId('results').getByTestId('agreement-verdict').count()).toBe(1);
+    const rows = page.getByTestId('history-row');
+    for (const i of [2, 3]) await rows.nth(i).getByRole('checkbox').check();
+    const figures = page.getByTestId('history').getByTestId('agreement');
+    await expect.poll(() => figures.getByTestId('agreement-tensors').locator('tbody tr').count()).toBe(8);
+    await figures.scrollIntoViewIfNeeded();
+    await checkState(page, 'agreement');
+    for (const i of [2, 3]) await rows.nth(i).getByRole('checkbox').uncheck();
+  });
+
   it('the export dialog', async () => {
     const { page } = app;
     await page.getByTestId('history-row').first().getByRole('button', { name: 'Export…' }).click();
@@ -218,6 +231,16 @@ describe('every state passes axe-core WCAG 2.1 A and AA, in both themes', () => 
       .poll(() => page.getByTestId('status-note').innerText())
       .toContain('The GPU page crashed (out of memory).');
     await checkState(page, 'failed');
+
+    // Ticked beside a finished run, it has no weights to compare: the figures say so instead.
+    const tick = (runId: string) =>
+      page.locator(`[data-testid="history-row"][data-id="${runId}"]`).getByRole('checkbox').check();
+    await tick(id);
+    await tick('20260302-091200000-cpu-000001');
+    const figures = page.getByTestId('history').getByTestId('agreement');
+    await expect.poll(() => figures.getByTestId('agreement-problem').innerText()).toMatch(/has no stored weights/);
+    await figures.scrollIntoViewIfNeeded();
+    await checkState(page, 'agreement-problem');
     expect(app.errors).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWeights } from '../../electron/shared/agreement';
+import { formatGap } from '../../renderer/src/lib/format';
 import { openAppPage } from './harness/app-page';
 import { buildRenderer } from './harness/build-renderer';
 import { launchGpuChromium } from './harness/gpu-chromium';
@@ -87,6 +89,19 @@ describe('Compare on a machine without a GPU: a real CPU run against WebGPU on t
     expect(gpuEnd > cpuEnd).toBe(gpu.timings!.trainingMs > cpu.timings!.trainingMs);
     await page.getByTestId('overlay').scrollIntoViewIfNeeded();
     await screenshot(page, 'app-race', { docs: true });
+
+    // How far apart the two engines ended, from their stored weights: the figures main computes are shown as is.
+    const gaps = compareWeights(
+      (await main.history.loadWeights(cpu.id)).weights,
+      (await main.history.loadWeights(gpu.id)).weights,
+    );
+    const figures = page.getByTestId('history').getByTestId('agreement');
+    await expect
+      .poll(() => figures.getByTestId('agreement-weights').innerText())
+      .toBe(formatGap(Math.max(...gaps.map((g) => g.maxAbsDiff))));
+    expect(await figures.getByTestId('agreement-verdict').innerText()).toMatch(/^They agree/);
+    await figures.scrollIntoViewIfNeeded();
+    await screenshot(page, 'agreement-real', { fullPage: false });
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect

@@ -79,6 +79,7 @@ describe('preload', () => {
       'compare',
       'deleteRun',
       'exportHistoryCsv',
+      'exportReport',
       'exportWeights',
       'getDevices',
       'getQueue',
@@ -87,6 +88,7 @@ describe('preload', () => {
       'onMenuExportWeights',
       'onTrainingEvent',
       'predict',
+      'runAgreement',
       'startTraining',
       'testImages',
     ]);

@@ -6,6 +6,7 @@ import {
   errorMessage,
   formatDuration,
   formatEta,
+  formatGap,
   formatLoss,
   formatPercent,
   formatRate,
@@ -54,6 +55,15 @@ describe('number formats', () => {
     expect(formatSpeedup(3.24)).toBe('3.2x');
     expect(formatSpeedup(0.847)).toBe('0.85x');
     expect(formatSpeedup(0)).toBe('–');
+  });
+
+  it('formats gaps between runs: rounding-sized ones in scientific notation', () => {
+    expect(formatGap(0)).toBe('0');
+    expect(formatGap(3.14159e-7)).toBe('3.1e-7');
+    expect(formatGap(0.0123456)).toBe('0.0123');
+    expect(formatGap(1.5)).toBe('1.5');
+    expect(formatGap(12345)).toBe('1.2e+4');
+    expect(formatGap(Number.POSITIVE_INFINITY)).toBe('Infinity');
   });
 });
 

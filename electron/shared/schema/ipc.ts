@@ -79,6 +79,32 @@ const TestImagesArg = record({
   ),
 });
 
+// --- Issue 16, agreement and report: a block of its own, so other channels merge beside it. ---
+
+/** Two different runs, by id: the agreement of their weights, losses and accuracy. */
+const AgreementArg = v.pipe(
+  record({ a: runId(), b: runId() }),
+  v.check(({ a, b }) => a !== b, 'must name two different runs'),
+);
+
+/** The most characters a report may have: far above any history's (a run's curve is at most 1,000 points). */
+export const MAX_REPORT_CHARS = 32 * 1024 * 1024;
+const reportWords = (issue: v.BaseIssue<unknown>) =>
+  `must be an HTML document (starting "<!doctype html>") of at most ${MAX_REPORT_CHARS} characters, got ${describe(issue.input)}`;
+/** The report, built by the renderer (report-html.ts): main only checks that it is an HTML document of sane size. */
+const ReportArg = record({
+  html: guarded(
+    reportWords,
+    v.pipe(
+      v.string(reportWords),
+      v.maxLength(MAX_REPORT_CHARS, reportWords),
+      v.check((html) => /^<!doctype html>/i.test(html), reportWords),
+    ),
+  ),
+});
+
+// --- end of issue 16's block ---
+
 /**
  * A run request: the settings (every one the form sends, none missing) under the training core's own check, plus
  * the app's bound on a quick run and a folder this machine may read. Every problem is reported at once.
@@ -148,6 +174,9 @@ export function channelSchemas(system: PathSystem) {
     'dataset:choose': NoArg,
     'model:predict': PredictArg,
     'model:test-images': TestImagesArg,
+    // Issue 16: agreement and report.
+    'history:agreement': AgreementArg,
+    'report:export': ReportArg,
   };
 }
 

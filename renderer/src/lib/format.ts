@@ -61,6 +61,16 @@ export function formatLoss(loss: number | null | undefined): string {
   return loss.toFixed(3);
 }
 
+/**
+ * A gap between two runs' figures: small ones in scientific notation ("3.1e-7"), everyday ones with three
+ * significant digits ("0.0123", "1.5"), zero as "0", a diverged run's as "Infinity".
+ */
+export function formatGap(x: number): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
+}
+
 /** "14x", "3.2x", "0.85x": whole numbers once the ratio is large, two significant digits below. */
 export function formatSpeedup(factor: number): string {
   if (!Number.isFinite(factor) || factor <= 0) return '–';

@@ -12,6 +12,7 @@ import {
   deviceLabel,
   engineLabel,
   formatDuration,
+  formatGap,
   formatInteger,
   formatLoss,
   formatPercent,
@@ -142,10 +143,10 @@ function agreementSection(
   };
   const rows: [string, string][] = agreement.weights.map((w) => [
     w.name,
-    `${sci(w.maxAbsDiff)} (largest value ${sci(w.maxAbs)})`,
+    `${formatGap(w.maxAbsDiff)} (largest value ${formatGap(w.maxAbs)})`,
   ]);
   const loss = agreement.loss
-    ? `${sci(agreement.loss.gap)} at epoch ${agreement.loss.epoch}, batch ${agreement.loss.batch} (${agreement.loss.windows} window${agreement.loss.windows === 1 ? '' : 's'} compared)`
+    ? `${formatGap(agreement.loss.gap)} at epoch ${agreement.loss.epoch}, batch ${agreement.loss.batch} (${agreement.loss.windows} window${agreement.loss.windows === 1 ? '' : 's'} compared)`
     : 'no 100-batch window in common';
   const unlike =
     agreement.differentSettings.length > 0
@@ -154,7 +155,7 @@ function agreementSection(
   return `<section><h2>Agreement</h2>
 <p>${e(name(a))}<br>${e(name(b))}</p>${unlike}
 ${table([
-  ['Largest weight difference', sci(agreement.maxWeightDiff)],
+  ['Largest weight difference', formatGap(agreement.maxWeightDiff)],
   ['Largest loss gap', loss],
   ['Test accuracy', `${formatPercent(agreement.accuracy[0])} and ${formatPercent(agreement.accuracy[1])}`],
 ])}
@@ -208,13 +209,6 @@ ${ratios ? `<ul>${ratios}</ul>` : ''}
 function table(rows: readonly [string, string][], caption?: string): string {
   const cap = caption ? `<caption>${e(caption)}</caption>` : '';
   return `<table>${cap}${rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table>`;
-}
-
-/** Small differences read in scientific notation: "3.1e-7"; zero as "0". */
-function sci(x: number): string {
-  if (x === 0) return '0';
-  if (!Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
 }
 
 const STYLE = `

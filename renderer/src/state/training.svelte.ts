@@ -72,6 +72,8 @@ class Training {
   result = $state.raw<RunRecord | null>(null);
   /** A start or compare request is on its way to main. */
   requesting = $state(false);
+  /** The last comparison's runs, CPU then GPU: Results shows how far apart they ended once the second finishes. */
+  pair = $state.raw<[string, string] | null>(null);
 
   private current: LiveRun | null = null;
   private readonly frame = createFrameScheduler(
@@ -159,8 +161,9 @@ class Training {
     const request = settings.request;
     if (!request) return;
     await this.request(async () => {
-      const { queue } = await api.compare(request);
+      const { ids, queue } = await api.compare(request);
       this.queue = queue;
+      this.pair = ids.length === 2 ? [ids[0], ids[1]] : null;
     }, 'Comparison could not start');
   }
 

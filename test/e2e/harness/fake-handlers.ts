@@ -13,12 +13,13 @@ import type {
   TrainingEvent,
 } from '../../../electron/shared/ipc-contract';
 import { hardwareNames } from '../../../electron/services/devices';
+import { createReportHandlers } from '../../../electron/services/report-handlers';
 import { RunManager } from '../../../electron/services/run-manager';
 import { bundledMnistDir, readIdxImages, readIdxLabels } from '../../../electron/training/core/dataset';
 import { fakeSpawner, type FakeWorker } from '../../services/fake-worker';
 import { makeModel } from '../../services/fixtures';
 import type { HandlerTable } from './api-bridge';
-import { ENGINE_CPU, ENGINE_GPU, fakeResult, GPU_DEVICES } from './fake-records';
+import { ENGINE_CPU, ENGINE_GPU, fakeResult, fakeWeights, GPU_DEVICES } from './fake-records';
 
 export { fakeRecord, GPU_DEVICES } from './fake-records';
 
@@ -68,6 +69,8 @@ export function createFakeMain(options: {
   dataset?: DatasetChoice;
   /** Checks each run request before queueing it, as main does; a throw is main's refusal. */
   checkStart?: (request: TrainRequest) => void;
+  /** Where the report's save dialog saves (main's real handler writes the file there); cancelled when absent. */
+  reportPath?: () => string | null;
 }): FakeMain {
   const devices = options.devices ?? GPU_DEVICES;
   let records = options.records?.slice() ?? [];
@@ -195,6 +198,14 @@ export function createFakeMain(options: {
     'model:predict': async () => ({ probabilities: [0.01, 0.02, 0.01, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] }),
     // The real test images, with a scripted model that is right on all but every 50th (its second guess, 60%): about
     // the 98% the fake records claim. The records keep no mistakes list, as rows from before mistakes were kept.
+    // Main's own handlers, over these rows and fakeWeights: the figures and the written file are the real ones.
+    ...createReportHandlers({
+      history: {
+        get: (id) => records.find((r) => r.id === id),
+        loadWeights: async (id) => fakeWeights(records.find((r) => r.id === id)?.device ?? 'cpu'),
+      },
+      dialogs: { saveFile: async () => options.reportPath?.() ?? null },
+    }),
     'model:test-images': async (arg) => {
       const { images, labels } = await realTestSet();
       return (arg as { indices: number[] }).indices.map((index) => {

@@ -4,7 +4,8 @@
  */
 import type { DevicesReport, EngineInfo, RunRecord, TrainRequest } from '../../../electron/shared/ipc-contract';
 import { REFERENCE_CONFIG, type TrainConfig } from '../../../electron/training/core/config';
-import type { RunResult } from '../../../electron/training/process/protocol';
+import type { RunResult, TrainedModel } from '../../../electron/training/process/protocol';
+import { makeModel } from '../../services/fixtures';
 
 export const ENGINE_CPU = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' } as const;
 export const ENGINE_GPU = { engine: 'tfjs-node-gpu', device: 'gpu', backend: 'tensorflow', version: '4.22.0' } as const;
@@ -132,4 +133,17 @@ export function fakeResult(
     evaluation: stopped ? null : record.evaluation,
     ...(stopped ? { message: `cancelled after ${stopped.step} of ${stopped.totalSteps} batches` } : {}),
   };
+}
+
+/**
+ * The weights a fake run stored: one network for every run, and on the GPU the same with every 97th value of the
+ * t-th tensor moved by (t + 1) * 1e-6: rounding-sized gaps, distinct for each tensor, that a test can compute.
+ */
+export function fakeWeights(device: 'cpu' | 'gpu'): TrainedModel {
+  const model = makeModel(7, { finite: true });
+  if (device === 'cpu') return model;
+  for (const [t, w] of model.weights.entries()) {
+    for (let k = 0; k < w.data.length; k += 97) w.data[k] += (t + 1) * 1e-6;
+  }
+  return model;
 }
