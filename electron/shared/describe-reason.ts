@@ -106,6 +106,8 @@ export function describeReason(reason: Reason): string {
       return `the GPU device was lost during the run (${reason.detail}): the driver reset or the GPU went away; try again`;
     case 'webgpu-out-of-memory':
       return `the GPU ran out of memory (${reason.detail}): lower the batch size`;
+    case 'webgpu-error':
+      return `WebGPU reported an error during the run, so its results cannot be trusted: ${reason.detail}`;
     case 'probe-timeout':
       return `${reason.peer} did not answer within ${reason.seconds} s while checking the engine`;
     case 'probe-bad-message':

@@ -75,6 +75,8 @@ const LEAF_SCHEMAS = [
   /** The device a run trained on was lost (driver reset, GPU removed), or ran out of memory; `detail`: Dawn's words. */
   v.object({ code: code('webgpu-device-lost'), detail: said }),
   v.object({ code: code('webgpu-out-of-memory'), detail: said }),
+  /** Any other error WebGPU raised during the run (validation, internal): what tfjs computed after it is not to be trusted. */
+  v.object({ code: code('webgpu-error'), detail: said }),
   // Probing in a worker or page. `peer`: 'the training process', 'the GPU page'.
   v.object({ code: code('probe-timeout'), peer: said, seconds: v.number() }),
   v.object({ code: code('probe-bad-message'), peer: said, detail: said }),

@@ -75,6 +75,7 @@ const EXAMPLES: { [C in ReasonCode]: Extract<Reason, { code: C }> } = {
   'dawn-no-adapter': { code: 'dawn-no-adapter', platform: 'win32' },
   'webgpu-device-lost': { code: 'webgpu-device-lost', detail: 'Device was lost' },
   'webgpu-out-of-memory': { code: 'webgpu-out-of-memory', detail: 'Buffer allocation failed' },
+  'webgpu-error': { code: 'webgpu-error', detail: 'Binding size is larger than the maximum' },
   'cuda-and-webgpu-failed': {
     code: 'cuda-and-webgpu-failed',
     cuda: { code: 'cuda-no-gpu' },

@@ -141,10 +141,20 @@ function watchDevice(device: GPUDevice): void {
     if (info.reason !== 'destroyed') fault ??= { code: 'webgpu-device-lost', detail: info.message };
   });
   device.addEventListener('uncapturederror', (event) => {
-    const error = (event as GPUUncapturedErrorEvent).error;
-    if (error.constructor.name === 'GPUOutOfMemoryError')
-      fault ??= { code: 'webgpu-out-of-memory', detail: error.message };
+    fault ??= uncapturedReason((event as GPUUncapturedErrorEvent).error);
   });
+}
+
+/**
+ * An error WebGPU raised on its own, as a reason. A buffer over the device's size limits (a batch too large for this
+ * GPU) fails validation rather than allocation, and wants the same remedy as running out of memory.
+ */
+export function uncapturedReason(error: { constructor: { name: string }; message: string }): Reason {
+  const detail = error.message.split('\n', 1)[0];
+  const tooBig = /exceeds the max (buffer size|storage buffer binding size)/i.test(detail);
+  return error.constructor.name === 'GPUOutOfMemoryError' || tooBig
+    ? { code: 'webgpu-out-of-memory', detail }
+    : { code: 'webgpu-error', detail };
 }
 
 /**
