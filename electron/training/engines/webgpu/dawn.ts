@@ -21,9 +21,6 @@ export interface DawnOptions extends BrowserEngineOptions {
   packaged?: boolean;
 }
 
-/** What a run on Dawn found: its adapter, or why none would do. */
-export type DawnAdapter = { adapter: GpuAdapter } | { reason: Reason };
-
 /** The first fault of the device a run trains on (lost, out of memory), as a reason; null while there is none. */
 let fault: Reason | null = null;
 
@@ -69,13 +66,7 @@ async function requestAdapter(
   return { reason: { code: 'dawn-no-adapter', platform } };
 }
 
-/** The adapter a Dawn run would train on, described as the GPU page describes its own; or why there is none. */
-export async function findDawnAdapter(platform: string, options: DawnOptions = {}): Promise<DawnAdapter> {
-  const found = await requestAdapter(platform, options);
-  if ('reason' in found) return found;
-  return { adapter: describeAdapter(found.adapter, platform) };
-}
-
+/** The adapter as the GPU page describes its own (engines/adapter.ts): Dawn's info says isFallbackAdapter too. */
 function describeAdapter(adapter: GPUAdapter, platform: string): GpuAdapter {
   const info = adapter.info as WebGpuAdapterInfoLike;
   return describeWebGpuAdapter(info, platform, (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true);
