@@ -9,6 +9,7 @@ import { RunManager } from '../services/run-manager';
 import { withPageData } from '../training/process/page-run';
 import type { WorkerOptions } from '../training/process/protocol';
 import { probeEngine, type ProbeOutcome, type SpawnWorker } from '../training/process/run-worker';
+import { softwareGpuAllowed } from '../training/process/testing-option';
 import { createDialogs } from './dialogs';
 import { openGpuWindow, type GpuWindowOptions } from './gpu-window';
 import { forkUtilityWorker } from './utility-worker';
@@ -40,7 +41,7 @@ export async function createServices(
     wasmDir: wasmDir(ctx),
     defaultDataDir: mnistDir(ctx),
     packaged: ctx.packaged,
-    allowSoftwareAdapter: process.env.ATHANOR_ALLOW_SOFTWARE_GPU === '1',
+    allowSoftwareAdapter: softwareGpuAllowed(),
   };
   const script = workerScript(ctx);
   const spawn: SpawnWorker = () => forkUtilityWorker(script);

@@ -6,6 +6,8 @@ import { gpuEngineHelp, nativeInstallAdvice } from './install-advice';
 import type { NativePackage, Reason } from './reasons';
 
 const BROWSER_API = { webgpu: 'WebGPU', webgl: 'WebGL' } as const;
+/** The API Dawn runs WebGPU on, by Node's platform name. */
+const DAWN_API: Readonly<Record<string, string>> = { linux: 'Vulkan', win32: 'Direct3D 12', darwin: 'Metal' };
 
 /**
  * One reason as a sentence fragment (no capital, no full stop unless the help line it quotes has one), e.g.
@@ -59,7 +61,9 @@ export function describeReason(reason: Reason): string {
     case 'wasm-not-started':
       return 'the wasm engine failed to start';
     case 'browser-engine-in-node':
-      return `${BROWSER_API[reason.engine]} trains in the app's GPU page, not in a Node process; here the GPU engine is CUDA (tfjs-node-gpu)`;
+      return reason.engine === 'webgl'
+        ? "WebGL trains in the app's GPU page, not in a Node process; here the GPU engines are CUDA and WebGPU"
+        : `${BROWSER_API[reason.engine]} trains in the app's GPU page, not in a Node process; here the GPU engine is CUDA (tfjs-node-gpu)`;
     case 'cuda-in-page':
       return 'the CUDA engine runs in a utility process, not in the GPU page';
     case 'webgpu-missing':
@@ -85,6 +89,25 @@ export function describeReason(reason: Reason): string {
       );
     case 'backend-not-started':
       return `the ${reason.api} backend did not start${reason.detail ?? ''}`;
+    case 'dawn-not-installed':
+      return reason.packaged
+        ? 'WebGPU outside the GPU page needs Dawn (the webgpu package), which this copy of Athanor does not include'
+        : 'WebGPU from a terminal needs Dawn, the optional webgpu package, which is not installed: run "npm install" with internet access';
+    case 'dawn-load-failed':
+      return `Dawn (the webgpu package) failed to load: ${reason.detail}`;
+    case 'vulkan-loader-missing':
+      return (
+        'WebGPU found no adapter: Dawn needs the Vulkan loader (libvulkan.so.1), which is not installed ' +
+        '(Debian and Ubuntu: apt install libvulkan1), and a Vulkan driver for the GPU'
+      );
+    case 'dawn-no-adapter':
+      return `WebGPU found no adapter: Dawn needs a ${DAWN_API[reason.platform] ?? 'Vulkan'} driver for the GPU; install or update the graphics driver`;
+    case 'webgpu-device-lost':
+      return `the GPU device was lost during the run (${reason.detail}): the driver reset or the GPU went away; try again`;
+    case 'webgpu-out-of-memory':
+      return `the GPU ran out of memory (${reason.detail}): lower the batch size`;
+    case 'webgpu-error':
+      return `WebGPU reported an error during the run, so its results cannot be trusted: ${reason.detail}`;
     case 'probe-timeout':
       return `${reason.peer} did not answer within ${reason.seconds} s while checking the engine`;
     case 'probe-bad-message':
@@ -134,6 +157,8 @@ export function describeReason(reason: Reason): string {
       return `${describeReason(reason.webgpu)}; and WebGL: ${describeReason(reason.webgl)}`;
     case 'webgl-instead':
       return `on WebGL, because WebGPU is not available: ${describeReason(reason.webgpu)}`;
+    case 'cuda-and-webgpu-failed':
+      return `${describeReason(reason.cuda)}; and WebGPU: ${describeReason(reason.webgpu)}`;
   }
 }
 

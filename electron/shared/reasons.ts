@@ -63,6 +63,20 @@ const LEAF_SCHEMAS = [
   v.object({ code: code('software-adapter'), api: said, adapter: said }),
   /** `detail`: tfjs's error, or what tfjs was not given (' (no device from the adapter)'). */
   v.object({ code: code('backend-not-started'), api: said, detail: v.optional(said) }),
+  // WebGPU in a Node process, through Dawn (npm's webgpu package): the CLI's GPU engine besides CUDA.
+  /** The optional `webgpu` package is not installed (npm dropped it, or an installed app, built without it). */
+  v.object({ code: code('dawn-not-installed'), packaged: v.boolean() }),
+  /** dawn.node is there but did not load: `detail` is the loader's first line. */
+  v.object({ code: code('dawn-load-failed'), detail: said }),
+  /** Linux: Dawn needs the Vulkan loader, libvulkan.so.1, and it is not installed. */
+  v.object({ code: code('vulkan-loader-missing') }),
+  /** Dawn loaded but found no adapter: no driver for the platform's API. `platform`: Node's name for it. */
+  v.object({ code: code('dawn-no-adapter'), platform: said }),
+  /** The device a run trained on was lost (driver reset, GPU removed), or ran out of memory; `detail`: Dawn's words. */
+  v.object({ code: code('webgpu-device-lost'), detail: said }),
+  v.object({ code: code('webgpu-out-of-memory'), detail: said }),
+  /** Any other error WebGPU raised during the run (validation, internal): what tfjs computed after it is not to be trusted. */
+  v.object({ code: code('webgpu-error'), detail: said }),
   // Probing in a worker or page. `peer`: 'the training process', 'the GPU page'.
   v.object({ code: code('probe-timeout'), peer: said, seconds: v.number() }),
   v.object({ code: code('probe-bad-message'), peer: said, detail: said }),
@@ -108,7 +122,9 @@ type WrappingReason =
   | { code: 'gpu-page-failed'; cause: Reason }
   | { code: 'webgpu-and-webgl-failed'; webgpu: Reason; webgl: Reason }
   /** Auto trains on WebGL: WebGPU is not available, because of `webgpu`. */
-  | { code: 'webgl-instead'; webgpu: Reason };
+  | { code: 'webgl-instead'; webgpu: Reason }
+  /** Auto in a Node process: neither CUDA nor WebGPU (Dawn) can run, each for its reason. */
+  | { code: 'cuda-and-webgpu-failed'; cuda: Reason; webgpu: Reason };
 
 export type Reason = LeafReason | WrappingReason;
 export type ReasonCode = Reason['code'];
@@ -132,6 +148,7 @@ export const ReasonSchema: v.GenericSchema<Reason> = v.variant('code', [
   v.object({ code: code('gpu-page-failed'), cause: inner }),
   v.object({ code: code('webgpu-and-webgl-failed'), webgpu: inner, webgl: inner }),
   v.object({ code: code('webgl-instead'), webgpu: inner }),
+  v.object({ code: code('cuda-and-webgpu-failed'), cuda: inner, webgpu: inner }),
 ]);
 
 /** An error as a reason: its own when it carries one (EngineUnavailableError), else its message. */

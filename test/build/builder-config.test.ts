@@ -86,6 +86,17 @@ describe('electron-builder.yml', () => {
       expect(unpackMatcher(config, platform)(WORKER_ENTRY.split(path.sep).join('/'))).toBe(false);
     }
   });
+
+  it("leaves out Dawn (the CLI's WebGPU engine, npm's webgpu) on every platform: the app's WebGPU is Chromium's", () => {
+    const dawn = path.join(ROOT, 'node_modules', 'webgpu');
+    const files = readdirSync(dawn, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+    expect(files).toContain('node_modules/webgpu/dist/linux-x64/dawn.node');
+    for (const platform of PLATFORMS) {
+      expect(files.filter(nodeModuleMatcher(config, platform)), platform).toEqual([]);
+    }
+  });
 });
 
 describe('asarUnpack against the real file layouts', () => {

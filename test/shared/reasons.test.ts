@@ -68,6 +68,19 @@ const EXAMPLES: { [C in ReasonCode]: Extract<Reason, { code: C }> } = {
     webgl: { code: 'webgl-unavailable' },
   },
   'webgl-instead': { code: 'webgl-instead', webgpu: { code: 'webgpu-no-adapter', linux: false } },
+  // WebGPU in Node, through Dawn.
+  'dawn-not-installed': { code: 'dawn-not-installed', packaged: false },
+  'dawn-load-failed': { code: 'dawn-load-failed', detail: 'GLIBC_2.34 not found' },
+  'vulkan-loader-missing': { code: 'vulkan-loader-missing' },
+  'dawn-no-adapter': { code: 'dawn-no-adapter', platform: 'win32' },
+  'webgpu-device-lost': { code: 'webgpu-device-lost', detail: 'Device was lost' },
+  'webgpu-out-of-memory': { code: 'webgpu-out-of-memory', detail: 'Buffer allocation failed' },
+  'webgpu-error': { code: 'webgpu-error', detail: 'Binding size is larger than the maximum' },
+  'cuda-and-webgpu-failed': {
+    code: 'cuda-and-webgpu-failed',
+    cuda: { code: 'cuda-no-gpu' },
+    webgpu: { code: 'vulkan-loader-missing' },
+  },
 };
 
 describe('reasons are codes with data, worded once', () => {

@@ -49,17 +49,19 @@ export const SETTINGS = {
     default: 'cpu' as const,
     must: 'must be "cpu" or "gpu"',
     schema: v.picklist(DEVICES),
-    cli: help(
-      'device',
-      'cpu|gpu',
-      'where to train (default cpu). From a terminal the GPU is CUDA only (NVIDIA, with\n' +
-        '@tensorflow/tfjs-node-gpu, CUDA 11.2 and cuDNN 8.1); WebGPU and WebGL, which serve\nany GPU, train in the app',
-    ),
+    cli: help('device', 'cpu|gpu', 'where to train (default cpu); --gpu-engine says which GPU engine'),
   },
   gpuEngine: {
     words: 'GPU engine',
     schema: v.picklist(GPU_ENGINE_CHOICES),
     must: `must be one of ${GPU_ENGINE_CHOICES.map((c) => `"${c}"`).join(', ')}`,
+    cli: help(
+      'gpu-engine',
+      'auto|cuda|webgpu',
+      'the GPU engine of --device gpu (default auto: CUDA where tfjs-node-gpu loads, else\n' +
+        'WebGPU). WebGPU runs through Dawn (the webgpu package) on any GPU with its driver;\n' +
+        'WebGL needs a page and trains in the app only',
+    ),
   },
   epochs: {
     words: 'epochs',

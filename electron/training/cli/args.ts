@@ -97,6 +97,26 @@ export function joinNegativeValues(
   return out;
 }
 
+/** The GPU engines a terminal can train on (GPU_ENGINE_CHOICES without the page's WebGL). */
+const CLI_GPU_ENGINES: readonly string[] = ['auto', 'cuda', 'webgpu'];
+
+/**
+ * `--gpu-engine`'s value: a GPU engine this process can start. WebGL needs a page (the app's), and the flag means
+ * nothing without `--device gpu`: both are refused rather than ignored. Anything else is left to the config's check.
+ */
+function gpuEngineFlag(value: string, device: unknown): string {
+  if (value === 'webgl') {
+    throw new UsageError(
+      '--gpu-engine webgl needs a page and trains in the app only; from a terminal: auto, cuda or webgpu',
+    );
+  }
+  if (!CLI_GPU_ENGINES.includes(value)) {
+    throw new UsageError(`--gpu-engine must be one of ${CLI_GPU_ENGINES.join(', ')}, got "${value}"`);
+  }
+  if (device !== 'gpu') throw new UsageError("--gpu-engine picks the GPU's engine and needs --device gpu");
+  return value;
+}
+
 /**
  * The flags as a checked config and an absolute weights path; relative `--out` and `--data` are read from `folder`.
  * Throws UsageError (unknown, repeated or contradictory flags, a value that is not a number) or ConfigError (a value
@@ -122,6 +142,7 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
       tokens: true,
       options: {
         device: { type: 'string' },
+        'gpu-engine': { type: 'string' },
         data: { type: 'string' },
         out: { type: 'string' },
         fallback: { type: 'boolean' },
@@ -159,6 +180,7 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
   }
   const raw: Record<string, unknown> = {};
   if (v.device !== undefined) raw.device = v.device;
+  if (v['gpu-engine'] !== undefined) raw.gpuEngine = gpuEngineFlag(String(v['gpu-engine']), v.device);
   // An empty path would quietly mean the folder you are in.
   for (const flag of ['data', 'out'] as const) {
     if (v[flag] !== undefined && String(v[flag]).trim() === '') throw new UsageError(`--${flag} needs a path, got ""`);

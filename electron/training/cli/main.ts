@@ -12,6 +12,9 @@ import { checkOutputTarget, OutputError, removeMadeFolders, saveWeights } from '
 import { formatLossLine, formatSummary } from './report';
 import { forkWorker, probeEngine, RunFailure, startRun } from '../process/run-worker';
 import { describeReason } from '../../shared/describe-reason';
+import { adapterLabel } from '../../shared/adapter-label';
+import type { EngineInfo } from '../../shared/schema/engine';
+import { softwareGpuAllowed } from '../process/testing-option';
 
 /** The shell's convention: 128 + the signal's number. */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -90,15 +93,12 @@ async function main(argv: string[]): Promise<number> {
         if (summary.epoch === args.config.epochs) trainingDone = true;
       },
       onReady: (engine) => {
-        engineLines = [
-          `Training on ${engine.device.toUpperCase()} with ${engine.engine} ${engine.version}` +
-            (engine.features ? ` (${engine.features})` : ''),
-        ];
+        engineLines = [`Training on ${engine.device.toUpperCase()} with ${engineWords(engine)}`];
         if (engine.fallbackReason) engineLines.push(`Fallback engine: ${describeReason(engine.fallbackReason)}`);
       },
       onLossWindow: (w) => (sayEngine(), progress.clear(), console.log(formatLossLine(w))),
     },
-    { preferFallback: args.fallback, settingNames: FLAG_NAMES },
+    { preferFallback: args.fallback, settingNames: FLAG_NAMES, allowSoftwareAdapter: softwareGpuAllowed() },
   );
   // Whatever ends the CLI ends its worker: a worker stuck in a read (a hung network file) never sees the parent go.
   process.on('exit', () => run.stop());
@@ -137,13 +137,6 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // A failure of the run (not bad input: the data, a setting the engine cannot hold) still names its engine.
     if (!(err instanceof RunFailure && (err.kind === 'dataset' || err.kind === 'invalid-config'))) sayEngine();
-    if (err instanceof RunFailure && err.kind === 'engine-unavailable' && args.config.device === 'gpu') {
-      console.error(
-        `athanor: ${describeFailure(err)} (from a terminal the GPU engine is CUDA; WebGPU and WebGL, for any ` +
-          'GPU, train in the app)',
-      );
-      return 1;
-    }
     throw err;
   }
   const { result, model } = outcome;
@@ -187,23 +180,36 @@ function describeFailure(err: unknown): string {
   return String(err);
 }
 
-/** Each device's engine in a worker of its own: the two native packages cannot share a process. */
+/** The engine as the CLI names it: "wasm 4.22.0 (SIMD, 2 threads)", "webgpu 4.22.0 (...) on SwiftShader (Vulkan)". */
+function engineWords(e: EngineInfo): string {
+  return (
+    `${e.engine} ${e.version}${e.features ? ` (${e.features})` : ''}` +
+    (e.adapter ? ` on ${adapterLabel(e.adapter)}` : '')
+  );
+}
+
+/**
+ * Each engine in a worker of its own: the two native packages cannot share a process, and Dawn is checked apart from
+ * CUDA. With the testing option a software adapter is listed as usable, as a run would use it.
+ */
 async function probe(): Promise<number> {
-  for (const device of ['cpu', 'gpu'] as const) {
-    const outcome = await probeEngine(forkWorker, device);
-    const label = device === 'cpu' ? 'CPU' : 'GPU (CUDA)';
+  const targets = [
+    ['CPU', 'cpu'],
+    ['GPU (CUDA)', { device: 'gpu', gpuEngine: 'cuda' }],
+    ['GPU (WebGPU)', { device: 'gpu', gpuEngine: 'webgpu' }],
+  ] as const;
+  for (const [label, target] of targets) {
+    const outcome = await probeEngine(forkWorker, target, { allowSoftwareAdapter: softwareGpuAllowed() });
     if (!outcome.ok) console.log(`${label}: cannot train: ${describeReason(outcome.reason ?? { code: 'no-reason' })}`);
     else {
       const e = outcome.engine!;
       console.log(
-        `${label}: ${e.engine} ${e.version}${e.features ? ` (${e.features})` : ''}` +
+        `${label}: ${engineWords(e)}` +
           (e.fallbackReason ? `, the fallback engine: ${describeReason(e.fallbackReason)}` : ''),
       );
     }
   }
-  console.log(
-    'GPU (WebGPU, WebGL): these engines, for any GPU, train in the app (its Devices panel says which can run)',
-  );
+  console.log('GPU (WebGL): needs a page, so it trains in the app only (its Devices panel says whether it can run)');
   return 0;
 }
 

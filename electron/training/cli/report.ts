@@ -1,3 +1,4 @@
+import { adapterLabel } from '../../shared/adapter-label';
 import type { LossWindow, RunResult } from '../process/protocol';
 
 /**
@@ -47,6 +48,7 @@ export function formatSummary(result: RunResult, files: string[], data?: string)
     `  engine          ${engine.engine} ${engine.version} on ${engine.device.toUpperCase()}` +
       (engine.fallbackReason ? ' (fallback)' : '') +
       (engine.features ? `, ${engine.features}` : ''),
+    ...(engine.adapter ? [`  adapter         ${adapterLabel(engine.adapter)}`] : []),
     ...(data === undefined ? [] : [`  data            ${data}`]),
     `  training        ${seconds(timings.trainingMs)} for ${plural(result.epochs.length, 'epoch', 'epochs')} of ` +
       `${plural(result.trainImages, 'image', 'images')} (${perBatch})`,

@@ -14,23 +14,26 @@ export { defaultThreads, initWasm, type WasmOptions } from './wasm';
 export type EngineOptions = WasmOptions & {
   requireFn?: NativeRequire;
   preferFallback?: boolean;
-  /** The GPU engine asked for: in Node only CUDA (or Auto, meaning CUDA) can run; WebGPU and WebGL are refused. */
+  /**
+   * The GPU engine asked for. In Node: CUDA, WebGPU through Dawn, or Auto (CUDA where it loads, else WebGPU, as the
+   * app chooses); WebGL, which needs a page, is refused.
+   */
   gpuEngine?: GpuEngineChoice;
   /** An installed app: native load errors advise reinstalling the app rather than npm commands. */
   packaged?: boolean;
+  /** Tests and benchmarks on machines without a GPU: WebGPU may train on a software adapter (see WorkerOptions). */
+  allowSoftwareAdapter?: boolean;
+  /** Node's name for the platform, for WebGPU's API and advice; this process's by default. */
+  platform?: string;
 };
 
 /**
  * Picks the engine for a run. `threads` sizes both CPU engines: TensorFlow's thread pools for the native ones,
- * XNNPACK's for wasm. CPU: native if it loads and trains a step, else wasm with the reason recorded. GPU: native GPU or a
- * clear error; a GPU request never quietly trains on the CPU.
+ * XNNPACK's for wasm. CPU: native if it loads and trains a step, else wasm with the reason recorded. GPU: the engine
+ * `gpuEngine` names, or Auto's choice, or a clear error; a GPU request never quietly trains on the CPU.
  */
 export async function initEngine(device: Device, options: EngineOptions = {}): Promise<EngineInfo> {
-  if (device === 'gpu' && (options.gpuEngine === 'webgpu' || options.gpuEngine === 'webgl')) {
-    // The mirror of the GPU page's chooser (engines/browser.ts), which refuses CUDA.
-    throw new EngineUnavailableError({ code: 'browser-engine-in-node', engine: options.gpuEngine });
-  }
-  if (device === 'gpu') return initNative('gpu', options);
+  if (device === 'gpu') return initGpuEngine(options);
   if (options.preferFallback) {
     return { ...(await initWasm(options)), fallbackReason: { code: 'fallback-asked' } };
   }
@@ -40,6 +43,46 @@ export async function initEngine(device: Device, options: EngineOptions = {}): P
     if (!(err instanceof EngineUnavailableError)) throw err;
     return { ...(await initWasm(options)), fallbackReason: err.reason };
   }
+}
+
+/** The GPU engines a Node process has: CUDA (tfjs-node-gpu) and WebGPU (Dawn), each loaded only when chosen. */
+async function initGpuEngine(options: EngineOptions): Promise<EngineInfo> {
+  const choice = options.gpuEngine ?? 'auto';
+  // The mirror of the GPU page's chooser (engines/browser.ts), which refuses CUDA.
+  if (choice === 'webgl') throw new EngineUnavailableError({ code: 'browser-engine-in-node', engine: 'webgl' });
+  if (choice === 'cuda') return initNative('gpu', options);
+  if (choice === 'webgpu') return initNodeWebGpu(options);
+  let cuda: Reason;
+  try {
+    return await initNative('gpu', options);
+  } catch (err) {
+    if (!(err instanceof EngineUnavailableError)) throw err;
+    cuda = err.reason;
+  }
+  try {
+    // As in the app, Auto on a machine without CUDA is WebGPU by design, not a fallback: no fallbackReason.
+    return await initNodeWebGpu(options);
+  } catch (err) {
+    if (!(err instanceof EngineUnavailableError)) throw err;
+    throw new EngineUnavailableError({ code: 'cuda-and-webgpu-failed', cuda, webgpu: err.reason });
+  }
+}
+
+/** Dawn's engine, once a WebGPU run has loaded it. */
+let dawn: typeof import('./webgpu/dawn') | null = null;
+
+/** Dawn and tfjs's WebGPU backend load only for a WebGPU run: a CPU run never pays for them. */
+async function initNodeWebGpu(options: EngineOptions): Promise<EngineInfo> {
+  dawn ??= await import('./webgpu/dawn');
+  return dawn.initDawnWebGpu(options.platform ?? process.platform, options);
+}
+
+/**
+ * A fault of the GPU device this process trains on that tfjs does not throw (WebGPU's lost device, an allocation
+ * it could not make), as a reason; null when there is none or no GPU engine started.
+ */
+export function engineFault(): Reason | null {
+  return dawn?.dawnFault() ?? null;
 }
 
 export type EngineProbe = { ok: true; engine: EngineInfo } | { ok: false; reason: Reason };

@@ -8,6 +8,7 @@
 import { EngineUnavailableError, messageOf } from '../engines/errors';
 import { errorCode } from './error-code';
 import type { EngineInfo, ParentMessage, WorkerMessage } from './protocol';
+import type { Reason } from '../../shared/reasons';
 import { sweepEngine } from '../core/sweep';
 import { train, type TrainInput } from '../core/train';
 
@@ -33,6 +34,11 @@ export interface Trainer {
   ): Promise<Omit<TrainInput, 'signal' | 'reporter'>>;
   /** The 'probe-result' message for a probe. */
   probe(message: ProbeMessage): Promise<WorkerMessage>;
+  /**
+   * Why the engine's device failed, where tfjs does not throw it (a lost WebGPU device): it fails the job, in place
+   * of whatever tfjs threw next or the numbers it trained on invalid buffers.
+   */
+  fault?(): Reason | null;
 }
 
 /** Serves one job on `port` with `trainer`, and cancel at any time. */
@@ -53,14 +59,16 @@ export function serveJobs(port: JobPort, trainer: Trainer): void {
       message.type === 'start'
         ? runJob(port, trainer, message, abort.signal)
         : trainer.probe(message).then((answer) => port.send(answer));
-    job.catch((err: unknown) =>
+    job.catch((thrown: unknown) => {
+      const fault = trainer.fault?.();
+      const err = fault ? new EngineUnavailableError(fault) : thrown;
       port.send({
         type: 'error',
         message: messageOf(err),
         code: errorCode(err),
         ...(err instanceof EngineUnavailableError ? { reason: err.reason } : {}),
-      }),
-    );
+      });
+    });
   });
 }
 
@@ -95,5 +103,7 @@ async function runJob(port: JobPort, trainer: Trainer, message: StartMessage, si
       onEpoch: (summary) => port.send({ type: 'epoch', summary }),
     },
   });
+  const fault = trainer.fault?.();
+  if (fault) throw new EngineUnavailableError(fault);
   port.send({ type: 'done', result, model });
 }

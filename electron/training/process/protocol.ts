@@ -27,8 +27,9 @@ export type { WorkerMessage } from '../../shared/schema/messages';
 /** Where the packaged app keeps what the worker loads; development and tests use the npm packages' copies. */
 export interface WorkerOptions {
   /**
-   * GPU page only, for tests and benchmarks on machines without a GPU (never set by the UI): accept a software
-   * adapter (SwiftShader, llvmpipe, ...) and label every result from it "software GPU (testing only)".
+   * The GPU page and WebGPU through Dawn, for tests and benchmarks on machines without a GPU (never set by the UI;
+   * ATHANOR_ALLOW_SOFTWARE_GPU=1, softwareGpuAllowed): accept a software adapter (SwiftShader, llvmpipe, ...) and
+   * label every result from it "software GPU (testing only)".
    */
   allowSoftwareAdapter?: boolean;
   wasmDir?: string;
@@ -72,5 +73,11 @@ export type ParentMessage =
        */
       sweep?: SweepRequest;
     }
-  | { type: 'probe'; device: TrainConfig['device']; options?: WorkerOptions }
+  | {
+      type: 'probe';
+      device: TrainConfig['device'];
+      /** Which GPU engine a Node worker checks: CUDA when unset (the Devices panel's CUDA row), or WebGPU (Dawn). */
+      gpuEngine?: 'cuda' | 'webgpu';
+      options?: WorkerOptions;
+    }
   | { type: 'cancel' };

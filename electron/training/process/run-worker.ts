@@ -305,17 +305,21 @@ export interface ProbeOutcome {
   browserEngines?: BrowserEngineProbe;
 }
 
+/** A GPU engine a Node worker can check by name: CUDA (the default for 'gpu') or WebGPU through Dawn. */
+export type ProbeTarget = Device | { device: 'gpu'; gpuEngine: 'cuda' | 'webgpu' };
+
 /**
- * Asks a fresh worker whether the engine for `device` loads, without training. Never rejects: a dead worker, an
+ * Asks a fresh worker whether the engine for `target` loads, without training. Never rejects: a dead worker, an
  * error, a message that fails its check or no answer within `timeoutMs` is an answer of "not ready", with the
  * reason; the worker is stopped once the answer is in.
  */
 export function probeEngine(
   spawn: SpawnWorker,
-  device: Device,
+  target: ProbeTarget,
   options: WorkerOptions = {},
   timeoutMs = PROBE_TIMEOUT_MS,
 ): Promise<ProbeOutcome> {
+  const { device, gpuEngine } = typeof target === 'string' ? { device: target, gpuEngine: undefined } : target;
   const worker = spawn();
   const peer = worker.peer ?? 'the training process';
   return new Promise<ProbeOutcome>((resolve) => {
@@ -357,7 +361,7 @@ export function probeEngine(
     worker.onExit(({ code, signal, reason }) =>
       finish(() => resolve({ ok: false, reason: { code: 'probe-ended', detail: describeExit(code, signal, reason) } })),
     );
-    worker.send({ type: 'probe', device, options });
+    worker.send({ type: 'probe', device, options, ...(gpuEngine ? { gpuEngine } : {}) });
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import { SETTING_NAMES, validateConfig } from '../core/config';
 import { loadMnist } from '../core/dataset';
-import { defaultThreads, initEngine, probeEngine, type EngineOptions } from '../engines';
+import { defaultThreads, engineFault, initEngine, probeEngine, type EngineOptions } from '../engines';
 import { serveJobs, type JobPort } from './job-server';
 import type { ParentMessage, WorkerOptions } from './protocol';
 
@@ -67,12 +67,13 @@ serveJobs(port, {
       setupTimings: { engineStartMs, dataLoadMs: performance.now() - dataStart },
     };
   },
-  async probe({ device, options = {} }) {
-    const outcome = await probeEngine(device, engineOptions(options));
+  async probe({ device, gpuEngine = 'cuda', options = {} }) {
+    const outcome = await probeEngine(device, { ...engineOptions(options), gpuEngine });
     return outcome.ok
       ? { type: 'probe-result', device, ok: true, engine: outcome.engine }
       : { type: 'probe-result', device, ok: false, reason: outcome.reason };
   },
+  fault: engineFault,
 });
 
 /** The CPU engines get the whole CPU unless the parent asks otherwise: a run has this process to itself. */

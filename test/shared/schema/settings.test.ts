@@ -64,7 +64,7 @@ describe('the settings table', () => {
     }
     expect(USAGE).toContain('  --batch-size N       images per batch (default 64)\n');
     expect(USAGE).toContain('  --momentum X         SGD momentum, 0 <= X < 1 (default 0.9)\n');
-    expect(FLAG_NAMES.gpuEngine).toBe('GPU engine');
+    expect(FLAG_NAMES.gpuEngine).toBe('--gpu-engine');
   });
 
   it('parses every number flag into its setting, wholes refusing fractions and rates taking exponents', () => {

@@ -132,18 +132,21 @@ describe('CPU engine', () => {
   });
 });
 
+/** The CUDA engine by name: Auto, finding no CUDA, would go on to load Dawn's WebGPU in this process. */
+const CUDA = { gpuEngine: 'cuda' } as const;
+
 describe('GPU engine', () => {
-  it.each(['webgpu', 'webgl'] as const)('refuses %s in Node, naming where it trains', async (gpuEngine) => {
-    const run = initEngine('gpu', { gpuEngine, requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
+  // WebGPU in Node is Dawn's (test/training/cli/dawn.test.ts trains on it); WebGL needs a page.
+  it('refuses webgl in Node, naming where it trains', async () => {
+    const run = initEngine('gpu', { gpuEngine: 'webgl', requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
     await expect(run).rejects.toBeInstanceOf(EngineUnavailableError);
     await expect(run).rejects.toThrow(
-      `${gpuEngine === 'webgpu' ? 'WebGPU' : 'WebGL'} trains in the app's GPU page, not in a ` +
-        'Node process; here the GPU engine is CUDA (tfjs-node-gpu)',
+      "WebGL trains in the app's GPU page, not in a Node process; here the GPU engines are CUDA and WebGPU",
     );
   });
 
   it('uses tfjs-node-gpu when it loads and TensorFlow sees a GPU', async () => {
-    const engine = await initEngine('gpu', { requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
+    const engine = await initEngine('gpu', { ...CUDA, requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
     expect(engine).toMatchObject({
       engine: 'tfjs-node-gpu',
       device: 'gpu',
@@ -154,14 +157,14 @@ describe('GPU engine', () => {
   });
 
   it('fails, and never falls back to the CPU, when tfjs-node-gpu is not installed', async () => {
-    const run = initEngine('gpu', { requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
+    const run = initEngine('gpu', { ...CUDA, requireFn: fakeRequire({ [CPU]: fakeNative(false) }) });
     await expect(run).rejects.toBeInstanceOf(EngineUnavailableError);
     await expect(run).rejects.toThrow(`${GPU} is not installed`);
     expect(tf.getBackend()).toBe('cpu');
   });
 
   it('fails when the package loads but TensorFlow finds no usable GPU', async () => {
-    const run = initEngine('gpu', { requireFn: fakeRequire({ [GPU]: fakeNative(false) }) });
+    const run = initEngine('gpu', { ...CUDA, requireFn: fakeRequire({ [GPU]: fakeNative(false) }) });
     await expect(run).rejects.toBeInstanceOf(EngineUnavailableError);
     await expect(run).rejects.toThrow(/no usable NVIDIA GPU/);
   });
@@ -170,7 +173,7 @@ describe('GPU engine', () => {
     ['libcudart.so.11.0: cannot open shared object file: No such file or directory', 'libcudart.so.11.0'],
     ['libcudnn.so.8: cannot open shared object file: No such file or directory', 'libcudnn.so.8'],
   ])('tells which CUDA libraries to install when %s', async (message, lib) => {
-    const run = initEngine('gpu', { requireFn: failing(dlopenFailed(message)) });
+    const run = initEngine('gpu', { ...CUDA, requireFn: failing(dlopenFailed(message)) });
     await expect(run).rejects.toThrow(`${lib} not found: install CUDA 11.2 and cuDNN 8.1`);
   });
 
@@ -210,7 +213,7 @@ describe('probeEngine', () => {
       'install CUDA 11.2',
     ],
   ])('answers "no" for the GPU, with the reason, when %s', async (_, requireFn, reason) => {
-    const probe = await probeEngine('gpu', { requireFn });
+    const probe = await probeEngine('gpu', { ...CUDA, requireFn });
     expect(probe.ok).toBe(false);
     if (probe.ok) return;
     expect(said(probe.reason)).toContain(reason);
@@ -218,7 +221,7 @@ describe('probeEngine', () => {
   });
 
   it('answers "yes" for a working GPU', async () => {
-    const probe = await probeEngine('gpu', { requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
+    const probe = await probeEngine('gpu', { ...CUDA, requireFn: fakeRequire({ [GPU]: fakeNative(true) }) });
     expect(probe).toEqual({ ok: true, engine: expect.objectContaining({ engine: 'tfjs-node-gpu', device: 'gpu' }) });
   });
 });

@@ -85,6 +85,28 @@ describe('serveJobs', () => {
     ]);
   });
 
+  it("reports the engine's device fault, not what tfjs threw after it", async () => {
+    const { port, sent, say } = fakePort();
+    const lost = { code: 'webgpu-device-lost', detail: 'Device was lost' } as const;
+    serveJobs(port, {
+      name: 'this worker',
+      prepare: async () => {
+        throw new TypeError("Failed to execute 'mapAsync' on 'GPUBuffer'");
+      },
+      probe: async () => ({ type: 'error', message: '' }),
+      fault: () => lost,
+    });
+    say({ type: 'start', config });
+    await expect.poll(() => sent.length).toBe(1);
+    expect(sent[0]).toEqual({
+      type: 'error',
+      code: 'engine-unavailable',
+      reason: lost,
+      message:
+        'the GPU device was lost during the run (Device was lost): the driver reset or the GPU went away; try again',
+    });
+  });
+
   it('errorCode', () => {
     expect(errorCode(new ConfigError('x'))).toBe('invalid-config');
     expect(errorCode('a string')).toBe('failed');

@@ -22,6 +22,15 @@ function filtered(chunks: string[]): string {
 }
 
 describe('libtensorflow log filter', () => {
+  it("drops Dawn's missing-Vulkan warning with its source line, which a reason says instead", () => {
+    // As dawn.node (webgpu 0.6.2) printed it here, with no libvulkan.so.1 to load.
+    const dawn =
+      "Warning: Couldn't load Vulkan: libvulkan.so.1: cannot open shared object file: No such file or directory\n" +
+      '    at operator() (/home/runner/work/node-webgpu/node-webgpu/third_party/dawn/src/dawn/native/vulkan/BackendVk.cpp:368)\n\n';
+    expect(filtered([`before\n${dawn}after\n`])).toBe('before\nafter\n');
+    expect(filtered(`${dawn}Warning: something else\n`.match(/.{1,5}/gs)!)).toBe('Warning: something else\n');
+  });
+
   it('drops the start-up info lines and their continuation, keeps everything else', () => {
     const text = [PREINIT, ONEDNN, GUARD, GUARD_MORE, 'athanor worker: something real', ''].join('\n');
     expect(filtered([text])).toBe('athanor worker: something real\n');

@@ -1,9 +1,14 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-// Not re-exported by the package's index; esbuild resolves the package to dist/index.js, so this is the same module.
-import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import { planFilterGrad, type FilterGradAttrs, type FilterGradPlan } from '../filter-grad-plan';
 import { overrideKernel } from '../override-kernel';
+
+/**
+ * The entry tfjs's shader header calls, as its own getMainHeaderString('index') writes it. That helper is not
+ * exported, and the package's Node build (tf-backend-webgpu.node.js, which Dawn's engine loads) is one bundle whose
+ * internals cannot be imported: one copy here serves the GPU page and Node alike.
+ */
+const main = (index: string) => `fn main(${index} : i32)`;
 
 /**
  * Pass-1 threads to aim for: a large GPU keeps tens of thousands of threads in flight (an H100 has 132 SMs of 2,048),
