@@ -2,156 +2,71 @@
  * `npm run bench:engines`: ms per batch of 64 for every engine this machine has, in one run, each with its device
  * or adapter, and each GPU engine's speed-up over the CPU engine. CPU (native tfjs-node, else the wasm fallback) and
  * CUDA (tfjs-node-gpu, where it loads) train in worker processes as in the app; WebGPU and WebGL in the GPU page in
- * Chromium (headless works on a Linux GPU machine with the flags below). Each figure is the training loop's own
- * clock (warm-up batch excluded) over a short real run, as the app times runs.
+ * Chromium (headless works on a Linux GPU machine with the flags in engines-chromium.ts). Each figure is the
+ * training loop's own clock (warm-up batch excluded) over a short real run, as the app times runs.
  *
  * Without a GPU, Chromium offers only its software adapter (SwiftShader): the GPU engines then run on it, labelled
  * "software", and their figures say nothing about a GPU. Options: --batches N (CPU and CUDA, default 50),
- * --gpu-batches N (WebGPU/WebGL, default 50, or 3 on a software adapter), --chromium PATH (or CHROMIUM_PATH).
+ * --gpu-batches N (WebGPU/WebGL, default 50, or 3 on a software adapter), --chromium PATH (or CHROMIUM_PATH),
+ * --data DIR (MNIST elsewhere than the bundled copy), --wasm-dir DIR (the wasm engine's .wasm files elsewhere than
+ * its package: the GPU kit's copy), --kit (the GPU kit's run script says it: what the kit leaves out is said so).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { REFERENCE_CONFIG, type TrainConfig } from '../electron/training/core/config';
-import { withPageData } from '../electron/training/process/page-run';
-import type { EngineInfo, RunResult, WorkerOptions } from '../electron/training/process/protocol';
-import { forkWorker, probeEngine, startRun, type SpawnWorker } from '../electron/training/process/run-worker';
-import { adapterLabel } from '../electron/shared/adapter-label';
+import { existsSync } from 'node:fs';
+import { forkWorker, probeEngine } from '../electron/training/process/run-worker';
+import type { WorkerOptions } from '../electron/training/process/protocol';
 import { describeReason } from '../electron/shared/describe-reason';
-import { engineLabel } from '../renderer/src/lib/format';
-import { CHROMIUM as DEFAULT_CHROMIUM } from '../test/e2e/harness/browser';
-import { bundleForBrowser, GPU_CHROMIUM_ARGS } from '../test/e2e/harness/gpu-chromium';
-import { spawnGpuPage } from '../test/e2e/harness/gpu-page';
-import { serveFolder } from '../test/e2e/harness/serve';
+import { label, runConfig, timeRun, type Row } from './engine-runs';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const BATCHES = Number(arg('--batches') ?? 50);
-const CHROMIUM = arg('--chromium') ?? DEFAULT_CHROMIUM;
-/**
- * Two launches, each engine timed on the first where it starts on a hardware adapter (else where it starts at all):
- * first what a headless Linux GPU machine needs (Vulkan for Dawn as the app's gpu-switches.ts turns on, ANGLE on
- * Vulkan so WebGL leaves SwiftShader, the blocklist ignored), then Chromium's defaults, under which WebGL runs on
- * SwiftShader when the first set finds no GPU.
- */
-const FLAG_SETS = [
-  [
-    ...GPU_CHROMIUM_ARGS,
-    '--enable-features=Vulkan',
-    '--use-angle=vulkan',
-    '--ignore-gpu-blocklist',
-    '--disable-vulkan-surface',
-  ],
-  GPU_CHROMIUM_ARGS,
-];
+const GPU_BATCHES = arg('--gpu-batches');
+const DATA = arg('--data');
+const WASM_DIR = arg('--wasm-dir');
+/** Run from the GPU kit (scripts/make-gpu-kit.mjs), which carries neither tfjs-node-gpu nor Chromium. */
+const KIT = process.argv.includes('--kit');
 
-interface Row {
-  engine: EngineInfo;
-  msPerBatch: number;
-  batches: number;
+/** The Chromium the tests use (test/e2e/harness/browser.ts), or the one asked for; null where there is none. */
+async function chromiumPath(): Promise<string | null> {
+  const asked = arg('--chromium') ?? process.env.CHROMIUM_PATH;
+  if (asked) return asked;
+  try {
+    const { CHROMIUM } = await import('../test/e2e/harness/browser');
+    return existsSync(CHROMIUM) ? CHROMIUM : null;
+  } catch {
+    return null;
+  }
 }
-
-/** The app's name for the engine (format.ts), then where it ran: the adapter, or the CPU with its threads. */
-function label(engine: EngineInfo): string {
-  const where = engine.adapter
-    ? adapterLabel(engine.adapter)
-    : engine.device === 'cpu'
-      ? `CPU${engine.features ? `, ${engine.features}` : ''}`
-      : 'NVIDIA GPU';
-  return `${engineLabel({ ...engine, adapter: undefined })} on ${where}`;
-}
-
-async function timeRun(spawn: SpawnWorker, config: TrainConfig, options: WorkerOptions = {}): Promise<Row> {
-  const { result } = (await startRun(spawn, config, {}, options).outcome) as { result: RunResult };
-  const batches = result.batchesPerEpoch * result.epochs.length - 1;
-  return { engine: result.engine, msPerBatch: result.timings.trainingMs / batches, batches };
-}
-
-const config = (device: 'cpu' | 'gpu', batches: number, gpuEngine?: TrainConfig['gpuEngine']): TrainConfig => ({
-  ...REFERENCE_CONFIG,
-  device,
-  gpuEngine,
-  epochs: 1,
-  batchSize: 64,
-  lr: 0.001,
-  momentum: 0.9,
-  seed: 42,
-  limit: (batches + 1) * 64,
-  testLimit: 1,
-});
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const skipped: string[] = [];
-  rows.push(await timeRun(() => forkWorker(), config('cpu', BATCHES)));
-  const cuda = await probeEngine(() => forkWorker(), 'gpu');
-  if (cuda.ok) rows.push(await timeRun(() => forkWorker(), config('gpu', BATCHES, 'cuda')));
-  else skipped.push(`CUDA: ${cuda.reason ? describeReason(cuda.reason) : 'no answer'}`);
+  const over = DATA ? { dataDir: DATA } : {};
+  const cpuOptions: WorkerOptions = WASM_DIR ? { wasmDir: WASM_DIR } : {};
+  rows.push(await timeRun(() => forkWorker(), runConfig('cpu', BATCHES, over), cpuOptions));
+  if (KIT) {
+    skipped.push('CUDA: not in the kit (tfjs-node-gpu and its libtensorflow are over a GB); a checkout times it');
+  } else {
+    const cuda = await probeEngine(() => forkWorker(), 'gpu');
+    if (cuda.ok)
+      rows.push(await timeRun(() => forkWorker(), runConfig('gpu', BATCHES, { ...over, gpuEngine: 'cuda' })));
+    else skipped.push(`CUDA: ${cuda.reason ? describeReason(cuda.reason) : 'no answer'}`);
+  }
 
-  const dir = mkdtempSync(join(tmpdir(), 'athanor-bench-'));
-  let server: Awaited<ReturnType<typeof serveFolder>> | null = null;
-  try {
-    // The GPU page as one script (esbuild; vite does not run under tsx): gpu.html with its module entry inlined.
-    writeFileSync(join(dir, 'gpu.js'), await bundleForBrowser(join(__dirname, '../renderer/gpu/main.ts')));
-    writeFileSync(
-      join(dir, 'gpu.html'),
-      readFileSync(join(__dirname, '../renderer/gpu.html'), 'utf8').replace(
-        '<script type="module" src="./gpu/main.ts"></script>',
-        '<script src="./gpu.js"></script>',
-      ),
+  const executable = KIT ? null : await chromiumPath();
+  let chromiumEngines: typeof import('./engines-chromium') | null = null;
+  if (executable) chromiumEngines = await import('./engines-chromium').catch(() => null);
+  if (executable && chromiumEngines) {
+    const timed = await chromiumEngines.timeChromiumEngines({
+      executable,
+      batches: Number(GPU_BATCHES ?? BATCHES),
+      softwareBatches: Number(GPU_BATCHES ?? 3),
+    });
+    rows.push(...timed.rows);
+    skipped.push(...timed.skipped);
+  } else {
+    skipped.push(
+      `WebGPU and WebGL in Chromium: ${KIT ? 'not in the kit' : 'no Chromium here (or no playwright-core)'}`,
     );
-    server = await serveFolder(dir);
-    const testing = { allowSoftwareAdapter: true };
-    const pending = new Map<'webgpu' | 'webgl', string>([
-      ['webgpu', 'not probed'],
-      ['webgl', 'not probed'],
-    ]);
-    const best = new Map<'webgpu' | 'webgl', { flags: string[]; software: boolean }>();
-    for (const flags of FLAG_SETS) {
-      const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: flags });
-      try {
-        const probe = await probeEngine(() => withPageData(spawnGpuPage(browser, server!.url)), 'gpu', testing);
-        for (const gpuEngine of ['webgpu', 'webgl'] as const) {
-          const state = probe.browserEngines?.[gpuEngine];
-          if (!state?.ok) {
-            if (!best.has(gpuEngine))
-              pending.set(
-                gpuEngine,
-                describeReason(state?.reason ?? probe.reason ?? { code: 'error', message: 'no answer' }),
-              );
-            continue;
-          }
-          const software = state.engine.adapter?.software === true;
-          if (!best.has(gpuEngine) || (best.get(gpuEngine)!.software && !software))
-            best.set(gpuEngine, { flags, software });
-        }
-      } finally {
-        await browser.close();
-      }
-    }
-    for (const gpuEngine of ['webgpu', 'webgl'] as const) {
-      const chosen = best.get(gpuEngine);
-      if (!chosen) {
-        skipped.push(`${gpuEngine}: ${pending.get(gpuEngine)}`);
-        continue;
-      }
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: chosen.flags });
-      try {
-        const batches = Number(arg('--gpu-batches') ?? (chosen.software ? 3 : BATCHES));
-        rows.push(
-          await timeRun(
-            () => withPageData(spawnGpuPage(browser, server!.url)),
-            config('gpu', batches, gpuEngine),
-            testing,
-          ),
-        );
-      } finally {
-        await browser.close();
-      }
-    }
-  } finally {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 
   const cpu = rows[0];

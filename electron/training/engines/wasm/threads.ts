@@ -91,7 +91,12 @@ function releaseWorkers(): void {
  */
 function writeWorkerScript(mainScript: string): string {
   if (!existsSync(mainScript)) throw new Error(`${mainScript} is missing`);
-  const { wasmWorkerContents } = nodeRequire(`${OUT}.worker.js`) as { wasmWorkerContents: string };
+  // Its worker's source: beside it where a copy carries both (the GPU kit), else the package's (the packaged app
+  // unpacks only the module file; its require reads the rest from the asar).
+  const beside = mainScript.replace(/\.js$/, '.worker.js');
+  const { wasmWorkerContents } = nodeRequire(existsSync(beside) ? beside : `${OUT}.worker.js`) as {
+    wasmWorkerContents: string;
+  };
   // tfjs escapes the newlines inside the script's string literals the same way before making its Blob.
   const source =
     `URL.createObjectURL = () => ${JSON.stringify(mainScript)};\nURL.revokeObjectURL = () => {};\n` +
