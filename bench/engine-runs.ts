@@ -19,7 +19,9 @@ export function label(engine: EngineInfo): string {
     : engine.device === 'cpu'
       ? `CPU${engine.features ? `, ${engine.features}` : ''}`
       : 'NVIDIA GPU';
-  return `${engineLabel({ ...engine, adapter: undefined })} on ${where}`;
+  // Dawn's WebGPU and Chromium's share a name: the features say which ("Dawn in Node, webgpu 0.6.2").
+  const dawn = engine.features?.startsWith('Dawn') ? ` (${engine.features})` : '';
+  return `${engineLabel({ ...engine, adapter: undefined })}${dawn} on ${where}`;
 }
 
 /** A short run of `batches` timed batches of 64 plus one warm-up batch; `over`: the engine, the data folder. */

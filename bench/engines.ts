@@ -1,8 +1,9 @@
 /**
  * `npm run bench:engines`: ms per batch of 64 for every engine this machine has, in one run, each with its device
  * or adapter, and each GPU engine's speed-up over the CPU engine. CPU (native tfjs-node, else the wasm fallback) and
- * CUDA (tfjs-node-gpu, where it loads) train in worker processes as in the app; WebGPU and WebGL in the GPU page in
- * Chromium (headless works on a Linux GPU machine with the flags in engines-chromium.ts). Each figure is the
+ * CUDA (tfjs-node-gpu, where it loads) train in worker processes as in the app, and so does WebGPU through Dawn (as
+ * the CLI trains on it); WebGPU and WebGL also in the GPU page in Chromium, as the app trains on them (headless works
+ * on a Linux GPU machine with the flags in engines-chromium.ts). Each figure is the
  * training loop's own clock (warm-up batch excluded) over a short real run, as the app times runs.
  *
  * Without a GPU, Chromium offers only its software adapter (SwiftShader): the GPU engines then run on it, labelled
@@ -50,6 +51,21 @@ async function main(): Promise<void> {
     if (cuda.ok)
       rows.push(await timeRun(() => forkWorker(), runConfig('gpu', BATCHES, { ...over, gpuEngine: 'cuda' })));
     else skipped.push(`CUDA: ${cuda.reason ? describeReason(cuda.reason) : 'no answer'}`);
+  }
+
+  // WebGPU through Dawn in a worker, as the CLI trains on it (the kit's GPU figure; the app uses Chromium's instead).
+  const testing: WorkerOptions = { allowSoftwareAdapter: true };
+  const dawn = await probeEngine(() => forkWorker(), { device: 'gpu', gpuEngine: 'webgpu' }, testing);
+  if (dawn.ok && dawn.engine) {
+    const batches = Number(GPU_BATCHES ?? (dawn.engine.adapter?.software ? 3 : BATCHES));
+    rows.push(
+      await timeRun(() => forkWorker(), runConfig('gpu', batches, { ...over, gpuEngine: 'webgpu' }), {
+        ...testing,
+        ...cpuOptions,
+      }),
+    );
+  } else {
+    skipped.push(`WebGPU through Dawn: ${dawn.reason ? describeReason(dawn.reason) : 'no answer'}`);
   }
 
   const executable = KIT ? null : await chromiumPath();
