@@ -116,7 +116,7 @@ export class RunManager {
     const i = this.waiting.findIndex((j) => j.id === id);
     if (i < 0) return { cancelled: false };
     const [job] = this.waiting.splice(i, 1);
-    const record = { ...this.newRecord(job), status: 'cancelled' as const, message: CANCELLED_BEFORE_START };
+    const record = { ...this.newRecord(job), status: 'cancelled' as const, reason: CANCELLED_BEFORE_START };
     await this.save(record);
     this.emit({ kind: 'finished', id, record, queue: this.queue() });
     this.pump(); // wakes idle() waiters when that was the last job

@@ -2,8 +2,9 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HistoryStore, INTERRUPTED_MESSAGE, toCsv } from '../../electron/services/history-store';
+import { HistoryStore, INTERRUPTED, toCsv } from '../../electron/services/history-store';
 import { makeModel, makeRecord } from './fixtures';
+import { describeRunEnd } from '../../electron/shared/describe-reason';
 
 const A = '20250102-030405678-cpu-000001';
 const B = '20250102-030406000-gpu-000002';
@@ -83,7 +84,9 @@ describe('HistoryStore', () => {
     const store = await open();
     const row = store.get(B)!;
     expect(row.status).toBe('failed');
-    expect(row.message).toBe(INTERRUPTED_MESSAGE);
+    expect(row.reason).toEqual(INTERRUPTED);
+    expect(INTERRUPTED).toEqual({ code: 'run-interrupted' });
+    expect(describeRunEnd(row)?.words).toBe('the app closed before this run finished');
     expect(store.get(A)!.status).toBe('done');
     const onDisk = JSON.parse(await readFile(store.file, 'utf8'));
     expect(onDisk.records[1].status).toBe('failed');

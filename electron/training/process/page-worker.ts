@@ -15,7 +15,7 @@ export type PagePort = JobPort;
 /** Answers one start or probe on `port`, and cancel at any time; a second job is refused (one run a page). */
 export function servePage(port: PagePort): void {
   serveJobs(port, {
-    name: 'this GPU page',
+    peer: 'page',
     async prepare(message, ready) {
       const config = validateConfig(message.config);
       if (config.device !== 'gpu') throw new Error('the GPU page trains GPU runs only');

@@ -21,7 +21,7 @@ import {
   settingsParts,
 } from './format';
 import { escapeXml, lineChart, type Series } from './report-svg';
-import { trainingTimeText } from './run-figures';
+import { endMessage, trainingTimeText } from './run-figures';
 
 /** One engine's batch-size sweep, as the report draws it. */
 export interface SweepSeries {
@@ -88,7 +88,7 @@ function machineSection(devices: ReportInput['devices']): string {
 function runSection(r: RunRecord): string {
   const rows: [string, string][] = [
     ['Started', formatWhen(r.startedAt)],
-    ['Status', r.status + (r.message ? `: ${r.message}` : '')],
+    ['Status', r.status + (endMessage(r) ? `: ${endMessage(r)}` : '')],
     ['Device', `${deviceLabel(r.device)}: ${r.hardware}`],
     ['Engine', engineLabel(r.engine)],
     ['Settings', settingsParts(r.settings).join(' · ')],

@@ -189,7 +189,7 @@ describe('a GPU page run gets its data from main', () => {
   it('a probe that never answers is "not ready" after its time, and its page is stopped', async () => {
     const { page, killed } = fakePage();
     const outcome = await probeEngine(() => withPageData(page), 'gpu', {}, 50);
-    expect(outcome).toEqual({ ok: false, reason: { code: 'probe-timeout', peer: 'the GPU page', seconds: 0.05 } });
+    expect(outcome).toEqual({ ok: false, reason: { code: 'probe-timeout', peer: 'page', seconds: 0.05 } });
     expect(describeReason(outcome.reason!)).toBe('the GPU page did not answer within 0.05 s while checking the engine');
     expect(killed()).toBe(1);
     page.say({ type: 'probe-result', ok: true, engine }); // a late answer changes nothing
