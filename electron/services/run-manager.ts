@@ -18,6 +18,7 @@ import type { WorkerOptions } from '../training/process/protocol';
 import { Curve } from './curve';
 import type { HistoryStore } from './history-store';
 import type { HardwareNames } from './devices';
+import { messageOf } from '../training/engines/errors';
 import { CANCELLED_BEFORE_START, completedRecord, failedRecord, newRecord } from './run-record';
 
 export interface RunManagerOptions {
@@ -254,10 +255,9 @@ export class RunManager {
         const notStored = await this.options.history.saveWeights(active.id, model);
         record.hasWeights = true;
         // Kept in memory instead: exportable while the app is open, and the row says so.
-        if (notStored)
-          record.message = `the trained weights could not be stored (${notStored}): export them before closing Athanor`;
+        if (notStored) record.reason = { code: 'weights-in-memory', detail: notStored };
       } catch (err) {
-        record.message = `the trained weights could not be stored: ${(err as Error).message}`;
+        record.reason = { code: 'weights-not-stored', detail: messageOf(err) };
       }
     }
     return record;

@@ -204,6 +204,10 @@ function describeRunEndReason(reason: RunEndReason): string {
       return `${PEER[reason.peer]} answered a probe during a run`;
     case 'worker-busy':
       return `${BUSY[reason.peer]} is already busy`;
+    case 'weights-in-memory':
+      return `the trained weights could not be stored (${reason.detail}): export them before closing Athanor`;
+    case 'weights-not-stored':
+      return `the trained weights could not be stored: ${reason.detail}`;
   }
 }
 

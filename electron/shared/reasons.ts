@@ -82,6 +82,9 @@ const RUN_END_SCHEMAS = [
   v.object({ code: code('run-message-unusable'), peer, type: said, detail: said }),
   v.object({ code: code('run-probe-answer'), peer }),
   v.object({ code: code('worker-busy'), peer }),
+  /** A done run whose weights the history could not write: kept in memory (`detail`: why), or lost with the error. */
+  v.object({ code: code('weights-in-memory'), detail: said }),
+  v.object({ code: code('weights-not-stored'), detail: said }),
 ] as const;
 export type RunEndReason = v.InferOutput<(typeof RUN_END_SCHEMAS)[number]>;
 

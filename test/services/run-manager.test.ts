@@ -108,6 +108,35 @@ describe('RunManager with a scripted worker', () => {
     expect(workers[0].killed).toBe(true);
   });
 
+  it('a done run whose weights the history cannot write says so in its row, as a code', async () => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs } = manager(spawn);
+    const saveWeights = vi.spyOn(history, 'saveWeights').mockResolvedValueOnce('the disk is full');
+    const kept = runs.enqueue(CPU).id;
+    workers[0].train(3);
+    await runs.idle();
+    expect(history.get(kept)).toMatchObject({
+      status: 'done',
+      hasWeights: true,
+      message: null,
+      reason: { code: 'weights-in-memory', detail: 'the disk is full' },
+    });
+    expect(shown(history.get(kept))!.message).toBe(
+      'the trained weights could not be stored (the disk is full): export them before closing Athanor',
+    );
+    saveWeights.mockRejectedValueOnce(new Error('EIO: i/o error'));
+    const lost = runs.enqueue(CPU).id;
+    await vi.waitFor(() => expect(workers).toHaveLength(2));
+    workers[1].train(3);
+    await runs.idle();
+    expect(history.get(lost)).toMatchObject({
+      status: 'done',
+      hasWeights: false,
+      reason: { code: 'weights-not-stored', detail: 'EIO: i/o error' },
+    });
+    expect(shown(history.get(lost))!.message).toBe('the trained weights could not be stored: EIO: i/o error');
+  });
+
   it('one run at a time, first in first out; compare queues CPU then GPU with the same settings', async () => {
     const { spawn, workers } = fakeSpawner();
     const { runs, kinds } = manager(spawn);

@@ -70,4 +70,12 @@ export const RUN_END_EXAMPLES: { [C in RunEndReason['code']]: Example<C> } = {
     words: 'the training process answered a probe during a run',
   },
   'worker-busy': { reason: { code: 'worker-busy', peer: 'page' }, words: 'this GPU page is already busy' },
+  'weights-in-memory': {
+    reason: { code: 'weights-in-memory', detail: 'ENOSPC' },
+    words: 'the trained weights could not be stored (ENOSPC): export them before closing Athanor',
+  },
+  'weights-not-stored': {
+    reason: { code: 'weights-not-stored', detail: 'EIO: i/o error' },
+    words: 'the trained weights could not be stored: EIO: i/o error',
+  },
 };
