@@ -150,6 +150,11 @@ export function isCudaLibrary(library: string): boolean {
 
 const PEER: Record<Peer, string> = { worker: 'the training process', page: 'the GPU page' };
 const BUSY: Record<Peer, string> = { worker: 'this worker', page: 'this GPU page' };
+const OUT_OF_PLACE = {
+  'sweep-in-run': 'it belongs to a sweep, not a run',
+  'run-in-sweep': 'it belongs to a run, not a sweep',
+  'before-ready': 'it came before the engine was ready',
+} as const;
 
 /** The words of a reason that ends a run (reasons.ts's RUN_END_SCHEMAS). */
 function describeRunEndReason(reason: RunEndReason): string {
@@ -200,6 +205,8 @@ function describeRunEndReason(reason: RunEndReason): string {
       return `${PEER[reason.peer]} sent a message Athanor cannot use (${reason.detail}), so the run was stopped`;
     case 'run-message-unusable':
       return `${PEER[reason.peer]}'s "${reason.type}" message could not be used (${reason.detail}), so the run was stopped`;
+    case 'run-message-out-of-place':
+      return `${PEER[reason.peer]}'s "${reason.type}" message could not be used (${OUT_OF_PLACE[reason.where]}), so the run was stopped`;
     case 'run-probe-answer':
       return `${PEER[reason.peer]} answered a probe during a run`;
     case 'worker-busy':

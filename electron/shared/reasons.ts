@@ -81,6 +81,13 @@ const RUN_END_SCHEMAS = [
   /** A checked message that a callback threw on: `type` the message's, `detail` the error's own words. */
   v.object({ code: code('run-message-unusable'), peer, type: said, detail: said }),
   v.object({ code: code('run-probe-answer'), peer }),
+  /** A good message at the wrong time: a sweep's in a run, a run's in a sweep, a sweep's end before 'ready'. */
+  v.object({
+    code: code('run-message-out-of-place'),
+    peer,
+    type: said,
+    where: v.picklist(['sweep-in-run', 'run-in-sweep', 'before-ready']),
+  }),
   v.object({ code: code('worker-busy'), peer }),
   /** A done run whose weights the history could not write: kept in memory (`detail`: why), or lost with the error. */
   v.object({ code: code('weights-in-memory'), detail: said }),

@@ -65,6 +65,10 @@ export const RUN_END_EXAMPLES: { [C in RunEndReason['code']]: Example<C> } = {
     reason: { code: 'run-message-unusable', peer: 'page', type: 'progress', detail: 'chart is gone' },
     words: `the GPU page's "progress" message could not be used (chart is gone), so the run was stopped`,
   },
+  'run-message-out-of-place': {
+    reason: { code: 'run-message-out-of-place', peer: 'worker', type: 'sweep-point', where: 'sweep-in-run' },
+    words: `the training process's "sweep-point" message could not be used (it belongs to a sweep, not a run), so the run was stopped`,
+  },
   'run-probe-answer': {
     reason: { code: 'run-probe-answer', peer: 'worker' },
     words: 'the training process answered a probe during a run',

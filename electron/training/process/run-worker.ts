@@ -133,8 +133,18 @@ export function exitReason({ code, signal, reason }: ExitInfo): ExitReason {
   return { code: 'worker-exited', exitCode: code };
 }
 
-/** What a job's own messages do; the server's common ones ('ready', 'error', a stray probe answer) are handled here. */
+/**
+ * What a job's own messages do; the server's common ones ('ready', 'error', a stray probe answer) are handled here. A
+ * message the job has no use for then is thrown as OutOfPlace.
+ */
 type JobHandler<T> = (message: WorkerMessage, resolve: (outcome: T) => void) => void;
+
+/** A good message at a time the job cannot take it. */
+class OutOfPlace extends Error {
+  constructor(readonly where: Extract<Reason, { code: 'run-message-out-of-place' }>['where']) {
+    super(where);
+  }
+}
 
 /**
  * Runs one job in a fresh worker. The outcome settles exactly once: with what `handle` resolves, or with a
@@ -187,8 +197,12 @@ function startJob<T>(
             handle(message, (result) => end(() => resolve(result)));
         }
       } catch (err) {
-        const unusable = { code: 'run-message-unusable', peer, type: message.type, detail: messageOf(err) } as const;
-        fail(new RunFailure('failed', unusable, engine));
+        const { type } = message;
+        const reason: Reason =
+          err instanceof OutOfPlace
+            ? { code: 'run-message-out-of-place', peer, type, where: err.where }
+            : { code: 'run-message-unusable', peer, type, detail: messageOf(err) };
+        fail(new RunFailure('failed', reason, engine));
       }
     });
     worker.onExit((info) => {
@@ -233,7 +247,7 @@ export function startRun(
         resolve({ result: message.result, model: message.model });
         break;
       default:
-        throw new Error('it belongs to a sweep, not a run');
+        throw new OutOfPlace('sweep-in-run');
     }
   });
 }
@@ -271,10 +285,7 @@ export function startSweep(
   return startJob<SweepOutcome>(spawn, { type: 'start', config, options, sweep }, onReady, (message, resolve) => {
     if (message.type === 'sweep-point') callbacks.onPoint?.(message.point);
     else if (message.type === 'sweep-done' && engine) resolve({ engine, ...message.sweep });
-    else
-      throw new Error(
-        message.type === 'sweep-done' ? 'it came before the engine was ready' : 'it belongs to a run, not a sweep',
-      );
+    else throw new OutOfPlace(message.type === 'sweep-done' ? 'before-ready' : 'run-in-sweep');
   });
 }
 
