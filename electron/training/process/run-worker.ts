@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkWorkerMessage, type WorkerErrorCode } from '../../shared/schema/messages';
 import { messageOf } from '../engines/errors';
-import { type ExitReason, type Peer, type Reason } from '../../shared/reasons';
+import type { ExitReason, Peer, Reason } from '../../shared/reasons';
 import { describeReason } from '../../shared/describe-reason';
 import { createTfLogFilter } from './tf-log-filter';
 import { removeWasmTempFolders } from '../engines/wasm/temp-folders';
