@@ -38,6 +38,20 @@ describe('HistoryStore', () => {
     expect(again.state().notice).toBeNull();
   });
 
+  it('reads a row an earlier version wrote (its end in words, no reason) and shows its words, and keeps it so', async () => {
+    const old = { ...makeRecord(B), status: 'cancelled', message: 'cancelled after 9 of 300 batches' };
+    delete (old as { reason?: unknown }).reason;
+    await writeFile(join(dir, 'history.json'), JSON.stringify({ version: 1, records: [old] }));
+    const store = await open();
+    expect(store.state().notice).toBeNull();
+    const row = store.get(B)!;
+    expect(row.reason).toBeUndefined();
+    expect(describeRunEnd(row)).toEqual({ words: 'cancelled after 9 of 300 batches', saysStatus: true });
+    await store.put(makeRecord(A));
+    const again = (await open()).get(B)!;
+    expect(again).toMatchObject({ status: 'cancelled', message: 'cancelled after 9 of 300 batches' });
+  });
+
   it('keeps concurrent writes in order: the file ends with the last state', async () => {
     const store = await open();
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.put(makeRecord(A, { finalLoss: i }))));
@@ -193,6 +207,18 @@ describe('toCsv', () => {
     const cells = line.split(',');
     expect(cells.slice(11, 15)).toEqual(['64', '', '', '']);
     expect(cells[15]).toBe('0.081'); // the loss was measured: it stays
+  });
+
+  it("words a coded end as the app shows it, and an older row's stored words as they were", () => {
+    const coded = makeRecord(A, {
+      status: 'cancelled',
+      message: null,
+      reason: { code: 'run-cancelled', step: 9, totalSteps: 300 },
+    });
+    const old = makeRecord(B, { status: 'failed', message: 'the training process exited unexpectedly with code 134' });
+    const lines = toCsv([coded, old]).split('\r\n');
+    expect(lines[1].split(',').at(-1)).toBe('cancelled after 9 of 300 batches');
+    expect(lines[2].split(',').at(-1)).toBe('the training process exited unexpectedly with code 134');
   });
 
   it('is just the header for an empty history', () => {
