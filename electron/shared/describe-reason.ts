@@ -211,6 +211,10 @@ function describeRunEndReason(reason: RunEndReason): string {
       return `${PEER[reason.peer]} answered a probe during a run`;
     case 'worker-busy':
       return `${BUSY[reason.peer]} is already busy`;
+    case 'page-cpu-run':
+      return 'the GPU page trains GPU runs only';
+    case 'page-no-data':
+      return 'the GPU page was started without data';
     case 'weights-in-memory':
       return `the trained weights could not be stored (${reason.detail}): export them before closing Athanor`;
     case 'weights-not-stored':

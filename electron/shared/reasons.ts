@@ -89,6 +89,9 @@ const RUN_END_SCHEMAS = [
     where: v.picklist(['sweep-in-run', 'run-in-sweep', 'before-ready']),
   }),
   v.object({ code: code('worker-busy'), peer }),
+  /** The GPU page refuses a start it cannot serve: a CPU run, or one main sent without its data. */
+  v.object({ code: code('page-cpu-run') }),
+  v.object({ code: code('page-no-data') }),
   /** A done run whose weights the history could not write: kept in memory (`detail`: why), or lost with the error. */
   v.object({ code: code('weights-in-memory'), detail: said }),
   v.object({ code: code('weights-not-stored'), detail: said }),

@@ -74,6 +74,8 @@ export const RUN_END_EXAMPLES: { [C in RunEndReason['code']]: Example<C> } = {
     words: 'the training process answered a probe during a run',
   },
   'worker-busy': { reason: { code: 'worker-busy', peer: 'page' }, words: 'this GPU page is already busy' },
+  'page-cpu-run': { reason: { code: 'page-cpu-run' }, words: 'the GPU page trains GPU runs only' },
+  'page-no-data': { reason: { code: 'page-no-data' }, words: 'the GPU page was started without data' },
   'weights-in-memory': {
     reason: { code: 'weights-in-memory', detail: 'ENOSPC' },
     words: 'the trained weights could not be stored (ENOSPC): export them before closing Athanor',
