@@ -62,19 +62,19 @@ export function openGpuWindow({ preload, load, unresponsiveMs = 30_000 }: GpuWin
     end({
       code: details.exitCode,
       signal: null,
-      reason: `the GPU page's process ended (${details.reason}, exit code ${details.exitCode})`,
+      reason: { code: 'page-crashed', why: details.reason, exitCode: details.exitCode },
     }),
   );
   window.on('unresponsive', () => {
     hang = setTimeout(
-      () => end({ code: null, signal: null, reason: `the GPU page stopped responding for ${unresponsiveMs / 1000} s` }),
+      () => end({ code: null, signal: null, reason: { code: 'page-hung', seconds: unresponsiveMs / 1000 } }),
       unresponsiveMs,
     );
   });
   window.on('responsive', () => clearTimeout(hang));
-  window.on('closed', () => end({ code: 0, signal: null, reason: 'the GPU page was closed' }));
+  window.on('closed', () => end({ code: 0, signal: null, reason: { code: 'page-closed' } }));
   contents.on('did-fail-load', (_event, code, description) =>
-    end({ code, signal: null, reason: `the GPU page did not load: ${description}` }),
+    end({ code, signal: null, reason: { code: 'page-load-failed', detail: description } }),
   );
 
   load(window).then(
@@ -82,11 +82,12 @@ export function openGpuWindow({ preload, load, unresponsiveMs = 30_000 }: GpuWin
       loaded = true;
       for (const message of outbox.splice(0)) contents.send(GPU_PAGE_CHANNELS.toPage, message);
     },
-    (err: unknown) => end({ code: null, signal: null, reason: `the GPU page did not load: ${(err as Error).message}` }),
+    (err: unknown) =>
+      end({ code: null, signal: null, reason: { code: 'page-load-failed', detail: (err as Error).message } }),
   );
 
   return {
-    peer: 'the GPU page',
+    peer: 'page',
     send: (message) => {
       if (ended) return;
       if (loaded) contents.send(GPU_PAGE_CHANNELS.toPage, message);
@@ -94,6 +95,6 @@ export function openGpuWindow({ preload, load, unresponsiveMs = 30_000 }: GpuWin
     },
     onMessage: (listener) => messageListeners.push(listener),
     onExit: (listener) => exitListeners.push(listener),
-    kill: () => end({ code: 0, signal: null, reason: 'the GPU page was closed' }),
+    kill: () => end({ code: 0, signal: null, reason: { code: 'page-closed' } }),
   };
 }

@@ -2,6 +2,7 @@
 import type { RunRecord } from '../shared/ipc-contract';
 import { SHOWN_SETTINGS } from '../shared/schema/settings';
 import { timedTraining } from '../shared/timed';
+import { describeRunEnd } from '../shared/describe-reason';
 
 type Cell = string | number | null | undefined;
 
@@ -23,7 +24,8 @@ const COLUMNS: readonly [string, (r: RunRecord) => Cell][] = [
   ['images_per_s', (r) => (timedTraining(r) ? r.imagesPerSecond : null)],
   ['final_loss', (r) => r.finalLoss],
   ['test_accuracy', (r) => r.accuracy],
-  ['message', (r) => r.message],
+  // Why a run ended, in the words the app shows (a CSV is read by people): old rows' words as they were.
+  ['message', (r) => describeRunEnd(r)?.words ?? null],
 ];
 
 export function toCsv(records: readonly RunRecord[]): string {

@@ -20,6 +20,7 @@ import {
 import { readRegularText } from '../fs-read';
 import { checkRecord } from '../shared/schema/rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
+import type { Reason } from '../shared/reasons';
 import type { TrainedModel } from '../training/process/protocol';
 import { messageOf } from '../training/engines/errors';
 import type { RejectedRow } from './history-file';
@@ -41,7 +42,8 @@ import { encodeWeights, readWeights, removeOrphanWeights, weightsPath, weightsPr
 export { toCsv } from './history-csv';
 
 const FILE = 'history.json';
-export const INTERRUPTED_MESSAGE = 'the app closed before this run finished';
+/** Why a row found 'running' at the start failed: the app closed before the run finished. */
+export const INTERRUPTED: Reason = { code: 'run-interrupted' };
 /** At most this many reasons in a notice; the side file has them all. */
 const REASONS_SHOWN = 3;
 
@@ -63,7 +65,9 @@ const LOST_LOCK_TRIES = 3;
 const markInterrupted = (rows: RunRecord[]) =>
   !rows.some((r) => r.status === 'running')
     ? undefined
-    : rows.map((r) => (r.status === 'running' ? { ...r, status: 'failed' as const, message: INTERRUPTED_MESSAGE } : r));
+    : rows.map((r) =>
+        r.status === 'running' ? { ...r, status: 'failed' as const, message: null, reason: INTERRUPTED } : r,
+      );
 
 export class HistoryStore {
   private records: RunRecord[] = [];

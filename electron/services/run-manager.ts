@@ -18,6 +18,7 @@ import type { WorkerOptions } from '../training/process/protocol';
 import { Curve } from './curve';
 import type { HistoryStore } from './history-store';
 import type { HardwareNames } from './devices';
+import { messageOf } from '../training/engines/errors';
 import { CANCELLED_BEFORE_START, completedRecord, failedRecord, newRecord } from './run-record';
 
 export interface RunManagerOptions {
@@ -116,7 +117,7 @@ export class RunManager {
     const i = this.waiting.findIndex((j) => j.id === id);
     if (i < 0) return { cancelled: false };
     const [job] = this.waiting.splice(i, 1);
-    const record = { ...this.newRecord(job), status: 'cancelled' as const, message: CANCELLED_BEFORE_START };
+    const record = { ...this.newRecord(job), status: 'cancelled' as const, reason: CANCELLED_BEFORE_START };
     await this.save(record);
     this.emit({ kind: 'finished', id, record, queue: this.queue() });
     this.pump(); // wakes idle() waiters when that was the last job
@@ -254,10 +255,9 @@ export class RunManager {
         const notStored = await this.options.history.saveWeights(active.id, model);
         record.hasWeights = true;
         // Kept in memory instead: exportable while the app is open, and the row says so.
-        if (notStored)
-          record.message = `the trained weights could not be stored (${notStored}): export them before closing Athanor`;
+        if (notStored) record.reason = { code: 'weights-in-memory', detail: notStored };
       } catch (err) {
-        record.message = `the trained weights could not be stored: ${(err as Error).message}`;
+        record.reason = { code: 'weights-not-stored', detail: messageOf(err) };
       }
     }
     return record;

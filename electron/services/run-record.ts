@@ -3,8 +3,9 @@ import type { CurvePoint, RunRecord, TrainRequest } from '../shared/ipc-contract
 import { RunFailure } from '../training/process/run-worker';
 import type { RunResult } from '../training/process/protocol';
 import type { HardwareNames } from './devices';
+import { reasonOf, type Reason } from '../shared/reasons';
 
-export const CANCELLED_BEFORE_START = 'cancelled before it started';
+export const CANCELLED_BEFORE_START: Reason = { code: 'run-cancelled-before-start' };
 
 /** The row written when a run starts (or is cancelled while waiting): everything the outcome decides is empty. */
 export function newRecord(id: string, request: TrainRequest, names: HardwareNames, startedAt: Date): RunRecord {
@@ -48,7 +49,8 @@ export function completedRecord(started: RunRecord, result: RunResult, curve: Cu
     epochs: result.epochs,
     lossWindows: result.lossWindows,
     curve,
-    message: result.message ?? null,
+    message: null,
+    ...(result.reason ? { reason: result.reason } : {}),
   };
 }
 
@@ -65,7 +67,7 @@ export function failedRecord(
     status: stopped ? 'cancelled' : 'failed',
     engine: (err instanceof RunFailure ? err.engine : undefined) ?? started.engine,
     curve,
-    message: err instanceof Error ? err.message : String(err),
-    ...(err instanceof RunFailure && err.reason ? { reason: err.reason } : {}),
+    message: null,
+    reason: reasonOf(err),
   };
 }

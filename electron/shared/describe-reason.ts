@@ -3,7 +3,7 @@
  * replaces this file's words and nothing else.
  */
 import { gpuEngineHelp, nativeInstallAdvice } from './install-advice';
-import type { NativePackage, Reason } from './reasons';
+import type { NativePackage, Peer, Reason, RunEndReason } from './reasons';
 
 const BROWSER_API = { webgpu: 'WebGPU', webgl: 'WebGL' } as const;
 /** The API Dawn runs WebGPU on, by Node's platform name. */
@@ -109,11 +109,11 @@ export function describeReason(reason: Reason): string {
     case 'webgpu-error':
       return `WebGPU reported an error during the run, so its results cannot be trusted: ${reason.detail}`;
     case 'probe-timeout':
-      return `${reason.peer} did not answer within ${reason.seconds} s while checking the engine`;
+      return `${PEER[reason.peer]} did not answer within ${reason.seconds} s while checking the engine`;
     case 'probe-bad-message':
-      return `${reason.peer} sent a message Athanor cannot use (${reason.detail})`;
+      return `${PEER[reason.peer]} sent a message Athanor cannot use (${reason.detail})`;
     case 'probe-ended':
-      return reason.detail;
+      return describeReason(reason.exit);
     case 'no-reason':
       return 'no reason given';
     case 'page-no-answer':
@@ -159,6 +159,8 @@ export function describeReason(reason: Reason): string {
       return `on WebGL, because WebGPU is not available: ${describeReason(reason.webgpu)}`;
     case 'cuda-and-webgpu-failed':
       return `${describeReason(reason.cuda)}; and WebGPU: ${describeReason(reason.webgpu)}`;
+    default:
+      return describeRunEndReason(reason);
   }
 }
 
@@ -167,4 +169,99 @@ const reinstall = (pkg: NativePackage, packaged: boolean): string => nativeInsta
 /** CUDA's and cuDNN's own libraries, which TensorFlow's GPU build needs at exactly 11.2 and 8.1. */
 export function isCudaLibrary(library: string): boolean {
   return /cud|cublas|cufft|curand|cusolver|cusparse/i.test(library);
+}
+
+// ---- How a run ends ----
+
+const PEER: Record<Peer, string> = { worker: 'the training process', page: 'the GPU page' };
+const BUSY: Record<Peer, string> = { worker: 'this worker', page: 'this GPU page' };
+const OUT_OF_PLACE = {
+  'sweep-in-run': 'it belongs to a sweep, not a run',
+  'run-in-sweep': 'it belongs to a run, not a sweep',
+  'before-ready': 'it came before the engine was ready',
+} as const;
+
+/** The words of a reason that ends a run (reasons.ts's RUN_END_SCHEMAS). */
+function describeRunEndReason(reason: RunEndReason): string {
+  switch (reason.code) {
+    case 'worker-exited':
+      return `the training process exited unexpectedly with code ${reason.exitCode}`;
+    case 'worker-killed':
+      return `the training process was killed by ${reason.signal}${reason.signal === 'SIGKILL' ? ' (out of memory, or killed by the system)' : ''}`;
+    case 'page-crashed':
+      return `the GPU page's process ended (${reason.why}${reason.exitCode === undefined ? '' : `, exit code ${reason.exitCode}`})`;
+    case 'page-hung':
+      return `the GPU page stopped responding for ${reason.seconds} s`;
+    case 'page-closed':
+      return 'the GPU page was closed';
+    case 'page-load-failed':
+      return `the GPU page did not load: ${reason.detail}`;
+    case 'run-cancelled':
+      return `cancelled after ${reason.step} of ${reason.totalSteps} batches`;
+    case 'run-cancelled-before-start':
+      return 'cancelled before it started';
+    case 'run-stopped':
+      return 'the training process was stopped';
+    case 'run-interrupted':
+      return 'the app closed before this run finished';
+    case 'loss-exploded': {
+      const what =
+        reason.loss === 'NaN'
+          ? 'became NaN'
+          : reason.loss === 'Infinity'
+            ? 'became infinite'
+            : `reached ${reason.loss.toPrecision(3)}, more than 10 x ln 10 = ${reason.limit.toFixed(1)}`;
+      return `training diverged: the loss ${what} at epoch ${reason.epoch}, batch ${reason.batch}: try a lower learning rate`;
+    }
+    case 'loss-stuck':
+      return (
+        `training is not learning: the mean loss of batches ${reason.fromBatch}-${reason.toBatch} of epoch ${reason.epoch} is ` +
+        `${reason.meanLoss.toFixed(3)}, still chance level (ln 10 = ${reason.chance.toFixed(3)}) and no lower than ` +
+        `${reason.batchesBefore} batches before: try another learning rate`
+      );
+    case 'out-of-memory': {
+      const advice =
+        reason.max !== undefined && reason.batch > reason.max
+          ? `use a batch size of ${reason.max} or less`
+          : `lower the batch size (now ${reason.batch})`;
+      return `the ${reason.engine} engine ran out of memory at a batch of ${reason.batch} images ("${reason.detail}"): ${advice}`;
+    }
+    case 'run-bad-message':
+      return `${PEER[reason.peer]} sent a message Athanor cannot use (${reason.detail}), so the run was stopped`;
+    case 'run-message-unusable':
+      return `${PEER[reason.peer]}'s "${reason.type}" message could not be used (${reason.detail}), so the run was stopped`;
+    case 'run-message-out-of-place':
+      return `${PEER[reason.peer]}'s "${reason.type}" message could not be used (${OUT_OF_PLACE[reason.where]}), so the run was stopped`;
+    case 'run-probe-answer':
+      return `${PEER[reason.peer]} answered a probe during a run`;
+    case 'worker-busy':
+      return `${BUSY[reason.peer]} is already busy`;
+    case 'page-cpu-run':
+      return 'the GPU page trains GPU runs only';
+    case 'page-no-data':
+      return 'the GPU page was started without data';
+    case 'weights-in-memory':
+      return `the trained weights could not be stored (${reason.detail}): export them before closing Athanor`;
+    case 'weights-not-stored':
+      return `the trained weights could not be stored: ${reason.detail}`;
+  }
+}
+
+/** The codes whose words already say how the run ended ("cancelled after 9 of 300 batches"): no status word before them. */
+const SAYS_STATUS = new Set<Reason['code']>(['run-cancelled', 'run-cancelled-before-start']);
+
+/**
+ * Why a run ended, in words, as a history row holds it: its reason's words; a row written before run ends were codes
+ * holds only words (`message`), shown as they were. Null when it has neither (a run that finished). `saysStatus`:
+ * the words already say how it ended, so the status word ("cancelled") does not go before them.
+ */
+export function describeRunEnd(run: {
+  status: string;
+  message: string | null;
+  reason?: Reason;
+}): { words: string; saysStatus: boolean } | null {
+  if (run.reason) return { words: describeReason(run.reason), saysStatus: SAYS_STATUS.has(run.reason.code) };
+  if (run.message === null) return null;
+  // Old rows' words are all there is: they are shown as those versions showed them, status word and all.
+  return { words: run.message, saysStatus: run.message.trim().toLowerCase().startsWith(run.status) };
 }

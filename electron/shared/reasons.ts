@@ -28,8 +28,79 @@ const said = v.pipe(v.string(), v.maxLength(100_000));
 const pkg = v.picklist(NATIVE_PACKAGES);
 const code = <C extends string>(name: C) => v.literal(name);
 
+// ---- How a run ends: made where it ends (the loop, the job server, run-worker, RunManager, the history store). ----
+
+/** Who runs a job: a worker process (forked Node, Electron's utility process) or the GPU page. */
+export const PEERS = ['worker', 'page'] as const;
+export type Peer = (typeof PEERS)[number];
+const peer = v.picklist(PEERS);
+const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/** A loss that exploded: its value, or what JSON cannot hold ('NaN', 'Infinity'), so the row keeps it. */
+const lossValue = v.union([v.pipe(v.number(), v.finite()), v.picklist(['NaN', 'Infinity'])]);
+
+/** How a worker or GPU page ended on its own (run-worker's exitReason, the GPU window's end). */
+const EXIT_SCHEMAS = [
+  v.object({ code: code('worker-exited'), exitCode: v.nullable(v.number()) }),
+  /** `signal`: Node's name for it, 'SIGKILL'. */
+  v.object({ code: code('worker-killed'), signal: said }),
+  /** `why`: Electron's render-process-gone reason ('crashed', 'oom'). */
+  v.object({ code: code('page-crashed'), why: said, exitCode: v.optional(v.number()) }),
+  v.object({ code: code('page-hung'), seconds: v.number() }),
+  v.object({ code: code('page-closed') }),
+  /** `detail`: Chromium's load error ('ERR_FILE_NOT_FOUND'). */
+  v.object({ code: code('page-load-failed'), detail: said }),
+] as const;
+export const ExitReasonSchema = v.variant('code', EXIT_SCHEMAS);
+export type ExitReason = v.InferOutput<typeof ExitReasonSchema>;
+
+const RUN_END_SCHEMAS = [
+  ...EXIT_SCHEMAS,
+  /** Cancelled after `step` of the run's `totalSteps` batches. */
+  v.object({ code: code('run-cancelled'), step: count, totalSteps: count }),
+  v.object({ code: code('run-cancelled-before-start') }),
+  /** The worker was stopped by Athanor (a cancel that ended it, the app going away). */
+  v.object({ code: code('run-stopped') }),
+  /** The app closed while the run was still going (a 'running' row found at the next start). */
+  v.object({ code: code('run-interrupted') }),
+  /** divergence.ts: the mean loss at `epoch`, `batch` passed `limit` (10 x ln 10) or stopped being a number. */
+  v.object({ code: code('loss-exploded'), epoch: count, batch: count, loss: lossValue, limit: v.number() }),
+  /** divergence.ts: batches `fromBatch`-`toBatch` of `epoch` still at `chance`, no lower than `batchesBefore` before. */
+  v.object({
+    code: code('loss-stuck'),
+    epoch: count,
+    fromBatch: count,
+    toBatch: count,
+    meanLoss: v.number(),
+    chance: v.number(),
+    batchesBefore: count,
+  }),
+  /** The engine ran out of memory at a batch of `batch`; `max`: the largest it holds, when known; `detail`: its error. */
+  v.object({ code: code('out-of-memory'), engine: said, batch: count, max: v.optional(count), detail: said }),
+  /** `detail`: the message check's words (shared/schema/messages.ts). */
+  v.object({ code: code('run-bad-message'), peer, detail: said }),
+  /** A checked message that a callback threw on: `type` the message's, `detail` the error's own words. */
+  v.object({ code: code('run-message-unusable'), peer, type: said, detail: said }),
+  v.object({ code: code('run-probe-answer'), peer }),
+  /** A good message at the wrong time: a sweep's in a run, a run's in a sweep, a sweep's end before 'ready'. */
+  v.object({
+    code: code('run-message-out-of-place'),
+    peer,
+    type: said,
+    where: v.picklist(['sweep-in-run', 'run-in-sweep', 'before-ready']),
+  }),
+  v.object({ code: code('worker-busy'), peer }),
+  /** The GPU page refuses a start it cannot serve: a CPU run, or one main sent without its data. */
+  v.object({ code: code('page-cpu-run') }),
+  v.object({ code: code('page-no-data') }),
+  /** A done run whose weights the history could not write: kept in memory (`detail`: why), or lost with the error. */
+  v.object({ code: code('weights-in-memory'), detail: said }),
+  v.object({ code: code('weights-not-stored'), detail: said }),
+] as const;
+export type RunEndReason = v.InferOutput<(typeof RUN_END_SCHEMAS)[number]>;
+
 /** Reasons that hold no other reason. */
 const LEAF_SCHEMAS = [
+  ...RUN_END_SCHEMAS,
   // A native package's load, as engines/native.ts sees it. `packaged`: an installed app, whose user cannot run npm.
   v.object({ code: code('native-not-installed'), pkg, packaged: v.boolean() }),
   v.object({ code: code('native-binding-missing'), pkg, packaged: v.boolean() }),
@@ -77,11 +148,11 @@ const LEAF_SCHEMAS = [
   v.object({ code: code('webgpu-out-of-memory'), detail: said }),
   /** Any other error WebGPU raised during the run (validation, internal): what tfjs computed after it is not to be trusted. */
   v.object({ code: code('webgpu-error'), detail: said }),
-  // Probing in a worker or page. `peer`: 'the training process', 'the GPU page'.
-  v.object({ code: code('probe-timeout'), peer: said, seconds: v.number() }),
-  v.object({ code: code('probe-bad-message'), peer: said, detail: said }),
-  /** The worker or page ended before it answered; `detail` is how (run-worker's describeExit). */
-  v.object({ code: code('probe-ended'), detail: said }),
+  // Probing in a worker or page.
+  v.object({ code: code('probe-timeout'), peer, seconds: v.number() }),
+  v.object({ code: code('probe-bad-message'), peer, detail: said }),
+  /** The worker or page ended before it answered; `exit` is how. */
+  v.object({ code: code('probe-ended'), exit: ExitReasonSchema }),
   /** A probe that failed without saying why; a GPU page that answered without its engines. */
   v.object({ code: code('no-reason') }),
   v.object({ code: code('page-no-answer') }),

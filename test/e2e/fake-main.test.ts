@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunRecord, TrainRequest, TrainingEvent } from '../../electron/shared/ipc-contract';
 import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { createFakeMain } from './harness/fake-handlers';
+import { describeRunEnd } from '../../electron/shared/describe-reason';
 
 const { device: _device, ...REFERENCE_SETTINGS } = REFERENCE_CONFIG;
 const SETTINGS = { ...REFERENCE_SETTINGS, epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.5, seed: 1 } satisfies Omit<
@@ -70,9 +71,13 @@ describe('the scripted main', () => {
     expect(await main.handlers['training:cancel']({ id: ids[1] })).toEqual({ cancelled: true });
     expect(await main.handlers['training:cancel']({ id: ids[0] })).toEqual({ cancelled: true });
     await expect.poll(() => finished().length).toBe(2);
-    expect(finished().map((r) => [r.id, r.status, r.message, r.evaluation])).toEqual([
-      [ids[1], 'cancelled', 'cancelled before it started', null],
-      [ids[0], 'cancelled', 'cancelled after 937 of 938 batches', null],
+    expect(finished().map((r) => [r.id, r.status, r.reason, r.evaluation])).toEqual([
+      [ids[1], 'cancelled', { code: 'run-cancelled-before-start' }, null],
+      [ids[0], 'cancelled', { code: 'run-cancelled', step: 937, totalSteps: 938 }, null],
+    ]);
+    expect(finished().map((r) => describeRunEnd(r)?.words)).toEqual([
+      'cancelled before it started',
+      'cancelled after 937 of 938 batches',
     ]);
     expect(main.running()).toBeNull();
     expect(() => main.advance(1)).toThrow('advance: no run is running');

@@ -204,7 +204,9 @@ describe('the GPU page refuses and fails cleanly', () => {
     handleRef = handle;
     const { result } = await handle.outcome;
     expect(result.status).toBe('cancelled');
-    const stoppedAfter = Number(/cancelled after (\d+) of 50 batches/.exec(result.message ?? '')?.[1]);
+    expect(result.reason).toMatchObject({ code: 'run-cancelled', totalSteps: 50 });
+    expect(describeReason(result.reason!)).toMatch(/^cancelled after \d+ of 50 batches$/);
+    const stoppedAfter = result.reason?.code === 'run-cancelled' ? result.reason.step : NaN;
     expect(stoppedAfter).toBeGreaterThanOrEqual(cancelledAt);
     expect(stoppedAfter).toBeLessThan(50);
   });
@@ -228,6 +230,7 @@ describe('the GPU page refuses and fails cleanly', () => {
     const err = await handle.outcome.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RunFailure);
     expect((err as RunFailure).kind).toBe('worker-crashed');
+    expect((err as RunFailure).reason).toEqual({ code: 'page-crashed', why: 'crashed' });
     expect((err as RunFailure).message).toMatch(/GPU page's process ended \(crashed\)/);
   });
 });

@@ -209,7 +209,9 @@ describe('the figures of a run, live, in Results and in History', () => {
       secondsPerEpoch: null,
       imagesPerSecond: (8 * 64) / 0.12,
       finalLoss: reports[2].loss,
-      message: 'cancelled after 9 of 300 batches',
+      // As main writes a run's end now: a code, worded by the renderer (the failed row below is an older row's words).
+      message: null,
+      reason: { code: 'run-cancelled', step: 9, totalSteps: 300 },
       settings: {
         ...REFERENCE_CONFIG,
         device: 'cpu',

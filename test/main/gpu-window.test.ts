@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import type { ExitInfo } from '../../electron/training/process/run-worker';
+import { describeReason } from '../../electron/shared/describe-reason';
 
 const fake = vi.hoisted(() => ({
   windows: [] as unknown[],
@@ -123,8 +124,9 @@ describe('the GPU window', () => {
     const { window, exits } = await open();
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
     expect(exits).toEqual([
-      { code: 139, signal: null, reason: "the GPU page's process ended (crashed, exit code 139)" },
+      { code: 139, signal: null, reason: { code: 'page-crashed', why: 'crashed', exitCode: 139 } },
     ]);
+    expect(describeReason(exits[0].reason!)).toBe("the GPU page's process ended (crashed, exit code 139)");
     expect(window.destroyed).toBe(true);
     expect(fake.mainListeners.get('gpu-page:message')).toEqual([]);
     window.emit('closed');
@@ -141,13 +143,15 @@ describe('the GPU window', () => {
     expect(exits).toEqual([]);
     window.emit('unresponsive');
     vi.advanceTimersByTime(1000);
-    expect(exits).toEqual([{ code: null, signal: null, reason: 'the GPU page stopped responding for 1 s' }]);
+    expect(exits).toEqual([{ code: null, signal: null, reason: { code: 'page-hung', seconds: 1 } }]);
+    expect(describeReason(exits[0].reason!)).toBe('the GPU page stopped responding for 1 s');
   });
 
   it('a page that does not load ends the run with the reason; kill closes the window', async () => {
     const failed = await open(() => Promise.reject(new Error('ERR_FILE_NOT_FOUND')));
     await new Promise((r) => setImmediate(r));
-    expect(failed.exits[0].reason).toBe('the GPU page did not load: ERR_FILE_NOT_FOUND');
+    expect(failed.exits[0].reason).toEqual({ code: 'page-load-failed', detail: 'ERR_FILE_NOT_FOUND' });
+    expect(describeReason(failed.exits[0].reason!)).toBe('the GPU page did not load: ERR_FILE_NOT_FOUND');
     const killed = await open();
     killed.transport.kill();
     expect(killed.window.destroyed).toBe(true);

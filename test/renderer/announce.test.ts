@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { epochAnnouncement, phaseAnnouncement, predictionAnnouncement } from '../../renderer/src/lib/announce';
 import { makeRecord } from './fixtures';
+import type { RunRecord } from '../../electron/shared/ipc-contract';
+import type { Reason } from '../../electron/shared/reasons';
 
 describe('what a screen reader hears about a run', () => {
   it('names the device and the phase while the run is under way', () => {
@@ -21,6 +23,31 @@ describe('what a screen reader hears about a run', () => {
     expect(phaseAnnouncement('gpu', 'finished', { ...failed, status: 'diverged', message: null })).toBe(
       'GPU run diverged',
     );
+  });
+
+  it("words a run's end from its code: the status word once, whatever the words", () => {
+    const row = (status: RunRecord['status'], reason: Reason) =>
+      makeRecord({ id: 'd', device: 'cpu', status, message: null, reason });
+    expect(
+      phaseAnnouncement('cpu', 'finished', row('cancelled', { code: 'run-cancelled', step: 0, totalSteps: 4690 })),
+    ).toBe('CPU run cancelled after 0 of 4690 batches');
+    expect(phaseAnnouncement('cpu', 'finished', row('cancelled', { code: 'run-cancelled-before-start' }))).toBe(
+      'CPU run cancelled before it started',
+    );
+    expect(phaseAnnouncement('cpu', 'finished', row('cancelled', { code: 'run-stopped' }))).toBe(
+      'CPU run cancelled: the training process was stopped',
+    );
+    expect(phaseAnnouncement('cpu', 'finished', row('failed', { code: 'worker-exited', exitCode: 134 }))).toBe(
+      'CPU run failed: the training process exited unexpectedly with code 134',
+    );
+    // A row from before codes: its words as they were, the status word not doubled.
+    const old = makeRecord({
+      id: 'e',
+      device: 'cpu',
+      status: 'cancelled',
+      message: 'cancelled after 9 of 300 batches',
+    });
+    expect(phaseAnnouncement('cpu', 'finished', old)).toBe('CPU run cancelled after 9 of 300 batches');
   });
 
   it('says the last finished epoch with its mean loss, and nothing before the first', () => {

@@ -270,7 +270,7 @@ describe('engine statuses and the whole report', () => {
     expect(
       engineStatuses({ detection: oneGpu, cpuProbe: { ok: true, engine: native }, gpuProbe: null }).cpu.reason,
     ).toBeNull();
-    const exited: Reason = { code: 'probe-ended', detail: 'the training process exited unexpectedly with code 1' };
+    const exited: Reason = { code: 'probe-ended', exit: { code: 'worker-exited', exitCode: 1 } };
     const broken = engineStatuses({ detection: oneGpu, cpuProbe: { ok: false, reason: exited }, gpuProbe: null }).cpu;
     expect(broken.available).toBe(true);
     expect(said(broken.reason)).toMatch(/engine check failed \(the training process exited unexpectedly with code 1\)/);

@@ -113,7 +113,9 @@ export function makeResult(config: TrainConfig, status: RunStatus, engine: Engin
             confusion: Array.from({ length: 10 }, () => new Array(10).fill(5)),
           }
         : null,
-    ...(status === 'diverged' ? { message: 'the loss became NaN at step 3: lower the learning rate' } : {}),
+    ...(status === 'diverged'
+      ? { reason: { code: 'loss-exploded', epoch: 1, batch: 3, loss: 'NaN', limit: 10 * Math.log(10) } as const }
+      : {}),
   };
 }
 

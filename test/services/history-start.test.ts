@@ -12,8 +12,9 @@ import { lock } from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatHistory, salvageRows } from '../../electron/services/history-file';
 import { LOCK_STALE_MS } from '../../electron/services/history-folder';
-import { HistoryStore, INTERRUPTED_MESSAGE } from '../../electron/services/history-store';
+import { HistoryStore, INTERRUPTED } from '../../electron/services/history-store';
 import { makeModel, makeRecord } from './fixtures';
+import { describeRunEnd } from '../../electron/shared/describe-reason';
 
 const id = (n: number, device = 'cpu') => `20250102-030405678-${device}-${n.toString(16).padStart(6, '0')}`;
 const [A, B, C] = [id(1), id(2), id(3)];
@@ -166,7 +167,8 @@ describe('locks left by processes that are gone', () => {
       );
       expect(store.state().notice).toContain(`was set aside as ${aside}.`);
       // The repair the start makes under the lock happened: no wait for a lock that would never go.
-      expect(store.get(B)?.message).toBe(INTERRUPTED_MESSAGE);
+      expect(store.get(B)?.reason).toEqual(INTERRUPTED);
+      expect(describeRunEnd(store.get(B)!)?.words).toBe('the app closed before this run finished');
       expect((await stat(aside)).isFile() || (await stat(aside)).isDirectory()).toBe(true);
       await store.put(makeRecord(C));
       expect(await onDisk()).toEqual([A, B, C]);
@@ -188,7 +190,7 @@ describe('locks left by processes that are gone', () => {
     await release();
     await store.idle();
     expect(store.get(B)?.status).toBe('failed');
-    expect(JSON.parse(await readFile(file(), 'utf8')).records[1].message).toBe(INTERRUPTED_MESSAGE);
+    expect(JSON.parse(await readFile(file(), 'utf8')).records[1].reason).toEqual({ code: 'run-interrupted' });
   });
 });
 

@@ -2,8 +2,9 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HistoryStore, INTERRUPTED_MESSAGE, toCsv } from '../../electron/services/history-store';
+import { HistoryStore, INTERRUPTED, toCsv } from '../../electron/services/history-store';
 import { makeModel, makeRecord } from './fixtures';
+import { describeRunEnd } from '../../electron/shared/describe-reason';
 
 const A = '20250102-030405678-cpu-000001';
 const B = '20250102-030406000-gpu-000002';
@@ -35,6 +36,20 @@ describe('HistoryStore', () => {
     ]);
     expect(again.state().records[1]).toEqual(makeRecord(B, { device: 'gpu', hardware: 'NVIDIA A100-SXM4-40GB' }));
     expect(again.state().notice).toBeNull();
+  });
+
+  it('reads a row an earlier version wrote (its end in words, no reason) and shows its words, and keeps it so', async () => {
+    const old = { ...makeRecord(B), status: 'cancelled', message: 'cancelled after 9 of 300 batches' };
+    delete (old as { reason?: unknown }).reason;
+    await writeFile(join(dir, 'history.json'), JSON.stringify({ version: 1, records: [old] }));
+    const store = await open();
+    expect(store.state().notice).toBeNull();
+    const row = store.get(B)!;
+    expect(row.reason).toBeUndefined();
+    expect(describeRunEnd(row)).toEqual({ words: 'cancelled after 9 of 300 batches', saysStatus: true });
+    await store.put(makeRecord(A));
+    const again = (await open()).get(B)!;
+    expect(again).toMatchObject({ status: 'cancelled', message: 'cancelled after 9 of 300 batches' });
   });
 
   it('keeps concurrent writes in order: the file ends with the last state', async () => {
@@ -83,7 +98,9 @@ describe('HistoryStore', () => {
     const store = await open();
     const row = store.get(B)!;
     expect(row.status).toBe('failed');
-    expect(row.message).toBe(INTERRUPTED_MESSAGE);
+    expect(row.reason).toEqual(INTERRUPTED);
+    expect(INTERRUPTED).toEqual({ code: 'run-interrupted' });
+    expect(describeRunEnd(row)?.words).toBe('the app closed before this run finished');
     expect(store.get(A)!.status).toBe('done');
     const onDisk = JSON.parse(await readFile(store.file, 'utf8'));
     expect(onDisk.records[1].status).toBe('failed');
@@ -190,6 +207,18 @@ describe('toCsv', () => {
     const cells = line.split(',');
     expect(cells.slice(11, 15)).toEqual(['64', '', '', '']);
     expect(cells[15]).toBe('0.081'); // the loss was measured: it stays
+  });
+
+  it("words a coded end as the app shows it, and an older row's stored words as they were", () => {
+    const coded = makeRecord(A, {
+      status: 'cancelled',
+      message: null,
+      reason: { code: 'run-cancelled', step: 9, totalSteps: 300 },
+    });
+    const old = makeRecord(B, { status: 'failed', message: 'the training process exited unexpectedly with code 134' });
+    const lines = toCsv([coded, old]).split('\r\n');
+    expect(lines[1].split(',').at(-1)).toBe('cancelled after 9 of 300 batches');
+    expect(lines[2].split(',').at(-1)).toBe('the training process exited unexpectedly with code 134');
   });
 
   it('is just the header for an empty history', () => {

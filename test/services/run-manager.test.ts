@@ -6,7 +6,7 @@ import { Curve } from '../../electron/services/curve';
 import { HistoryStore } from '../../electron/services/history-store';
 import { RunManager, type RunManagerOptions } from '../../electron/services/run-manager';
 import { CANCELLED_BEFORE_START } from '../../electron/services/run-record';
-import type { TrainRequest, TrainingEvent } from '../../electron/shared/ipc-contract';
+import type { RunRecord, TrainRequest, TrainingEvent } from '../../electron/shared/ipc-contract';
 import { RUN_ID_PATTERN } from '../../electron/shared/validate';
 import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { withPageData } from '../../electron/training/process/page-run';
@@ -14,6 +14,7 @@ import { BUILT } from '../training/cli/helpers';
 import { forkWorker } from '../../electron/training/process/run-worker';
 import { fakeSpawner, makeResult } from './fake-worker';
 import { makeModel } from './fixtures';
+import { describeRunEnd } from '../../electron/shared/describe-reason';
 
 const CPU: TrainRequest = {
   ...REFERENCE_CONFIG,
@@ -43,6 +44,11 @@ function manager(spawn: RunManagerOptions['spawn'], extra: Partial<RunManagerOpt
   return { runs, events, kinds: () => events.map((e) => `${e.kind}:${'id' in e ? e.id.slice(-10) : ''}`) };
 }
 const onDisk = async () => JSON.parse(await readFile(join(dir, 'history.json'), 'utf8')).records;
+
+/** A row as the app shows it: why it ended in the words describeRunEnd gives (rows hold the reason as a code). */
+function shown<R extends RunRecord | undefined>(row: R): R {
+  return (row && { ...row, message: describeRunEnd(row)?.words ?? null }) as R;
+}
 
 describe('RunManager with a scripted worker', () => {
   it('runs a job: events in order, row written as running first, then done with weights', async () => {
@@ -103,6 +109,35 @@ describe('RunManager with a scripted worker', () => {
     expect(workers[0].killed).toBe(true);
   });
 
+  it('a done run whose weights the history cannot write says so in its row, as a code', async () => {
+    const { spawn, workers } = fakeSpawner();
+    const { runs } = manager(spawn);
+    const saveWeights = vi.spyOn(history, 'saveWeights').mockResolvedValueOnce('the disk is full');
+    const kept = runs.enqueue(CPU).id;
+    workers[0].train(3);
+    await runs.idle();
+    expect(history.get(kept)).toMatchObject({
+      status: 'done',
+      hasWeights: true,
+      message: null,
+      reason: { code: 'weights-in-memory', detail: 'the disk is full' },
+    });
+    expect(shown(history.get(kept))!.message).toBe(
+      'the trained weights could not be stored (the disk is full): export them before closing Athanor',
+    );
+    saveWeights.mockRejectedValueOnce(new Error('EIO: i/o error'));
+    const lost = runs.enqueue(CPU).id;
+    await vi.waitFor(() => expect(workers).toHaveLength(2));
+    workers[1].train(3);
+    await runs.idle();
+    expect(history.get(lost)).toMatchObject({
+      status: 'done',
+      hasWeights: false,
+      reason: { code: 'weights-not-stored', detail: 'EIO: i/o error' },
+    });
+    expect(shown(history.get(lost))!.message).toBe('the trained weights could not be stored: EIO: i/o error');
+  });
+
   it('one run at a time, first in first out; compare queues CPU then GPU with the same settings', async () => {
     const { spawn, workers } = fakeSpawner();
     const { runs, kinds } = manager(spawn);
@@ -157,7 +192,8 @@ describe('RunManager with a scripted worker', () => {
     await runs.cancel(id);
     await runs.idle();
     expect(workers[0].killed).toBe(true);
-    expect(history.get(id)).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
+    expect(history.get(id)).toMatchObject({ status: 'cancelled', message: null, reason: { code: 'run-stopped' } });
+    expect(shown(history.get(id))).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
   });
 
   it('cancelling a waiting run takes it off the queue and records it as cancelled; the running one goes on', async () => {
@@ -168,9 +204,10 @@ describe('RunManager with a scripted worker', () => {
     expect(await runs.cancel(waiting)).toEqual({ cancelled: true });
     const finished = events.at(-1) as Extract<TrainingEvent, { kind: 'finished' }>;
     expect(finished).toMatchObject({ kind: 'finished', id: waiting, queue: { running: { id: running }, queued: [] } });
-    expect(finished.record).toMatchObject({
+    expect(finished.record).toMatchObject({ reason: CANCELLED_BEFORE_START, message: null });
+    expect(shown(finished.record)).toMatchObject({
       status: 'cancelled',
-      message: CANCELLED_BEFORE_START,
+      message: 'cancelled before it started',
       device: 'gpu',
       hardware: 'NVIDIA H200',
     });
@@ -206,7 +243,8 @@ describe('RunManager with a scripted worker', () => {
     });
     workers[0].exit(134);
     await vi.waitFor(() => expect(workers).toHaveLength(2));
-    expect(history.get(a)).toMatchObject({
+    expect(history.get(a)?.reason).toEqual({ code: 'worker-exited', exitCode: 134 });
+    expect(shown(history.get(a))).toMatchObject({
       status: 'failed',
       message: 'the training process exited unexpectedly with code 134',
       engine: { engine: 'wasm' },
@@ -229,8 +267,10 @@ describe('RunManager with a scripted worker', () => {
       reason: missing,
     });
     await vi.waitFor(() => expect(history.get(gpu)?.status).toBe('failed'));
-    expect(history.get(gpu)).toMatchObject({
-      message: '@tensorflow/tfjs-node-gpu is not installed',
+    // The row keeps the code, not the worker's English; it is shown in the code's words.
+    expect(history.get(gpu)).toMatchObject({ message: null, reason: missing });
+    expect(shown(history.get(gpu))).toMatchObject({
+      message: expect.stringMatching(/^@tensorflow\/tfjs-node-gpu is not installed/),
       engine: null,
       hardware: 'NVIDIA H200',
     });
@@ -243,14 +283,18 @@ describe('RunManager with a scripted worker', () => {
     await vi.waitFor(() => expect(workers).toHaveLength(2));
     workers[1].train(2, 'diverged');
     await runs.idle();
-    expect(history.get(diverged)).toMatchObject({ status: 'diverged', hasWeights: false, message: /loss became NaN/ });
+    expect(shown(history.get(diverged))).toMatchObject({
+      status: 'diverged',
+      hasWeights: false,
+      message: /loss became NaN/,
+    });
 
     const broken = manager(() => {
       throw new Error('the worker script is missing: out/main/worker.js');
     });
     const failed = broken.runs.enqueue(CPU).id;
     await broken.runs.idle();
-    expect(history.get(failed)).toMatchObject({
+    expect(shown(history.get(failed))).toMatchObject({
       status: 'failed',
       message: 'the worker script is missing: out/main/worker.js',
     });
@@ -314,7 +358,7 @@ describe('RunManager chooses where a GPU run trains', () => {
     expect(await runs.cancel(id)).toEqual({ cancelled: true });
     await vi.waitFor(() => expect(workers.workers).toHaveLength(1), { timeout: 30_000 });
     expect(pages.workers).toHaveLength(0);
-    expect(history.get(id)).toMatchObject({ status: 'cancelled', message: CANCELLED_BEFORE_START });
+    expect(shown(history.get(id))).toMatchObject({ status: 'cancelled', reason: CANCELLED_BEFORE_START });
     workers.workers[0].train(1);
     await runs.idle();
     expect(history.get(next)!.status).toBe('done');
@@ -419,10 +463,10 @@ describe('RunManager and a worker or GPU page that sends a message outside the p
       expect(() => workers[0].say(message)).not.toThrow();
       await vi.waitFor(() => expect(workers).toHaveLength(2), SOON);
       expect(history.get(a)).toMatchObject({ status: 'failed', engine: { engine: 'wasm' } });
-      expect(history.get(a)!.message).toMatch(
+      expect(shown(history.get(a))!.message).toMatch(
         /^the training process sent a message Athanor cannot use \(.+\), so the run was stopped$/,
       );
-      expect(history.get(a)!.message).toContain(reason);
+      expect(shown(history.get(a))!.message).toContain(reason);
       expect(history.get(a)!.hasWeights).toBe(false);
       expect(workers[0].killed).toBe(true);
       const finished = events.find((e) => e.kind === 'finished' && e.id === a) as Extract<
@@ -436,7 +480,7 @@ describe('RunManager and a worker or GPU page that sends a message outside the p
       await vi.waitFor(() => expect(workers).toHaveLength(3), SOON);
       expect(workers[1].sent.map((m) => m.type)).toEqual(['start', 'cancel']);
       expect(workers[1].killed).toBe(true);
-      expect(history.get(b)).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
+      expect(shown(history.get(b))).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
       workers[2].train(2);
       await runs.idle();
       expect(history.get(c)!.status).toBe('done');
@@ -457,7 +501,7 @@ describe('RunManager and a worker or GPU page that sends a message outside the p
     await vi.waitFor(() => expect(pages.workers[0]?.sent.map((m) => m.type)).toEqual(['start']), SOON);
     pages.workers[0].say({ type: 'done', result: null });
     await vi.waitFor(() => expect(workers.workers).toHaveLength(1), SOON);
-    expect(history.get(gpu)).toMatchObject({
+    expect(shown(history.get(gpu))).toMatchObject({
       status: 'failed',
       message:
         'the GPU page sent a message Athanor cannot use (a "done" message: result must be an object, got null), so the run was stopped',
@@ -481,7 +525,7 @@ describe('RunManager and a worker or GPU page that sends a message outside the p
     const b = runs.enqueue(CPU).id;
     await runs.cancel(a);
     await vi.waitFor(() => expect(workers).toHaveLength(2), SOON);
-    expect(history.get(a)).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
+    expect(shown(history.get(a))).toMatchObject({ status: 'cancelled', message: 'the training process was stopped' });
     workers[1].train(1);
     await runs.idle();
     expect(history.get(b)!.status).toBe('done');

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../electron/shared/describe-reason';
 import { checkRecord } from '../../electron/shared/schema/rows';
-import { checkedReason, reasonOf, storedReason, type Reason, type ReasonCode } from '../../electron/shared/reasons';
+import {
+  checkedReason,
+  reasonOf,
+  storedReason,
+  type Reason,
+  type ReasonCode,
+  type RunEndReason,
+} from '../../electron/shared/reasons';
+import { RUN_END_EXAMPLES } from './run-end-examples';
 import { EngineUnavailableError } from '../../electron/training/engines/errors';
 import { makeRecord } from '../services/fixtures';
 
@@ -36,9 +44,9 @@ const EXAMPLES: { [C in ReasonCode]: Extract<Reason, { code: C }> } = {
   'webgl-no-float': { code: 'webgl-no-float', adapter: 'Mali-G52' },
   'software-adapter': { code: 'software-adapter', api: 'WebGL', adapter: 'llvmpipe' },
   'backend-not-started': { code: 'backend-not-started', api: 'WebGPU', detail: ' (no device from the adapter)' },
-  'probe-timeout': { code: 'probe-timeout', peer: 'the training process', seconds: 60 },
-  'probe-bad-message': { code: 'probe-bad-message', peer: 'the GPU page', detail: 'engine must be an object' },
-  'probe-ended': { code: 'probe-ended', detail: 'the training process was killed by SIGKILL' },
+  'probe-timeout': { code: 'probe-timeout', peer: 'worker', seconds: 60 },
+  'probe-bad-message': { code: 'probe-bad-message', peer: 'page', detail: 'engine must be an object' },
+  'probe-ended': { code: 'probe-ended', exit: { code: 'worker-killed', signal: 'SIGTERM' } },
   'no-reason': { code: 'no-reason' },
   'page-no-answer': { code: 'page-no-answer' },
   'macos-no-cuda': { code: 'macos-no-cuda' },
@@ -55,7 +63,7 @@ const EXAMPLES: { [C in ReasonCode]: Extract<Reason, { code: C }> } = {
   'fallback-failed': { code: 'fallback-failed', native: missing, detail: 'no wasm file' },
   'engine-check-failed': {
     code: 'engine-check-failed',
-    cause: { code: 'probe-timeout', peer: 'the training process', seconds: 60 },
+    cause: { code: 'probe-timeout', peer: 'worker', seconds: 60 },
   },
   'cuda-help': { code: 'cuda-help', situation: 'engine-missing', platform: 'win32', packaged: true, cause: missing },
   'gpu-page-failed': {
@@ -81,7 +89,14 @@ const EXAMPLES: { [C in ReasonCode]: Extract<Reason, { code: C }> } = {
     cuda: { code: 'cuda-no-gpu' },
     webgpu: { code: 'vulkan-loader-missing' },
   },
+  ...runEndReasons(),
 };
+
+function runEndReasons() {
+  return Object.fromEntries(Object.entries(RUN_END_EXAMPLES).map(([code, { reason }]) => [code, reason])) as {
+    [C in RunEndReason['code']]: Extract<Reason, { code: C }>;
+  };
+}
 
 describe('reasons are codes with data, worded once', () => {
   it('every code crosses a boundary as it is, and says something of its own in one line', () => {

@@ -45,13 +45,19 @@ const MESSAGES = {
   /** A batch-size sweep's timed point, as each is done; then its end, in place of 'done'. */
   'sweep-point': record({ type: v.literal('sweep-point'), point: SweepPointSchema }),
   'sweep-done': record({ type: v.literal('sweep-done'), sweep: SweepDoneSchema }),
-  /** `reason`: an engine that cannot run says why as a code, for whoever shows it (`message` is its English). */
-  error: record({
-    type: v.literal('error'),
-    message: text(),
-    code: v.optional(oneOf(WORKER_ERROR_CODES)),
-    reason: v.optional(ReasonFieldSchema),
-  }),
+  /**
+   * Why the job failed, as a code with its data (`reason`), worded where it is shown; an error nothing foresaw is an
+   * 'error' reason holding its own words. `message`: words alone, from a sender that has no reason to give.
+   */
+  error: record(
+    {
+      type: v.literal('error'),
+      message: v.optional(text()),
+      code: v.optional(oneOf(WORKER_ERROR_CODES)),
+      reason: v.optional(ReasonFieldSchema),
+    },
+    (m) => (m.reason === undefined ? ['message'] : []),
+  ),
 };
 const TYPES = Object.keys(MESSAGES) as (keyof typeof MESSAGES)[];
 

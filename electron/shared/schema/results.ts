@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { ConfigError, validateConfig } from '../../training/core/config';
 import { checkWeights } from '../../training/core/weights';
 import { describeValue as describe } from '../describe-value';
-import { EngineInfoSchema } from './engine';
+import { EngineInfoSchema, ReasonFieldSchema } from './engine';
 import { amount, at, finite, fraction, guarded, list, oneOf, record, text, whole } from './fields';
 
 /** Passes any value on to a later check that knows its bounds (progress.epoch is bounded by progress.epochs). */
@@ -132,8 +132,8 @@ export const RunResultSchema = record({
   finalLoss: v.nullable(finite()),
   imagesPerSecond: amount(),
   evaluation: v.nullable(EvaluationSchema),
-  /** Set for 'diverged' and 'failed'. */
-  message: v.optional(text()),
+  /** Why a run stopped early ('cancelled', 'diverged'), as a code with its data. */
+  reason: v.optional(ReasonFieldSchema),
 });
 export type RunResult = v.InferOutput<typeof RunResultSchema>;
 

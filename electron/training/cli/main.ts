@@ -143,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
   // A run cancelled before its first batch never began training; one that did has said so already.
   if (result.status !== 'cancelled') sayEngine();
   if (result.status !== 'done' || !model) {
-    console.error(`athanor: ${result.message ?? `run ${result.status}`}`);
+    console.error(`athanor: ${result.reason ? describeReason(result.reason) : `run ${result.status}`}`);
     return result.status === 'cancelled' ? SIGNAL_EXIT[stoppedBy ?? 'SIGINT'] : 1;
   }
   // A cancel that reached the worker after its last batch finds nothing left to stop: say so, not "cancelled".

@@ -17,6 +17,7 @@
  *   windows sit near chance by nature (the tutorial's first is 2.268).
  */
 import type { LossWindow } from '../../shared/schema/results';
+import type { Reason } from '../../shared/reasons';
 
 export const CHANCE_LOSS = Math.log(10);
 export const EXPLODED_LOSS = 10 * CHANCE_LOSS;
@@ -28,27 +29,28 @@ export interface Where {
   batch: number;
 }
 
-/** The reason a run exploded, or null: `meanLoss` is the mean over the batches read since the last check. */
-export function explosion(meanLoss: number, at: Where): string | null {
+/** The reason a run exploded ('loss-exploded'), or null: `meanLoss` is the mean over the batches read since the last check. */
+export function explosion(meanLoss: number, at: Where): Reason | null {
   if (Number.isFinite(meanLoss) && meanLoss <= EXPLODED_LOSS) return null;
-  const what = Number.isNaN(meanLoss)
-    ? 'became NaN'
-    : !Number.isFinite(meanLoss)
-      ? 'became infinite'
-      : `reached ${meanLoss.toPrecision(3)}, more than 10 x ln 10 = ${EXPLODED_LOSS.toFixed(1)}`;
-  return `training diverged: the loss ${what} at epoch ${at.epoch}, batch ${at.batch}: try a lower learning rate`;
+  // NaN and Infinity as words: a history row is JSON, which would write either as null.
+  const loss = Number.isNaN(meanLoss) ? 'NaN' : Number.isFinite(meanLoss) ? meanLoss : 'Infinity';
+  return { code: 'loss-exploded', epoch: at.epoch, batch: at.batch, loss, limit: EXPLODED_LOSS };
 }
 
-/** The reason a run is stuck at chance, or null; judges the last of the run's 100-batch windows so far. */
-export function stuckAtChance(windows: readonly LossWindow[]): string | null {
+/** The reason a run is stuck at chance ('loss-stuck'), or null; judges the last of the run's 100-batch windows so far. */
+export function stuckAtChance(windows: readonly LossWindow[]): Reason | null {
   const n = windows.length;
   if (n < WINDOWS_TO_LEARN) return null;
   const last = windows[n - 1];
   const bestBefore = Math.min(...windows.slice(n - WINDOWS_TO_LEARN, n - 1).map((w) => w.meanLoss));
   if (last.meanLoss < STUCK_LOSS || last.meanLoss < bestBefore) return null;
-  return (
-    `training is not learning: the mean loss of batches ${last.batch - 99}-${last.batch} of epoch ${last.epoch} is ` +
-    `${last.meanLoss.toFixed(3)}, still chance level (ln 10 = ${CHANCE_LOSS.toFixed(3)}) and no lower than ` +
-    `${(WINDOWS_TO_LEARN - 1) * 100} batches before: try another learning rate`
-  );
+  return {
+    code: 'loss-stuck',
+    epoch: last.epoch,
+    fromBatch: last.batch - 99,
+    toBatch: last.batch,
+    meanLoss: last.meanLoss,
+    chance: CHANCE_LOSS,
+    batchesBefore: (WINDOWS_TO_LEARN - 1) * 100,
+  };
 }

@@ -5,6 +5,7 @@
 import { ConfigError } from './config';
 import { messageOf } from '../engines/errors';
 import type { EngineInfo, EngineName } from '../../shared/schema/engine';
+import type { Reason } from '../../shared/reasons';
 
 /**
  * The largest batch (images) each engine is known to train. wasm: its heap stops at 4 GiB (emscripten's
@@ -41,12 +42,12 @@ export function isOutOfMemory(err: unknown): boolean {
   return OUT_OF_MEMORY.test(err instanceof Error ? err.message : text) || OUT_OF_MEMORY.test(text);
 }
 
-/** One line for an engine that ran out of memory mid-run: which engine, at what batch, and what to lower. */
-export function describeOutOfMemory(err: unknown, batch: number, engine: Pick<EngineInfo, 'engine'>): string {
-  const raw = messageOf(err);
-  const said = raw.split('\n', 1)[0].slice(0, 120);
+/**
+ * An engine that ran out of memory mid-run, as a reason: which engine, at what batch (images), the largest batch it
+ * is known to hold, and the first line of its own error (at most 120 characters).
+ */
+export function outOfMemoryReason(err: unknown, batch: number, engine: Pick<EngineInfo, 'engine'>): Reason {
+  const detail = messageOf(err).split('\n', 1)[0].slice(0, 120);
   const max = maxBatchSizeFor(engine);
-  const advice =
-    max !== undefined && batch > max ? `use a batch size of ${max} or less` : `lower the batch size (now ${batch})`;
-  return `the ${engine.engine} engine ran out of memory at a batch of ${batch} images ("${said}"): ${advice}`;
+  return { code: 'out-of-memory', engine: engine.engine, batch, ...(max !== undefined ? { max } : {}), detail };
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { explosion, stuckAtChance } from './divergence';
+import type { Reason } from '../../shared/reasons';
 import type { LossWindow } from '../../shared/schema/results';
 
 export const LOG_EVERY = 100; // the reference prints the mean loss of every 100 batches
@@ -42,7 +43,7 @@ export class LossLog {
     epoch: number,
     batch: number,
     atLogMark: boolean,
-  ): Promise<{ meanLoss: number; window: LossWindow | null; diverged: string | null }> {
+  ): Promise<{ meanLoss: number; window: LossWindow | null; diverged: Reason | null }> {
     const stacked = tf.stack(this.pending);
     const values = await stacked.data();
     tf.dispose([stacked, ...this.pending]);

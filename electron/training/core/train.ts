@@ -5,7 +5,9 @@ import type { MnistData } from './dataset';
 import type { EngineInfo } from '../engines';
 import { createBatches, type BatchSource } from './batches';
 import { evaluate } from './evaluate';
-import { checkBatchFits, describeOutOfMemory, isOutOfMemory } from './limits';
+import { checkBatchFits, isOutOfMemory, outOfMemoryReason } from './limits';
+import { describeReason } from '../../shared/describe-reason';
+import type { Reason } from '../../shared/reasons';
 import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights, trainingStep } from './model';
 import { LOG_EVERY, LossLog } from './loss-log';
 import type {
@@ -51,9 +53,15 @@ export interface TrainOutput {
   model: TrainedModel | null;
 }
 
-/** An engine that ran out of memory mid-run; the message names the engine, the batch and what to lower. */
+/** An engine that ran out of memory mid-run: `reason` names the engine and the batch ('out-of-memory'). */
 class OutOfMemoryError extends Error {
   override name = 'OutOfMemoryError';
+  constructor(
+    readonly reason: Reason,
+    options: ErrorOptions,
+  ) {
+    super(describeReason(reason), options);
+  }
 }
 
 /**
@@ -70,7 +78,7 @@ export async function train(input: TrainInput): Promise<TrainOutput> {
     return await runLoop(input);
   } catch (err) {
     if (!isOutOfMemory(err)) throw err;
-    throw new OutOfMemoryError(describeOutOfMemory(err, batch, engine), { cause: err });
+    throw new OutOfMemoryError(outOfMemoryReason(err, batch, engine), { cause: err });
   }
 }
 
@@ -90,10 +98,10 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
   const log = new LossLog();
   const epochs: EpochSummary[] = [];
   let step = 0;
-  let stopped: { status: 'cancelled' | 'diverged'; message: string } | null = null;
+  let stopped: Stop | null = null;
 
   /** Reads the losses since the last report, reports progress as of `batch` of `epoch`, and says why the run stops. */
-  const report = async (epoch: number, batch: number, atLogMark: boolean): Promise<string | null> => {
+  const report = async (epoch: number, batch: number, atLogMark: boolean): Promise<Reason | null> => {
     const { meanLoss, window, diverged } = await log.read(epoch, batch, atLogMark);
     if (step === 1) clock.warmedUp();
     if (window) reporter.onLossWindow?.(window);
@@ -119,11 +127,11 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
       for (let batch = 1; batch <= batchesPerEpoch; batch++) {
         if (signal?.aborted) {
           // The batches trained since the last report count: their losses and the counter reach the caller first,
-          // so the last progress, the final loss and "cancelled after N of M batches" name the same batch.
+          // so the last progress, the final loss and the cancel's "after N of M batches" name the same batch.
           const diverged = log.hasPending ? await report(epoch, batch - 1, false) : null;
           stopped = diverged
-            ? { status: 'diverged', message: diverged }
-            : { status: 'cancelled', message: `cancelled after ${step} of ${totalSteps} batches` };
+            ? { status: 'diverged', reason: diverged }
+            : { status: 'cancelled', reason: { code: 'run-cancelled', step, totalSteps } };
           break;
         }
         const start = (batch - 1) * config.batchSize;
@@ -139,7 +147,7 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
         if (step === 1 || atLogMark || batch === batchesPerEpoch || clock.reportDue()) {
           const diverged = await report(epoch, batch, atLogMark);
           if (diverged) {
-            stopped = { status: 'diverged', message: diverged };
+            stopped = { status: 'diverged', reason: diverged };
             break;
           }
         }
@@ -185,7 +193,13 @@ interface Outcome {
   batchesPerEpoch: number;
   evaluation: Evaluation | null;
   evaluationMs: number;
-  stopped: { status: 'cancelled' | 'diverged'; message: string } | null;
+  stopped: Stop | null;
+}
+
+/** Why the loop stopped before its last batch. */
+interface Stop {
+  status: 'cancelled' | 'diverged';
+  reason: Reason;
 }
 
 /** The result the caller, the history and the CLI's summary read: timings from the run's clock, losses from its log. */
@@ -210,7 +224,7 @@ function assembleResult(input: TrainInput, o: Outcome): RunResult {
     imagesPerSecond: trainingMs > 0 ? o.clock.imagesTimed / (trainingMs / 1000) : 0,
     evaluation: o.evaluation,
   };
-  if (o.stopped) result.message = o.stopped.message;
+  if (o.stopped) result.reason = o.stopped.reason;
   return result;
 }
 

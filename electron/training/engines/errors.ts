@@ -12,4 +12,12 @@ export class EngineUnavailableError extends Error {
   }
 }
 
+/** A failure Athanor itself foresaw, as its reason (a GPU page given a CPU run); the message is its words, for logs. */
+export class ReasonError extends Error {
+  override name = 'ReasonError';
+  constructor(readonly reason: Reason) {
+    super(describeReason(reason));
+  }
+}
+
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

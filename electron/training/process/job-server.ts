@@ -5,7 +5,8 @@
  * and every failure reaches the parent as one 'error' message whose code comes from one mapping (errorCode), so the
  * same refusal reads the same from either.
  */
-import { EngineUnavailableError, messageOf } from '../engines/errors';
+import { reasonOf, type Peer } from '../../shared/reasons';
+import { EngineUnavailableError } from '../engines/errors';
 import { errorCode } from './error-code';
 import type { EngineInfo, ParentMessage, WorkerMessage } from './protocol';
 import type { Reason } from '../../shared/reasons';
@@ -22,8 +23,8 @@ export type ProbeMessage = Extract<ParentMessage, { type: 'probe' }>;
 
 /** What differs between the places a run trains: how the engine starts and where the data comes from. */
 export interface Trainer {
-  /** The server as the "already busy" refusal names it: 'this worker', 'this GPU page'. */
-  readonly name: string;
+  /** Which server this is, for the "already busy" refusal. */
+  readonly peer: Peer;
   /**
    * Checks the start message, starts the engine (calling `ready` with it and its start-up time in ms, as soon as it
    * is up) and gets the data: everything `train` needs but the signal and the reporter. Throws what went wrong.
@@ -51,7 +52,7 @@ export function serveJobs(port: JobPort, trainer: Trainer): void {
       return;
     }
     if (busy) {
-      port.send({ type: 'error', message: `${trainer.name} is already busy`, code: 'failed' });
+      port.send({ type: 'error', code: 'failed', reason: { code: 'worker-busy', peer: trainer.peer } });
       return;
     }
     busy = true;
@@ -60,14 +61,10 @@ export function serveJobs(port: JobPort, trainer: Trainer): void {
         ? runJob(port, trainer, message, abort.signal)
         : trainer.probe(message).then((answer) => port.send(answer));
     job.catch((thrown: unknown) => {
+      // A device fault tfjs did not throw (a lost device) is why the job failed, whatever tfjs threw after it.
       const fault = trainer.fault?.();
       const err = fault ? new EngineUnavailableError(fault) : thrown;
-      port.send({
-        type: 'error',
-        message: messageOf(err),
-        code: errorCode(err),
-        ...(err instanceof EngineUnavailableError ? { reason: err.reason } : {}),
-      });
+      port.send({ type: 'error', code: errorCode(err), reason: reasonOf(err) });
     });
   });
 }

@@ -3,7 +3,7 @@
  * and checks as a worker's) and handed over with the start message, as bytes. Wraps any transport to a page:
  * Electron's hidden window in the app, a Playwright page in the tests and the bench.
  */
-import { messageOf } from '../engines/errors';
+import { reasonOf } from '../../shared/reasons';
 import { loadMnistBytes } from '../core/dataset';
 import { errorCode } from './error-code';
 import type { MnistBytesSplit, ParentMessage, WorkerMessage } from './protocol';
@@ -24,7 +24,7 @@ export function withPageData(page: WorkerTransport, options: PageRunOptions = {}
   const emit = (message: WorkerMessage) => listeners.forEach((l) => l(message));
   page.onMessage((message) => listeners.forEach((l) => l(message)));
   return {
-    peer: page.peer ?? 'the GPU page',
+    peer: page.peer ?? 'page',
     send(message: ParentMessage) {
       if (message.type !== 'start') return page.send(message);
       const started = performance.now();
@@ -40,13 +40,7 @@ export function withPageData(page: WorkerTransport, options: PageRunOptions = {}
             dataLoadMs: performance.now() - started,
           }),
         )
-        .catch((err: unknown) =>
-          emit({
-            type: 'error',
-            message: messageOf(err),
-            code: errorCode(err),
-          }),
-        );
+        .catch((err: unknown) => emit({ type: 'error', code: errorCode(err), reason: reasonOf(err) }));
     },
     onMessage: (listener) => listeners.push(listener),
     onExit: (listener) => page.onExit(listener),

@@ -4,6 +4,7 @@
  * hands it the data, since the page has no file access; the loop, model and evaluation are the CPU's own code.
  */
 import { validateConfig } from '../core/config';
+import { ReasonError } from '../engines/errors';
 import { initBrowserEngine, probeBrowserEngines } from '../engines/browser';
 import { serveJobs, type JobPort } from './job-server';
 import { scaleSplit } from '../core/pixels';
@@ -15,11 +16,11 @@ export type PagePort = JobPort;
 /** Answers one start or probe on `port`, and cancel at any time; a second job is refused (one run a page). */
 export function servePage(port: PagePort): void {
   serveJobs(port, {
-    name: 'this GPU page',
+    peer: 'page',
     async prepare(message, ready) {
       const config = validateConfig(message.config);
-      if (config.device !== 'gpu') throw new Error('the GPU page trains GPU runs only');
-      if (!message.data) throw new Error('the GPU page was started without data');
+      if (config.device !== 'gpu') throw new ReasonError({ code: 'page-cpu-run' });
+      if (!message.data) throw new ReasonError({ code: 'page-no-data' });
       const engineStart = performance.now();
       const engine = await initBrowserEngine(config.gpuEngine ?? 'auto', message.options ?? {});
       const engineStartMs = performance.now() - engineStart;

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkWorkerMessage, type WorkerErrorCode } from '../../shared/schema/messages';
 import { messageOf } from '../engines/errors';
-import type { Reason } from '../../shared/reasons';
+import type { ExitReason, Peer, Reason } from '../../shared/reasons';
+import { describeReason } from '../../shared/describe-reason';
 import { createTfLogFilter } from './tf-log-filter';
 import { removeWasmTempFolders } from '../engines/wasm/temp-folders';
 import { validateConfig, type Device, type TrainConfig } from '../core/config';
@@ -33,14 +34,14 @@ export interface WorkerTransport {
   /** `reason`: set by a transport that knows why its process ended (a GPU page that crashed or hung). */
   onExit(listener: (info: ExitInfo) => void): void;
   kill(): void;
-  /** Who speaks on this transport, for the words of a failure: 'the GPU page'; 'the training process' if unset. */
-  readonly peer?: string;
+  /** Who speaks on this transport, for a failure's reason: 'page'; 'worker' if unset. */
+  readonly peer?: Peer;
 }
 
 export interface ExitInfo {
   code: number | null;
   signal: string | null;
-  reason?: string;
+  reason?: ExitReason;
 }
 
 export type SpawnWorker = () => WorkerTransport;
@@ -105,14 +106,13 @@ export type FailureKind = WorkerErrorCode | 'worker-crashed';
 
 export class RunFailure extends Error {
   override name = 'RunFailure';
-  /** `reason`: why, as a code, when the worker said (an engine that cannot run); `message` is its words. */
+  /** `reason`: why, as a code with its data; `message` is its words (describeReason), for logs and the CLI. */
   constructor(
     readonly kind: FailureKind,
-    message: string,
+    readonly reason: Reason,
     readonly engine?: EngineInfo,
-    readonly reason?: Reason,
   ) {
-    super(message);
+    super(describeReason(reason));
   }
 }
 
@@ -126,16 +126,25 @@ export interface JobHandle<T> {
 
 export type RunHandle = JobHandle<RunOutcome>;
 
-/** A process that ended without saying why, in words: "killed by SIGKILL", "exited with code 134". */
-export function describeExit(code: number | null, signal: string | null, reason?: string): string {
+/** How a process ended without saying why: its transport's reason (a GPU page that crashed), its signal, or its code. */
+export function exitReason({ code, signal, reason }: ExitInfo): ExitReason {
   if (reason) return reason;
-  if (signal)
-    return `the training process was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory, or killed by the system)' : ''}`;
-  return `the training process exited unexpectedly with code ${code}`;
+  if (signal) return { code: 'worker-killed', signal };
+  return { code: 'worker-exited', exitCode: code };
 }
 
-/** What a job's own messages do; the server's common ones ('ready', 'error', a stray probe answer) are handled here. */
+/**
+ * What a job's own messages do; the server's common ones ('ready', 'error', a stray probe answer) are handled here. A
+ * message the job has no use for then is thrown as OutOfPlace.
+ */
 type JobHandler<T> = (message: WorkerMessage, resolve: (outcome: T) => void) => void;
+
+/** A good message at a time the job cannot take it. */
+class OutOfPlace extends Error {
+  constructor(readonly where: Extract<Reason, { code: 'run-message-out-of-place' }>['where']) {
+    super(where);
+  }
+}
 
 /**
  * Runs one job in a fresh worker. The outcome settles exactly once: with what `handle` resolves, or with a
@@ -149,7 +158,7 @@ function startJob<T>(
   handle: JobHandler<T>,
 ): JobHandle<T> {
   const worker = spawn();
-  const peer = worker.peer ?? 'the training process';
+  const peer = worker.peer ?? 'worker';
   let engine: EngineInfo | undefined;
   let cancelRequested = false;
   let settled = false;
@@ -168,13 +177,7 @@ function startJob<T>(
       try {
         message = checkWorkerMessage(raw);
       } catch (err) {
-        fail(
-          new RunFailure(
-            'failed',
-            `${peer} sent a message Athanor cannot use (${(err as Error).message}), so the run was stopped`,
-            engine,
-          ),
-        );
+        fail(new RunFailure('failed', { code: 'run-bad-message', peer, detail: (err as Error).message }, engine));
         return;
       }
       try {
@@ -184,28 +187,26 @@ function startJob<T>(
             onReady?.(message.engine);
             break;
           case 'error': {
-            fail(new RunFailure(message.code ?? 'failed', message.message, engine, message.reason));
+            fail(new RunFailure(message.code ?? 'failed', errorReason(message), engine));
             break;
           }
           case 'probe-result':
-            fail(new RunFailure('failed', `${peer} answered a probe during a run`, engine));
+            fail(new RunFailure('failed', { code: 'run-probe-answer', peer }, engine));
             break;
           default:
             handle(message, (result) => end(() => resolve(result)));
         }
       } catch (err) {
-        fail(
-          new RunFailure(
-            'failed',
-            `${peer}'s "${message.type}" message could not be used (${messageOf(err)}), so the run was stopped`,
-            engine,
-          ),
-        );
+        const { type } = message;
+        const reason: Reason =
+          err instanceof OutOfPlace
+            ? { code: 'run-message-out-of-place', peer, type, where: err.where }
+            : { code: 'run-message-unusable', peer, type, detail: messageOf(err) };
+        fail(new RunFailure('failed', reason, engine));
       }
     });
-    worker.onExit(({ code, signal, reason }) => {
-      const why = cancelRequested ? 'the training process was stopped' : describeExit(code, signal, reason);
-      fail(new RunFailure('worker-crashed', why, engine));
+    worker.onExit((info) => {
+      fail(new RunFailure('worker-crashed', cancelRequested ? { code: 'run-stopped' } : exitReason(info), engine));
     });
   });
 
@@ -219,7 +220,7 @@ function startJob<T>(
     // Settles here rather than on the transport's exit: a worker whose exit is never reported cannot hold the run.
     stop: () => {
       cancelRequested = true;
-      fail(new RunFailure('worker-crashed', 'the training process was stopped', engine));
+      fail(new RunFailure('worker-crashed', { code: 'run-stopped' }, engine));
     },
   };
 }
@@ -246,7 +247,7 @@ export function startRun(
         resolve({ result: message.result, model: message.model });
         break;
       default:
-        throw new Error('it belongs to a sweep, not a run');
+        throw new OutOfPlace('sweep-in-run');
     }
   });
 }
@@ -284,10 +285,7 @@ export function startSweep(
   return startJob<SweepOutcome>(spawn, { type: 'start', config, options, sweep }, onReady, (message, resolve) => {
     if (message.type === 'sweep-point') callbacks.onPoint?.(message.point);
     else if (message.type === 'sweep-done' && engine) resolve({ engine, ...message.sweep });
-    else
-      throw new Error(
-        message.type === 'sweep-done' ? 'it came before the engine was ready' : 'it belongs to a run, not a sweep',
-      );
+    else throw new OutOfPlace(message.type === 'sweep-done' ? 'before-ready' : 'run-in-sweep');
   });
 }
 
@@ -321,7 +319,7 @@ export function probeEngine(
 ): Promise<ProbeOutcome> {
   const { device, gpuEngine } = typeof target === 'string' ? { device: target, gpuEngine: undefined } : target;
   const worker = spawn();
-  const peer = worker.peer ?? 'the training process';
+  const peer = worker.peer ?? 'worker';
   return new Promise<ProbeOutcome>((resolve) => {
     const settle = settleOnce(worker);
     // A probe that never answers (a driver whose adapter request never resolves, a library load that hangs) would
@@ -355,11 +353,10 @@ export function probeEngine(
             browserEngines: message.browserEngines,
           }),
         );
-      } else if (message.type === 'error')
-        finish(() => resolve({ ok: false, reason: message.reason ?? { code: 'error', message: message.message } }));
+      } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: errorReason(message) }));
     });
-    worker.onExit(({ code, signal, reason }) =>
-      finish(() => resolve({ ok: false, reason: { code: 'probe-ended', detail: describeExit(code, signal, reason) } })),
+    worker.onExit((info) =>
+      finish(() => resolve({ ok: false, reason: { code: 'probe-ended', exit: exitReason(info) } })),
     );
     worker.send({ type: 'probe', device, options, ...(gpuEngine ? { gpuEngine } : {}) });
   });
@@ -377,4 +374,9 @@ function settleOnce(worker: WorkerTransport): (settle: () => void) => void {
     settle();
     worker.kill();
   };
+}
+
+/** An 'error' message's reason: the code it carries, else its words (a sender that gives only words). */
+function errorReason(message: Extract<WorkerMessage, { type: 'error' }>): Reason {
+  return message.reason ?? { code: 'error', message: message.message ?? '' };
 }

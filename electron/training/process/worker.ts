@@ -43,7 +43,7 @@ const port = connect();
 process.on('disconnect', () => process.exit(0));
 
 serveJobs(port, {
-  name: 'this worker',
+  peer: 'worker',
   async prepare(message, ready) {
     const options = message.options ?? {};
     const names = { ...SETTING_NAMES, ...options.settingNames };

@@ -6,12 +6,13 @@
 import type { Device, EpochSummary, RunRecord } from '../../../electron/shared/ipc-contract';
 import { deviceLabel, formatLoss, formatPercent } from './format';
 import { STATUS_LOOK } from './run-figures';
+import { describeRunEnd } from '../../../electron/shared/describe-reason';
 
 export type AnnouncedPhase = 'starting' | 'training' | 'evaluating' | 'finished';
 
 /**
  * "CPU run training", "CPU run done: test accuracy 98.12%", "CPU run cancelled by the user", "GPU run failed: the
- * GPU page crashed". Main's reason is read as main words it, after the status word unless it starts with it.
+ * GPU page crashed". The run's reason in its words (describeRunEnd), after the status word unless they say it.
  * @param record the finished run's row, when the run has finished and its row has arrived.
  */
 export function phaseAnnouncement(device: Device, phase: AnnouncedPhase, record: RunRecord | null): string {
@@ -22,9 +23,10 @@ export function phaseAnnouncement(device: Device, phase: AnnouncedPhase, record:
   if (!record) return `${run} finished`;
   const word = STATUS_LOOK[record.status].word;
   if (record.status === 'done') return `${run} done: test accuracy ${formatPercent(record.accuracy)}`;
-  const reason = record.message?.trim().replace(/\.$/, '') ?? '';
+  const end = describeRunEnd(record);
+  const reason = end?.words.trim().replace(/\.$/, '') ?? '';
   if (reason === '') return `${run} ${word}`;
-  return reason.toLowerCase().startsWith(word) ? `${run} ${reason}` : `${run} ${word}: ${reason}`;
+  return end?.saysStatus ? `${run} ${reason}` : `${run} ${word}: ${reason}`;
 }
 
 /** "Epoch 2 of 5 done, mean loss 0.312"; empty before the first epoch ends. `epochs` is the run's total. */

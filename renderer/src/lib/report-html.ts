@@ -23,6 +23,7 @@ import {
 } from './format';
 import { escapeXml, lineChart, type Series } from './report-svg';
 import { trainingTimeText } from './run-figures';
+import { describeRunEnd } from '../../../electron/shared/describe-reason';
 
 /** One engine's batch-size sweep, as the report draws it. */
 export interface SweepSeries {
@@ -86,10 +87,17 @@ function machineSection(devices: ReportInput['devices']): string {
   return `<section><h2>Machine</h2>${table(rows)}</section>`;
 }
 
+/** "failed: the GPU page was closed"; a reason whose words say the status stands alone ("cancelled after 9 of 300 batches"). */
+export function statusText(r: RunRecord): string {
+  const end = describeRunEnd(r);
+  if (!end?.words) return r.status;
+  return end.saysStatus ? end.words : `${r.status}: ${end.words}`;
+}
+
 function runSection(r: RunRecord): string {
   const rows: [string, string][] = [
     ['Started', formatWhen(r.startedAt)],
-    ['Status', r.status + (r.message ? `: ${r.message}` : '')],
+    ['Status', statusText(r)],
     ['Device', `${deviceLabel(r.device)}: ${r.hardware}`],
     ['Engine', engineLabel(r.engine)],
     ['Settings', settingsParts(r.settings).join(' · ')],

@@ -71,12 +71,12 @@ export const STATUS_LOOK: Record<EndStatus, StatusLook> = {
   running: { tone: 'info', word: 'running', meaning: 'Still training.' },
 };
 
-/** Why a run ended, as main said it: its reason's words when it has a code, else main's message; null when neither. */
+/** Why a run ended: its reason's words; a row from before reasons were codes, its words as stored; null when neither. */
 export function endMessage(run: Pick<RunRecord, 'message' | 'reason'>): string | null {
   return run.reason ? describeReason(run.reason) : run.message;
 }
 
-/** A message from main ("cancelled after 9 of 300 batches") as a sentence of its own. */
+/** A reason's words ("cancelled after 9 of 300 batches") as a sentence of its own. */
 export function sentence(message: string): string {
   const text = message.trim();
   if (text === '') return '';

@@ -131,7 +131,9 @@ export function fakeResult(
     finalLoss: 0.081,
     imagesPerSecond: (60000 * config.epochs) / (trainingMs / 1000),
     evaluation: stopped ? null : record.evaluation,
-    ...(stopped ? { message: `cancelled after ${stopped.step} of ${stopped.totalSteps} batches` } : {}),
+    ...(stopped
+      ? { reason: { code: 'run-cancelled', step: stopped.step, totalSteps: stopped.totalSteps } as const }
+      : {}),
   };
 }
 

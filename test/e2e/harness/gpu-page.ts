@@ -77,8 +77,8 @@ export async function openGpuPage(browser: Browser, baseUrl: string): Promise<Gp
     messageListeners.forEach((l) => l(decode(message)));
   });
   await page.addInitScript({ content: PAGE_SCRIPT });
-  page.on('crash', () => end({ code: null, signal: null, reason: "the GPU page's process ended (crashed)" }));
-  page.on('close', () => end({ code: 0, signal: null, reason: 'the GPU page was closed' }));
+  page.on('crash', () => end({ code: null, signal: null, reason: { code: 'page-crashed', why: 'crashed' } }));
+  page.on('close', () => end({ code: 0, signal: null, reason: { code: 'page-closed' } }));
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(`${baseUrl}gpu.html`);
@@ -133,7 +133,7 @@ export function spawnGpuPage(browser: Browser, baseUrl: string): WorkerTransport
     },
     (err: unknown) =>
       exitListeners.forEach((l) =>
-        l({ code: null, signal: null, reason: `the GPU page did not open: ${(err as Error).message}` }),
+        l({ code: null, signal: null, reason: { code: 'page-load-failed', detail: (err as Error).message } }),
       ),
   );
   return {

@@ -7,6 +7,10 @@ import {
   stuckAtChance,
   WINDOWS_TO_LEARN,
 } from '../../../electron/training/core/divergence';
+import { describeReason } from '../../../electron/shared/describe-reason';
+import { checkedReason, type Reason } from '../../../electron/shared/reasons';
+
+const said = (reason: Reason | null) => (reason ? describeReason(reason) : null);
 
 describe('the divergence rule', () => {
   it('rests on chance level: ln 10 for 10 classes', () => {
@@ -21,28 +25,49 @@ describe('the divergence rule', () => {
     expect(explosion(2.31, at)).toBeNull();
     expect(explosion(23.0, at)).toBeNull();
     // The example: --lr 10 printed a 100-batch mean of 1.7e24 and then "Finished Training".
-    expect(explosion(1.7121037565317164e24, at)).toBe(
+    expect(said(explosion(1.7121037565317164e24, at))).toBe(
       'training diverged: the loss reached 1.71e+24, more than 10 x ln 10 = 23.0 at epoch 1, batch 37: try a lower learning rate',
     );
-    expect(explosion(26.6, at)).toMatch(/reached 26\.6, more than/);
-    expect(explosion(NaN, at)).toBe(
+    expect(said(explosion(26.6, at))).toMatch(/reached 26\.6, more than/);
+    expect(said(explosion(NaN, at))).toBe(
       'training diverged: the loss became NaN at epoch 1, batch 37: try a lower learning rate',
     );
-    expect(explosion(Infinity, at)).toMatch(/became infinite/);
+    expect(said(explosion(Infinity, at))).toMatch(/became infinite/);
+  });
+
+  it('gives the explosion as a code with its data, which JSON can hold', () => {
+    const at = { epoch: 2, batch: 5 };
+    expect(explosion(NaN, at)).toEqual({
+      code: 'loss-exploded',
+      epoch: 2,
+      batch: 5,
+      loss: 'NaN',
+      limit: EXPLODED_LOSS,
+    });
+    expect(explosion(-Infinity, at)).toMatchObject({ loss: 'Infinity' });
+    expect(explosion(26.6, at)).toMatchObject({ loss: 26.6 });
+    const stored = JSON.parse(JSON.stringify(explosion(Infinity, at))) as unknown;
+    expect(checkedReason(stored)).toEqual({
+      code: 'loss-exploded',
+      epoch: 2,
+      batch: 5,
+      loss: 'Infinity',
+      limit: EXPLODED_LOSS,
+    });
   });
 
   const windows = (...losses: number[]) => losses.map((meanLoss, i) => ({ epoch: 1, batch: (i + 1) * 100, meanLoss }));
 
   it('calls a run stuck from its 5th window on, when still within 2% of ln 10 and no lower than 400 batches before', () => {
     // Measured at learning rate 1: never explodes, never learns.
-    expect(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.336))).toBe(
+    expect(said(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.336)))).toBe(
       'training is not learning: the mean loss of ' +
         'batches 401-500 of epoch 1 is 2.336, still chance level (ln 10 = 2.303) and no lower than 400 batches before: ' +
         'try another learning rate',
     );
     // Judged again at every later window: noise that spared the 5th does not spare the run.
     expect(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.331))).toBeNull();
-    expect(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.331, 2.335))).toMatch(
+    expect(said(stuckAtChance(windows(2.368, 2.332, 2.338, 2.339, 2.331, 2.335)))).toMatch(
       /batches 501-600 of epoch 1 is 2\.335/,
     );
   });

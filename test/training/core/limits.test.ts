@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../electron/training/core/config';
+import { describeReason } from '../../../electron/shared/describe-reason';
 import {
   checkBatchFits,
-  describeOutOfMemory,
+  outOfMemoryReason,
   isOutOfMemory,
   maxBatchSizeFor,
 } from '../../../electron/training/core/limits';
@@ -46,10 +47,25 @@ describe('engine limits', () => {
   });
 
   it('names an out-of-memory mid-run as such, with what to lower', () => {
-    expect(describeOutOfMemory(new Error('memory access out of bounds'), 8192, wasm)).toBe(
+    const wasmOom = outOfMemoryReason(new Error('memory access out of bounds'), 8192, wasm);
+    expect(wasmOom).toEqual({
+      code: 'out-of-memory',
+      engine: 'wasm',
+      batch: 8192,
+      max: 3584,
+      detail: 'memory access out of bounds',
+    });
+    expect(describeReason(wasmOom)).toBe(
       'the wasm engine ran out of memory at a batch of 8192 images ("memory access out of bounds"): use a batch size of 3584 or less',
     );
-    expect(describeOutOfMemory(new Error('OOM when allocating tensor\n  at a\n  at b'), 30000, native)).toBe(
+    const nativeOom = outOfMemoryReason(new Error('OOM when allocating tensor\n  at a\n  at b'), 30000, native);
+    expect(nativeOom).toEqual({
+      code: 'out-of-memory',
+      engine: 'tfjs-node',
+      batch: 30000,
+      detail: 'OOM when allocating tensor',
+    });
+    expect(describeReason(nativeOom)).toBe(
       'the tfjs-node engine ran out of memory at a batch of 30000 images ("OOM when allocating tensor"): lower the batch size (now 30000)',
     );
   });

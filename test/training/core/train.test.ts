@@ -6,6 +6,7 @@ import { initEngine, type EngineInfo } from '../../../electron/training/engines'
 import type { Progress } from '../../../electron/training/process/protocol';
 import { train } from '../../../electron/training/core/train';
 import { PARAMETER_COUNT } from '../../../electron/training/core/weights';
+import { describeReason } from '../../../electron/shared/describe-reason';
 
 // Real MNIST subsets on the fallback engine: the same code path the app takes on this machine.
 let data: MnistData;
@@ -101,7 +102,8 @@ describe('train', () => {
       },
     });
     expect(result.status).toBe('cancelled');
-    expect(result.message).toMatch(/cancelled after \d+ of 100 batches/);
+    expect(result.reason).toMatchObject({ code: 'run-cancelled', totalSteps: 100 });
+    expect(describeReason(result.reason!)).toMatch(/^cancelled after \d+ of 100 batches$/);
     expect(result.evaluation).toBeNull();
     expect(model).toBeNull();
   });
@@ -124,7 +126,8 @@ describe('train', () => {
       reporter: { onProgress: (p) => progress.push(p) },
     });
     expect(result.status).toBe('cancelled');
-    expect(result.message).toBe('cancelled after 5 of 100 batches');
+    expect(result.reason).toEqual({ code: 'run-cancelled', step: 5, totalSteps: 100 });
+    expect(describeReason(result.reason!)).toBe('cancelled after 5 of 100 batches');
     expect(progress.at(-1)).toMatchObject({ step: 5, batch: 5, epoch: 1 });
     expect(result.finalLoss).toBeGreaterThan(0);
   });
@@ -132,7 +135,14 @@ describe('train', () => {
   it('stops with "training diverged" when the loss is not finite', async () => {
     const { result, model } = await train({ config: config({ lr: 1e30 }), data, engine });
     expect(result.status).toBe('diverged');
-    expect(result.message).toMatch(/training diverged: the loss became (NaN|infinite) at epoch 1, batch \d+/);
+    expect(result.reason).toMatchObject({
+      code: 'loss-exploded',
+      epoch: 1,
+      loss: expect.stringMatching(/^(NaN|Infinity)$/),
+    });
+    expect(describeReason(result.reason!)).toMatch(
+      /training diverged: the loss became (NaN|infinite) at epoch 1, batch \d+/,
+    );
     expect(model).toBeNull();
   });
 

@@ -8,6 +8,7 @@ import { EngineUnavailableError } from '../../../electron/training/engines/error
 import { errorCode } from '../../../electron/training/process/error-code';
 import { serveJobs, type JobPort, type Trainer } from '../../../electron/training/process/job-server';
 import { DatasetError } from '../../../electron/training/core/dataset';
+import { describeReason } from '../../../electron/shared/describe-reason';
 import type { ParentMessage, WorkerMessage } from '../../../electron/training/process/protocol';
 
 function fakePort() {
@@ -50,10 +51,10 @@ describe('serveJobs', () => {
         'failed',
       ],
     ] as const) {
-      for (const name of ['this worker', 'this GPU page']) {
+      for (const peer of ['worker', 'page'] as const) {
         const { port, sent, say } = fakePort();
         const trainer: Trainer = {
-          name,
+          peer,
           prepare: async () => thrown() as never,
           probe: async () => ({ type: 'error', message: '' }),
         };
@@ -61,10 +62,11 @@ describe('serveJobs', () => {
         say({ type: 'start', config });
         await expect.poll(() => sent.length).toBe(1);
         expect(sent[0]).toMatchObject({ type: 'error', code });
-        // Only an engine's refusal has a reason to carry: the rest are words only.
-        expect((sent[0] as { reason?: unknown }).reason).toEqual(
-          code === 'engine-unavailable' ? { code: 'webgpu-missing' } : undefined,
-        );
+        // An engine's refusal carries its own reason; the rest carry their error's words in an 'error' reason.
+        const error = sent[0] as Extract<WorkerMessage, { type: 'error' }>;
+        if (code === 'engine-unavailable') expect(error.reason).toEqual({ code: 'webgpu-missing' });
+        else expect(error.reason).toMatchObject({ code: 'error', message: expect.any(String) });
+        if (code === 'dataset') expect(error.reason).toMatchObject({ message: expect.stringMatching(/truncated/) });
       }
     }
   });
@@ -72,7 +74,7 @@ describe('serveJobs', () => {
   it("takes one job a port, answers a probe, and refuses a second job by the server's name", async () => {
     const { port, sent, say } = fakePort();
     serveJobs(port, {
-      name: 'this GPU page',
+      peer: 'page',
       prepare: () => new Promise(() => undefined),
       probe: async ({ device }) => ({ type: 'probe-result', device, ok: false, reason: { code: 'webgpu-missing' } }),
     });
@@ -80,7 +82,7 @@ describe('serveJobs', () => {
     say({ type: 'start', config });
     await expect.poll(() => sent.length).toBe(2);
     expect(sent).toEqual([
-      { type: 'error', message: 'this GPU page is already busy', code: 'failed' },
+      { type: 'error', code: 'failed', reason: { code: 'worker-busy', peer: 'page' } },
       { type: 'probe-result', device: 'gpu', ok: false, reason: { code: 'webgpu-missing' } },
     ]);
   });
@@ -89,22 +91,24 @@ describe('serveJobs', () => {
     const { port, sent, say } = fakePort();
     const lost = { code: 'webgpu-device-lost', detail: 'Device was lost' } as const;
     serveJobs(port, {
-      name: 'this worker',
+      peer: 'worker',
       prepare: async () => {
         throw new TypeError("Failed to execute 'mapAsync' on 'GPUBuffer'");
       },
-      probe: async () => ({ type: 'error', message: '' }),
+      probe: async () => ({ type: 'error', reason: { code: 'no-reason' } }),
       fault: () => lost,
     });
     say({ type: 'start', config });
     await expect.poll(() => sent.length).toBe(1);
-    expect(sent[0]).toEqual({
-      type: 'error',
-      code: 'engine-unavailable',
-      reason: lost,
-      message:
-        'the GPU device was lost during the run (Device was lost): the driver reset or the GPU went away; try again',
-    });
+    expect(sent[0]).toEqual({ type: 'error', code: 'engine-unavailable', reason: lost });
+    expect(describeReason(lost)).toBe(
+      'the GPU device was lost during the run (Device was lost): the driver reset or the GPU went away; try again',
+    );
+  });
+
+  it('words the refusal by the server that refused', () => {
+    expect(describeReason({ code: 'worker-busy', peer: 'page' })).toBe('this GPU page is already busy');
+    expect(describeReason({ code: 'worker-busy', peer: 'worker' })).toBe('this worker is already busy');
   });
 
   it('errorCode', () => {

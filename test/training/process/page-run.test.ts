@@ -64,6 +64,10 @@ describe('a GPU page run gets its data from main', () => {
     run.send({ type: 'start', config: { ...config, dataDir: '/nonexistent/athanor-mnist' } });
     await expect.poll(() => heard.length).toBe(1);
     expect(heard[0]).toMatchObject({ type: 'error', code: 'dataset' });
+    // The loader's own words (a path, the file system's error) travel inside an 'error' reason.
+    expect(heard[0]).toMatchObject({
+      reason: { code: 'error', message: expect.stringContaining('/nonexistent/athanor-mnist') },
+    });
     expect(sent).toEqual([]);
     run.send({ type: 'cancel' });
     expect(sent).toEqual([{ type: 'cancel' }]);
@@ -189,7 +193,7 @@ describe('a GPU page run gets its data from main', () => {
   it('a probe that never answers is "not ready" after its time, and its page is stopped', async () => {
     const { page, killed } = fakePage();
     const outcome = await probeEngine(() => withPageData(page), 'gpu', {}, 50);
-    expect(outcome).toEqual({ ok: false, reason: { code: 'probe-timeout', peer: 'the GPU page', seconds: 0.05 } });
+    expect(outcome).toEqual({ ok: false, reason: { code: 'probe-timeout', peer: 'page', seconds: 0.05 } });
     expect(describeReason(outcome.reason!)).toBe('the GPU page did not answer within 0.05 s while checking the engine');
     expect(killed()).toBe(1);
     page.say({ type: 'probe-result', ok: true, engine }); // a late answer changes nothing
@@ -205,8 +209,34 @@ describe('a GPU page run gets its data from main', () => {
     });
     page.say({ type: 'ready', engine, timings: { engineStartMs: 1 } });
     expect(() => page.say({ type: 'progress', progress })).not.toThrow();
-    await expect(run.outcome).rejects.toThrow(
+    const err = await run.outcome.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RunFailure);
+    expect((err as RunFailure).reason).toEqual({
+      code: 'run-message-unusable',
+      peer: 'page',
+      type: 'progress',
+      detail: 'chart is gone',
+    });
+    expect((err as RunFailure).message).toBe(
       `the GPU page's "progress" message could not be used (chart is gone), so the run was stopped`,
+    );
+    expect(killed()).toBe(1);
+  });
+
+  it("a good message a run has no use for (a sweep's end) fails the run with where it belongs", async () => {
+    const { page, killed } = fakePage();
+    const run = startRun(() => withPageData(page), config);
+    page.say({ type: 'ready', engine, timings: { engineStartMs: 1 } });
+    page.say({ type: 'sweep-done', sweep: { points: [], skipped: [] } });
+    const err = await run.outcome.catch((e: unknown) => e);
+    expect((err as RunFailure).reason).toEqual({
+      code: 'run-message-out-of-place',
+      peer: 'page',
+      type: 'sweep-done',
+      where: 'sweep-in-run',
+    });
+    expect((err as RunFailure).message).toBe(
+      `the GPU page's "sweep-done" message could not be used (it belongs to a sweep, not a run), so the run was stopped`,
     );
     expect(killed()).toBe(1);
   });

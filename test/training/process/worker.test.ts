@@ -3,13 +3,14 @@ import { validateConfig } from '../../../electron/training/core/config';
 import type { Progress } from '../../../electron/training/process/protocol';
 import { describeReason } from '../../../electron/shared/describe-reason';
 import type { Reason } from '../../../electron/shared/reasons';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { nativeBuilt } from '../engines/native-helpers';
 import { BUILT } from '../cli/helpers';
 import {
-  describeExit,
+  exitReason,
   forkWorker as forkSource,
   probeEngine,
   RunFailure,
@@ -19,7 +20,7 @@ import {
 } from '../../../electron/training/process/run-worker';
 
 /** The bundled worker, as the app starts it; the tsx entry (workerEntry without a build) has a test of its own. */
-const forkWorker = () => forkSource(BUILT.worker);
+const forkWorker = (entry: { file: string; execArgv: string[] } = BUILT.worker) => forkSource(entry);
 
 /** A reason in the words a user sees. */
 const said = (reason: Reason | undefined): string | undefined => (reason ? describeReason(reason) : undefined);
@@ -90,6 +91,7 @@ describe('training worker process', () => {
     );
     const err = await failure(run.outcome);
     expect(err.kind).toBe('worker-crashed');
+    expect(err.reason).toEqual({ code: 'worker-killed', signal: 'SIGKILL' });
     expect(err.message).toBe('the training process was killed by SIGKILL (out of memory, or killed by the system)');
     expect(err.engine?.engine).toBe('wasm');
   });
@@ -107,6 +109,70 @@ describe('training worker process', () => {
     const { result, model } = await run.outcome;
     expect(result.status).toBe('cancelled');
     expect(model).toBeNull();
+    // Made in the worker's loop, carried through the 'done' message and its check.
+    expect(result.reason).toMatchObject({ code: 'run-cancelled', totalSteps: 200 });
+    expect(said(result.reason)).toMatch(/^cancelled after \d+ of 200 batches$/);
+  });
+
+  it('ends a run whose loss explodes as diverged, with where and what the loss became', async () => {
+    const { result, model } = await startRun(forkWorker, small({ lr: 1e30 }), {}, WASM).outcome;
+    expect(result.status).toBe('diverged');
+    expect(model).toBeNull();
+    expect(result.reason).toMatchObject({
+      code: 'loss-exploded',
+      epoch: 1,
+      loss: expect.stringMatching(/^(NaN|Infinity)$/),
+    });
+    expect(said(result.reason)).toMatch(/^training diverged: the loss became (NaN|infinite) at epoch 1, batch \d+/);
+  });
+
+  it('refuses a second job while it runs one: the worker says it is busy', async () => {
+    // The real worker, sent the start twice: it answers the second with its refusal, which ends the run.
+    const twice = () => {
+      const t = forkWorker();
+      return { ...t, send: (m: Parameters<typeof t.send>[0]) => (t.send(m), m.type === 'start' && t.send(m)) };
+    };
+    const err = await failure(startRun(twice, small(), {}, WASM).outcome);
+    expect(err.kind).toBe('failed');
+    expect(err.reason).toEqual({ code: 'worker-busy', peer: 'worker' });
+    expect(err.message).toBe('this worker is already busy');
+  });
+
+  it('names how a worker that dies without a word ended: its exit code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'athanor-exit-'));
+    try {
+      const file = join(dir, 'exits.cjs');
+      writeFileSync(file, 'process.exitCode = 134; process.disconnect();\n');
+      const err = await failure(startRun(() => forkWorker({ file, execArgv: [] }), small()).outcome);
+      expect(err.kind).toBe('worker-crashed');
+      expect(err.reason).toEqual({ code: 'worker-exited', exitCode: 134 });
+      expect(err.message).toBe('the training process exited unexpectedly with code 134');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops a run whose worker answers a probe mid-run, or sends what fails its check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'athanor-stray-'));
+    try {
+      const probe = join(dir, 'probe.cjs');
+      writeFileSync(
+        probe,
+        "process.on('message', () => process.send({ type: 'probe-result', device: 'cpu', ok: false, reason: { code: 'no-reason' } }));\n",
+      );
+      const answered = await failure(startRun(() => forkWorker({ file: probe, execArgv: [] }), small()).outcome);
+      expect(answered.reason).toEqual({ code: 'run-probe-answer', peer: 'worker' });
+      expect(answered.message).toBe('the training process answered a probe during a run');
+      const bad = join(dir, 'bad.cjs');
+      writeFileSync(bad, "process.on('message', () => process.send({ type: 'done', result: null, model: null }));\n");
+      const refused = await failure(startRun(() => forkWorker({ file: bad, execArgv: [] }), small()).outcome);
+      expect(refused.reason).toMatchObject({ code: 'run-bad-message', peer: 'worker' });
+      expect(refused.message).toMatch(
+        /^the training process sent a message Athanor cannot use \(a "done" message: result must be an object, got null\), so the run was stopped$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a GPU run without the GPU engine and says why, never training on the CPU', async () => {
@@ -155,9 +221,15 @@ describe('training worker process', () => {
     expect(existsSync(fileURLToPath(entry.execArgv[1]))).toBe(true);
   });
 
-  it('describes exits in words', () => {
-    expect(describeExit(134, null)).toBe('the training process exited unexpectedly with code 134');
-    expect(describeExit(null, 'SIGSEGV')).toBe('the training process was killed by SIGSEGV');
+  it('gives an exit as a code with its data, and words it', () => {
+    expect(exitReason({ code: 134, signal: null })).toEqual({ code: 'worker-exited', exitCode: 134 });
+    expect(said(exitReason({ code: 134, signal: null }))).toBe(
+      'the training process exited unexpectedly with code 134',
+    );
+    expect(exitReason({ code: null, signal: 'SIGSEGV' })).toEqual({ code: 'worker-killed', signal: 'SIGSEGV' });
+    expect(said(exitReason({ code: null, signal: 'SIGSEGV' }))).toBe('the training process was killed by SIGSEGV');
+    const crashed = { code: 'page-crashed', why: 'oom', exitCode: 9 } as const;
+    expect(exitReason({ code: 9, signal: null, reason: crashed })).toBe(crashed);
   });
 });
 
