@@ -1,7 +1,8 @@
 /** One timed run for `npm run bench:engines` and the GPU kit: the settings, the clock, and how a row is named. */
 import { REFERENCE_CONFIG, type TrainConfig } from '../electron/training/core/config';
 import type { EngineInfo, RunResult, WorkerOptions } from '../electron/training/process/protocol';
-import { startRun, type SpawnWorker } from '../electron/training/process/run-worker';
+import { startRun } from '../electron/training/process/run-worker';
+import { type SpawnWorker } from '../electron/training/process/worker-transport';
 import { adapterLabel } from '../electron/shared/adapter-label';
 import { engineLabel } from '../renderer/src/lib/format';
 

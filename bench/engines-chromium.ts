@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { withPageData } from '../electron/training/process/page-run';
-import { probeEngine } from '../electron/training/process/run-worker';
+import { probeEngine } from '../electron/training/process/probe-engine';
 import { describeReason } from '../electron/shared/describe-reason';
 import { bundleForBrowser, GPU_CHROMIUM_ARGS } from '../test/e2e/harness/gpu-chromium';
 import { spawnGpuPage } from '../test/e2e/harness/gpu-page';

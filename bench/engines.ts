@@ -13,7 +13,8 @@
  * its package: the GPU kit's copy), --kit (the GPU kit's run script says it: what the kit leaves out is said so).
  */
 import { existsSync } from 'node:fs';
-import { forkWorker, probeEngine } from '../electron/training/process/run-worker';
+import { forkWorker } from '../electron/training/process/worker-transport';
+import { probeEngine } from '../electron/training/process/probe-engine';
 import type { WorkerOptions } from '../electron/training/process/protocol';
 import { describeReason } from '../electron/shared/describe-reason';
 import { label, runConfig, timeRun, type Row } from './engine-runs';

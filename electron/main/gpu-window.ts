@@ -1,7 +1,7 @@
 import { BrowserWindow, ipcMain, type IpcMainEvent } from 'electron';
 import { GPU_PAGE_CHANNELS } from '../shared/gpu-page';
 import type { ParentMessage } from '../training/process/protocol';
-import type { ExitInfo, WorkerTransport } from '../training/process/run-worker';
+import type { ExitInfo, WorkerTransport } from '../training/process/worker-transport';
 import { hardenedWebPreferences } from './window';
 
 export interface GpuWindowOptions {

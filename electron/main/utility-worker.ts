@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import type { WorkerTransport } from '../training/process/run-worker';
+import type { WorkerTransport } from '../training/process/worker-transport';
 import { removeWasmTempFolders } from '../training/engines/wasm/temp-folders';
 import { createTfLogFilter } from '../training/process/tf-log-filter';
 

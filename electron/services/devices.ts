@@ -10,7 +10,7 @@ import type { HelpContext } from '../shared/install-advice';
 import type { CpuInfo, Device, DevicesReport } from '../shared/ipc-contract';
 import { reasonOf, type Reason } from '../shared/reasons';
 import type { BrowserEngineProbe } from '../training/process/protocol';
-import type { ProbeOutcome } from '../training/process/run-worker';
+import type { ProbeOutcome } from '../training/process/probe-engine';
 import { engineStatuses } from './engine-statuses';
 import { detectGpus, type ExecFn } from './nvidia-smi';
 

@@ -7,7 +7,7 @@ import type { HelpContext } from '../shared/install-advice';
 import type { EngineStatus, GpuEngineStatuses } from '../shared/ipc-contract';
 import type { Reason } from '../shared/reasons';
 import type { BrowserEngineProbe, EngineInfo, EngineState } from '../training/process/protocol';
-import type { ProbeOutcome } from '../training/process/run-worker';
+import type { ProbeOutcome } from '../training/process/probe-engine';
 import { classifyGpuEngineError } from './cuda-help';
 import type { GpuDetection } from './nvidia-smi';
 

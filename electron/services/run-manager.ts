@@ -6,14 +6,8 @@ import { adapterName } from '../shared/adapter-label';
 import type { QueueState, RunRecord, TrainRequest, TrainingEvent } from '../shared/ipc-contract';
 import { makeRunId } from '../shared/validate';
 import type { TrainConfig } from '../training/core/config';
-import {
-  RunFailure,
-  startRun,
-  type RunHandle,
-  type RunOutcome,
-  type SpawnWorker,
-  type WorkerTransport,
-} from '../training/process/run-worker';
+import { RunFailure, startRun, type RunHandle, type RunOutcome } from '../training/process/run-worker';
+import { type SpawnWorker, type WorkerTransport } from '../training/process/worker-transport';
 import type { WorkerOptions } from '../training/process/protocol';
 import { Curve } from './curve';
 import type { HistoryStore } from './history-store';

@@ -28,7 +28,7 @@ const said = v.pipe(v.string(), v.maxLength(100_000));
 const pkg = v.picklist(NATIVE_PACKAGES);
 const code = <C extends string>(name: C) => v.literal(name);
 
-// ---- How a run ends: made where it ends (the loop, the job server, run-worker, RunManager, the history store). ----
+// ---- How a run ends: made where it ends (the loop, the job server, run-worker and worker-transport, RunManager, the history store). ----
 
 /** Who runs a job: a worker process (forked Node, Electron's utility process) or the GPU page. */
 export const PEERS = ['worker', 'page'] as const;
@@ -38,7 +38,7 @@ const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 /** A loss that exploded: its value, or what JSON cannot hold ('NaN', 'Infinity'), so the row keeps it. */
 const lossValue = v.union([v.pipe(v.number(), v.finite()), v.picklist(['NaN', 'Infinity'])]);
 
-/** How a worker or GPU page ended on its own (run-worker's exitReason, the GPU window's end). */
+/** How a worker or GPU page ended on its own (worker-transport.ts's exitReason, the GPU window's end). */
 const EXIT_SCHEMAS = [
   v.object({ code: code('worker-exited'), exitCode: v.nullable(v.number()) }),
   /** `signal`: Node's name for it, 'SIGKILL'. */

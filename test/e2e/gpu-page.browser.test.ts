@@ -172,7 +172,7 @@ describe('the GPU page refuses and fails cleanly', () => {
   );
 
   it('a probe reports both engines, their adapters, and why each is refused', async () => {
-    const { probeEngine } = await import('../../electron/training/process/run-worker');
+    const { probeEngine } = await import('../../electron/training/process/probe-engine');
     const transport = await page();
     const transport2 = await page();
     const probe = await probeEngine(() => transport, 'gpu');

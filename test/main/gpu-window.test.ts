@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REFERENCE_CONFIG } from '../../electron/training/core/config';
-import type { ExitInfo } from '../../electron/training/process/run-worker';
+import type { ExitInfo } from '../../electron/training/process/worker-transport';
 import { describeReason } from '../../electron/shared/describe-reason';
 
 const fake = vi.hoisted(() => ({

@@ -8,7 +8,8 @@ import { describeReason } from '../../electron/shared/describe-reason';
 import type { EngineInfo } from '../../electron/shared/ipc-contract';
 import type { Reason } from '../../electron/shared/reasons';
 import { BUILT } from '../training/cli/helpers';
-import { forkWorker, probeEngine } from '../../electron/training/process/run-worker';
+import { forkWorker } from '../../electron/training/process/worker-transport';
+import { probeEngine } from '../../electron/training/process/probe-engine';
 import { FakeWorker } from './fake-worker';
 
 /** Recorded on an H200 machine with driver 580.159.04 (`nvidia-smi`, the query, and a query that matched no GPU). */

@@ -5,7 +5,7 @@
 import type { EngineInfo } from '../../electron/shared/ipc-contract';
 import type { TrainConfig } from '../../electron/training/core/config';
 import type { ParentMessage, RunResult, RunStatus, WorkerMessage } from '../../electron/training/process/protocol';
-import type { SpawnWorker, WorkerTransport } from '../../electron/training/process/run-worker';
+import type { SpawnWorker, WorkerTransport } from '../../electron/training/process/worker-transport';
 import { makeModel } from './fixtures';
 
 export const WASM: EngineInfo = {

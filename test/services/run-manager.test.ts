@@ -11,7 +11,7 @@ import { RUN_ID_PATTERN } from '../../electron/shared/validate';
 import { REFERENCE_CONFIG } from '../../electron/training/core/config';
 import { withPageData } from '../../electron/training/process/page-run';
 import { BUILT } from '../training/cli/helpers';
-import { forkWorker } from '../../electron/training/process/run-worker';
+import { forkWorker } from '../../electron/training/process/worker-transport';
 import { fakeSpawner, makeResult } from './fake-worker';
 import { makeModel } from './fixtures';
 import { describeRunEnd } from '../../electron/shared/describe-reason';

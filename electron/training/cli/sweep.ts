@@ -11,7 +11,9 @@ import { issueText } from '../../shared/schema/fields';
 import { compareSweeps, TUTORIAL_BATCH } from '../../shared/sweep-ratio';
 import { DEFAULT_BATCH_SIZES } from '../core/sweep';
 import { joinNegativeValues } from './args';
-import { forkWorker, probeEngine, RunFailure, startSweep, type SweepOutcome } from '../process/run-worker';
+import { RunFailure, startSweep, type SweepOutcome } from '../process/run-worker';
+import { forkWorker } from '../process/worker-transport';
+import { probeEngine } from '../process/probe-engine';
 
 export const SWEEP_USAGE = `Usage: npm run sweep -- [options]
 

@@ -7,7 +7,7 @@ import { reasonOf } from '../../shared/reasons';
 import { loadMnistBytes } from '../core/dataset';
 import { errorCode } from './error-code';
 import type { MnistBytesSplit, ParentMessage, WorkerMessage } from './protocol';
-import type { WorkerTransport } from './run-worker';
+import type { WorkerTransport } from './worker-transport';
 
 export interface PageRunOptions {
   /** MNIST folder when the config names none (the packaged app's resources). */

@@ -1,19 +1,17 @@
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+/**
+ * A job in a fresh worker or GPU page, from the parent's side: a training run (startRun) or a batch-size sweep
+ * (startSweep), its messages checked and its end told as a RunFailure with a reason when it does not finish.
+ */
 import { checkWorkerMessage, type WorkerErrorCode } from '../../shared/schema/messages';
 import { messageOf } from '../engines/errors';
-import type { ExitReason, Peer, Reason } from '../../shared/reasons';
+import type { Reason } from '../../shared/reasons';
 import { describeReason } from '../../shared/describe-reason';
-import { createTfLogFilter } from './tf-log-filter';
-import { removeWasmTempFolders } from '../engines/wasm/temp-folders';
-import { validateConfig, type Device, type TrainConfig } from '../core/config';
+import { errorReason, exitReason, settleOnce, type SpawnWorker } from './worker-transport';
+import { validateConfig, type TrainConfig } from '../core/config';
 import type { SkippedSize, SweepPoint, SweepRequest } from '../../shared/schema/sweep';
 import { MAX_TRAIN_IMAGES } from '../../shared/schema/settings';
 import type { EngineInfo } from '../engines';
 import type {
-  BrowserEngineProbe,
   EpochSummary,
   LossWindow,
   ParentMessage,
@@ -23,71 +21,6 @@ import type {
   WorkerMessage,
   WorkerOptions,
 } from './protocol';
-
-/**
- * A worker process as the parent sees it: Node's fork here, Electron's utilityProcess or a GPU page in the app. What
- * it hears is unchecked (`unknown`): startRun and probeEngine check each message before acting on it.
- */
-export interface WorkerTransport {
-  send(message: ParentMessage): void;
-  onMessage(listener: (message: unknown) => void): void;
-  /** `reason`: set by a transport that knows why its process ended (a GPU page that crashed or hung). */
-  onExit(listener: (info: ExitInfo) => void): void;
-  kill(): void;
-  /** Who speaks on this transport, for a failure's reason: 'page'; 'worker' if unset. */
-  readonly peer?: Peer;
-}
-
-export interface ExitInfo {
-  code: number | null;
-  signal: string | null;
-  reason?: ExitReason;
-}
-
-export type SpawnWorker = () => WorkerTransport;
-
-/** The worker entry beside this module: built JavaScript in the app, TypeScript through tsx in dev and tests. */
-export function workerEntry(dir: string = __dirname): { file: string; execArgv: string[] } {
-  const js = join(dir, 'worker.js');
-  if (existsSync(js)) return { file: js, execArgv: [] };
-  // tsx's loader by absolute URL: a bare '--import tsx' would resolve from the caller's working directory.
-  const tsxLoader = join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
-  return { file: join(dir, 'worker.ts'), execArgv: ['--import', pathToFileURL(tsxLoader).href] };
-}
-
-export function forkWorker(entry = workerEntry(), execPath = process.execPath): WorkerTransport & { pid?: number } {
-  // 'advanced' serialization carries the trained weights as Float32Arrays instead of JSON number lists. A process
-  // group of its own (POSIX) keeps a terminal's Ctrl+C to the parent, which cancels the run cleanly; the worker
-  // still ends with its parent, through the IPC channel's disconnect. (On Windows, detached opens a console.)
-  const child = fork(entry.file, [], {
-    execPath,
-    execArgv: entry.execArgv,
-    serialization: 'advanced',
-    stdio: ['inherit', 'inherit', 'pipe', 'ipc'],
-    detached: process.platform !== 'win32',
-  });
-  // The worker's errors reach the terminal; libtensorflow's start-up info lines do not (tf-log-filter.ts).
-  const filter = createTfLogFilter((text) => process.stderr.write(text));
-  child
-    .stderr!.setEncoding('utf8')
-    .on('data', (chunk: string) => filter.push(chunk))
-    .on('end', () => filter.end());
-  // A killed worker runs no exit hook: the temp folder its wasm engine made is removed here, at the kill (a CLI that
-  // exits next never sees the worker's exit event) or when it ends on its own.
-  child.once('exit', () => removeWasmTempFolders({ pid: child.pid }));
-  return {
-    pid: child.pid,
-    send: (message) => {
-      if (child.connected) child.send(message);
-    },
-    onMessage: (listener) => child.on('message', (message: unknown) => listener(message)),
-    onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),
-    kill: () => {
-      child.kill('SIGKILL');
-      if (child.pid !== undefined) removeWasmTempFolders({ pid: child.pid });
-    },
-  };
-}
 
 export interface RunCallbacks {
   onReady?(engine: EngineInfo): void;
@@ -125,13 +58,6 @@ export interface JobHandle<T> {
 }
 
 export type RunHandle = JobHandle<RunOutcome>;
-
-/** How a process ended without saying why: its transport's reason (a GPU page that crashed), its signal, or its code. */
-export function exitReason({ code, signal, reason }: ExitInfo): ExitReason {
-  if (reason) return reason;
-  if (signal) return { code: 'worker-killed', signal };
-  return { code: 'worker-exited', exitCode: code };
-}
 
 /**
  * What a job's own messages do; the server's common ones ('ready', 'error', a stray probe answer) are handled here. A
@@ -287,96 +213,4 @@ export function startSweep(
     else if (message.type === 'sweep-done' && engine) resolve({ engine, ...message.sweep });
     else throw new OutOfPlace(message.type === 'sweep-done' ? 'before-ready' : 'run-in-sweep');
   });
-}
-
-/**
- * How long a probe may take before its engine is called unavailable, in ms: loading libtensorflow from a cold disk
- * and its one training step take seconds, a GPU page's adapter and shaders on a software renderer tens of seconds.
- */
-export const PROBE_TIMEOUT_MS = 120_000;
-
-export interface ProbeOutcome {
-  ok: boolean;
-  engine?: EngineInfo;
-  reason?: Reason;
-  /** The GPU page's answer: each browser engine's state. */
-  browserEngines?: BrowserEngineProbe;
-}
-
-/** A GPU engine a Node worker can check by name: CUDA (the default for 'gpu') or WebGPU through Dawn. */
-export type ProbeTarget = Device | { device: 'gpu'; gpuEngine: 'cuda' | 'webgpu' };
-
-/**
- * Asks a fresh worker whether the engine for `target` loads, without training. Never rejects: a dead worker, an
- * error, a message that fails its check or no answer within `timeoutMs` is an answer of "not ready", with the
- * reason; the worker is stopped once the answer is in.
- */
-export function probeEngine(
-  spawn: SpawnWorker,
-  target: ProbeTarget,
-  options: WorkerOptions = {},
-  timeoutMs = PROBE_TIMEOUT_MS,
-): Promise<ProbeOutcome> {
-  const { device, gpuEngine } = typeof target === 'string' ? { device: target, gpuEngine: undefined } : target;
-  const worker = spawn();
-  const peer = worker.peer ?? 'worker';
-  return new Promise<ProbeOutcome>((resolve) => {
-    const settle = settleOnce(worker);
-    // A probe that never answers (a driver whose adapter request never resolves, a library load that hangs) would
-    // hold the Devices panel, and every refresh that shares it, for good: it is unavailable after timeoutMs.
-    const timer = setTimeout(
-      () => finish(() => resolve({ ok: false, reason: { code: 'probe-timeout', peer, seconds: timeoutMs / 1000 } })),
-      timeoutMs,
-    );
-    timer.unref?.();
-    const finish = (done: () => void) =>
-      settle(() => {
-        clearTimeout(timer);
-        done();
-      });
-    worker.onMessage((raw) => {
-      let message: WorkerMessage;
-      try {
-        message = checkWorkerMessage(raw);
-      } catch (err) {
-        finish(() =>
-          resolve({ ok: false, reason: { code: 'probe-bad-message', peer, detail: (err as Error).message } }),
-        );
-        return;
-      }
-      if (message.type === 'probe-result') {
-        finish(() =>
-          resolve({
-            ok: message.ok,
-            engine: message.engine,
-            reason: message.reason,
-            browserEngines: message.browserEngines,
-          }),
-        );
-      } else if (message.type === 'error') finish(() => resolve({ ok: false, reason: errorReason(message) }));
-    });
-    worker.onExit((info) =>
-      finish(() => resolve({ ok: false, reason: { code: 'probe-ended', exit: exitReason(info) } })),
-    );
-    worker.send({ type: 'probe', device, options, ...(gpuEngine ? { gpuEngine } : {}) });
-  });
-}
-
-/**
- * A worker's answer, an error and its exit can all arrive, in any order: the first one settles the caller's
- * promise, and the worker is then stopped.
- */
-function settleOnce(worker: WorkerTransport): (settle: () => void) => void {
-  let settled = false;
-  return (settle) => {
-    if (settled) return;
-    settled = true;
-    settle();
-    worker.kill();
-  };
-}
-
-/** An 'error' message's reason: the code it carries, else its words (a sender that gives only words). */
-function errorReason(message: Extract<WorkerMessage, { type: 'error' }>): Reason {
-  return message.reason ?? { code: 'error', message: message.message ?? '' };
 }

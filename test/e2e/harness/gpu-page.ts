@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import type { ParentMessage } from '../../../electron/training/process/protocol';
-import type { ExitInfo, WorkerTransport } from '../../../electron/training/process/run-worker';
+import type { ExitInfo, WorkerTransport } from '../../../electron/training/process/worker-transport';
 
 type Encoded = unknown;
 const TYPED = { Float32Array, Int32Array, Uint8Array } as const;

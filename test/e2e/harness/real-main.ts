@@ -9,7 +9,8 @@ import { detectCpu, detectDevices, hardwareNames } from '../../../electron/servi
 import { createHandlers, type Dialogs, type SaveDefaults } from '../../../electron/services/handlers';
 import { HistoryStore, type StoreOptions } from '../../../electron/services/history-store';
 import { RunManager } from '../../../electron/services/run-manager';
-import { forkWorker, probeEngine } from '../../../electron/training/process/run-worker';
+import { forkWorker } from '../../../electron/training/process/worker-transport';
+import { probeEngine } from '../../../electron/training/process/probe-engine';
 import { withPageData } from '../../../electron/training/process/page-run';
 import type { Browser } from 'playwright-core';
 import { spawnGpuPage } from './gpu-page';

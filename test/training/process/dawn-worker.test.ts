@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateConfig } from '../../../electron/training/core/config';
 import { describeReason } from '../../../electron/shared/describe-reason';
-import { forkWorker as forkSource, probeEngine, startRun } from '../../../electron/training/process/run-worker';
+import { startRun } from '../../../electron/training/process/run-worker';
+import { forkWorker as forkSource } from '../../../electron/training/process/worker-transport';
+import { probeEngine } from '../../../electron/training/process/probe-engine';
 import { BUILT, ROOT } from '../cli/helpers';
 
 const forkWorker = () => forkSource(BUILT.worker);

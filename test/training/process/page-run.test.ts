@@ -5,13 +5,9 @@ import { REFERENCE_CONFIG } from '../../../electron/training/core/config';
 import { withPageData } from '../../../electron/training/process/page-run';
 import { bytesToPixels } from '../../../electron/training/core/pixels';
 import type { ParentMessage } from '../../../electron/training/process/protocol';
-import {
-  probeEngine,
-  RunFailure,
-  startRun,
-  type ExitInfo,
-  type WorkerTransport,
-} from '../../../electron/training/process/run-worker';
+import { RunFailure, startRun } from '../../../electron/training/process/run-worker';
+import { type ExitInfo, type WorkerTransport } from '../../../electron/training/process/worker-transport';
+import { probeEngine } from '../../../electron/training/process/probe-engine';
 
 function fakePage() {
   const sent: ParentMessage[] = [];

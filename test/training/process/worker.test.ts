@@ -9,15 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism, tmpdir } from 'node:os';
 import { nativeBuilt } from '../engines/native-helpers';
 import { BUILT } from '../cli/helpers';
-import {
-  exitReason,
-  forkWorker as forkSource,
-  probeEngine,
-  RunFailure,
-  startRun,
-  startSweep,
-  workerEntry,
-} from '../../../electron/training/process/run-worker';
+import { RunFailure, startRun, startSweep } from '../../../electron/training/process/run-worker';
+import { exitReason, forkWorker as forkSource, workerEntry } from '../../../electron/training/process/worker-transport';
+import { probeEngine } from '../../../electron/training/process/probe-engine';
 
 /** The bundled worker, as the app starts it; the tsx entry (workerEntry without a build) has a test of its own. */
 const forkWorker = (entry: { file: string; execArgv: string[] } = BUILT.worker) => forkSource(entry);
