@@ -152,13 +152,17 @@ export function describeReason(reason: Reason): string {
       return reason.situation === 'no-gpu-visible' ? `${help} (${describeReason(reason.cause)})` : help;
     }
     case 'gpu-page-failed':
-      return `the GPU page failed: ${describeReason(reason.cause)}`;
+      // The page's own ends already say "the GPU page ...".
+      return PAGE_ENDS.has(reason.cause.code)
+        ? describeReason(reason.cause)
+        : `the GPU page failed: ${describeReason(reason.cause)}`;
+    // Each engine's words name it (WebGPU, WebGL, Dawn, the CUDA package): a label before them would say it twice.
     case 'webgpu-and-webgl-failed':
-      return `${describeReason(reason.webgpu)}; and WebGL: ${describeReason(reason.webgl)}`;
+      return `neither WebGPU nor WebGL can train here: ${describeReason(reason.webgpu)}; ${describeReason(reason.webgl)}`;
     case 'webgl-instead':
       return `on WebGL, because WebGPU is not available: ${describeReason(reason.webgpu)}`;
     case 'cuda-and-webgpu-failed':
-      return `${describeReason(reason.cuda)}; and WebGPU: ${describeReason(reason.webgpu)}`;
+      return `neither CUDA nor WebGPU can train here: ${describeReason(reason.cuda)}; ${describeReason(reason.webgpu)}`;
     default:
       return describeRunEndReason(reason);
   }
@@ -247,8 +251,19 @@ function describeRunEndReason(reason: RunEndReason): string {
   }
 }
 
-/** The codes whose words already say how the run ended ("cancelled after 9 of 300 batches"): no status word before them. */
-const SAYS_STATUS = new Set<Reason['code']>(['run-cancelled', 'run-cancelled-before-start']);
+/**
+ * The codes whose words already say how the run ended ("cancelled after 9 of 300 batches", "training diverged: ..."):
+ * no status word before them.
+ */
+const SAYS_STATUS = new Set<Reason['code']>(['run-cancelled', 'run-cancelled-before-start', 'loss-exploded']);
+/** The GPU page's own ends, whose words name the page. */
+const PAGE_ENDS = new Set<Reason['code']>([
+  'page-crashed',
+  'page-hung',
+  'page-closed',
+  'page-load-failed',
+  'page-no-answer',
+]);
 
 /**
  * Why a run ended, in words, as a history row holds it: its reason's words; a row written before run ends were codes
@@ -263,5 +278,7 @@ export function describeRunEnd(run: {
   if (run.reason) return { words: describeReason(run.reason), saysStatus: SAYS_STATUS.has(run.reason.code) };
   if (run.message === null) return null;
   // Old rows' words are all there is: they are shown as those versions showed them, status word and all.
-  return { words: run.message, saysStatus: run.message.trim().toLowerCase().startsWith(run.status) };
+  // Those versions wrote "cancelled after ..." and "training diverged: ...": the status word, or "training" and it.
+  const said = run.message.trim().toLowerCase();
+  return { words: run.message, saysStatus: said.startsWith(run.status) || said.startsWith(`training ${run.status}`) };
 }

@@ -114,10 +114,11 @@ export interface RunRecord {
   lossWindows: LossWindow[];
   /** The fine curve, downsampled to at most 1,000 points. */
   curve: CurvePoint[];
+  /** How a run ended in words, as versions before run ends were codes wrote it; null in rows written since. */
   message: string | null;
   /**
-   * Why a failed run failed, as a code, when its failure had one (an engine that cannot run): shown in its words
-   * (describeReason) rather than `message`, which keeps them for the CSV and older versions.
+   * How a run that did not finish ended (cancelled, diverged, failed), as a code with its data, worded where it is
+   * shown (describeRunEnd). Rows from older versions may have only `message`.
    */
   reason?: Reason;
   /** Whether trained weights are stored for this run (only 'done' runs keep weights). */

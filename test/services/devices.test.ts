@@ -490,12 +490,13 @@ describe('engine statuses and the whole report', () => {
     const crashed = await detectDevices({
       probe: async () => ({ ok: true, engine: wasm }),
       probePage: async () => {
-        throw new Error("the GPU page's process ended (crashed)");
+        // As the GPU window ends a crashed page: an error that carries the page's end as its reason.
+        throw Object.assign(new Error('crashed'), { reason: { code: 'page-crashed', why: 'crashed' } });
       },
       exec,
       platform: 'linux',
     });
-    expect(said(crashed.gpuEngines.webgpu.reason)).toBe("the GPU page failed: the GPU page's process ended (crashed)");
+    expect(said(crashed.gpuEngines.webgpu.reason)).toBe("the GPU page's process ended (crashed)");
     expect(crashed.gpuEngines.webgl.available).toBe(false);
     const silent = await detectDevices({
       probe: async () => ({ ok: true, engine: wasm }),
@@ -504,7 +505,7 @@ describe('engine statuses and the whole report', () => {
       platform: 'linux',
     });
     expect(silent.gpuEngines.webgl.reason).toEqual({ code: 'gpu-page-failed', cause: { code: 'page-no-answer' } });
-    expect(said(silent.gpuEngines.webgl.reason)).toBe('the GPU page failed: the GPU page did not answer');
+    expect(said(silent.gpuEngines.webgl.reason)).toBe('the GPU page did not answer');
   });
 
   it('detectCpu reads this machine', () => {

@@ -115,8 +115,8 @@ describe('reasons are codes with data, worded once', () => {
       'on the fallback engine (wasm, slower) because the fallback engine was asked for',
     );
     expect(describeReason(EXAMPLES['webgpu-and-webgl-failed'])).toBe(
-      'WebGPU is not available in this browser (no navigator.gpu); ' +
-        'and WebGL: WebGL 2 is not available: the graphics driver is missing, too old or blocklisted',
+      'neither WebGPU nor WebGL can train here: WebGPU is not available in this browser (no navigator.gpu); ' +
+        'WebGL 2 is not available: the graphics driver is missing, too old or blocklisted',
     );
     expect(
       describeReason({

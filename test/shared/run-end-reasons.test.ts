@@ -44,7 +44,9 @@ describe('the ways a run ends', () => {
     expect(says(RUN_END_EXAMPLES['run-cancelled'].reason)).toBe(true);
     expect(says(RUN_END_EXAMPLES['run-cancelled-before-start'].reason)).toBe(true);
     expect(says(RUN_END_EXAMPLES['run-stopped'].reason)).toBe(false);
-    expect(says(RUN_END_EXAMPLES['loss-exploded'].reason)).toBe(false);
+    // "training diverged: the loss reached ...": a diverged run is not announced as "diverged: training diverged".
+    expect(says(RUN_END_EXAMPLES['loss-exploded'].reason)).toBe(true);
+    expect(says(RUN_END_EXAMPLES['loss-stuck'].reason)).toBe(false); // "training is not learning": the status adds to it
     expect(describeRunEnd({ status: 'done', message: null })).toBeNull();
   });
 
@@ -66,5 +68,11 @@ describe('the ways a run ends', () => {
       words: 'the training process exited unexpectedly with code 134',
       saysStatus: false,
     });
+    const diverged = readBack({
+      ...makeRecord(ID),
+      status: 'diverged',
+      message: 'training diverged: the loss became NaN at epoch 1, batch 4: try a lower learning rate',
+    });
+    expect(describeRunEnd(diverged)?.saysStatus).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The one check of a history row, shared by the history store (rows read from disk, and each row before it is
- * written) and the renderer (rows that reach the table): a row that passes can be shown, exported as CSV and drawn
- * without a throw. No Node imports: the renderer's project compiles this file too.
+ * The one check of a history row, made by main's history store on rows read from disk and on each row before it is
+ * written (the renderer takes the rows main sends as checked): a row that passes can be shown, exported as CSV and
+ * drawn without a throw. No Node imports: the renderer's project compiles this file too.
  *
  * Deliberately not the request check: a row records what ran, so tightening a training limit later must not turn
  * old rows into "bad" ones; unknown extra keys are kept (a newer version's fields survive a rewrite). Losses may be
@@ -175,7 +175,7 @@ const RecordRow = row({
   lossWindows: list(row({ epoch: whole(1), batch: whole(1), meanLoss: loss() })),
   curve: list(row({ step: whole(0), ms: v.optional(amount()), loss: loss() })),
   message: v.nullable(text()),
-  /** Why a failed run failed, as a code, when its failure had one (an engine that cannot run). */
+  /** How a run that did not finish ended, as a code (every row written since run ends became codes). */
   reason: v.optional(reasonRow(false)),
   hasWeights: bool(),
 });

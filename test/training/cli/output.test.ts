@@ -317,7 +317,7 @@ describe('npm run train: runs that cannot or did not learn', () => {
     expect(r.status, r.stdout + r.stderr).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(
-      /^athanor: @tensorflow\/tfjs-node-gpu .+; and WebGPU: WebGPU('s only adapter| found no adapter).+$/,
+      /^athanor: neither CUDA nor WebGPU can train here: @tensorflow\/tfjs-node-gpu .+; WebGPU('s only adapter| found no adapter).+$/,
     );
   });
 
