@@ -74,6 +74,7 @@ describe('preload', () => {
     const api = fake.exposed.get('athanor') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([
       'appInfo',
+      'cancelSweep',
       'cancelTraining',
       'chooseDataset',
       'compare',
@@ -83,10 +84,13 @@ describe('preload', () => {
       'getDevices',
       'getQueue',
       'listHistory',
+      'listSweeps',
       'onMenuAbout',
       'onMenuExportWeights',
+      'onSweepEvent',
       'onTrainingEvent',
       'predict',
+      'startSweep',
       'startTraining',
       'testImages',
     ]);

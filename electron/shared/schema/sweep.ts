@@ -30,7 +30,8 @@ export const SkippedSizeSchema = record({ batchSize: whole(1), reason: text() })
 export type SkippedSize = v.InferOutput<typeof SkippedSizeSchema>;
 
 /** What a sweep asks of the worker: the sizes in the order to time them, and the steps a size. */
-export const SweepRequestSchema = record({
+/** The request's fields, for a message or an IPC argument that carries them with others (schema/ipc.ts). */
+export const SWEEP_REQUEST_ENTRIES = {
   batchSizes: v.pipe(
     list(whole(1, MAX_TRAIN_IMAGES)),
     v.minLength(1, 'must name at least one batch size'),
@@ -38,7 +39,8 @@ export const SweepRequestSchema = record({
   ),
   timedSteps: whole(1, MAX_TIMED_STEPS),
   warmupSteps: whole(0, MAX_TIMED_STEPS),
-});
+};
+export const SweepRequestSchema = record(SWEEP_REQUEST_ENTRIES);
 export type SweepRequest = v.InferOutput<typeof SweepRequestSchema>;
 
 export const SweepDoneSchema = record({ points: list(SweepPointSchema), skipped: list(SkippedSizeSchema) });
