@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../electron/services/history-store';
 import { SweepStore } from '../../electron/services/history-sweeps';
-import type { SweepRecord } from '../../electron/shared/ipc-contract';
 import { makeRecord } from './fixtures';
+import { sweepRecord } from './sweep-fixtures';
 
 let dir: string;
 beforeEach(async () => {
@@ -14,42 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-export function sweepRecord(id: string, startedAt: string): SweepRecord {
-  return {
-    id,
-    startedAt,
-    status: 'done',
-    request: { batchSizes: [16, 64], timedSteps: 5, warmupSteps: 2 },
-    machine: { cpu: 'Intel Xeon', gpu: 'NVIDIA H200' },
-    sides: [
-      {
-        device: 'cpu',
-        engine: {
-          engine: 'tfjs-node',
-          device: 'cpu',
-          backend: 'tensorflow',
-          version: '4.22.0',
-          libtensorflow: '2.9.1',
-        },
-        hardware: 'Intel Xeon',
-        points: [
-          { batchSize: 16, msPerStep: 4, imagesPerSecond: 4000, steps: 5, tensorsLeft: 0 },
-          { batchSize: 64, msPerStep: 12, imagesPerSecond: 5333.3, steps: 5, tensorsLeft: 0 },
-        ],
-        skipped: [],
-      },
-      {
-        device: 'gpu',
-        engine: null,
-        hardware: 'NVIDIA H200',
-        points: [],
-        skipped: [],
-        failure: { reason: { code: 'webgpu-missing' } },
-      },
-    ],
-  };
-}
 
 const A = sweepRecord('20261203-120000000-sweep-00000a', '2026-12-03T12:00:00.000Z');
 const B = sweepRecord('20261203-130000000-sweep-00000b', '2026-12-03T13:00:00.000Z');

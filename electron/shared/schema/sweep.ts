@@ -6,6 +6,9 @@ import * as v from 'valibot';
 import { amount, list, record, text, whole } from './fields';
 import { MAX_TRAIN_IMAGES } from './settings';
 
+/** The tutorial's batch size and the sizes around it that show the curve's shape. */
+export const DEFAULT_BATCH_SIZES: readonly number[] = [16, 64, 256, 1024];
+
 /** The most batch sizes one sweep times: a dozen doublings cover 1 to 60,000. */
 export const MAX_SWEEP_SIZES = 16;
 /** The most timed steps a point: a median of more says nothing new and only makes the sweep slow. */
