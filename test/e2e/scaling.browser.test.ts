@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppPage, type AppPage } from './harness/app-page';
 import { useAppServer } from './harness/app-server';
 import { createFakeMain, type FakeMain } from './harness/fake-handlers';
+import { createRealMain } from './harness/real-main';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SCREENSHOT_DIR, screenshot } from './harness/screenshots';
 import { sweepRecord } from '../services/sweep-fixtures';
@@ -178,5 +180,31 @@ describe('the Scaling view', () => {
       ['64', '12.8 ms', '5,000 img/s'],
     ]);
     expect(app.errors).toEqual([]);
+  });
+});
+
+describe('a real sweep through the Scaling view', () => {
+  it('times tiny sizes in a worker process, keeps the sweep in the history folder, and shows it after a reload', async () => {
+    const historyDir = join(site.dir, 'history');
+    const main = await createRealMain(historyDir, { testLimit: 100 });
+    const { page, errors } = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
+    try {
+      await page.getByTestId('sweep-sizes').fill('8, 16');
+      await page.getByTestId('sweep-gpu').uncheck();
+      await page.getByTestId('sweep-start').click();
+      await expect.poll(() => page.getByTestId('sweep-progress').count(), { timeout: 90_000 }).toBe(0);
+      const rows = await tableText(page);
+      expect(rows.map((r) => r[0])).toEqual(['8', '16']);
+      for (const r of rows) expect(r[2]).toMatch(/^[\d,.]+ img\/s$/);
+      const kept = JSON.parse(await readFile(join(historyDir, 'sweeps.json'), 'utf8'));
+      expect(kept.sweeps.map((x: { status: string }) => x.status)).toEqual(['done']);
+      await page.reload();
+      await expect.poll(() => tableText(page).then((r) => r.map((x) => x[0]))).toEqual(['8', '16']);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      main.runs.dispose();
+      main.sweeps.dispose();
+    }
   });
 });
