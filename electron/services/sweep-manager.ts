@@ -67,7 +67,9 @@ export class SweepManager {
     const id = makeRunId('sweep', startedAt, this.options.random);
     const active: Active = { id, cancelled: false, stopWaiting: () => undefined, handle: null };
     this.active = active;
-    void this.run(active, request, startedAt).finally(() => (this.active = null));
+    void this.run(active, request, startedAt)
+      .catch((err: unknown) => this.report(err))
+      .finally(() => (this.active = null));
     return { started: true, id };
   }
 
@@ -109,6 +111,7 @@ export class SweepManager {
       for (const device of release ? order : []) {
         if (active.cancelled) break;
         const side = await this.sweepSide(active, { device, gpuEngine }, timing, machine);
+        if (!side) break;
         sides.push(side);
         this.emit({ kind: 'side', id, side });
       }
@@ -156,7 +159,7 @@ export class SweepManager {
     target: { device: Device; gpuEngine?: GpuEngineChoice },
     timing: SweepRequest,
     machine: HardwareNames,
-  ): Promise<SweepSide> {
+  ): Promise<SweepSide | null> {
     const side: SweepSide = {
       device: target.device,
       engine: null,
@@ -170,27 +173,28 @@ export class SweepManager {
           this.options.cudaReady!().catch(() => false),
         )
       : false;
-    if (active.cancelled) return side;
-    const spawn = chooseTransport(this.options, target, cuda ?? false);
-    const handle = startSweep(
-      spawn,
-      target,
-      timing,
-      {
-        onReady: (engine) => {
-          side.engine = engine;
-          if (engine.adapter) side.hardware = adapterName(engine.adapter);
-          this.emit({ kind: 'engine', id: active.id, device: target.device, engine });
-        },
-        onPoint: (point) => {
-          side.points.push(point);
-          this.emit({ kind: 'point', id: active.id, device: target.device, point });
-        },
-      },
-      this.options.workerOptions,
-    );
-    active.handle = handle;
+    // Cancelled while device detection answered: this side never started, and is not kept.
+    if (active.cancelled) return null;
     try {
+      // Inside the try: a worker that cannot even be started (spawn throws) fails its side, not the sweep.
+      const handle = startSweep(
+        chooseTransport(this.options, target, cuda ?? false),
+        target,
+        timing,
+        {
+          onReady: (engine) => {
+            side.engine = engine;
+            if (engine.adapter) side.hardware = adapterName(engine.adapter);
+            this.emit({ kind: 'engine', id: active.id, device: target.device, engine });
+          },
+          onPoint: (point) => {
+            side.points.push(point);
+            this.emit({ kind: 'point', id: active.id, device: target.device, point });
+          },
+        },
+        this.options.workerOptions,
+      );
+      active.handle = handle;
       const outcome = await handle.outcome;
       side.skipped = outcome.skipped;
     } catch (err) {

@@ -146,6 +146,22 @@ describe('SweepManager with scripted workers', () => {
     );
   });
 
+  it('fails the side, not the sweep, when its worker cannot be started, and goes on to the GPU', async () => {
+    const { sweeps, pageWorkers, finished } = setup({
+      spawn: () => {
+        throw new Error('the utility process could not be started');
+      },
+    });
+    sweeps.start(BOTH);
+    await vi.waitFor(() => expect(pageWorkers.workers).toHaveLength(1));
+    sweepAll(pageWorkers.workers[0], WEBGPU, () => 10);
+    const end = await finished();
+    expect(end.record.sides.map((s) => [s.device, s.failure?.reason ?? null, s.points.length])).toEqual([
+      ['cpu', { code: 'error', message: 'the utility process could not be started' }, 0],
+      ['gpu', null, 2],
+    ]);
+  });
+
   it('waits for the run queue, and runs asked for during a sweep wait for it', async () => {
     const { runs, runWorkers, sweeps, sweepWorkers, events, finished } = setup();
     const { id: runId } = runs.enqueue(CPU_RUN);
@@ -165,6 +181,21 @@ describe('SweepManager with scripted workers', () => {
     await finished();
     await vi.waitFor(() => expect(runs.queue().running?.id).toBe(later.id));
     expect(runId).not.toBe(later.id);
+  });
+
+  it('sends the GPU side where a run would train: CUDA when Auto finds it, the page for WebGL', async () => {
+    const cuda = setup({ cudaReady: async () => true });
+    cuda.sweeps.start({ ...BOTH, devices: ['gpu'] });
+    await vi.waitFor(() => expect(cuda.sweepWorkers.workers).toHaveLength(1));
+    const config = cuda.sweepWorkers.workers[0].config;
+    expect([config.device, config.gpuEngine ?? 'auto']).toEqual(['gpu', 'auto']);
+    expect(cuda.pageWorkers.workers).toHaveLength(0);
+
+    const webgl = setup({ cudaReady: async () => true });
+    webgl.sweeps.start({ ...BOTH, devices: ['gpu'], gpuEngine: 'webgl' });
+    await vi.waitFor(() => expect(webgl.pageWorkers.workers).toHaveLength(1));
+    expect(webgl.pageWorkers.workers[0].config).toMatchObject({ device: 'gpu', gpuEngine: 'webgl' });
+    expect(webgl.sweepWorkers.workers).toHaveLength(0);
   });
 
   it('refuses a second sweep while one is going, with a reason', async () => {
@@ -248,6 +279,29 @@ describe('SweepManager with a real wasm worker', () => {
       [16, 2, 0],
     ]);
     expect(pids).toHaveLength(1);
+    await vi.waitFor(() => expect(() => process.kill(pids[0], 0)).toThrow());
+  });
+
+  it('cancels at the next size: what was timed is kept, the rest skipped, and the process is gone', async () => {
+    const pids: number[] = [];
+    const { sweeps, events, finished } = setup({
+      spawn: () => {
+        const worker = forkWorker();
+        pids.push(worker.pid!);
+        return worker;
+      },
+      workerOptions: { preferFallback: true },
+    });
+    const started = sweeps.start({ batchSizes: [8, 16, 32, 64], timedSteps: 1, warmupSteps: 0, devices: ['cpu'] });
+    if (!started.started) throw new Error('not started');
+    await vi.waitFor(() => expect(events.some((e) => e.kind === 'point')).toBe(true), 60_000);
+    sweeps.cancel(started.id);
+    const end = await finished(60_000);
+    expect(end.record.status).toBe('cancelled');
+    const side = end.record.sides[0];
+    expect(side.points.length).toBeGreaterThanOrEqual(1);
+    expect(side.points.length + side.skipped.length).toBe(4);
+    expect(side.skipped.every((k) => k.reason === 'cancelled')).toBe(true);
     await vi.waitFor(() => expect(() => process.kill(pids[0], 0)).toThrow());
   });
 });
