@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppPage, type AppPage } from './harness/app-page';
 import { useAppServer } from './harness/app-server';
-import { createFakeMain, type FakeMain } from './harness/fake-handlers';
+import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
 import { createRealMain } from './harness/real-main';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -42,7 +42,12 @@ describe('the Scaling view', () => {
   let page: Page;
 
   beforeAll(async () => {
-    main = createFakeMain({ sweeps: [OLD] });
+    // A CPU run and a GPU run at the tutorial's batch of 64: the history's speed-up headline.
+    const records = [
+      fakeRecord('20261201-080000000-gpu-000002', 'gpu', '2026-12-01T08:10:00Z', 3_000),
+      fakeRecord('20261201-080000000-cpu-000001', 'cpu', '2026-12-01T08:00:00Z', 43_800),
+    ];
+    main = createFakeMain({ records, sweeps: [OLD] });
     app = await openAppPage(site.browser, site.url, main, { width: 1360, height: 900 });
     page = app.page;
     await page.getByTestId('scaling').scrollIntoViewIfNeeded();
@@ -57,6 +62,9 @@ describe('the Scaling view', () => {
       .poll(() => textOf(page, 'sweep-title'))
       .toMatch(/^2026-12-01 \d\d:00 · tfjs-node 4\.22\.0 on Intel Xeon · GPU \(did not start\) · failed$/);
     expect(await page.getByTestId('sweep-sizes').inputValue()).toBe('16, 64, 256, 1024');
+    // That sweep timed no GPU: the headline has nothing to add at its batch.
+    expect(await textOf(page, 'speedup-batch')).toBe('at a batch of 64');
+    expect(await page.getByTestId('speedup-sweep').count()).toBe(0);
     expect(await textOf(page, 'sweep-failure-gpu')).toContain(
       'GPU sweep failed: WebGPU is not available in this browser (no navigator.gpu).',
     );
@@ -115,6 +123,8 @@ describe('the Scaling view', () => {
       /tfjs-node 4\.22\.0 on AMD EPYC 7742 64-Core Processor · WebGPU 4\.22\.0 on NVIDIA A100-SXM4-40GB \(Vulkan\)$/,
     );
     expect(main.sweeps.kept().map((s) => s.status)).toEqual(['failed', 'done']);
+    // The headline's runs trained at 64: the sweep's ratio there is put beside them.
+    expect(await textOf(page, 'speedup-sweep')).toBe('· latest sweep at this batch: images per second 1.3x');
     await screenshot(page, 'scaling-done');
     // The view alone, in both themes, to look at closely.
     for (const scheme of ['light', 'dark'] as const) {

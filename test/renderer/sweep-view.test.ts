@@ -92,6 +92,10 @@ describe('the sweep in the Scaling view', () => {
       "The GPU is faster than the CPU at every size timed, from a batch of 256 on. The tutorial's batch of 64 was not timed on both.",
     );
     expect(sweepVerdict([cpu])).toBeNull();
+    const swiftShader = { ...gpu, engine: { ...gpu.engine!, adapter: { ...gpu.engine!.adapter!, software: true } } };
+    expect(sweepVerdict([cpu, swiftShader])).toMatch(
+      /^On a software adapter \(testing only\), not a GPU: The GPU overtakes the CPU from a batch of 64 on\./,
+    );
   });
 
   it('words the progress as the size being timed, counting every size of both sides', () => {

@@ -83,7 +83,9 @@ export function sweepVerdict(sides: readonly SweepSide[]): string | null {
     atTutorialBatch === null
       ? `The tutorial's batch of ${TUTORIAL_BATCH} was not timed on both.`
       : `At the tutorial's batch of ${TUTORIAL_BATCH}, the GPU trains ${formatSpeedup(atTutorialBatch)} the CPU's images a second.`;
-  return `${where} ${at64}`;
+  // A software rasteriser stands in for a GPU in tests: its figures must never read as a GPU's.
+  const software = gpu?.engine?.adapter?.software ? 'On a software adapter (testing only), not a GPU: ' : '';
+  return `${software}${where} ${at64}`;
 }
 
 /** "batch 256 on WebGPU, 3 of 8": the size being timed now, counting every size of every side. */
