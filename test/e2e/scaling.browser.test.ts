@@ -110,6 +110,9 @@ describe('the Scaling view', () => {
     expect(await textOf(page, 'sweep-verdict')).toBe(
       "The GPU overtakes the CPU from a batch of 64 on. At the tutorial's batch of 64, the GPU trains 1.3x the CPU's images a second.",
     );
+    expect(await textOf(page, 'announce-action')).toBe(
+      "Sweep done. The GPU overtakes the CPU from a batch of 64 on. At the tutorial's batch of 64, the GPU trains 1.3x the CPU's images a second.",
+    );
     // One line an engine, its last point at the largest size: both end at the same x.
     const chart = page.getByTestId('sweep-chart').locator('[data-ends]');
     const ends = (await chart.getAttribute('data-ends'))!.split(',').map(Number);
@@ -157,6 +160,7 @@ describe('the Scaling view', () => {
     await page.getByTestId('sweep-cancel').click();
     await expect.poll(() => page.getByTestId('sweep-progress').count()).toBe(0);
     expect(await textOf(page, 'sweep-title')).toMatch(/ · cancelled$/);
+    expect(await textOf(page, 'announce-action')).toBe('Sweep cancelled');
     expect((await tableText(page)).map((r) => r.slice(0, 3))).toEqual([
       ['16', '4.00 ms', '4,000 img/s'],
       ['64', '–', 'cancelled'],

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepSide } from '../../electron/shared/ipc-contract';
-import { parseBatchSizes, progressText, sweepRows, sweepTitle, sweepVerdict } from '../../renderer/src/lib/sweep-view';
+import {
+  parseBatchSizes,
+  progressText,
+  sweepEndAnnouncement,
+  sweepRows,
+  sweepTitle,
+  sweepVerdict,
+} from '../../renderer/src/lib/sweep-view';
 import { sweepRecord } from '../services/sweep-fixtures';
 
 const point = (batchSize: number, imagesPerSecond: number) => ({
@@ -106,6 +113,17 @@ describe('the sweep in the Scaling view', () => {
     expect(progressText({ ...base, sides: [cpu], device: 'gpu', engine: gpu.engine, doneHere: 2 })).toBe(
       'batch 256 on WebGPU, 7 of 8',
     );
+  });
+
+  it('says how a sweep ended, for a screen reader', () => {
+    const record = sweepRecord('20261203-120000000-sweep-00000a', '2026-12-03T12:00:00.000Z');
+    expect(sweepEndAnnouncement(record)).toBe(
+      'Sweep ended. GPU sweep failed: WebGPU is not available in this browser (no navigator.gpu).',
+    );
+    expect(sweepEndAnnouncement({ ...record, status: 'done', sides: [cpu, gpu] })).toBe(
+      `Sweep done. ${sweepVerdict([cpu, gpu])}`,
+    );
+    expect(sweepEndAnnouncement({ ...record, status: 'cancelled' })).toBe('Sweep cancelled');
   });
 
   it('names a saved sweep by its date, engines, versions and machine', () => {

@@ -6,6 +6,7 @@ import type { Device, SweepRecord, SweepSide } from '../../../electron/shared/ip
 import { MAX_SWEEP_SIZES } from '../../../electron/shared/schema/sweep';
 import { MAX_TRAIN_IMAGES } from '../../../electron/shared/schema/settings';
 import { compareSweeps, TUTORIAL_BATCH } from '../../../electron/shared/sweep-ratio';
+import { describeReason } from '../../../electron/shared/describe-reason';
 import { engineLabel, engineName, formatInteger, formatSpeedup, formatWhen } from './format';
 
 /**
@@ -115,4 +116,15 @@ export function sweepTitle(sweep: SweepRecord): string {
       : `${s.device === 'cpu' ? 'CPU' : 'GPU'} (did not start)`,
   );
   return [formatWhen(sweep.startedAt), ...(sides.length > 0 ? sides : ['nothing timed'])].join(' · ');
+}
+
+/** What a screen reader hears when a sweep ends: "Sweep done. <where the GPU wins>", each failed side's reason. */
+export function sweepEndAnnouncement(sweep: SweepRecord): string {
+  if (sweep.status === 'cancelled') return 'Sweep cancelled';
+  const failed = sweep.sides.flatMap((s) =>
+    s.failure ? [`${s.device === 'cpu' ? 'CPU' : 'GPU'} sweep failed: ${describeReason(s.failure.reason)}.`] : [],
+  );
+  return [`Sweep ${sweep.status === 'done' ? 'done' : 'ended'}.`, ...failed, sweepVerdict(sweep.sides) ?? '']
+    .filter((part) => part !== '')
+    .join(' ');
 }

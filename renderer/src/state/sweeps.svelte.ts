@@ -9,7 +9,8 @@ import { describeReason } from '../../../electron/shared/describe-reason';
 import { DEFAULT_BATCH_SIZES } from '../../../electron/shared/schema/sweep';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
-import { parseBatchSizes } from '../lib/sweep-view';
+import { parseBatchSizes, sweepEndAnnouncement } from '../lib/sweep-view';
+import { announcer } from './announcer.svelte';
 import { notices } from './notices.svelte';
 import { settings } from './settings.svelte';
 
@@ -133,6 +134,7 @@ class Sweeps {
         this.live = null;
         this.saved = [event.record, ...this.saved.filter((s) => s.id !== event.id)];
         this.shownId = event.id;
+        announcer.say(sweepEndAnnouncement(event.record));
         if (event.unsaved) notices.push('error', 'The sweep could not be saved', event.unsaved, `sweep:${event.id}`);
         break;
     }
