@@ -175,6 +175,27 @@ describe('the Scaling view', () => {
     ).toEqual(['cpu']);
   });
 
+  it('waits for a run in the queue, and a run asked for while it times waits for it', async () => {
+    await page.getByRole('button', { name: 'Train on CPU' }).click();
+    await expect.poll(() => main.running()?.device).toBe('cpu');
+    await page.getByTestId('sweep-sizes').fill('16');
+    await page.getByTestId('sweep-start').click();
+    await expect.poll(() => textOf(page, 'sweep-progress')).toBe('Waiting for the runs in the queue to finish…');
+    await main.finish();
+    await expect.poll(() => textOf(page, 'sweep-progress')).toBe('Timing batch 16 on the CPU, 1 of 2');
+    await page.getByRole('button', { name: 'Train on CPU' }).click();
+    await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/CPU/);
+    expect(main.running()).toBeNull();
+    await main.sweeps.ready('cpu');
+    main.sweeps.point('cpu', 16, 4);
+    main.sweeps.done('cpu');
+    await main.sweeps.ready('gpu');
+    main.sweeps.point('gpu', 16, 8);
+    main.sweeps.done('gpu');
+    await expect.poll(() => main.running()?.device).toBe('cpu');
+    await main.finish('cancelled');
+  });
+
   it("words a failing GPU engine and keeps the CPU's figures", async () => {
     await page.getByTestId('sweep-sizes').fill('16, 64');
     await page.getByTestId('sweep-start').click();
