@@ -196,6 +196,19 @@ describe('the Scaling view', () => {
     await main.finish('cancelled');
   });
 
+  it('works from the keyboard: Enter in the sizes starts, focus moves to Cancel, and back to Start at the end', async () => {
+    const focused = () => page.evaluate('document.activeElement?.getAttribute("data-testid")');
+    await page.getByTestId('sweep-sizes').fill('16');
+    await page.getByTestId('sweep-sizes').press('Enter');
+    await expect.poll(focused).toBe('sweep-cancel');
+    await main.sweeps.ready('cpu');
+    main.sweeps.point('cpu', 16, 4);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('sweep-progress').count()).toBe(0);
+    await expect.poll(focused).toBe('sweep-start');
+    expect(await textOf(page, 'sweep-title')).toMatch(/ · cancelled$/);
+  });
+
   it("words a failing GPU engine and keeps the CPU's figures", async () => {
     await page.getByTestId('sweep-sizes').fill('16, 64');
     await page.getByTestId('sweep-start').click();
