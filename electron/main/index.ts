@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkResources, windowIcon, type AppContext } from '../app-paths';
 import { createAppUrlCheck } from './app-url';
-import { forwardRunEvents, registerIpc, sendToWindow } from './ipc';
+import { forwardRunEvents, forwardSweepEvents, registerIpc, sendToWindow } from './ipc';
 import { buildMenu } from './menu';
 import { applySecurity } from './security';
 import { webGpuSwitches } from '../services/gpu-switches';
@@ -49,15 +49,20 @@ async function start(): Promise<void> {
       new Error(missing.map((m) => `${m.what}: ${m.path}`).join('\n')),
     );
   }
-  const { handlers, runs } = await createServices(ctx, () => window, {
+  const { handlers, runs, sweeps } = await createServices(ctx, () => window, {
     preload: join(__dirname, '../preload/gpu.js'),
     load: (w) => (devServerUrl ? w.loadURL(new URL('gpu.html', devServerUrl).href) : w.loadFile(gpuHtml)),
     linuxNote: gpuSwitches.note,
   });
   registerIpc(handlers, isAppUrl);
   forwardRunEvents(runs, () => window);
+  forwardSweepEvents(sweeps, () => window);
   // A run still going when the app quits is killed; its row reads "the app closed before this run finished".
-  app.on('will-quit', () => runs.dispose());
+  // A sweep going then is not kept.
+  app.on('will-quit', () => {
+    runs.dispose();
+    sweeps.dispose();
+  });
 
   window = createWindow({
     preload: join(__dirname, '../preload/index.js'),

@@ -1,6 +1,7 @@
 import { ipcMain, type BrowserWindow } from 'electron';
 import type { Handlers } from '../services/handlers';
 import type { RunManager } from '../services/run-manager';
+import type { SweepManager } from '../services/sweep-manager';
 import { INVOKE_CHANNELS, type EventChannel, type EventChannels } from '../shared/ipc-contract';
 
 /**
@@ -31,4 +32,9 @@ export function sendToWindow<C extends EventChannel>(
 /** Training events go to the window as they happen; returns the unsubscribe function. */
 export function forwardRunEvents(runs: RunManager, getWindow: () => BrowserWindow | null): () => void {
   return runs.subscribe((event) => sendToWindow(getWindow(), 'training:event', event));
+}
+
+/** Sweep events go to the window as they happen; returns the unsubscribe function. */
+export function forwardSweepEvents(sweeps: SweepManager, getWindow: () => BrowserWindow | null): () => void {
+  return sweeps.subscribe((event) => sendToWindow(getWindow(), 'sweep:event', event));
 }

@@ -6,6 +6,8 @@ import type { Reason } from '../shared/reasons';
 import { createHandlers, type Handlers } from '../services/handlers';
 import { HistoryStore } from '../services/history-store';
 import { RunManager } from '../services/run-manager';
+import { SweepStore } from '../services/history-sweeps';
+import { SweepManager } from '../services/sweep-manager';
 import { withPageData } from '../training/process/page-run';
 import type { WorkerOptions } from '../training/process/protocol';
 import { type SpawnWorker } from '../training/process/worker-transport';
@@ -19,6 +21,7 @@ export interface AppServices {
   handlers: Handlers;
   runs: RunManager;
   history: HistoryStore;
+  sweeps: SweepManager;
 }
 
 export interface GpuPageSetup extends GpuWindowOptions {
@@ -54,7 +57,8 @@ export async function createServices(
     if (gpuPage.linuxNote && webgpu && !webgpu.ok) webgpu.reason = gpuPage.linuxNote;
     return outcome;
   };
-  const history = await HistoryStore.open(join(app.getPath('userData'), 'history'));
+  const historyDir = join(app.getPath('userData'), 'history');
+  const history = await HistoryStore.open(historyDir);
   const devices = cachedDevices(() =>
     detectDevices({
       // Each probe gets a worker of its own: the CPU and GPU native engines cannot share a process.
@@ -65,15 +69,21 @@ export async function createServices(
     }),
   );
   void devices.get().catch(() => undefined); // start probing now; the Devices panel asks later
-  const runs = new RunManager({
+  const hardware = () => {
+    const report = devices.latest();
+    return report ? hardwareNames(report) : { cpu: detectCpu().model, gpu: null };
+  };
+  const cudaReady = async () => (await devices.get()).gpuEngines.cuda.available;
+  const runs = new RunManager({ spawn, spawnPage, cudaReady, history, hardware, workerOptions });
+  const sweepStore = await SweepStore.open(historyDir);
+  // Sweeps go where runs train, and wait for the run queue (RunManager.reserve).
+  const sweeps = new SweepManager({
     spawn,
     spawnPage,
-    cudaReady: async () => (await devices.get()).gpuEngines.cuda.available,
-    history,
-    hardware: () => {
-      const report = devices.latest();
-      return report ? hardwareNames(report) : { cpu: detectCpu().model, gpu: null };
-    },
+    cudaReady,
+    runs,
+    store: sweepStore,
+    hardware,
     workerOptions,
   });
   const appInfo = {
@@ -89,6 +99,7 @@ export async function createServices(
     history,
     dialogs: createDialogs(getWindow),
     defaultDataDir: workerOptions.defaultDataDir,
+    sweeps: { manager: sweeps, store: sweepStore },
   });
-  return { handlers, runs, history };
+  return { handlers, runs, history, sweeps };
 }

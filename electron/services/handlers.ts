@@ -20,6 +20,8 @@ import { toCsv, type HistoryStore } from './history-store';
 import { ModelInspector } from './model-inspector';
 import { createReportHandlers } from './report-handlers';
 import type { RunManager } from './run-manager';
+import type { SweepStore } from './history-sweeps';
+import type { SweepManager } from './sweep-manager';
 
 export interface FileFilter {
   name: string;
@@ -47,6 +49,8 @@ export interface Services {
   dialogs: Dialogs;
   /** Counts a data folder's images, throwing DatasetError for anything unusable; loadMnist by default. */
   inspectDataset?: (dir: string) => Promise<Omit<DatasetChoice, 'dir'>>;
+  /** Batch-size sweeps and where they are kept; absent where nothing sweeps (tests of other channels). */
+  sweeps?: { manager: Pick<SweepManager, 'start' | 'cancel'>; store: Pick<SweepStore, 'list'> };
   /** The MNIST folder runs without a `dataDir` train on (the packaged app's resources); the bundled one when absent. */
   defaultDataDir?: string;
 }
@@ -76,6 +80,10 @@ export function createHandlers(services: Services): Handlers {
   const { runs, history, dialogs } = services;
   const inspect = services.inspectDataset ?? countImages;
   const models = new ModelInspector(history, services.defaultDataDir);
+  const sweepService = () => {
+    if (!services.sweeps) throw new Error('batch-size sweeps are not set up in this process');
+    return services.sweeps;
+  };
 
   const table: Handlers = {
     'app:info': async (arg) => {
@@ -184,6 +192,19 @@ export function createHandlers(services: Services): Handlers {
     },
     // Issue 16: agreement and report.
     ...createReportHandlers({ history, dialogs }),
+    // Sweeps
+    'sweep:start': async (arg) => {
+      const request = validateArg('sweep:start', arg);
+      return sweepService().manager.start(request);
+    },
+    'sweep:cancel': async (arg) => {
+      const { id } = validateArg('sweep:cancel', arg);
+      return sweepService().manager.cancel(id);
+    },
+    'sweep:list': async (arg) => {
+      validateArg('sweep:list', arg);
+      return sweepService().store.list();
+    },
   };
   return table;
 }

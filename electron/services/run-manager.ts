@@ -13,6 +13,7 @@ import { Curve } from './curve';
 import type { HistoryStore } from './history-store';
 import type { HardwareNames } from './devices';
 import { messageOf } from '../training/engines/errors';
+import { chooseTransport, needsCudaDetection } from './job-transport';
 import { CANCELLED_BEFORE_START, completedRecord, failedRecord, newRecord } from './run-record';
 
 export interface RunManagerOptions {
@@ -61,6 +62,8 @@ export class RunManager {
   private active: Active | null = null;
   private readonly listeners = new Set<(event: TrainingEvent) => void>();
   private idleWaiters: (() => void)[] = [];
+  /** Set while a sweep has the devices (reserve): runs queue, but none starts. */
+  private held = false;
 
   constructor(private readonly options: RunManagerOptions) {
     if (options.sink) this.listeners.add(options.sink);
@@ -124,6 +127,22 @@ export class RunManager {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Waits until nothing runs or waits, then keeps every run from starting until the returned release is called:
+   * a sweep's timings would mean nothing beside a run on the same machine. Runs asked for meanwhile queue as usual.
+   */
+  async reserve(): Promise<() => void> {
+    while (this.active || this.waiting.length > 0 || this.held) await this.idle();
+    this.held = true;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.held = false;
+      this.pump();
+    };
+  }
+
   /** App shutdown: forget the queue and kill the worker. Its row stays 'running' and is marked failed at next start. */
   dispose(): void {
     this.waiting.length = 0;
@@ -131,7 +150,7 @@ export class RunManager {
   }
 
   private pump(): void {
-    if (this.active) return;
+    if (this.active || this.held) return;
     const job = this.waiting.shift();
     if (!job) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -161,10 +180,13 @@ export class RunManager {
     let record: RunRecord;
     try {
       // Only "Auto" on a machine with a GPU page waits, for device detection's word on CUDA; the rest start at once.
-      const cuda = this.needsDetection(job.request) ? await this.detectCuda(active) : false;
+      const cuda = needsCudaDetection(this.options, job.request) ? await this.detectCuda(active) : false;
       // Cancelled while it waited: it ends before a worker.
       if (active.cancelRequested) throw new RunFailure('worker-crashed', CANCELLED_BEFORE_START);
-      record = await this.recordOutcome(active, await this.start(active, this.transportFor(job.request, cuda)));
+      record = await this.recordOutcome(
+        active,
+        await this.start(active, chooseTransport(this.options, job.request, cuda)),
+      );
     } catch (err) {
       record = failedRecord(active.record, err, active.cancelRequested, active.curve.snapshot());
     }
@@ -180,30 +202,12 @@ export class RunManager {
     this.pump();
   }
 
-  /** Whether `request` is "Auto" on a machine with a GPU page: CUDA if it loads, else the page, so it must ask. */
-  private needsDetection(request: TrainRequest): boolean {
-    return (
-      request.device === 'gpu' &&
-      !!this.options.spawnPage &&
-      !!this.options.cudaReady &&
-      (request.gpuEngine ?? 'auto') === 'auto'
-    );
-  }
-
   /** Device detection's word on CUDA (false when it fails); a cancel meanwhile ends the wait at once. */
   private detectCuda(active: Active): Promise<boolean> {
     const cancelled = new Promise<boolean>((resolve) => {
       active.cancelWait = () => resolve(false);
     });
     return Promise.race([this.options.cudaReady!().catch(() => false), cancelled]);
-  }
-
-  /** Where a run trains: CPU and CUDA in a worker process, WebGPU and WebGL in a GPU page (`cuda`: CUDA loads here). */
-  private transportFor(request: TrainRequest, cuda: boolean): SpawnWorker {
-    const { spawn, spawnPage } = this.options;
-    if (request.device === 'cpu' || !spawnPage) return spawn;
-    const choice = request.gpuEngine ?? 'auto';
-    return choice === 'cuda' || (choice === 'auto' && cuda) ? spawn : spawnPage;
   }
 
   private start(active: Active, chosen: SpawnWorker): Promise<RunOutcome> {

@@ -40,6 +40,11 @@ export function createApi(transport: Transport) {
     onTrainingEvent: listen('training:event'),
     onMenuExportWeights: listen('menu:export-weights'),
     onMenuAbout: listen('menu:about'),
+    // Sweeps
+    startSweep: call('sweep:start'),
+    cancelSweep: call('sweep:cancel'),
+    listSweeps: call('sweep:list'),
+    onSweepEvent: listen('sweep:event'),
   };
 }
 

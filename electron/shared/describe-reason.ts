@@ -118,6 +118,10 @@ export function describeReason(reason: Reason): string {
       return 'no reason given';
     case 'page-no-answer':
       return 'the GPU page did not answer';
+    case 'sweep-busy':
+      return 'a sweep is already running: wait for it to finish, or cancel it';
+    case 'sweep-process-ended':
+      return `the process timing the sweep ended before it finished: ${reason.detail}`;
     case 'macos-no-cuda':
       return 'the CUDA engine needs an NVIDIA GPU with CUDA, which macOS does not have';
     case 'nvidia-smi-missing':

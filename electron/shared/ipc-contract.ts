@@ -18,6 +18,8 @@ import type {
 } from '../training/process/protocol';
 import type { Reason } from './reasons';
 import type { AgreementResult } from './schema/agreement';
+import type { SweepRecord, SweepSide } from './schema/sweep-record';
+import type { SweepPoint } from './schema/sweep';
 
 export type {
   TrainConfig,
@@ -187,6 +189,31 @@ export interface AppInfo {
   packaged: boolean;
 }
 
+// --- Batch-size sweeps (the Scaling view) ---
+
+export type { SweepRecord, SweepSide, SweepPoint };
+
+/** A sweep main would not start, with why (describe-reason words it). */
+export type SweepStartResult = { started: true; id: string } | { started: false; reason: Reason };
+
+export interface SweepList {
+  /** Newest first. */
+  sweeps: SweepRecord[];
+  /** Set when sweeps.json could not be read whole: what was set aside or kept as it was. */
+  notice: string | null;
+}
+
+/** Events main sends while a sweep goes on; `finished` carries the sweep as it was kept. */
+export type SweepEvent =
+  | { kind: 'waiting'; id: string; request: SweepRecord['request']; devices: Device[] }
+  | { kind: 'started'; id: string; request: SweepRecord['request']; devices: Device[] }
+  | { kind: 'engine'; id: string; device: Device; engine: EngineInfo }
+  | { kind: 'point'; id: string; device: Device; point: SweepPoint }
+  | { kind: 'side'; id: string; side: SweepSide }
+  | { kind: 'finished'; id: string; record: SweepRecord; unsaved: string | null };
+
+// --- end of sweeps ---
+
 /** invoke channels: argument types (inferred from main's check of them, schema/ipc.ts) and result types. */
 export interface InvokeChannels {
   'app:info': { arg: ChannelArgs['app:info']; result: AppInfo };
@@ -205,6 +232,10 @@ export interface InvokeChannels {
   // Issue 16: agreement and report.
   'history:agreement': { arg: ChannelArgs['history:agreement']; result: AgreementResult };
   'report:export': { arg: ChannelArgs['report:export']; result: SaveResult };
+  // Sweeps
+  'sweep:start': { arg: ChannelArgs['sweep:start']; result: SweepStartResult };
+  'sweep:cancel': { arg: ChannelArgs['sweep:cancel']; result: { cancelled: boolean } };
+  'sweep:list': { arg: ChannelArgs['sweep:list']; result: SweepList };
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -214,6 +245,8 @@ export interface EventChannels {
   'training:event': TrainingEvent;
   'menu:export-weights': void;
   'menu:about': void;
+  // Sweeps
+  'sweep:event': SweepEvent;
 }
 
 export type EventChannel = keyof EventChannels;
@@ -235,5 +268,15 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   // Issue 16: agreement and report.
   'history:agreement',
   'report:export',
+  // Sweeps
+  'sweep:start',
+  'sweep:cancel',
+  'sweep:list',
 ];
-export const EVENT_CHANNELS: readonly EventChannel[] = ['training:event', 'menu:export-weights', 'menu:about'];
+export const EVENT_CHANNELS: readonly EventChannel[] = [
+  'training:event',
+  'menu:export-weights',
+  'menu:about',
+  // Sweeps
+  'sweep:event',
+];

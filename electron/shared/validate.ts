@@ -21,7 +21,7 @@ export class IpcValidationError extends Error {
 /** Every id this process has made: two runs in one millisecond on one device never share an id. */
 const madeIds = new Set<string>();
 
-export function makeRunId(device: 'cpu' | 'gpu', at: Date, random: () => number = Math.random): string {
+export function makeRunId(device: 'cpu' | 'gpu' | 'sweep', at: Date, random: () => number = Math.random): string {
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
   const day = `${pad(Math.max(0, at.getUTCFullYear()), 4)}${pad(at.getUTCMonth() + 1, 2)}${pad(at.getUTCDate(), 2)}`;
   const time = `${pad(at.getUTCHours(), 2)}${pad(at.getUTCMinutes(), 2)}${pad(at.getUTCSeconds(), 2)}${pad(at.getUTCMilliseconds(), 3)}`;

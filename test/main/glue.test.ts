@@ -74,6 +74,7 @@ describe('preload', () => {
     const api = fake.exposed.get('athanor') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([
       'appInfo',
+      'cancelSweep',
       'cancelTraining',
       'chooseDataset',
       'compare',
@@ -84,11 +85,14 @@ describe('preload', () => {
       'getDevices',
       'getQueue',
       'listHistory',
+      'listSweeps',
       'onMenuAbout',
       'onMenuExportWeights',
+      'onSweepEvent',
       'onTrainingEvent',
       'predict',
       'runAgreement',
+      'startSweep',
       'startTraining',
       'testImages',
     ]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeSpeedup, settingsKey } from '../../renderer/src/lib/speedup';
+import { computeSpeedup, settingsKey, sweepRatioAt } from '../../renderer/src/lib/speedup';
+import { sweepBothSides } from '../services/sweep-fixtures';
 import { makeRecord, REFERENCE_SETTINGS } from './fixtures';
 
 const timings = (trainingMs: number) => ({ engineStartMs: 0, dataLoadMs: 0, warmupMs: 0, trainingMs, evaluationMs: 0 });
@@ -121,5 +122,31 @@ describe('settingsKey', () => {
     expect(settingsKey({ device: 'cpu', ...base })).toBe(settingsKey({ device: 'gpu', ...base }));
     expect(settingsKey({ device: 'cpu', ...base })).not.toBe(settingsKey({ device: 'cpu', ...base, limit: 60000 }));
     expect(settingsKey({ device: 'cpu', ...base })).not.toBe(settingsKey({ device: 'cpu', ...base, dataDir: '/x' }));
+  });
+});
+
+describe('sweepRatioAt', () => {
+  const newer = sweepBothSides('20260302-110000000-sweep-00000b', '2026-03-02T11:00:00.000Z');
+  const older = sweepBothSides('20260302-100000000-sweep-00000a', '2026-03-02T10:00:00.000Z');
+
+  it("gives the newest sweep's GPU-over-CPU ratio at the batch size, where both sides timed it", () => {
+    const at = sweepRatioAt([newer, older], 64);
+    expect(at?.sweep.id).toBe(newer.id);
+    expect(at?.ratio).toBeCloseTo(6900 / 5200, 10);
+    expect(sweepRatioAt([newer], 128)).toBeNull();
+  });
+
+  it('passes over a sweep on a software adapter, and one that timed a side only', () => {
+    const gpu = newer.sides[1];
+    const software = {
+      ...newer,
+      sides: [
+        newer.sides[0],
+        { ...gpu, engine: { ...gpu.engine!, adapter: { ...gpu.engine!.adapter!, software: true } } },
+      ],
+    };
+    const cpuOnly = { ...newer, sides: [newer.sides[0]] };
+    expect(sweepRatioAt([software, cpuOnly, older], 64)?.sweep.id).toBe(older.id);
+    expect(sweepRatioAt([software, cpuOnly], 64)).toBeNull();
   });
 });

@@ -8,8 +8,10 @@ import { ConfigError, validateConfig } from '../../training/core/config';
 import { describeValue as describe } from '../describe-value';
 import { localFolderProblem, type PathSystem } from '../folder-path';
 import { IMAGE_PIXELS, MAX_TEST_IMAGES } from '../ipc-contract';
-import { bool, guarded, record, whole } from './fields';
-import { REQUEST_KEYS, REQUIRED_KEYS, SETTINGS, type TrainConfig } from './settings';
+import { bool, guarded, list, oneOf, record, whole } from './fields';
+import { DEVICES, GPU_ENGINE_CHOICES, REQUEST_KEYS, REQUIRED_KEYS, SETTINGS, type TrainConfig } from './settings';
+import { SWEEP_REQUEST_ENTRIES } from './sweep';
+import { sweepId } from './sweep-record';
 
 /**
  * The run manager's ids: start time (UTC, to the millisecond), device and 6 random hex digits; safe as a file name.
@@ -149,6 +151,29 @@ function trainArg(withDevice: boolean, system: PathSystem) {
   );
 }
 
+// --- Batch-size sweeps (the Scaling view) ---
+
+/**
+ * A sweep: the sizes, steps and warm-up the worker's own request allows (schema/sweep.ts), on the CPU, the GPU or
+ * both (each once), and which GPU engine ("auto" when absent, as a run's). A repeated size would time it twice.
+ */
+const SweepStartArg = record({
+  ...SWEEP_REQUEST_ENTRIES,
+  batchSizes: v.pipe(
+    SWEEP_REQUEST_ENTRIES.batchSizes,
+    v.check((sizes) => new Set(sizes).size === sizes.length, 'must not repeat a batch size'),
+  ),
+  devices: v.pipe(
+    list(oneOf(DEVICES)),
+    v.minLength(1, 'must name the CPU, the GPU or both'),
+    v.check((d) => new Set(d).size === d.length, 'must not repeat a device'),
+  ),
+  gpuEngine: v.optional(oneOf(GPU_ENGINE_CHOICES)),
+});
+const SweepIdArg = record({ id: sweepId() });
+
+// --- end of sweeps ---
+
 /** Every invoke channel's argument schema; `system` says how a folder path must look (tests ask for the other's). */
 export function channelSchemas(system: PathSystem) {
   return {
@@ -177,6 +202,10 @@ export function channelSchemas(system: PathSystem) {
     // Issue 16: agreement and report.
     'history:agreement': AgreementArg,
     'report:export': ReportArg,
+    // Sweeps
+    'sweep:start': SweepStartArg,
+    'sweep:cancel': SweepIdArg,
+    'sweep:list': NoArg,
   };
 }
 

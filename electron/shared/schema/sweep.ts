@@ -6,6 +6,9 @@ import * as v from 'valibot';
 import { amount, list, record, text, whole } from './fields';
 import { MAX_TRAIN_IMAGES } from './settings';
 
+/** The tutorial's batch size and the sizes around it that show the curve's shape. */
+export const DEFAULT_BATCH_SIZES: readonly number[] = [16, 64, 256, 1024];
+
 /** The most batch sizes one sweep times: a dozen doublings cover 1 to 60,000. */
 export const MAX_SWEEP_SIZES = 16;
 /** The most timed steps a point: a median of more says nothing new and only makes the sweep slow. */
@@ -30,7 +33,8 @@ export const SkippedSizeSchema = record({ batchSize: whole(1), reason: text() })
 export type SkippedSize = v.InferOutput<typeof SkippedSizeSchema>;
 
 /** What a sweep asks of the worker: the sizes in the order to time them, and the steps a size. */
-export const SweepRequestSchema = record({
+/** The request's fields, for a message or an IPC argument that carries them with others (schema/ipc.ts). */
+export const SWEEP_REQUEST_ENTRIES = {
   batchSizes: v.pipe(
     list(whole(1, MAX_TRAIN_IMAGES)),
     v.minLength(1, 'must name at least one batch size'),
@@ -38,7 +42,8 @@ export const SweepRequestSchema = record({
   ),
   timedSteps: whole(1, MAX_TIMED_STEPS),
   warmupSteps: whole(0, MAX_TIMED_STEPS),
-});
+};
+export const SweepRequestSchema = record(SWEEP_REQUEST_ENTRIES);
 export type SweepRequest = v.InferOutput<typeof SweepRequestSchema>;
 
 export const SweepDoneSchema = record({ points: list(SweepPointSchema), skipped: list(SkippedSizeSchema) });

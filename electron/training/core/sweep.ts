@@ -16,8 +16,7 @@ import type { SkippedSize, SweepPoint } from '../../shared/schema/sweep';
 
 export type { SkippedSize, SweepPoint };
 
-/** The tutorial's batch size and the sizes around it that show the curve's shape. */
-export const DEFAULT_BATCH_SIZES: readonly number[] = [16, 64, 256, 1024];
+export { DEFAULT_BATCH_SIZES } from '../../shared/schema/sweep';
 
 export interface SweepOptions {
   /** Batch sizes in images, each at least 1; timed in the order given. */

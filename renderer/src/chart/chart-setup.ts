@@ -4,14 +4,24 @@ import {
   LineController,
   LineElement,
   LinearScale,
+  LogarithmicScale,
   PointElement,
   ScatterController,
   Tooltip,
   type ChartOptions,
 } from 'chart.js';
 
-// Only what the loss charts draw: keeps the bundle small.
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+// Only what the loss charts and the sweep's chart draw: keeps the bundle small.
+Chart.register(
+  LineController,
+  ScatterController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  Legend,
+  Tooltip,
+);
 
 Chart.defaults.font.family =
   getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';

@@ -108,6 +108,11 @@ const ENGINE_NAMES: Record<EngineInfo['engine'], string> = {
   webgl: 'WebGL',
 };
 
+/** The engine's name alone: "WebGPU", "wasm (fallback)", "CUDA (tfjs-node-gpu)". */
+export function engineName(engine: Pick<EngineInfo, 'engine'>): string {
+  return ENGINE_NAMES[engine.engine] ?? engine.engine;
+}
+
 /**
  * The engine a run used, and for the browser engines the GPU adapter and graphics API under it:
  * "tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)", "wasm (fallback) 4.22.0", "WebGPU 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)".

@@ -1,4 +1,5 @@
-import type { RunRecord, TrainRequest } from '../../../electron/shared/ipc-contract';
+import type { RunRecord, SweepRecord, TrainRequest } from '../../../electron/shared/ipc-contract';
+import { compareSweeps } from '../../../electron/shared/sweep-ratio';
 import { RESULT_KEYS } from '../../../electron/shared/schema/settings';
 import { engineLabel, formatSpeedup } from './format';
 import { timedTraining } from './run-figures';
@@ -74,4 +75,22 @@ export function computeSpeedup(records: readonly RunRecord[]): Speedup {
     gpu: gpuRuns[0],
     message: 'Train on the CPU with the same settings as the latest GPU run to see the speed-up.',
   };
+}
+
+/**
+ * What the newest sweep that timed both the CPU and a hardware GPU at `batchSize` measured there: the GPU's images a
+ * second over the CPU's. `sweeps` newest first, as main lists them; null when none timed that size on both.
+ */
+export function sweepRatioAt(
+  sweeps: readonly SweepRecord[],
+  batchSize: number,
+): { ratio: number; sweep: SweepRecord } | null {
+  for (const sweep of sweeps) {
+    const cpu = sweep.sides.find((s) => s.device === 'cpu');
+    const gpu = sweep.sides.find((s) => s.device === 'gpu');
+    if (!cpu || !gpu || gpu.engine?.adapter?.software) continue;
+    const at = compareSweeps(cpu.points, gpu.points).ratios.find((r) => r.batchSize === batchSize);
+    if (at) return { ratio: at.ratio, sweep };
+  }
+  return null;
 }

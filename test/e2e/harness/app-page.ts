@@ -4,12 +4,14 @@
  * Content-Security-Policy violation collected for the test to assert there are none.
  */
 import type { Browser, Page } from 'playwright-core';
-import type { TrainingEvent } from '../../../electron/shared/ipc-contract';
+import type { SweepEvent, TrainingEvent } from '../../../electron/shared/ipc-contract';
 import { installBridge, type Bridge, type HandlerTable } from './api-bridge';
 
 export interface AppMain {
   handlers: HandlerTable;
   onEvent(listener: (event: TrainingEvent) => void): unknown;
+  /** Sweep events, where this main sweeps. */
+  onSweepEvent?(listener: (event: SweepEvent) => void): unknown;
 }
 
 export interface AppPage {
@@ -40,6 +42,7 @@ export async function openAppPage(
   });
   const bridge = await installBridge(page, main.handlers);
   main.onEvent((ev) => bridge.emit('training:event', ev));
+  main.onSweepEvent?.((ev) => bridge.emit('sweep:event', ev));
   await page.goto(url);
   return { page, bridge, errors };
 }

@@ -20,8 +20,11 @@ export const ZERO: Stroke[] = [
   }),
 ];
 
-/** Draws with real mouse events on the pad: press, move along each stroke (in `steps` moves a segment), release. */
+/** Draws with real mouse events on the pad (scrolled to the middle of the viewport first): press, move along each stroke (in `steps` moves a segment), release. */
 export async function drawOnPad(page: Page, strokes: Stroke[], steps = 2): Promise<void> {
+  // Mouse events land on whatever is at their point: a pad partly scrolled out of view, or under the sticky top bar,
+  // would be drawn beside. In the middle of the viewport it is neither.
+  await page.getByTestId('draw-pad').evaluate((pad) => pad.scrollIntoView({ block: 'center', behavior: 'instant' }));
   const box = await page.getByTestId('draw-pad').boundingBox();
   if (!box) throw new Error('the drawing pad is not on screen');
   const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;

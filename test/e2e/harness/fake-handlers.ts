@@ -9,6 +9,8 @@ import type {
   DevicesReport,
   HistoryState,
   RunRecord,
+  SweepEvent,
+  SweepRecord,
   TrainRequest,
   TrainingEvent,
 } from '../../../electron/shared/ipc-contract';
@@ -20,6 +22,7 @@ import { fakeSpawner, type FakeWorker } from '../../services/fake-worker';
 import { makeModel } from '../../services/fixtures';
 import type { HandlerTable } from './api-bridge';
 import { ENGINE_CPU, ENGINE_GPU, fakeResult, fakeWeights, GPU_DEVICES } from './fake-records';
+import { createFakeSweeps, type FakeSweeps } from './fake-sweeps';
 
 export { fakeRecord, GPU_DEVICES } from './fake-records';
 
@@ -51,6 +54,10 @@ export interface FakeMain {
   finish: (status?: 'done' | 'cancelled') => Promise<void>;
   /** The run running now, if any. */
   running: () => { id: string; device: 'cpu' | 'gpu' } | null;
+  /** Sweep events main sends. */
+  onSweepEvent: (listener: (ev: SweepEvent) => void) => void;
+  /** The sweep workers, driven by the test (fake-sweeps.ts). */
+  sweeps: FakeSweeps;
 }
 
 /**
@@ -71,6 +78,8 @@ export function createFakeMain(options: {
   checkStart?: (request: TrainRequest) => void;
   /** Where the report's save dialog saves (main's real handler writes the file there); cancelled when absent. */
   reportPath?: () => string | null;
+  /** Sweeps kept before the page opened. */
+  sweeps?: SweepRecord[];
 }): FakeMain {
   const devices = options.devices ?? GPU_DEVICES;
   let records = options.records?.slice() ?? [];
@@ -107,6 +116,8 @@ export function createFakeMain(options: {
     // Ids in the real format, distinct within a millisecond: the renderer checks rows as main does.
     random: () => (++seq % 0x1000000) / 0x1000000,
   });
+
+  const sweeps = createFakeSweeps(runs, () => hardwareNames(devices), options.sweeps);
 
   /** The running run's worker: the latest one spawned, since the queue runs one at a time. */
   const current = (what: string): FakeWorker => {
@@ -220,6 +231,7 @@ export function createFakeMain(options: {
         };
       });
     },
+    ...sweeps.handlers,
   };
   return {
     handlers,
@@ -227,5 +239,7 @@ export function createFakeMain(options: {
     advance,
     finish,
     running: () => runs.queue().running,
+    onSweepEvent: sweeps.onEvent,
+    sweeps,
   };
 }

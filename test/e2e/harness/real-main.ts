@@ -4,12 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DevicesReport, TrainingEvent } from '../../../electron/shared/ipc-contract';
+import type { DevicesReport, SweepEvent, TrainingEvent } from '../../../electron/shared/ipc-contract';
 import { detectCpu, detectDevices, hardwareNames } from '../../../electron/services/devices';
 import { createHandlers, type Dialogs, type SaveDefaults } from '../../../electron/services/handlers';
 import { HistoryStore, type StoreOptions } from '../../../electron/services/history-store';
 import { RunManager } from '../../../electron/services/run-manager';
+import { SweepStore } from '../../../electron/services/history-sweeps';
+import { SweepManager } from '../../../electron/services/sweep-manager';
 import { forkWorker } from '../../../electron/training/process/worker-transport';
+import { BUILT } from '../../training/cli/helpers';
 import { probeEngine } from '../../../electron/training/process/probe-engine';
 import { withPageData } from '../../../electron/training/process/page-run';
 import type { Browser } from 'playwright-core';
@@ -47,7 +50,7 @@ export async function createRealMain(historyDir: string, options: RealMainOption
     get(refresh = false): Promise<DevicesReport> {
       if (!report || refresh) {
         report = detectDevices({
-          probe: (device) => probeEngine(() => forkWorker(), device),
+          probe: (device) => probeEngine(() => forkWorker(BUILT.worker), device),
           probePage: spawnPage && (() => probeEngine(spawnPage, 'gpu', workerOptions)),
         });
       }
@@ -74,7 +77,7 @@ export async function createRealMain(historyDir: string, options: RealMainOption
   };
 
   const runs = new RunManager({
-    spawn: () => forkWorker(),
+    spawn: () => forkWorker(BUILT.worker),
     spawnPage,
     history,
     hardware: () => names,
@@ -82,12 +85,23 @@ export async function createRealMain(historyDir: string, options: RealMainOption
     workerOptions,
     cudaReady: async () => (await devices.get()).gpuEngines.cuda.available,
   });
+  const sweepStore = await SweepStore.open(historyDir);
+  const sweeps = new SweepManager({
+    spawn: () => forkWorker(BUILT.worker),
+    spawnPage,
+    cudaReady: async () => (await devices.get()).gpuEngines.cuda.available,
+    runs,
+    store: sweepStore,
+    hardware: () => names,
+    workerOptions,
+  });
   const handlers = createHandlers({
     appInfo: { name: 'Athanor', version, platform: process.platform, packaged: false },
     devices,
     runs,
     history,
     dialogs,
+    sweeps: { manager: sweeps, store: sweepStore },
   });
   return {
     handlers,
@@ -96,5 +110,7 @@ export async function createRealMain(historyDir: string, options: RealMainOption
     dialogs,
     devices,
     onEvent: (listener: (ev: TrainingEvent) => void) => runs.subscribe(listener),
+    sweeps,
+    onSweepEvent: (listener: (ev: SweepEvent) => void) => sweeps.subscribe(listener),
   };
 }
