@@ -13,7 +13,8 @@ import type {
   SweepSide,
   SweepStartResult,
 } from '../shared/ipc-contract';
-import type { Reason } from '../shared/reasons';
+import * as v from 'valibot';
+import { ExitReasonSchema, reasonOf, type Reason } from '../shared/reasons';
 import type { SweepRequest } from '../shared/schema/sweep';
 import { makeRunId } from '../shared/validate';
 import type { WorkerOptions } from '../training/process/protocol';
@@ -236,8 +237,8 @@ function unreached(sizes: readonly number[], side: SweepSide): SweepSide['skippe
 /** Why a side failed, as a code: the engine's own reason, a worker or page that ended, or its error's message. */
 export function failureReason(err: unknown): Reason {
   if (err instanceof RunFailure) {
-    if (err.reason) return err.reason;
-    if (err.kind === 'worker-crashed') return { code: 'sweep-process-ended', detail: err.message };
+    const exit = v.safeParse(ExitReasonSchema, err.reason);
+    return exit.success ? { code: 'sweep-process-ended', exit: exit.output } : err.reason;
   }
-  return { code: 'error', message: err instanceof Error ? err.message : String(err) };
+  return reasonOf(err);
 }

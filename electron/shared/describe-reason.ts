@@ -121,7 +121,7 @@ export function describeReason(reason: Reason): string {
     case 'sweep-busy':
       return 'a sweep is already running: wait for it to finish, or cancel it';
     case 'sweep-process-ended':
-      return `the process timing the sweep ended before it finished: ${reason.detail}`;
+      return `the process timing the sweep ended before it finished: ${describeReason(reason.exit)}`;
     case 'macos-no-cuda':
       return 'the CUDA engine needs an NVIDIA GPU with CUDA, which macOS does not have';
     case 'nvidia-smi-missing':

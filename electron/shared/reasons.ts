@@ -156,9 +156,9 @@ const LEAF_SCHEMAS = [
   /** A probe that failed without saying why; a GPU page that answered without its engines. */
   v.object({ code: code('no-reason') }),
   v.object({ code: code('page-no-answer') }),
-  // A batch-size sweep (the Scaling view). `detail`: how its worker or page ended (run-worker's describeExit).
+  // A batch-size sweep (the Scaling view). `exit`: how its worker or page ended.
   v.object({ code: code('sweep-busy') }),
-  v.object({ code: code('sweep-process-ended'), detail: said }),
+  v.object({ code: code('sweep-process-ended'), exit: ExitReasonSchema }),
   // nvidia-smi, for the CUDA engine.
   v.object({ code: code('macos-no-cuda') }),
   v.object({ code: code('nvidia-smi-missing') }),

@@ -167,7 +167,8 @@ describe('the GPU page refuses and fails cleanly', () => {
       expect(err).toBeInstanceOf(RunFailure);
       expect((err as RunFailure).kind).toBe('engine-unavailable');
       expect((err as RunFailure).message).toMatch(/SwiftShader.*software renderer.*not a GPU/);
-      if (gpuEngine === 'auto') expect((err as RunFailure).message).toMatch(/WebGPU.*and WebGL/s);
+      if (gpuEngine === 'auto')
+        expect((err as RunFailure).message).toMatch(/^neither WebGPU nor WebGL can train here: WebGPU.*; WebGL/s);
     },
   );
 

@@ -15,6 +15,7 @@ import { formatGap } from '../../renderer/src/lib/format';
 import { openAppPage, type AppPage } from './harness/app-page';
 import { useAppServer } from './harness/app-server';
 import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
+import { sweepBothSides } from '../services/sweep-fixtures';
 import { fakeWeights } from './harness/fake-records';
 import { screenshot } from './harness/screenshots';
 
@@ -56,7 +57,12 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'athanor-report-export-'));
   reportFile = join(tmp, 'athanor-report.html');
   savePath = reportFile;
-  main = createFakeMain({ records, reportPath: () => savePath });
+  // A saved sweep, which the Scaling view shows: Export report puts it in beside the ticked runs.
+  main = createFakeMain({
+    records,
+    reportPath: () => savePath,
+    sweeps: [sweepBothSides('sweep-1', '2026-03-02T10:00:00.000Z')],
+  });
   app = await openAppPage(site.browser, site.url, main, { width: 1280, height: 900 });
 });
 
@@ -155,6 +161,15 @@ describe('agreement figures and the report, from History', () => {
           /Largest loss gap\s+4\.2e-3 at epoch 3, batch 200 \(15 windows compared\)/,
         );
         expect(await agreement.innerText()).toMatch(/Test accuracy\s+97\.99% and 97\.97%/);
+        // The sweep the Scaling view shows: its chart, its figures, and where the GPU overtakes.
+        const sweep = view.locator('section', { hasText: 'Batch-size sweep' });
+        expect(await sweep.locator('svg polyline').count()).toBe(2);
+        expect(await sweep.locator('table tr').allInnerTexts()).toEqual([
+          'engine\tbatch 16\tbatch 64\tbatch 256\tbatch 1024',
+          expect.stringMatching(/^tfjs-node 4\.22\.0.*\t4,100 img\/s\n3\.9 ms a step\t5,200 img\/s/s),
+          expect.stringMatching(/^WebGPU 4\.22\.0 on .*\t1,900 img\/s\n8\.4 ms a step\t6,900 img\/s/s),
+        ]);
+        expect(await sweep.locator('li').innerText()).toMatch(/faster than the CPU from a batch of 64/);
         const tensors = await agreement
           .locator('table', { hasText: 'each weight tensor' })
           .locator('tr')

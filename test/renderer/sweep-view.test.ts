@@ -3,6 +3,7 @@ import type { SweepSide } from '../../electron/shared/ipc-contract';
 import {
   parseBatchSizes,
   progressText,
+  reportSeries,
   sweepEndAnnouncement,
   sweepRows,
   sweepTitle,
@@ -134,5 +135,22 @@ describe('the sweep in the Scaling view', () => {
     expect(sweepTitle(both)).toMatch(
       /^2026-12-03 \d\d:00 · wasm \(fallback\) 4\.22\.0 on AMD EPYC · WebGPU 4\.22\.0 on NVIDIA A100 \(Vulkan\)$/,
     );
+  });
+});
+
+describe('reportSeries', () => {
+  it("gives the report one series an engine that timed something, with that side's points", () => {
+    const cpu = side('cpu', [
+      [16, 900],
+      [64, 1300],
+    ]);
+    const gpu = side('gpu', [[64, 5000]]);
+    const failed: SweepSide = { ...side('gpu', []), engine: null };
+    const record = { ...sweepRecord('s1', '2026-12-03T10:00:00.000Z'), sides: [cpu, gpu, failed] };
+    expect(reportSeries(record)).toEqual([
+      { engine: cpu.engine, points: cpu.points },
+      { engine: gpu.engine, points: gpu.points },
+    ]);
+    expect(reportSeries(null)).toEqual([]);
   });
 });

@@ -140,7 +140,7 @@ describe('SweepManager with scripted workers', () => {
     expect(side.points.map((p) => p.batchSize)).toEqual([16]);
     expect(side.failure?.reason).toEqual({
       code: 'sweep-process-ended',
-      detail: 'the training process was killed by SIGSEGV',
+      exit: { code: 'worker-killed', signal: 'SIGSEGV' },
     });
     expect(describeReason(side.failure!.reason)).toBe(
       'the process timing the sweep ended before it finished: the training process was killed by SIGSEGV',

@@ -50,7 +50,7 @@ const EXAMPLES: { [C in ReasonCode]: Extract<Reason, { code: C }> } = {
   'no-reason': { code: 'no-reason' },
   'page-no-answer': { code: 'page-no-answer' },
   'sweep-busy': { code: 'sweep-busy' },
-  'sweep-process-ended': { code: 'sweep-process-ended', detail: 'the training process was killed by SIGSEGV' },
+  'sweep-process-ended': { code: 'sweep-process-ended', exit: { code: 'worker-killed', signal: 'SIGSEGV' } },
   'macos-no-cuda': { code: 'macos-no-cuda' },
   'nvidia-smi-missing': { code: 'nvidia-smi-missing' },
   'nvidia-smi-timeout': { code: 'nvidia-smi-timeout', seconds: 10 },

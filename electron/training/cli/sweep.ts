@@ -14,18 +14,23 @@ import { joinNegativeValues } from './args';
 import { RunFailure, startSweep, type SweepOutcome } from '../process/run-worker';
 import { forkWorker } from '../process/worker-transport';
 import { probeEngine } from '../process/probe-engine';
+import type { WorkerOptions } from '../process/protocol';
+import { softwareGpuAllowed } from '../process/testing-option';
+import { adapterLabel } from '../../shared/adapter-label';
 
 export const SWEEP_USAGE = `Usage: npm run sweep -- [options]
 
   --batch-sizes N,N,...  batch sizes to time, in images (default ${DEFAULT_BATCH_SIZES.join(',')})
   --batches N            timed steps a size; the figure is their median (default 5)
   --warmup N             untimed steps before them at each size (default 2)
-  --engines LIST         native, wasm, cuda, comma-separated (default: the CPU's engine, and CUDA where it loads)
+  --engines LIST         native, wasm, cuda, webgpu, comma-separated (default: the CPU's engine, and CUDA where
+                         it loads); webgpu is WebGPU through Dawn, as npm run train -- --gpu-engine webgpu trains
   --help, -h             show this help
 
-WebGPU and WebGL, for any GPU, are swept in the app. Environment: ATHANOR_THREADS=N sets the CPU engines' threads.`;
+WebGL, and WebGPU in Chromium, are swept in the app's Scaling view. Environment: ATHANOR_THREADS=N sets the CPU
+engines' threads; ATHANOR_ALLOW_SOFTWARE_GPU=1 lets WebGPU time a software adapter (testing only).`;
 
-export const SWEEP_ENGINES = ['native', 'wasm', 'cuda'] as const;
+export const SWEEP_ENGINES = ['native', 'wasm', 'cuda', 'webgpu'] as const;
 type SweepEngine = (typeof SWEEP_ENGINES)[number];
 
 export interface SweepArgs {
@@ -110,7 +115,8 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
 /** The table: one row a batch size, one column pair (ms a step, images a second) an engine, then the ratios. */
 export function formatSweep(sweeps: readonly SweepOutcome[], sizes: readonly number[]): string[] {
   const name = (s: SweepOutcome) =>
-    `${s.engine.engine} ${s.engine.version}${s.engine.features ? ` (${s.engine.features})` : ''}`;
+    `${s.engine.engine} ${s.engine.version}${s.engine.features ? ` (${s.engine.features})` : ''}` +
+    (s.engine.adapter ? ` on ${adapterLabel(s.engine.adapter)}` : '');
   const lines = sweeps.map((s, i) => `[${i + 1}] ${s.engine.device.toUpperCase()}: ${name(s)}`);
   const head = ['batch', ...sweeps.flatMap((_, i) => [`[${i + 1}] ms/step`, `[${i + 1}] img/s`])];
   const rows = sizes.map((size) => [
@@ -150,9 +156,9 @@ let current: { cancel(): void; stop(): void } | null = null;
 let cancelled = false;
 
 async function sweepOne(
-  target: { device: 'cpu' | 'gpu'; gpuEngine?: 'cuda' },
+  target: { device: 'cpu' | 'gpu'; gpuEngine?: 'cuda' | 'webgpu' },
   request: SweepRequest,
-  fallback: boolean,
+  options: WorkerOptions,
 ): Promise<SweepOutcome> {
   const job = startSweep(
     forkWorker,
@@ -168,7 +174,7 @@ async function sweepOne(
           `  batch ${p.batchSize}: ${p.msPerStep.toFixed(1)} ms a step, ${Math.round(p.imagesPerSecond)} img/s`,
         ),
     },
-    { preferFallback: fallback },
+    options,
   );
   current = job;
   try {
@@ -202,16 +208,18 @@ async function main(argv: string[]): Promise<number> {
   });
   for (const engine of engines) {
     if (cancelled) break;
-    if (engine === 'cuda') {
-      const probe = await probeEngine(forkWorker, 'gpu');
+    if (engine === 'cuda' || engine === 'webgpu') {
+      const options = { allowSoftwareAdapter: softwareGpuAllowed() };
+      const probe = await probeEngine(forkWorker, { device: 'gpu', gpuEngine: engine }, options);
       if (!probe.ok) {
-        console.error(`CUDA not timed: ${describeReason(probe.reason ?? { code: 'no-reason' })}`);
+        const what = engine === 'cuda' ? 'CUDA' : 'WebGPU';
+        console.error(`${what} not timed: ${describeReason(probe.reason ?? { code: 'no-reason' })}`);
         if (args.engines) return 1;
         continue;
       }
-      sweeps.push(await sweepOne({ device: 'gpu', gpuEngine: 'cuda' }, args.request, false));
+      sweeps.push(await sweepOne({ device: 'gpu', gpuEngine: engine }, args.request, options));
     } else {
-      const outcome = await sweepOne({ device: 'cpu' }, args.request, engine === 'wasm');
+      const outcome = await sweepOne({ device: 'cpu' }, args.request, { preferFallback: engine === 'wasm' });
       if (engine === 'native' && outcome.engine.engine !== 'tfjs-node') {
         console.error(
           `athanor: the native engine did not load: ${outcome.engine.fallbackReason ? describeReason(outcome.engine.fallbackReason) : 'no reason given'}`,

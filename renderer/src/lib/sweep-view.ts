@@ -2,7 +2,7 @@
  * What the Scaling view says about a batch-size sweep, as plain functions of its data: the batch sizes typed in,
  * the table's rows, the sentence on where the GPU overtakes the CPU, the progress line and a saved sweep's name.
  */
-import type { Device, SweepRecord, SweepSide } from '../../../electron/shared/ipc-contract';
+import type { Device, EngineInfo, SweepRecord, SweepSide } from '../../../electron/shared/ipc-contract';
 import { MAX_SWEEP_SIZES } from '../../../electron/shared/schema/sweep';
 import { MAX_TRAIN_IMAGES } from '../../../electron/shared/schema/settings';
 import { compareSweeps, TUTORIAL_BATCH } from '../../../electron/shared/sweep-ratio';
@@ -127,4 +127,15 @@ export function sweepEndAnnouncement(sweep: SweepRecord): string {
   return [`Sweep ${sweep.status === 'done' ? 'done' : 'ended'}.`, ...failed, sweepVerdict(sweep.sides) ?? '']
     .filter((part) => part !== '')
     .join(' ');
+}
+
+/**
+ * A kept sweep as the HTML report draws it: one series an engine that timed something (a side that failed before
+ * starting has no engine and is left out). Empty without a sweep.
+ */
+export function reportSeries(record: SweepRecord | null): { engine: EngineInfo; points: SweepSide['points'] }[] {
+  if (!record) return [];
+  return record.sides.flatMap((side) =>
+    side.engine && side.points.length > 0 ? [{ engine: side.engine, points: side.points }] : [],
+  );
 }

@@ -254,7 +254,9 @@ describe('npm run train', () => {
     const out = join(temp(), 'gpu.pth');
     const r = cli(['--device', 'gpu', '--limit', '64', '--out', out]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/athanor: @tensorflow\/tfjs-node-gpu is not installed/);
+    expect(r.stderr).toMatch(
+      /athanor: neither CUDA nor WebGPU can train here: @tensorflow\/tfjs-node-gpu is not installed/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ describe('parseSweepArgs', () => {
       help: false,
     });
     expect(parseSweepArgs(['--engines', 'x', '-h']).help).toBe(true);
+    expect(parseSweepArgs(['--engines', 'wasm,webgpu']).engines).toEqual(['wasm', 'webgpu']);
   });
 
   it('refuses bad input in one line naming the flag', () => {
@@ -46,7 +47,7 @@ describe('parseSweepArgs', () => {
     expect(refusal(['--batches', '0'])).toBe('--batches must be a whole number from 1 to 100, got 0');
     expect(refusal(['--batches', '2.5'])).toBe('--batches needs a whole number, got "2.5"');
     expect(refusal(['--warmup', '-1'])).toBe('--warmup needs a whole number, got "-1"');
-    expect(refusal(['--engines', 'webgpu'])).toBe('--engines takes native, wasm, cuda, got "webgpu"');
+    expect(refusal(['--engines', 'webgl'])).toBe('--engines takes native, wasm, cuda, webgpu, got "webgl"');
     expect(refusal(['--epochs', '2'])).toBe("Unknown option '--epochs'");
   });
 });

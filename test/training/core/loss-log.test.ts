@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LossLog } from '../../../electron/training/core/loss-log';
+import { describeReason } from '../../../electron/shared/describe-reason';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -44,7 +45,8 @@ describe('LossLog', () => {
     log.startEpoch();
     add(log, 2, 1e30);
     const exploded = await log.read(1, 2, true);
-    expect(exploded.diverged).toMatch(/^training diverged: the loss reached 5\.00e\+29/);
+    expect(exploded.diverged).toMatchObject({ code: 'loss-exploded', epoch: 1, batch: 2 }); // the float32 mean of 1e30 and 1
+    expect(describeReason(exploded.diverged!)).toMatch(/^training diverged: the loss reached 5\.00e\+29/);
     expect(exploded.window).toBeNull();
     expect(log.finalLoss).toBeNull();
     expect(log.epochMean(1)).toBe(0);
@@ -57,7 +59,8 @@ describe('LossLog', () => {
       results.push((await stuck.read(1, results.length * 100 + 100, true)).diverged);
     }
     expect(results.slice(0, 4)).toEqual([null, null, null, null]);
-    expect(results[4]).toMatch(/^training is not learning/);
+    expect(results[4]).toMatchObject({ code: 'loss-stuck', epoch: 1, fromBatch: 401, toBatch: 500 });
+    expect(describeReason(results[4]!)).toMatch(/^training is not learning/);
     expect(stuck.windows).toHaveLength(5); // the window that showed it is kept
   });
 
