@@ -182,13 +182,13 @@ export class RunManager {
       // Only "Auto" on a machine with a GPU page waits, for device detection's word on CUDA; the rest start at once.
       const cuda = needsCudaDetection(this.options, job.request) ? await this.detectCuda(active) : false;
       // Cancelled while it waited: it ends before a worker.
-      if (active.cancelRequested) throw new RunFailure('worker-crashed', CANCELLED_BEFORE_START);
+      if (active.cancelRequested) throw new RunFailure('cancelled', CANCELLED_BEFORE_START);
       record = await this.recordOutcome(
         active,
         await this.start(active, chooseTransport(this.options, job.request, cuda)),
       );
     } catch (err) {
-      record = failedRecord(active.record, err, active.cancelRequested, active.curve.snapshot());
+      record = failedRecord(active.record, err, active.curve.snapshot());
     }
     // The store writes in order: this replaces the 'running' row. A row it could not write is still shown, saying so.
     const notSaved = await this.save(record);

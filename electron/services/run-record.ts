@@ -54,17 +54,14 @@ export function completedRecord(started: RunRecord, result: RunResult, curve: Cu
   };
 }
 
-/** A run that ended without a result. A worker that died after the user pressed Cancel was cancelled, not failed. */
-export function failedRecord(
-  started: RunRecord,
-  err: unknown,
-  cancelRequested: boolean,
-  curve: CurvePoint[],
-): RunRecord {
-  const stopped = cancelRequested && err instanceof RunFailure && err.kind === 'worker-crashed';
+/**
+ * A run that ended without a result: cancelled when its failure says so (a worker that ended after Cancel, a run
+ * cancelled before it started; run-worker.ts and RunManager decide), else failed.
+ */
+export function failedRecord(started: RunRecord, err: unknown, curve: CurvePoint[]): RunRecord {
   return {
     ...started,
-    status: stopped ? 'cancelled' : 'failed',
+    status: err instanceof RunFailure && err.kind === 'cancelled' ? 'cancelled' : 'failed',
     engine: (err instanceof RunFailure ? err.engine : undefined) ?? started.engine,
     curve,
     message: null,

@@ -35,7 +35,7 @@ export interface RunOutcome {
 }
 
 /** How a run failed: a code the worker sent (WORKER_ERROR_CODES), or a worker that died without one. */
-export type FailureKind = WorkerErrorCode | 'worker-crashed';
+export type FailureKind = WorkerErrorCode | 'worker-crashed' | 'cancelled';
 
 export class RunFailure extends Error {
   override name = 'RunFailure';
@@ -132,7 +132,12 @@ function startJob<T>(
       }
     });
     worker.onExit((info) => {
-      fail(new RunFailure('worker-crashed', cancelRequested ? { code: 'run-stopped' } : exitReason(info), engine));
+      // After a cancel the worker's end is the cancel's: it was asked to stop, and stopped.
+      fail(
+        cancelRequested
+          ? new RunFailure('cancelled', { code: 'run-stopped' }, engine)
+          : new RunFailure('worker-crashed', exitReason(info), engine),
+      );
     });
   });
 
@@ -146,7 +151,7 @@ function startJob<T>(
     // Settles here rather than on the transport's exit: a worker whose exit is never reported cannot hold the run.
     stop: () => {
       cancelRequested = true;
-      fail(new RunFailure('worker-crashed', { code: 'run-stopped' }, engine));
+      fail(new RunFailure('cancelled', { code: 'run-stopped' }, engine));
     },
   };
 }
