@@ -90,7 +90,10 @@ export class SweepManager {
     return { cancelled: true };
   }
 
-  /** App shutdown: the worker is killed at once; the sweep is not kept. */
+  /**
+   * App shutdown: the worker is killed at once. The sweep is kept as cancelled, with what it timed, if the write
+   * lands before the process ends; nothing waits for it.
+   */
   dispose(): void {
     if (!this.active) return;
     this.active.cancelled = true;

@@ -130,10 +130,13 @@ describe('sweepRatioAt', () => {
   const older = sweepBothSides('20260302-100000000-sweep-00000a', '2026-03-02T10:00:00.000Z');
 
   it("gives the newest sweep's GPU-over-CPU ratio at the batch size, where both sides timed it", () => {
-    const at = sweepRatioAt([newer, older], 64);
+    const engines = { cpu: 'tfjs-node', gpu: 'webgpu' };
+    const at = sweepRatioAt([newer, older], 64, engines);
     expect(at?.sweep.id).toBe(newer.id);
     expect(at?.ratio).toBeCloseTo(6900 / 5200, 10);
-    expect(sweepRatioAt([newer], 128)).toBeNull();
+    expect(sweepRatioAt([newer], 128, engines)).toBeNull();
+    // A sweep of other engines says nothing about a CUDA pair's speed-up.
+    expect(sweepRatioAt([newer, older], 64, { cpu: 'tfjs-node', gpu: 'cuda' })).toBeNull();
   });
 
   it('passes over a sweep on a software adapter, and one that timed a side only', () => {
@@ -146,7 +149,8 @@ describe('sweepRatioAt', () => {
       ],
     };
     const cpuOnly = { ...newer, sides: [newer.sides[0]] };
-    expect(sweepRatioAt([software, cpuOnly, older], 64)?.sweep.id).toBe(older.id);
-    expect(sweepRatioAt([software, cpuOnly], 64)).toBeNull();
+    const engines = { cpu: 'tfjs-node', gpu: 'webgpu' };
+    expect(sweepRatioAt([software, cpuOnly, older], 64, engines)?.sweep.id).toBe(older.id);
+    expect(sweepRatioAt([software, cpuOnly], 64, engines)).toBeNull();
   });
 });

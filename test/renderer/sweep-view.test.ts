@@ -4,6 +4,7 @@ import {
   parseBatchSizes,
   progressText,
   reportSeries,
+  sweepReportNote,
   sweepEndAnnouncement,
   sweepRows,
   sweepTitle,
@@ -102,7 +103,7 @@ describe('the sweep in the Scaling view', () => {
     expect(sweepVerdict([cpu])).toBeNull();
     const swiftShader = { ...gpu, engine: { ...gpu.engine!, adapter: { ...gpu.engine!.adapter!, software: true } } };
     expect(sweepVerdict([cpu, swiftShader])).toMatch(
-      /^On a software adapter \(testing only\), not a GPU: The GPU overtakes the CPU from a batch of 64 on\./,
+      /^The GPU overtakes the CPU from a batch of 64 on\. .* These are a software adapter's figures \(testing only\), not a GPU's\.$/,
     );
   });
 
@@ -152,5 +153,13 @@ describe('reportSeries', () => {
       { engine: gpu.engine, points: gpu.points },
     ]);
     expect(reportSeries(null)).toEqual([]);
+  });
+});
+
+describe('sweepReportNote', () => {
+  it('names the sweep with its steps, and how it ended when it did not finish', () => {
+    const record = sweepRecord('s1', '2026-12-03T10:00:00.000Z');
+    expect(sweepReportNote(record)).toMatch(/ · 5 timed steps after 2 warm-up steps a size · failed$/);
+    expect(sweepReportNote({ ...record, status: 'done' })).toMatch(/ · 5 timed steps after 2 warm-up steps a size$/);
   });
 });

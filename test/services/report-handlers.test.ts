@@ -163,6 +163,9 @@ describe('report:export', () => {
     await expect(h['report:export']({ html: HTML + 'x'.repeat(32 * 1024 * 1024) })).rejects.toThrow(
       /must be an HTML document .* of at most 33554432 characters/,
     );
+    await expect(h['report:export']({ html: `${HTML}<SCRIPT src="x.js"></SCRIPT>` })).rejects.toThrow(
+      /must hold no script/,
+    );
     expect(saveCalls).toEqual([]);
   });
 

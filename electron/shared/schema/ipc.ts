@@ -93,7 +93,10 @@ const AgreementArg = v.pipe(
 export const MAX_REPORT_CHARS = 32 * 1024 * 1024;
 const reportWords = (issue: v.BaseIssue<unknown>) =>
   `must be an HTML document (starting "<!doctype html>") of at most ${MAX_REPORT_CHARS} characters, got ${describe(issue.input)}`;
-/** The report, built by the renderer (report-html.ts): main only checks that it is an HTML document of sane size. */
+/**
+ * The report, built by the renderer (report-html.ts): main checks that it is an HTML document of sane size, and
+ * that it holds no script, which the report promises its reader (its CSP forbids them too) whatever the renderer sent.
+ */
 const ReportArg = record({
   html: guarded(
     reportWords,
@@ -101,6 +104,7 @@ const ReportArg = record({
       v.string(reportWords),
       v.maxLength(MAX_REPORT_CHARS, reportWords),
       v.check((html) => /^<!doctype html>/i.test(html), reportWords),
+      v.check((html) => !/<script\b/i.test(html), 'must hold no script'),
     ),
   ),
 });

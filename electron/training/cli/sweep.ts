@@ -131,6 +131,10 @@ export function formatSweep(sweeps: readonly SweepOutcome[], sizes: readonly num
   lines.push('', pad(head), ...rows.map(pad));
   for (const s of sweeps)
     for (const k of s.skipped) lines.push(`[${sweeps.indexOf(s) + 1}] batch ${k.batchSize} not timed: ${k.reason}`);
+  // Each point counts the tensors it left on the backend: anything but 0 is a leak, and memory would grow.
+  for (const s of sweeps)
+    for (const p of s.points.filter((q) => q.tensorsLeft > 0))
+      lines.push(`[${sweeps.indexOf(s) + 1}] batch ${p.batchSize} left ${p.tensorsLeft} tensors behind (a leak)`);
   const cpu = sweeps.find((s) => s.engine.device === 'cpu');
   for (const gpu of sweeps.filter((s) => s.engine.device === 'gpu')) {
     if (!cpu) break;
@@ -167,7 +171,10 @@ async function sweepOne(
     {
       onReady: (e) =>
         console.error(
-          `Timing ${e.device.toUpperCase()}: ${e.engine} ${e.version}${e.fallbackReason ? ` (fallback: ${describeReason(e.fallbackReason)})` : ''}`,
+          `Timing ${e.device.toUpperCase()}: ${e.engine} ${e.version}` +
+            (e.fallbackReason && e.fallbackReason.code !== 'fallback-asked'
+              ? ` (fallback: ${describeReason(e.fallbackReason)})`
+              : ''),
         ),
       onPoint: (p) =>
         console.error(
@@ -206,6 +213,8 @@ async function main(argv: string[]): Promise<number> {
     console.error('\nCancelling after the current step (Ctrl+C again to stop at once)...');
     current?.cancel();
   });
+  // An engine asked for by name that cannot run fails the command, after the others are timed and printed.
+  let missing = false;
   for (const engine of engines) {
     if (cancelled) break;
     if (engine === 'cuda' || engine === 'webgpu') {
@@ -214,7 +223,7 @@ async function main(argv: string[]): Promise<number> {
       if (!probe.ok) {
         const what = engine === 'cuda' ? 'CUDA' : 'WebGPU';
         console.error(`${what} not timed: ${describeReason(probe.reason ?? { code: 'no-reason' })}`);
-        if (args.engines) return 1;
+        if (args.engines) missing = true;
         continue;
       }
       sweeps.push(await sweepOne({ device: 'gpu', gpuEngine: engine }, args.request, options));
@@ -224,13 +233,19 @@ async function main(argv: string[]): Promise<number> {
         console.error(
           `athanor: the native engine did not load: ${outcome.engine.fallbackReason ? describeReason(outcome.engine.fallbackReason) : 'no reason given'}`,
         );
-        return 1;
+        missing = true;
+        continue;
       }
       sweeps.push(outcome);
     }
   }
-  for (const line of formatSweep(sweeps, args.request.batchSizes)) console.log(line);
-  return cancelled ? 130 : 0;
+  if (sweeps.length > 0) for (const line of formatSweep(sweeps, args.request.batchSizes)) console.log(line);
+  if (cancelled) return 130;
+  if (!sweeps.some((s) => s.points.length > 0)) {
+    console.error("athanor: no batch size was timed on any engine (each one's reason is above)");
+    return 1;
+  }
+  return missing ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -22,6 +22,7 @@ import {
   settingsParts,
 } from './format';
 import { escapeXml, lineChart, type Series } from './report-svg';
+import { verdictText } from './agreement-words';
 import { trainingTimeText } from './run-figures';
 import { describeRunEnd } from '../../../electron/shared/describe-reason';
 
@@ -40,6 +41,8 @@ export interface ReportInput {
   /** Agreement of pairs of the runs above, by id. */
   agreements?: readonly { a: string; b: string; agreement: Agreement }[];
   sweeps?: readonly SweepSeries[];
+  /** Which sweep that is, as the Scaling view names it: when, on what, and how it ended ("cancelled", "failed"). */
+  sweepNote?: string;
 }
 
 /** Every text in the report passes here, names from a GPU driver included. */
@@ -65,7 +68,7 @@ export function reportHtml(input: ReportInput): string {
 ${machineSection(input.devices)}
 ${input.runs.map(runSection).join('\n')}
 ${(input.agreements ?? []).map((a) => agreementSection(a, input.runs)).join('\n')}
-${input.sweeps && input.sweeps.length > 0 ? sweepSection(input.sweeps) : ''}
+${input.sweeps && input.sweeps.length > 0 ? sweepSection(input.sweeps, input.sweepNote) : ''}
 </main>
 </body>
 </html>
@@ -120,10 +123,14 @@ function runSection(r: RunRecord): string {
   }
   const curve: Series[] =
     r.curve.length > 1 ? [{ name: 'loss', points: r.curve.map((p) => ({ x: p.step, y: p.loss })) }] : [];
+  const noCurve =
+    r.curve.length === 1
+      ? `One loss report (${formatLoss(r.curve[0].loss)} at batch ${r.curve[0].step}): no curve to draw.`
+      : 'No loss curve: the run ended before its first report.';
   const chart =
     curve.length > 0
       ? lineChart(curve, { title: `Loss of run ${r.id}`, xLabel: 'batch', yLabel: 'loss', logX: false })
-      : '<p class="meta">No loss curve: the run ended before its first report.</p>';
+      : `<p class="meta">${e(noCurve)}</p>`;
   return `<section class="run" id="run-${e(r.id)}">
 <h2>${e(`${deviceLabel(r.device)} run ${r.id}`)}</h2>
 ${table(rows)}
@@ -160,8 +167,11 @@ function agreementSection(
     agreement.differentSettings.length > 0
       ? `<p class="warn">These runs differ in ${e(agreement.differentSettings.join(', '))}: their gaps are not a comparison of engines.</p>`
       : '';
+  // The verdict the app gives beside the same figures: whether the engines agree, or that they do not.
+  const verdict =
+    agreement.differentSettings.length > 0 ? '' : `<p><strong>${e(verdictText(agreement).text)}</strong></p>`;
   return `<section><h2>Agreement</h2>
-<p>${e(name(a))}<br>${e(name(b))}</p>${unlike}
+<p>${e(name(a))}<br>${e(name(b))}</p>${unlike}${verdict}
 ${table([
   ['Largest weight difference', formatGap(agreement.maxWeightDiff)],
   ['Largest loss gap', loss],
@@ -171,7 +181,7 @@ ${table(rows, 'Largest absolute difference in each weight tensor')}
 </section>`;
 }
 
-function sweepSection(sweeps: readonly SweepSeries[]): string {
+function sweepSection(sweeps: readonly SweepSeries[], note: string | undefined): string {
   const series: Series[] = sweeps.map((s) => ({
     name: engineLabel(s.engine),
     points: s.points.map((p) => ({ x: p.batchSize, y: p.imagesPerSecond })),
@@ -208,6 +218,7 @@ function sweepSection(sweeps: readonly SweepSeries[]): string {
         .join('')
     : '';
   return `<section><h2>Batch-size sweep</h2>
+${note ? `<p>${e(note)}</p>` : ''}
 ${lineChart(series, { title: 'Images a second by batch size', xLabel: 'batch size', yLabel: 'images/s', logX: true })}
 <table><caption>Images a second (median step)</caption>${head}${body}</table>
 ${ratios ? `<ul>${ratios}</ul>` : ''}

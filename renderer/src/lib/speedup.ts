@@ -78,17 +78,21 @@ export function computeSpeedup(records: readonly RunRecord[]): Speedup {
 }
 
 /**
- * What the newest sweep that timed both the CPU and a hardware GPU at `batchSize` measured there: the GPU's images a
- * second over the CPU's. `sweeps` newest first, as main lists them; null when none timed that size on both.
+ * What the newest sweep that timed both the CPU and a hardware GPU at `batchSize`, on the same engines as the runs
+ * compared (`engines`: the CPU run's and the GPU run's engine names), measured there: the GPU's images a second over
+ * the CPU's. A sweep of other engines says nothing about these runs. `sweeps` newest first, as main lists them; null
+ * when none timed that size on both.
  */
 export function sweepRatioAt(
   sweeps: readonly SweepRecord[],
   batchSize: number,
+  engines: { cpu: string | undefined; gpu: string | undefined },
 ): { ratio: number; sweep: SweepRecord } | null {
   for (const sweep of sweeps) {
     const cpu = sweep.sides.find((s) => s.device === 'cpu');
     const gpu = sweep.sides.find((s) => s.device === 'gpu');
     if (!cpu || !gpu || gpu.engine?.adapter?.software) continue;
+    if (cpu.engine?.engine !== engines.cpu || gpu.engine?.engine !== engines.gpu) continue;
     const at = compareSweeps(cpu.points, gpu.points).ratios.find((r) => r.batchSize === batchSize);
     if (at) return { ratio: at.ratio, sweep };
   }

@@ -85,8 +85,10 @@ export function sweepVerdict(sides: readonly SweepSide[]): string | null {
       ? `The tutorial's batch of ${TUTORIAL_BATCH} was not timed on both.`
       : `At the tutorial's batch of ${TUTORIAL_BATCH}, the GPU trains ${formatSpeedup(atTutorialBatch)} the CPU's images a second.`;
   // A software rasteriser stands in for a GPU in tests: its figures must never read as a GPU's.
-  const software = gpu?.engine?.adapter?.software ? 'On a software adapter (testing only), not a GPU: ' : '';
-  return `${software}${where} ${at64}`;
+  const software = gpu?.engine?.adapter?.software
+    ? " These are a software adapter's figures (testing only), not a GPU's."
+    : '';
+  return `${where} ${at64}${software}`;
 }
 
 /** "batch 256 on WebGPU, 3 of 8": the size being timed now, counting every size of every side. */
@@ -138,4 +140,15 @@ export function reportSeries(record: SweepRecord | null): { engine: EngineInfo; 
   return record.sides.flatMap((side) =>
     side.engine && side.points.length > 0 ? [{ engine: side.engine, points: side.points }] : [],
   );
+}
+
+/**
+ * The report's line naming a kept sweep: its title, its steps, and how it ended when it did not finish, so a cancelled
+ * or failed sweep's points never read as a whole sweep ("2026-12-03 14:01 · ... · 5 timed steps after 2 warm-up
+ * steps a size · cancelled").
+ */
+export function sweepReportNote(sweep: SweepRecord): string {
+  const { timedSteps, warmupSteps } = sweep.request;
+  const steps = `${timedSteps} timed step${timedSteps === 1 ? '' : 's'} after ${warmupSteps} warm-up step${warmupSteps === 1 ? '' : 's'} a size`;
+  return [sweepTitle(sweep), steps, ...(sweep.status === 'done' ? [] : [sweep.status])].join(' · ');
 }

@@ -11,6 +11,8 @@ export interface ReportRequest {
   runs: readonly RunRecord[];
   /** The Scaling view's sweep, one series an engine; none until that view passes one. */
   sweeps?: readonly SweepSeries[];
+  /** Which sweep, as the Scaling view names it. */
+  sweepNote?: string;
 }
 
 /**
@@ -21,11 +23,11 @@ export interface ReportRequest {
 class Report {
   exporting = $state(false);
 
-  async export({ runs, sweeps }: ReportRequest): Promise<void> {
+  async export({ runs, sweeps, sweepNote }: ReportRequest): Promise<void> {
     if (runs.length === 0 || this.exporting) return;
     this.exporting = true;
     try {
-      const html = reportHtml(await this.input(runs, sweeps));
+      const html = reportHtml({ ...(await this.input(runs, sweeps)), sweepNote });
       const result = await api.exportReport({ html });
       if (result.saved) notices.push('success', 'Report exported', result.path, 'report');
     } catch (err) {

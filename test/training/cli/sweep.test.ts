@@ -102,6 +102,22 @@ describe('npm run sweep', () => {
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row).toMatch(/^\s+(16|64)\s+\d+\.\d\s+[\d,]+$/);
     expect(r.stdout).toMatch(/^\[1\] CPU: wasm 4\.22\.0 \(/m);
+    expect(r.stderr).not.toContain('fallback'); // asked for by name: not a fallback
+  });
+
+  it('an engine asked for that cannot run fails the command, after the others are timed and printed', () => {
+    const r = sweep(['--engines', 'cuda,wasm', '--batch-sizes', '16', '--batches', '1', '--warmup', '0']);
+    expect(r.stderr).toMatch(/^CUDA not timed: @tensorflow\/tfjs-node-gpu is not installed/m);
+    expect(r.stdout).toMatch(/^\[1\] CPU: wasm 4\.22\.0/m);
+    expect(r.stdout.split('\n').filter((l) => /^\s+16\s+\d/.test(l))).toHaveLength(1);
+    expect(r.status).toBe(1);
+  });
+
+  it('a sweep that timed no size at all fails, with why each was skipped', () => {
+    const r = sweep(['--engines', 'wasm', '--batch-sizes', '4000', '--batches', '1', '--warmup', '0']);
+    expect(r.stdout).toMatch(/^\[1\] batch 4000 not timed: more than the wasm engine can hold \(\d+\)$/m);
+    expect(r.stderr).toMatch(/^athanor: no batch size was timed on any engine/m);
+    expect(r.status).toBe(1);
   });
 
   it('says what is wrong with a flag and exits 2', () => {
