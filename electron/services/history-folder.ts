@@ -270,3 +270,12 @@ export async function abandoned(path: string): Promise<boolean> {
 export function ignoreMissing(err: NodeJS.ErrnoException): void {
   if (err.code !== 'ENOENT') throw err;
 }
+
+/** At most this many problems are named in a notice about a file's unreadable entries. */
+const PROBLEMS_SHOWN = 3;
+
+/** "row 2: ...; row 5: ...; row 9: ...; and 4 more": the first problems in a notice, and how many more there are. */
+export function listProblems(problems: readonly string[]): string {
+  const shown = problems.slice(0, PROBLEMS_SHOWN).join('; ');
+  return problems.length > PROBLEMS_SHOWN ? `${shown}; and ${problems.length - PROBLEMS_SHOWN} more` : shown;
+}

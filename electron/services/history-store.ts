@@ -29,6 +29,7 @@ import { formatHistorySliced, slicer } from './history-slices';
 import {
   FolderError,
   ignoreMissing,
+  listProblems,
   LockBusyError,
   LockLostError,
   moveAside,
@@ -45,8 +46,6 @@ const FILE = 'history.json';
 /** Why a row found 'running' at the start failed: the app closed before the run finished. */
 export const INTERRUPTED: Reason = { code: 'run-interrupted' };
 /** At most this many reasons in a notice; the side file has them all. */
-const REASONS_SHOWN = 3;
-
 /** Writes a file atomically (writeFileAtomic): the seam the tests use for a full disk. */
 export type WriteFile = (file: string, data: FileData, options?: AtomicOptions) => Promise<void>;
 
@@ -411,10 +410,7 @@ export class HistoryStore {
 }
 
 function reasons(rows: RejectedRow[]): string {
-  const shown = rows.slice(0, REASONS_SHOWN).map((r) => `row ${r.row}: ${r.reason}`);
-  return rows.length > REASONS_SHOWN
-    ? `${shown.join('; ')}; and ${rows.length - REASONS_SHOWN} more`
-    : shown.join('; ');
+  return listProblems(rows.map((r) => `row ${r.row}: ${r.reason}`));
 }
 
 /** Which file is at `path` now: every write is a rename of a new file, so a change shows in inode, size or times. */

@@ -10,13 +10,11 @@ import { readRegularText } from '../fs-read';
 import type { SweepList, SweepRecord } from '../shared/ipc-contract';
 import { checkSweep } from '../shared/schema/sweep-record';
 import { messageOf } from '../training/engines/errors';
-import { moveAside } from './history-folder';
+import { listProblems, moveAside } from './history-folder';
 
 const FILE = 'sweeps.json';
 /** The file's format version: a file of another is another Athanor's, and is left exactly as it is. */
 export const SWEEPS_VERSION = 1;
-/** At most this many reasons in a notice. */
-const REASONS_SHOWN = 3;
 
 export interface SweepStoreOptions {
   now?: () => Date;
@@ -114,10 +112,8 @@ export class SweepStore {
       }
     }
     if (problems.length > 0) {
-      const shown = problems.slice(0, REASONS_SHOWN).join('; ');
-      const more = problems.length > REASONS_SHOWN ? `; and ${problems.length - REASONS_SHOWN} more` : '';
       this.notices.push(
-        `${problems.length} saved sweep${problems.length > 1 ? 's' : ''} could not be read (${shown}${more}); ` +
+        `${problems.length} saved sweep${problems.length > 1 ? 's' : ''} could not be read (${listProblems(problems)}); ` +
           `${problems.length > 1 ? 'they are' : 'it is'} kept in ${this.file} as read, and the others are shown.`,
       );
     }
