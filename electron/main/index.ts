@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { checkResources, windowIcon, type AppContext } from '../app-paths';
 import { createAppUrlCheck } from './app-url';
 import { forwardRunEvents, forwardSweepEvents, registerIpc, sendToWindow } from './ipc';
-import { buildMenu } from './menu';
+import { buildMenu, type MenuActions } from './menu';
+import { setLanguage, t, type Language } from '../shared/i18n';
+import { Preferences } from '../services/preferences';
 import { applySecurity } from './security';
 import { webGpuSwitches } from '../services/gpu-switches';
 import { createServices } from './services';
@@ -35,25 +37,30 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(start)
-    .catch((err: unknown) => fail('Athanor could not start', err));
+    .catch((err: unknown) => fail(t('menu.cannotStart'), err));
   // One window is the whole app, on macOS too: with it closed there is nothing left to show or train for.
   app.on('window-all-closed', () => app.quit());
 }
 
 async function start(): Promise<void> {
+  // The language first: every word main shows from here on (menus, dialogs, boxes) is in it.
+  const preferences = await Preferences.open(app.getPath('userData'), app.getPreferredSystemLanguages());
+  setLanguage(preferences.language().language);
   const ctx: AppContext = { packaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() };
   const missing = checkResources(ctx, existsSync);
   if (missing.length > 0) {
-    return fail(
-      'Athanor is missing some of its files',
-      new Error(missing.map((m) => `${m.what}: ${m.path}`).join('\n')),
-    );
+    return fail(t('menu.filesMissing'), new Error(missing.map((m) => `${m.what}: ${m.path}`).join('\n')));
   }
-  const { handlers, runs, sweeps } = await createServices(ctx, () => window, {
-    preload: join(__dirname, '../preload/gpu.js'),
-    load: (w) => (devServerUrl ? w.loadURL(new URL('gpu.html', devServerUrl).href) : w.loadFile(gpuHtml)),
-    linuxNote: gpuSwitches.note,
-  });
+  const { handlers, runs, sweeps } = await createServices(
+    ctx,
+    () => window,
+    {
+      preload: join(__dirname, '../preload/gpu.js'),
+      load: (w) => (devServerUrl ? w.loadURL(new URL('gpu.html', devServerUrl).href) : w.loadFile(gpuHtml)),
+      linuxNote: gpuSwitches.note,
+    },
+    () => preferences.language(),
+  );
   registerIpc(handlers, isAppUrl);
   forwardRunEvents(runs, () => window);
   forwardSweepEvents(sweeps, () => window);
@@ -70,24 +77,40 @@ async function start(): Promise<void> {
     load: (w) => (devServerUrl ? w.loadURL(devServerUrl) : w.loadFile(indexHtml)),
   });
   window.on('closed', () => (window = null));
-  Menu.setApplicationMenu(
-    buildMenu(
-      {
-        exportWeights: () => sendToWindow(window, 'menu:export-weights'),
-        exportHistoryCsv: () => {
-          handlers['history:export-csv'](undefined).then(
-            (result) => {
-              if (result.saved)
-                void dialog.showMessageBox({ type: 'info', message: `The history was exported to ${result.path}` });
-            },
-            (err: unknown) => fail('The history was not exported', err, false),
-          );
+  const actions: MenuActions = {
+    exportWeights: () => sendToWindow(window, 'menu:export-weights'),
+    exportHistoryCsv: () => {
+      handlers['history:export-csv'](undefined).then(
+        (result) => {
+          if (result.saved)
+            void dialog.showMessageBox({ type: 'info', message: t('menu.historyExported', { path: result.path }) });
         },
-        about: () => sendToWindow(window, 'menu:about'),
-      },
-      { mac: process.platform === 'darwin', dev: !app.isPackaged },
-    ),
-  );
+        (err: unknown) => fail(t('menu.historyNotExported'), err, false),
+      );
+    },
+    about: () => sendToWindow(window, 'menu:about'),
+    chooseLanguage: (language) => void chooseLanguage(language),
+  };
+  const setMenu = () =>
+    Menu.setApplicationMenu(
+      buildMenu(actions, {
+        mac: process.platform === 'darwin',
+        dev: !app.isPackaged,
+        language: preferences.language(),
+      }),
+    );
+  /** Keeps the choice, then speaks it: the menu is built again and the page told. A refused write changes nothing. */
+  async function chooseLanguage(language: Language | null): Promise<void> {
+    try {
+      const state = await preferences.chooseLanguage(language);
+      setLanguage(state.language);
+      sendToWindow(window, 'app:language', state);
+    } catch (err) {
+      fail(t('menu.languageNotSaved'), err, false);
+    }
+    setMenu(); // also after a failure: the radio item the click moved goes back to the language in use
+  }
+  setMenu();
 }
 
 function fail(title: string, err: unknown, quit = true): void {

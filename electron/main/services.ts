@@ -2,6 +2,7 @@ import { app, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { mnistDir, nativeEngineState, wasmDir, workerScript, type AppContext } from '../app-paths';
 import { cachedDevices, detectCpu, detectDevices, hardwareNames } from '../services/devices';
+import type { LanguageState } from '../shared/ipc-contract';
 import type { Reason } from '../shared/reasons';
 import { createHandlers, type Handlers } from '../services/handlers';
 import { HistoryStore } from '../services/history-store';
@@ -38,6 +39,8 @@ export async function createServices(
   ctx: AppContext,
   getWindow: () => BrowserWindow | null,
   gpuPage: GpuPageSetup,
+  /** The language the app speaks now (the page asks for it on load). */
+  language: () => LanguageState,
 ): Promise<AppServices> {
   // The CPU engines' threads are left to the worker (defaultThreads: every core, ATHANOR_THREADS to
   // override): a run has its utility process to itself, and the UI needs little CPU.
@@ -94,6 +97,7 @@ export async function createServices(
   };
   const handlers = createHandlers({
     appInfo,
+    language,
     devices,
     runs,
     history,

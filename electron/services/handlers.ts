@@ -12,6 +12,7 @@ import type {
   ExportFormat,
   InvokeChannel,
   InvokeChannels,
+  LanguageState,
 } from '../shared/ipc-contract';
 import { localFolderProblem, validateArg } from '../shared/validate';
 import { DatasetError, loadMnist } from '../training/core/dataset';
@@ -43,6 +44,8 @@ export interface Dialogs {
 
 export interface Services {
   appInfo: AppInfo;
+  /** The language main speaks, which the page speaks too (English where nothing chose one: tests, the CLI). */
+  language?: () => LanguageState;
   devices: { get(refresh?: boolean): Promise<DevicesReport> };
   runs: RunManager;
   history: HistoryStore;
@@ -89,6 +92,10 @@ export function createHandlers(services: Services): Handlers {
     'app:info': async (arg) => {
       validateArg('app:info', arg);
       return services.appInfo;
+    },
+    'app:language': async (arg) => {
+      validateArg('app:language', arg);
+      return services.language?.() ?? { language: 'en', chosen: null, system: 'en' };
     },
     'devices:get': async (arg) => services.devices.get(validateArg('devices:get', arg)?.refresh === true),
     'training:start': async (arg) => runs.enqueue(validateArg('training:start', arg)),

@@ -22,6 +22,7 @@ export function createApi(transport: Transport) {
 
   return {
     appInfo: call('app:info'),
+    language: call('app:language'),
     getDevices: call('devices:get'),
     startTraining: call('training:start'),
     compare: call('training:compare'),
@@ -40,6 +41,7 @@ export function createApi(transport: Transport) {
     onTrainingEvent: listen('training:event'),
     onMenuExportWeights: listen('menu:export-weights'),
     onMenuAbout: listen('menu:about'),
+    onLanguage: listen('app:language'),
     // Sweeps
     startSweep: call('sweep:start'),
     cancelSweep: call('sweep:cancel'),

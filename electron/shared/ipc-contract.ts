@@ -17,6 +17,7 @@ import type {
   Timings,
 } from '../training/process/protocol';
 import type { Reason } from './reasons';
+import type { Language } from './i18n';
 import type { AgreementResult } from './schema/agreement';
 import type { SweepRecord, SweepSide } from './schema/sweep-record';
 import type { SweepPoint } from './schema/sweep';
@@ -44,6 +45,13 @@ export type { AgreementProblem, AgreementResult } from './schema/agreement';
 export const IMAGE_PIXELS = 784;
 /** The most test images one `model:test-images` call returns. */
 export const MAX_TEST_IMAGES = 64;
+
+/** The language the app speaks (`chosen` null: the system's, `system`), as main decided it. */
+export interface LanguageState {
+  language: Language;
+  chosen: Language | null;
+  system: Language;
+}
 
 export interface CpuInfo {
   model: string;
@@ -217,6 +225,7 @@ export type SweepEvent =
 /** invoke channels: argument types (inferred from main's check of them, schema/ipc.ts) and result types. */
 export interface InvokeChannels {
   'app:info': { arg: ChannelArgs['app:info']; result: AppInfo };
+  'app:language': { arg: ChannelArgs['app:language']; result: LanguageState };
   'devices:get': { arg: ChannelArgs['devices:get']; result: DevicesReport };
   'training:start': { arg: ChannelArgs['training:start']; result: { id: string; queue: QueueState } };
   'training:compare': { arg: ChannelArgs['training:compare']; result: { ids: string[]; queue: QueueState } };
@@ -245,6 +254,8 @@ export interface EventChannels {
   'training:event': TrainingEvent;
   'menu:export-weights': void;
   'menu:about': void;
+  /** The language changed (the Language menu): the page speaks it from now on. */
+  'app:language': LanguageState;
   // Sweeps
   'sweep:event': SweepEvent;
 }
@@ -253,6 +264,7 @@ export type EventChannel = keyof EventChannels;
 
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info',
+  'app:language',
   'devices:get',
   'training:start',
   'training:compare',
@@ -277,6 +289,7 @@ export const EVENT_CHANNELS: readonly EventChannel[] = [
   'training:event',
   'menu:export-weights',
   'menu:about',
+  'app:language',
   // Sweeps
   'sweep:event',
 ];

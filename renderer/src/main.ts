@@ -1,8 +1,20 @@
 import { mount } from 'svelte';
+import { setLanguage } from '../../electron/shared/i18n';
 import './app.css';
-import App from './App.svelte';
+import { api } from './lib/api';
+import Root from './Root.svelte';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-export default mount(App, { target });
+/** Asks main which language to speak before the first word is drawn; English if main cannot say. */
+async function start(): Promise<ReturnType<typeof mount>> {
+  const state = await api.language().catch(() => null);
+  if (state) {
+    setLanguage(state.language);
+    document.documentElement.lang = state.language;
+  }
+  return mount(Root, { target: target! });
+}
+
+export default start();

@@ -84,8 +84,10 @@ describe('preload', () => {
       'exportWeights',
       'getDevices',
       'getQueue',
+      'language',
       'listHistory',
       'listSweeps',
+      'onLanguage',
       'onMenuAbout',
       'onMenuExportWeights',
       'onSweepEvent',
@@ -160,18 +162,29 @@ describe('security rules', () => {
 });
 
 describe('menu', () => {
+  type Item = {
+    label?: string;
+    role?: string;
+    type?: string;
+    checked?: boolean;
+    accelerator?: string;
+    click?: () => void;
+    submenu?: Item[];
+  };
+  const language = { language: 'en', chosen: null, system: 'en' } as const;
+
   it('File has Export Weights (CmdOrCtrl+E), Export History as CSV and Quit; Help has About', async () => {
     const { buildMenu } = await import('../../electron/main/menu');
-    const actions = { exportWeights: vi.fn(), exportHistoryCsv: vi.fn(), about: vi.fn() };
-    type Item = { label?: string; role?: string; accelerator?: string; click?: () => void; submenu?: Item[] };
-    const menu = buildMenu(actions, { mac: false, dev: false }) as unknown as Item[];
+    const actions = { exportWeights: vi.fn(), exportHistoryCsv: vi.fn(), about: vi.fn(), chooseLanguage: vi.fn() };
+    const menu = buildMenu(actions, { mac: false, dev: false, language }) as unknown as Item[];
     const file = menu.find((m) => m.label === '&File')!.submenu!;
     expect(file.map((i) => i.label ?? i.role ?? 'separator')).toEqual([
       'Export Weights…',
       'Export History as CSV…',
       'separator',
-      'quit',
+      'Quit',
     ]);
+    expect(file[3].role).toBe('quit');
     expect(file[0].accelerator).toBe('CmdOrCtrl+E');
     file[0].click!();
     file[1].click!();
@@ -179,11 +192,71 @@ describe('menu', () => {
     expect([actions.exportWeights, actions.exportHistoryCsv, actions.about].map((f) => f.mock.calls.length)).toEqual([
       1, 1, 1,
     ]);
-    expect(menu.map((m) => m.role ?? m.label)).toEqual(['&File', 'editMenu', '&View', 'windowMenu', 'help']);
+    expect(menu.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
+    expect(menu.find((m) => m.label === '&Edit')!.submenu!.map((i) => i.role ?? 'separator')).toEqual([
+      'undo',
+      'redo',
+      'separator',
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+    ]);
     const view = menu.find((m) => m.label === '&View')!.submenu!.map((i) => i.role);
     expect(view).not.toContain('toggleDevTools');
-    const mac = buildMenu(actions, { mac: true, dev: true }) as unknown as Item[];
+    const mac = buildMenu(actions, { mac: true, dev: true, language }) as unknown as Item[];
     expect(mac[0].role).toBe('appMenu');
     expect(mac.find((m) => m.label === '&View')!.submenu!.map((i) => i.role)).toContain('toggleDevTools');
+  });
+
+  it('View > Language offers the system language and each language named in itself, the one in use checked', async () => {
+    const { buildMenu } = await import('../../electron/main/menu');
+    const actions = { exportWeights: vi.fn(), exportHistoryCsv: vi.fn(), about: vi.fn(), chooseLanguage: vi.fn() };
+    const languageMenu = (menu: Item[], view: string, label: string) =>
+      menu.find((m) => m.label === view)!.submenu!.find((i) => i.label === label)!.submenu!;
+    const items = languageMenu(
+      buildMenu(actions, {
+        mac: false,
+        dev: false,
+        language: { language: 'zh-CN', chosen: null, system: 'zh-CN' },
+      }) as unknown as Item[],
+      '&View',
+      'Language',
+    );
+    expect(items.map((i) => [i.label, i.type, i.checked])).toEqual([
+      ['Follow the System (简体中文)', 'radio', true],
+      ['English', 'radio', false],
+      ['简体中文', 'radio', false],
+    ]);
+    items[2].click!();
+    items[0].click!();
+    expect(actions.chooseLanguage.mock.calls).toEqual([['zh-CN'], [null]]);
+  });
+
+  it('speaks Chinese when the language is zh-CN: menus, roles and the About item', async () => {
+    const { buildMenu } = await import('../../electron/main/menu');
+    const { setLanguage } = await import('../../electron/shared/i18n');
+    const actions = { exportWeights: vi.fn(), exportHistoryCsv: vi.fn(), about: vi.fn(), chooseLanguage: vi.fn() };
+    setLanguage('zh-CN');
+    try {
+      const state = { language: 'zh-CN', chosen: 'zh-CN', system: 'en' } as const;
+      const menu = buildMenu(actions, { mac: false, dev: false, language: state }) as unknown as Item[];
+      expect(menu.map((m) => m.label)).toEqual(['文件(&F)', '编辑(&E)', '视图(&V)', '窗口(&W)', '帮助(&H)']);
+      expect(menu[0].submenu!.map((i) => i.label ?? 'separator')).toEqual([
+        '导出权重…',
+        '将历史记录导出为 CSV…',
+        'separator',
+        '退出',
+      ]);
+      const languages = menu[2].submenu!.find((i) => i.label === '语言')!.submenu!;
+      expect(languages.map((i) => [i.label, i.checked])).toEqual([
+        ['跟随系统（English）', false],
+        ['English', false],
+        ['简体中文', true],
+      ]);
+      expect(menu[4].submenu![0].label).toBe('关于 Athanor');
+    } finally {
+      setLanguage('en');
+    }
   });
 });

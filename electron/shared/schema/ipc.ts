@@ -182,6 +182,7 @@ const SweepIdArg = record({ id: sweepId() });
 export function channelSchemas(system: PathSystem) {
   return {
     'app:info': NoArg,
+    'app:language': NoArg,
     'devices:get': v.pipe(
       v.nullish(record({ refresh: v.optional(bool()) })),
       v.transform((arg) => arg ?? undefined),

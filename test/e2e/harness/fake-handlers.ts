@@ -3,6 +3,7 @@
  * history file). The queue is the real RunManager's; only its workers are scripted (fake-worker.ts), and they move
  * only when the test says. The real services end to end are exercised by app.browser.test.ts.
  */
+import type { Language } from '../../../electron/shared/i18n';
 import { join } from 'node:path';
 import type {
   DatasetChoice,
@@ -80,6 +81,8 @@ export function createFakeMain(options: {
   reportPath?: () => string | null;
   /** Sweeps kept before the page opened. */
   sweeps?: SweepRecord[];
+  /** The language main speaks, as if the user chose it from the menu; English when absent. */
+  language?: Language;
 }): FakeMain {
   const devices = options.devices ?? GPU_DEVICES;
   let records = options.records?.slice() ?? [];
@@ -178,6 +181,11 @@ export function createFakeMain(options: {
 
   const handlers: HandlerTable = {
     'app:info': async () => ({ name: 'Athanor', version: '0.1.0', platform: 'linux', packaged: false }),
+    'app:language': async () => ({
+      language: options.language ?? 'en',
+      chosen: options.language ?? null,
+      system: 'en',
+    }),
     'devices:get': async () => devices,
     'training:start': async (arg) => {
       const request = arg as TrainRequest;

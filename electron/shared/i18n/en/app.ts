@@ -1,0 +1,2 @@
+/** English words: app. */
+export const app = {} as const;

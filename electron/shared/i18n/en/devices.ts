@@ -1,0 +1,2 @@
+/** English words: devices. */
+export const devices = {} as const;

@@ -1,0 +1,2 @@
+/** English words: format. */
+export const format = {} as const;

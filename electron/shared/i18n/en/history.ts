@@ -1,0 +1,2 @@
+/** English words: history. */
+export const history = {} as const;

@@ -1,0 +1,2 @@
+/** English words: progress. */
+export const progress = {} as const;

@@ -1,0 +1,2 @@
+/** English words: reasons. */
+export const reasons = {} as const;

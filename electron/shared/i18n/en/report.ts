@@ -1,0 +1,2 @@
+/** English words: report. */
+export const report = {} as const;

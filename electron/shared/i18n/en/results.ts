@@ -1,0 +1,2 @@
+/** English words: results. */
+export const results = {} as const;

@@ -1,0 +1,2 @@
+/** English words: scaling. */
+export const scaling = {} as const;

@@ -1,0 +1,2 @@
+/** English words: settings. */
+export const settings = {} as const;

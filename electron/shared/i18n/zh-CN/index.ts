@@ -1,0 +1,14 @@
+/** The Simplified Chinese catalogue (zh-CN): typed as the English one's shape, so no key is missing. */
+import { app } from './app';
+import { menu } from './menu';
+import { devices } from './devices';
+import { reasons } from './reasons';
+import { settings } from './settings';
+import { progress } from './progress';
+import { results } from './results';
+import { history } from './history';
+import { scaling } from './scaling';
+import { report } from './report';
+import { format } from './format';
+
+export const zhCN = { app, menu, devices, reasons, settings, progress, results, history, scaling, report, format };

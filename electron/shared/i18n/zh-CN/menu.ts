@@ -1,0 +1,36 @@
+import type { menu as en } from '../en/menu';
+import type { Translation } from '../messages';
+
+/** 简体中文: the native menu and main's own message boxes. */
+export const menu: Translation<typeof en> = {
+  file: '文件(&F)',
+  exportWeights: '导出权重…',
+  exportHistoryCsv: '将历史记录导出为 CSV…',
+  edit: '编辑(&E)',
+  undo: '撤销',
+  redo: '重做',
+  cut: '剪切',
+  copy: '复制',
+  paste: '粘贴',
+  selectAll: '全选',
+  view: '视图(&V)',
+  reload: '重新加载',
+  toggleDevTools: '切换开发者工具',
+  resetZoom: '实际大小',
+  zoomIn: '放大',
+  zoomOut: '缩小',
+  toggleFullScreen: '切换全屏',
+  language: '语言',
+  followSystem: '跟随系统（{{language}}）',
+  window: '窗口(&W)',
+  minimize: '最小化',
+  close: '关闭',
+  quit: '退出',
+  help: '帮助(&H)',
+  about: '关于 Athanor',
+  historyExported: '历史记录已导出到 {{path}}',
+  historyNotExported: '历史记录未能导出',
+  languageNotSaved: '语言设置未能保存',
+  cannotStart: 'Athanor 无法启动',
+  filesMissing: 'Athanor 缺少部分文件',
+};

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { asLanguage, language, matchLanguage, setLanguage, t } from '../../electron/shared/i18n';
+import { en } from '../../electron/shared/i18n/en';
+import { zhCN } from '../../electron/shared/i18n/zh-CN';
+
+type Tree = { readonly [key: string]: string | Tree };
+
+/** Every message as [dotted key, text]. */
+function leaves(tree: Tree, prefix = ''): [string, string][] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [[prefix + key, value] as [string, string]] : leaves(value, `${prefix}${key}.`),
+  );
+}
+
+const parameters = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]).sort();
+
+describe('the catalogues', () => {
+  const english = new Map(leaves(en));
+  const chinese = new Map(leaves(zhCN));
+
+  it('have the same keys in both languages (the typecheck says so too)', () => {
+    expect([...chinese.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it("give each translation exactly the English message's parameters", () => {
+    const mismatched = [...english].filter(
+      ([key, text]) => parameters(text).join() !== parameters(chinese.get(key)!).join(),
+    );
+    expect(mismatched.map(([key]) => key)).toEqual([]);
+  });
+
+  it('have no empty message, and a Chinese message in Chinese (ASCII-only ones are names, units or formats)', () => {
+    expect([...english, ...chinese].filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
+    // A Chinese message with an English word of four letters or more, beyond the names and terms a Chinese ML
+    // reader meets in English (engines, formats, units), was most likely left untranslated.
+    const names =
+      /^(Athanor|MNIST|Fashion-MNIST|PyTorch|TensorFlow|tfjs|tfjs-node|WebGPU|WebGL|CUDA|cuDNN|NVIDIA|Vulkan|Metal|Direct3D|SwiftShader|Chromium|Electron|Node|wasm|ONNX|safetensors|state_dict|JSON|HTML|CSV|SVG|PNG|Dawn|Linux|Windows|macOS|nvidia-smi|libtensorflow|npm|install|ReLU|softmax|logits|SGD|epoch|batch|seed|float32|English|FLOPs?)$/i;
+    const untranslated = [...chinese].filter(([, text]) =>
+      text
+        .replace(/\{\{[^}]*\}\}/g, '')
+        .replace(/`[^`]*`|"[^"]*"|\S+\.(pth|json|bin|onnx|safetensors|csv|html|node|so|dll)\b|--[\w-]+/g, '')
+        .split(/[^A-Za-z-]+/)
+        .some((word) => word.length >= 4 && !names.test(word)),
+    );
+    expect(untranslated.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
+  });
+});
+
+describe('t and the language', () => {
+  it('words a message in the language set, with its parameters', () => {
+    try {
+      expect(t('menu.historyExported', { path: '/tmp/h.csv' })).toBe('The history was exported to /tmp/h.csv');
+      setLanguage('zh-CN');
+      expect(language()).toBe('zh-CN');
+      expect(t('menu.historyExported', { path: '/tmp/h.csv' })).toBe('历史记录已导出到 /tmp/h.csv');
+    } finally {
+      setLanguage('en');
+    }
+    expect(language()).toBe('en');
+  });
+
+  it("picks the system's first language Athanor speaks, any Chinese as Simplified, else English", () => {
+    expect(matchLanguage(['zh-Hans-CN'])).toBe('zh-CN');
+    expect(matchLanguage(['zh_TW'])).toBe('zh-CN');
+    expect(matchLanguage(['ja-JP', 'ZH'])).toBe('zh-CN');
+    expect(matchLanguage(['en-US', 'zh-CN'])).toBe('en');
+    expect(matchLanguage(['fr-FR', 'de'])).toBe('en');
+    expect(matchLanguage([])).toBe('en');
+    expect([asLanguage('zh-CN'), asLanguage('en'), asLanguage('fr'), asLanguage(null)]).toEqual([
+      'zh-CN',
+      'en',
+      null,
+      null,
+    ]);
+  });
+});
