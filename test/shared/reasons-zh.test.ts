@@ -31,7 +31,7 @@ describe('reasons in Chinese', () => {
     [
       'a CUDA library',
       { code: 'native-library-missing', pkg: GPU, library: 'libcudnn.so.8', packaged: false },
-      '找不到 libcudnn.so.8：请安装 CUDA 11.2 和 cuDNN 8.1（TensorFlow 2.9.1 的 GPU 版本只认这两个版本）',
+      '找不到 libcudnn.so.8：请安装 CUDA 11.2 和 cuDNN 8.1（TensorFlow 2.9.1 的 GPU 版本必须使用这两个确切版本）',
     ],
     [
       'WebGPU without an adapter on Linux',
