@@ -1,20 +1,22 @@
+import { t, type Language } from './i18n';
 import type { GpuAdapter } from './schema/engine';
 
 /**
  * The words every result, history row, export and bench line uses for a GPU adapter: "NVIDIA GeForce RTX 4070
  * (Vulkan)", "SwiftShader (Vulkan), software GPU (testing only)". The name falls back to the vendor, then to
  * "unknown adapter"; the API is left out when the browser did not say. A software adapter (SwiftShader, llvmpipe,
- * WARP) always says so: its times say nothing about a GPU.
+ * WARP) always says so: its times say nothing about a GPU. In the process's language, or `lng`'s (a file's
+ * metadata is data: it names the adapter the same whatever language the app speaks).
  */
-export function adapterLabel(adapter: GpuAdapter): string {
-  const name = adapterName(adapter);
-  const api = adapter.api ? ` (${adapter.api})` : '';
-  return `${name}${api}${adapter.software ? ', software GPU (testing only)' : ''}`;
+export function adapterLabel(adapter: GpuAdapter, lng?: Language): string {
+  const name = adapterName(adapter, lng);
+  const label = adapter.api ? `${name} (${adapter.api})` : name;
+  return adapter.software ? t('devices.softwareAdapter', { label, lng }) : label;
 }
 
 /** The adapter's name for a person: the browser's name, else its vendor, else "unknown adapter"; never empty. */
-export function adapterName(adapter: GpuAdapter): string {
-  return adapter.name || adapter.vendor || 'unknown adapter';
+export function adapterName(adapter: GpuAdapter, lng?: Language): string {
+  return adapter.name || adapter.vendor || t('devices.unknownAdapter', { lng });
 }
 
 /**

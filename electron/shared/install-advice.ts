@@ -1,7 +1,9 @@
 /**
  * Advice for a missing or broken native engine, and for a CUDA engine that does not load: free of Node and tfjs, so
- * main, the CLI and the renderer word reasons with it (describe-reason.ts).
+ * main, the CLI and the renderer word reasons with it (describe-reason.ts). The words are the catalogue's
+ * (reasons namespace), in the language of the process: the CLI's stays English.
  */
+import { t } from './i18n';
 
 /** The tfjs version Athanor runs, which a native package must match (a test checks it against tfjs-core's own). */
 export const TFJS_VERSION = '4.22.0';
@@ -17,12 +19,12 @@ export const TFJS_VERSION = '4.22.0';
  * `broken`: the package is there but lacks its files, so it goes first (npm would keep the broken copy).
  */
 export function nativeInstallAdvice(pkg: string, broken: boolean, packaged: boolean): string {
-  if (packaged) return 'reinstall Athanor';
-  const remove = broken ? `delete node_modules/${pkg}, then ` : '';
+  if (packaged) return t('reasons.reinstall');
   if (pkg === '@tensorflow/tfjs-node-gpu') {
-    return `${remove}run "npm install --save-optional --save-exact ${pkg}@${TFJS_VERSION}" with internet access (it downloads libtensorflow for CUDA)`;
+    const params = { pkg, version: TFJS_VERSION };
+    return broken ? t('reasons.installGpuBroken', params) : t('reasons.installGpu', params);
   }
-  return `${remove}run "npm install" with internet access (it downloads libtensorflow), or on Linux x64 "npm run build:tfjs-node" (it builds the engine from pip's tensorflow-cpu)`;
+  return broken ? t('reasons.installCpuBroken', { pkg }) : t('reasons.installCpu');
 }
 
 /** One sentence per reason the Devices panel can give for a disabled Train on GPU. */
@@ -42,34 +44,28 @@ export interface HelpContext {
   arch?: string;
 }
 
-const RESTART = ', then restart Athanor.';
-
 /** What the user must do, in one line; every line ends in an action the user can take. */
 export function gpuEngineHelp(situation: GpuSituation, { platform, packaged, arch = 'x64' }: HelpContext): string {
   const win = platform === 'win32';
-  const libPath = win
-    ? 'their bin folders are on PATH'
-    : 'the system finds their libraries (ldconfig, see Install in the README)';
-  if (platform === 'darwin') {
-    return 'GPU training needs an NVIDIA GPU with CUDA, which macOS does not support: on a Mac, Athanor trains on the CPU.';
-  }
+  const libraries = win ? t('reasons.help.librariesWindows') : t('reasons.help.librariesLinux');
+  if (platform === 'darwin') return t('reasons.help.mac');
   if ((platform !== 'linux' && !win) || arch !== 'x64' || situation === 'unsupported-platform') {
-    return 'GPU training needs a 64-bit x86 Linux or Windows PC with an NVIDIA GPU: tfjs-node-gpu has no build for this system.';
+    return t('reasons.help.unsupported');
   }
   switch (situation) {
     case 'engine-missing':
       return packaged
-        ? "This copy of Athanor was built without the CUDA engine (tfjs-node-gpu), as standard builds are: WebGPU and WebGL train on the GPU without it; for CUDA, use a CUDA build (see the README's Build section)."
-        : `tfjs-node-gpu is not installed: ${nativeInstallAdvice('@tensorflow/tfjs-node-gpu', false, false)}${RESTART}`;
+        ? t('reasons.help.engineMissingPackaged')
+        : t('reasons.help.engineMissing', { advice: nativeInstallAdvice('@tensorflow/tfjs-node-gpu', false, false) });
     case 'no-nvidia-gpu':
-      return `No NVIDIA GPU found: GPU training needs an NVIDIA graphics card with the NVIDIA driver installed (nvidia-smi must work)${RESTART}`;
+      return t('reasons.help.noNvidiaGpu');
     case 'driver-too-old':
-      return `The NVIDIA driver is too old for CUDA 11.2: install driver 460 or newer${RESTART}`;
+      return t('reasons.help.driverTooOld');
     case 'cuda-missing':
-      return `CUDA 11.2 was not found (${win ? 'cudart64_110.dll' : 'libcudart.so.11.0'}): install CUDA 11.2 and cuDNN 8.1 so that ${libPath}${RESTART}`;
+      return t('reasons.help.cudaMissing', { file: win ? 'cudart64_110.dll' : 'libcudart.so.11.0', libraries });
     case 'cudnn-missing':
-      return `cuDNN 8.1 was not found (${win ? 'cudnn64_8.dll' : 'libcudnn.so.8'}): install cuDNN 8.1 for CUDA 11.2 so that ${libPath}${RESTART}`;
+      return t('reasons.help.cudnnMissing', { file: win ? 'cudnn64_8.dll' : 'libcudnn.so.8', libraries });
     case 'no-gpu-visible':
-      return `TensorFlow could not use the NVIDIA GPU: check that nvidia-smi works and that CUDA 11.2 and cuDNN 8.1 are installed${RESTART}`;
+      return t('reasons.help.noGpuVisible');
   }
 }

@@ -93,7 +93,8 @@ export const IO_SPEC = {
 
 /** What trained the weights, as strings: the engine, its tfjs backend, and the device or adapter it ran on. */
 export function provenance(engine: EngineInfo, hardware?: string): Record<string, string> {
-  const where = engine.adapter ? adapterLabel(engine.adapter) : hardware;
+  // Metadata is read by programs: English whatever language the app speaks.
+  const where = engine.adapter ? adapterLabel(engine.adapter, 'en') : hardware;
   return {
     'athanor.engine': `${engine.engine} ${engine.version}`,
     'athanor.backend': engine.backend,

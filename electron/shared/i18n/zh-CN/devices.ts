@@ -1,5 +1,36 @@
 import type { devices as en } from '../en/devices';
 import type { Translation } from '../messages';
 
-/** 简体中文: devices. */
-export const devices: Translation<typeof en> = {};
+/** 简体中文: the Devices panel, the GPU's state as the run controls give it, and adapter labels. */
+export const devices: Translation<typeof en> = {
+  title: '设备',
+  detecting: '正在检测…',
+  detectAgain: '重新检测',
+  detectingAll: '正在检测 CPU 和 GPU…',
+  detectionFailed: '设备检测失败：{{detail}}',
+  cpuSpecs: '{{cores}} 核 · {{memory}} GiB 内存',
+  gibibytes: '{{value}} GiB',
+  gpuSpecs: '{{memory}} · 驱动 {{driver}} · CUDA {{cuda}}',
+  gpuSpecsNumbered: '{{index}}：{{name}} · {{memory}} · 驱动 {{driver}} · CUDA {{cuda}}',
+  unknownCuda: '未知',
+  fallbackEngine: '后备引擎（wasm）',
+  native: '原生',
+  cannotTrain: '无法训练',
+  gpuEngines: 'GPU 引擎',
+  ready: '就绪',
+  usedByAuto: '“自动”将使用',
+  unavailable: '不可用',
+  noGpu: '未找到 GPU',
+  noGpuOnlySoftware: '未找到 GPU（只有软件渲染器 {{adapter}}）',
+  noGpuEngine: '没有可在此训练的 GPU 引擎：{{advice}}',
+  adviceNotChecked: '尚未检查 WebGPU 和 WebGL：请点击“重新检测”。',
+  adviceDriver: 'WebGPU 和 WebGL 都无法使用 {{adapter}} 的驱动：请更新显卡驱动，然后点击“重新检测”。',
+  adviceSoftwareOnly: 'Chromium 只找到了软件渲染器（未使用任何 GPU 驱动）：请安装或更新显卡驱动，然后点击“重新检测”。',
+  adviceNoGpu: '未找到 GPU：请安装显卡驱动，然后点击“重新检测”。',
+  checkingGpu: '正在检查 GPU…',
+  notDetected: '尚未检测设备',
+  gpuEngineUnavailable: 'GPU 引擎不可用',
+  softwareAdapter: '{{label}}，软件 GPU（仅供测试）',
+  softwareGpu: '软件 GPU（仅供测试）',
+  unknownAdapter: '未知适配器',
+};
