@@ -13,5 +13,5 @@ export interface HardwareNames {
 export function hardwareNames(
   report: Pick<DevicesReport, 'cpu' | 'gpus'> & Partial<Pick<DevicesReport, 'engines' | 'adapters'>>,
 ): HardwareNames {
-  return { cpu: report.cpu.model, gpu: gpuName(report, report.engines?.gpu.engine) };
+  return { cpu: report.cpu.model, gpu: gpuName(report, report.engines?.gpu.engine, 'en') };
 }

@@ -220,8 +220,9 @@ export class RunManager {
       config,
       {
         onReady: (engine) => {
-          // A page run's GPU is known only now: the adapter Chromium gave it.
-          const hardware = engine.adapter ? adapterName(engine.adapter) : active.record.hardware;
+          // A page run's GPU is known only now: the adapter Chromium gave it. Kept in the row as data, in English
+          // whatever language the app speaks.
+          const hardware = engine.adapter ? adapterName(engine.adapter, 'en') : active.record.hardware;
           active.record = { ...active.record, engine, hardware };
           this.emit({ kind: 'engine', id, engine });
         },

@@ -23,13 +23,14 @@ export function adapterName(adapter: GpuAdapter, lng?: Language): string {
  * The GPU's name for a person, worked out here only (the Devices panel, the live run's line, history rows): the
  * adapter `engine` trains on (WebGPU, WebGL), else the first NVIDIA GPU nvidia-smi listed (the one TensorFlow uses by
  * default, so CUDA's), else the first hardware adapter Chromium reported; null when there is none. A software
- * adapter is a name only when `engine` trains on it.
+ * adapter is a name only when `engine` trains on it. In the process's language, or `lng`'s.
  */
 export function gpuName(
   found: { gpus: readonly { name: string }[]; adapters?: readonly GpuAdapter[] },
   engine?: { adapter?: GpuAdapter } | null,
+  lng?: Language,
 ): string | null {
-  if (engine?.adapter) return adapterName(engine.adapter);
+  if (engine?.adapter) return adapterName(engine.adapter, lng);
   const hardware = found.adapters?.find((a) => !a.software);
-  return found.gpus[0]?.name ?? (hardware ? adapterName(hardware) : null);
+  return found.gpus[0]?.name ?? (hardware ? adapterName(hardware, lng) : null);
 }
