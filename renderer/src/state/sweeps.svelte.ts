@@ -6,6 +6,7 @@ import type {
   SweepStartResult,
 } from '../../../electron/shared/ipc-contract';
 import { describeReason } from '../../../electron/shared/describe-reason';
+import { t } from '../../../electron/shared/i18n';
 import { DEFAULT_BATCH_SIZES } from '../../../electron/shared/schema/sweep';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
@@ -61,7 +62,7 @@ class Sweeps {
       this.saved = list.sweeps;
       this.notice = list.notice;
     } catch (err) {
-      this.notice = `The saved sweeps could not be read: ${errorMessage(err)}`;
+      this.notice = t('scaling.errors.notRead', { error: errorMessage(err) });
     }
   }
 
@@ -73,7 +74,7 @@ class Sweeps {
     const parsed = this.parsed;
     const devices: Device[] = [...(this.onCpu ? ['cpu' as const] : []), ...(this.onGpu ? ['gpu' as const] : [])];
     if ('problem' in parsed) return void (this.error = parsed.problem);
-    if (devices.length === 0) return void (this.error = 'Tick the CPU, the GPU or both.');
+    if (devices.length === 0) return void (this.error = t('scaling.errors.noDevice'));
     this.requesting = true;
     this.error = null;
     let result: SweepStartResult;
@@ -85,9 +86,9 @@ class Sweeps {
         devices,
         gpuEngine: settings.gpuEngine,
       });
-      if (!result.started) this.error = `The sweep did not start: ${describeReason(result.reason)}.`;
+      if (!result.started) this.error = t('scaling.errors.refused', { reason: describeReason(result.reason) });
     } catch (err) {
-      this.error = `The sweep did not start: ${errorMessage(err)}`;
+      this.error = t('scaling.errors.notStarted', { error: errorMessage(err) });
     } finally {
       this.requesting = false;
     }
@@ -100,7 +101,7 @@ class Sweeps {
     try {
       await api.cancelSweep({ id: live.id });
     } catch (err) {
-      notices.push('error', 'The sweep could not be cancelled', errorMessage(err), `sweep-cancel:${live.id}`);
+      notices.push('error', t('scaling.errors.notCancelled'), errorMessage(err), `sweep-cancel:${live.id}`);
     }
   }
 
@@ -135,7 +136,7 @@ class Sweeps {
         this.saved = [event.record, ...this.saved.filter((s) => s.id !== event.id)];
         this.shownId = event.id;
         announcer.say(sweepEndAnnouncement(event.record));
-        if (event.unsaved) notices.push('error', 'The sweep could not be saved', event.unsaved, `sweep:${event.id}`);
+        if (event.unsaved) notices.push('error', t('scaling.errors.notSaved'), event.unsaved, `sweep:${event.id}`);
         break;
     }
   }
