@@ -86,4 +86,25 @@ export const scaling = {
     notCancelled: 'The sweep could not be cancelled',
     notSaved: 'The sweep could not be saved',
   },
+  /** Main's words on the saved sweeps' file (services/history-sweeps.ts). */
+  store: {
+    notKept: 'the sweep cannot be kept: {{problem}}',
+    unreadable: 'the saved sweeps {{file}} could not be read ({{reason}})',
+    unreadableNotice:
+      'The saved sweeps {{file}} could not be read ({{reason}}); new sweeps are shown but not saved until it can be read.',
+    otherVersion: 'the saved sweeps {{file}} were written by another version of Athanor (format {{format}})',
+    otherVersionNotice:
+      'The saved sweeps {{file}} were written by another version of Athanor (format {{format}}); the file is left as it is and new sweeps are not saved to it.',
+    notJson: 'it is not valid JSON: {{error}}',
+    notSweeps: 'it is not a sweeps file this version can read',
+    entry: 'sweep {{index}}: {{problem}}',
+    entries_one:
+      '{{count}} saved sweep could not be read ({{problems}}); it is kept in {{file}} as read, and the others are shown.',
+    entries_other:
+      '{{count}} saved sweeps could not be read ({{problems}}); they are kept in {{file}} as read, and the others are shown.',
+    setAside: 'The saved sweeps could not be read ({{why}}); the file was kept as {{aside}}.',
+    notMoved: 'the saved sweeps {{file}} could not be read ({{why}}) nor set aside ({{error}})',
+    notMovedNotice:
+      'The saved sweeps {{file}} could not be read ({{why}}) nor set aside ({{error}}); new sweeps are not saved until it is moved away.',
+  },
 } as const;

@@ -88,4 +88,23 @@ export const scaling: Translation<typeof en> = {
     notCancelled: '无法取消扫描',
     notSaved: '无法保存扫描',
   },
+  store: {
+    notKept: '无法保存这次扫描：{{problem}}',
+    unreadable: '无法读取已保存的扫描文件 {{file}}（{{reason}}）',
+    unreadableNotice: '无法读取已保存的扫描文件 {{file}}（{{reason}}）；在能读取它之前，新的扫描会显示但不会保存。',
+    otherVersion: '已保存的扫描文件 {{file}} 由其他版本的 Athanor 写入（格式 {{format}}）',
+    otherVersionNotice:
+      '已保存的扫描文件 {{file}} 由其他版本的 Athanor 写入（格式 {{format}}）；该文件保持原样，新的扫描不会保存到其中。',
+    notJson: '它不是有效的 JSON：{{error}}',
+    notSweeps: '它不是此版本能读取的扫描文件',
+    entry: '第 {{index}} 次扫描：{{problem}}',
+    entries_one:
+      '有 {{count}} 次已保存的扫描无法读取（{{problems}}）；已按原样保留在 {{file}} 中，其余扫描照常显示。',
+    entries_other:
+      '有 {{count}} 次已保存的扫描无法读取（{{problems}}）；已按原样保留在 {{file}} 中，其余扫描照常显示。',
+    setAside: '无法读取已保存的扫描（{{why}}）；该文件已另存为 {{aside}}。',
+    notMoved: '无法读取已保存的扫描文件 {{file}}（{{why}}），也无法将其移到一旁（{{error}}）',
+    notMovedNotice:
+      '无法读取已保存的扫描文件 {{file}}（{{why}}），也无法将其移到一旁（{{error}}）；在将它移走之前，新的扫描不会保存。',
+  },
 };
