@@ -1,7 +1,14 @@
 /** The HTML report in the language the app speaks: its <html lang>, headings, rows and sweep, in English and Chinese. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../electron/shared/i18n';
-import { engineLabel, formatInteger, formatPercent, formatRate, formatSpeedup } from '../../renderer/src/lib/format';
+import {
+  engineLabel,
+  formatGap,
+  formatInteger,
+  formatPercent,
+  formatRate,
+  formatSpeedup,
+} from '../../renderer/src/lib/format';
 import { reportHtml, statusText, type ReportInput } from '../../renderer/src/lib/report-html';
 import { makeRecord } from './fixtures';
 
@@ -25,6 +32,19 @@ const input = (): ReportInput => ({
       evaluation: { count: 300, perClassAccuracy: [1, 0.5, 1, 1, 1, 1, 1, 1, 1, 1] } as never,
       curve: [{ step: 1, loss: 2.3 }],
     }),
+  ],
+  agreements: [
+    {
+      a: 'r1',
+      b: 'r2',
+      agreement: {
+        differentSettings: ['lr', 'seed'],
+        weights: [{ name: 'conv1.weight', maxAbsDiff: 0.5, maxAbs: 2 }],
+        maxWeightDiff: 0.5,
+        loss: { epoch: 1, batch: 300, gap: 0.25, windows: 1 },
+        accuracy: [0.98, 0.97],
+      },
+    },
   ],
   sweeps: [
     {
@@ -58,6 +78,8 @@ describe('the report in the language the app speaks', () => {
     );
     expect(words).toContain(`Test accuracy ${formatPercent(0.98)} of 300 images`);
     expect(words).toContain('One loss report (2.300 at batch 1): no curve to draw.');
+    expect(words).toContain('These runs differ in lr, seed: their gaps are not a comparison of engines.');
+    expect(words).toContain(`Largest loss gap ${formatGap(0.25)} at epoch 1, batch 300 (1 window compared)`);
     expect(words).toContain('engine batch 16 batch 64');
     expect(words).toContain(`${formatRate(4000)} 4.0 ms a step`);
     expect(words).toContain(
@@ -72,11 +94,15 @@ describe('the report in the language the app speaks', () => {
     const words = text(html);
     expect(words).toContain('Athanor 0.1.0，运行于 linux · 1 次训练');
     expect(words).toContain(
-      `机器 CPU Intel Xeon，2 核，24 GiB GPU NVIDIA A100，${formatInteger(40960)} MiB，驱动 535.183.01，CUDA 12.2`,
+      `硬件 CPU Intel Xeon，2 核，24 GiB GPU NVIDIA A100，${formatInteger(40960)} MiB，驱动 535.183.01，CUDA 12.2`,
     );
     expect(words).toContain('状态 已完成');
     expect(words).toContain(`测试准确率 ${formatPercent(0.98)}（共 300 张图像）`);
     expect(words).toContain('各数字的准确率 数字 0 1');
+    expect(words).toContain('一致性 CPU 训练 r1（–） 训练 r2');
+    expect(words).toContain('这两次训练的 lr、seed 不同：它们之间的差距不能用来比较引擎。');
+    expect(words).toContain(`最大损失差距 ${formatGap(0.25)}，在第 1 轮第 300 批次（比较了 1 个窗口）`);
+    expect(words).toContain(`测试准确率 ${formatPercent(0.98)} 和 ${formatPercent(0.97)}`);
     expect(words).toContain('批大小扫描');
     expect(words).toContain('引擎 批大小 16 批大小 64');
     expect(words).toContain('每步 4.0 ms');

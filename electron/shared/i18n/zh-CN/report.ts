@@ -10,8 +10,8 @@ export const report: Translation<typeof en> = {
   exported: '报告已导出',
   failed: '报告导出失败',
   machine: {
-    title: '机器',
-    notDetected: '未检测。',
+    title: '硬件',
+    notDetected: '尚未检测。',
     cpu: '{{model}}，{{cores}} 核，{{memory}} GiB',
     gpu: '{{name}}，{{memory}} MiB，驱动 {{driver}}',
     gpuCuda: '{{gpu}}，CUDA {{cuda}}',
@@ -60,7 +60,8 @@ export const report: Translation<typeof en> = {
     lossGap_one: '{{gap}}，在第 {{epoch}} 轮第 {{batch}} 批次（比较了 {{count}} 个窗口）',
     lossGap_other: '{{gap}}，在第 {{epoch}} 轮第 {{batch}} 批次（比较了 {{count}} 个窗口）',
     noWindow: '没有共同的 100 批次窗口',
-    unlike: '这两次训练的{{settings}}不同：它们之间的差距并不是引擎之间的比较。',
+    // The settings are named by their keys (lr, seed): Latin words, so spaced from the Chinese.
+    unlike: '这两次训练的 {{settings}} 不同：它们之间的差距不能用来比较引擎。',
     settingsSeparator: '、',
     largestWeight: '最大权重差',
     largestLoss: '最大损失差距',
