@@ -234,13 +234,13 @@ describe('the Scaling view', () => {
 });
 
 describe("the Scaling view in Chinese, at the window's minimum size", () => {
-  it('words the panel, the verdict, the table and a skipped size in Chinese, and fits 900 by 600 in both themes', async () => {
+  it('words the panel, verdict, table and a skipped size in Chinese, fits 900 by 600 in both themes, and rewords on a switch', async () => {
     const both = sweepBothSides('20261202-100000000-sweep-0000bb', '2026-12-02T10:00:00.000Z');
     const [cpu, gpu] = both.sides;
     const skipped = { batchSize: 4096, reason: 'engine-limit', engine: 'webgpu', limit: 2048 };
     const sweep = { ...both, sides: [cpu, { ...gpu, skipped: [skipped] }] };
     const main = createFakeMain({ language: 'zh-CN', sweeps: [sweep, OLD] });
-    const { page, errors } = await openAppPage(site.browser, site.url, main, { width: 900, height: 600 });
+    const { page, bridge, errors } = await openAppPage(site.browser, site.url, main, { width: 900, height: 600 });
     try {
       const panel = page.getByTestId('scaling');
       await expect.poll(() => panel.locator('h2').textContent()).toBe('扩展性');
@@ -259,6 +259,14 @@ describe("the Scaling view in Chinese, at the window's minimum size", () => {
         await panel.scrollIntoViewIfNeeded();
         await panel.screenshot({ path: join(SCREENSHOT_DIR, `scaling-zh-CN-900x600-${scheme}.png`) });
       }
+      // A refusal made in Chinese reads in English once the language is switched: the state outlives the page.
+      await page.getByTestId('sweep-cpu').uncheck();
+      await page.getByTestId('sweep-gpu').uncheck();
+      await page.getByTestId('sweep-start').click();
+      await expect.poll(() => textOf(page, 'sweep-error')).toBe('请勾选 CPU、GPU 或两者。');
+      bridge.emit('app:language', { language: 'en', chosen: 'en', system: 'zh-CN' });
+      await expect.poll(() => panel.locator('h2').textContent()).toBe('Scaling');
+      expect(await textOf(page, 'sweep-error')).toBe('Tick the CPU, the GPU or both.');
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -31,6 +31,12 @@ export function parseBatchSizes(text: string): { sizes: number[] } | { problem: 
   return { sizes };
 }
 
+/** What is wrong with the batch sizes in `text`, in a sentence; null when they are sizes. */
+export function batchSizesProblem(text: string): string | null {
+  const parsed = parseBatchSizes(text);
+  return 'problem' in parsed ? parsed.problem : null;
+}
+
 export interface SweepRow {
   batchSize: number;
   cpu: SweepSide['points'][number] | null;

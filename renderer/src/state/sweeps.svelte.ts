@@ -10,7 +10,7 @@ import { t } from '../../../electron/shared/i18n';
 import { DEFAULT_BATCH_SIZES } from '../../../electron/shared/schema/sweep';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
-import { parseBatchSizes, sweepEndAnnouncement } from '../lib/sweep-view';
+import { batchSizesProblem, parseBatchSizes, sweepEndAnnouncement } from '../lib/sweep-view';
 import { announcer } from './announcer.svelte';
 import { notices } from './notices.svelte';
 import { settings } from './settings.svelte';
@@ -42,10 +42,12 @@ class Sweeps {
   onCpu = $state(true);
   onGpu = $state(true);
   requesting = $state(false);
-  /** Why the last start did not happen (a refusal, sizes that are not sizes). */
-  error = $state<string | null>(null);
+  /**
+   * Why the last start did not happen (a refusal, sizes that are not sizes), worded when shown: this state outlives
+   * the page that a language switch builds again, and the words must not.
+   */
+  error = $state.raw<(() => string) | null>(null);
 
-  parsed = $derived(parseBatchSizes(this.sizesText));
   /** The sides to show: the live sweep's, else the chosen saved sweep's. */
   shown = $derived.by((): { sides: SweepSide[]; record: SweepRecord | null } | null => {
     if (this.live) {
@@ -71,10 +73,13 @@ class Sweeps {
   }
 
   async start(): Promise<void> {
-    const parsed = this.parsed;
+    const parsed = parseBatchSizes(this.sizesText);
     const devices: Device[] = [...(this.onCpu ? ['cpu' as const] : []), ...(this.onGpu ? ['gpu' as const] : [])];
-    if ('problem' in parsed) return void (this.error = parsed.problem);
-    if (devices.length === 0) return void (this.error = t('scaling.errors.noDevice'));
+    if ('problem' in parsed) {
+      const typed = this.sizesText;
+      return void (this.error = () => batchSizesProblem(typed) ?? '');
+    }
+    if (devices.length === 0) return void (this.error = () => t('scaling.errors.noDevice'));
     this.requesting = true;
     this.error = null;
     let result: SweepStartResult;
@@ -86,9 +91,12 @@ class Sweeps {
         devices,
         gpuEngine: settings.gpuEngine,
       });
-      if (!result.started) this.error = t('scaling.errors.refused', { reason: describeReason(result.reason) });
+      if (!result.started) {
+        const { reason } = result;
+        this.error = () => t('scaling.errors.refused', { reason: describeReason(reason) });
+      }
     } catch (err) {
-      this.error = t('scaling.errors.notStarted', { error: errorMessage(err) });
+      this.error = () => t('scaling.errors.notStarted', { error: errorMessage(err) });
     } finally {
       this.requesting = false;
     }
