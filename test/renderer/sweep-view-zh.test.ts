@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SweepSide } from '../../electron/shared/ipc-contract';
 import { describeSkipped } from '../../electron/shared/describe-skipped';
-import { setLanguage } from '../../electron/shared/i18n';
+import { setLanguage, t } from '../../electron/shared/i18n';
 import { formatInteger, formatSpeedup } from '../../renderer/src/lib/format';
 import {
   formatMsPerStep,
@@ -117,5 +117,8 @@ describe('the Scaling view in Chinese', () => {
       / · 1 timed step after 0 warm-up steps a size · failed$/,
     );
     expect([3.456, 12.34, 1234.5].map(formatMsPerStep)).toEqual(['3.46 ms', '12.3 ms', '1235 ms']);
+    expect(t('scaling.sizesNote', { timed: 5, warmup: 2 })).toBe(
+      'Batch sizes, by commas. Each is timed for 5 steps after 2 warm-up steps; runs wait while a sweep times, and it waits for them.',
+    );
   });
 });

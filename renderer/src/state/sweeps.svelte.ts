@@ -28,8 +28,8 @@ export interface LiveSweep {
 }
 
 /** Timed steps and warm-up steps a size: the CLI's defaults, enough for a steady median. */
-const TIMED_STEPS = 5;
-const WARMUP_STEPS = 2;
+export const TIMED_STEPS = 5;
+export const WARMUP_STEPS = 2;
 
 class Sweeps {
   saved = $state.raw<SweepRecord[]>([]);

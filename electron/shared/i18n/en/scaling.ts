@@ -8,7 +8,7 @@ export const scaling = {
   cancel: 'Cancel',
   cancelling: 'Cancelling…',
   sizesNote:
-    'Batch sizes, by commas. Each is timed for 5 steps after 2 warm-up steps; runs wait while a sweep times, and it waits for them.',
+    'Batch sizes, by commas. Each is timed for {{timed}} steps after {{warmup}} warm-up steps; runs wait while a sweep times, and it waits for them.',
   progressLabel: 'Sweep progress',
   waiting: 'Waiting for the runs in the queue to finish…',
   timing: 'Timing {{progress}}',

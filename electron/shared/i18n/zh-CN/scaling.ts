@@ -11,7 +11,7 @@ export const scaling: Translation<typeof en> = {
   cancel: '取消',
   cancelling: '正在取消…',
   sizesNote:
-    '填写批大小，用逗号分隔。每个批大小先预热 2 步，再计时 5 步；扫描计时期间新的训练会排队等待，扫描也会等队列中的训练完成后再开始。',
+    '填写批大小，用逗号分隔。每个批大小先预热 {{warmup}} 步，再计时 {{timed}} 步；扫描计时期间新的训练会排队等待，扫描也会等队列中的训练完成后再开始。',
   progressLabel: '扫描进度',
   waiting: '正在等待队列中的训练完成…',
   timing: '正在计时：{{progress}}',
@@ -98,8 +98,7 @@ export const scaling: Translation<typeof en> = {
     notJson: '它不是有效的 JSON：{{error}}',
     notSweeps: '它不是此版本能读取的扫描文件',
     entry: '第 {{index}} 次扫描：{{problem}}',
-    entries_one:
-      '有 {{count}} 次已保存的扫描无法读取（{{problems}}）；已按原样保留在 {{file}} 中，其余扫描照常显示。',
+    entries_one: '有 {{count}} 次已保存的扫描无法读取（{{problems}}）；已按原样保留在 {{file}} 中，其余扫描照常显示。',
     entries_other:
       '有 {{count}} 次已保存的扫描无法读取（{{problems}}）；已按原样保留在 {{file}} 中，其余扫描照常显示。',
     setAside: '无法读取已保存的扫描（{{why}}）；该文件已另存为 {{aside}}。',
