@@ -2,9 +2,11 @@
  * The batch-size sweeps the Scaling view made, kept beside the run history in a file of their own (sweeps.json),
  * so history.json's format, and every history file written before sweeps, stays as it was. Each change rewrites
  * the file atomically; each sweep read back passes its schema (shared/schema/sweep-record.ts), and one that does not
- * is kept in the file as it was, never dropped, while the others are shown.
+ * is kept in the file as it was, never dropped, while the others are shown. What it finds wrong is worded when asked
+ * (list(), a refused write), so it reads in the language main speaks then, not the one it spoke at the start.
  */
 import { join } from 'node:path';
+import { t } from '../shared/i18n';
 import { reasonFor, writeFileAtomic, type FileData } from '../fs-atomic';
 import { readRegularText } from '../fs-read';
 import type { SweepList, SweepRecord } from '../shared/ipc-contract';
@@ -26,9 +28,10 @@ export class SweepStore {
   private sweeps: SweepRecord[] = [];
   /** Entries that failed their check, as read: written back with every change, so a fix by hand can recover them. */
   private kept: unknown[] = [];
-  private notices: string[] = [];
-  /** Why nothing may be written over the file (another version's, or unreadable); null when writes may go on. */
-  private blocked: string | null = null;
+  /** What the start found wrong, each worded when the list is asked for. */
+  private notices: (() => string)[] = [];
+  /** Why nothing may be written over the file (another version's, or unreadable), worded; null when writes may go on. */
+  private blocked: (() => string) | null = null;
   /** Changes are written one after another (the app is single-instance; the CLI keeps no sweeps). */
   private queue: Promise<void> = Promise.resolve();
 
@@ -56,7 +59,7 @@ export class SweepStore {
   list(): SweepList {
     return {
       sweeps: [...this.sweeps].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)),
-      notice: this.notices.length > 0 ? this.notices.join(' ') : null,
+      notice: this.notices.length > 0 ? this.notices.map((words) => words()).join(' ') : null,
     };
   }
 
@@ -66,7 +69,7 @@ export class SweepStore {
    */
   put(sweep: SweepRecord): Promise<void> {
     const checked = checkSweep(JSON.parse(JSON.stringify(sweep)));
-    if (!checked.ok) return Promise.reject(new Error(`the sweep cannot be kept: ${checked.problem}`));
+    if (!checked.ok) return Promise.reject(new Error(t('scaling.store.notKept', { problem: checked.problem })));
     this.sweeps = [...this.sweeps.filter((s) => s.id !== sweep.id), checked.sweep];
     const write = this.queue.then(() => this.write());
     this.queue = write.catch(() => undefined);
@@ -74,7 +77,7 @@ export class SweepStore {
   }
 
   private async write(): Promise<void> {
-    if (this.blocked) throw new Error(this.blocked);
+    if (this.blocked) throw new Error(this.blocked());
     const text = JSON.stringify({ version: SWEEPS_VERSION, sweeps: [...this.kept, ...this.sweeps] }, null, 1);
     await this.options.writeFile(this.file, text);
   }
@@ -86,49 +89,54 @@ export class SweepStore {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return;
-      this.blocked = `the saved sweeps ${this.file} could not be read (${reasonFor(code, err)})`;
-      this.notices.push(`${capital(this.blocked)}; new sweeps are shown but not saved until it can be read.`);
+      const words = { file: this.file, reason: reasonFor(code, err) };
+      this.blocked = () => t('scaling.store.unreadable', words);
+      this.notices.push(() => t('scaling.store.unreadableNotice', words));
       return;
     }
     let parsed: { version?: unknown; sweeps?: unknown } | null;
     try {
       parsed = JSON.parse(text) as typeof parsed;
     } catch (err) {
-      return this.setAside(`it is not valid JSON: ${messageOf(err).slice(0, 120)}`);
+      const error = messageOf(err).slice(0, 120);
+      return this.setAside(() => t('scaling.store.notJson', { error }));
     }
     if (typeof parsed?.version === 'number' && parsed.version !== SWEEPS_VERSION) {
-      this.blocked = `the saved sweeps ${this.file} were written by another version of Athanor (format ${parsed.version})`;
-      this.notices.push(`${capital(this.blocked)}; the file is left as it is and new sweeps are not saved to it.`);
+      const words = { file: this.file, format: parsed.version };
+      this.blocked = () => t('scaling.store.otherVersion', words);
+      this.notices.push(() => t('scaling.store.otherVersionNotice', words));
       return;
     }
-    if (!Array.isArray(parsed?.sweeps)) return this.setAside('it is not a sweeps file this version can read');
-    const problems: string[] = [];
+    if (!Array.isArray(parsed?.sweeps)) return this.setAside(() => t('scaling.store.notSweeps'));
+    const problems: { index: number; problem: string }[] = [];
     for (const [i, raw] of (parsed.sweeps as unknown[]).entries()) {
       const checked = checkSweep(raw);
       if (checked.ok) this.sweeps.push(checked.sweep);
       else {
         this.kept.push(raw);
-        problems.push(`sweep ${i + 1}: ${checked.problem}`);
+        problems.push({ index: i + 1, problem: checked.problem });
       }
     }
     if (problems.length > 0) {
-      this.notices.push(
-        `${problems.length} saved sweep${problems.length > 1 ? 's' : ''} could not be read (${listProblems(problems)}); ` +
-          `${problems.length > 1 ? 'they are' : 'it is'} kept in ${this.file} as read, and the others are shown.`,
+      this.notices.push(() =>
+        t('scaling.store.entries', {
+          count: problems.length,
+          problems: listProblems(problems.map((p) => t('scaling.store.entry', p))),
+          file: this.file,
+        }),
       );
     }
   }
 
   /** A file that is not a sweeps file at all: moved aside whole (nothing in it is lost), and the list starts empty. */
-  private async setAside(why: string): Promise<void> {
+  private async setAside(why: () => string): Promise<void> {
     try {
       const aside = await moveAside(this.file, 'damaged', this.options.now());
-      this.notices.push(`The saved sweeps could not be read (${why}); the file was kept as ${aside}.`);
+      this.notices.push(() => t('scaling.store.setAside', { why: why(), aside }));
     } catch (err) {
-      this.blocked = `the saved sweeps ${this.file} could not be read (${why}) nor set aside (${messageOf(err)})`;
-      this.notices.push(`${capital(this.blocked)}; new sweeps are not saved until it is moved away.`);
+      const error = messageOf(err);
+      this.blocked = () => t('scaling.store.notMoved', { file: this.file, why: why(), error });
+      this.notices.push(() => t('scaling.store.notMovedNotice', { file: this.file, why: why(), error }));
     }
   }
 }
-
-const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

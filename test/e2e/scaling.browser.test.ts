@@ -13,7 +13,7 @@ import { createRealMain } from './harness/real-main';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SCREENSHOT_DIR, screenshot } from './harness/screenshots';
-import { sweepRecord } from '../services/sweep-fixtures';
+import { sweepBothSides, sweepRecord } from '../services/sweep-fixtures';
 
 const site = useAppServer('scaling');
 
@@ -230,6 +230,47 @@ describe('the Scaling view', () => {
       ['64', '12.8 ms', '5,000 img/s'],
     ]);
     expect(app.errors).toEqual([]);
+  });
+});
+
+describe("the Scaling view in Chinese, at the window's minimum size", () => {
+  it('words the panel, verdict, table and a skipped size in Chinese, fits 900 by 600 in both themes, and rewords on a switch', async () => {
+    const both = sweepBothSides('20261202-100000000-sweep-0000bb', '2026-12-02T10:00:00.000Z');
+    const [cpu, gpu] = both.sides;
+    const skipped = { batchSize: 4096, reason: 'engine-limit', engine: 'webgpu', limit: 2048 };
+    const sweep = { ...both, sides: [cpu, { ...gpu, skipped: [skipped] }] };
+    const main = createFakeMain({ language: 'zh-CN', sweeps: [sweep, OLD] });
+    const { page, bridge, errors } = await openAppPage(site.browser, site.url, main, { width: 900, height: 600 });
+    try {
+      const panel = page.getByTestId('scaling');
+      await expect.poll(() => panel.locator('h2').textContent()).toBe('扩展性');
+      expect(await textOf(page, 'sweep-verdict')).toMatch(/^GPU 从批大小 64 起超过 CPU。在教程所用的批大小 64 下，/);
+      const head = await page.getByTestId('sweep-table').locator('thead th').allTextContents();
+      expect(head.map((h) => h.trim())).toEqual(expect.arrayContaining(['批大小', 'ms/步', '张/秒', 'GPU/CPU']));
+      expect((await tableText(page)).at(-1)).toEqual(['4,096', '–', '–', '–', '超出 webgpu 引擎的上限（2048）', '–']);
+      await page.getByTestId('sweep-sizes').fill('16, 16');
+      expect(await page.locator('#sweep-sizes-note').textContent()).toContain('16 重复出现了。');
+      await page.getByTestId('sweep-sizes').fill('16, 64, 256, 1024');
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        // Nothing in the panel wider than the panel: the Chinese words wrap rather than push it sideways.
+        const overflow = await panel.evaluate((el) => el.scrollWidth - el.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        await panel.scrollIntoViewIfNeeded();
+        await panel.screenshot({ path: join(SCREENSHOT_DIR, `scaling-zh-CN-900x600-${scheme}.png`) });
+      }
+      // A refusal made in Chinese reads in English once the language is switched: the state outlives the page.
+      await page.getByTestId('sweep-cpu').uncheck();
+      await page.getByTestId('sweep-gpu').uncheck();
+      await page.getByTestId('sweep-start').click();
+      await expect.poll(() => textOf(page, 'sweep-error')).toBe('请勾选 CPU、GPU 或两者。');
+      bridge.emit('app:language', { language: 'en', chosen: 'en', system: 'zh-CN' });
+      await expect.poll(() => panel.locator('h2').textContent()).toBe('Scaling');
+      expect(await textOf(page, 'sweep-error')).toBe('Tick the CPU, the GPU or both.');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });
 

@@ -28,8 +28,21 @@ export const SweepPointSchema = record({
 });
 export type SweepPoint = v.InferOutput<typeof SweepPointSchema>;
 
-/** A batch size the sweep did not time, and why, in words. */
-export const SkippedSizeSchema = record({ batchSize: whole(1), reason: text() });
+/** Why a sweep did not time a size: a code, worded where it is shown (shared/describe-skipped.ts). */
+export const SKIP_REASONS = ['cancelled', 'engine-limit', 'too-few-images'] as const;
+
+/**
+ * A batch size the sweep did not time, and why: one of SKIP_REASONS with its data (the engine and its largest batch;
+ * the images loaded), or, in a sweep an earlier Athanor saved, the reason in English words, shown as they were.
+ */
+export const SkippedSizeSchema = record({
+  batchSize: whole(1),
+  reason: text(),
+  /** The engine whose largest batch the size passed ('engine-limit'). */
+  engine: v.optional(text()),
+  /** The engine's largest batch ('engine-limit'), or the images loaded ('too-few-images'). */
+  limit: v.optional(whole(0)),
+});
 export type SkippedSize = v.InferOutput<typeof SkippedSizeSchema>;
 
 /** What a sweep asks of the worker: the sizes in the order to time them, and the steps a size. */

@@ -75,11 +75,11 @@ export async function sweepEngine(
         continue;
       }
       if (limit !== undefined && batchSize > limit) {
-        skipped.push({ batchSize, reason: `more than the ${engine.engine} engine can hold (${limit})` });
+        skipped.push({ batchSize, reason: 'engine-limit', engine: engine.engine, limit });
         continue;
       }
       if (batchSize > split.count) {
-        skipped.push({ batchSize, reason: `more than the ${split.count} images loaded` });
+        skipped.push({ batchSize, reason: 'too-few-images', limit: split.count });
         continue;
       }
       const point = await timePoint(split, batchSize, {

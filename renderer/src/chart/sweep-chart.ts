@@ -1,4 +1,5 @@
 import type { ChartOptions } from 'chart.js';
+import { t } from '../../../electron/shared/i18n';
 import { formatInteger } from '../lib/format';
 import { chartPalette } from './chart-setup';
 
@@ -22,7 +23,7 @@ export function sweepChartOptions(
         type: 'logarithmic',
         min: Math.min(...sizes) / 1.4,
         max: Math.max(...sizes) * 1.4,
-        title: { display: true, text: 'batch size (images, log scale)', color: palette.text },
+        title: { display: true, text: t('scaling.chart.xTitle'), color: palette.text },
         // A tick at each size timed, and no others: 16, 64, 256 rather than 10, 100, 1000.
         afterBuildTicks: (axis) => {
           axis.ticks = sizes.map((value) => ({ value }));
@@ -34,7 +35,7 @@ export function sweepChartOptions(
       y: {
         type: 'linear',
         min: 0,
-        title: { display: true, text: 'images per second', color: palette.text },
+        title: { display: true, text: t('scaling.chart.yTitle'), color: palette.text },
         grace: '8%',
         ticks: { maxTicksLimit: 6, color: palette.text, callback: (v) => formatInteger(Number(v)) },
         grid: { color: palette.grid },
@@ -50,7 +51,11 @@ export function sweepChartOptions(
       tooltip: {
         callbacks: {
           label: (ctx) =>
-            `${ctx.dataset.label}: ${formatInteger(ctx.parsed.y ?? 0)} img/s at batch ${formatInteger(ctx.parsed.x ?? 0)}`,
+            t('scaling.chart.tooltip', {
+              name: ctx.dataset.label ?? '',
+              rate: formatInteger(ctx.parsed.y ?? 0),
+              size: formatInteger(ctx.parsed.x ?? 0),
+            }),
         },
       },
     },

@@ -2,12 +2,13 @@
  * The run report: one self-contained HTML file a user can send, which opens offline in any browser with no script
  * and no network: the machine, each run's engine and versions, settings and seed, loss curve (inline SVG), timings,
  * accuracy and per-digit accuracy, the CPU-GPU agreement figures and batch-size sweeps. Its CSP allows inline
- * styles and nothing else. Built in the renderer, from what the History shows, in the words the UI uses.
+ * styles and nothing else. Built in the renderer, from what the History shows, in the language the UI speaks (its
+ * <html lang>, words, numbers and dates).
  */
+import { language, t } from '../../../electron/shared/i18n';
 import type { Agreement } from '../../../electron/shared/agreement';
 import { adapterLabel } from '../../../electron/shared/adapter-label';
-import type { DevicesReport, EngineInfo, RunRecord } from '../../../electron/shared/ipc-contract';
-import { compareSweeps, type RatePoint } from '../../../electron/shared/sweep-ratio';
+import type { DevicesReport, RunRecord } from '../../../electron/shared/ipc-contract';
 import {
   deviceLabel,
   engineLabel,
@@ -17,7 +18,6 @@ import {
   formatLoss,
   formatPercent,
   formatRate,
-  formatSpeedup,
   formatWhen,
   settingsParts,
 } from './format';
@@ -25,12 +25,10 @@ import { escapeXml, lineChart, type Series } from './report-svg';
 import { verdictText } from './agreement-words';
 import { trainingTimeText } from './run-figures';
 import { describeRunEnd } from '../../../electron/shared/describe-reason';
+import { sweepSection, type SweepSeries } from './report-sweep';
 
-/** One engine's batch-size sweep, as the report draws it. */
-export interface SweepSeries {
-  engine: EngineInfo;
-  points: (RatePoint & { msPerStep: number })[];
-}
+/** The sweep's type, where the report's callers have always found it. */
+export type { SweepSeries };
 
 export interface ReportInput {
   app: { name: string; version: string; platform: string };
@@ -50,9 +48,10 @@ const e = escapeXml;
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 export function reportHtml(input: ReportInput): string {
-  const title = `${input.app.name} report, ${formatWhen(input.generatedAt.toISOString())}`;
+  const title = t('report.title', { app: input.app.name, when: formatWhen(input.generatedAt.toISOString()) });
+  const { name, version, platform } = input.app;
   return `<!doctype html>
-<html lang="en">
+<html lang="${language()}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -64,7 +63,7 @@ export function reportHtml(input: ReportInput): string {
 <body>
 <main>
 <h1>${e(title)}</h1>
-<p class="meta">${e(`${input.app.name} ${input.app.version} on ${input.app.platform}`)} · ${e(`${input.runs.length} run${input.runs.length === 1 ? '' : 's'}`)}</p>
+<p class="meta">${e(t('report.meta', { app: name, version, platform }))} · ${e(t('report.runs', { count: input.runs.length }))}</p>
 ${machineSection(input.devices)}
 ${input.runs.map(runSection).join('\n')}
 ${(input.agreements ?? []).map((a) => agreementSection(a, input.runs)).join('\n')}
@@ -76,63 +75,76 @@ ${input.sweeps && input.sweeps.length > 0 ? sweepSection(input.sweeps, input.swe
 }
 
 function machineSection(devices: ReportInput['devices']): string {
-  if (!devices) return '<section><h2>Machine</h2><p>Not detected.</p></section>';
-  const rows: [string, string][] = [
-    ['CPU', `${devices.cpu.model}, ${devices.cpu.cores} cores, ${devices.cpu.memoryGiB} GiB`],
-  ];
+  const heading = `<h2>${e(t('report.machine.title'))}</h2>`;
+  if (!devices) return `<section>${heading}<p>${e(t('report.machine.notDetected'))}</p></section>`;
+  const { model, cores, memoryGiB } = devices.cpu;
+  const rows: [string, string][] = [['CPU', t('report.machine.cpu', { model, cores, memory: memoryGiB })]];
   for (const gpu of devices.gpus) {
-    rows.push([
-      'GPU',
-      `${gpu.name}, ${formatInteger(gpu.memoryMiB)} MiB, driver ${gpu.driver}${gpu.cuda ? `, CUDA ${gpu.cuda}` : ''}`,
-    ]);
+    const card = t('report.machine.gpu', { name: gpu.name, memory: formatInteger(gpu.memoryMiB), driver: gpu.driver });
+    rows.push(['GPU', gpu.cuda ? t('report.machine.gpuCuda', { gpu: card, cuda: gpu.cuda }) : card]);
   }
-  for (const adapter of devices.adapters) rows.push(['Adapter', adapterLabel(adapter)]);
-  return `<section><h2>Machine</h2>${table(rows)}</section>`;
+  for (const adapter of devices.adapters) rows.push([t('report.machine.adapter'), adapterLabel(adapter)]);
+  return `<section>${heading}${table(rows)}</section>`;
 }
 
 /** "failed: the GPU page was closed"; a reason whose words say the status stands alone ("cancelled after 9 of 300 batches"). */
 export function statusText(r: RunRecord): string {
   const end = describeRunEnd(r);
-  if (!end?.words) return r.status;
-  return end.saysStatus ? end.words : `${r.status}: ${end.words}`;
+  const status = t(`report.status.${r.status}`);
+  if (!end?.words) return status;
+  return end.saysStatus ? end.words : t('report.status.because', { status, words: end.words });
 }
 
 function runSection(r: RunRecord): string {
   const rows: [string, string][] = [
-    ['Started', formatWhen(r.startedAt)],
-    ['Status', statusText(r)],
-    ['Device', `${deviceLabel(r.device)}: ${r.hardware}`],
-    ['Engine', engineLabel(r.engine)],
-    ['Settings', settingsParts(r.settings).join(' · ')],
-    ['Training images', formatInteger(r.trainImages)],
-    ['Training time', trainingTimeText(r)],
-    ['Images a second', formatRate(r.imagesPerSecond)],
-    ['Final loss', formatLoss(r.finalLoss)],
+    [t('report.run.started'), formatWhen(r.startedAt)],
+    [t('report.run.status'), statusText(r)],
+    [t('report.run.device'), t('report.run.deviceValue', { device: deviceLabel(r.device), hardware: r.hardware })],
+    [t('report.run.engine'), engineLabel(r.engine)],
+    [t('report.run.settings'), settingsParts(r.settings).join(' · ')],
+    [t('report.run.trainImages'), formatInteger(r.trainImages)],
+    [t('report.run.trainingTime'), trainingTimeText(r)],
+    [t('report.run.imagesPerSecond'), formatRate(r.imagesPerSecond)],
+    [t('report.run.finalLoss'), formatLoss(r.finalLoss)],
     [
-      'Test accuracy',
-      r.evaluation ? `${formatPercent(r.accuracy)} of ${formatInteger(r.evaluation.count)} images` : '–',
+      t('report.run.testAccuracy'),
+      r.evaluation
+        ? t('report.run.accuracyOf', { accuracy: formatPercent(r.accuracy), images: formatInteger(r.evaluation.count) })
+        : '–',
     ],
   ];
   if (r.timings) {
-    const t = r.timings;
+    const ms = r.timings;
     rows.push([
-      'Timings',
-      `engine start ${formatDuration(t.engineStartMs)} · data ${formatDuration(t.dataLoadMs)} · ` +
-        `warm-up ${formatDuration(t.warmupMs)} · training ${formatDuration(t.trainingMs)} · evaluation ${formatDuration(t.evaluationMs)}`,
+      t('report.run.timings'),
+      t('report.run.timingsValue', {
+        engineStart: formatDuration(ms.engineStartMs),
+        data: formatDuration(ms.dataLoadMs),
+        warmup: formatDuration(ms.warmupMs),
+        training: formatDuration(ms.trainingMs),
+        evaluation: formatDuration(ms.evaluationMs),
+      }),
     ]);
   }
   const curve: Series[] =
-    r.curve.length > 1 ? [{ name: 'loss', points: r.curve.map((p) => ({ x: p.step, y: p.loss })) }] : [];
+    r.curve.length > 1
+      ? [{ name: t('report.run.lossSeries'), points: r.curve.map((p) => ({ x: p.step, y: p.loss })) }]
+      : [];
   const noCurve =
     r.curve.length === 1
-      ? `One loss report (${formatLoss(r.curve[0].loss)} at batch ${r.curve[0].step}): no curve to draw.`
-      : 'No loss curve: the run ended before its first report.';
+      ? t('report.run.oneReport', { loss: formatLoss(r.curve[0].loss), step: r.curve[0].step })
+      : t('report.run.noCurve');
   const chart =
     curve.length > 0
-      ? lineChart(curve, { title: `Loss of run ${r.id}`, xLabel: 'batch', yLabel: 'loss', logX: false })
+      ? lineChart(curve, {
+          title: t('report.run.chartTitle', { id: r.id }),
+          xLabel: t('report.run.chartX'),
+          yLabel: t('report.run.chartY'),
+          logX: false,
+        })
       : `<p class="meta">${e(noCurve)}</p>`;
   return `<section class="run" id="run-${e(r.id)}">
-<h2>${e(`${deviceLabel(r.device)} run ${r.id}`)}</h2>
+<h2>${e(t('report.run.title', { device: deviceLabel(r.device), id: r.id }))}</h2>
 ${table(rows)}
 ${chart}
 ${r.evaluation ? digitTable(r.evaluation.perClassAccuracy) : ''}
@@ -143,8 +155,9 @@ function digitTable(perClass: readonly number[]): string {
   const head = perClass.map((_, d) => `<th scope="col">${d}</th>`).join('');
   const cells = perClass.map((a) => `<td>${e(formatPercent(a, 1))}</td>`).join('');
   return (
-    `<table class="digits"><caption>Accuracy per digit</caption><tr><th scope="row">digit</th>${head}</tr>` +
-    `<tr><th scope="row">accuracy</th>${cells}</tr></table>`
+    `<table class="digits"><caption>${e(t('report.run.digitsCaption'))}</caption>` +
+    `<tr><th scope="row">${e(t('report.run.digit'))}</th>${head}</tr>` +
+    `<tr><th scope="row">${e(t('report.run.accuracy'))}</th>${cells}</tr></table>`
   );
 }
 
@@ -154,74 +167,40 @@ function agreementSection(
 ): string {
   const name = (id: string) => {
     const r = runs.find((x) => x.id === id);
-    return r ? `${deviceLabel(r.device)} run ${id} (${engineLabel(r.engine)})` : `run ${id}`;
+    return r
+      ? t('report.agreement.run', { device: deviceLabel(r.device), id, engine: engineLabel(r.engine) })
+      : t('report.agreement.runId', { id });
   };
   const rows: [string, string][] = agreement.weights.map((w) => [
     w.name,
-    `${formatGap(w.maxAbsDiff)} (largest value ${formatGap(w.maxAbs)})`,
+    t('report.agreement.weight', { gap: formatGap(w.maxAbsDiff), largest: formatGap(w.maxAbs) }),
   ]);
-  const loss = agreement.loss
-    ? `${formatGap(agreement.loss.gap)} at epoch ${agreement.loss.epoch}, batch ${agreement.loss.batch} (${agreement.loss.windows} window${agreement.loss.windows === 1 ? '' : 's'} compared)`
-    : 'no 100-batch window in common';
+  const worst = agreement.loss;
+  const loss = worst
+    ? t('report.agreement.lossGap', {
+        gap: formatGap(worst.gap),
+        epoch: worst.epoch,
+        batch: worst.batch,
+        count: worst.windows,
+      })
+    : t('report.agreement.noWindow');
+  const settings = agreement.differentSettings.join(t('report.agreement.settingsSeparator'));
   const unlike =
     agreement.differentSettings.length > 0
-      ? `<p class="warn">These runs differ in ${e(agreement.differentSettings.join(', '))}: their gaps are not a comparison of engines.</p>`
+      ? `<p class="warn">${e(t('report.agreement.unlike', { settings }))}</p>`
       : '';
   // The verdict the app gives beside the same figures: whether the engines agree, or that they do not.
   const verdict =
     agreement.differentSettings.length > 0 ? '' : `<p><strong>${e(verdictText(agreement).text)}</strong></p>`;
-  return `<section><h2>Agreement</h2>
+  const [first, second] = agreement.accuracy.map((x) => formatPercent(x));
+  return `<section><h2>${e(t('report.agreement.title'))}</h2>
 <p>${e(name(a))}<br>${e(name(b))}</p>${unlike}${verdict}
 ${table([
-  ['Largest weight difference', formatGap(agreement.maxWeightDiff)],
-  ['Largest loss gap', loss],
-  ['Test accuracy', `${formatPercent(agreement.accuracy[0])} and ${formatPercent(agreement.accuracy[1])}`],
+  [t('report.agreement.largestWeight'), formatGap(agreement.maxWeightDiff)],
+  [t('report.agreement.largestLoss'), loss],
+  [t('report.agreement.testAccuracy'), t('report.agreement.both', { a: first, b: second })],
 ])}
-${table(rows, 'Largest absolute difference in each weight tensor')}
-</section>`;
-}
-
-function sweepSection(sweeps: readonly SweepSeries[], note: string | undefined): string {
-  const series: Series[] = sweeps.map((s) => ({
-    name: engineLabel(s.engine),
-    points: s.points.map((p) => ({ x: p.batchSize, y: p.imagesPerSecond })),
-  }));
-  const sizes = [...new Set(sweeps.flatMap((s) => s.points.map((p) => p.batchSize)))].sort((x, y) => x - y);
-  const head = `<tr><th scope="col">engine</th>${sizes.map((b) => `<th scope="col">batch ${b}</th>`).join('')}</tr>`;
-  const body = sweeps
-    .map(
-      (s) =>
-        `<tr><th scope="row">${e(engineLabel(s.engine))}</th>${sizes
-          .map((b) => {
-            const p = s.points.find((q) => q.batchSize === b);
-            return `<td>${p ? `${e(formatRate(p.imagesPerSecond))}<br><span class="meta">${p.msPerStep.toFixed(1)} ms a step</span>` : '–'}</td>`;
-          })
-          .join('')}</tr>`,
-    )
-    .join('');
-  const cpu = sweeps.find((s) => s.engine.device === 'cpu');
-  const ratios = cpu
-    ? sweeps
-        .filter((s) => s.engine.device === 'gpu')
-        .map((g) => {
-          const c = compareSweeps(cpu.points, g.points);
-          const lead =
-            c.gpuAheadFrom === null
-              ? 'never faster than the CPU here'
-              : `faster than the CPU from a batch of ${c.gpuAheadFrom}`;
-          const at64 =
-            c.atTutorialBatch === null
-              ? ''
-              : `; ${formatSpeedup(c.atTutorialBatch)} the CPU's rate at the tutorial's batch of 64`;
-          return `<li>${e(`${engineLabel(g.engine)}: ${lead}${at64}`)}</li>`;
-        })
-        .join('')
-    : '';
-  return `<section><h2>Batch-size sweep</h2>
-${note ? `<p>${e(note)}</p>` : ''}
-${lineChart(series, { title: 'Images a second by batch size', xLabel: 'batch size', yLabel: 'images/s', logX: true })}
-<table><caption>Images a second (median step)</caption>${head}${body}</table>
-${ratios ? `<ul>${ratios}</ul>` : ''}
+${table(rows, t('report.agreement.weightsCaption'))}
 </section>`;
 }
 

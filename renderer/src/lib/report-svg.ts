@@ -3,6 +3,7 @@
  * and prints. Colours come from the report's stylesheet classes (s0, s1, ...), so they follow its light and dark
  * themes. Every text passes through escapeXml.
  */
+import { language } from '../../../electron/shared/i18n';
 
 export interface Series {
   name: string;
@@ -27,9 +28,9 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** "1,024", "0.25", "2.3": tick labels with at most 3 significant digits. */
+/** "1,024", "0.25", "2.3": tick labels with at most 3 significant digits, in the report's language. */
 function tick(v: number): string {
-  return Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : String(Number(v.toPrecision(3)));
+  return Math.abs(v) >= 1000 ? Math.round(v).toLocaleString(language()) : String(Number(v.toPrecision(3)));
 }
 
 /** Evenly spaced "nice" ticks (1, 2 or 5 times a power of ten) covering [lo, hi]. */

@@ -7,6 +7,8 @@ import { MAX_SWEEP_SIZES } from '../../../electron/shared/schema/sweep';
 import { MAX_TRAIN_IMAGES } from '../../../electron/shared/schema/settings';
 import { compareSweeps, TUTORIAL_BATCH } from '../../../electron/shared/sweep-ratio';
 import { describeReason } from '../../../electron/shared/describe-reason';
+import { describeSkipped } from '../../../electron/shared/describe-skipped';
+import { language, t } from '../../../electron/shared/i18n';
 import { engineLabel, engineName, formatInteger, formatSpeedup, formatWhen } from './format';
 
 /**
@@ -15,20 +17,24 @@ import { engineLabel, engineName, formatInteger, formatSpeedup, formatWhen } fro
  */
 export function parseBatchSizes(text: string): { sizes: number[] } | { problem: string } {
   const words = text.split(/[\s,;]+/).filter((w) => w !== '');
-  if (words.length === 0) return { problem: 'Type at least one batch size.' };
+  if (words.length === 0) return { problem: t('scaling.parse.none') };
   if (words.length > MAX_SWEEP_SIZES)
-    return { problem: `At most ${MAX_SWEEP_SIZES} batch sizes, not ${words.length}.` };
+    return { problem: t('scaling.parse.tooMany', { max: MAX_SWEEP_SIZES, count: words.length }) };
   const sizes: number[] = [];
   for (const word of words) {
     const n = /^\d+$/.test(word) ? Number(word) : Number.NaN;
     if (!(n >= 1 && n <= MAX_TRAIN_IMAGES))
-      return {
-        problem: `"${word}" is not a batch size: each is a whole number from 1 to ${formatInteger(MAX_TRAIN_IMAGES)}.`,
-      };
-    if (sizes.includes(n)) return { problem: `${n} is there twice.` };
+      return { problem: t('scaling.parse.notASize', { word, max: formatInteger(MAX_TRAIN_IMAGES) }) };
+    if (sizes.includes(n)) return { problem: t('scaling.parse.twice', { size: n }) };
     sizes.push(n);
   }
   return { sizes };
+}
+
+/** What is wrong with the batch sizes in `text`, in a sentence; null when they are sizes. */
+export function batchSizesProblem(text: string): string | null {
+  const parsed = parseBatchSizes(text);
+  return 'problem' in parsed ? parsed.problem : null;
 }
 
 export interface SweepRow {
@@ -51,7 +57,10 @@ export function sweepRows(sides: readonly SweepSide[]): SweepRow[] {
   const ratios = compareSweeps(cpu?.points ?? [], gpu?.points ?? []).ratios;
   const sizes = new Set(sides.flatMap((s) => [...s.points, ...s.skipped].map((p) => p.batchSize)));
   const pointAt = (side: SweepSide | null, b: number) => side?.points.find((p) => p.batchSize === b) ?? null;
-  const noteAt = (side: SweepSide | null, b: number) => side?.skipped.find((p) => p.batchSize === b)?.reason ?? null;
+  const noteAt = (side: SweepSide | null, b: number) => {
+    const skipped = side?.skipped.find((p) => p.batchSize === b);
+    return skipped ? describeSkipped(skipped) : null;
+  };
   return [...sizes]
     .sort((a, b) => a - b)
     .map((b) => ({
@@ -76,20 +85,25 @@ export function sweepVerdict(sides: readonly SweepSide[]): string | null {
   const largest = formatInteger(ratios.at(-1)!.batchSize);
   const where =
     gpuAheadFrom === null
-      ? `The GPU never overtakes the CPU in the sizes timed (up to a batch of ${largest}).`
+      ? t('scaling.verdict.never', { largest })
       : gpuAheadFrom === ratios[0].batchSize
-        ? `The GPU is faster than the CPU at every size timed, from a batch of ${formatInteger(gpuAheadFrom)} on.`
-        : `The GPU overtakes the CPU from a batch of ${formatInteger(gpuAheadFrom)} on.`;
+        ? t('scaling.verdict.everywhere', { from: formatInteger(gpuAheadFrom) })
+        : t('scaling.verdict.from', { from: formatInteger(gpuAheadFrom) });
   const at64 =
     atTutorialBatch === null
-      ? `The tutorial's batch of ${TUTORIAL_BATCH} was not timed on both.`
-      : `At the tutorial's batch of ${TUTORIAL_BATCH}, the GPU trains ${formatSpeedup(atTutorialBatch)} the CPU's images a second.`;
+      ? t('scaling.verdict.tutorialUntimed', { batch: TUTORIAL_BATCH })
+      : t('scaling.verdict.tutorial', { batch: TUTORIAL_BATCH, ratio: formatSpeedup(atTutorialBatch) });
   // A software rasteriser stands in for a GPU in tests: its figures must never read as a GPU's.
-  const software = gpu?.engine?.adapter?.software
-    ? " These are a software adapter's figures (testing only), not a GPU's."
-    : '';
-  return `${where} ${at64}${software}`;
+  const software = gpu?.engine?.adapter?.software ? [t('scaling.verdict.software')] : [];
+  return sentences([where, at64, ...software]);
 }
+
+/** Sentences as one text: English puts a space between them, Chinese (ending each in "。") none. */
+function sentences(parts: readonly string[]): string {
+  return parts.join(language() === 'zh-CN' ? '' : ' ');
+}
+
+const deviceName = (device: Device) => (device === 'cpu' ? 'CPU' : 'GPU');
 
 /** "batch 256 on WebGPU, 3 of 8": the size being timed now, counting every size of every side. */
 export function progressText(p: {
@@ -104,8 +118,12 @@ export function progressText(p: {
   const before = p.sides.length * p.sizes.length;
   const index = Math.min(before + p.doneHere + 1, total);
   const size = p.sizes[Math.min(p.doneHere, p.sizes.length - 1)];
-  const where = p.engine ? engineName(p.engine) : p.device === 'gpu' ? 'the GPU' : 'the CPU';
-  return `batch ${formatInteger(size)} on ${where}, ${index} of ${total}`;
+  const where = p.engine
+    ? engineName(p.engine)
+    : p.device === 'gpu'
+      ? t('scaling.progress.gpu')
+      : t('scaling.progress.cpu');
+  return t('scaling.progress.text', { size: formatInteger(size), where, index, total });
 }
 
 /** A saved sweep's name: when, and each side's engine, version and machine. */
@@ -114,21 +132,22 @@ export function sweepTitle(sweep: SweepRecord): string {
     s.engine
       ? s.engine.adapter
         ? engineLabel(s.engine)
-        : `${engineLabel(s.engine)} on ${s.hardware}`
-      : `${s.device === 'cpu' ? 'CPU' : 'GPU'} (did not start)`,
+        : t('scaling.name.engineOn', { engine: engineLabel(s.engine), hardware: s.hardware })
+      : t('scaling.name.didNotStart', { device: deviceName(s.device) }),
   );
-  return [formatWhen(sweep.startedAt), ...(sides.length > 0 ? sides : ['nothing timed'])].join(' · ');
+  return [formatWhen(sweep.startedAt), ...(sides.length > 0 ? sides : [t('scaling.name.nothingTimed')])].join(' · ');
 }
 
 /** What a screen reader hears when a sweep ends: "Sweep done. <where the GPU wins>", each failed side's reason. */
 export function sweepEndAnnouncement(sweep: SweepRecord): string {
-  if (sweep.status === 'cancelled') return 'Sweep cancelled';
+  if (sweep.status === 'cancelled') return t('scaling.announce.cancelled');
   const failed = sweep.sides.flatMap((s) =>
-    s.failure ? [`${s.device === 'cpu' ? 'CPU' : 'GPU'} sweep failed: ${describeReason(s.failure.reason)}.`] : [],
+    s.failure
+      ? [t('scaling.announce.sideFailed', { device: deviceName(s.device), reason: describeReason(s.failure.reason) })]
+      : [],
   );
-  return [`Sweep ${sweep.status === 'done' ? 'done' : 'ended'}.`, ...failed, sweepVerdict(sweep.sides) ?? '']
-    .filter((part) => part !== '')
-    .join(' ');
+  const ended = sweep.status === 'done' ? t('scaling.announce.done') : t('scaling.announce.ended');
+  return sentences([ended, ...failed, sweepVerdict(sweep.sides) ?? ''].filter((part) => part !== ''));
 }
 
 /**
@@ -149,6 +168,50 @@ export function reportSeries(record: SweepRecord | null): { engine: EngineInfo; 
  */
 export function sweepReportNote(sweep: SweepRecord): string {
   const { timedSteps, warmupSteps } = sweep.request;
-  const steps = `${timedSteps} timed step${timedSteps === 1 ? '' : 's'} after ${warmupSteps} warm-up step${warmupSteps === 1 ? '' : 's'} a size`;
-  return [sweepTitle(sweep), steps, ...(sweep.status === 'done' ? [] : [sweep.status])].join(' · ');
+  const steps = t('scaling.name.steps', {
+    timed: t('scaling.name.timedSteps', { count: timedSteps }),
+    warmup: t('scaling.name.warmupSteps', { count: warmupSteps }),
+  });
+  return [sweepTitle(sweep), steps, ...(sweep.status === 'done' ? [] : [sweepStatus(sweep.status)])].join(' · ');
+}
+
+/** A sweep's status in words: "done", "cancelled", "failed". */
+export function sweepStatus(status: SweepRecord['status']): string {
+  return t(`scaling.status.${status}`);
+}
+
+/** What a screen reader hears of the sweep chart: each line's rate at each size it timed. */
+export function sweepChartLabel(sides: readonly SweepSide[]): string {
+  const lines = sides.map((s) =>
+    t('scaling.chart.line', {
+      name: sweepLineName(s),
+      points:
+        s.points
+          .map((p) => t('scaling.chart.point', { rate: formatInteger(p.imagesPerSecond), size: p.batchSize }))
+          .join(t('scaling.chart.pointSeparator')) || t('scaling.chart.noSizes'),
+    }),
+  );
+  return t('scaling.chart.label', { lines: lines.join(t('scaling.chart.lineSeparator')) });
+}
+
+/** A side's line in the chart and its legend: "CPU · tfjs-node", "GPU · …" until its engine is known. */
+export function sweepLineName(s: SweepSide): string {
+  return `${deviceName(s.device)} · ${s.engine ? engineName(s.engine) : '…'}`;
+}
+
+/**
+ * `value` with exactly `digits` decimals in the current language's digits and decimal mark, without grouping: what
+ * toFixed gives in English ("12.5", "1234"), for milliseconds a step.
+ */
+export function formatFixed(value: number, digits: number): string {
+  return new Intl.NumberFormat(language(), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  }).format(value);
+}
+
+/** A step's time in the Scaling table: "3.42 ms", "12.5 ms", "230 ms". */
+export function formatMsPerStep(ms: number): string {
+  return t('scaling.table.ms', { ms: formatFixed(ms, ms < 10 ? 2 : ms < 100 ? 1 : 0) });
 }

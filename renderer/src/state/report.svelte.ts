@@ -1,3 +1,4 @@
+import { t } from '../../../electron/shared/i18n';
 import type { RunRecord } from '../../../electron/shared/ipc-contract';
 import { api } from '../lib/api';
 import { matchingPairs } from '../lib/agreement-words';
@@ -17,7 +18,7 @@ export interface ReportRequest {
 
 /**
  * "Export report" from History: one self-contained HTML file. It is built here, in the renderer, from the rows the
- * History shows and in the words the UI uses (a later translation reaches it too); main only checks it is an HTML
+ * History shows and in the words and language the UI speaks at the time; main only checks it is an HTML
  * document of sane size and writes it atomically where the save dialog says.
  */
 class Report {
@@ -29,9 +30,9 @@ class Report {
     try {
       const html = reportHtml({ ...(await this.input(runs, sweeps)), sweepNote });
       const result = await api.exportReport({ html });
-      if (result.saved) notices.push('success', 'Report exported', result.path, 'report');
+      if (result.saved) notices.push('success', t('report.exported'), result.path, 'report');
     } catch (err) {
-      notices.push('error', 'Report export failed', errorMessage(err), 'report');
+      notices.push('error', t('report.failed'), errorMessage(err), 'report');
     } finally {
       this.exporting = false;
     }

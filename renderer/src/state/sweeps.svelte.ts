@@ -6,10 +6,11 @@ import type {
   SweepStartResult,
 } from '../../../electron/shared/ipc-contract';
 import { describeReason } from '../../../electron/shared/describe-reason';
+import { t } from '../../../electron/shared/i18n';
 import { DEFAULT_BATCH_SIZES } from '../../../electron/shared/schema/sweep';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
-import { parseBatchSizes, sweepEndAnnouncement } from '../lib/sweep-view';
+import { batchSizesProblem, parseBatchSizes, sweepEndAnnouncement } from '../lib/sweep-view';
 import { announcer } from './announcer.svelte';
 import { notices } from './notices.svelte';
 import { settings } from './settings.svelte';
@@ -27,8 +28,8 @@ export interface LiveSweep {
 }
 
 /** Timed steps and warm-up steps a size: the CLI's defaults, enough for a steady median. */
-const TIMED_STEPS = 5;
-const WARMUP_STEPS = 2;
+export const TIMED_STEPS = 5;
+export const WARMUP_STEPS = 2;
 
 class Sweeps {
   saved = $state.raw<SweepRecord[]>([]);
@@ -41,10 +42,12 @@ class Sweeps {
   onCpu = $state(true);
   onGpu = $state(true);
   requesting = $state(false);
-  /** Why the last start did not happen (a refusal, sizes that are not sizes). */
-  error = $state<string | null>(null);
+  /**
+   * Why the last start did not happen (a refusal, sizes that are not sizes), worded when shown: this state outlives
+   * the page that a language switch builds again, and the words must not.
+   */
+  error = $state.raw<(() => string) | null>(null);
 
-  parsed = $derived(parseBatchSizes(this.sizesText));
   /** The sides to show: the live sweep's, else the chosen saved sweep's. */
   shown = $derived.by((): { sides: SweepSide[]; record: SweepRecord | null } | null => {
     if (this.live) {
@@ -61,7 +64,7 @@ class Sweeps {
       this.saved = list.sweeps;
       this.notice = list.notice;
     } catch (err) {
-      this.notice = `The saved sweeps could not be read: ${errorMessage(err)}`;
+      this.notice = t('scaling.errors.notRead', { error: errorMessage(err) });
     }
   }
 
@@ -70,10 +73,13 @@ class Sweeps {
   }
 
   async start(): Promise<void> {
-    const parsed = this.parsed;
+    const parsed = parseBatchSizes(this.sizesText);
     const devices: Device[] = [...(this.onCpu ? ['cpu' as const] : []), ...(this.onGpu ? ['gpu' as const] : [])];
-    if ('problem' in parsed) return void (this.error = parsed.problem);
-    if (devices.length === 0) return void (this.error = 'Tick the CPU, the GPU or both.');
+    if ('problem' in parsed) {
+      const typed = this.sizesText;
+      return void (this.error = () => batchSizesProblem(typed) ?? '');
+    }
+    if (devices.length === 0) return void (this.error = () => t('scaling.errors.noDevice'));
     this.requesting = true;
     this.error = null;
     let result: SweepStartResult;
@@ -85,9 +91,12 @@ class Sweeps {
         devices,
         gpuEngine: settings.gpuEngine,
       });
-      if (!result.started) this.error = `The sweep did not start: ${describeReason(result.reason)}.`;
+      if (!result.started) {
+        const { reason } = result;
+        this.error = () => t('scaling.errors.refused', { reason: describeReason(reason) });
+      }
     } catch (err) {
-      this.error = `The sweep did not start: ${errorMessage(err)}`;
+      this.error = () => t('scaling.errors.notStarted', { error: errorMessage(err) });
     } finally {
       this.requesting = false;
     }
@@ -100,7 +109,7 @@ class Sweeps {
     try {
       await api.cancelSweep({ id: live.id });
     } catch (err) {
-      notices.push('error', 'The sweep could not be cancelled', errorMessage(err), `sweep-cancel:${live.id}`);
+      notices.push('error', t('scaling.errors.notCancelled'), errorMessage(err), `sweep-cancel:${live.id}`);
     }
   }
 
@@ -135,7 +144,7 @@ class Sweeps {
         this.saved = [event.record, ...this.saved.filter((s) => s.id !== event.id)];
         this.shownId = event.id;
         announcer.say(sweepEndAnnouncement(event.record));
-        if (event.unsaved) notices.push('error', 'The sweep could not be saved', event.unsaved, `sweep:${event.id}`);
+        if (event.unsaved) notices.push('error', t('scaling.errors.notSaved'), event.unsaved, `sweep:${event.id}`);
         break;
     }
   }

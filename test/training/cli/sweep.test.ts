@@ -70,7 +70,7 @@ describe('formatSweep', () => {
     const cpu: SweepOutcome = {
       engine: engine('cpu', 'wasm'),
       points: [point(16, 16), point(64, 64)],
-      skipped: [{ batchSize: 4096, reason: 'more than the wasm engine can hold (3584)' }],
+      skipped: [{ batchSize: 4096, reason: 'engine-limit', engine: 'wasm', limit: 3584 }],
     };
     const gpu: SweepOutcome = {
       engine: engine('gpu', 'tfjs-node-gpu'),

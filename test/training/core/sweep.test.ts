@@ -4,6 +4,7 @@ import { loadMnist, type MnistData } from '../../../electron/training/core/datas
 import { median, sweepEngine } from '../../../electron/training/core/sweep';
 import { initEngine, type EngineInfo } from '../../../electron/training/engines';
 import { compareSweeps } from '../../../electron/shared/sweep-ratio';
+import { describeSkipped } from '../../../electron/shared/describe-skipped';
 
 // Real MNIST on the fallback engine, the one this machine trains the CPU with.
 let data: MnistData;
@@ -27,7 +28,8 @@ describe('sweepEngine', () => {
     );
     expect(result.points.map((p) => p.batchSize)).toEqual([8, 32]);
     expect(seen).toEqual([803, 3213]);
-    expect(result.skipped).toEqual([{ batchSize: 400, reason: 'more than the 300 images loaded' }]);
+    expect(result.skipped).toEqual([{ batchSize: 400, reason: 'too-few-images', limit: 300 }]);
+    expect(describeSkipped(result.skipped[0])).toBe('more than the 300 images loaded');
     for (const p of result.points) {
       expect(p.steps).toBe(3);
       expect(p.msPerStep).toBeGreaterThan(0);
@@ -41,7 +43,8 @@ describe('sweepEngine', () => {
   it("skips a size above the engine's known limit without trying it, and the rest once cancelled", async () => {
     const big = await sweepEngine(data.train, { ...engine, engine: 'wasm' }, { batchSizes: [4096], timedSteps: 1 });
     expect(big.points).toEqual([]);
-    expect(big.skipped).toEqual([{ batchSize: 4096, reason: 'more than the wasm engine can hold (3584)' }]);
+    expect(big.skipped).toEqual([{ batchSize: 4096, reason: 'engine-limit', engine: 'wasm', limit: 3584 }]);
+    expect(describeSkipped(big.skipped[0])).toBe('more than the wasm engine can hold (3584)');
 
     const controller = new AbortController();
     const cancelled = await sweepEngine(

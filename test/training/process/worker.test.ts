@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../electron/training/core/config';
 import type { Progress } from '../../../electron/training/process/protocol';
 import { describeReason } from '../../../electron/shared/describe-reason';
+import { describeSkipped } from '../../../electron/shared/describe-skipped';
 import type { Reason } from '../../../electron/shared/reasons';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -251,7 +252,8 @@ describe('a batch-size sweep in a worker process', () => {
     ]);
     for (const p of outcome.points) expect(p.imagesPerSecond).toBeCloseTo(p.batchSize / (p.msPerStep / 1000), 6);
     // The wasm engine's heap holds batches of up to 3,584 images: the sweep says so rather than failing.
-    expect(outcome.skipped).toEqual([{ batchSize: 4096, reason: 'more than the wasm engine can hold (3584)' }]);
+    expect(outcome.skipped).toEqual([{ batchSize: 4096, reason: 'engine-limit', engine: 'wasm', limit: 3584 }]);
+    expect(describeSkipped(outcome.skipped[0])).toBe('more than the wasm engine can hold (3584)');
   });
 
   it('stops at the next size when cancelled, and says which sizes it left', async () => {

@@ -1,2 +1,110 @@
-/** English words: scaling. */
-export const scaling = {} as const;
+/** English words: the Scaling view (batch-size sweeps), and a skipped size's reason wherever it is shown. */
+export const scaling = {
+  title: 'Scaling',
+  subtitle: 'where the GPU wins: images per second at each batch size',
+  sizesLabel: 'Sizes to time',
+  timeOn: 'Time on',
+  start: 'Start sweep',
+  cancel: 'Cancel',
+  cancelling: 'Cancelling…',
+  sizesNote:
+    'Batch sizes, by commas. Each is timed for {{timed}} steps after {{warmup}} warm-up steps; runs wait while a sweep times, and it waits for them.',
+  progressLabel: 'Sweep progress',
+  waiting: 'Waiting for the runs in the queue to finish…',
+  timing: 'Timing {{progress}}',
+  sideFailed: '{{device}} sweep failed:',
+  failureReason: '{{reason}}.',
+  keptSizes: 'The {{sizes}} sizes it timed first are kept.',
+  empty:
+    'No sweep yet. A sweep times the CPU and the GPU at each batch size and draws where the GPU overtakes the CPU.',
+  saved: 'Saved sweeps',
+  status: { done: 'done', cancelled: 'cancelled', failed: 'failed' },
+  parse: {
+    none: 'Type at least one batch size.',
+    tooMany: 'At most {{max}} batch sizes, not {{count}}.',
+    notASize: '"{{word}}" is not a batch size: each is a whole number from 1 to {{max}}.',
+    twice: '{{size}} is there twice.',
+  },
+  verdict: {
+    never: 'The GPU never overtakes the CPU in the sizes timed (up to a batch of {{largest}}).',
+    everywhere: 'The GPU is faster than the CPU at every size timed, from a batch of {{from}} on.',
+    from: 'The GPU overtakes the CPU from a batch of {{from}} on.',
+    tutorialUntimed: "The tutorial's batch of {{batch}} was not timed on both.",
+    tutorial: "At the tutorial's batch of {{batch}}, the GPU trains {{ratio}} the CPU's images a second.",
+    software: "These are a software adapter's figures (testing only), not a GPU's.",
+  },
+  progress: {
+    text: 'batch {{size}} on {{where}}, {{index}} of {{total}}',
+    cpu: 'the CPU',
+    gpu: 'the GPU',
+  },
+  name: {
+    engineOn: '{{engine}} on {{hardware}}',
+    didNotStart: '{{device}} (did not start)',
+    nothingTimed: 'nothing timed',
+    timedSteps_one: '{{count}} timed step',
+    timedSteps_other: '{{count}} timed steps',
+    warmupSteps_one: '{{count}} warm-up step',
+    warmupSteps_other: '{{count}} warm-up steps',
+    steps: '{{timed}} after {{warmup}} a size',
+  },
+  announce: {
+    cancelled: 'Sweep cancelled',
+    done: 'Sweep done.',
+    ended: 'Sweep ended.',
+    sideFailed: '{{device}} sweep failed: {{reason}}.',
+  },
+  skipped: {
+    cancelled: 'cancelled',
+    engineLimit: 'more than the {{engine}} engine can hold ({{limit}})',
+    tooFewImages: 'more than the {{images}} images loaded',
+  },
+  chart: {
+    label: 'Images per second against batch size: {{lines}}',
+    line: '{{name}} {{points}}',
+    point: '{{rate}} at {{size}}',
+    noSizes: 'no sizes timed',
+    pointSeparator: ', ',
+    lineSeparator: '; ',
+    xTitle: 'batch size (images, log scale)',
+    yTitle: 'images per second',
+    tooltip: '{{name}}: {{rate}} img/s at batch {{size}}',
+  },
+  table: {
+    region: 'Sweep figures',
+    caption: 'Sweep figures: ms a step and images per second at each batch size',
+    batch: 'Batch',
+    msPerStep: 'ms/step',
+    imagesPerSecond: 'img/s',
+    ms: '{{ms}} ms',
+  },
+  errors: {
+    notRead: 'The saved sweeps could not be read: {{error}}',
+    noDevice: 'Tick the CPU, the GPU or both.',
+    refused: 'The sweep did not start: {{reason}}.',
+    notStarted: 'The sweep did not start: {{error}}',
+    notCancelled: 'The sweep could not be cancelled',
+    notSaved: 'The sweep could not be saved',
+  },
+  /** Main's words on the saved sweeps' file (services/history-sweeps.ts). */
+  store: {
+    notKept: 'the sweep cannot be kept: {{problem}}',
+    unreadable: 'the saved sweeps {{file}} could not be read ({{reason}})',
+    unreadableNotice:
+      'The saved sweeps {{file}} could not be read ({{reason}}); new sweeps are shown but not saved until it can be read.',
+    otherVersion: 'the saved sweeps {{file}} were written by another version of Athanor (format {{format}})',
+    otherVersionNotice:
+      'The saved sweeps {{file}} were written by another version of Athanor (format {{format}}); the file is left as it is and new sweeps are not saved to it.',
+    notJson: 'it is not valid JSON: {{error}}',
+    notSweeps: 'it is not a sweeps file this version can read',
+    entry: 'sweep {{index}}: {{problem}}',
+    entries_one:
+      '{{count}} saved sweep could not be read ({{problems}}); it is kept in {{file}} as read, and the others are shown.',
+    entries_other:
+      '{{count}} saved sweeps could not be read ({{problems}}); they are kept in {{file}} as read, and the others are shown.',
+    setAside: 'The saved sweeps could not be read ({{why}}); the file was kept as {{aside}}.',
+    notMoved: 'the saved sweeps {{file}} could not be read ({{why}}) nor set aside ({{error}})',
+    notMovedNotice:
+      'The saved sweeps {{file}} could not be read ({{why}}) nor set aside ({{error}}); new sweeps are not saved until it is moved away.',
+  },
+} as const;

@@ -1,5 +1,109 @@
 import type { scaling as en } from '../en/scaling';
 import type { Translation } from '../messages';
 
-/** 简体中文: scaling. */
-export const scaling: Translation<typeof en> = {};
+/** 简体中文: the Scaling view (batch-size sweeps), and a skipped size's reason wherever it is shown. */
+export const scaling: Translation<typeof en> = {
+  title: '扩展性',
+  subtitle: 'GPU 在哪里胜出：各批大小下每秒处理的图像数',
+  sizesLabel: '要计时的批大小',
+  timeOn: '计时设备',
+  start: '开始扫描',
+  cancel: '取消',
+  cancelling: '正在取消…',
+  sizesNote:
+    '填写批大小，用逗号分隔。每个批大小先预热 {{warmup}} 步，再计时 {{timed}} 步；扫描计时期间新的训练会排队等待，扫描也会等队列中的训练完成后再开始。',
+  progressLabel: '扫描进度',
+  waiting: '正在等待队列中的训练完成…',
+  timing: '正在计时：{{progress}}',
+  sideFailed: '{{device}} 扫描失败：',
+  failureReason: '{{reason}}。',
+  keptSizes: '失败前已计时的 {{sizes}} 个批大小的结果仍然保留。',
+  empty: '还没有扫描。扫描会在每个批大小下分别为 CPU 和 GPU 计时，并画出 GPU 从哪个批大小开始超过 CPU。',
+  saved: '已保存的扫描',
+  status: { done: '已完成', cancelled: '已取消', failed: '失败' },
+  parse: {
+    none: '请至少填写一个批大小。',
+    tooMany: '最多 {{max}} 个批大小，现在有 {{count}} 个。',
+    notASize: '“{{word}}”不是有效的批大小：每个批大小须为 1 到 {{max}} 之间的整数。',
+    twice: '{{size}} 重复出现了。',
+  },
+  verdict: {
+    never: '在所测的批大小中（最大为 {{largest}}），GPU 始终没有超过 CPU。',
+    everywhere: '从批大小 {{from}} 起，GPU 在所测的每个批大小下都比 CPU 快。',
+    from: 'GPU 从批大小 {{from}} 起超过 CPU。',
+    tutorialUntimed: '教程所用的批大小 {{batch}} 没有在两种设备上都计时。',
+    tutorial: '在教程所用的批大小 {{batch}} 下，GPU 每秒训练的图像数是 CPU 的 {{ratio}}。',
+    software: '这些是软件适配器的数据（仅供测试），并非 GPU 的性能。',
+  },
+  progress: {
+    text: '{{where}} 上的批大小 {{size}}（第 {{index}} 项，共 {{total}} 项）',
+    cpu: 'CPU',
+    gpu: 'GPU',
+  },
+  name: {
+    engineOn: '{{engine}}（{{hardware}}）',
+    didNotStart: '{{device}}（未启动）',
+    nothingTimed: '未计时任何批大小',
+    timedSteps_one: '{{count}} 步',
+    timedSteps_other: '{{count}} 步',
+    warmupSteps_one: '{{count}} 步',
+    warmupSteps_other: '{{count}} 步',
+    steps: '每个批大小预热 {{warmup}}后计时 {{timed}}',
+  },
+  announce: {
+    cancelled: '扫描已取消',
+    done: '扫描完成。',
+    ended: '扫描结束。',
+    sideFailed: '{{device}} 扫描失败：{{reason}}。',
+  },
+  skipped: {
+    cancelled: '已取消',
+    engineLimit: '超出 {{engine}} 引擎的上限（{{limit}}）',
+    tooFewImages: '超过已加载的 {{images}} 张图像',
+  },
+  chart: {
+    label: '每秒图像数随批大小的变化：{{lines}}',
+    line: '{{name}}：{{points}}',
+    point: '批大小 {{size}} 时 {{rate}}',
+    noSizes: '未计时任何批大小',
+    pointSeparator: '，',
+    lineSeparator: '；',
+    xTitle: '批大小（图像数，对数刻度）',
+    yTitle: '每秒图像数',
+    tooltip: '{{name}}：批大小 {{size}} 时 {{rate}} 张/秒',
+  },
+  table: {
+    region: '扫描数据',
+    caption: '扫描数据：各批大小下每步的毫秒数和每秒图像数',
+    batch: '批大小',
+    msPerStep: 'ms/步',
+    imagesPerSecond: '张/秒',
+    ms: '{{ms}} ms',
+  },
+  errors: {
+    notRead: '无法读取已保存的扫描：{{error}}',
+    noDevice: '请勾选 CPU、GPU 或两者。',
+    refused: '扫描未能开始：{{reason}}。',
+    notStarted: '扫描未能开始：{{error}}',
+    notCancelled: '无法取消扫描',
+    notSaved: '无法保存扫描',
+  },
+  store: {
+    notKept: '无法保存这次扫描：{{problem}}',
+    unreadable: '无法读取已保存的扫描文件 {{file}}（{{reason}}）',
+    unreadableNotice: '无法读取已保存的扫描文件 {{file}}（{{reason}}）；在能读取它之前，新的扫描会显示但不会保存。',
+    otherVersion: '已保存的扫描文件 {{file}} 由其他版本的 Athanor 写入（格式 {{format}}）',
+    otherVersionNotice:
+      '已保存的扫描文件 {{file}} 由其他版本的 Athanor 写入（格式 {{format}}）；该文件保持原样，新的扫描不会保存到其中。',
+    notJson: '它不是有效的 JSON：{{error}}',
+    notSweeps: '它不是此版本能读取的扫描文件',
+    entry: '第 {{index}} 次扫描：{{problem}}',
+    entries_one: '有 {{count}} 次已保存的扫描无法读取（{{problems}}）；已按原样保留在 {{file}} 中，其余扫描照常显示。',
+    entries_other:
+      '有 {{count}} 次已保存的扫描无法读取（{{problems}}）；已按原样保留在 {{file}} 中，其余扫描照常显示。',
+    setAside: '无法读取已保存的扫描（{{why}}）；该文件已另存为 {{aside}}。',
+    notMoved: '无法读取已保存的扫描文件 {{file}}（{{why}}），也无法将其移到一旁（{{error}}）',
+    notMovedNotice:
+      '无法读取已保存的扫描文件 {{file}}（{{why}}），也无法将其移到一旁（{{error}}）；在将它移走之前，新的扫描不会保存。',
+  },
+};
