@@ -25,8 +25,10 @@ export function settingsDifference(a: RunRecord, b: RunRecord): string[] {
 /** "The runs differ in batch size and seed: ..." for two runs whose gaps would not compare engines. */
 export function unlikeText(names: readonly string[]): string {
   // British English lists without a comma before "and", as the app's English always has; Chinese joins with 、 and 和.
-  const list = new Intl.ListFormat(language() === 'en' ? 'en-GB' : language(), { type: 'conjunction' });
-  return t('results.agreement.unlike', { settings: list.format(names).toLowerCase() });
+  // English names mid-sentence in lower case ("batch size"); Chinese has no case, and a name in it may hold "GPU".
+  const english = language() === 'en';
+  const list = new Intl.ListFormat(english ? 'en-GB' : language(), { type: 'conjunction' }).format(names);
+  return t('results.agreement.unlike', { settings: english ? list.toLowerCase() : list });
 }
 
 /** A stored run's status as its badge says it; main's word itself for a status this app does not know. */
