@@ -89,7 +89,7 @@ describe('Results and Try the model in Chinese, at 900 x 600', () => {
     expect(await results.getByTestId('per-epoch').innerText()).toMatch(/^\d+\.\d\d 秒$/);
     expect(await results.locator('h3').first().innerText()).toBe('各数字的准确率');
     const agreement = results.getByTestId('agreement');
-    expect(await agreement.locator('h3').innerText()).toBe('两边算得一样吗？');
+    expect(await agreement.locator('h3').innerText()).toBe('两边的计算一致吗？');
     await expect.poll(() => agreement.getByTestId('agreement-verdict').innerText()).toMatch(/^两者/);
     expect(await agreement.locator('caption').innerText()).toBe('各权重张量的最大绝对差');
     await results.evaluate((el) => el.scrollIntoView());

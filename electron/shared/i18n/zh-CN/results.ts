@@ -63,7 +63,7 @@ export const results: Translation<typeof en> = {
     dataDir: '数据集',
   },
   agreement: {
-    title: '两边算得一样吗？',
+    title: '两边的计算一致吗？',
     pair: '{{a}} 与 {{b}}',
     failed: '无法计算这些数值：{{error}}',
     comparing: '正在比较保存的权重…',
@@ -122,7 +122,7 @@ export const results: Translation<typeof en> = {
     notKept: '这次训练记录时还不保存错分样本：重新训练一次即可查看。',
     clickCell: '点击单元格，查看对应的错分样本',
     axes: '行：真实数字 · 列：预测数字',
-    none: '保留的样本中没有错分样本。',
+    none: '没有保留任何错分样本。',
     noneOfKind: '保留的错分样本中没有这一类。',
     tryImage: '用测试图像 {{index}}（数字 {{label}}）试用模型',
     image: '测试图像 {{index}}：数字 {{label}}',
