@@ -5,10 +5,12 @@ import {
   NOT_MEASURED,
   STATUS_LOOK,
   endMessage,
+  joinSentences,
   noCurveText,
   notMeasuredWhy,
   secondsPerEpochText,
   sentence,
+  sentenceGap,
   timedEpoch,
   timedProgress,
   timedTraining,
@@ -170,6 +172,17 @@ describe('how each end reads in Chinese', () => {
     expect(sentence('在 300 批中的第 9 批后取消')).toBe('在 300 批中的第 9 批后取消。');
     expect(sentence('GPU 页面崩溃了。')).toBe('GPU 页面崩溃了。');
     expect(sentence('cancelled after 9 of 300 batches')).toBe('Cancelled after 9 of 300 batches.');
+  });
+
+  it('puts no space between Chinese sentences, one after an English sentence, and leaves out empty ones', () => {
+    expect(joinSentences(['Cancelled after 9 of 300 batches.', '', 'Stopped on request.'])).toBe(
+      'Cancelled after 9 of 300 batches. Stopped on request.',
+    );
+    expect(joinSentences(['GPU 页面崩溃了。', '训练因出错而中断。'])).toBe('GPU 页面崩溃了。训练因出错而中断。');
+    expect(joinSentences(['The GPU page crashed.', '训练因出错而中断。', 'x'])).toBe(
+      'The GPU page crashed. 训练因出错而中断。x',
+    );
+    expect([sentenceGap('失败。'), sentenceGap('Failed.'), joinSentences([])]).toEqual(['', ' ', '']);
   });
 });
 

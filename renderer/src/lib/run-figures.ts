@@ -104,6 +104,18 @@ export function sentence(message: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
+/** What goes after a sentence before the next: nothing after a Chinese full stop (。！？), a space after any other. */
+export function sentenceGap(before: string): string {
+  return /[。！？]$/.test(before) ? '' : ' ';
+}
+
+/** Sentences one after the other, each spaced as its own script writes it ("Failed. Stopped.", "失败。已停止。"); empty ones left out. */
+export function joinSentences(parts: readonly string[]): string {
+  return parts
+    .filter((part) => part !== '')
+    .reduce((text, part) => (text ? text + sentenceGap(text) + part : part), '');
+}
+
 /** Where a run that ended stopped, said with its figures: "the loss curve" has nothing to draw for a run that never trained. */
 export function noCurveText(status: EndStatus): string {
   return t(`results.noCurve.${status}`);
