@@ -94,7 +94,7 @@ export const results: Translation<typeof en> = {
   },
   try: {
     title: '试用模型',
-    run: '训练',
+    run: '训练记录',
     empty: '训练完成后，可以在这里手写一个数字，看看模型怎么识别。',
     clear: '清除',
     input: '模型输入',
