@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Agreement } from '../../electron/shared/agreement';
+import { setLanguage } from '../../electron/shared/i18n';
+import { formatGap, formatPercent, formatWhen } from '../../renderer/src/lib/format';
 import {
   matchingPairs,
   orderPair,
@@ -77,5 +79,48 @@ describe('agreement words', () => {
       text: 'They do not agree: weights up to 0.3 apart and accuracies 36.00% apart.',
     });
     expect(verdictText(agreement({ maxWeightDiff: Number.POSITIVE_INFINITY })).agree).toBe(false);
+  });
+});
+
+describe('agreement words in Chinese', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('name the settings as the Chinese form does, listed with 、 and 和', () => {
+    setLanguage('zh-CN');
+    expect(settingsDifference(cpu, otherSeed)).toEqual(['批大小', '随机种子']);
+    expect(settingName('testLimit')).toBe('测试图像数');
+    expect(settingName('notASetting')).toBe('notASetting');
+    expect(unlikeText(['轮数', '批大小', '随机种子'])).toBe(
+      '这两次训练的轮数、批大小和随机种子不同，结果相差多少说明不了引擎之间的差异。' +
+        '请勾选设置和随机种子都相同的两次训练（“对比”训练的就是这样一对）。',
+    );
+  });
+
+  it('word each problem, naming the run at fault and its end as its badge does', () => {
+    setLanguage('zh-CN');
+    const records = [cpu, gpu];
+    expect(problemText({ code: 'no-weights', id: 'g', status: 'failed' }, records)).toBe(
+      `${formatWhen(gpu.startedAt)} 的 GPU 训练没有可供比较的已保存权重：只有完成的训练才会保存权重（其结束状态：失败）。`,
+    );
+    expect(problemText({ code: 'no-weights', id: 'c', status: 'running' }, records)).toMatch(/（它仍在训练）。$/);
+    expect(problemText({ code: 'run-unknown', id: 'x' }, records)).toBe('编号为 x 的训练已不在历史记录中。');
+    expect(problemText({ code: 'weights-unreadable', id: 'c', detail: 'missing' }, records)).toBe(
+      `${formatWhen(cpu.startedAt)} 的 CPU 训练保存的权重无法读取（missing），因此无法计算这些数值。`,
+    );
+    expect(problemText({ code: 'same-run' }, records)).toBe('这是同一次训练。');
+  });
+
+  it('give the verdict in Chinese with the same figures', () => {
+    setLanguage('zh-CN');
+    expect(verdictText(agreement({})).text).toBe(
+      `两者一致：权重最多相差 ${formatGap(2e-7)}，相对于最大为 ${formatGap(0.5)} 的权重，只是舍入误差。`,
+    );
+    expect(verdictText(agreement({ maxWeightDiff: 0.3, accuracy: [0.98, 0.62] }))).toEqual({
+      agree: false,
+      text: `两者不一致：权重最多相差 ${formatGap(0.3)}，准确率相差 ${formatPercent(0.36)}。`,
+    });
+    expect(verdictText(agreement({ maxWeightDiff: 0.3, accuracy: [0.98, null] })).text).toBe(
+      `两者不一致：权重最多相差 ${formatGap(0.3)}。`,
+    );
   });
 });

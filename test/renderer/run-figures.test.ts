@@ -1,12 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../electron/shared/i18n';
 import { formatRate } from '../../renderer/src/lib/format';
 import {
   NOT_MEASURED,
   STATUS_LOOK,
   endMessage,
+  joinSentences,
   noCurveText,
+  notMeasuredWhy,
   secondsPerEpochText,
   sentence,
+  sentenceGap,
   timedEpoch,
   timedProgress,
   timedTraining,
@@ -142,6 +146,43 @@ describe('how each end looks and reads', () => {
     );
     expect(endMessage({ message: 'cancelled after 9 of 300 batches' })).toBe('cancelled after 9 of 300 batches');
     expect(endMessage({ message: null })).toBeNull();
+  });
+});
+
+describe('how each end reads in Chinese', () => {
+  afterEach(() => setLanguage('en'));
+
+  it("words the status, what it means and why a timing is n/a in the language of the moment, the table's too", () => {
+    setLanguage('zh-CN');
+    expect([STATUS_LOOK.failed.word, STATUS_LOOK.failed.heading, STATUS_LOOK.failed.meaning]).toEqual([
+      '失败',
+      '失败。',
+      '训练因出错而中断：未评估，未保存权重。',
+    ]);
+    expect(STATUS_LOOK.cancelled.word).toBe('已取消');
+    expect(noCurveText('failed')).toBe('第一批完成前已失败：没有损失曲线。');
+    expect(notMeasuredWhy()).toBe('没有计时的批次：唯一的一批用于预热');
+    setLanguage('en');
+    expect([STATUS_LOOK.failed.word, STATUS_LOOK.failed.heading]).toEqual(['failed', 'Failed.']);
+    expect(notMeasuredWhy()).toBe('no timed batch: the only one was the warm-up');
+  });
+
+  it('ends a Chinese reason with a full-width stop, and an English one as before, whatever the language', () => {
+    setLanguage('zh-CN');
+    expect(sentence('在 300 批中的第 9 批后取消')).toBe('在 300 批中的第 9 批后取消。');
+    expect(sentence('GPU 页面崩溃了。')).toBe('GPU 页面崩溃了。');
+    expect(sentence('cancelled after 9 of 300 batches')).toBe('Cancelled after 9 of 300 batches.');
+  });
+
+  it('puts no space between Chinese sentences, one after an English sentence, and leaves out empty ones', () => {
+    expect(joinSentences(['Cancelled after 9 of 300 batches.', '', 'Stopped on request.'])).toBe(
+      'Cancelled after 9 of 300 batches. Stopped on request.',
+    );
+    expect(joinSentences(['GPU 页面崩溃了。', '训练因出错而中断。'])).toBe('GPU 页面崩溃了。训练因出错而中断。');
+    expect(joinSentences(['The GPU page crashed.', '训练因出错而中断。', 'x'])).toBe(
+      'The GPU page crashed. 训练因出错而中断。x',
+    );
+    expect([sentenceGap('失败。'), sentenceGap('Failed.'), joinSentences([])]).toEqual(['', ' ', '']);
   });
 });
 

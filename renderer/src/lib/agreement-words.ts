@@ -4,14 +4,17 @@
  */
 import { differingSettings, type Agreement } from '../../../electron/shared/agreement';
 import type { AgreementProblem, RunRecord } from '../../../electron/shared/ipc-contract';
-import { SETTINGS } from '../../../electron/shared/schema/settings';
+import { language, t } from '../../../electron/shared/i18n';
+import { results } from '../../../electron/shared/i18n/en/results';
 import { deviceLabel, formatGap, formatPercent, formatWhen } from './format';
+import { STATUS_LOOK } from './run-figures';
+
+type NamedSetting = keyof typeof results.setting;
+const isNamed = (key: string): key is NamedSetting => Object.hasOwn(results.setting, key);
 
 /** A setting's name as the settings form labels it ("Batch size"); the command line's words for the rest. */
 export function settingName(key: string): string {
-  if (key === 'dataDir') return 'Dataset';
-  const spec = (SETTINGS as Record<string, { label?: string; words?: string }>)[key];
-  return spec?.label ?? spec?.words ?? key;
+  return isNamed(key) ? t(`results.setting.${key}`) : key;
 }
 
 /** The determining settings two runs differ in, as the form names them; empty when they are comparable. */
@@ -21,25 +24,34 @@ export function settingsDifference(a: RunRecord, b: RunRecord): string[] {
 
 /** "The runs differ in batch size and seed: ..." for two runs whose gaps would not compare engines. */
 export function unlikeText(names: readonly string[]): string {
-  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return (
-    `These runs differ in ${list.toLowerCase()}, so how far apart they ended says nothing about the engines. ` +
-    'Tick two runs with the same settings and seed (Compare trains such a pair).'
-  );
+  // British English lists without a comma before "and", as the app's English always has; Chinese joins with 、 and 和.
+  // English names mid-sentence in lower case ("batch size"); Chinese has no case, and a name in it may hold "GPU".
+  const english = language() === 'en';
+  const list = new Intl.ListFormat(english ? 'en-GB' : language(), { type: 'conjunction' }).format(names);
+  return t('results.agreement.unlike', { settings: english ? list.toLowerCase() : list });
+}
+
+/** A stored run's status as its badge says it; main's word itself for a status this app does not know. */
+function statusWord(status: string): string {
+  return Object.hasOwn(STATUS_LOOK, status) ? STATUS_LOOK[status as keyof typeof STATUS_LOOK].word : status;
 }
 
 /** Why the figures cannot be had, naming the run at fault as the History shows it. */
 export function problemText(problem: AgreementProblem, records: readonly RunRecord[]): string {
-  if (problem.code === 'same-run') return 'These are the same run.';
-  const run = records.find((r) => r.id === problem.id);
-  const name = run ? `The ${deviceLabel(run.device)} run of ${formatWhen(run.startedAt)}` : `Run ${problem.id}`;
+  if (problem.code === 'same-run') return t('results.agreement.sameRun');
+  const found = records.find((r) => r.id === problem.id);
+  const run = found
+    ? t('results.agreement.knownRun', { device: deviceLabel(found.device), when: formatWhen(found.startedAt) })
+    : t('results.agreement.unknownRun', { id: problem.id });
   switch (problem.code) {
     case 'run-unknown':
-      return `${name} is no longer in the history.`;
+      return t('results.agreement.runUnknown', { run });
     case 'no-weights':
-      return `${name} has no stored weights to compare: only finished runs keep them (it ${problem.status === 'running' ? 'is still running' : `ended ${problem.status}`}).`;
+      return problem.status === 'running'
+        ? t('results.agreement.noWeightsRunning', { run })
+        : t('results.agreement.noWeightsEnded', { run, status: statusWord(problem.status) });
     case 'weights-unreadable':
-      return `${name}'s stored weights cannot be read (${problem.detail}), so the figures cannot be computed.`;
+      return t('results.agreement.weightsUnreadable', { run, detail: problem.detail });
   }
 }
 
@@ -73,21 +85,21 @@ export function verdictText(agreement: Agreement): { agree: boolean; text: strin
   const relative = scale > 0 ? agreement.maxWeightDiff / scale : agreement.maxWeightDiff;
   const [a, b] = agreement.accuracy;
   const accuracyGap = a !== null && b !== null ? Math.abs(a - b) : null;
-  if (!Number.isFinite(agreement.maxWeightDiff))
-    return { agree: false, text: 'They do not agree: one run diverged (its weights are not numbers).' };
+  if (!Number.isFinite(agreement.maxWeightDiff)) return { agree: false, text: t('results.agreement.notNumbers') };
+  const diff = formatGap(agreement.maxWeightDiff);
   if (relative <= ROUNDING_SIZED)
-    return {
-      agree: true,
-      text: `They agree: the weights differ by at most ${formatGap(agreement.maxWeightDiff)}, rounding beside weights up to ${formatGap(scale)}.`,
-    };
+    return { agree: true, text: t('results.agreement.agreeRounding', { diff, scale: formatGap(scale) }) };
   if (accuracyGap !== null && accuracyGap <= SAME_ACCURACY)
     return {
       agree: true,
-      text: `They agree in accuracy (${formatPercent(a)} and ${formatPercent(b)}); their weights drifted ${formatGap(agreement.maxWeightDiff)} apart, as rounding grows over a run.`,
+      text: t('results.agreement.agreeAccuracy', { a: formatPercent(a), b: formatPercent(b), diff }),
     };
   return {
     agree: false,
-    text: `They do not agree: weights up to ${formatGap(agreement.maxWeightDiff)} apart${accuracyGap === null ? '' : ` and accuracies ${formatPercent(accuracyGap)} apart`}.`,
+    text:
+      accuracyGap === null
+        ? t('results.agreement.disagree', { diff })
+        : t('results.agreement.disagreeBoth', { diff, gap: formatPercent(accuracyGap) }),
   };
 }
 

@@ -5,11 +5,14 @@
 import type { EpochSummary, Progress, RunRecord } from '../../../electron/shared/ipc-contract';
 import { describeReason } from '../../../electron/shared/describe-reason';
 import { timedTraining } from '../../../electron/shared/timed';
+import { t } from '../../../electron/shared/i18n';
 import { NOT_MEASURED, formatDuration } from './format';
 
 export { NOT_MEASURED };
-/** Why a timing is NOT_MEASURED, for its tooltip: the CLI's words. */
-export const NOT_MEASURED_WHY = 'no timed batch: the only one was the warm-up';
+/** Why a timing is NOT_MEASURED, for its tooltip: the CLI's words, in the app's language. */
+export function notMeasuredWhy(): string {
+  return t('results.notMeasuredWhy');
+}
 
 export { timedTraining };
 
@@ -45,10 +48,28 @@ export type EndStatus = RunRecord['status'];
 /** How a run's status looks: the badge tone (app.css's .badge classes) and a glyph that tells them apart without colour. */
 export interface StatusLook {
   tone: 'ok' | 'neutral' | 'warn' | 'danger' | 'info';
-  /** The status in a few words, for a badge. */
-  word: string;
+  /** The status in a few words, for a badge ("failed"). */
+  readonly word: string;
+  /** The status as a sentence of its own, before the reason it ended ("Failed."). */
+  readonly heading: string;
   /** One sentence: what this outcome means for the run's figures. */
-  meaning: string;
+  readonly meaning: string;
+}
+
+/** The words are read when shown (getters), so a look kept in a module-level table speaks the language of the moment. */
+function look(status: EndStatus, tone: StatusLook['tone']): StatusLook {
+  return {
+    tone,
+    get word() {
+      return t(`results.status.${status}.word`);
+    },
+    get heading() {
+      return t(`results.status.${status}.heading`);
+    },
+    get meaning() {
+      return t(`results.status.${status}.meaning`);
+    },
+  };
 }
 
 /**
@@ -56,19 +77,11 @@ export interface StatusLook {
  * training that went wrong numerically (amber: change the settings); failed is something that broke (red).
  */
 export const STATUS_LOOK: Record<EndStatus, StatusLook> = {
-  done: { tone: 'ok', word: 'done', meaning: 'Trained every batch and evaluated on the test images.' },
-  cancelled: { tone: 'neutral', word: 'cancelled', meaning: 'Stopped on request: not evaluated, no weights kept.' },
-  diverged: {
-    tone: 'warn',
-    word: 'diverged',
-    meaning: 'The loss ran away, so training stopped: not evaluated, no weights kept.',
-  },
-  failed: {
-    tone: 'danger',
-    word: 'failed',
-    meaning: 'The run broke off with an error: not evaluated, no weights kept.',
-  },
-  running: { tone: 'info', word: 'running', meaning: 'Still training.' },
+  done: look('done', 'ok'),
+  cancelled: look('cancelled', 'neutral'),
+  diverged: look('diverged', 'warn'),
+  failed: look('failed', 'danger'),
+  running: look('running', 'info'),
 };
 
 /** Why a run ended: its reason's words; a row from before reasons were codes, its words as stored; null when neither. */
@@ -76,26 +89,34 @@ export function endMessage(run: Pick<RunRecord, 'message' | 'reason'>): string |
   return run.reason ? describeReason(run.reason) : run.message;
 }
 
-/** A reason's words ("cancelled after 9 of 300 batches") as a sentence of its own. */
+/** Chinese script: a message in Chinese (a reason worded in Chinese) ends with a full-width stop, not a capital and a dot. */
+const CHINESE = /[\u3400-\u9fff]/;
+
+/**
+ * A reason's words ("cancelled after 9 of 300 batches") as a sentence of its own. Punctuated by the words' own
+ * language, not the app's: a row stored before reasons were codes keeps main's English words in a Chinese app.
+ */
 export function sentence(message: string): string {
   const text = message.trim();
   if (text === '') return '';
+  if (CHINESE.test(text)) return /[。！？.!?]$/.test(text) ? text : `${text}。`;
   const capital = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
+/** What goes after a sentence before the next: nothing after a Chinese full stop (。！？), a space after any other. */
+export function sentenceGap(before: string): string {
+  return /[。！？]$/.test(before) ? '' : ' ';
+}
+
+/** Sentences one after the other, each spaced as its own script writes it ("Failed. Stopped.", "失败。已停止。"); empty ones left out. */
+export function joinSentences(parts: readonly string[]): string {
+  return parts
+    .filter((part) => part !== '')
+    .reduce((text, part) => (text ? text + sentenceGap(text) + part : part), '');
+}
+
 /** Where a run that ended stopped, said with its figures: "the loss curve" has nothing to draw for a run that never trained. */
 export function noCurveText(status: EndStatus): string {
-  switch (status) {
-    case 'done':
-      return 'No loss was reported for this run.';
-    case 'cancelled':
-      return 'Cancelled before its first batch finished: no loss curve.';
-    case 'diverged':
-      return 'Diverged before its first report: no loss curve.';
-    case 'failed':
-      return 'Failed before its first batch finished: no loss curve.';
-    case 'running':
-      return 'The loss curve starts with the first finished batches…';
-  }
+  return t(`results.noCurve.${status}`);
 }

@@ -9,6 +9,11 @@ import { errorMessage } from '../lib/format';
 import { history } from './history.svelte';
 
 export type SampleTab = 'test' | 'mistakes';
+/** A picked test image, as data: the words for it ("Test image 42, a 7") are made where it is shown. */
+export interface PickedImage {
+  index: number;
+  label: number;
+}
 
 class Tryout {
   /** The picked run; null follows the newest finished run. */
@@ -17,8 +22,9 @@ class Tryout {
   run: RunRecord | null = $derived(this.candidates.find((r) => r.id === this.chosenId) ?? this.candidates[0] ?? null);
 
   probabilities = $state<number[] | null>(null);
-  /** What `probabilities` answer, when it was a test image ("Test image 42, a 7"); null for a drawing. */
-  answered = $state<string | null>(null);
+  /** What `probabilities` answer, when it was a test image; null for a drawing. */
+  answered = $state<PickedImage | null>(null);
+  /** Why the model could not answer, in main's words (errorMessage); null once it answers. */
   error = $state<string | null>(null);
   tab = $state<SampleTab>('test');
   /** Mistakes of this true digit only, or of one confusion-matrix cell. */
@@ -31,7 +37,7 @@ class Tryout {
     return this.digit === null ? all : all.filter((m) => m.label === this.digit);
   });
 
-  private pending: { pixels: number[]; source: string | null } | null = null;
+  private pending: { pixels: number[]; source: PickedImage | null } | null = null;
   // A plain field for the loop's own check: drain runs inside the panel's effect, and reading a $state there would
   // make the effect depend on it and ask again each time a request ends.
   private inFlight = false;
@@ -48,9 +54,9 @@ class Tryout {
 
   /**
    * Asks for the probabilities of one prepared input (784 normalised values), or clears them for null. `source`
-   * names a picked test image, and comes back with its answer as `answered`.
+   * is a picked test image, and comes back with its answer as `answered`.
    */
-  predict(input: ArrayLike<number> | null, source: string | null = null): void {
+  predict(input: ArrayLike<number> | null, source: PickedImage | null = null): void {
     if (!input) {
       this.pending = null;
       this.probabilities = null;
@@ -87,7 +93,7 @@ class Tryout {
           }
           this.error = null;
         } catch (err) {
-          this.error = `The model could not answer: ${errorMessage(err)}`;
+          this.error = errorMessage(err);
         }
       }
     } finally {
