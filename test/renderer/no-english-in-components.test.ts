@@ -46,6 +46,11 @@ function findings(file: string): string[] {
       // In the template a literal is shown unless it is a key, a class list or another code word.
       if (SENTENCE.test(n.value)) return note('literal', n.value);
     }
+    if (n.type === 'TemplateElement' && (attribute === null || spoken)) {
+      // `${count} images` shown as text or in a spoken attribute: the words between the values.
+      const raw = (n.value as { cooked?: string }).cooked ?? '';
+      if (hasWords(raw) && /[A-Za-z]{2,}/.test(raw.replace(/^[^A-Za-z]*/, ''))) return note('template', raw);
+    }
     if (n.type === 'Attribute' && typeof n.name === 'string') {
       return walkTemplate(n.value, SPOKEN.test(n.name), n.name);
     }
