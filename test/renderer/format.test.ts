@@ -169,6 +169,14 @@ describe('labels', () => {
   });
 });
 
+describe('rounding', () => {
+  it("rounds a double's exact value, as toFixed does, not its shortest decimal form as Intl alone would", () => {
+    // 3.05 is 3.04999... as a double: the figures the app has always shown say 3.0.
+    expect([formatDuration(3050), formatLoss(1.0005), formatPercent(0.0785, 1)]).toEqual(['3.0 s', '1.000', '7.8%']);
+    expect(formatRate(7.25)).toBe('7.3 img/s');
+  });
+});
+
 describe('in Chinese', () => {
   beforeEach(() => setLanguage('zh-CN'));
   afterEach(() => setLanguage('en'));

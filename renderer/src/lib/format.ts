@@ -18,16 +18,18 @@ export function formatInteger(n: number): string {
 }
 
 /**
- * `x` with exactly `digits` decimals in the language's marks, ungrouped as toFixed writes it ("1234.50"). Intl
- * rounds half away from zero on the exact value, as toFixed does, so English reads the same as before.
+ * `x` with exactly `digits` decimals in the language's marks, ungrouped as toFixed writes it ("1234.50"). toFixed
+ * rounds and Intl only writes the result: Intl alone rounds the double's shortest decimal form (3.05 to "3.1"),
+ * toFixed its exact value (3.0499999... to "3.0"), and the figures must read as they always have.
  */
 export function formatFixed(x: number, digits: number): string {
-  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(x);
+  const options = { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false };
+  return numberFormat(options).format(Number(x.toFixed(digits)));
 }
 
-/** `x` to `digits` significant digits without trailing zeros: 7.2, 0.35, 14. */
+/** `x` to `digits` significant digits without trailing zeros: 7.2, 0.35, 14. Rounded as formatFixed says why. */
 function significant(x: number, digits: number): string {
-  return numberFormat({ maximumSignificantDigits: digits, useGrouping: false }).format(x);
+  return numberFormat({ maximumSignificantDigits: digits, useGrouping: false }).format(Number(x.toPrecision(digits)));
 }
 
 /** "0.4 s", "9.4 s", "44 s", "3 min 05 s", "1 h 02 min". */
