@@ -77,11 +77,11 @@ describe('training in Chinese at 900 x 600', () => {
 
   it('shows a run training with another queued, its figures and chart in Chinese', async () => {
     await page.getByRole('button', { name: '对比：先 CPU，后 GPU' }).click();
-    await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/队列中[\s\S]*GPU[\s\S]*训练/);
+    await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/排队中[\s\S]*GPU[\s\S]*训练/);
     main.advance(120);
     await expect.poll(() => page.getByTestId('live-steps').innerText()).toMatch(/^已完成 \d+ \/ [\d,]+ 个批次$/);
     expect(await page.getByTestId('live-phase').innerText()).toBe('训练中');
-    expect(await page.getByTestId('live-stats').innerText()).toMatch(/轮次[\s\S]*批次[\s\S]*本轮[\s\S]*吞吐量/);
+    expect(await page.getByTestId('live-stats').innerText()).toMatch(/轮次[\s\S]*批次[\s\S]*本轮内[\s\S]*吞吐量/);
     expect(await page.getByTestId('live-throughput').innerText()).toMatch(/张\/秒$/);
     expect(await page.getByRole('button', { name: '从队列中移除 GPU 训练' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: '取消' }).count()).toBe(1);

@@ -72,7 +72,7 @@ describe('what a screen reader hears, in Chinese', () => {
 
   it('says the phase, the accuracy, the epoch and the prediction in Chinese sentences', () => {
     expect(phaseAnnouncement('gpu', 'starting', null)).toBe('GPU 训练正在开始');
-    expect(phaseAnnouncement('cpu', 'evaluating', null)).toBe('CPU 训练正在测试训练好的模型');
+    expect(phaseAnnouncement('cpu', 'evaluating', null)).toBe('CPU 训练正在用测试集评估模型');
     expect(phaseAnnouncement('cpu', 'finished', makeRecord({ id: 'a', device: 'cpu', accuracy: 0.9812 }))).toBe(
       'CPU 训练完成：测试集准确率 98.12%',
     );

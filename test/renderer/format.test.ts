@@ -208,5 +208,6 @@ describe('in Chinese', () => {
     expect(engineLabel({ engine: 'wasm', version: '4.22.0' } as never)).toBe('wasm（回退） 4.22.0');
     expect(formatAccuracyOrStatus({ status: 'done', accuracy: 0.9812 })).toBe('测试集准确率 98.12%');
     expect(formatAccuracyOrStatus({ status: 'diverged', accuracy: null })).toBe('已发散');
+    expect([formatLoss(Infinity), formatGap(-Infinity), formatLoss(NaN)]).toEqual(['∞', '-∞', 'NaN']);
   });
 });

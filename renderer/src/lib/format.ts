@@ -86,10 +86,18 @@ export function formatPercent(fraction: number | null | undefined, digits = 2): 
   return `${formatFixed(fraction * 100, digits)}%`;
 }
 
+/**
+ * A diverged run's figure: English keeps the word the CLI prints ("Infinity", "NaN"), other languages Intl's
+ * symbols ("∞"), since "Infinity" is not a word there.
+ */
+function nonFinite(x: number): string {
+  return language() === 'en' ? String(x) : numberFormat({}).format(x);
+}
+
 /** The reference prints losses with three decimals. */
 export function formatLoss(loss: number | null | undefined): string {
   if (loss === null || loss === undefined) return '–';
-  if (!Number.isFinite(loss)) return String(loss);
+  if (!Number.isFinite(loss)) return nonFinite(loss);
   return formatFixed(loss, 3);
 }
 
@@ -99,7 +107,7 @@ export function formatLoss(loss: number | null | undefined): string {
  */
 export function formatGap(x: number): string {
   if (x === 0) return '0';
-  if (!Number.isFinite(x)) return String(x);
+  if (!Number.isFinite(x)) return nonFinite(x);
   return Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
 }
 

@@ -23,7 +23,7 @@ export const progress: Translation<typeof en> = {
   stats: {
     epoch: '轮次',
     batch: '批次',
-    batchSub: '本轮',
+    batchSub: '本轮内',
     throughput: '吞吐量',
     loss: '损失',
     lossTitle: '已报告损失的指数移动平均（即图中的平滑曲线）',
@@ -32,7 +32,7 @@ export const progress: Translation<typeof en> = {
     elapsedSub: '训练循环，不含预热',
     eta: '剩余时间',
   },
-  curveStarts: '第一批批次完成后，这里会开始绘制损失曲线…',
+  curveStarts: '首批批次完成后即开始绘制损失曲线…',
   noRunInProgress: '当前没有训练。',
   noRunYet: '还没有训练过。',
   pressAny: '点击{{cpu}}、{{gpu}}，或点击{{compare}}比比谁更快。',
@@ -42,7 +42,7 @@ export const progress: Translation<typeof en> = {
   compare: '“对比”',
   appearHere: '批次完成后，进度、吞吐量和损失曲线会显示在这里。',
   chart: {
-    label: '当前训练的损失',
+    label: '当前训练的损失曲线',
     windows: '每 {{batches}} 个批次的均值',
     smoothed: '平滑后',
     reported: '报告值',
@@ -53,7 +53,7 @@ export const progress: Translation<typeof en> = {
     atBatch: '{{series}}：第 {{batch}} 个批次时为 {{loss}}',
   },
   queue: {
-    title: '队列中',
+    title: '排队中',
     run: '训练',
     remove: '从队列中移除 {{device}} 训练',
     removed: '已从队列中移除 {{device}} 训练',
@@ -61,7 +61,7 @@ export const progress: Translation<typeof en> = {
   announce: {
     starting: '{{device}} 训练正在开始',
     training: '{{device}} 训练进行中',
-    evaluating: '{{device}} 训练正在测试训练好的模型',
+    evaluating: '{{device}} 训练正在用测试集评估模型',
     finished: '{{device}} 训练已结束',
     done: '{{device}} 训练完成：测试集准确率 {{accuracy}}',
     ended: '{{device}} 训练{{status}}',

@@ -24,7 +24,7 @@ export const settings: Translation<typeof en> = {
   gpuEngine: 'GPU 引擎',
   auto: '自动',
   engineUnavailable: '{{engine}}（不可用）',
-  autoHint: '自动：优先 CUDA，无法加载时用 WebGPU，再不行用 WebGL',
+  autoHint: '自动：CUDA 能加载时用 CUDA，否则依次尝试 WebGPU、WebGL',
   dataSource: '数据源',
   bundled: '内置 MNIST',
   images: '训练集 {{train}} 张 · 测试集 {{test}} 张',
