@@ -60,7 +60,7 @@ describe('training in Chinese at 900 x 600', () => {
   it('words the form, the controls and the empty run panel in Chinese, and says what a bad field accepts', async () => {
     await expect.poll(() => page.getByRole('heading', { name: '设置' }).count()).toBe(1);
     expect(await page.getByTestId('live-chart').innerText()).toMatch(
-      /^当前没有训练。\s*点击“在 CPU 上训练”、“在 GPU 上训练”，或点击“对比”比比谁更快。/,
+      /^当前没有训练。点击“在 CPU 上训练”、“在 GPU 上训练”，或点击“对比”比比谁更快。/,
     );
     await page.getByLabel('轮次').fill('0');
     await page.getByLabel('动量').fill('1.5');

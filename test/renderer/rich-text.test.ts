@@ -2,33 +2,35 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage, t } from '../../electron/shared/i18n';
 import { marks, pieces } from '../../renderer/src/lib/rich-text';
 
-const names = { cpu: 'CPU!', gpu: 'GPU!', compare: 'Both!' };
+const words = { lead: 'Lead.', cpu: 'CPU!', gpu: 'GPU!', compare: 'Both!' };
 
 describe('a message with set-apart parameters', () => {
   afterEach(() => setLanguage('en'));
 
-  it('cuts into its text and its marked parameters, in the order each language puts them', () => {
-    const english = pieces(t('progress.pressCpu', marks(['cpu'])), names);
+  it('cuts into its text and its marked parameters, in the order and spacing each language has', () => {
+    const english = pieces(t('progress.pressCpu', marks(['lead', 'cpu'])), words);
     expect(english).toEqual([
-      { text: 'Press ', marked: false },
-      { text: 'CPU!', marked: true },
-      { text: ' to start.', marked: false },
+      { text: 'Lead.', mark: 'lead' },
+      { text: ' Press ', mark: null },
+      { text: 'CPU!', mark: 'cpu' },
+      { text: ' to start.', mark: null },
     ]);
     setLanguage('zh-CN');
-    const chinese = pieces(t('progress.pressAny', marks(['cpu', 'gpu', 'compare'])), names);
+    const chinese = pieces(t('progress.pressAny', marks(['lead', 'cpu', 'gpu', 'compare'])), words);
     expect(chinese).toEqual([
-      { text: '点击', marked: false },
-      { text: 'CPU!', marked: true },
-      { text: '、', marked: false },
-      { text: 'GPU!', marked: true },
-      { text: '，或点击', marked: false },
-      { text: 'Both!', marked: true },
-      { text: '比比谁更快。', marked: false },
+      { text: 'Lead.', mark: 'lead' },
+      { text: '点击', mark: null },
+      { text: 'CPU!', mark: 'cpu' },
+      { text: '、', mark: null },
+      { text: 'GPU!', mark: 'gpu' },
+      { text: '，或点击', mark: null },
+      { text: 'Both!', mark: 'compare' },
+      { text: '比比谁更快。', mark: null },
     ]);
   });
 
   it('is one plain piece when nothing is marked, and nothing when empty', () => {
-    expect(pieces('No marks here.', names)).toEqual([{ text: 'No marks here.', marked: false }]);
-    expect(pieces('', names)).toEqual([]);
+    expect(pieces('No marks here.', words)).toEqual([{ text: 'No marks here.', mark: null }]);
+    expect(pieces('', words)).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 /**
- * A message some of whose parameters are set apart when shown (in italics, as a link), in the order its language puts
- * them: "Press {{cpu}} to start." and "点击{{cpu}}开始。" place the button's name differently, so a component cannot
- * write the pieces around it in a fixed order.
+ * A message some of whose parameters are set apart when shown (in bold, in italics, as a link), in the order its
+ * language puts them: "Press {{cpu}} to start." and "点击{{cpu}}开始。" place the button's name differently, and
+ * Chinese wants no space after a sentence's 。 where English wants one, so a component cannot write the pieces
+ * around them itself.
  */
 export interface Piece {
   text: string;
-  /** One of the set-apart parameters, not the text around them. */
-  marked: boolean;
+  /** The set-apart parameter's name, for the component to style it; null for the text around them. */
+  mark: string | null;
 }
 
 // Control characters no message or parameter holds: where each set-apart parameter went.
@@ -20,12 +21,13 @@ export function marks<const N extends string>(names: readonly N[]): Record<N, st
 
 /**
  * The message worded with `marks(...)`'s values, cut into its text and its set-apart parameters, each of those
- * shown as `words[name]`. Empty texts are left out. "Press ⟨cpu⟩ to start." → "Press ", (Train on CPU), " to start.".
+ * shown as `words[name]`. Empty texts are left out. "Press ⟨cpu⟩ to start." → "Press ", cpu: "Train on CPU",
+ * " to start."
  */
 export function pieces(worded: string, words: Readonly<Record<string, string>>): Piece[] {
   const split = worded.split(new RegExp(`${OPEN}(\\w+)${CLOSE}`));
   return split.flatMap((part, i): Piece[] => {
-    if (i % 2 === 1) return [{ text: words[part] ?? part, marked: true }];
-    return part === '' ? [] : [{ text: part, marked: false }];
+    if (i % 2 === 1) return [{ text: words[part] ?? part, mark: part }];
+    return part === '' ? [] : [{ text: part, mark: null }];
   });
 }

@@ -33,9 +33,9 @@ export const progress = {
   curveStarts: 'The loss curve starts with the first finished batches…',
   noRunInProgress: 'No run in progress.',
   noRunYet: 'No run yet.',
-  /** The empty panel's hint; {{cpu}}, {{gpu}} and {{compare}} stand where the buttons' names are set in italics. */
-  pressAny: 'Press {{cpu}}, {{gpu}}, or {{compare}} to race them.',
-  pressCpu: 'Press {{cpu}} to start.',
+  /** The empty panel: {{lead}} is one of the two above, in bold; {{cpu}}, {{gpu}}, {{compare}} the buttons' names. */
+  pressAny: '{{lead}} Press {{cpu}}, {{gpu}}, or {{compare}} to race them.',
+  pressCpu: '{{lead}} Press {{cpu}} to start.',
   trainCpu: 'Train on CPU',
   trainGpu: 'Train on GPU',
   compare: 'Compare',
