@@ -118,6 +118,17 @@ export function formatSpeedup(factor: number): string {
   return t('format.speedup', { value });
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Date and minutes in the current language's order and marks, the hours 00-23; one formatter per language. */
+function dateFormat(): Intl.DateTimeFormat {
+  let made = dateFormats.get(language());
+  if (!made) {
+    const when = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' } as const;
+    dateFormats.set(language(), (made = new Intl.DateTimeFormat(language(), { ...when, hourCycle: 'h23' })));
+  }
+  return made;
+}
+
 /**
  * Local date and minutes: English keeps its unambiguous "YYYY-MM-DD HH:MM", other languages their own (Intl's
  * zh-CN: "2026/01/05 09:07").
@@ -125,10 +136,7 @@ export function formatSpeedup(factor: number): string {
 export function formatWhen(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  if (language() !== 'en') {
-    const when = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' } as const;
-    return new Intl.DateTimeFormat(language(), { ...when, hourCycle: 'h23' }).format(d);
-  }
+  if (language() !== 'en') return dateFormat().format(d);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
