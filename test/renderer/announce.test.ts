@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../electron/shared/i18n';
 import { epochAnnouncement, phaseAnnouncement, predictionAnnouncement } from '../../renderer/src/lib/announce';
 import { makeRecord } from './fixtures';
 import type { RunRecord } from '../../electron/shared/ipc-contract';
@@ -62,5 +63,24 @@ describe('what a screen reader hears about a run', () => {
     expect(predictionAnnouncement(p, null)).toBe('Prediction: 3, 90%');
     expect(predictionAnnouncement(p, 'Test image 42, a 3')).toBe('Test image 42, a 3. Prediction: 3, 90%');
     expect(predictionAnnouncement(null, 'Test image 42, a 3')).toBe('');
+  });
+});
+
+describe('what a screen reader hears, in Chinese', () => {
+  beforeEach(() => setLanguage('zh-CN'));
+  afterEach(() => setLanguage('en'));
+
+  it('says the phase, the accuracy, the epoch and the prediction in Chinese sentences', () => {
+    expect(phaseAnnouncement('gpu', 'starting', null)).toBe('GPU 训练正在开始');
+    expect(phaseAnnouncement('cpu', 'evaluating', null)).toBe('CPU 训练正在用测试集评估模型');
+    expect(phaseAnnouncement('cpu', 'finished', makeRecord({ id: 'a', device: 'cpu', accuracy: 0.9812 }))).toBe(
+      'CPU 训练完成：测试集准确率 98.12%',
+    );
+    const epochs = [1, 2].map((epoch) => ({ epoch, meanLoss: 0.9 / epoch, ms: 1000, imagesPerSecond: 60 }));
+    expect(epochAnnouncement(epochs, 5)).toBe('第 2 轮（共 5 轮）完成，平均损失 0.450');
+    expect(epochAnnouncement(epochs, null)).toBe('第 2 轮完成，平均损失 0.450');
+    const p = [0.01, 0.02, 0.01, 0.904, 0.01, 0.01, 0.016, 0.01, 0.01, 0.01];
+    expect(predictionAnnouncement(p, null)).toBe('预测：3，90%');
+    expect(predictionAnnouncement(p, '测试图像 42')).toBe('测试图像 42。预测：3，90%');
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../electron/shared/i18n';
 import {
   baseName,
   dataFolderName,
@@ -6,13 +7,16 @@ import {
   errorMessage,
   formatDuration,
   formatEta,
+  formatAccuracyOrStatus,
   formatGap,
+  formatInteger,
   formatLoss,
   formatPercent,
   formatRate,
   formatSettings,
   formatSpeedup,
   formatWhen,
+  notMeasured,
 } from '../../renderer/src/lib/format';
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 
@@ -162,5 +166,48 @@ describe('labels', () => {
     expect(errorMessage(err)).toBe('run abc has no stored weights');
     expect(errorMessage(new TypeError('bad'))).toBe('bad');
     expect(errorMessage('plain')).toBe('plain');
+  });
+});
+
+describe('rounding', () => {
+  it("rounds a double's exact value, as toFixed does, not its shortest decimal form as Intl alone would", () => {
+    // 3.05 is 3.04999... as a double: the figures the app has always shown say 3.0.
+    expect([formatDuration(3050), formatLoss(1.0005), formatPercent(0.0785, 1)]).toEqual(['3.0 s', '1.000', '7.8%']);
+    expect(formatRate(7.25)).toBe('7.3 img/s');
+  });
+});
+
+describe('in Chinese', () => {
+  beforeEach(() => setLanguage('zh-CN'));
+  afterEach(() => setLanguage('en'));
+
+  it('words durations, rates and speed-ups with Chinese units, the numbers in the zh-CN locale', () => {
+    expect([formatDuration(4321), formatDuration(44_000), formatDuration(185_000), formatDuration(3_720_000)]).toEqual([
+      '4.3 秒',
+      '44 秒',
+      '3 分 05 秒',
+      '1 小时 02 分',
+    ]);
+    expect([formatEta(0), formatEta(400), formatEta(1500)]).toEqual(['0 秒', '不到 1 秒', '2 秒']);
+    expect([formatRate(6805.2), formatRate(7.25), formatRate(0), notMeasured()]).toEqual([
+      '6,805 张/秒',
+      '7.3 张/秒',
+      '未测得',
+      '未测得',
+    ]);
+    expect([formatSpeedup(14.4), formatSpeedup(3.24)]).toEqual(['14 倍', '3.2 倍']);
+    expect([formatInteger(60_000), formatPercent(0.9812), formatLoss(0.3124)]).toEqual(['60,000', '98.12%', '0.312']);
+  });
+
+  it("gives a date Intl's zh-CN form, and a run's settings, engine and end in Chinese", () => {
+    expect(formatWhen(new Date(2026, 0, 5, 9, 7).toISOString())).toBe('2026/01/05 09:07');
+    const settings = { ...REFERENCE_CONFIG, device: 'cpu' as const, limit: 2000, dataDir: '/data/mnist/raw' };
+    expect(formatSettings(settings)).toBe(
+      '5 轮 · 批大小 64 · 学习率 0.001 · 动量 0.9 · 种子 42 · 前 2,000 张图像 · 数据：mnist/raw',
+    );
+    expect(engineLabel({ engine: 'wasm', version: '4.22.0' } as never)).toBe('wasm（回退） 4.22.0');
+    expect(formatAccuracyOrStatus({ status: 'done', accuracy: 0.9812 })).toBe('测试集准确率 98.12%');
+    expect(formatAccuracyOrStatus({ status: 'diverged', accuracy: null })).toBe('已发散');
+    expect([formatLoss(Infinity), formatGap(-Infinity), formatLoss(NaN)]).toEqual(['∞', '-∞', 'NaN']);
   });
 });

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../electron/shared/i18n';
 import {
   DEFAULT_FIELDS,
-  FORM_FIELDS,
+  formFields,
   validateSettings,
   type SettingsFields,
 } from '../../renderer/src/lib/settings-form';
@@ -13,7 +14,7 @@ const withField = (key: keyof SettingsFields, value: string): SettingsFields => 
 
 describe('the form fields', () => {
   it('are the number settings in their order, with their labels, and the quick run last with "all" when empty', () => {
-    expect(FORM_FIELDS).toEqual([
+    expect(formFields()).toEqual([
       { key: 'epochs', label: 'Epochs', placeholder: undefined },
       { key: 'batchSize', label: 'Batch size', placeholder: undefined },
       { key: 'lr', label: 'Learning rate', placeholder: undefined },
@@ -21,6 +22,38 @@ describe('the form fields', () => {
       { key: 'seed', label: 'Seed', placeholder: undefined },
       { key: 'limit', label: 'Images (quick run)', placeholder: 'all' },
     ]);
+  });
+
+  it("label the fields with the schema's own English words, which the command line keeps", () => {
+    const schemaWords = formFields().map((f) => {
+      const spec = SETTINGS[f.key];
+      return [spec.label, 'placeholder' in spec ? spec.placeholder : undefined];
+    });
+    expect(formFields().map((f) => [f.label, f.placeholder])).toEqual(schemaWords);
+  });
+});
+
+describe('the form in Chinese', () => {
+  beforeEach(() => setLanguage('zh-CN'));
+  afterEach(() => setLanguage('en'));
+
+  it('labels the fields and says what each accepts in Chinese, the bounds in the zh-CN locale', () => {
+    expect(formFields().map((f) => f.label)).toEqual([
+      '轮次',
+      '批大小',
+      '学习率',
+      '动量',
+      '随机种子',
+      '图像数（快速训练）',
+    ]);
+    expect(formFields().at(-1)?.placeholder).toBe('全部');
+    const bad = validateSettings({ ...DEFAULT_FIELDS, epochs: '0', lr: '0', momentum: '1', limit: '2501' }, 2500);
+    expect(bad.ok ? {} : bad.errors).toEqual({
+      epochs: '须为 1 到 1,000 之间的整数',
+      lr: '须为大于 0 的数',
+      momentum: '须不小于 0 且小于 1',
+      limit: '须为 1 到 2,500 之间的整数：该数据源只有 2,500 张训练图像（留空：全部）',
+    });
   });
 });
 

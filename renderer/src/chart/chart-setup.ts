@@ -10,6 +10,8 @@ import {
   Tooltip,
   type ChartOptions,
 } from 'chart.js';
+import { language, t } from '../../../electron/shared/i18n';
+import { formatFixed } from '../lib/format';
 
 // Only what the loss charts and the sweep's chart draw: keeps the bundle small.
 Chart.register(
@@ -77,14 +79,19 @@ export function chartPalette(dark: boolean): ChartPalette {
   return dark ? DARK : LIGHT;
 }
 
-/** "12.3 s" for the time axis's ticks and tooltips. */
-const seconds = (s: number) => `${Number(s.toFixed(s < 10 ? 1 : 0))} s`;
+/** "12.3 s", "2 s" for the time axis's ticks and tooltips: tenths under 10 s, without a trailing zero. */
+const seconds = (s: number) => {
+  const tenths = formatFixed(s, s < 10 ? 1 : 0).replace(/[.,]0$/, '');
+  return t('format.seconds', { value: tenths });
+};
 
 /** Loss over batches or over seconds: linear axes, no animation (a live curve that animates lags behind its data). */
 export function lossChartOptions(axis: XAxis = 'batches', palette: ChartPalette = LIGHT): ChartOptions<'line'> {
   const time = axis === 'time';
   return {
     animation: false,
+    // Chart.js formats the ticks it words itself (the batch axis, the loss) in this locale.
+    locale: language(),
     responsive: true,
     maintainAspectRatio: false,
     parsing: false,
@@ -97,7 +104,7 @@ export function lossChartOptions(axis: XAxis = 'batches', palette: ChartPalette 
         min: 0,
         title: {
           display: true,
-          text: time ? 'seconds of training (warm-up excluded)' : 'batches',
+          text: time ? t('progress.chart.seconds') : t('progress.chart.batches'),
           color: palette.text,
         },
         ticks: {
@@ -111,7 +118,7 @@ export function lossChartOptions(axis: XAxis = 'batches', palette: ChartPalette 
       },
       y: {
         type: 'linear',
-        title: { display: true, text: 'loss', color: palette.text },
+        title: { display: true, text: t('progress.chart.loss'), color: palette.text },
         grace: '5%',
         ticks: { maxTicksLimit: 6, color: palette.text },
         grid: { color: palette.grid },
@@ -128,7 +135,10 @@ export function lossChartOptions(axis: XAxis = 'batches', palette: ChartPalette 
         callbacks: {
           label: (ctx) => {
             const x = ctx.parsed.x ?? 0;
-            return `${ctx.dataset.label}: ${(ctx.parsed.y ?? 0).toFixed(3)} at ${time ? seconds(x) : `batch ${Math.round(x)}`}`;
+            const words = { series: ctx.dataset.label ?? '', loss: formatFixed(ctx.parsed.y ?? 0, 3) };
+            return time
+              ? t('progress.chart.atSeconds', { ...words, seconds: seconds(x) })
+              : t('progress.chart.atBatch', { ...words, batch: String(Math.round(x)) });
           },
         },
       },

@@ -4,9 +4,10 @@
  * progress tick: a live region speaks when its text changes, so unchanged text stays silent.
  */
 import type { Device, EpochSummary, RunRecord } from '../../../electron/shared/ipc-contract';
-import { deviceLabel, formatLoss, formatPercent } from './format';
+import { deviceLabel, formatInteger, formatLoss, formatPercent } from './format';
 import { STATUS_LOOK } from './run-figures';
 import { describeRunEnd } from '../../../electron/shared/describe-reason';
+import { t } from '../../../electron/shared/i18n';
 
 export type AnnouncedPhase = 'starting' | 'training' | 'evaluating' | 'finished';
 
@@ -16,24 +17,28 @@ export type AnnouncedPhase = 'starting' | 'training' | 'evaluating' | 'finished'
  * @param record the finished run's row, when the run has finished and its row has arrived.
  */
 export function phaseAnnouncement(device: Device, phase: AnnouncedPhase, record: RunRecord | null): string {
-  const run = `${deviceLabel(device)} run`;
-  if (phase === 'starting') return `${run} starting`;
-  if (phase === 'training') return `${run} training`;
-  if (phase === 'evaluating') return `${run} testing the trained model`;
-  if (!record) return `${run} finished`;
-  const word = STATUS_LOOK[record.status].word;
-  if (record.status === 'done') return `${run} done: test accuracy ${formatPercent(record.accuracy)}`;
+  const d = { device: deviceLabel(device) };
+  if (phase !== 'finished') return t(`progress.announce.${phase}`, d);
+  if (!record) return t('progress.announce.finished', d);
+  const status = STATUS_LOOK[record.status].word;
+  if (record.status === 'done') return t('progress.announce.done', { ...d, accuracy: formatPercent(record.accuracy) });
   const end = describeRunEnd(record);
-  const reason = end?.words.trim().replace(/\.$/, '') ?? '';
-  if (reason === '') return `${run} ${word}`;
-  return end?.saysStatus ? `${run} ${reason}` : `${run} ${word}: ${reason}`;
+  // A sentence's own full stop, in either language, would end the announcement's sentence in its middle.
+  const reason = end?.words.trim().replace(/[.。]$/, '') ?? '';
+  if (reason === '') return t('progress.announce.ended', { ...d, status });
+  return end?.saysStatus
+    ? t('progress.announce.endedSaying', { ...d, reason })
+    : t('progress.announce.endedBecause', { ...d, status, reason });
 }
 
 /** "Epoch 2 of 5 done, mean loss 0.312"; empty before the first epoch ends. `epochs` is the run's total. */
 export function epochAnnouncement(done: readonly EpochSummary[], epochs: number | null): string {
   const last = done.at(-1);
   if (!last) return '';
-  return `Epoch ${last.epoch}${epochs ? ` of ${epochs}` : ''} done, mean loss ${formatLoss(last.meanLoss)}`;
+  const words = { epoch: formatInteger(last.epoch), loss: formatLoss(last.meanLoss) };
+  return epochs
+    ? t('progress.announce.epochOf', { ...words, epochs: formatInteger(epochs) })
+    : t('progress.announce.epoch', words);
 }
 
 /**
@@ -43,6 +48,6 @@ export function epochAnnouncement(done: readonly EpochSummary[], epochs: number 
 export function predictionAnnouncement(probabilities: readonly number[] | null, source: string | null): string {
   if (!probabilities || probabilities.length === 0) return '';
   const top = probabilities.indexOf(Math.max(...probabilities));
-  const said = `Prediction: ${top}, ${formatPercent(probabilities[top], 0)}`;
-  return source ? `${source}. ${said}` : said;
+  const said = { digit: String(top), percent: formatPercent(probabilities[top], 0) };
+  return source ? t('progress.announce.predictionOf', { ...said, source }) : t('progress.announce.prediction', said);
 }

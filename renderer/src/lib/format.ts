@@ -1,40 +1,73 @@
 import { adapterLabel } from '../../../electron/shared/adapter-label';
+import { language, t } from '../../../electron/shared/i18n';
 import type { EngineInfo, TrainRequest } from '../../../electron/shared/ipc-contract';
-import { SHOWN_SETTINGS } from '../../../electron/shared/schema/settings';
+import { SETTINGS, SHOWN_SETTINGS, type SettingKey } from '../../../electron/shared/schema/settings';
 
-// Fixed locale: the UI's numbers read the same on every machine, and the tests can assert on them.
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// One formatter per language and style, made on first use in that language (never at load: the language can change).
+const formatters = new Map<string, Intl.NumberFormat>();
+function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${language()} ${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) formatters.set(key, (made = new Intl.NumberFormat(language(), options)));
+  return made;
+}
 
+/** "60,000": grouped in the language's way. */
 export function formatInteger(n: number): string {
-  return integer.format(n);
+  return numberFormat({ maximumFractionDigits: 0 }).format(n);
+}
+
+/**
+ * `x` with exactly `digits` decimals in the language's marks, ungrouped as toFixed writes it ("1234.50"). toFixed
+ * rounds and Intl only writes the result: Intl alone rounds the double's shortest decimal form (3.05 to "3.1"),
+ * toFixed its exact value (3.0499999... to "3.0"), and the figures must read as they always have.
+ */
+export function formatFixed(x: number, digits: number): string {
+  const options = { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false };
+  return numberFormat(options).format(Number(x.toFixed(digits)));
+}
+
+/** `x` to `digits` significant digits without trailing zeros: 7.2, 0.35, 14. Rounded as formatFixed says why. */
+function significant(x: number, digits: number): string {
+  return numberFormat({ maximumSignificantDigits: digits, useGrouping: false }).format(Number(x.toPrecision(digits)));
 }
 
 /** "0.4 s", "9.4 s", "44 s", "3 min 05 s", "1 h 02 min". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '–';
   const s = ms / 1000;
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 10) return t('format.seconds', { value: formatFixed(s, 1) });
+  if (s < 60) return t('format.seconds', { value: formatInteger(Math.round(s)) });
   const totalSeconds = Math.round(s);
   if (totalSeconds < 3600) {
-    const m = Math.floor(totalSeconds / 60);
-    return `${m} min ${String(totalSeconds % 60).padStart(2, '0')} s`;
+    const minutes = formatInteger(Math.floor(totalSeconds / 60));
+    return t('format.minutesSeconds', { minutes, seconds: twoDigits(totalSeconds % 60) });
   }
   const totalMinutes = Math.round(s / 60);
-  return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
+  return t('format.hoursMinutes', {
+    hours: formatInteger(Math.floor(totalMinutes / 60)),
+    minutes: twoDigits(totalMinutes % 60),
+  });
 }
+
+const twoDigits = (n: number) => numberFormat({ minimumIntegerDigits: 2 }).format(n);
 
 /** Time left, rounded up to whole seconds: an ETA that says "0 s" while work remains reads as a hang. */
 export function formatEta(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '–';
-  if (ms === 0) return '0 s';
-  if (ms < 1000) return '< 1 s';
+  if (ms === 0) return t('format.seconds', { value: formatInteger(0) });
+  if (ms < 1000) return t('format.underASecond');
   const s = Math.ceil(ms / 1000);
-  return s < 60 ? `${s} s` : formatDuration(s * 1000);
+  return s < 60 ? t('format.seconds', { value: formatInteger(s) }) : formatDuration(s * 1000);
 }
 
-/** Shown for a figure that exists but measures nothing (no timed batch), as the CLI's summary says it. */
+/** Shown for a figure that exists but measures nothing (no timed batch), as the CLI's summary says it: English. */
 export const NOT_MEASURED = 'n/a';
+
+/** NOT_MEASURED in the UI's language: what the app shows. */
+export function notMeasured(): string {
+  return t('format.notMeasured');
+}
 
 /**
  * "6,805 img/s"; "–" when there is no figure. A rate of zero or less is never a measurement here (the loop reports
@@ -42,23 +75,30 @@ export const NOT_MEASURED = 'n/a';
  */
 export function formatRate(imagesPerSecond: number | null | undefined): string {
   if (imagesPerSecond === null || imagesPerSecond === undefined || Number.isNaN(imagesPerSecond)) return '–';
-  if (!Number.isFinite(imagesPerSecond) || imagesPerSecond <= 0) return NOT_MEASURED;
+  if (!Number.isFinite(imagesPerSecond) || imagesPerSecond <= 0) return notMeasured();
   // A slow run's rate keeps two significant digits rather than rounding to a "0 img/s" that reads as unmeasured.
-  return imagesPerSecond < 10
-    ? `${Number(imagesPerSecond.toPrecision(2))} img/s`
-    : `${formatInteger(imagesPerSecond)} img/s`;
+  const value = imagesPerSecond < 10 ? significant(imagesPerSecond, 2) : formatInteger(imagesPerSecond);
+  return t('format.rate', { value });
 }
 
 export function formatPercent(fraction: number | null | undefined, digits = 2): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '–';
-  return `${(fraction * 100).toFixed(digits)}%`;
+  return `${formatFixed(fraction * 100, digits)}%`;
+}
+
+/**
+ * A diverged run's figure: English keeps the word the CLI prints ("Infinity", "NaN"), other languages Intl's
+ * symbols ("∞"), since "Infinity" is not a word there.
+ */
+function nonFinite(x: number): string {
+  return language() === 'en' ? String(x) : numberFormat({}).format(x);
 }
 
 /** The reference prints losses with three decimals. */
 export function formatLoss(loss: number | null | undefined): string {
   if (loss === null || loss === undefined) return '–';
-  if (!Number.isFinite(loss)) return String(loss);
-  return loss.toFixed(3);
+  if (!Number.isFinite(loss)) return nonFinite(loss);
+  return formatFixed(loss, 3);
 }
 
 /**
@@ -67,21 +107,36 @@ export function formatLoss(loss: number | null | undefined): string {
  */
 export function formatGap(x: number): string {
   if (x === 0) return '0';
-  if (!Number.isFinite(x)) return String(x);
+  if (!Number.isFinite(x)) return nonFinite(x);
   return Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
 }
 
 /** "14x", "3.2x", "0.85x": whole numbers once the ratio is large, two significant digits below. */
 export function formatSpeedup(factor: number): string {
   if (!Number.isFinite(factor) || factor <= 0) return '–';
-  if (factor >= 10) return `${Math.round(factor)}x`;
-  return `${Number(factor.toPrecision(2))}x`;
+  const value = factor >= 10 ? formatInteger(Math.round(factor)) : significant(factor, 2);
+  return t('format.speedup', { value });
 }
 
-/** Local "YYYY-MM-DD HH:MM". */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Date and minutes in the current language's order and marks, the hours 00-23; one formatter per language. */
+function dateFormat(): Intl.DateTimeFormat {
+  let made = dateFormats.get(language());
+  if (!made) {
+    const when = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' } as const;
+    dateFormats.set(language(), (made = new Intl.DateTimeFormat(language(), { ...when, hourCycle: 'h23' })));
+  }
+  return made;
+}
+
+/**
+ * Local date and minutes: English keeps its unambiguous "YYYY-MM-DD HH:MM", other languages their own (Intl's
+ * zh-CN: "2026/01/05 09:07").
+ */
 export function formatWhen(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
+  if (language() !== 'en') return dateFormat().format(d);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
@@ -93,24 +148,36 @@ export function formatSettings(s: TrainRequest): string {
 /** The settings as short phrases, for layouts that wrap between phrases but never inside one. */
 export function settingsParts(s: TrainRequest): string[] {
   const values = s as Partial<Record<string, unknown>>;
-  const parts = SHOWN_SETTINGS.flatMap(({ key, short }) =>
-    typeof values[key] === 'number' ? [short(values[key])] : [],
+  const parts = SHOWN_SETTINGS.flatMap(({ key }) =>
+    typeof values[key] === 'number' ? [SHOWN[key as ShownKey](values[key])] : [],
   );
-  if (s.dataDir !== undefined) parts.push(`data: ${dataFolderName(s.dataDir)}`);
+  if (s.dataDir !== undefined) parts.push(t('format.dataFolder', { folder: dataFolderName(s.dataDir) }));
   return parts;
 }
 
-const ENGINE_NAMES: Record<EngineInfo['engine'], string> = {
-  'tfjs-node': 'tfjs-node',
-  'tfjs-node-gpu': 'CUDA (tfjs-node-gpu)',
-  wasm: 'wasm (fallback)',
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
+/** The settings a summary shows (the schema's `shown`): the record's type asks for a phrase for each. */
+type ShownKey = { [K in SettingKey]: (typeof SETTINGS)[K] extends { shown: unknown } ? K : never }[SettingKey];
+// The schema's own phrases (`shown.short`) stay the CLI's and the CSV's English; the UI words its values here.
+const SHOWN: Record<ShownKey, (n: number) => string> = {
+  epochs: (n) => t('format.shown.epochs', { value: String(n) }),
+  batchSize: (n) => t('format.shown.batchSize', { value: String(n) }),
+  lr: (n) => t('format.shown.lr', { value: String(n) }),
+  momentum: (n) => t('format.shown.momentum', { value: String(n) }),
+  seed: (n) => t('format.shown.seed', { value: String(n) }),
+  limit: (n) => t('format.shown.limit', { value: formatInteger(n) }),
+};
+
+const ENGINE_NAMES: Record<EngineInfo['engine'], () => string> = {
+  'tfjs-node': () => 'tfjs-node',
+  'tfjs-node-gpu': () => 'CUDA (tfjs-node-gpu)',
+  wasm: () => t('format.wasmFallback'),
+  webgpu: () => 'WebGPU',
+  webgl: () => 'WebGL',
 };
 
 /** The engine's name alone: "WebGPU", "wasm (fallback)", "CUDA (tfjs-node-gpu)". */
 export function engineName(engine: Pick<EngineInfo, 'engine'>): string {
-  return ENGINE_NAMES[engine.engine] ?? engine.engine;
+  return ENGINE_NAMES[engine.engine]?.() ?? engine.engine;
 }
 
 /**
@@ -122,9 +189,9 @@ export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
   // A native engine's package version says nothing of the TensorFlow under it: "tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)".
   const base =
-    `${ENGINE_NAMES[engine.engine] ?? engine.engine} ${engine.version}` +
+    `${engineName(engine)} ${engine.version}` +
     (engine.libtensorflow && engine.features ? ` (${engine.features})` : '');
-  return engine.adapter ? `${base} on ${adapterLabel(engine.adapter)}` : base;
+  return engine.adapter ? t('format.engineOn', { engine: base, adapter: adapterLabel(engine.adapter) }) : base;
 }
 
 export function deviceLabel(device: 'cpu' | 'gpu'): string {
@@ -160,5 +227,14 @@ export function errorMessage(err: unknown): string {
 
 /** A run in one phrase: its accuracy when it finished, else what happened to it. */
 export function formatAccuracyOrStatus(r: { status: string; accuracy: number | null }): string {
-  return r.status === 'done' && r.accuracy !== null ? `${formatPercent(r.accuracy)} test accuracy` : r.status;
+  if (r.status === 'done' && r.accuracy !== null) return t('format.testAccuracy', { value: formatPercent(r.accuracy) });
+  return r.status in STATUS_WORDS ? STATUS_WORDS[r.status as keyof typeof STATUS_WORDS]() : r.status;
 }
+
+const STATUS_WORDS = {
+  done: () => t('format.status.done'),
+  cancelled: () => t('format.status.cancelled'),
+  diverged: () => t('format.status.diverged'),
+  failed: () => t('format.status.failed'),
+  running: () => t('format.status.running'),
+};

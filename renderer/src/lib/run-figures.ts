@@ -6,7 +6,7 @@ import type { EpochSummary, Progress, RunRecord } from '../../../electron/shared
 import { describeReason } from '../../../electron/shared/describe-reason';
 import { timedTraining } from '../../../electron/shared/timed';
 import { t } from '../../../electron/shared/i18n';
-import { NOT_MEASURED, formatDuration } from './format';
+import { NOT_MEASURED, formatDuration, notMeasured } from './format';
 
 export { NOT_MEASURED };
 /** Why a timing is NOT_MEASURED, for its tooltip: the CLI's words, in the app's language. */
@@ -31,7 +31,7 @@ type Timed = Pick<RunRecord, 'timings' | 'imagesPerSecond'>;
 /** The training loop's time ("44 s"): "–" for a run that never trained, NOT_MEASURED for one that timed no batch. */
 export function trainingTimeText(r: Timed): string {
   if (!r.timings) return '–';
-  return timedTraining(r) ? formatDuration(r.timings.trainingMs) : NOT_MEASURED;
+  return timedTraining(r) ? formatDuration(r.timings.trainingMs) : notMeasured();
 }
 
 /**
@@ -40,7 +40,7 @@ export function trainingTimeText(r: Timed): string {
  */
 export function secondsPerEpochText(r: Timed & Pick<RunRecord, 'secondsPerEpoch'>, unit = ''): string {
   if (r.secondsPerEpoch === null || !Number.isFinite(r.secondsPerEpoch)) return '–';
-  return timedTraining(r) ? `${r.secondsPerEpoch.toFixed(2)}${unit}` : NOT_MEASURED;
+  return timedTraining(r) ? `${r.secondsPerEpoch.toFixed(2)}${unit}` : notMeasured();
 }
 
 export type EndStatus = RunRecord['status'];

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { t } from '../../../electron/shared/i18n';
 import type { TrainRequest } from '../../../electron/shared/ipc-contract';
 import {
   MAX_TRAIN_IMAGES,
@@ -7,27 +8,30 @@ import {
   SETTINGS,
   type SettingKey,
 } from '../../../electron/shared/schema/settings';
+import { formatInteger } from './format';
 
 /** The settings the form asks for: each number setting a run needs (one with a default), and the quick run's images. */
 type FormKey = {
   [K in SettingKey]: (typeof SETTINGS)[K] extends { whole: boolean; default: number } ? K : never;
 }[SettingKey];
 const FORM_KEYS = REQUIRED_KEYS.filter((key): key is FormKey => 'whole' in SETTINGS[key]);
+/** The form's settings that take any number in a range, not a whole one: each has its words in the catalogue. */
+type RealKey = { [K in FormKey]: (typeof SETTINGS)[K] extends { whole: false } ? K : never }[FormKey];
 
 /** The form's fields as typed: strings, so a half-typed value is never silently coerced. `limit`: empty for all. */
 export type SettingsFields = Record<FormKey | 'limit', string>;
 
 /**
- * The form's number fields in the settings' order, each with its label and placeholder: every setting the form asks
- * for must have a label (the type says so), so a new one shows without touching the form.
+ * The form's number fields in the settings' order, each with its label and placeholder in the UI's language: every
+ * setting the form asks for must have a label in the catalogue (the typecheck says so), so a new one shows without
+ * touching the form. The schema's labels are the CLI's.
  */
-export const FORM_FIELDS: readonly { key: keyof SettingsFields; label: string; placeholder?: string }[] = [
-  ...FORM_KEYS,
-  'limit' as const,
-].map((key) => {
-  const spec: { label: string; placeholder?: string } = SETTINGS[key];
-  return { key, label: spec.label, placeholder: spec.placeholder };
-});
+export function formFields(): { key: keyof SettingsFields; label: string; placeholder?: string }[] {
+  return [...FORM_KEYS, 'limit' as const].map((key) => {
+    const placeholder = 'placeholder' in SETTINGS[key] ? t('settings.placeholders.limit') : undefined;
+    return { key, label: t(`settings.fields.${key}`), placeholder };
+  });
+}
 
 export type Settings = Omit<TrainRequest, 'device' | 'dataDir'>;
 export type FieldErrors = Partial<Record<keyof SettingsFields, string>>;
@@ -51,15 +55,15 @@ function parse(text: string): number | null {
 function wholeInRange(text: string, min: number, max: number): number | string {
   const n = parse(text);
   if (n === null || !Number.isInteger(n) || n < min || n > max) {
-    return `Whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+    return t('settings.accepts.whole', { min: formatInteger(min), max: formatInteger(max) });
   }
   return n;
 }
 
-/** A number the setting's own schema accepts, or the setting's words for the form. */
-function realIn(text: string, schema: v.GenericSchema, words: string): number | string {
+/** A number the setting's own schema accepts, or what the setting accepts in words for the form. */
+function realIn(text: string, key: RealKey): number | string {
   const n = parse(text);
-  return n !== null && v.is(schema, n) ? n : words;
+  return n !== null && v.is(SETTINGS[key].schema, n) ? n : t(`settings.accepts.${key}`);
 }
 
 /**
@@ -72,9 +76,7 @@ export function validateSettings(fields: SettingsFields, trainImages: number = M
   const values: Partial<Record<FormKey, number>> = {};
   for (const key of FORM_KEYS) {
     const spec = SETTINGS[key];
-    const value = spec.whole
-      ? wholeInRange(fields[key], spec.min, spec.max)
-      : realIn(fields[key], spec.schema, spec.formWords);
+    const value = spec.whole ? wholeInRange(fields[key], spec.min, spec.max) : realIn(fields[key], key as RealKey);
     if (typeof value === 'string') errors[key] = value;
     else values[key] = value;
   }
@@ -94,9 +96,8 @@ export function validateSettings(fields: SettingsFields, trainImages: number = M
 }
 
 function imagesProblem(max: number, trainImages: number): string {
-  const range = `Whole number from 1 to ${max.toLocaleString('en-US')}`;
   // Say where a bound below main's comes from: the user chose that folder, and may not know its size.
   return max === trainImages && max < SETTINGS.limit.max
-    ? `${range}: the data source has ${trainImages.toLocaleString('en-US')} training images (empty: all)`
-    : `${range} (empty: all)`;
+    ? t('settings.accepts.imagesOfSource', { max: formatInteger(max), images: formatInteger(trainImages) })
+    : t('settings.accepts.images', { max: formatInteger(max) });
 }

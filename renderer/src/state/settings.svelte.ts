@@ -1,8 +1,9 @@
 import type { DatasetChoice, GpuEngineChoice } from '../../../electron/shared/ipc-contract';
+import { t } from '../../../electron/shared/i18n';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
 import { MAX_TRAIN_IMAGES } from '../../../electron/shared/schema/settings';
-import { DEFAULT_FIELDS, validateSettings, type SettingsFields } from '../lib/settings-form';
+import { DEFAULT_FIELDS, validateSettings, type FieldErrors, type SettingsFields } from '../lib/settings-form';
 import { notices } from './notices.svelte';
 
 const DATA_FOLDER_TOPIC = 'data-folder';
@@ -17,8 +18,16 @@ class SettingsForm {
 
   /** Checked against the chosen data source: a quick run cannot ask for more images than it holds. */
   result = $derived(validateSettings(this.fields, this.dataset?.trainCount ?? MAX_TRAIN_IMAGES));
-  errors = $derived(this.result.ok ? {} : this.result.errors);
   valid = $derived(this.result.ok);
+
+  /**
+   * Each bad field's problem in the current language. Not a `$derived` of this module: it would keep the words of
+   * the language it was first read in, and a switch of language builds the form again to read them anew.
+   */
+  wordedErrors(): FieldErrors {
+    const result = validateSettings(this.fields, this.dataset?.trainCount ?? MAX_TRAIN_IMAGES);
+    return result.ok ? {} : result.errors;
+  }
 
   /** The request body for a run, or null while the form has errors. */
   request = $derived.by(() => {
@@ -41,7 +50,7 @@ class SettingsForm {
         notices.clear(DATA_FOLDER_TOPIC); // an earlier folder's refusal no longer applies
       }
     } catch (err) {
-      notices.push('error', 'That folder cannot be used as a data source', errorMessage(err), DATA_FOLDER_TOPIC);
+      notices.push('error', t('settings.folderRefused'), errorMessage(err), DATA_FOLDER_TOPIC);
     } finally {
       this.choosing = false;
     }

@@ -8,6 +8,7 @@ import type {
   RunRecord,
   TrainingEvent,
 } from '../../../electron/shared/ipc-contract';
+import { t } from '../../../electron/shared/i18n';
 import { api } from '../lib/api';
 import { LiveCurve, halve, windowCenter } from '../lib/curve';
 import { deviceLabel, errorMessage } from '../lib/format';
@@ -153,18 +154,21 @@ class Training {
         );
         this.queue = queue;
       },
-      `${deviceLabel(device)} run could not start`,
+      () => t('progress.couldNotStart', { device: deviceLabel(device) }),
     );
   }
 
   async compare(): Promise<void> {
     const request = settings.request;
     if (!request) return;
-    await this.request(async () => {
-      const { ids, queue } = await api.compare(request);
-      this.queue = queue;
-      this.pair = ids.length === 2 ? [ids[0], ids[1]] : null;
-    }, 'Comparison could not start');
+    await this.request(
+      async () => {
+        const { ids, queue } = await api.compare(request);
+        this.queue = queue;
+        this.pair = ids.length === 2 ? [ids[0], ids[1]] : null;
+      },
+      () => t('progress.comparisonCouldNotStart'),
+    );
   }
 
   /** Asks main to cancel run `id`, running or queued; false (and a notice) when main refused. */
@@ -173,18 +177,19 @@ class Training {
       await api.cancelTraining({ id });
       return true;
     } catch (err) {
-      notices.push('error', 'Cancel failed', errorMessage(err), cancelTopic(id));
+      notices.push('error', t('progress.cancelFailed'), errorMessage(err), cancelTopic(id));
       return false;
     }
   }
 
-  private async request(send: () => Promise<void>, failure: string): Promise<void> {
+  /** `failure`: the notice's title, worded when the refusal comes (the language may have changed meanwhile). */
+  private async request(send: () => Promise<void>, failure: () => string): Promise<void> {
     this.requesting = true;
     try {
       await send();
       notices.clear(START_TOPIC);
     } catch (err) {
-      notices.push('error', failure, errorMessage(err), START_TOPIC);
+      notices.push('error', failure(), errorMessage(err), START_TOPIC);
     } finally {
       this.requesting = false;
     }

@@ -1,2 +1,31 @@
-/** English words: format. */
-export const format = {} as const;
+/** English words: numbers with their units, durations, engines and runs as the whole UI shows them (lib/format.ts). */
+export const format = {
+  seconds: '{{value}} s',
+  minutesSeconds: '{{minutes}} min {{seconds}} s',
+  hoursMinutes: '{{hours}} h {{minutes}} min',
+  underASecond: '< 1 s',
+  /** A figure that exists but measures nothing (no timed batch), as the CLI's summary says it. */
+  notMeasured: 'n/a',
+  rate: '{{value}} img/s',
+  speedup: '{{value}}x',
+  /** A run's settings in one phrase each, for its summary. */
+  shown: {
+    epochs: '{{value}} ep',
+    batchSize: 'batch {{value}}',
+    lr: 'lr {{value}}',
+    momentum: 'mom. {{value}}',
+    seed: 'seed {{value}}',
+    limit: 'first {{value}} images',
+  },
+  dataFolder: 'data: {{folder}}',
+  wasmFallback: 'wasm (fallback)',
+  engineOn: '{{engine}} on {{adapter}}',
+  testAccuracy: '{{value}} test accuracy',
+  status: {
+    done: 'done',
+    cancelled: 'cancelled',
+    diverged: 'diverged',
+    failed: 'failed',
+    running: 'running',
+  },
+} as const;

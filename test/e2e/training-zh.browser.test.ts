@@ -1,0 +1,95 @@
+/**
+ * The settings form, the training controls and the current run in Simplified Chinese, at the window's smallest size
+ * (900 x 600, electron/main/window.ts) in both themes: their words come from the zh-CN catalogue, and the longer or
+ * differently shaped Chinese lines still fit their boxes. Each state is saved as a screenshot to look at.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAppPage } from './harness/app-page';
+import { useAppServer } from './harness/app-server';
+import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
+import { screenshot } from './harness/screenshots';
+
+const app = useAppServer('training-zh');
+
+/** Runs in the page: each element of these panels whose text is wider than its box, or that leaves its panel. */
+const OVERFLOWS = `(() => {
+  const problems = [];
+  const vw = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > vw) problems.push('page is ' + document.documentElement.scrollWidth + ' px wide');
+  for (const panel of document.querySelectorAll('[aria-labelledby="settings-title"], .controls, [data-testid="live"]')) {
+    const b = panel.getBoundingClientRect();
+    for (const el of panel.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const text = (el.innerText || el.tagName).trim().split('\\n')[0].slice(0, 30);
+      if (getComputedStyle(el).overflowX === 'visible' && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+        problems.push(text + ': text ' + el.scrollWidth + ' px in ' + el.clientWidth);
+      if (r.left < b.left - 0.5 || r.right > b.right + 0.5) problems.push(text + ': outside its panel');
+    }
+  }
+  return problems;
+})()`;
+
+async function fitsInBothThemes(page: Page, state: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate(
+      'document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))',
+    );
+    await screenshot(page, `zh-900-${state}-${scheme}`);
+    expect({ state, scheme, problems: await page.evaluate(OVERFLOWS) }).toEqual({ state, scheme, problems: [] });
+  }
+}
+
+describe('training in Chinese at 900 x 600', () => {
+  let page: Page;
+  let main: FakeMain;
+  let errors: string[];
+
+  beforeAll(async () => {
+    const records = [fakeRecord('20260302-091200000-cpu-000001', 'cpu', '2026-03-02T09:12:00Z', 43_800)];
+    main = createFakeMain({ language: 'zh-CN', records });
+    ({ page, errors } = await openAppPage(app.browser, app.url, main, { width: 900, height: 600 }));
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('words the form, the controls and the empty run panel in Chinese, and says what a bad field accepts', async () => {
+    await expect.poll(() => page.getByRole('heading', { name: '设置' }).count()).toBe(1);
+    expect(await page.getByTestId('live-chart').innerText()).toMatch(
+      /^当前没有训练。点击“在 CPU 上训练”、“在 GPU 上训练”，或点击“对比”比比谁更快。/,
+    );
+    await page.getByLabel('轮次').fill('0');
+    await page.getByLabel('动量').fill('1.5');
+    await expect.poll(() => page.locator('#epochs-error').innerText()).toBe('须为 1 到 1,000 之间的整数');
+    expect(await page.locator('#momentum-error').innerText()).toBe('须不小于 0 且小于 1');
+    expect(await page.getByRole('button', { name: '在 CPU 上训练' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('region', { name: '训练', exact: true }).innerText()).toContain(
+      '请先修正上方的设置，再开始训练。',
+    );
+    await fitsInBothThemes(page, 'invalid-settings');
+    await page.getByRole('button', { name: '恢复参考默认值' }).click();
+    expect(await page.getByRole('button', { name: '在 CPU 上训练' }).isEnabled()).toBe(true);
+  });
+
+  it('shows a run training with another queued, its figures and chart in Chinese', async () => {
+    await page.getByRole('button', { name: '对比：先 CPU，后 GPU' }).click();
+    await expect.poll(() => page.getByTestId('queue').innerText()).toMatch(/排队中[\s\S]*GPU[\s\S]*训练/);
+    main.advance(120);
+    await expect.poll(() => page.getByTestId('live-steps').innerText()).toMatch(/^已完成 \d+ \/ [\d,]+ 个批次$/);
+    expect(await page.getByTestId('live-phase').innerText()).toBe('训练中');
+    expect(await page.getByTestId('live-stats').innerText()).toMatch(/轮次[\s\S]*批次[\s\S]*本轮内[\s\S]*吞吐量/);
+    expect(await page.getByTestId('live-throughput').innerText()).toMatch(/张\/秒$/);
+    expect(await page.getByRole('button', { name: '从队列中移除 GPU 训练' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: '取消' }).count()).toBe(1);
+    await fitsInBothThemes(page, 'training');
+    await main.finish();
+    await expect.poll(() => main.running()?.device).toBe('gpu');
+    await page.getByRole('button', { name: '取消' }).click();
+    await expect.poll(() => main.running()).toBe(null);
+    expect(errors).toEqual([]);
+  });
+});
