@@ -15,8 +15,10 @@ import type {
   LanguageState,
 } from '../shared/ipc-contract';
 import { localFolderProblem, validateArg } from '../shared/validate';
+import { t } from '../shared/i18n';
+import { CODE_NAMES } from '../shared/i18n/code-names';
 import { DatasetError, loadMnist } from '../training/core/dataset';
-import { exportPathFor, exportWeights as writeWeights, FORMAT_NAMES, provenance } from '../training/export/index';
+import { exportPathFor, exportWeights as writeWeights, provenance } from '../training/export/index';
 import { toCsv, type HistoryStore } from './history-store';
 import { ModelInspector } from './model-inspector';
 import { createReportHandlers } from './report-handlers';
@@ -60,12 +62,17 @@ export interface Services {
 
 export type Handlers = { [C in InvokeChannel]: (arg: unknown) => Promise<InvokeChannels[C]['result']> };
 
-const WEIGHT_FILTERS: Record<ExportFormat, FileFilter> = {
-  pth: { name: 'PyTorch state_dict (.pth)', extensions: ['pth', 'pt'] },
-  safetensors: { name: 'safetensors (.safetensors)', extensions: ['safetensors'] },
-  tfjs: { name: 'TensorFlow.js model (.json + .weights.bin)', extensions: ['json'] },
-  onnx: { name: 'ONNX model (.onnx)', extensions: ['onnx'] },
+/** The save dialog's one filter for a format, worded when the dialog opens (main speaks the user's language). */
+const WEIGHT_EXTENSIONS: Record<ExportFormat, string[]> = {
+  pth: ['pth', 'pt'],
+  safetensors: ['safetensors'],
+  tfjs: ['json'],
+  onnx: ['onnx'],
 };
+const weightFilter = (format: ExportFormat): FileFilter => ({
+  name: t(`history.formats.${format}.filter`, CODE_NAMES),
+  extensions: WEIGHT_EXTENSIONS[format],
+});
 /** The reference saves `./mnist_cnn.pth`; the other formats follow its name. */
 const WEIGHT_NAMES: Record<ExportFormat, string> = {
   pth: 'mnist_cnn.pth',
@@ -118,9 +125,9 @@ export function createHandlers(services: Services): Handlers {
     'history:export-csv': async (arg) => {
       validateArg('history:export-csv', arg);
       const chosen = await dialogs.saveFile({
-        title: 'Export history as CSV',
+        title: t('history.save.csvTitle'),
         defaultName: 'athanor-history.csv',
-        filters: [{ name: 'CSV', extensions: ['csv'] }],
+        filters: [{ name: t('history.save.csvFilter'), extensions: ['csv'] }],
       });
       if (!chosen) return { saved: false, reason: 'cancelled' };
       const path = extname(chosen) ? chosen : `${chosen}.csv`;
@@ -138,9 +145,9 @@ export function createHandlers(services: Services): Handlers {
         );
       // Only the chosen format is offered: a second filter picked in the dialog is a choice main would never hear of.
       const chosen = await dialogs.saveFile({
-        title: `Export weights as ${FORMAT_NAMES[format]}`,
+        title: t('history.save.weightsTitle', { format: t(`history.formats.${format}.name`, CODE_NAMES) }),
         defaultName: WEIGHT_NAMES[format],
-        filters: [WEIGHT_FILTERS[format]],
+        filters: [weightFilter(format)],
       });
       if (!chosen) return { saved: false, reason: 'cancelled' };
       // The format chosen in the export dialog wins over the name's extension (exportPathFor says how).
