@@ -18,6 +18,7 @@ import {
   type FileData,
 } from '../fs-atomic';
 import { readRegularText } from '../fs-read';
+import { t } from '../shared/i18n';
 import { checkRecord } from '../shared/schema/rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
 import type { Reason } from '../shared/reasons';
@@ -108,14 +109,14 @@ export class HistoryStore {
     );
     try {
       for (const moved of await prepareFolder(dir, store.now())) {
-        store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
+        store.notices.push(t('history.store.setAside', { path: moved }));
       }
     } catch (err) {
       // In words, naming what could not be made ("…/weights: permission denied"), not an errno line. Besides
       // FolderError, prepareFolder throws only a failed rename's error, which has a code and a path.
       const { code, path } = err as NodeJS.ErrnoException;
       const why = err instanceof FolderError ? err.message : `${path ? `${path}: ` : ''}${reasonFor(code, err)}`;
-      store.notices.push(`The history folder ${dir} could not be made ready: ${why}.`);
+      store.notices.push(t('history.store.folderNotReady', { dir, why }));
     }
     try {
       await store.repair(OPEN_LOCK_WAIT_MS);
@@ -146,8 +147,10 @@ export class HistoryStore {
         const { rejected, damage } = read.parsed;
         if (damage || rejected.length > 0) {
           this.notices.push(
-            `The run history has rows that cannot be read (${damage ?? reasons(rejected)}); the ` +
-              `${read.parsed.records.length} others are shown, and the file is left as it is for now.`,
+            t('history.store.rowsUnreadableShown', {
+              why: damage ?? reasons(rejected),
+              others: read.parsed.records.length,
+            }),
           );
         }
       }
@@ -156,12 +159,14 @@ export class HistoryStore {
     }
     if (err instanceof LockBusyError) {
       this.repair().catch((later: unknown) => {
-        this.notices.push(`The run history could not be repaired after the start (${messageOf(later)}).`);
+        this.notices.push(t('history.store.notRepaired', { why: messageOf(later) }));
       });
     } else {
-      const shown = this.records.length > 0 ? 'the runs in it are shown, and ' : '';
+      const why = messageOf(err);
       this.notices[at] =
-        `The run history cannot be changed (${messageOf(err)}); ${shown}new runs are not saved to it until it can.`;
+        this.records.length > 0
+          ? t('history.store.cannotChangeShown', { why })
+          : t('history.store.cannotChange', { why });
     }
   }
 
@@ -228,10 +233,11 @@ export class HistoryStore {
       // Said once a row, when it is a finished run's (its 'running' row may have failed to save before it).
       if (row.status !== 'running' && (this.unsaved.get(row.id)?.record.status ?? 'running') === 'running') {
         // A reason a notice already gives (the start's, or an earlier run's) is pointed at, not repeated.
-        const why = this.notices.some((n) => n.includes(reason)) ? ', for the reason above' : `: ${reason}`;
+        const said = { startedAt: row.startedAt, status: t(`history.status.${row.status}`) };
         this.notices.push(
-          `A run of ${row.startedAt} (${row.status}) could not be saved to the history${why}. It is ` +
-            'listed until Athanor closes; export its weights to keep them.',
+          this.notices.some((n) => n.includes(reason))
+            ? t('history.store.runNotSavedAbove', said)
+            : t('history.store.runNotSaved', { ...said, why: reason }),
         );
       }
       this.unsaved.set(row.id, { record: row, reason });
@@ -289,9 +295,7 @@ export class HistoryStore {
             waitMs,
             now: this.now,
             onDeadLock: (movedTo, why) =>
-              this.notices.push(
-                `A lock on the history left by a process that is gone (${why}) ` + `was set aside as ${movedTo}.`,
-              ),
+              this.notices.push(t('history.store.deadLockSetAside', { why, path: movedTo })),
           });
           return;
         } catch (err) {
@@ -345,9 +349,7 @@ export class HistoryStore {
     if (read === 'folder') {
       await held.check();
       const aside = await moveAside(this.file, 'unreadable', this.now());
-      this.notices.push(
-        `The run history could not be read (it is a folder); it was set aside as ${aside}; the history starts empty.`,
-      );
+      this.notices.push(t('history.store.folderInPlace', { path: aside }));
       return { records: [], dirty: false };
     }
     const { text, parsed } = read;
@@ -356,29 +358,29 @@ export class HistoryStore {
       await held.check();
       const aside = await moveAside(this.file, 'damaged', this.now());
       const kept =
-        records.length === 0
-          ? 'the history starts empty'
-          : records.length === 1
-            ? 'its 1 complete row was recovered'
-            : `its ${records.length} complete rows were recovered`;
-      const lost = rejected.length === 0 ? '' : ` (${reasons(rejected)})`;
+        records.length === 0 ? t('history.store.keptNone') : t('history.store.keptRows', { count: records.length });
+      const said = { why: damage, path: aside, kept };
       this.notices.push(
-        `The run history could not be read (${damage}); the original was kept as ${aside}; ${kept}${lost}.`,
+        rejected.length === 0
+          ? t('history.store.damaged', said)
+          : t('history.store.damagedLost', { ...said, lost: reasons(rejected) }),
       );
     } else if (rejected.length > 0) {
       await held.check();
       const side = await writeRejected(this.file, rejected, this.now(), text);
       this.notices.push(
-        `${rejected.length} of the ${rejected.length + records.length + parsed.copies} rows of the run history could not ` +
-          `be read (${reasons(rejected)}); they were kept in ${side}; the other rows are shown.`,
+        t('history.store.rejected', {
+          rejected: rejected.length,
+          total: rejected.length + records.length + parsed.copies,
+          why: reasons(rejected),
+          path: side,
+        }),
       );
     }
     for (const [from, to] of parsed.renamed) {
-      this.notices.push(
-        `Two different runs in the history had the id ${from}; the second is now ${to} (stored weights stay with the first).`,
-      );
+      this.notices.push(t('history.store.renamed', { from, to }));
     }
-    if (parsed.copies > 0) this.notices.push(`${parsed.copies} exact copies of history rows were removed.`);
+    if (parsed.copies > 0) this.notices.push(t('history.store.copies', { copies: parsed.copies }));
     const dirty =
       (damage !== null && records.length > 0) || rejected.length > 0 || parsed.renamed.length > 0 || parsed.copies > 0;
     if (!dirty && !damage) this.seen = version;
@@ -401,16 +403,17 @@ export class HistoryStore {
     }
     if (broken.size === 0) return;
     await this.update((rows) => rows.map((r) => (broken.has(r.id) ? { ...r, hasWeights: false } : r)));
-    const list = [...broken].map(([id, why]) => `${id}: ${why}`).join('; ');
+    const list = [...broken]
+      .map(([id, why]) => t('history.store.idProblem', { id, why }))
+      .join(t('history.store.problemSeparator'));
     this.notices.push(
-      `The stored weights of ${broken.size} run${broken.size > 1 ? 's' : ''} could not be read (${list}); ` +
-        `they were set aside in ${join(this.dir, 'weights')} and cannot be exported.`,
+      t('history.store.weightsUnreadable', { count: broken.size, list, dir: join(this.dir, 'weights') }),
     );
   }
 }
 
 function reasons(rows: RejectedRow[]): string {
-  return listProblems(rows.map((r) => `row ${r.row}: ${r.reason}`));
+  return listProblems(rows.map((r) => t('history.store.row', { row: r.row, why: r.reason })));
 }
 
 /** Which file is at `path` now: every write is a rename of a new file, so a change shows in inode, size or times. */

@@ -140,6 +140,67 @@ export const history = {
     test_accuracy: 'test_accuracy',
     message: 'message',
   },
+  /** The history store's notices and reasons (main words them in the language the user chose). */
+  store: {
+    setAside: '{{path}} was in the way of the history folder and was set aside.',
+    folderNotReady: 'The history folder {{dir}} could not be made ready: {{why}}.',
+    rowsUnreadableShown:
+      'The run history has rows that cannot be read ({{why}}); the {{others}} others are shown, and the file is left as it is for now.',
+    notRepaired: 'The run history could not be repaired after the start ({{why}}).',
+    cannotChange: 'The run history cannot be changed ({{why}}); new runs are not saved to it until it can.',
+    cannotChangeShown:
+      'The run history cannot be changed ({{why}}); the runs in it are shown, and new runs are not saved to it until it can.',
+    runNotSaved:
+      'A run of {{startedAt}} ({{status}}) could not be saved to the history: {{why}}. It is listed until Athanor closes; export its weights to keep them.',
+    runNotSavedAbove:
+      'A run of {{startedAt}} ({{status}}) could not be saved to the history, for the reason above. It is listed until Athanor closes; export its weights to keep them.',
+    deadLockSetAside: 'A lock on the history left by a process that is gone ({{why}}) was set aside as {{path}}.',
+    folderInPlace:
+      'The run history could not be read (it is a folder); it was set aside as {{path}}; the history starts empty.',
+    damaged: 'The run history could not be read ({{why}}); the original was kept as {{path}}; {{kept}}.',
+    damagedLost: 'The run history could not be read ({{why}}); the original was kept as {{path}}; {{kept}} ({{lost}}).',
+    keptNone: 'the history starts empty',
+    keptRows_one: 'its {{count}} complete row was recovered',
+    keptRows_other: 'its {{count}} complete rows were recovered',
+    rejected:
+      '{{rejected}} of the {{total}} rows of the run history could not be read ({{why}}); they were kept in {{path}}; the other rows are shown.',
+    renamed:
+      'Two different runs in the history had the id {{from}}; the second is now {{to}} (stored weights stay with the first).',
+    copies: '{{copies}} exact copies of history rows were removed.',
+    weightsUnreadable_one:
+      'The stored weights of {{count}} run could not be read ({{list}}); they were set aside in {{dir}} and cannot be exported.',
+    weightsUnreadable_other:
+      'The stored weights of {{count}} runs could not be read ({{list}}); they were set aside in {{dir}} and cannot be exported.',
+    row: 'row {{row}}: {{why}}',
+    idProblem: '{{id}}: {{why}}',
+    problemSeparator: '; ',
+    problemsMore: '{{shown}}; and {{more}} more',
+    tooManyFiles: 'too many open files',
+    programHolds: 'another program holds it',
+    tooLarge: 'it is too large to read at once',
+    unreadable:
+      'The run history {{file}} could not be read ({{why}}); it is left as it is, and runs are not added to it until it can be read.',
+    unreadableRetried:
+      'The run history {{file}} could not be read ({{why}}), even after {{tries}} tries; it is left as it is, and runs are not added to it until it can be read.',
+    unreadableReason: 'the run history could not be read ({{why}})',
+    newerVersion: 'a newer version of Athanor',
+    otherVersion: 'another version of Athanor',
+    writtenByOther:
+      'The run history {{file}} was written by {{which}} (history format {{version}}; this version reads format {{current}}); it is left as it is, and runs are not added to it. Open it with that version, or move the file away to start a new history here.',
+    writtenByOtherReason: "the run history is {{which}}'s (format {{version}})",
+    notHistory: 'it is not a history file this version can read',
+    notJson: 'it is not valid JSON: {{said}}',
+    incompleteRow: 'damaged: not a complete JSON object',
+    notAFolder: 'it is not a folder',
+    deadLockStuck: 'it is a lock left by a process that is gone ({{why}}), and it cannot be moved aside: {{reason}}',
+    locked: 'the history is locked by another Athanor process ({{path}}); try again when it has finished',
+    lockLost: "another process took the history's lock over while this one was stalled ({{path}})",
+    lockIsFile: 'a file, not a lock folder',
+    lockFromFuture: 'dated in the future, {{time}}',
+    lockAbandoned: 'untouched since {{time}}, with files in it',
+    specialInPlace: '{{path}} is {{kind}}, not a folder; it is left as it is',
+    brokenLink: '{{path}} is a link to {{target}}, which does not exist; it is left as it is',
+  },
   /** Main's save dialogs. */
   save: {
     csvTitle: 'Export history as CSV',
