@@ -13,6 +13,7 @@ import type {
   InvokeChannel,
   InvokeChannels,
   LanguageState,
+  RunRecord,
 } from '../shared/ipc-contract';
 import { localFolderProblem, validateArg } from '../shared/validate';
 import { t } from '../shared/i18n';
@@ -118,8 +119,7 @@ export function createHandlers(services: Services): Handlers {
     },
     'history:delete': async (arg) => {
       const { id } = validateArg('history:delete', arg);
-      if (runs.queue().running?.id === id)
-        throw new Error('this run is still training: cancel it before deleting its row');
+      if (runs.queue().running?.id === id) throw new Error(t('history.refusals.stillTraining'));
       return history.delete(id);
     },
     'history:export-csv': async (arg) => {
@@ -138,11 +138,9 @@ export function createHandlers(services: Services): Handlers {
     'weights:export': async (arg) => {
       const { id, format = 'pth' } = validateArg('weights:export', arg);
       const record = history.get(id);
-      if (!record) throw new Error(`run ${id} is not in the history`);
+      if (!record) throw new Error(t('history.refusals.notInHistory', { id }));
       if (!record.hasWeights)
-        throw new Error(
-          `run ${id} has no stored weights: only runs that finished keep them (it ${describeStatus(record.status)})`,
-        );
+        throw new Error(t('history.refusals.noWeights', { id, state: describeStatus(record.status) }));
       // Only the chosen format is offered: a second filter picked in the dialog is a choice main would never hear of.
       const chosen = await dialogs.saveFile({
         title: t('history.save.weightsTitle', { format: t(`history.formats.${format}.name`, CODE_NAMES) }),
@@ -154,16 +152,13 @@ export function createHandlers(services: Services): Handlers {
       const path = exportPathFor(chosen, format);
       // The dialog asked before replacing `chosen`, not a name with an extension added to it.
       if (path !== chosen && (await exists(path))) {
-        throw new Error(
-          `"${basename(path)}" already exists, and the save dialog asked about "${basename(chosen)}", not it: ` +
-            `nothing was written. To replace it, save again under the full name "${basename(path)}"`,
-        );
+        throw new Error(t('history.refusals.alreadyExists', { name: basename(path), asked: basename(chosen) }));
       }
       let model;
       try {
         model = await history.loadWeights(id);
       } catch (err) {
-        throw new Error(`the stored weights of run ${id} cannot be read: ${firstLine(err)}`, { cause: err });
+        throw new Error(t('history.refusals.weightsUnreadable', { id, why: firstLine(err) }), { cause: err });
       }
       try {
         const { bytes } = await writeWeights(
@@ -174,11 +169,7 @@ export function createHandlers(services: Services): Handlers {
         return { saved: true, path, bytes };
       } catch (err) {
         // One line, and the weights are not lost: the history keeps them for another try.
-        throw new Error(
-          `the weights were not exported to ${path}: ${firstLine(err)}; they are still in the history: ` +
-            'export them again to another place',
-          { cause: err },
-        );
+        throw new Error(t('history.refusals.notExported', { path, why: firstLine(err) }), { cause: err });
       }
     },
     'dataset:choose': async (arg) => {
@@ -232,6 +223,8 @@ const exists = (path: string): Promise<boolean> =>
 
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n', 1)[0];
 
-function describeStatus(status: string): string {
-  return status === 'running' ? 'is still running' : `ended ${status}`;
+function describeStatus(status: RunRecord['status']): string {
+  return status === 'running'
+    ? t('history.refusals.stillRunning')
+    : t('history.refusals.ended', { status: t(`history.status.${status}`) });
 }

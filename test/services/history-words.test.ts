@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listProblems } from '../../electron/services/history-folder';
 import { HistoryStore } from '../../electron/services/history-store';
 import { setLanguage } from '../../electron/shared/i18n';
+import { exportPathFor } from '../../electron/training/export/index';
 
 const NOW = new Date('2025-03-04T05:06:07.089Z');
 const STAMP = '2025-03-04T05-06-07-089Z';
@@ -53,5 +54,13 @@ describe('the history store in Chinese', () => {
     expect(listProblems(['第 1 行：甲', '第 2 行：乙', '第 3 行：丙', '第 4 行：丁', '第 5 行：戊'])).toBe(
       '第 1 行：甲；第 2 行：乙；第 3 行：丙；另有 2 处',
     );
+  });
+
+  it('refuses a name that contradicts the chosen format in Chinese, naming both formats', () => {
+    expect(() => exportPathFor('/w/tfjs.pth', 'tfjs')).toThrow(
+      '“tfjs.pth”以“.pth”（PyTorch state_dict）结尾，但所选格式是 TensorFlow.js 模型：未写入任何文件。' +
+        '请用以 “.json” 结尾的文件名保存，或选择 PyTorch state_dict',
+    );
+    expect(() => exportPathFor('/w/model.', 'onnx')).toThrow('“model.”以句点结尾：未写入任何文件。');
   });
 });

@@ -201,6 +201,25 @@ export const history = {
     specialInPlace: '{{path}} is {{kind}}, not a folder; it is left as it is',
     brokenLink: '{{path}} is a link to {{target}}, which does not exist; it is left as it is',
   },
+  /** Why main refused or failed an export or a delete (thrown to the page, shown as the reason). */
+  refusals: {
+    stillTraining: 'this run is still training: cancel it before deleting its row',
+    notInHistory: 'run {{id}} is not in the history',
+    noWeights: 'run {{id}} has no stored weights: only runs that finished keep them (it {{state}})',
+    stillRunning: 'is still running',
+    ended: 'ended {{status}}',
+    alreadyExists:
+      '"{{name}}" already exists, and the save dialog asked about "{{asked}}", not it: nothing was written. To replace it, save again under the full name "{{name}}"',
+    weightsUnreadable: 'the stored weights of run {{id}} cannot be read: {{why}}',
+    notExported:
+      'the weights were not exported to {{path}}: {{why}}; they are still in the history: export them again to another place',
+    endsInDot: '"{{name}}" ends in a dot: nothing was written. Save it under a name without it at the end',
+    endsInSpace: '"{{name}}" ends in a space: nothing was written. Save it under a name without it at the end',
+    otherFormat:
+      '"{{name}}" ends in "{{ext}}" ({{other}}), but the format chosen is {{format}}: nothing was written. Save it under a name ending in {{wanted}}, or choose {{other}}',
+    extensionQuoted: '"{{ext}}"',
+    extensionOr: ' or ',
+  },
   /** Main's save dialogs. */
   save: {
     csvTitle: 'Export history as CSV',

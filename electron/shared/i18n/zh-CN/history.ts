@@ -192,6 +192,23 @@ export const history: Translation<typeof en> = {
     specialInPlace: '{{path}} 是{{kind}}，不是文件夹；保持原样',
     brokenLink: '{{path}} 是指向 {{target}} 的链接，而目标不存在；保持原样',
   },
+  refusals: {
+    stillTraining: '该运行仍在训练：请先取消，再删除这一行',
+    notInHistory: '运行 {{id}} 不在历史记录中',
+    noWeights: '运行 {{id}} 没有已存储的权重：只有完成的运行才会保留权重（该运行{{state}}）',
+    stillRunning: '仍在运行',
+    ended: '以“{{status}}”结束',
+    alreadyExists:
+      '“{{name}}”已存在，而保存对话框询问的是“{{asked}}”，不是它：未写入任何文件。若要替换它，请用完整的文件名“{{name}}”再保存一次',
+    weightsUnreadable: '无法读取运行 {{id}} 的已存储权重：{{why}}',
+    notExported: '权重未能导出到 {{path}}：{{why}}；权重仍在历史记录中，请导出到其他位置',
+    endsInDot: '“{{name}}”以句点结尾：未写入任何文件。请换一个结尾不带句点的文件名保存',
+    endsInSpace: '“{{name}}”以空格结尾：未写入任何文件。请换一个结尾不带空格的文件名保存',
+    otherFormat:
+      '“{{name}}”以“{{ext}}”（{{other}}）结尾，但所选格式是 {{format}}：未写入任何文件。请用以 {{wanted}} 结尾的文件名保存，或选择 {{other}}',
+    extensionQuoted: '“{{ext}}”',
+    extensionOr: ' 或 ',
+  },
   save: {
     csvTitle: '将历史记录导出为 CSV',
     csvFilter: 'CSV',
