@@ -31,6 +31,17 @@ describe('the history store in Chinese', () => {
     );
   });
 
+  it('rewords a notice said before the user switched language', async () => {
+    setLanguage('en');
+    await writeFile(join(dir, 'history.json'), '{"version": 1, "records": [');
+    const store = await HistoryStore.open(dir, { now: () => NOW });
+    expect(store.state().notice).toMatch(
+      /^The run history could not be read \(it is not valid JSON: .+; the history starts empty\.$/,
+    );
+    setLanguage('zh-CN');
+    expect(store.state().notice).toMatch(/^无法读取运行历史记录（.+）；原文件保留为 .+；历史记录从空白开始。$/);
+  });
+
   it("names a newer Athanor's history and leaves it as it is", async () => {
     await writeFile(join(dir, 'history.json'), JSON.stringify({ version: 2, records: [] }));
     const store = await HistoryStore.open(dir, { now: () => NOW });

@@ -67,7 +67,7 @@ export const history: Translation<typeof en> = {
     slower: 'GPU 训练比 CPU 慢（速度为 CPU 的 {{factor}}）',
     atBatch: '（批大小 {{size}}）',
     ratios: '训练用时 {{time}} · 每秒图像数 {{rate}}',
-    sweep: '· {{date}} 在这些引擎上的批大小扫描，在此批大小下：每秒图像数 {{ratio}}',
+    sweep: '· {{date}} 的批大小扫描（同样的引擎、同样的批大小）：每秒图像数 {{ratio}}',
     on: '{{hardware}} 上的 {{engine}}',
     figures: '{{where}}：{{time}}，{{rate}}',
     none: '还没有 CPU 与 GPU 的对比',
