@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listProblems } from '../../electron/services/history-folder';
 import { HistoryStore } from '../../electron/services/history-store';
+import { weightsProblem } from '../../electron/services/history-weights';
 import { setLanguage } from '../../electron/shared/i18n';
 import { exportPathFor } from '../../electron/training/export/index';
 
@@ -73,5 +74,12 @@ describe('the history store in Chinese', () => {
         '请用以 “.json” 结尾的文件名保存，或选择 PyTorch state_dict',
     );
     expect(() => exportPathFor('/w/model.', 'onnx')).toThrow('“model.”以句点结尾：未写入任何文件。');
+  });
+
+  it("says why a run's stored weights cannot be loaded", async () => {
+    await writeFile(join(dir, 'w.bin'), Buffer.alloc(8));
+    expect(await weightsProblem(join(dir, 'w.json'), join(dir, 'w.bin'))).toBe('w.json：文件不存在');
+    await writeFile(join(dir, 'w.json'), '{"version": 1, "tensors": [], "topology": {}}');
+    expect(await weightsProblem(join(dir, 'w.json'), join(dir, 'w.bin'))).toBe('w.json：不是本网络权重的索引');
   });
 });
