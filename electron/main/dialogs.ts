@@ -1,6 +1,8 @@
 import { app, dialog, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import type { Dialogs } from '../services/handlers';
+import { t } from '../shared/i18n';
+import { CODE_NAMES } from '../shared/i18n/code-names';
 
 /** The native save and folder dialogs, attached to the window so they are modal to it. */
 export function createDialogs(getWindow: () => BrowserWindow | null): Dialogs {
@@ -18,7 +20,7 @@ export function createDialogs(getWindow: () => BrowserWindow | null): Dialogs {
     },
     async chooseFolder() {
       const options = {
-        title: 'Choose a folder holding MNIST (idx, torchvision, CSV or mnist.npz)',
+        title: t('history.save.dataFolder', CODE_NAMES),
         properties: ['openDirectory' as const],
       };
       const window = getWindow();

@@ -13,10 +13,13 @@ import type {
   InvokeChannel,
   InvokeChannels,
   LanguageState,
+  RunRecord,
 } from '../shared/ipc-contract';
 import { localFolderProblem, validateArg } from '../shared/validate';
+import { t } from '../shared/i18n';
+import { CODE_NAMES } from '../shared/i18n/code-names';
 import { DatasetError, loadMnist } from '../training/core/dataset';
-import { exportPathFor, exportWeights as writeWeights, FORMAT_NAMES, provenance } from '../training/export/index';
+import { exportPathFor, exportWeights as writeWeights, provenance } from '../training/export/index';
 import { toCsv, type HistoryStore } from './history-store';
 import { ModelInspector } from './model-inspector';
 import { createReportHandlers } from './report-handlers';
@@ -60,12 +63,17 @@ export interface Services {
 
 export type Handlers = { [C in InvokeChannel]: (arg: unknown) => Promise<InvokeChannels[C]['result']> };
 
-const WEIGHT_FILTERS: Record<ExportFormat, FileFilter> = {
-  pth: { name: 'PyTorch state_dict (.pth)', extensions: ['pth', 'pt'] },
-  safetensors: { name: 'safetensors (.safetensors)', extensions: ['safetensors'] },
-  tfjs: { name: 'TensorFlow.js model (.json + .weights.bin)', extensions: ['json'] },
-  onnx: { name: 'ONNX model (.onnx)', extensions: ['onnx'] },
+/** The save dialog's one filter for a format, worded when the dialog opens (main speaks the user's language). */
+const WEIGHT_EXTENSIONS: Record<ExportFormat, string[]> = {
+  pth: ['pth', 'pt'],
+  safetensors: ['safetensors'],
+  tfjs: ['json'],
+  onnx: ['onnx'],
 };
+const weightFilter = (format: ExportFormat): FileFilter => ({
+  name: t(`history.formats.${format}.filter`, CODE_NAMES),
+  extensions: WEIGHT_EXTENSIONS[format],
+});
 /** The reference saves `./mnist_cnn.pth`; the other formats follow its name. */
 const WEIGHT_NAMES: Record<ExportFormat, string> = {
   pth: 'mnist_cnn.pth',
@@ -111,16 +119,15 @@ export function createHandlers(services: Services): Handlers {
     },
     'history:delete': async (arg) => {
       const { id } = validateArg('history:delete', arg);
-      if (runs.queue().running?.id === id)
-        throw new Error('this run is still training: cancel it before deleting its row');
+      if (runs.queue().running?.id === id) throw new Error(t('history.refusals.stillTraining'));
       return history.delete(id);
     },
     'history:export-csv': async (arg) => {
       validateArg('history:export-csv', arg);
       const chosen = await dialogs.saveFile({
-        title: 'Export history as CSV',
+        title: t('history.save.csvTitle'),
         defaultName: 'athanor-history.csv',
-        filters: [{ name: 'CSV', extensions: ['csv'] }],
+        filters: [{ name: t('history.save.csvFilter'), extensions: ['csv'] }],
       });
       if (!chosen) return { saved: false, reason: 'cancelled' };
       const path = extname(chosen) ? chosen : `${chosen}.csv`;
@@ -131,32 +138,27 @@ export function createHandlers(services: Services): Handlers {
     'weights:export': async (arg) => {
       const { id, format = 'pth' } = validateArg('weights:export', arg);
       const record = history.get(id);
-      if (!record) throw new Error(`run ${id} is not in the history`);
+      if (!record) throw new Error(t('history.refusals.notInHistory', { id }));
       if (!record.hasWeights)
-        throw new Error(
-          `run ${id} has no stored weights: only runs that finished keep them (it ${describeStatus(record.status)})`,
-        );
+        throw new Error(t('history.refusals.noWeights', { id, state: describeStatus(record.status) }));
       // Only the chosen format is offered: a second filter picked in the dialog is a choice main would never hear of.
       const chosen = await dialogs.saveFile({
-        title: `Export weights as ${FORMAT_NAMES[format]}`,
+        title: t('history.save.weightsTitle', { format: t(`history.formats.${format}.name`, CODE_NAMES) }),
         defaultName: WEIGHT_NAMES[format],
-        filters: [WEIGHT_FILTERS[format]],
+        filters: [weightFilter(format)],
       });
       if (!chosen) return { saved: false, reason: 'cancelled' };
       // The format chosen in the export dialog wins over the name's extension (exportPathFor says how).
       const path = exportPathFor(chosen, format);
       // The dialog asked before replacing `chosen`, not a name with an extension added to it.
       if (path !== chosen && (await exists(path))) {
-        throw new Error(
-          `"${basename(path)}" already exists, and the save dialog asked about "${basename(chosen)}", not it: ` +
-            `nothing was written. To replace it, save again under the full name "${basename(path)}"`,
-        );
+        throw new Error(t('history.refusals.alreadyExists', { name: basename(path), asked: basename(chosen) }));
       }
       let model;
       try {
         model = await history.loadWeights(id);
       } catch (err) {
-        throw new Error(`the stored weights of run ${id} cannot be read: ${firstLine(err)}`, { cause: err });
+        throw new Error(t('history.refusals.weightsUnreadable', { id, why: firstLine(err) }), { cause: err });
       }
       try {
         const { bytes } = await writeWeights(
@@ -167,11 +169,7 @@ export function createHandlers(services: Services): Handlers {
         return { saved: true, path, bytes };
       } catch (err) {
         // One line, and the weights are not lost: the history keeps them for another try.
-        throw new Error(
-          `the weights were not exported to ${path}: ${firstLine(err)}; they are still in the history: ` +
-            'export them again to another place',
-          { cause: err },
-        );
+        throw new Error(t('history.refusals.notExported', { path, why: firstLine(err) }), { cause: err });
       }
     },
     'dataset:choose': async (arg) => {
@@ -225,6 +223,8 @@ const exists = (path: string): Promise<boolean> =>
 
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n', 1)[0];
 
-function describeStatus(status: string): string {
-  return status === 'running' ? 'is still running' : `ended ${status}`;
+function describeStatus(status: RunRecord['status']): string {
+  return status === 'running'
+    ? t('history.refusals.stillRunning')
+    : t('history.refusals.ended', { status: t(`history.status.${status}`) });
 }

@@ -1,12 +1,21 @@
-/** The history table as CSV (RFC 4180: CRLF lines, fields quoted when they hold a comma, quote or line break). */
+/**
+ * The history table as CSV (RFC 4180: CRLF lines, fields quoted when they hold a comma, quote or line break). The
+ * header row is in the user's language; the cells stay machine-readable in every language: numbers as JavaScript
+ * writes them (a '.' decimal mark, which zh-CN uses too, and no grouping, whose commas would split cells), times in
+ * ISO 8601, statuses and devices as their codes.
+ */
 import type { RunRecord } from '../shared/ipc-contract';
+import { language, t } from '../shared/i18n';
+import type { history } from '../shared/i18n/en/history';
 import { SHOWN_SETTINGS } from '../shared/schema/settings';
 import { timedTraining } from '../shared/timed';
 import { describeRunEnd } from '../shared/describe-reason';
 
 type Cell = string | number | null | undefined;
+/** A column's name in the catalogue (history.csv), which is its English header. */
+export type CsvColumn = keyof typeof history.csv;
 
-const COLUMNS: readonly [string, (r: RunRecord) => Cell][] = [
+const COLUMNS: readonly [CsvColumn, (r: RunRecord) => Cell][] = [
   ['id', (r) => r.id],
   ['started_at', (r) => r.startedAt],
   ['status', (r) => r.status],
@@ -14,8 +23,8 @@ const COLUMNS: readonly [string, (r: RunRecord) => Cell][] = [
   ['hardware', (r) => r.hardware],
   ['engine', (r) => (r.engine ? `${r.engine.engine} ${r.engine.version}` : null)],
   // The settings that have a column, from the settings table: a new setting with a column needs nothing here.
-  ...SHOWN_SETTINGS.flatMap(({ key, column }): [string, (r: RunRecord) => Cell][] =>
-    column ? [[column, (r) => (r.settings as Record<string, Cell>)[key]]] : [],
+  ...SHOWN_SETTINGS.flatMap(({ key, column }): [CsvColumn, (r: RunRecord) => Cell][] =>
+    column ? [[column as CsvColumn, (r) => (r.settings as Record<string, Cell>)[key]]] : [],
   ),
   ['train_images', (r) => r.trainImages],
   // A run that timed no batch (only the warm-up) has no times or rate: empty cells, as the CLI says n/a.
@@ -28,10 +37,17 @@ const COLUMNS: readonly [string, (r: RunRecord) => Cell][] = [
   ['message', (r) => describeRunEnd(r)?.words ?? null],
 ];
 
+/** The columns' names in the order the CSV has them (a test checks each has a header in every language). */
+export const CSV_COLUMNS: readonly CsvColumn[] = COLUMNS.map(([name]) => name);
+
+/**
+ * The CSV text, its header in the current language. A Chinese one starts with a byte order mark: without it Excel
+ * on a Chinese Windows reads UTF-8 as GBK and garbles the header. The English one is as it always was.
+ */
 export function toCsv(records: readonly RunRecord[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(',')];
+  const lines = [COLUMNS.map(([name]) => cell(t(`history.csv.${name}`))).join(',')];
   for (const r of records) lines.push(COLUMNS.map(([, get]) => cell(get(r))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return `${language() === 'en' ? '' : '\uFEFF'}${lines.join('\r\n')}\r\n`;
 }
 
 function cell(value: Cell): string {

@@ -5,6 +5,7 @@
  */
 import { checkRecord, RowProblem } from '../shared/schema/rows';
 import type { RunRecord } from '../shared/ipc-contract';
+import { t } from '../shared/i18n';
 import { HISTORY_VERSION, parseRowsSliced, type Pause } from './history-slices';
 
 /** A row that could not be used, kept as it was read (a parsed value, or the raw text of a damaged stretch). */
@@ -60,7 +61,7 @@ export async function parseHistory(
         return {
           records: [],
           rejected: [],
-          damage: 'it is not a history file this version can read',
+          damage: t('history.store.notHistory'),
           renamed: [],
           copies: 0,
         };
@@ -69,7 +70,7 @@ export async function parseHistory(
     } catch (err) {
       // V8's message quotes the text: a damaged file's control characters and stray bytes stay out of the notice.
       const said = (err as Error).message.replace(/[^\x20-\x7e\u00a0-\u024f]+/gu, '?').slice(0, 160);
-      damage = `it is not valid JSON: ${said}`;
+      damage = t('history.store.notJson', { said });
       const salvaged = salvageRows(text);
       rows = salvaged.rows;
       rejected.push(...salvaged.damaged);
@@ -130,7 +131,7 @@ export function salvageRows(text: string): { rows: unknown[]; damaged: RejectedR
     if (limit === text.length && end === CUT_SHORT) break; // the last row, cut short: dropped, never guessed at
     const stop = limit < text.length ? limit : end >= 0 ? end + 1 : text.length;
     rows.push(undefined);
-    damaged.push({ row: rows.length, reason: 'damaged: not a complete JSON object', value: text.slice(i, stop) });
+    damaged.push({ row: rows.length, reason: t('history.store.incompleteRow'), value: text.slice(i, stop) });
     i = skipSeparators(text, stop);
   }
   return { rows, damaged };

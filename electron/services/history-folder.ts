@@ -9,6 +9,7 @@ import { lock } from 'proper-lockfile';
 import { isFolder, isRunning, reasonFor, writeFileAtomic, WriteFileError } from '../fs-atomic';
 import { FolderError, makeFolders } from '../fs-folders';
 import { specialKind } from '../fs-read';
+import { t } from '../shared/i18n';
 import type { RejectedRow } from './history-file';
 
 export { FolderError } from '../fs-folders';
@@ -91,7 +92,7 @@ export async function withFileLock<T>(
       }
       // ENOTDIR is also what a history folder that is not a folder gives: no lock can ever be made there.
       if (code === 'ENOTDIR' && !(await isFolder(dirname(file)))) {
-        throw new WriteFileError(dirname(file), code, 'it is not a folder', { cause: err });
+        throw new WriteFileError(dirname(file), code, t('history.store.notAFolder'), { cause: err });
       }
       const dead = await deadLock(lockPath);
       if (dead && moved < DEAD_LOCKS_MOVED) {
@@ -104,8 +105,7 @@ export async function withFileLock<T>(
           throw new WriteFileError(
             lockPath,
             moveCode,
-            `it is a lock left by a process that is gone (${dead}), and it ` +
-              `cannot be moved aside: ${reasonFor(moveCode, moveErr)}`,
+            t('history.store.deadLockStuck', { why: dead, reason: reasonFor(moveCode, moveErr) }),
             { cause: moveErr },
           );
         }
@@ -114,9 +114,7 @@ export async function withFileLock<T>(
         continue;
       }
       if (Date.now() >= deadline) {
-        throw new LockBusyError(
-          `the history is locked by another Athanor process (${lockPath}); try again when it has finished`,
-        );
+        throw new LockBusyError(t('history.store.locked', { path: lockPath }));
       }
       await new Promise((done) => setTimeout(done, Math.min(5 * 1.5 ** attempt, 200)));
     }
@@ -126,9 +124,7 @@ export async function withFileLock<T>(
       const info = await stat(lockPath).catch(() => null);
       if (compromised || !info || !ours.has(info.mtime.getTime())) {
         compromised = true;
-        throw new LockLostError(
-          `another process took the history's lock over while this one was stalled (${lockPath})`,
-        );
+        throw new LockLostError(t('history.store.lockLost', { path: lockPath }));
       }
     },
   };
@@ -155,16 +151,18 @@ export async function withFileLock<T>(
 async function deadLock(lockPath: string): Promise<string | null> {
   const info = await lstat(lockPath).catch(() => null);
   if (!info) return null;
-  if (!info.isDirectory()) return 'a file, not a lock folder';
+  if (!info.isDirectory()) return t('history.store.lockIsFile');
   const now = Date.now();
-  if (info.mtimeMs > now + LOCK_STALE_MS) return `dated in the future, ${new Date(info.mtimeMs).toISOString()}`;
+  if (info.mtimeMs > now + LOCK_STALE_MS) {
+    return t('history.store.lockFromFuture', { time: new Date(info.mtimeMs).toISOString() });
+  }
   if (info.mtimeMs < now - LOCK_STALE_MS) {
     const entries = await readdir(lockPath).catch(() => []);
     if (entries.length === 0) {
       await rmdir(lockPath).catch(() => undefined); // proper-lockfile's own stale case, raced: take it over next try
       return null;
     }
-    return `untouched since ${new Date(info.mtimeMs).toISOString()}, with files in it`;
+    return t('history.store.lockAbandoned', { time: new Date(info.mtimeMs).toISOString() });
   }
   return null;
 }
@@ -227,14 +225,10 @@ export async function prepareFolder(dir: string, at: Date): Promise<string[]> {
     if (info?.isFile()) {
       moved.push(await moveAside(path, 'not-a-folder', at));
     } else if (info && !info.isDirectory()) {
-      throw new FolderError(path, 'ENOTDIR', `${path} is ${specialKind(info)}, not a folder; it is left as it is`);
+      throw new FolderError(path, 'ENOTDIR', t('history.store.specialInPlace', { path, kind: specialKind(info) }));
     } else if (!info && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) {
       const target = await readlink(path).catch(() => '?');
-      throw new FolderError(
-        path,
-        'ENOENT',
-        `${path} is a link to ${target}, which does not exist; it is left as it is`,
-      );
+      throw new FolderError(path, 'ENOENT', t('history.store.brokenLink', { path, target }));
     }
     if (!info?.isDirectory()) await makeFolders(path);
   }
@@ -276,6 +270,8 @@ const PROBLEMS_SHOWN = 3;
 
 /** "row 2: ...; row 5: ...; row 9: ...; and 4 more": the first problems in a notice, and how many more there are. */
 export function listProblems(problems: readonly string[]): string {
-  const shown = problems.slice(0, PROBLEMS_SHOWN).join('; ');
-  return problems.length > PROBLEMS_SHOWN ? `${shown}; and ${problems.length - PROBLEMS_SHOWN} more` : shown;
+  const shown = problems.slice(0, PROBLEMS_SHOWN).join(t('history.store.problemSeparator'));
+  return problems.length > PROBLEMS_SHOWN
+    ? t('history.store.problemsMore', { shown, more: problems.length - PROBLEMS_SHOWN })
+    : shown;
 }

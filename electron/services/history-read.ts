@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { reasonFor } from '../fs-atomic';
+import { t } from '../shared/i18n';
 import { NOT_REGULAR_FILE } from '../fs-read';
 import { parseHistory, type ParsedHistory } from './history-file';
 import { HISTORY_VERSION, slicer } from './history-slices';
@@ -74,19 +75,19 @@ export async function readHistory(
   const code = failure?.code;
   const why =
     code === 'EMFILE' || code === 'ENFILE'
-      ? 'too many open files'
+      ? t('history.store.tooManyFiles')
       : code === 'EBUSY'
-        ? 'another program holds it'
+        ? t('history.store.programHolds')
         : code === NOT_REGULAR_FILE
           ? failure!.message
           : code === 'ERR_STRING_TOO_LONG' || failure instanceof RangeError
-            ? 'it is too large to read at once'
+            ? t('history.store.tooLarge')
             : reasonFor(code, failure);
-  const tries = PASSING.has(code ?? '') ? `, even after ${READ_RETRIES_MS.length + 1} tries` : '';
   throw new HistoryUnreadableError(
-    `The run history ${file} could not be read (${why})${tries}; it is left as it ` +
-      'is, and runs are not added to it until it can be read.',
-    `the run history could not be read (${why})`,
+    PASSING.has(code ?? '')
+      ? t('history.store.unreadableRetried', { file, why, tries: READ_RETRIES_MS.length + 1 })
+      : t('history.store.unreadable', { file, why }),
+    t('history.store.unreadableReason', { why }),
   );
 }
 
@@ -95,12 +96,10 @@ export async function readHistory(
  * setting it aside would hide every row it has from that version too, so it is left exactly as it is.
  */
 function otherVersion(file: string, version: number): HistoryUnreadableError {
-  const which = version > HISTORY_VERSION ? 'a newer version of Athanor' : 'another version of Athanor';
+  const which = version > HISTORY_VERSION ? t('history.store.newerVersion') : t('history.store.otherVersion');
   return new HistoryUnreadableError(
-    `The run history ${file} was written by ${which} (history format ${version}; this ` +
-      `version reads format ${HISTORY_VERSION}); it is left as it is, and runs are not added to it. Open it with that ` +
-      'version, or move the file away to start a new history here.',
-    `the run history is ${which}'s (format ${version})`,
+    t('history.store.writtenByOther', { file, which, version, current: HISTORY_VERSION }),
+    t('history.store.writtenByOtherReason', { which, version }),
   );
 }
 

@@ -18,6 +18,7 @@ import {
   type FileData,
 } from '../fs-atomic';
 import { readRegularText } from '../fs-read';
+import { t } from '../shared/i18n';
 import { checkRecord } from '../shared/schema/rows';
 import type { HistoryState, RunRecord } from '../shared/ipc-contract';
 import type { Reason } from '../shared/reasons';
@@ -70,7 +71,8 @@ const markInterrupted = (rows: RunRecord[]) =>
 
 export class HistoryStore {
   private records: RunRecord[] = [];
-  private notices: string[] = [];
+  /** Worded when the history is listed, so that a language switch rewords what was said before it. */
+  private notices: (() => string)[] = [];
   /**
    * history.json as this store last read or wrote it (inode, size, times): while it is still that file, `records`
    * are its rows and a change need not read and parse it again, which for a large history is most of the work.
@@ -108,14 +110,14 @@ export class HistoryStore {
     );
     try {
       for (const moved of await prepareFolder(dir, store.now())) {
-        store.notices.push(`${moved} was in the way of the history folder and was set aside.`);
+        store.notices.push(() => t('history.store.setAside', { path: moved }));
       }
     } catch (err) {
       // In words, naming what could not be made ("…/weights: permission denied"), not an errno line. Besides
       // FolderError, prepareFolder throws only a failed rename's error, which has a code and a path.
       const { code, path } = err as NodeJS.ErrnoException;
       const why = err instanceof FolderError ? err.message : `${path ? `${path}: ` : ''}${reasonFor(code, err)}`;
-      store.notices.push(`The history folder ${dir} could not be made ready: ${why}.`);
+      store.notices.push(() => t('history.store.folderNotReady', { dir, why }));
     }
     try {
       await store.repair(OPEN_LOCK_WAIT_MS);
@@ -132,12 +134,12 @@ export class HistoryStore {
    */
   private async showUnchanged(err: unknown): Promise<void> {
     if (err instanceof HistoryUnreadableError) {
-      this.notices.push(err.message);
+      this.notices.push(() => err.message);
       return;
     }
     // Said first, before what the read finds; whether there are runs to show is known once it is read.
     const at = this.notices.length;
-    if (!(err instanceof LockBusyError)) this.notices.push('');
+    if (!(err instanceof LockBusyError)) this.notices.push(() => '');
     try {
       const read = await readHistory(this.file, this.readText);
       if (typeof read === 'object') {
@@ -145,23 +147,22 @@ export class HistoryStore {
         this.records = markInterrupted(read.parsed.records) ?? read.parsed.records;
         const { rejected, damage } = read.parsed;
         if (damage || rejected.length > 0) {
-          this.notices.push(
-            `The run history has rows that cannot be read (${damage ?? reasons(rejected)}); the ` +
-              `${read.parsed.records.length} others are shown, and the file is left as it is for now.`,
-          );
+          const [problems, others] = [problemsOf(rejected), read.parsed.records.length];
+          this.notices.push(() => t('history.store.rowsUnreadableShown', { why: damage ?? reasons(problems), others }));
         }
       }
     } catch (readErr) {
-      this.notices.push(messageOf(readErr));
+      this.notices.push(() => messageOf(readErr));
     }
     if (err instanceof LockBusyError) {
       this.repair().catch((later: unknown) => {
-        this.notices.push(`The run history could not be repaired after the start (${messageOf(later)}).`);
+        this.notices.push(() => t('history.store.notRepaired', { why: messageOf(later) }));
       });
     } else {
-      const shown = this.records.length > 0 ? 'the runs in it are shown, and ' : '';
-      this.notices[at] =
-        `The run history cannot be changed (${messageOf(err)}); ${shown}new runs are not saved to it until it can.`;
+      const why = messageOf(err);
+      const shown = this.records.length > 0;
+      this.notices[at] = () =>
+        shown ? t('history.store.cannotChangeShown', { why }) : t('history.store.cannotChange', { why });
     }
   }
 
@@ -202,7 +203,7 @@ export class HistoryStore {
       this.noWeightsFolder && r.hasWeights && !this.memoryWeights.has(r.id) ? { ...r, hasWeights: false } : r;
     return {
       records: [...this.records, ...pending].map(reachable),
-      notice: this.notices.length > 0 ? this.notices.join(' ') : null,
+      notice: this.notices.length > 0 ? this.notices.map((words) => words()).join(' ') : null,
     };
   }
 
@@ -228,11 +229,14 @@ export class HistoryStore {
       // Said once a row, when it is a finished run's (its 'running' row may have failed to save before it).
       if (row.status !== 'running' && (this.unsaved.get(row.id)?.record.status ?? 'running') === 'running') {
         // A reason a notice already gives (the start's, or an earlier run's) is pointed at, not repeated.
-        const why = this.notices.some((n) => n.includes(reason)) ? ', for the reason above' : `: ${reason}`;
-        this.notices.push(
-          `A run of ${row.startedAt} (${row.status}) could not be saved to the history${why}. It is ` +
-            'listed until Athanor closes; export its weights to keep them.',
-        );
+        const above = this.notices.some((words) => words().includes(reason));
+        const { startedAt, status } = row;
+        this.notices.push(() => {
+          const said = { startedAt, status: t(`history.status.${status}`) };
+          return above
+            ? t('history.store.runNotSavedAbove', said)
+            : t('history.store.runNotSaved', { ...said, why: reason });
+        });
       }
       this.unsaved.set(row.id, { record: row, reason });
       throw err;
@@ -289,9 +293,7 @@ export class HistoryStore {
             waitMs,
             now: this.now,
             onDeadLock: (movedTo, why) =>
-              this.notices.push(
-                `A lock on the history left by a process that is gone (${why}) ` + `was set aside as ${movedTo}.`,
-              ),
+              this.notices.push(() => t('history.store.deadLockSetAside', { why, path: movedTo })),
           });
           return;
         } catch (err) {
@@ -345,9 +347,7 @@ export class HistoryStore {
     if (read === 'folder') {
       await held.check();
       const aside = await moveAside(this.file, 'unreadable', this.now());
-      this.notices.push(
-        `The run history could not be read (it is a folder); it was set aside as ${aside}; the history starts empty.`,
-      );
+      this.notices.push(() => t('history.store.folderInPlace', { path: aside }));
       return { records: [], dirty: false };
     }
     const { text, parsed } = read;
@@ -355,30 +355,26 @@ export class HistoryStore {
     if (damage) {
       await held.check();
       const aside = await moveAside(this.file, 'damaged', this.now());
-      const kept =
-        records.length === 0
-          ? 'the history starts empty'
-          : records.length === 1
-            ? 'its 1 complete row was recovered'
-            : `its ${records.length} complete rows were recovered`;
-      const lost = rejected.length === 0 ? '' : ` (${reasons(rejected)})`;
-      this.notices.push(
-        `The run history could not be read (${damage}); the original was kept as ${aside}; ${kept}${lost}.`,
-      );
+      const [count, problems] = [records.length, problemsOf(rejected)];
+      this.notices.push(() => {
+        const kept = count === 0 ? t('history.store.keptNone') : t('history.store.keptRows', { count });
+        const said = { why: damage, path: aside, kept };
+        return problems.length === 0
+          ? t('history.store.damaged', said)
+          : t('history.store.damagedLost', { ...said, lost: reasons(problems) });
+      });
     } else if (rejected.length > 0) {
       await held.check();
       const side = await writeRejected(this.file, rejected, this.now(), text);
-      this.notices.push(
-        `${rejected.length} of the ${rejected.length + records.length + parsed.copies} rows of the run history could not ` +
-          `be read (${reasons(rejected)}); they were kept in ${side}; the other rows are shown.`,
+      const [problems, total] = [problemsOf(rejected), rejected.length + records.length + parsed.copies];
+      this.notices.push(() =>
+        t('history.store.rejected', { rejected: problems.length, total, why: reasons(problems), path: side }),
       );
     }
     for (const [from, to] of parsed.renamed) {
-      this.notices.push(
-        `Two different runs in the history had the id ${from}; the second is now ${to} (stored weights stay with the first).`,
-      );
+      this.notices.push(() => t('history.store.renamed', { from, to }));
     }
-    if (parsed.copies > 0) this.notices.push(`${parsed.copies} exact copies of history rows were removed.`);
+    if (parsed.copies > 0) this.notices.push(() => t('history.store.copies', { copies: parsed.copies }));
     const dirty =
       (damage !== null && records.length > 0) || rejected.length > 0 || parsed.renamed.length > 0 || parsed.copies > 0;
     if (!dirty && !damage) this.seen = version;
@@ -401,16 +397,23 @@ export class HistoryStore {
     }
     if (broken.size === 0) return;
     await this.update((rows) => rows.map((r) => (broken.has(r.id) ? { ...r, hasWeights: false } : r)));
-    const list = [...broken].map(([id, why]) => `${id}: ${why}`).join('; ');
-    this.notices.push(
-      `The stored weights of ${broken.size} run${broken.size > 1 ? 's' : ''} could not be read (${list}); ` +
-        `they were set aside in ${join(this.dir, 'weights')} and cannot be exported.`,
-    );
+    this.notices.push(() => {
+      const list = [...broken]
+        .map(([id, why]) => t('history.store.idProblem', { id, why }))
+        .join(t('history.store.problemSeparator'));
+      return t('history.store.weightsUnreadable', { count: broken.size, list, dir: join(this.dir, 'weights') });
+    });
   }
 }
 
-function reasons(rows: RejectedRow[]): string {
-  return listProblems(rows.map((r) => `row ${r.row}: ${r.reason}`));
+type RowProblemWords = Pick<RejectedRow, 'row' | 'reason'>;
+
+/** What a notice keeps of rejected rows: not their values, which may be a damaged file's megabytes of text. */
+const problemsOf = (rows: readonly RejectedRow[]): RowProblemWords[] =>
+  rows.map(({ row, reason }) => ({ row, reason }));
+
+function reasons(rows: readonly RowProblemWords[]): string {
+  return listProblems(rows.map((r) => t('history.store.row', { row: r.row, why: r.reason })));
 }
 
 /** Which file is at `path` now: every write is a rename of a new file, so a change shows in inode, size or times. */

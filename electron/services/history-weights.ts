@@ -6,6 +6,7 @@ import { readdir, stat, unlink } from 'node:fs/promises';
 import { reasonFor } from '../fs-atomic';
 import { readRegularFile, readRegularText } from '../fs-read';
 import { basename, join } from 'node:path';
+import { t } from '../shared/i18n';
 import { RUN_ID_PATTERN } from '../shared/validate';
 import type { TrainedModel } from '../training/process/protocol';
 import { checkWeights, WEIGHT_SPECS } from '../training/core/weights';
@@ -41,10 +42,8 @@ export async function readWeights(dir: string, id: string): Promise<TrainedModel
     bytes = await readRegularFile(weightsPath(dir, id, 'bin'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(
-      `the weights of run ${id} could not be read (${code === 'ENOENT' ? 'missing' : reasonFor(code, err)})`,
-      { cause: err },
-    );
+    const why = code === 'ENOENT' ? t('history.store.missing') : reasonFor(code, err);
+    throw new Error(t('history.store.weightsNotRead', { id, why }), { cause: err });
   }
   // Copy into a fresh, aligned buffer: a Buffer may sit at any offset of Node's shared pool.
   const all = new Float32Array(new Uint8Array(bytes).buffer);
@@ -74,7 +73,8 @@ export async function weightsProblem(jsonPath: string, binPath: string): Promise
     index = JSON.parse(await readRegularText(jsonPath)) as WeightsIndex;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return `${basename(jsonPath)}: ${code === 'ENOENT' ? 'missing' : reasonFor(code, err)}`;
+    const why = code === 'ENOENT' ? t('history.store.missing') : reasonFor(code, err);
+    return t('history.store.fileProblem', { file: basename(jsonPath), why });
   }
   let offset = 0;
   const tensors = Array.isArray(index?.tensors) ? index.tensors : [];
@@ -93,11 +93,17 @@ export async function weightsProblem(jsonPath: string, binPath: string): Promise
       return ok;
     });
   if (!fits || typeof index.topology !== 'object' || index.topology === null) {
-    return `${basename(jsonPath)}: not the index of this network's weights`;
+    return t('history.store.fileProblem', { file: basename(jsonPath), why: t('history.store.notWeightsIndex') });
   }
   const bin = await stat(binPath).catch(() => undefined);
-  if (!bin?.isFile()) return `${basename(binPath)}: missing`;
-  if (bin.size !== offset * 4) return `${basename(binPath)}: ${bin.size} bytes, expected ${offset * 4}`;
+  const file = basename(binPath);
+  if (!bin?.isFile()) return t('history.store.fileProblem', { file, why: t('history.store.missing') });
+  if (bin.size !== offset * 4) {
+    return t('history.store.fileProblem', {
+      file,
+      why: t('history.store.wrongSize', { size: bin.size, expected: offset * 4 }),
+    });
+  }
   return null;
 }
 

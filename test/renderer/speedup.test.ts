@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setLanguage } from '../../electron/shared/i18n';
 import { computeSpeedup, settingsKey, sweepRatioAt } from '../../renderer/src/lib/speedup';
 import { sweepBothSides } from '../services/sweep-fixtures';
 import { makeRecord, REFERENCE_SETTINGS } from './fixtures';
@@ -113,6 +114,28 @@ describe('computeSpeedup', () => {
       }),
     ]);
     expect(s.kind === 'ratio' && [s.gpu.id, s.label]).toEqual(['g-old', '3x']);
+  });
+});
+
+describe('computeSpeedup in Chinese', () => {
+  it('says in Chinese what is missing for a comparison', () => {
+    setLanguage('zh-CN');
+    try {
+      expect(computeSpeedup([])).toMatchObject({
+        kind: 'need-gpu',
+        message: '请用相同的设置分别在 CPU 和 GPU 上训练，即可看到 GPU 快多少倍。',
+      });
+      const cpu = makeRecord({ id: 'c', device: 'cpu', timings: timings(40_000) });
+      expect(computeSpeedup([cpu])).toMatchObject({
+        message: '需要一次与某个 CPU 运行设置相同、且已完成的 GPU 运行，才能显示加速比。',
+      });
+      const gpu = makeRecord({ id: 'g', device: 'gpu', timings: timings(4_000) });
+      expect(computeSpeedup([gpu])).toMatchObject({
+        message: '请用与最近一次 GPU 运行相同的设置在 CPU 上训练，以查看加速比。',
+      });
+    } finally {
+      setLanguage('en');
+    }
   });
 });
 

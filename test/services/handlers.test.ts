@@ -8,6 +8,7 @@ import { HistoryStore, toCsv } from '../../electron/services/history-store';
 import { RunManager } from '../../electron/services/run-manager';
 import type { DevicesReport } from '../../electron/shared/ipc-contract';
 import { INVOKE_CHANNELS } from '../../electron/shared/ipc-contract';
+import { setLanguage } from '../../electron/shared/i18n';
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 import { bundledMnistDir } from '../../electron/training/core/dataset';
 import type { ExportFormat } from '../../electron/training/export/index';
@@ -192,6 +193,26 @@ describe('createHandlers', () => {
     await expect(handlers['weights:export']({ id: '20250102-030405678-cpu-999999' })).rejects.toThrow(
       'is not in the history',
     );
+  });
+
+  it("words its save dialogs in the user's language: titles and filter names in Chinese, extensions as they are", async () => {
+    const { handlers } = setup();
+    setLanguage('zh-CN');
+    try {
+      await handlers['history:export-csv'](undefined);
+      await handlers['weights:export']({ id: DONE, format: 'pth' });
+      await handlers['weights:export']({ id: DONE, format: 'tfjs' });
+    } finally {
+      setLanguage('en');
+    }
+    expect(saveCalls.map((c) => [c.title, c.filters])).toEqual([
+      ['将历史记录导出为 CSV', [{ name: 'CSV', extensions: ['csv'] }]],
+      ['将权重导出为 PyTorch state_dict', [{ name: 'PyTorch state_dict (.pth)', extensions: ['pth', 'pt'] }]],
+      [
+        '将权重导出为 TensorFlow.js 模型',
+        [{ name: 'TensorFlow.js 模型 (.json + .weights.bin)', extensions: ['json'] }],
+      ],
+    ]);
   });
 
   describe('weights:export follows the format chosen in the export dialog, whatever the typed name ends in', () => {

@@ -1,5 +1,7 @@
 import { basename, extname } from 'node:path';
 import { adapterLabel } from '../../shared/adapter-label';
+import { t } from '../../shared/i18n';
+import { CODE_NAMES } from '../../shared/i18n/code-names';
 import type { EngineInfo } from '../../shared/schema/engine';
 import { checkWeights, type NamedTensor } from '../core/weights';
 import { writePth } from './pth';
@@ -25,13 +27,8 @@ export const EXPORT_EXTENSIONS: Record<ExportFormat, readonly string[]> = {
   onnx: ['.onnx'],
 };
 
-/** Each format as the export dialog names it. */
-export const FORMAT_NAMES: Record<ExportFormat, string> = {
-  pth: 'PyTorch state_dict',
-  safetensors: 'safetensors',
-  tfjs: 'TensorFlow.js model',
-  onnx: 'ONNX model',
-};
+/** Each format as the export dialog names it, in the current language. */
+const formatName = (format: ExportFormat): string => t(`history.formats.${format}.name`, CODE_NAMES);
 
 /**
  * The file an export in `format` writes for the name the user typed: the chosen format always wins. A name that
@@ -45,19 +42,26 @@ export function exportPathFor(chosen: string, format: ExportFormat): string {
   // "w.pth " would become "w.pth .pth"; Windows cannot even hold a name ending so: ask rather than guess.
   const end = /[\s.]$/u.exec(basename(chosen))?.[0];
   if (end) {
+    const name = basename(chosen);
     throw new Error(
-      `"${basename(chosen)}" ends in ${end === '.' ? 'a dot' : 'a space'}: nothing was written. Save it under ` +
-        'a name without it at the end',
+      end === '.' ? t('history.refusals.endsInDot', { name }) : t('history.refusals.endsInSpace', { name }),
     );
   }
   const ext = extname(chosen).toLowerCase();
   if (EXPORT_EXTENSIONS[format].includes(ext)) return chosen;
   const other = (Object.keys(EXPORT_EXTENSIONS) as ExportFormat[]).find((f) => EXPORT_EXTENSIONS[f].includes(ext));
   if (other) {
-    const wanted = EXPORT_EXTENSIONS[format].map((e) => `"${e}"`).join(' or ');
+    const wanted = EXPORT_EXTENSIONS[format]
+      .map((ext) => t('history.refusals.extensionQuoted', { ext }))
+      .join(t('history.refusals.extensionOr'));
     throw new Error(
-      `"${basename(chosen)}" ends in "${extname(chosen)}" (${FORMAT_NAMES[other]}), but the format chosen is ` +
-        `${FORMAT_NAMES[format]}: nothing was written. Save it under a name ending in ${wanted}, or choose ${FORMAT_NAMES[other]}`,
+      t('history.refusals.otherFormat', {
+        name: basename(chosen),
+        ext: extname(chosen),
+        other: formatName(other),
+        format: formatName(format),
+        wanted,
+      }),
     );
   }
   return `${chosen}${EXPORT_EXTENSIONS[format][0]}`;

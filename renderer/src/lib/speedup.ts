@@ -1,5 +1,6 @@
 import type { RunRecord, SweepRecord, TrainRequest } from '../../../electron/shared/ipc-contract';
 import { compareSweeps } from '../../../electron/shared/sweep-ratio';
+import { t } from '../../../electron/shared/i18n';
 import { RESULT_KEYS } from '../../../electron/shared/schema/settings';
 import { engineLabel, formatSpeedup } from './format';
 import { timedTraining } from './run-figures';
@@ -53,11 +54,10 @@ export function computeSpeedup(records: readonly RunRecord[]): Speedup {
       kind: 'need-gpu',
       cpu: cpuRuns[0] ?? null,
       message: software
-        ? `The GPU run on ${engineLabel(software.engine)} is not compared: a software adapter is for testing only. ` +
-          'Train on a hardware GPU to see the speed-up.'
+        ? t('history.speedup.software', { engine: engineLabel(software.engine) })
         : cpuRuns.length === 0
-          ? 'Train on the CPU and on a GPU with the same settings to see how many times faster the GPU is.'
-          : 'A finished GPU run with the same settings as a CPU run is needed to show the speed-up.',
+          ? t('history.speedup.needBoth')
+          : t('history.speedup.needGpu'),
     };
   }
   for (const gpu of gpuRuns) {
@@ -73,7 +73,7 @@ export function computeSpeedup(records: readonly RunRecord[]): Speedup {
   return {
     kind: 'need-cpu',
     gpu: gpuRuns[0],
-    message: 'Train on the CPU with the same settings as the latest GPU run to see the speed-up.',
+    message: t('history.speedup.needCpu'),
   };
 }
 

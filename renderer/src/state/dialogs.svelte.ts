@@ -1,4 +1,5 @@
 import type { RunRecord } from '../../../electron/shared/ipc-contract';
+import { t } from '../../../electron/shared/i18n';
 import { history } from './history.svelte';
 import { notices } from './notices.svelte';
 
@@ -16,7 +17,7 @@ class Dialogs {
   exportFromMenu(): void {
     const run = history.exportCandidate();
     if (run) this.openExport(run);
-    else notices.push('info', 'No run with weights yet', 'Finish a training run, then export its weights.');
+    else notices.push('info', t('history.export.noRun'), t('history.export.noRunHow'));
   }
 
   openAbout(): void {

@@ -1,4 +1,5 @@
 import type { ExportFormat, RunRecord } from '../../../electron/shared/ipc-contract';
+import { t } from '../../../electron/shared/i18n';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/format';
 import { notices } from './notices.svelte';
@@ -10,6 +11,7 @@ class History {
   /** What main said about the history folder (rows or files set aside). */
   notice = $state<string | null>(null);
   loaded = $state(false);
+  /** Why the history could not be read (main's reason); the table words it in the language shown. */
   error = $state<string | null>(null);
   /** Rows ticked for the loss-curve overlay, in the order they were ticked. */
   selected = $state<string[]>([]);
@@ -35,7 +37,7 @@ class History {
       if (notice) this.notice = notice;
       this.error = null;
     } catch (err) {
-      this.error = `History could not be read: ${errorMessage(err)}`;
+      this.error = errorMessage(err);
     } finally {
       this.refreshing -= 1;
       if (this.refreshing === 0) this.arrived.clear();
@@ -67,7 +69,7 @@ class History {
       this.show(state.records);
       this.selected = this.selected.filter((s) => s !== id);
     } catch (err) {
-      notices.push('error', 'The run could not be deleted', errorMessage(err), `delete:${id}`);
+      notices.push('error', t('history.row.deleteFailed'), errorMessage(err), `delete:${id}`);
     }
   }
 
@@ -75,9 +77,9 @@ class History {
     try {
       const result = await api.exportHistoryCsv();
       // A success replaces an earlier failure's notice (same topic); a cancelled dialog leaves it.
-      if (result.saved) notices.push('success', 'History exported', result.path, 'csv');
+      if (result.saved) notices.push('success', t('history.export.csvExported'), result.path, 'csv');
     } catch (err) {
-      notices.push('error', 'CSV export failed', errorMessage(err), 'csv');
+      notices.push('error', t('history.export.csvFailed'), errorMessage(err), 'csv');
     }
   }
 
