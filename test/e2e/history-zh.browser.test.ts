@@ -38,7 +38,7 @@ describe('the history in Chinese at 900 x 600', () => {
       expect.arrayContaining(['时间', '设备 · 引擎', '用时', '图像/秒', '准确率', '状态']),
     );
     expect(await page.getByTestId('speedup').innerText()).toMatch(
-      /^[\d.]+x\s+GPU 训练比 CPU 快，速度是 CPU 的 [\d.]+x/,
+      /^[\d.]+ 倍\s+GPU 训练比 CPU 快，速度是 CPU 的 [\d.]+ 倍/,
     );
     expect(await page.getByTestId('speedup-batch').innerText()).toBe('（批大小 64）');
     for (const box of await page.getByRole('checkbox', { name: /^选择 .+ 的 (CPU|GPU) 运行$/ }).all())
