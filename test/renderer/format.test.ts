@@ -3,6 +3,7 @@ import { setLanguage } from '../../electron/shared/i18n';
 import {
   baseName,
   dataFolderName,
+  engineFeatures,
   engineLabel,
   errorMessage,
   formatDuration,
@@ -209,5 +210,41 @@ describe('in Chinese', () => {
     expect(formatAccuracyOrStatus({ status: 'done', accuracy: 0.9812 })).toBe('测试集准确率 98.12%');
     expect(formatAccuracyOrStatus({ status: 'diverged', accuracy: null })).toBe('已发散');
     expect([formatLoss(Infinity), formatGap(-Infinity), formatLoss(NaN)]).toEqual(['∞', '-∞', 'NaN']);
+  });
+});
+
+describe('engineFeatures: a CPU engine build and threads in the UI language, from its data', () => {
+  const wasm = { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' } as const;
+  const native = { engine: 'tfjs-node', device: 'cpu', backend: 'tensorflow', version: '4.22.0' } as const;
+
+  it('words the data, in English as the engines wrote it, and in Chinese', () => {
+    const cases = [
+      { ...wasm, simd: true, threads: 2, features: 'SIMD, 2 threads' },
+      { ...wasm, simd: false, threads: 1, threadsFailure: 'no SharedArrayBuffer', features: 'x' },
+      { ...native, libtensorflow: '2.21.0', threads: 1 },
+    ];
+    expect(cases.map(engineFeatures)).toEqual([
+      'SIMD, 2 threads',
+      'no SIMD, single thread (the threaded build did not start: no SharedArrayBuffer)',
+      'libtensorflow 2.21.0, 1 thread',
+    ]);
+    setLanguage('zh-CN');
+    try {
+      expect(cases.map(engineFeatures)).toEqual([
+        'SIMD，2 个线程',
+        '无 SIMD，单线程（多线程版本未能启动：no SharedArrayBuffer）',
+        'libtensorflow 2.21.0，1 个线程',
+      ]);
+      expect(engineLabel({ ...native, libtensorflow: '2.21.0', threads: 2 })).toBe(
+        'tfjs-node 4.22.0 (libtensorflow 2.21.0，2 个线程)',
+      );
+    } finally {
+      setLanguage('en');
+    }
+  });
+
+  it('keeps the English words of a row that stored no data, and says nothing when there is none', () => {
+    expect(engineFeatures({ ...wasm, features: 'SIMD, 2 threads' })).toBe('SIMD, 2 threads');
+    expect(engineFeatures({ ...native })).toBe('');
   });
 });

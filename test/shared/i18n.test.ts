@@ -34,7 +34,7 @@ describe('the catalogues', () => {
     // A Chinese message with an English word of four letters or more, beyond the names and terms a Chinese ML
     // reader meets in English (engines, formats, units), was most likely left untranslated.
     const names =
-      /^(Athanor|MNIST|Fashion-MNIST|PyTorch|TensorFlow|tfjs|tfjs-node|WebGPU|WebGL|CUDA|cuDNN|NVIDIA|Vulkan|Metal|Direct3D|SwiftShader|Chromium|Electron|Node|wasm|ONNX|safetensors|state_dict|JSON|HTML|CSV|SVG|PNG|Dawn|Linux|Windows|macOS|nvidia-smi|libtensorflow|npm|install|ReLU|softmax|logits|SGD|epoch|batch|seed|float32|English|FLOPs?)$/i;
+      /^(Athanor|MNIST|Fashion-MNIST|PyTorch|TensorFlow|tfjs|tfjs-node|WebGPU|WebGL|CUDA|cuDNN|NVIDIA|Vulkan|Metal|Direct3D|SwiftShader|Chromium|Electron|Node|wasm|ONNX|safetensors|state_dict|JSON|HTML|CSV|SVG|PNG|Dawn|Linux|Windows|macOS|nvidia-smi|libtensorflow|npm|install|ReLU|softmax|logits|SGD|epoch|batch|seed|float32|English|FLOPs?|SIMD)$/i;
     const untranslated = [...chinese].filter(([, text]) =>
       text
         .replace(/\{\{[^}]*\}\}/g, '')

@@ -75,6 +75,10 @@ export const EngineInfoSchema = record({
   libtensorflow: v.optional(text()),
   /** CPU engines: the threads a kernel may use (TensorFlow's intra-op pool; XNNPACK's threads for wasm). */
   threads: v.optional(whole(1, MAX_THREADS)),
+  /** wasm: whether its SIMD build runs (`features` says so in English; the app words it from this). */
+  simd: v.optional(bool()),
+  /** wasm on one thread because its threaded build did not start: what that build threw. */
+  threadsFailure: v.optional(text()),
   /** WebGPU and WebGL: the adapter the run is on. */
   adapter: v.optional(GpuAdapterSchema),
 });

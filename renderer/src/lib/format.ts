@@ -188,10 +188,30 @@ export function engineName(engine: Pick<EngineInfo, 'engine'>): string {
 export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
   // A native engine's package version says nothing of the TensorFlow under it: "tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)".
-  const base =
-    `${engineName(engine)} ${engine.version}` +
-    (engine.libtensorflow && engine.features ? ` (${engine.features})` : '');
+  const features = engine.libtensorflow ? engineFeatures(engine) : '';
+  const base = `${engineName(engine)} ${engine.version}` + (features ? ` (${features})` : '');
   return engine.adapter ? t('format.engineOn', { engine: base, adapter: adapterLabel(engine.adapter) }) : base;
+}
+
+/**
+ * A CPU engine's build and threads in the UI's language, from the EngineInfo's data: "libtensorflow 2.21.0,
+ * 2 threads", "SIMD, single thread (the threaded build did not start: ...)". An engine that recorded only the English
+ * `features` (rows from before the data was kept) keeps those words; '' when there is nothing to say.
+ */
+export function engineFeatures(engine: EngineInfo): string {
+  const parts: string[] = [];
+  if (engine.engine === 'wasm' && engine.simd !== undefined) {
+    parts.push(engine.simd ? t('format.features.simd') : t('format.features.noSimd'));
+    const threads = engine.threads ?? 1;
+    if (threads > 1) parts.push(t('format.features.threads', { count: threads }));
+    else if (engine.threadsFailure)
+      parts.push(t('format.features.singleThreadFailed', { reason: engine.threadsFailure }));
+    else parts.push(t('format.features.singleThread'));
+  } else if (engine.engine === 'tfjs-node' || engine.engine === 'tfjs-node-gpu') {
+    if (engine.libtensorflow) parts.push(t('format.features.libtensorflow', { version: engine.libtensorflow }));
+    if (engine.threads !== undefined) parts.push(t('format.features.threads', { count: engine.threads }));
+  }
+  return parts.length > 0 ? parts.join(t('format.features.separator')) : (engine.features ?? '');
 }
 
 export function deviceLabel(device: 'cpu' | 'gpu'): string {

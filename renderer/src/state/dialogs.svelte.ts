@@ -17,7 +17,12 @@ class Dialogs {
   exportFromMenu(): void {
     const run = history.exportCandidate();
     if (run) this.openExport(run);
-    else notices.push('info', t('history.export.noRun'), t('history.export.noRunHow'));
+    else
+      notices.push(
+        'info',
+        () => t('history.export.noRun'),
+        () => t('history.export.noRunHow'),
+      );
   }
 
   openAbout(): void {

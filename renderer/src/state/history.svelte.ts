@@ -69,7 +69,7 @@ class History {
       this.show(state.records);
       this.selected = this.selected.filter((s) => s !== id);
     } catch (err) {
-      notices.push('error', t('history.row.deleteFailed'), errorMessage(err), `delete:${id}`);
+      notices.push('error', () => t('history.row.deleteFailed'), errorMessage(err), `delete:${id}`);
     }
   }
 
@@ -77,9 +77,9 @@ class History {
     try {
       const result = await api.exportHistoryCsv();
       // A success replaces an earlier failure's notice (same topic); a cancelled dialog leaves it.
-      if (result.saved) notices.push('success', t('history.export.csvExported'), result.path, 'csv');
+      if (result.saved) notices.push('success', () => t('history.export.csvExported'), result.path, 'csv');
     } catch (err) {
-      notices.push('error', t('history.export.csvFailed'), errorMessage(err), 'csv');
+      notices.push('error', () => t('history.export.csvFailed'), errorMessage(err), 'csv');
     }
   }
 

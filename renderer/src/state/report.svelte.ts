@@ -30,9 +30,9 @@ class Report {
     try {
       const html = reportHtml({ ...(await this.input(runs, sweeps)), sweepNote });
       const result = await api.exportReport({ html });
-      if (result.saved) notices.push('success', t('report.exported'), result.path, 'report');
+      if (result.saved) notices.push('success', () => t('report.exported'), result.path, 'report');
     } catch (err) {
-      notices.push('error', t('report.failed'), errorMessage(err), 'report');
+      notices.push('error', () => t('report.failed'), errorMessage(err), 'report');
     } finally {
       this.exporting = false;
     }

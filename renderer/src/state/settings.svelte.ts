@@ -50,7 +50,7 @@ class SettingsForm {
         notices.clear(DATA_FOLDER_TOPIC); // an earlier folder's refusal no longer applies
       }
     } catch (err) {
-      notices.push('error', t('settings.folderRefused'), errorMessage(err), DATA_FOLDER_TOPIC);
+      notices.push('error', () => t('settings.folderRefused'), errorMessage(err), DATA_FOLDER_TOPIC);
     } finally {
       this.choosing = false;
     }

@@ -109,7 +109,7 @@ class Sweeps {
     try {
       await api.cancelSweep({ id: live.id });
     } catch (err) {
-      notices.push('error', t('scaling.errors.notCancelled'), errorMessage(err), `sweep-cancel:${live.id}`);
+      notices.push('error', () => t('scaling.errors.notCancelled'), errorMessage(err), `sweep-cancel:${live.id}`);
     }
   }
 
@@ -144,7 +144,8 @@ class Sweeps {
         this.saved = [event.record, ...this.saved.filter((s) => s.id !== event.id)];
         this.shownId = event.id;
         announcer.say(sweepEndAnnouncement(event.record));
-        if (event.unsaved) notices.push('error', t('scaling.errors.notSaved'), event.unsaved, `sweep:${event.id}`);
+        if (event.unsaved)
+          notices.push('error', () => t('scaling.errors.notSaved'), event.unsaved, `sweep:${event.id}`);
         break;
     }
   }

@@ -177,19 +177,19 @@ class Training {
       await api.cancelTraining({ id });
       return true;
     } catch (err) {
-      notices.push('error', t('progress.cancelFailed'), errorMessage(err), cancelTopic(id));
+      notices.push('error', () => t('progress.cancelFailed'), errorMessage(err), cancelTopic(id));
       return false;
     }
   }
 
-  /** `failure`: the notice's title, worded when the refusal comes (the language may have changed meanwhile). */
+  /** `failure`: the notice's title, worded each time it is drawn (the language may change while it shows). */
   private async request(send: () => Promise<void>, failure: () => string): Promise<void> {
     this.requesting = true;
     try {
       await send();
       notices.clear(START_TOPIC);
     } catch (err) {
-      notices.push('error', failure(), errorMessage(err), START_TOPIC);
+      notices.push('error', failure, errorMessage(err), START_TOPIC);
     } finally {
       this.requesting = false;
     }

@@ -23,7 +23,8 @@ export const devices = {
   noGpuOnlySoftware: 'No GPU found (only {{adapter}}, a software renderer)',
   noGpuEngine: 'No GPU engine can train here: {{advice}}',
   adviceNotChecked: 'WebGPU and WebGL were not checked: press Detect again.',
-  adviceDriver: 'the driver of {{adapter}} is not usable by WebGPU or WebGL: update the graphics driver, then Detect again.',
+  adviceDriver:
+    'the driver of {{adapter}} is not usable by WebGPU or WebGL: update the graphics driver, then Detect again.',
   adviceSoftwareOnly:
     'Chromium found only a software renderer (no GPU driver in use): install or update the graphics driver, then Detect again.',
   adviceNoGpu: 'no GPU was found: install the graphics driver, then Detect again.',

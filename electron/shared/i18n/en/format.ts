@@ -20,6 +20,17 @@ export const format = {
   dataFolder: 'data: {{folder}}',
   wasmFallback: 'wasm (fallback)',
   engineOn: '{{engine}} on {{adapter}}',
+  /** A CPU engine's build and threads, from its EngineInfo: "libtensorflow 2.21.0, 2 threads", "SIMD, 2 threads". */
+  features: {
+    libtensorflow: 'libtensorflow {{version}}',
+    threads_one: '{{count}} thread',
+    threads_other: '{{count}} threads',
+    simd: 'SIMD',
+    noSimd: 'no SIMD',
+    singleThread: 'single thread',
+    singleThreadFailed: 'single thread (the threaded build did not start: {{reason}})',
+    separator: ', ',
+  },
   testAccuracy: '{{value}} test accuracy',
   status: {
     done: 'done',

@@ -21,6 +21,16 @@ export const format: Translation<typeof en> = {
   dataFolder: '数据：{{folder}}',
   wasmFallback: 'wasm（回退）',
   engineOn: '{{engine}}，运行于 {{adapter}}',
+  features: {
+    libtensorflow: 'libtensorflow {{version}}',
+    threads_one: '{{count}} 个线程',
+    threads_other: '{{count}} 个线程',
+    simd: 'SIMD',
+    noSimd: '无 SIMD',
+    singleThread: '单线程',
+    singleThreadFailed: '单线程（多线程版本未能启动：{{reason}}）',
+    separator: '，',
+  },
   testAccuracy: '测试集准确率 {{value}}',
   status: {
     done: '完成',

@@ -7,7 +7,8 @@ export const reasons: Translation<typeof en> = {
   nativeNotInstalled: '未安装 {{pkg}}：{{advice}}',
   nativeBindingMissing: '{{pkg}} 已安装，但缺少原生绑定（tfjs_binding.node），此副本已损坏；{{advice}}',
   nativeGlibcTooOld: '{{pkg}} 的 libtensorflow 需要 {{glibc}} 或更高版本，而本系统的 C 库版本过旧',
-  cudaLibraryMissing: '找不到 {{library}}：请安装 CUDA 11.2 和 cuDNN 8.1（TensorFlow 2.9.1 的 GPU 版本必须使用这两个确切版本）',
+  cudaLibraryMissing:
+    '找不到 {{library}}：请安装 CUDA 11.2 和 cuDNN 8.1（TensorFlow 2.9.1 的 GPU 版本必须使用这两个确切版本）',
   nativeLibraryMissing: '找不到 {{library}}：{{pkg}} 的 libtensorflow 缺失或不完整，此副本已损坏；{{advice}}',
   cudaDllMissing:
     '找不到 {{pkg}} 所需的某个 DLL：请安装 CUDA 11.2 和 cuDNN 8.1（并将它们的 bin 文件夹加入 "PATH" 环境变量），或{{advice}}',
@@ -15,7 +16,8 @@ export const reasons: Translation<typeof en> = {
     '找不到 {{pkg}} 所需的某个 DLL（tfjs_binding.node 旁的 tensorflow.dll，或微软的 "Visual C++" 运行库）：{{advice}}；如果仍然无效，请安装 "Microsoft Visual C++ Redistributable (x64)"',
   nativeLoadFailed: '{{pkg}} 加载失败：{{detail}}',
   nativeOtherLoaded: '本进程已加载 {{other}}；{{pkg}} 需要单独的进程',
-  nativeNoBackend: '{{pkg}} 已加载，但没有在此注册 tensorflow 后端；它依赖的 "@tensorflow/tfjs-core" 必须是 {{version}} 版',
+  nativeNoBackend:
+    '{{pkg}} 已加载，但没有在此注册 tensorflow 后端；它依赖的 "@tensorflow/tfjs-core" 必须是 {{version}} 版',
   nativeBackendNotStarted: '{{pkg}} 已加载，但其 tensorflow 后端未能启动',
   nativeCannotTrain: '{{pkg}} 已加载，但无法训练：{{detail}}',
   cudaNoGpu: 'TensorFlow 找不到可用的 NVIDIA GPU：请检查 NVIDIA 驱动（nvidia-smi）、CUDA 11.2 和 cuDNN 8.1',
@@ -121,10 +123,12 @@ export const reasons: Translation<typeof en> = {
     engineMissingPackaged:
       '与标准版一样，此 Athanor 副本构建时未包含 CUDA 引擎：WebGPU 和 WebGL 无需它即可在 GPU 上训练；如需 CUDA，请使用 CUDA 版（见 "README" 中的 "Build" 一节）。',
     engineMissing: '未安装 CUDA 引擎：{{advice}}，然后重启 Athanor。',
-    noNvidiaGpu: '未找到 NVIDIA GPU：GPU 训练需要 NVIDIA 显卡及其驱动（nvidia-smi 须能正常运行）；装好后请重启 Athanor。',
+    noNvidiaGpu:
+      '未找到 NVIDIA GPU：GPU 训练需要 NVIDIA 显卡及其驱动（nvidia-smi 须能正常运行）；装好后请重启 Athanor。',
     driverTooOld: 'NVIDIA 驱动版本过旧，不支持 CUDA 11.2：请安装 460 或更高版本的驱动，然后重启 Athanor。',
     cudaMissing: '未找到 CUDA 11.2（{{file}}）：请安装 CUDA 11.2 和 cuDNN 8.1，并确保{{libraries}}，然后重启 Athanor。',
-    cudnnMissing: '未找到 cuDNN 8.1（{{file}}）：请安装适用于 CUDA 11.2 的 cuDNN 8.1，并确保{{libraries}}，然后重启 Athanor。',
+    cudnnMissing:
+      '未找到 cuDNN 8.1（{{file}}）：请安装适用于 CUDA 11.2 的 cuDNN 8.1，并确保{{libraries}}，然后重启 Athanor。',
     noGpuVisible:
       'TensorFlow 无法使用 NVIDIA GPU：请确认 nvidia-smi 能正常运行，且已安装 CUDA 11.2 和 cuDNN 8.1，然后重启 Athanor。',
     librariesWindows: '它们的 bin 文件夹已加入 "PATH" 环境变量',

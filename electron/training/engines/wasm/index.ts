@@ -56,5 +56,7 @@ export async function initWasm(options: WasmOptions = {}): Promise<EngineInfo> {
     version: wasm.version_wasm,
     features: [simd ? 'SIMD' : 'no SIMD', threading].join(', '),
     threads,
+    simd: simd === true,
+    ...(threads <= 1 && threadsFailure ? { threadsFailure } : {}),
   };
 }
