@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { unlinkSync } from 'node:fs';
 import { access, lstat, open, readdir, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { t } from './shared/i18n';
 
 /** An error from writeFileAtomic: the message names the path; `code` keeps the errno code (ENOENT, ENOSPC...). */
 export class WriteFileError extends Error {
@@ -13,27 +14,29 @@ export class WriteFileError extends Error {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`cannot write ${path}: ${reason}`, options);
+    super(t('files.cannotWrite', { path, reason }), options);
   }
 }
 
-const REASONS: Record<string, string> = {
-  ENOENT: 'directory does not exist',
-  ENOTDIR: 'a parent of it is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOSPC: 'disk full',
-  EDQUOT: 'disk quota exceeded',
-  EISDIR: 'a directory is in the way',
-  ENAMETOOLONG: 'file name too long',
-  ELOOP: 'a link that loops back on itself',
-  EREADONLY: 'the file is read-only, or not yours to change: Athanor does not replace it',
-};
+type ErrnoWithWords = keyof typeof import('./shared/i18n/en/files').files.reason;
+const HAS_WORDS = new Set<string>([
+  'ENOENT',
+  'ENOTDIR',
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOSPC',
+  'EDQUOT',
+  'EISDIR',
+  'ENAMETOOLONG',
+  'ELOOP',
+  'EREADONLY',
+] satisfies ErrnoWithWords[]);
 
-/** The words for an errno code (`err`'s own message for one without words here). */
+/** The words for an errno code in the process's language (`err`'s own message for one without words here). */
 export function reasonFor(code: string | undefined, err: unknown): string {
-  return (code && REASONS[code]) ?? (err as Error)?.message ?? String(err);
+  if (code && HAS_WORDS.has(code)) return t(`files.reason.${code as ErrnoWithWords}`);
+  return (err as Error)?.message ?? String(err);
 }
 
 /** What writeFileAtomic writes: bytes, text, or text in pieces (written one after another, never joined). */
@@ -170,7 +173,7 @@ export async function writeFileAtomic(
     let reason = reasonFor(code, err);
     // ENOENT in a folder that exists: one that takes no new files (/proc, /sys), not a missing one.
     if (code === 'ENOENT' && (await isFolder(dir))) {
-      reason = 'the folder does not take new files (a virtual file system such as /proc)';
+      reason = t('files.noNewFiles');
     }
     throw new WriteFileError(named, code, reason, { cause: err });
   }
@@ -192,7 +195,7 @@ export async function linkTarget(path: string): Promise<string> {
     if (next === null) return at;
     at = resolve(dirname(at), next);
   }
-  throw new WriteFileError(path, 'ELOOP', 'a link that loops back on itself');
+  throw new WriteFileError(path, 'ELOOP', t('files.reason.ELOOP'));
 }
 
 /** Whether `path` is a folder now (a link to one included); false when nothing is there or it cannot be seen. */

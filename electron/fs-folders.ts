@@ -7,6 +7,7 @@ import { rmdirSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { reasonFor } from './fs-atomic';
+import { t } from './shared/i18n';
 
 /** A folder that could not be made: `message` says which and why, in words (`/proc takes no new folders (...)`). */
 export class FolderError extends Error {
@@ -47,8 +48,8 @@ export async function makeFolders(dir: string): Promise<string | null> {
       if (missing[0] !== d) removeMadeFolders({ madeFolder: dirname(d), madeFrom: missing[0] });
       const why =
         code === 'ENOENT'
-          ? `${dirname(d)} takes no new folders (a virtual file system such as /proc)`
-          : `${d}: ${reasonFor(code, err)}`;
+          ? t('files.noNewFolders', { parent: dirname(d) })
+          : t('files.folderProblem', { path: d, reason: reasonFor(code, err) });
       throw new FolderError(d, code, why);
     }
   }

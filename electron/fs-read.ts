@@ -6,10 +6,11 @@
 import { constants as buffers } from 'node:buffer';
 import { constants as fs, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { t } from './shared/i18n';
 
-/** What a path that is neither a file nor a folder is, in words: 'a named pipe', 'a socket' or 'a device'. */
+/** What a path that is neither a file nor a folder is, in words: 'a named pipe', 'a socket' or 'a device' (English). */
 export function specialKind(info: Pick<Stats, 'isFIFO' | 'isSocket'>): string {
-  return info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device';
+  return t(info.isFIFO() ? 'files.kind.pipe' : info.isSocket() ? 'files.kind.socket' : 'files.kind.device');
 }
 
 /** A path that names something other than a regular file or a folder; `message` says what, in words. */
@@ -37,12 +38,12 @@ async function readChecked(file: string, maxBytes: number): Promise<Buffer> {
   const handle = await open(file, fs.O_RDONLY | fs.O_NONBLOCK);
   try {
     const info = await handle.stat();
-    if (info.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
+    if (info.isDirectory()) throw Object.assign(new Error(t('files.isFolder', { path: file })), { code: 'EISDIR' });
     if (!info.isFile()) {
-      throw Object.assign(new Error(`it is ${specialKind(info)}, not a file`), { code: NOT_REGULAR_FILE });
+      throw Object.assign(new Error(t('files.notAFile', { kind: specialKind(info) })), { code: NOT_REGULAR_FILE });
     }
     if (info.size > maxBytes) {
-      throw Object.assign(new Error(`it is too large to read at once (${info.size} bytes)`), {
+      throw Object.assign(new Error(t('files.tooLarge', { bytes: info.size })), {
         code: 'ERR_STRING_TOO_LONG',
       });
     }

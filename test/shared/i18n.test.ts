@@ -38,7 +38,7 @@ describe('the catalogues', () => {
     const untranslated = [...chinese].filter(([, text]) =>
       text
         .replace(/\{\{[^}]*\}\}/g, '')
-        .replace(/`[^`]*`|"[^"]*"|\S+\.(pth|json|bin|onnx|safetensors|csv|html|node|so|dll)\b|--[\w-]+/g, '')
+        .replace(/\/[\w./-]+|`[^`]*`|"[^"]*"|\S+\.(pth|json|bin|onnx|safetensors|csv|html|node|so|dll)\b|--[\w-]+/g, '')
         .split(/[^A-Za-z-]+/)
         .some((word) => word.length >= 4 && !names.test(word)),
     );
@@ -72,5 +72,33 @@ describe('t and the language', () => {
       null,
       null,
     ]);
+  });
+});
+
+describe("the file system's words follow the language main speaks", () => {
+  it('a refused write, a folder that cannot be made and a named pipe, in Chinese', async () => {
+    const { writeFileAtomic, reasonFor } = await import('../../electron/fs-atomic');
+    const { makeFolders } = await import('../../electron/fs-folders');
+    const { readRegularText } = await import('../../electron/fs-read');
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'athanor-words-'));
+    setLanguage('zh-CN');
+    try {
+      await expect(writeFileAtomic(join(dir, 'none', 'h.json'), '{}')).rejects.toThrow(
+        `无法写入 ${join(dir, 'none', 'h.json')}：目录不存在`,
+      );
+      expect(reasonFor('ENOSPC', new Error('x'))).toBe('磁盘已满');
+      expect(reasonFor('EWHATEVER', new Error('raw words'))).toBe('raw words');
+      await expect(makeFolders('/proc/athanor-test/x')).rejects.toThrow('/proc 下不能新建文件夹');
+      execFileSync('mkfifo', [join(dir, 'pipe')]);
+      await expect(readRegularText(join(dir, 'pipe'))).rejects.toThrow('它是命名管道，不是文件');
+    } finally {
+      setLanguage('en');
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(reasonFor('ENOSPC', new Error('x'))).toBe('disk full');
   });
 });

@@ -10,6 +10,7 @@ import { history } from './history';
 import { scaling } from './scaling';
 import { report } from './report';
 import { format } from './format';
+import { files } from './files';
 
 export const en = {
   app,
@@ -23,4 +24,5 @@ export const en = {
   scaling,
   report,
   format,
+  files,
 } as const;

@@ -10,5 +10,19 @@ import { history } from './history';
 import { scaling } from './scaling';
 import { report } from './report';
 import { format } from './format';
+import { files } from './files';
 
-export const zhCN = { app, menu, devices, reasons, settings, progress, results, history, scaling, report, format };
+export const zhCN = {
+  app,
+  menu,
+  devices,
+  reasons,
+  settings,
+  progress,
+  results,
+  history,
+  scaling,
+  report,
+  format,
+  files,
+};
