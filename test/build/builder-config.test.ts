@@ -194,3 +194,11 @@ describe('package.json', () => {
     }
   });
 });
+
+describe("the installers speak the app's two languages", () => {
+  it('NSIS offers English and Simplified Chinese; the Linux menu entry has a Chinese comment', () => {
+    expect(config.nsis?.installerLanguages).toEqual(['en_US', 'zh_CN']);
+    const entry = (config.linux?.desktop as { entry?: Record<string, string> } | null | undefined)?.entry;
+    expect(entry?.['Comment[zh_CN]']).toMatch(/^在 CPU 和 GPU 上训练 MNIST 卷积网络/);
+  });
+});
