@@ -235,7 +235,7 @@ describe('engineFeatures: a CPU engine build and threads in the UI language, fro
         '无 SIMD，单线程（多线程版本未能启动：no SharedArrayBuffer）',
         'libtensorflow 2.21.0，1 个线程',
       ]);
-      expect(engineLabel({ ...native, libtensorflow: '2.21.0', threads: 2 })).toBe(
+      expect(engineLabel({ ...native, libtensorflow: '2.21.0', threads: 2, features: 'x' })).toBe(
         'tfjs-node 4.22.0 (libtensorflow 2.21.0，2 个线程)',
       );
     } finally {

@@ -188,7 +188,7 @@ export function engineName(engine: Pick<EngineInfo, 'engine'>): string {
 export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
   // A native engine's package version says nothing of the TensorFlow under it: "tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)".
-  const features = engine.libtensorflow ? engineFeatures(engine) : '';
+  const features = engine.libtensorflow && engine.features ? engineFeatures(engine) : '';
   const base = `${engineName(engine)} ${engine.version}` + (features ? ` (${features})` : '');
   return engine.adapter ? t('format.engineOn', { engine: base, adapter: adapterLabel(engine.adapter) }) : base;
 }

@@ -10,6 +10,7 @@ import { describeReason } from '../../../electron/shared/describe-reason';
 import { describeSkipped } from '../../../electron/shared/describe-skipped';
 import { language, t } from '../../../electron/shared/i18n';
 import { engineLabel, engineName, formatInteger, formatSpeedup, formatWhen } from './format';
+import { joinSentences } from './run-figures';
 
 /**
  * The batch sizes in `text` ("16, 64 256"), in the order typed, or what is wrong with them in a sentence: each a
@@ -95,12 +96,7 @@ export function sweepVerdict(sides: readonly SweepSide[]): string | null {
       : t('scaling.verdict.tutorial', { batch: TUTORIAL_BATCH, ratio: formatSpeedup(atTutorialBatch) });
   // A software rasteriser stands in for a GPU in tests: its figures must never read as a GPU's.
   const software = gpu?.engine?.adapter?.software ? [t('scaling.verdict.software')] : [];
-  return sentences([where, at64, ...software]);
-}
-
-/** Sentences as one text: English puts a space between them, Chinese (ending each in "。") none. */
-function sentences(parts: readonly string[]): string {
-  return parts.join(language() === 'zh-CN' ? '' : ' ');
+  return joinSentences([where, at64, ...software]);
 }
 
 const deviceName = (device: Device) => (device === 'cpu' ? 'CPU' : 'GPU');
@@ -147,7 +143,7 @@ export function sweepEndAnnouncement(sweep: SweepRecord): string {
       : [],
   );
   const ended = sweep.status === 'done' ? t('scaling.announce.done') : t('scaling.announce.ended');
-  return sentences([ended, ...failed, sweepVerdict(sweep.sides) ?? ''].filter((part) => part !== ''));
+  return joinSentences([ended, ...failed, sweepVerdict(sweep.sides) ?? '']);
 }
 
 /**
