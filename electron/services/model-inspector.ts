@@ -10,6 +10,7 @@ import type { MnistBytesSplit } from '../training/process/protocol';
 import { predictDigit } from '../training/core/infer';
 import type { NamedTensor } from '../training/core/weights';
 import type { HistoryStore } from './history-store';
+import { t } from '../shared/i18n';
 
 export class ModelInspector {
   private weights: { id: string; tensors: Promise<NamedTensor[]> } | null = null;
@@ -35,8 +36,7 @@ export class ModelInspector {
     const weights = await this.weightsOf(id);
     const test = await this.testSplitOf(id);
     const outside = indices.find((i) => i >= test.count);
-    if (outside !== undefined)
-      throw new Error(`test image ${outside} does not exist: the run's test set has ${test.count} images`);
+    if (outside !== undefined) throw new Error(t('main.model.noSuchImage', { index: outside, count: test.count }));
     return indices.map((index) => {
       const bytes = test.pixels.subarray(index * IMAGE_SIZE, (index + 1) * IMAGE_SIZE);
       const probabilities = predictDigit(weights, bytesToPixels(bytes));
@@ -53,8 +53,8 @@ export class ModelInspector {
 
   private record(id: string) {
     const record = this.history.get(id);
-    if (!record) throw new Error(`run ${id} is not in the history`);
-    if (!record.hasWeights) throw new Error(`run ${id} has no stored weights: only runs that finished keep them`);
+    if (!record) throw new Error(t('main.model.notInHistory', { id }));
+    if (!record.hasWeights) throw new Error(t('main.model.noWeights', { id }));
     return record;
   }
 

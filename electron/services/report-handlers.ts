@@ -12,6 +12,7 @@ import { AgreementResultSchema } from '../shared/schema/agreement';
 import { validateArg } from '../shared/validate';
 import type { TrainedModel } from '../training/process/protocol';
 import type { Dialogs } from './handlers';
+import { t } from '../shared/i18n';
 
 export interface ReportServices {
   history: { get(id: string): RunRecord | undefined; loadWeights(id: string): Promise<TrainedModel> };
@@ -62,9 +63,9 @@ export function createReportHandlers({ history, dialogs }: ReportServices): Repo
     'report:export': async (arg) => {
       const { html } = validateArg('report:export', arg);
       const chosen = await dialogs.saveFile({
-        title: 'Export report',
+        title: t('main.report.saveTitle'),
         defaultName: 'athanor-report.html',
-        filters: [{ name: 'HTML page', extensions: ['html', 'htm'] }],
+        filters: [{ name: t('main.report.filter'), extensions: ['html', 'htm'] }],
       });
       if (!chosen) return { saved: false, reason: 'cancelled' };
       const path = extname(chosen) ? chosen : `${chosen}.html`;
@@ -72,7 +73,7 @@ export function createReportHandlers({ history, dialogs }: ReportServices): Repo
         await writeFileAtomic(path, html);
       } catch (err) {
         // writeFileAtomic names the path and the reason, and has removed its temp file: nothing half-written remains.
-        throw new Error(`the report was not saved: ${(err as Error).message}`, { cause: err });
+        throw new Error(t('main.report.notSaved', { why: (err as Error).message }), { cause: err });
       }
       return { saved: true, path, bytes: Buffer.byteLength(html) };
     },

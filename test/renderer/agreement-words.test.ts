@@ -39,7 +39,7 @@ describe('agreement words', () => {
   it('name the determining settings two runs differ in as the form labels them, device and engine aside', () => {
     expect(settingsDifference(cpu, gpu)).toEqual([]);
     expect(settingsDifference(cpu, otherSeed)).toEqual(['Batch size', 'Seed']);
-    expect(settingName('testLimit')).toBe('testLimit');
+    expect(settingName('testLimit')).toBe('Test images');
     expect(unlikeText(['Batch size', 'Seed'])).toMatch(/^These runs differ in batch size and seed, so /);
     expect(unlikeText(['Epochs', 'Batch size', 'Seed'])).toMatch(/^These runs differ in epochs, batch size and seed,/);
   });

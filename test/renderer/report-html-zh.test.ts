@@ -78,7 +78,7 @@ describe('the report in the language the app speaks', () => {
     );
     expect(words).toContain(`Test accuracy ${formatPercent(0.98)} of 300 images`);
     expect(words).toContain('One loss report (2.300 at batch 1): no curve to draw.');
-    expect(words).toContain('These runs differ in lr, seed: their gaps are not a comparison of engines.');
+    expect(words).toContain('These runs differ in learning rate and seed: their gaps are not a comparison of engines.');
     expect(words).toContain(`Largest loss gap ${formatGap(0.25)} at epoch 1, batch 300 (1 window compared)`);
     expect(words).toContain('engine batch 16 batch 64');
     expect(words).toContain(`${formatRate(4000)} 4.0 ms a step`);
@@ -100,7 +100,7 @@ describe('the report in the language the app speaks', () => {
     expect(words).toContain(`测试准确率 ${formatPercent(0.98)}（共 300 张图像）`);
     expect(words).toContain('各数字的准确率 数字 0 1');
     expect(words).toContain('一致性 CPU 训练 r1（–） 训练 r2');
-    expect(words).toContain('这两次训练的 lr、seed 不同：它们之间的差距不能用来比较引擎。');
+    expect(words).toContain('这两次训练的学习率和随机种子不同：它们之间的差距不能用来比较引擎。');
     expect(words).toContain(`最大损失差距 ${formatGap(0.25)}，在第 1 轮第 300 批次（比较了 1 个窗口）`);
     expect(words).toContain(`测试准确率 ${formatPercent(0.98)} 和 ${formatPercent(0.97)}`);
     expect(words).toContain('批大小扫描');

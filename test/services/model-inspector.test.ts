@@ -1,3 +1,4 @@
+import { setLanguage } from '../../electron/shared/i18n';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,5 +85,14 @@ describe('model:predict and model:test-images', () => {
     await expect(h['model:predict']({ id: DONE, pixels: pixels.slice(2) })).rejects.toThrow(
       'invalid argument for "model:predict"',
     );
+    setLanguage('zh-CN');
+    try {
+      await expect(h['model:predict']({ id: FAILED, pixels })).rejects.toThrow(`训练 ${FAILED} 没有保存权重`);
+      await expect(h['model:test-images']({ id: DONE, indices: [10_000] })).rejects.toThrow(
+        '测试图像 10000 不存在：这次训练的测试集只有 10000 张图像',
+      );
+    } finally {
+      setLanguage('en');
+    }
   });
 });

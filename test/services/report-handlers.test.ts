@@ -2,6 +2,7 @@
  * Issue 16's channels over a real history folder: the agreement of two stored runs (read from their weights files),
  * and the report written where the save dialog says, atomically, or not at all.
  */
+import { setLanguage } from '../../electron/shared/i18n';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,6 +145,27 @@ describe('report:export', () => {
         title: 'Export report',
         defaultName: 'athanor-report.html',
         filters: [{ name: 'HTML page', extensions: ['html', 'htm'] }],
+      },
+    ]);
+  });
+
+  it('asks and refuses in the language main speaks', async () => {
+    const blocked = join(out, 'report.html');
+    await mkdir(blocked);
+    answer = blocked;
+    setLanguage('zh-CN');
+    try {
+      await expect(handlers()['report:export']({ html: HTML })).rejects.toThrow(
+        `报告未能保存：无法写入 ${blocked}：该位置已有一个目录`,
+      );
+    } finally {
+      setLanguage('en');
+    }
+    expect(saveCalls).toEqual([
+      {
+        title: '导出报告',
+        defaultName: 'athanor-report.html',
+        filters: [{ name: 'HTML 网页', extensions: ['html', 'htm'] }],
       },
     ]);
   });

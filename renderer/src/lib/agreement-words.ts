@@ -22,13 +22,18 @@ export function settingsDifference(a: RunRecord, b: RunRecord): string[] {
   return differingSettings(a.settings, b.settings).map(settingName);
 }
 
-/** "The runs differ in batch size and seed: ..." for two runs whose gaps would not compare engines. */
-export function unlikeText(names: readonly string[]): string {
+/** Setting names as a list mid-sentence: "batch size and seed", "批大小和随机种子". */
+export function settingsList(names: readonly string[]): string {
   // British English lists without a comma before "and", as the app's English always has; Chinese joins with 、 and 和.
   // English names mid-sentence in lower case ("batch size"); Chinese has no case, and a name in it may hold "GPU".
   const english = language() === 'en';
   const list = new Intl.ListFormat(english ? 'en-GB' : language(), { type: 'conjunction' }).format(names);
-  return t('results.agreement.unlike', { settings: english ? list.toLowerCase() : list });
+  return english ? list.toLowerCase() : list;
+}
+
+/** "The runs differ in batch size and seed: ..." for two runs whose gaps would not compare engines. */
+export function unlikeText(names: readonly string[]): string {
+  return t('results.agreement.unlike', { settings: settingsList(names) });
 }
 
 /** A stored run's status as its badge says it; main's word itself for a status this app does not know. */

@@ -22,7 +22,7 @@ import {
   settingsParts,
 } from './format';
 import { escapeXml, lineChart, type Series } from './report-svg';
-import { verdictText } from './agreement-words';
+import { settingName, settingsList, verdictText } from './agreement-words';
 import { trainingTimeText } from './run-figures';
 import { describeRunEnd } from '../../../electron/shared/describe-reason';
 import { sweepSection, type SweepSeries } from './report-sweep';
@@ -184,7 +184,8 @@ function agreementSection(
         count: worst.windows,
       })
     : t('report.agreement.noWindow');
-  const settings = agreement.differentSettings.join(t('report.agreement.settingsSeparator'));
+  // Named as the app names them ("learning rate and seed"), not by their keys.
+  const settings = settingsList(agreement.differentSettings.map(settingName));
   const unlike =
     agreement.differentSettings.length > 0
       ? `<p class="warn">${e(t('report.agreement.unlike', { settings }))}</p>`

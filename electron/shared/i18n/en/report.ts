@@ -58,7 +58,6 @@ export const report = {
     lossGap_other: '{{gap}} at epoch {{epoch}}, batch {{batch}} ({{count}} windows compared)',
     noWindow: 'no 100-batch window in common',
     unlike: 'These runs differ in {{settings}}: their gaps are not a comparison of engines.',
-    settingsSeparator: ', ',
     largestWeight: 'Largest weight difference',
     largestLoss: 'Largest loss gap',
     testAccuracy: 'Test accuracy',

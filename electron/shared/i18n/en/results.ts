@@ -70,7 +70,7 @@ export const results = {
     momentum: 'Momentum',
     seed: 'Seed',
     limit: 'Images (quick run)',
-    testLimit: 'testLimit',
+    testLimit: 'Test images',
     dataDir: 'Dataset',
   },
   agreement: {

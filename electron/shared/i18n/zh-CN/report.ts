@@ -60,9 +60,7 @@ export const report: Translation<typeof en> = {
     lossGap_one: '{{gap}}，在第 {{epoch}} 轮第 {{batch}} 批次（比较了 {{count}} 个窗口）',
     lossGap_other: '{{gap}}，在第 {{epoch}} 轮第 {{batch}} 批次（比较了 {{count}} 个窗口）',
     noWindow: '没有共同的 100 批次窗口',
-    // The settings are named by their keys (lr, seed): Latin words, so spaced from the Chinese.
-    unlike: '这两次训练的 {{settings}} 不同：它们之间的差距不能用来比较引擎。',
-    settingsSeparator: '、',
+    unlike: '这两次训练的{{settings}}不同：它们之间的差距不能用来比较引擎。',
     largestWeight: '最大权重差',
     largestLoss: '最大损失差距',
     testAccuracy: '测试准确率',

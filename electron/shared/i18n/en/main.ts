@@ -1,0 +1,13 @@
+/** English words: what main says that belongs to no panel (the report's save dialog, the model's refusals). */
+export const main = {
+  report: {
+    saveTitle: 'Export report',
+    filter: 'HTML page',
+    notSaved: 'the report was not saved: {{why}}',
+  },
+  model: {
+    notInHistory: 'run {{id}} is not in the history',
+    noWeights: 'run {{id}} has no stored weights: only runs that finished keep them',
+    noSuchImage: "test image {{index}} does not exist: the run's test set has {{count}} images",
+  },
+} as const;
