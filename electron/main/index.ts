@@ -99,16 +99,15 @@ async function start(): Promise<void> {
         language: preferences.language(),
       }),
     );
-  /** Keeps the choice, then speaks it: the menu is built again and the page told. A refused write changes nothing. */
+  /** Speaks the choice and keeps it; one that cannot be kept still holds until the app closes, and says so. */
   async function chooseLanguage(language: Language | null): Promise<void> {
-    try {
-      const state = await preferences.chooseLanguage(language);
-      setLanguage(state.language);
-      sendToWindow(window, 'app:language', state);
-    } catch (err) {
-      fail(t('menu.languageNotSaved'), err, false);
-    }
-    setMenu(); // also after a failure: the radio item the click moved goes back to the language in use
+    let unsaved: unknown = null;
+    await preferences.chooseLanguage(language).catch((err: unknown) => (unsaved = err));
+    const state = preferences.language();
+    setLanguage(state.language);
+    sendToWindow(window, 'app:language', state);
+    setMenu();
+    if (unsaved) fail(t('menu.languageNotSaved'), unsaved, false);
   }
   setMenu();
 }

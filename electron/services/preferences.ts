@@ -17,6 +17,8 @@ export class Preferences {
     private readonly file: string,
     private chosen: Language | null,
     private readonly system: Language,
+    /** What the file held, kept as it was beside the language: a later Athanor's preferences survive a choice. */
+    private readonly saved: Record<string, unknown>,
   ) {}
 
   /**
@@ -25,24 +27,27 @@ export class Preferences {
    */
   static async open(dir: string, systemLanguages: readonly string[]): Promise<Preferences> {
     const file = join(dir, 'preferences.json');
-    let chosen: Language | null = null;
+    let saved: Record<string, unknown> = {};
     try {
-      const saved = JSON.parse(await readRegularText(file)) as unknown;
-      chosen = asLanguage((saved as { language?: unknown } | null)?.language);
+      const read = JSON.parse(await readRegularText(file)) as unknown;
+      if (read && typeof read === 'object' && !Array.isArray(read)) saved = read as Record<string, unknown>;
     } catch {
       // No file yet, or one that is not ours to read: the system's language until the user chooses.
     }
-    return new Preferences(file, chosen, matchLanguage(systemLanguages));
+    return new Preferences(file, asLanguage(saved.language), matchLanguage(systemLanguages), saved);
   }
 
   language(): LanguageState {
     return { language: this.chosen ?? this.system, chosen: this.chosen, system: this.system };
   }
 
-  /** Keeps the user's choice (null: follow the system). Throws WriteFileError when the file cannot be written. */
+  /**
+   * Speaks the user's choice from now on (null: follow the system) and keeps it for the next start. Throws
+   * WriteFileError when the file cannot be written: the choice then holds for this session only.
+   */
   async chooseLanguage(chosen: Language | null): Promise<LanguageState> {
-    await writeFileAtomic(this.file, `${JSON.stringify({ language: chosen }, null, 2)}\n`);
     this.chosen = chosen;
+    await writeFileAtomic(this.file, `${JSON.stringify({ ...this.saved, language: chosen }, null, 2)}\n`);
     return this.language();
   }
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ describe('Preferences: the language the app speaks', () => {
     dir = await mkdtemp(join(tmpdir(), 'athanor-prefs-'));
   });
   afterEach(async () => {
-    await chmod(dir, 0o755).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -46,16 +45,25 @@ describe('Preferences: the language the app speaks', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ language: 'en' });
   });
 
-  it('keeps the language in use when the choice cannot be written, and says why', async () => {
+  it('speaks a choice that cannot be written until the app closes, and says why', async () => {
     const prefs = await Preferences.open(dir, ['en-US']);
-    await chmod(dir, 0o555);
-    // root writes through a read-only folder: the test means something only for other users.
-    if (process.getuid?.() === 0) {
-      await chmod(dir, 0o755);
-      await writeFile(join(dir, 'preferences.json'), '');
-      await rm(dir, { recursive: true });
-    }
-    await expect(prefs.chooseLanguage('zh-CN')).rejects.toThrow(/cannot write .*preferences\.json/);
-    expect(prefs.language()).toEqual({ language: 'en', chosen: null, system: 'en' });
+    // A folder in the file's place: the write is refused whoever runs the test (root included).
+    await mkdir(join(dir, 'preferences.json'));
+    await expect(prefs.chooseLanguage('zh-CN')).rejects.toThrow(
+      /cannot write .*preferences\.json: a directory is in the way/,
+    );
+    expect(prefs.language()).toEqual({ language: 'zh-CN', chosen: 'zh-CN', system: 'en' });
+    expect((await Preferences.open(dir, ['en-US'])).language().chosen).toBeNull();
+  });
+
+  it("keeps what else the file holds (a later Athanor's preferences) when it writes the language", async () => {
+    const file = join(dir, 'preferences.json');
+    await writeFile(file, JSON.stringify({ language: 'en', theme: 'dark', window: { width: 1200 } }));
+    await (await Preferences.open(dir, ['en-US'])).chooseLanguage('zh-CN');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+      language: 'zh-CN',
+      theme: 'dark',
+      window: { width: 1200 },
+    });
   });
 });

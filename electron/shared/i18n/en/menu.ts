@@ -27,7 +27,7 @@ export const menu = {
   about: 'About Athanor',
   historyExported: 'The history was exported to {{path}}',
   historyNotExported: 'The history was not exported',
-  languageNotSaved: 'The language was not saved',
+  languageNotSaved: 'The language is changed until Athanor closes, but could not be kept for the next start',
   cannotStart: 'Athanor could not start',
   filesMissing: 'Athanor is missing some of its files',
 } as const;

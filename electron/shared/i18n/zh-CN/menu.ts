@@ -30,7 +30,7 @@ export const menu: Translation<typeof en> = {
   about: '关于 Athanor',
   historyExported: '历史记录已导出到 {{path}}',
   historyNotExported: '历史记录未能导出',
-  languageNotSaved: '语言设置未能保存',
+  languageNotSaved: '语言已切换，但未能保存：下次启动时不会沿用',
   cannotStart: 'Athanor 无法启动',
   filesMissing: 'Athanor 缺少部分文件',
 };
