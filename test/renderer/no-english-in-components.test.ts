@@ -2,7 +2,9 @@
  * Every word a component shows comes from the catalogues (electron/shared/i18n), so that it exists in English and
  * Chinese: this reads each component with Svelte's own parser and fails on English written into one. It looks at
  * the template's text, the attributes people read or hear (aria-*, title, placeholder, alt, label), the string
- * literals the template shows, and sentence-like literals in the component's script.
+ * literals the template shows (a word alone included: {done ? 'next' : 'last'}), and sentence-like literals in the
+ * component's script. A one-word constant in the script shown through a variable is beyond a reading of the source:
+ * zh-cn.browser.test.ts reads what the Chinese page shows and speaks, and catches it there.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +31,27 @@ const SENTENCE = /^[A-Z][a-z]+(\b|$)|[a-z]{2,} [a-z]{2,}.*[a-z]/;
 
 type Node = { type?: string; [key: string]: unknown };
 
+/**
+ * The string literals an expression evaluates to as they are: itself, a conditional's branches, either side of ||,
+ * ?? and +. A literal passed to a call (a catalogue key, a class name) or compared with (=== 'cpu') is not shown.
+ */
+function shownLiterals(expression: unknown): string[] {
+  const e = expression as Node | null;
+  if (!e || typeof e !== 'object') return [];
+  switch (e.type) {
+    case 'Literal':
+      return typeof e.value === 'string' ? [e.value] : [];
+    case 'ConditionalExpression':
+      return [...shownLiterals(e.consequent), ...shownLiterals(e.alternate)];
+    case 'LogicalExpression':
+      return [...shownLiterals(e.left), ...shownLiterals(e.right)];
+    case 'BinaryExpression':
+      return e.operator === '+' ? [...shownLiterals(e.left), ...shownLiterals(e.right)] : [];
+    default:
+      return [];
+  }
+}
+
 function findings(file: string): string[] {
   const source = readFileSync(join(ROOT, file), 'utf8');
   const ast = parse(source, { modern: true }) as unknown as { fragment: Node; instance?: { content: Node } };
@@ -50,6 +73,10 @@ function findings(file: string): string[] {
       // `${count} images` shown as text or in a spoken attribute: the words between the values.
       const raw = (n.value as { cooked?: string }).cooked ?? '';
       if (hasWords(raw) && /[A-Za-z]{2,}/.test(raw.replace(/^[^A-Za-z]*/, ''))) return note('template', raw);
+    }
+    if (n.type === 'ExpressionTag' && (attribute === null || spoken)) {
+      // A literal the tag shows as it is ({'OK'}, {done ? 'next' : 'last'}): any word in it is English on screen.
+      for (const text of shownLiterals(n.expression)) if (hasWords(text)) note('shown literal', text);
     }
     if (n.type === 'Attribute' && typeof n.name === 'string') {
       return walkTemplate(n.value, SPOKEN.test(n.name), n.name);
