@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { t } from './shared/i18n';
 
 export interface AppContext {
   packaged: boolean;
@@ -167,19 +168,18 @@ export function checkResources(ctx: AppContext, exists: (file: string) => boolea
   for (const name of MNIST_FILES) {
     const file = path.join(mnist, ctx.packaged ? `${name}.gz` : name);
     if (!exists(file) && !exists(ctx.packaged ? path.join(mnist, name) : `${file}.gz`)) {
-      missing.push({ what: `MNIST data (${name})`, path: file });
+      missing.push({ what: t('main.resources.mnist', { name }), path: file });
     }
   }
   const wasm = wasmDir(ctx);
   for (const name of WASM_FILES) {
-    if (!exists(path.join(wasm, name)))
-      missing.push({ what: 'the fallback CPU engine (wasm)', path: path.join(wasm, name) });
+    if (!exists(path.join(wasm, name))) missing.push({ what: t('main.resources.wasm'), path: path.join(wasm, name) });
   }
   const worker = workerScript(ctx);
-  if (!exists(worker)) missing.push({ what: 'the training worker', path: worker });
+  if (!exists(worker)) missing.push({ what: t('main.resources.worker'), path: worker });
   for (const file of GPU_PAGE_FILES) {
     const full = ctx.packaged ? path.join(resources(ctx), 'app.asar', file) : path.join(ctx.appRoot, file);
-    if (!exists(full)) missing.push({ what: 'the GPU page (WebGPU and WebGL engines)', path: full });
+    if (!exists(full)) missing.push({ what: t('main.resources.gpuPage'), path: full });
   }
   return missing;
 }

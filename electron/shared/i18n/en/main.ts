@@ -5,6 +5,13 @@ export const main = {
     filter: 'HTML page',
     notSaved: 'the report was not saved: {{why}}',
   },
+  /** What the app is missing at start (main's error box lists them). */
+  resources: {
+    mnist: 'MNIST data ({{name}})',
+    wasm: 'the fallback CPU engine (wasm)',
+    worker: 'the training worker',
+    gpuPage: 'the GPU page (WebGPU and WebGL engines)',
+  },
   model: {
     notInHistory: 'run {{id}} is not in the history',
     noWeights: 'run {{id}} has no stored weights: only runs that finished keep them',

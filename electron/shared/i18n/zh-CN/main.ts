@@ -8,6 +8,12 @@ export const main: Translation<typeof en> = {
     filter: 'HTML 网页',
     notSaved: '报告未能保存：{{why}}',
   },
+  resources: {
+    mnist: 'MNIST 数据（{{name}}）',
+    wasm: '后备 CPU 引擎（wasm）',
+    worker: '训练进程',
+    gpuPage: 'GPU 页面（WebGPU 和 WebGL 引擎）',
+  },
   model: {
     notInHistory: '训练 {{id}} 不在历史记录中',
     noWeights: '训练 {{id}} 没有保存权重：只有完成的训练才会保留权重',
