@@ -11,6 +11,7 @@ import { scaling } from './scaling';
 import { report } from './report';
 import { format } from './format';
 import { files } from './files';
+import { dataset } from './dataset';
 
 export const zhCN = {
   app,
@@ -25,4 +26,5 @@ export const zhCN = {
   report,
   format,
   files,
+  dataset,
 };
