@@ -7,10 +7,10 @@ import { describeKey, describeValue as show } from '../../shared/describe-value'
 import { t } from '../../shared/i18n';
 import {
   ConfigSchema,
+  GPU_ENGINE_CHOICES,
   SETTING_KEYS,
   SETTING_NAMES,
   SETTINGS,
-  settingProblem,
   type SettingKey,
   type SettingNames,
   type TrainConfig,
@@ -62,7 +62,9 @@ export function validateConfig(
       text === undefined || text === String(issue.input)
         ? show(issue.input)
         : t('dataset.config.readAs', { text, value: show(issue.input) });
-    problems.push(settingProblem(key, names[key], got));
+    // A name the caller gave (the CLI's flags) is the caller's; the schema's own is worded in the language spoken.
+    const name = names[key] === SETTING_NAMES[key] ? t(`dataset.config.names.${key}`) : names[key];
+    problems.push(t('dataset.config.problem', { name, must: mustWords(key), got }));
   }
   if (problems.length > 0 || !parsed.success)
     throw new ConfigError(
@@ -75,3 +77,19 @@ export function validateConfig(
 }
 
 const SETTING_KEYS_OPTIONAL = SETTING_KEYS.filter((key) => !('default' in SETTINGS[key]));
+
+/** What `key` must be, in words (the schema's `must`, in the language spoken): whole numbers' from their bounds. */
+function mustWords(key: SettingKey): string {
+  const spec = SETTINGS[key];
+  if ('whole' in spec && spec.whole) {
+    // limit's `max` is the app's bound on a request, not the schema's: its words, like its check, say only positive.
+    if (spec.max !== undefined && key !== 'limit')
+      return t('dataset.config.must.range', { min: spec.min, max: spec.max });
+    return spec.min === 1 ? t('dataset.config.must.positive') : t('dataset.config.must.atLeast', { min: spec.min });
+  }
+  if (key === 'gpuEngine') {
+    const choices = GPU_ENGINE_CHOICES.map((c) => `"${c}"`).join(t('dataset.listSeparator'));
+    return t('dataset.config.must.gpuEngine', { choices });
+  }
+  return t(`dataset.config.must.${key as 'device' | 'lr' | 'momentum' | 'dataDir'}`);
+}

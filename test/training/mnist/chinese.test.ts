@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../../electron/shared/i18n';
-import { REFERENCE_CONFIG, validateConfig } from '../../../electron/training/core/config';
+import { REFERENCE_CONFIG, SETTING_NAMES, validateConfig } from '../../../electron/training/core/config';
+import { SETTING_KEYS, SETTINGS, settingProblem } from '../../../electron/shared/schema/settings';
 import { describeData, loadMnist, readIdxImages } from '../../../electron/training/core/dataset';
 import { readMnistCsv } from '../../../electron/training/mnist/csv';
 import { describeSource } from '../../../electron/training/mnist/find';
@@ -132,5 +133,29 @@ describe('a settings problem in Chinese', () => {
     expect(() => validateConfig({ ...REFERENCE_CONFIG, a: 1, b: 2, c: 3, d: 4 })).toThrow(
       /^训练设置无效：未知的设置 "a"、"b"、"c" 等另外 1 个$/,
     );
+  });
+
+  it("each setting's problem, named and worded in Chinese; a name the caller gave is kept", () => {
+    setLanguage('zh-CN');
+    expect(() => validateConfig({ ...REFERENCE_CONFIG, batchSize: 0, lr: -1, device: 'tpu' })).toThrow(
+      /^训练设置无效：设备 必须是 "cpu" 或 "gpu"，收到的是 "tpu"；批大小 必须是 1 到 60000 之间的整数，收到的是 0；学习率 必须是有限的正数，收到的是 -1$/,
+    );
+    expect(() =>
+      validateConfig({ ...REFERENCE_CONFIG, gpuEngine: 'x', limit: 0 }, { ...SETTING_NAMES, limit: '--limit' }),
+    ).toThrow(
+      /^训练设置无效：GPU 引擎 必须是 "auto"、"cuda"、"webgpu"、"webgl" 之一，收到的是 "x"；--limit 必须是正整数，收到的是 0$/,
+    );
+  });
+
+  it("words each setting's problem in English exactly as the schema does (its words, the CLI's too)", () => {
+    // A value each setting refuses: a whole number's below its minimum, the others' of the wrong kind.
+    for (const key of SETTING_KEYS) {
+      const spec = SETTINGS[key] as { whole?: boolean; min?: number };
+      const bad = spec.whole ? spec.min! - 1 : key === 'dataDir' ? '' : 'x';
+      const got = typeof bad === 'string' ? `"${bad}"` : String(bad);
+      expect(() => validateConfig({ ...REFERENCE_CONFIG, [key]: bad })).toThrow(
+        `invalid training settings: ${settingProblem(key, SETTING_NAMES[key], got)}`,
+      );
+    }
   });
 });

@@ -118,5 +118,31 @@ export const dataset = {
     unknownMany: 'unknown settings {{keys}}{{more}}',
     more: ' and {{n}} more',
     readAs: '"{{text}}" (read as {{value}})',
+    /** One setting's problem: `batch size must be a whole number from 1 to 60000, got 0`. */
+    problem: '{{name}} {{must}}, got {{got}}',
+    /** How a message names each setting where the caller gave no name of its own (the schema's `words`). */
+    names: {
+      device: 'device',
+      gpuEngine: 'GPU engine',
+      epochs: 'epochs',
+      batchSize: 'batch size',
+      lr: 'learning rate',
+      momentum: 'momentum',
+      seed: 'seed',
+      limit: 'limit',
+      testLimit: 'testLimit',
+      dataDir: 'dataDir',
+    },
+    /** What a setting must be: the whole numbers' words from their bounds, the others' their own. */
+    must: {
+      positive: 'must be a positive whole number',
+      atLeast: 'must be a whole number of at least {{min}}',
+      range: 'must be a whole number from {{min}} to {{max}}',
+      device: 'must be "cpu" or "gpu"',
+      gpuEngine: 'must be one of {{choices}}',
+      lr: 'must be a positive finite number',
+      momentum: 'must be at least 0 and below 1',
+      dataDir: 'must be a folder path',
+    },
   },
 } as const;
