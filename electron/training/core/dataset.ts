@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readMnistCsv } from '../mnist/csv';
 import { DatasetError, IMAGE_SIZE, type RawSplit } from '../mnist/errors';
-import { describeSource, findSource, type Source } from '../mnist/find';
+import { describeSource } from '../mnist/describe-source';
+import { findSource, type Source } from '../mnist/find';
 import { readIdxImages, readIdxLabels } from '../mnist/idx';
 import { readMnistNpz } from '../mnist/npz';
 import { t } from '../../shared/i18n';
@@ -29,7 +30,7 @@ export interface MnistData {
   /** What was read: 'idx', 'csv' or 'npz', and the files. */
   format: Source['format'];
   files: string[];
-  /** What was read, for a person (mnist/find.ts describeSource): "idx files in MNIST/raw", "mnist.npz (Keras)". */
+  /** What was read, for a person (mnist/describe-source.ts): "idx files in MNIST/raw", "mnist.npz (Keras)". */
   description: string;
 }
 export interface LoadOptions {

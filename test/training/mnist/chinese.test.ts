@@ -12,7 +12,7 @@ import { REFERENCE_CONFIG, SETTING_NAMES, validateConfig } from '../../../electr
 import { SETTING_KEYS, SETTINGS, settingProblem } from '../../../electron/shared/schema/settings';
 import { describeData, loadMnist, readIdxImages } from '../../../electron/training/core/dataset';
 import { readMnistCsv } from '../../../electron/training/mnist/csv';
-import { describeSource } from '../../../electron/training/mnist/find';
+import { describeSource } from '../../../electron/training/mnist/describe-source';
 import { readMnistNpz } from '../../../electron/training/mnist/npz';
 import { idx, NAMES, npy, write, zip } from './fixtures';
 
