@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../../electron/shared/i18n';
 import { REFERENCE_CONFIG, SETTING_NAMES, validateConfig } from '../../../electron/training/core/config';
 import { SETTING_KEYS, SETTINGS, settingProblem } from '../../../electron/shared/schema/settings';
-import { describeData, loadMnist, readIdxImages } from '../../../electron/training/core/dataset';
+import { describeData, loadMnist, readIdxImages, readIdxLabels } from '../../../electron/training/core/dataset';
 import { readMnistCsv } from '../../../electron/training/mnist/csv';
 import { describeSource } from '../../../electron/training/mnist/describe-source';
 import { readMnistNpz } from '../../../electron/training/mnist/npz';
@@ -38,20 +38,23 @@ async function failure(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('a data problem in Chinese', () => {
-  it('a bad idx header, a header cut short, a file that is not there', async () => {
+  it('a bad idx header, a header cut short, a label out of range, a file that is not there', async () => {
     const file = path.join(dir, 'labels-as-images');
     await fs.writeFile(file, idx(0x801, [8], new Uint8Array(8)));
     const short = path.join(dir, 'short-header');
     await fs.writeFile(short, idx(0x801, [3], new Uint8Array(3)));
+    const labels = path.join(dir, 'labels');
+    await fs.writeFile(labels, idx(0x801, [3], new Uint8Array([1, 12, 3])));
     setLanguage('zh-CN');
     expect(await failure(readIdxImages(file))).toBe(
-      `${file}：魔数 0x00000801 不对（这是 idx 标签文件），idx 图像文件应为 0x00000803`,
+      `${file}：魔数 0x00000801 有误（这是 idx 标签文件），idx 图像文件应为 0x00000803`,
     );
     expect(await failure(readIdxImages(short))).toBe(`${short}：文件不完整：只有 11 字节，idx 图像文件头需要 16 字节`);
+    expect(await failure(readIdxLabels(labels))).toBe(`${labels}：索引 1 处的标签 12 不在 0..9 范围内`);
     expect(await failure(readIdxImages(path.join(dir, 'absent')))).toBe(`${path.join(dir, 'absent')}：找不到文件`);
   });
 
-  it('a CSV line with the wrong count of values, and a label out of range', async () => {
+  it('a CSV line with the wrong count of values, a label and a pixel out of range', async () => {
     const file = path.join(dir, 'short.csv');
     await fs.writeFile(file, '5,1,2\n');
     const label = path.join(dir, 'label.csv');
@@ -61,6 +64,9 @@ describe('a data problem in Chinese', () => {
       `${file}：第 1 行有 3 个值，应为 785 个（1 个标签，再加 784 个像素）`,
     );
     expect(await failure(readMnistCsv(label))).toBe(`${label}：第 1 行：标签 12 不在 0..9 范围内`);
+    const pixel = path.join(dir, 'pixel.csv');
+    await fs.writeFile(pixel, `3,0,300,${new Array(782).fill(0).join(',')}\n`);
+    expect(await failure(readMnistCsv(pixel))).toBe(`${pixel}：第 1 行：像素 1 的值为 300，超出 0..255`);
   });
 
   it('a set of idx files with some missing', async () => {
