@@ -49,6 +49,10 @@ export async function createServices(
     defaultDataDir: mnistDir(ctx),
     packaged: ctx.packaged,
     allowSoftwareAdapter: softwareGpuAllowed(),
+    // A getter, read as each start message is sent: a run's data and settings faults come in the language spoken then.
+    get language() {
+      return language().language;
+    },
   };
   const script = workerScript(ctx);
   const spawn: SpawnWorker = () => forkUtilityWorker(script);

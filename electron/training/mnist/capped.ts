@@ -5,7 +5,9 @@
  */
 import { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
+import { t } from '../../shared/i18n';
 import { DatasetError } from './errors';
+import { DATA_NAMES } from './names';
 
 /**
  * Looks at the first bytes of the unpacked content and returns how many bytes the whole content may have, or
@@ -31,8 +33,9 @@ export class CappedBytes {
     if (this.cap === undefined) this.cap = this.capFor(this.bytes());
     const cap = this.cap ?? this.hardCap;
     if (this.total > cap) {
+      const what = this.what;
       throw new DatasetError(
-        `${this.what} unpacks to more than the ${cap} bytes ${this.cap === undefined ? 'the format allows' : 'its header announces'}: refused without unpacking the rest`,
+        t(this.cap === undefined ? 'dataset.capped.overFormat' : 'dataset.capped.overHeader', { what, cap }),
       );
     }
   }
@@ -50,12 +53,12 @@ export function gunzipCapped(
   capFor: CapFromHeader,
   hardCap: number,
 ): Promise<Uint8Array> {
-  return unpackCapped(`${file}:`, 'gzip', bytes, capFor, hardCap);
+  return unpackCapped(file, 'gzip', bytes, capFor, hardCap);
 }
 
 /**
  * Unpacks gzip (RFC 1952) or raw deflate (RFC 1951, as in zip entries) with Node's zlib, 64 KiB of output at a
- * time, into a CappedBytes. `what` starts every message ("file:", "file (x_train):").
+ * time, into a CappedBytes. `what` starts every message ("file", "file (x_train)").
  */
 export async function unpackCapped(
   what: string,
@@ -72,8 +75,9 @@ export async function unpackCapped(
     for await (const chunk of stream) sink.push(chunk as Buffer);
   } catch (err) {
     if (err instanceof DatasetError) throw err;
+    const words = { what, gzip: DATA_NAMES.gzip, error: (err as Error).message };
     throw new DatasetError(
-      `${what} corrupt ${format === 'gzip' ? 'gzip' : 'compressed'} data (${(err as Error).message})`,
+      t(format === 'gzip' ? 'dataset.capped.corruptGzip' : 'dataset.capped.corruptDeflate', words),
     );
   } finally {
     inflate.destroy();

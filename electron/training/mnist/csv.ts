@@ -3,6 +3,7 @@
  * image a line, the label then 784 pixel values, comma-separated, with or without a header row. Parsed in one pass
  * over the bytes, with the same strictness as idx: every line and every value is checked.
  */
+import { t } from '../../shared/i18n';
 import { DatasetError, IMAGE_SIZE, MAX_IMAGES, readDataFile } from './errors';
 
 // Local copies: the hot loop must not read imported bindings (CommonJS builds turn each read into a getter call).
@@ -21,12 +22,13 @@ const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 /** Reads one CSV split: `count` labels and `count` * 784 pixel bytes. Throws DatasetError naming the line. */
 export async function readMnistCsv(file: string): Promise<{ images: Uint8Array; labels: Uint8Array; count: number }> {
   const b = await readDataFile(file);
-  if (b.length === 0) throw new DatasetError(`${file}: file is empty`);
+  if (b.length === 0) throw new DatasetError(t('dataset.empty', { file, note: '' }));
   const capacity = Math.min(countLines(b), MAX_IMAGES);
   const images = new Uint8Array(capacity * IMAGE_SIZE);
   const labels = new Uint8Array(capacity);
-  const fail = (line: number, message: string): never => {
-    throw new DatasetError(`${file}: line ${line}${message}`);
+  const notNumber = (line: number, field: number, at: number): never => {
+    const text = JSON.stringify(valueText(b, at));
+    throw new DatasetError(t('dataset.csv.notNumber', { file, line, field, text }));
   };
 
   let i = 0;
@@ -57,14 +59,13 @@ export async function readMnistCsv(file: string): Promise<{ images: Uint8Array; 
         if (i < b.length) line++; // a blank line, such as the usual one at the end
         continue;
       }
-      if (digits === 0 || digits > 3)
-        fail(line, `, value ${field + 1}: ${JSON.stringify(valueText(b, i))} is not a whole number from 0 to 255`);
+      if (digits === 0 || digits > 3) notNumber(line, field + 1, i);
       if (field === 0) {
-        if (value > 9) fail(line, `: label ${value} is outside 0..9`);
-        if (count === MAX_ROWS) throw new DatasetError(`${file}: more than the ${MAX_ROWS} images Athanor reads`);
+        if (value > 9) throw new DatasetError(t('dataset.csv.label', { file, line, label: value }));
+        if (count === MAX_ROWS) throw new DatasetError(t('dataset.csv.tooMany', { file, max: MAX_ROWS }));
         labels[count] = value;
       } else if (field < FIELDS) {
-        if (value > 255) fail(line, `: pixel ${field - 1} is ${value}, outside 0..255`);
+        if (value > 255) throw new DatasetError(t('dataset.csv.pixel', { file, line, pixel: field - 1, value }));
         images[count * PIXELS + field - 1] = value;
       }
       field++;
@@ -72,16 +73,17 @@ export async function readMnistCsv(file: string): Promise<{ images: Uint8Array; 
       digits = 0;
       closed = false;
       if (c === LF) {
-        if (field !== FIELDS) fail(line, ` has ${field} values, expected ${FIELDS} (a label, then ${PIXELS} pixels)`);
+        if (field !== FIELDS)
+          throw new DatasetError(t('dataset.csv.count', { file, line, n: field, fields: FIELDS, pixels: PIXELS }));
         count++;
         field = 0;
         line++;
       }
     } else {
-      fail(line, `, value ${field + 1}: ${JSON.stringify(valueText(b, i))} is not a whole number from 0 to 255`);
+      notNumber(line, field + 1, i);
     }
   }
-  if (count === 0) throw new DatasetError(`${file}: holds no images (no line after the header)`);
+  if (count === 0) throw new DatasetError(t('dataset.csv.none', { file }));
   return { images: images.subarray(0, count * PIXELS), labels: labels.subarray(0, count), count };
 }
 

@@ -1,4 +1,5 @@
 import { NOT_REGULAR_FILE, readRegularFile } from '../../fs-read';
+import { t } from '../../shared/i18n';
 
 import { DatasetError } from './dataset-error';
 
@@ -9,25 +10,25 @@ export async function readDataFile(file: string): Promise<Uint8Array> {
   try {
     return await readRegularFile(file);
   } catch (err) {
-    throw new DatasetError(`${file}: ${fsReason(err)}`);
+    throw new DatasetError(t('dataset.fileProblem', { file, reason: fsReason(err) }));
   }
 }
 
 /** Every label must be a digit class 0..9; `what` names where they came from ("file" or "file (y_train)"). */
 export function checkLabels(what: string, labels: Uint8Array): void {
   const bad = labels.findIndex((label) => label > 9);
-  if (bad >= 0) throw new DatasetError(`${what}: label ${labels[bad]} at index ${bad} is outside 0..9`);
+  if (bad >= 0) throw new DatasetError(t('dataset.label', { what, label: labels[bad], index: bad }));
 }
 
-/** A file system error in words, for `${file}: ${fsReason(err)}`. */
+/** A file system error in words, in the language this process speaks, for `dataset.fileProblem`. */
 export function fsReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'file not found';
-  if (code === 'EISDIR') return 'is a folder, not a file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'a link that loops back on itself';
+  if (code === 'ENOENT') return t('dataset.fs.notFound');
+  if (code === 'EISDIR') return t('dataset.fs.isFolder');
+  if (code === 'EACCES' || code === 'EPERM') return t('dataset.fs.permission');
+  if (code === 'ELOOP') return t('dataset.fs.loop');
   if (code === NOT_REGULAR_FILE) return (err as Error).message;
-  return `cannot read it (${code ?? (err as Error).message})`;
+  return t('dataset.fs.other', { code: code ?? (err as Error).message });
 }
 
 /** 28x28 pixels, one byte each: the only image shape the network takes. */

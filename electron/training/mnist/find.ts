@@ -8,6 +8,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DatasetError, fsReason } from './errors';
 import { specialKind } from '../../fs-read';
+import { t } from '../../shared/i18n';
+import { CODE_NAMES } from '../../shared/i18n/code-names';
+import { DATA_NAMES } from './names';
 
 export type Source =
   | { format: 'idx'; files: [trainImages: string, trainLabels: string, testImages: string, testLabels: string] }
@@ -22,9 +25,13 @@ export const IDX_FILES = [
 ];
 /** Subfolders torchvision downloads into (`datasets.MNIST(root)` and its siblings), and `raw` for `root/MNIST`. */
 const TORCHVISION = ['MNIST/raw', 'FashionMNIST/raw', 'KMNIST/raw', 'raw'];
-const LOOKED_FOR =
-  `the four idx files (${IDX_FILES.join(', ')}; raw or .gz, dashed or dotted, loose or each in a folder of ` +
-  "its own name), the same under MNIST/raw/ (torchvision's download), mnist_train.csv with mnist_test.csv, or mnist.npz (Keras)";
+/** Every layout `findInFolder` knows, in words, for a folder that holds none. */
+const lookedFor = (): string =>
+  t('dataset.find.lookedFor', {
+    files: IDX_FILES.join(t('dataset.listSeparator')),
+    torchvision: CODE_NAMES.torchvision,
+    keras: DATA_NAMES.keras,
+  });
 
 /** The usual name first, then the gzip and the dotted variants. */
 export function idxCandidates(base: string): string[] {
@@ -43,7 +50,7 @@ async function entries(dir: string): Promise<Map<string, string>> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return new Map();
-    throw new DatasetError(`${dir}: cannot list the folder: ${fsReason(err)}`);
+    throw new DatasetError(t('dataset.find.cannotList', { dir, reason: fsReason(err) }));
   }
   return new Map(names.sort().map((n) => [n.toLowerCase(), n]));
 }
@@ -60,17 +67,17 @@ async function fileSize(file: string): Promise<number | null> {
     if (stat.isFile()) return stat.size;
     // A data file's name on a pipe or a device is that file, unreadable: "not found" would send the user looking.
     if (!stat.isDirectory()) {
-      throw new DatasetError(`${file}: it is ${specialKind(stat)}, not a file`);
+      throw new DatasetError(t('dataset.find.special', { file, kind: specialKind(stat) }));
     }
     return null;
   } catch (err) {
     if (err instanceof DatasetError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && (await fs.lstat(file).catch(() => undefined))?.isSymbolicLink()) {
-      throw new DatasetError(`${file}: a link to a file that does not exist`);
+      throw new DatasetError(t('dataset.find.deadLink', { file }));
     }
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw new DatasetError(`${file}: cannot be read: ${fsReason(err)}`);
+    throw new DatasetError(t('dataset.find.cannotRead', { file, reason: fsReason(err) }));
   }
 }
 
@@ -109,17 +116,15 @@ async function findIdx(dir: string, listing: Map<string, string>): Promise<(stri
 const complete = (found: (string | null)[]): found is [string, string, string, string] =>
   found.every((f) => f !== null);
 
-/** The error for a folder with some of the idx files: every missing one, in a fixed order, and an optional hint. */
+/** The error for a folder with some of the idx files: every missing one, in a fixed order, and an optional hint (words). */
 function missingIdx(dir: string, found: (string | null)[], hint = ''): DatasetError {
   const missing = IDX_FILES.filter((_, i) => found[i] === null);
+  const separator = t('dataset.listSeparator');
   if (missing.length === 1) {
-    return new DatasetError(
-      `${missing[0]}: not found in ${dir} (looked for ${idxCandidates(missing[0]).join(', ')})${hint}`,
-    );
+    const candidates = idxCandidates(missing[0]).join(separator);
+    return new DatasetError(t('dataset.find.missingOne', { name: missing[0], dir, candidates, hint }));
   }
-  return new DatasetError(
-    `${missing.join(', ')}: not found in ${dir} (each also looked for as .gz and with a dot before idx)${hint}`,
-  );
+  return new DatasetError(t('dataset.find.missingMany', { names: missing.join(separator), dir, hint }));
 }
 
 /**
@@ -170,23 +175,21 @@ async function findInFolder(dir: string): Promise<Source> {
     const found = await findIdx(raw, subListing);
     if (complete(found)) {
       if (partial.length > 0)
-        throw missingIdx(partial[0].dir, partial[0].found, `; ${raw} is complete: choose that folder to train on it`);
+        throw missingIdx(partial[0].dir, partial[0].found, t('dataset.find.completeElsewhere', { dir: raw }));
       return { format: 'idx', files: found };
     }
     if (found.some((f) => f)) partial.push({ dir: raw, found });
   }
   if (partial.length > 0) throw missingIdx(partial[0].dir, partial[0].found);
   if (npzs.length > 1) {
-    throw new DatasetError(
-      `${dir}: ${npzs.length} .npz files (${npzs.join(', ')}) and none named mnist.npz: name one with --data, ` +
-        'or keep only one in the folder',
-    );
+    const names = npzs.join(t('dataset.listSeparator'));
+    throw new DatasetError(t('dataset.find.manyNpz', { dir, n: npzs.length, names }));
   }
   // One CSV split without its partner: the same error as naming that file.
   for (const lone of names.filter((n) => CSV_SPLIT.test(n))) {
     if (await isFile(path.join(dir, lone))) return findFromFile(path.join(dir, lone));
   }
-  throw new DatasetError(`${dir}: no MNIST data found: looked for ${LOOKED_FOR}`);
+  throw new DatasetError(t('dataset.find.nothing', { dir, lookedFor: lookedFor() }));
 }
 
 const onlyOne = (names: string[]): string | undefined => (names.length === 1 ? names[0] : undefined);
@@ -223,14 +226,12 @@ async function findFromFile(file: string): Promise<Source> {
     const isTrain = csv[2].toLowerCase() === 'train';
     const partner = (await entries(dir)).get(`${prefix}${isTrain ? 'test' : 'train'}.csv`.toLowerCase());
     if (partner && !(await isFile(path.join(dir, partner)))) {
-      throw new DatasetError(
-        `${path.join(dir, partner)}: is not a file (the ${isTrain ? 'test' : 'training'} split beside ${file} must be one)`,
-      );
+      const key = isTrain ? 'dataset.find.partnerNotFileTest' : 'dataset.find.partnerNotFileTrain';
+      throw new DatasetError(t(key, { partner: path.join(dir, partner), file }));
     }
     if (!partner) {
-      throw new DatasetError(
-        `${path.join(dir, `${prefix}${isTrain ? 'test' : 'train'}.csv`)}: not found beside ${file} (a CSV file holds one split; training needs both)`,
-      );
+      const expected = path.join(dir, `${prefix}${isTrain ? 'test' : 'train'}.csv`);
+      throw new DatasetError(t('dataset.find.partnerMissing', { partner: expected, file }));
     }
     const other = path.join(dir, partner);
     return { format: 'csv', train: isTrain ? file : other, test: isTrain ? other : file };
@@ -239,41 +240,18 @@ async function findFromFile(file: string): Promise<Source> {
     // Kaggle's layout puts each file in a folder named like it: the data set is the folder above.
     return findInFolder(isIdxName(path.basename(dir)) ? path.dirname(dir) : dir);
   }
-  throw new DatasetError(
-    `${file}: not a file Athanor reads as MNIST: name a folder, an .npz, a *_train.csv or *_test.csv, or an idx file`,
-  );
+  throw new DatasetError(t('dataset.find.notData', { file }));
 }
 
 /** Finds the data at `target` (a folder or a file); throws DatasetError saying what was looked for. */
 export async function findSource(target: string): Promise<Source> {
   const stat = await fs.stat(target).catch((err: NodeJS.ErrnoException) => {
     // It may have been meant as a folder or as a file (mnist.npz, a CSV): say neither.
-    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new DatasetError(`${target}: does not exist`);
-    throw new DatasetError(`${target}: cannot be read: ${fsReason(err)}`);
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR')
+      throw new DatasetError(t('dataset.find.doesNotExist', { target }));
+    throw new DatasetError(t('dataset.find.cannotRead', { file: target, reason: fsReason(err) }));
   });
   if (stat.isDirectory()) return findInFolder(target);
   if (stat.isFile()) return findFromFile(target);
-  throw new DatasetError(`${target}: it is ${specialKind(stat)}, not a folder or a file`);
-}
-
-/**
- * What `findSource` picked, in one line for a person: "idx files in MNIST/raw", "idx files (.gz) in data, each in a
- * folder of its own name", "mnist_train.csv and mnist_test.csv", "mnist.npz (Keras)". Folders are relative to `base`
- * (the folder the user named) when given and inside it, else absolute. A folder can hold several data sets
- * (torchvision's MNIST and FashionMNIST side by side): this line is how the user learns which one trains.
- */
-export function describeSource(source: Source, base?: string): string {
-  const where = (folder: string) => {
-    const rel = base === undefined ? null : path.relative(base, folder);
-    if (rel === null || rel.startsWith('..') || path.isAbsolute(rel)) return ` in ${folder}`;
-    return rel ? ` in ${rel.split(path.sep).join('/')}` : '';
-  };
-  if (source.format === 'npz') return `${path.basename(source.file)} (Keras)${where(path.dirname(source.file))}`;
-  if (source.format === 'csv')
-    return `${path.basename(source.train)} and ${path.basename(source.test)}${where(path.dirname(source.train))}`;
-  const gz = source.files.every((f) => f.toLowerCase().endsWith('.gz')) ? ' (.gz)' : '';
-  const folders = new Set(source.files.map((f) => path.dirname(f)));
-  if (folders.size === 1) return `idx files${gz}${where(path.dirname(source.files[0]))}`;
-  // Kaggle's layout: each file in a folder named like it, the folders side by side.
-  return `idx files${gz}${where(path.dirname(path.dirname(source.files[0])))}, each in a folder of its own name`;
+  throw new DatasetError(t('dataset.find.targetSpecial', { target, kind: specialKind(stat) }));
 }

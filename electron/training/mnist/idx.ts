@@ -4,6 +4,7 @@
  * uint32) followed by the bytes. Raw or gzip, whatever the name says: gzip is known by its magic bytes 1f 8b.
  */
 import { gunzipCapped } from './capped';
+import { t } from '../../shared/i18n';
 import { checkLabels, DatasetError, IMAGE_SIZE, MAX_IMAGES, readDataFile, SIDE } from './errors';
 
 const IMAGES_MAGIC = 0x00000803;
@@ -26,23 +27,22 @@ function expectedLength(file: string, head: Uint8Array, kind: Kind, note: string
   const magic = view.getUint32(0);
   const expected = kind === 'images' ? IMAGES_MAGIC : LABELS_MAGIC;
   if (magic !== expected) {
-    const hint =
-      magic === IMAGES_MAGIC ? ' (an idx images file)' : magic === LABELS_MAGIC ? ' (an idx labels file)' : '';
-    throw new DatasetError(
-      `${file}: wrong magic number ${hex(magic)}${hint}, expected ${hex(expected)} for idx ${kind}`,
-    );
+    const key =
+      magic === IMAGES_MAGIC ? 'wrongMagicImages' : magic === LABELS_MAGIC ? 'wrongMagicLabels' : 'wrongMagic';
+    const words = { file, magic: hex(magic), expected: hex(expected), kind: t(`dataset.kind.${kind}`) };
+    throw new DatasetError(t(`dataset.idx.${key}`, words));
   }
   const count = view.getUint32(4);
   if (kind === 'images') {
     const [rows, cols] = [view.getUint32(8), view.getUint32(12)];
     if (rows !== SIDE || cols !== SIDE)
-      throw new DatasetError(`${file}: images are ${rows}x${cols} pixels, only ${SIDE}x${SIDE} is supported`);
+      throw new DatasetError(t('dataset.idx.imageSize', { file, rows, cols, side: SIDE }));
   }
-  if (count === 0) throw new DatasetError(`${file}: holds no ${kind} (count is 0)`);
-  if (count > MAX_IMAGES)
-    throw new DatasetError(
-      `${file}: its header announces ${count} ${kind}${note}, more than the ${MAX_IMAGES} Athanor reads`,
-    );
+  if (count === 0) throw new DatasetError(t('dataset.idx.none', { file, kind: t(`dataset.kind.${kind}`) }));
+  if (count > MAX_IMAGES) {
+    const items = t(`dataset.items.${kind}`, { n: count });
+    throw new DatasetError(t('dataset.idx.tooMany', { file, items, note, max: MAX_IMAGES }));
+  }
   return headerSize + count * ITEM_SIZE[kind];
 }
 
@@ -54,27 +54,26 @@ function expectedLength(file: string, head: Uint8Array, kind: Kind, note: string
 async function readIdx(file: string, kind: Kind): Promise<{ count: number; payload: Uint8Array }> {
   let bytes = await readDataFile(file);
   const gzip = isGzip(bytes);
-  const note = gzip ? ' after gunzip' : '';
+  const note = gzip ? t('dataset.idx.afterGunzip') : '';
   if (gzip) {
     const cap = (head: Uint8Array) => expectedLength(file, head, kind, note);
     bytes = await gunzipCapped(file, bytes, cap, HEADER_SIZE[kind] + MAX_IMAGES * ITEM_SIZE[kind]);
   }
   const headerSize = HEADER_SIZE[kind];
-  if (bytes.length === 0) throw new DatasetError(`${file}: file is empty${note}`);
+  if (bytes.length === 0) throw new DatasetError(t('dataset.empty', { file, note }));
   if (bytes.length < headerSize) {
-    throw new DatasetError(
-      `${file}: truncated: ${bytes.length} bytes${note}, an idx ${kind} header needs ${headerSize}`,
-    );
+    const words = { file, bytes: bytes.length, note, kind: t(`dataset.kind.${kind}`), need: headerSize };
+    throw new DatasetError(t('dataset.idx.shortHeader', words));
   }
   const wanted = expectedLength(file, bytes, kind, note)!;
   const count = (wanted - headerSize) / ITEM_SIZE[kind];
   if (bytes.length < wanted) {
-    throw new DatasetError(`${file}: truncated: ${bytes.length} bytes${note}, expected ${wanted} for ${count} ${kind}`);
+    const items = t(`dataset.items.${kind}`, { n: count });
+    throw new DatasetError(t('dataset.idx.truncated', { file, bytes: bytes.length, note, wanted, items }));
   }
   if (bytes.length > wanted) {
-    throw new DatasetError(
-      `${file}: ${bytes.length - wanted} trailing bytes after ${count} ${kind} (expected ${wanted} bytes)`,
-    );
+    const items = t(`dataset.items.${kind}`, { n: count });
+    throw new DatasetError(t('dataset.idx.trailing', { file, extra: bytes.length - wanted, items, wanted }));
   }
   return { count, payload: bytes.subarray(headerSize, wanted) };
 }

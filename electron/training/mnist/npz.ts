@@ -9,6 +9,8 @@
  */
 import { Unzip, type AsyncFlateStreamHandler, type UnzipDecoderConstructor, type UnzipFile } from 'fflate';
 import { CappedBytes, unpackCapped, type CapFromHeader } from './capped';
+import { t } from '../../shared/i18n';
+import { DATA_NAMES } from './names';
 import { checkLabels, DatasetError, IMAGE_SIZE, MAX_IMAGES, readDataFile, SIDE, type RawSplit } from './errors';
 
 const ARRAYS = ['x_train', 'y_train', 'x_test', 'y_test'] as const;
@@ -32,25 +34,26 @@ interface NpyHeader {
 export function parseNpyHeader(what: string, head: Uint8Array, kind: 'images' | 'labels'): NpyHeader | undefined {
   if (head.length < 10) return undefined;
   if (!MAGIC.every((byte, i) => head[i] === byte))
-    throw new DatasetError(`${what}: not a .npy array (no \\x93NUMPY magic)`);
+    throw new DatasetError(t('dataset.npz.notNpy', { what, magic: DATA_NAMES.magic }));
   const major = head[6];
   if (major < 1 || major > 3)
-    throw new DatasetError(`${what}: .npy format version ${major}.${head[7]} is not one Athanor reads (1 to 3)`);
+    throw new DatasetError(t('dataset.npz.version', { what, version: `${major}.${head[7]}` }));
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   if (major > 1 && head.length < 12) return undefined;
   const length = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = major === 1 ? 10 : 12;
-  if (length > MAX_HEADER) throw new DatasetError(`${what}: a .npy header of ${length} bytes is not a real one`);
+  if (length > MAX_HEADER) throw new DatasetError(t('dataset.npz.headerSize', { what, length }));
   if (head.length < start + length) return undefined;
   const dict = Buffer.from(head.subarray(start, start + length)).toString(major === 3 ? 'utf8' : 'latin1');
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(dict)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(dict)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(dict)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    throw new DatasetError(`${what}: unreadable .npy header ${JSON.stringify(dict.trim().slice(0, 120))}`);
+    const header = JSON.stringify(dict.trim().slice(0, 120));
+    throw new DatasetError(t('dataset.npz.unreadableHeader', { what, header }));
   }
   if (!/^[|<>=]?u1$/.test(descr))
-    throw new DatasetError(`${what}: the values are of type '${descr}', only uint8 ('|u1') is supported`);
+    throw new DatasetError(t('dataset.npz.dtype', { what, descr, uint8: DATA_NAMES.uint8 }));
   const shape = shapeText
     .split(',')
     .map((s) => s.trim())
@@ -60,29 +63,31 @@ export function parseNpyHeader(what: string, head: Uint8Array, kind: 'images' | 
   const isImages =
     shape.length === 3 ? shape[1] === SIDE && shape[2] === SIDE : shape.length === 2 && shape[1] === IMAGE_SIZE;
   if (kind === 'images' && !isImages)
-    throw new DatasetError(`${what}: shape ${text}, expected (n, ${SIDE}, ${SIDE}) images`);
-  if (kind === 'labels' && shape.length !== 1) throw new DatasetError(`${what}: shape ${text}, expected (n,) labels`);
+    throw new DatasetError(t('dataset.npz.imageShape', { what, shape: text, side: SIDE }));
+  if (kind === 'labels' && shape.length !== 1)
+    throw new DatasetError(t('dataset.npz.labelShape', { what, shape: text }));
   if (fortran === 'True' && shape.length > 1)
-    throw new DatasetError(`${what}: stored in Fortran order, only C order is supported`);
+    throw new DatasetError(t('dataset.npz.fortran', { what, fortran: DATA_NAMES.fortran }));
   const count = shape[0];
-  if (!Number.isSafeInteger(count) || count < 1) throw new DatasetError(`${what}: shape ${text} holds no ${kind}`);
-  if (count > MAX_IMAGES)
-    throw new DatasetError(`${what}: shape ${text} has more than the ${MAX_IMAGES} ${kind} Athanor reads`);
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new DatasetError(t('dataset.npz.shapeEmpty', { what, shape: text, kind: t(`dataset.kind.${kind}`) }));
+  if (count > MAX_IMAGES) {
+    const words = { what, shape: text, max: MAX_IMAGES, kind: t(`dataset.kind.${kind}`) };
+    throw new DatasetError(t('dataset.npz.shapeTooMany', words));
+  }
   return { offset: start + length, count };
 }
 
 /** Reads x_train, y_train, x_test and y_test from an .npz; every problem is a DatasetError naming file and array. */
 export async function readMnistNpz(file: string): Promise<{ train: RawSplit; test: RawSplit }> {
   const zip = await readDataFile(file);
-  if (zip.length === 0) throw new DatasetError(`${file}: file is empty`);
-  if (zip[0] !== 0x50 || zip[1] !== 0x4b)
-    throw new DatasetError(`${file}: not a zip archive (an .npz is a zip of .npy files)`);
+  if (zip.length === 0) throw new DatasetError(t('dataset.empty', { file, note: '' }));
+  if (zip[0] !== 0x50 || zip[1] !== 0x4b) throw new DatasetError(t('dataset.npz.notZip', { file }));
   const arrays = await unzipArrays(file, zip);
   const missing = ARRAYS.filter((name) => !arrays.has(name));
   if (missing.length > 0) {
-    throw new DatasetError(
-      `${file}: no ${missing.join(', ')} in it (a Keras mnist.npz holds x_train, y_train, x_test and y_test)`,
-    );
+    const names = missing.join(t('dataset.listSeparator'));
+    throw new DatasetError(t('dataset.npz.missingArrays', { ...DATA_NAMES, file, names }));
   }
   const read = (x: ArrayName, y: ArrayName): RawSplit => {
     const images = npyData(`${file} (${x})`, arrays.get(x)!, 'images');
@@ -123,25 +128,25 @@ async function unzipArrays(file: string, zip: Uint8Array): Promise<Map<ArrayName
     const what = `${file} (${name})`;
     const kind = name.startsWith('x') ? 'images' : 'labels';
     if (entry.compression !== 0 && entry.compression !== 8) {
-      failure = new DatasetError(
-        `${what}: compression method ${entry.compression} is not supported (numpy writes entries stored or deflated)`,
-      );
+      const words = { what, method: entry.compression, numpy: DATA_NAMES.numpy };
+      failure = new DatasetError(t('dataset.npz.compression', words));
       return;
     }
-    if ((entry.originalSize ?? 0) > MAX_ENTRY) {
-      failure = new DatasetError(`${what}: declares ${entry.originalSize} bytes, more than an MNIST array can hold`);
+    const declared = entry.originalSize ?? 0;
+    if (declared > MAX_ENTRY) {
+      failure = new DatasetError(t('dataset.npz.entryTooLarge', { what, bytes: declared }));
       return;
     }
     const capFor: CapFromHeader = (head) => {
       const header = parseNpyHeader(what, head, kind);
       return header && header.offset + header.count * (kind === 'images' ? IMAGE_SIZE : 1);
     };
-    const stored = entry.compression === 0 ? new CappedBytes(`${what}:`, capFor, MAX_ENTRY) : undefined;
+    const stored = entry.compression === 0 ? new CappedBytes(what, capFor, MAX_ENTRY) : undefined;
     const deflated: Uint8Array[] = [];
     entries.set(name, { what, capFor, stored, deflated: stored ? undefined : deflated });
     entry.ondata = (err, chunk) => {
       try {
-        if (err) throw new DatasetError(`${what}: damaged zip entry (${err.message})`);
+        if (err) throw new DatasetError(t('dataset.npz.damagedEntry', { what, error: err.message }));
         if (stored) stored.push(chunk);
         else deflated.push(chunk);
       } catch (e) {
@@ -156,7 +161,7 @@ async function unzipArrays(file: string, zip: Uint8Array): Promise<Map<ArrayName
       unzip.push(zip.subarray(at, at + PUSH_SIZE), at + PUSH_SIZE >= zip.length);
     }
   } catch (err) {
-    failure ??= new DatasetError(`${file}: damaged zip archive (${(err as Error).message})`);
+    failure ??= new DatasetError(t('dataset.npz.damagedZip', { file, error: (err as Error).message }));
   }
   if (failure !== undefined) throw failure;
   const arrays = new Map<ArrayName, Uint8Array>();
@@ -165,7 +170,7 @@ async function unzipArrays(file: string, zip: Uint8Array): Promise<Map<ArrayName
       name,
       e.stored
         ? e.stored.bytes()
-        : await unpackCapped(`${e.what}:`, 'deflate', Buffer.concat(e.deflated!), e.capFor, MAX_ENTRY),
+        : await unpackCapped(e.what, 'deflate', Buffer.concat(e.deflated!), e.capFor, MAX_ENTRY),
     );
   }
   return arrays;
@@ -174,9 +179,9 @@ async function unzipArrays(file: string, zip: Uint8Array): Promise<Map<ArrayName
 /** The array's data after its header, which must be exactly as long as the header's shape says. */
 function npyData(what: string, bytes: Uint8Array, kind: 'images' | 'labels'): { data: Uint8Array; count: number } {
   const header = parseNpyHeader(what, bytes, kind);
-  if (!header) throw new DatasetError(`${what}: truncated .npy header (${bytes.length} bytes)`);
+  if (!header) throw new DatasetError(t('dataset.npz.shortHeader', { what, bytes: bytes.length }));
   const size = header.count * (kind === 'images' ? IMAGE_SIZE : 1);
   const have = bytes.length - header.offset;
-  if (have !== size) throw new DatasetError(`${what}: truncated: ${have} bytes of data, its header announces ${size}`);
+  if (have !== size) throw new DatasetError(t('dataset.npz.truncated', { what, have, size }));
   return { data: bytes.subarray(header.offset), count: header.count };
 }

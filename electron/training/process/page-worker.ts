@@ -3,6 +3,7 @@
  * port the page was given (Electron's preload bridge in the app, a Playwright binding in tests and the bench). Main
  * hands it the data, since the page has no file access; the loop, model and evaluation are the CPU's own code.
  */
+import { setLanguage } from '../../shared/i18n';
 import { validateConfig } from '../core/config';
 import { ReasonError } from '../engines/errors';
 import { initBrowserEngine, probeBrowserEngines } from '../engines/browser';
@@ -18,6 +19,8 @@ export function servePage(port: PagePort): void {
   serveJobs(port, {
     peer: 'page',
     async prepare(message, ready) {
+      // The page's own words (refused settings) in the language of the run's start, as a worker's are.
+      setLanguage(message.options?.language ?? 'en');
       const config = validateConfig(message.config);
       if (config.device !== 'gpu') throw new ReasonError({ code: 'page-cpu-run' });
       if (!message.data) throw new ReasonError({ code: 'page-no-data' });

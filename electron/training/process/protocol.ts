@@ -8,6 +8,7 @@ import type { MnistBytesSplit } from '../core/pixels';
 export type { MnistBytesSplit };
 export { PROGRESS_INTERVAL_MS } from '../core/run-clock';
 import type { SweepRequest } from '../../shared/schema/sweep';
+import type { Language } from '../../shared/i18n';
 
 export type { BrowserEngineProbe, EngineInfo, EngineName, EngineState, GpuAdapter } from '../../shared/schema/engine';
 export {
@@ -49,6 +50,11 @@ export interface WorkerOptions {
    * config's SETTING_NAMES where unset.
    */
   settingNames?: Partial<SettingNames>;
+  /**
+   * The language of the words the worker makes that reach the user as text (a data set's faults, refused settings):
+   * the app's, read at each start; English when unset (the CLI).
+   */
+  language?: Language;
 }
 
 /** The data main hands the GPU page, which cannot read files (sandboxed, no Node). */

@@ -4,6 +4,7 @@
  */
 import { SETTING_NAMES, validateConfig } from '../core/config';
 import { loadMnist } from '../core/dataset';
+import { setLanguage } from '../../shared/i18n';
 import { defaultThreads, engineFault, initEngine, probeEngine, type EngineOptions } from '../engines';
 import { serveJobs, type JobPort } from './job-server';
 import type { ParentMessage, WorkerOptions } from './protocol';
@@ -46,6 +47,8 @@ serveJobs(port, {
   peer: 'worker',
   async prepare(message, ready) {
     const options = message.options ?? {};
+    // One job a process, so the language cannot change under a run's words.
+    setLanguage(options.language ?? 'en');
     const names = { ...SETTING_NAMES, ...options.settingNames };
     const config = validateConfig(message.config, names);
     const engineStart = performance.now();

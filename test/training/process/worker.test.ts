@@ -186,6 +186,20 @@ describe('training worker process', () => {
     expect(err.message).toMatch(/\/nonexistent\/mnist/);
   });
 
+  it("names it in the language the start message asks for (the app's, read as each start is sent)", async () => {
+    // The tsx entry: the worker as the source has it. A getter, as main's options have, read as the message leaves.
+    const options = {
+      ...WASM,
+      get language() {
+        return 'zh-CN' as const;
+      },
+    };
+    const fromSource = () => forkSource(workerEntry());
+    const err = await failure(startRun(fromSource, small({ dataDir: '/nonexistent/mnist' }), {}, options).outcome);
+    expect(err.kind).toBe('dataset');
+    expect(err.message).toBe('/nonexistent/mnist：不存在');
+  });
+
   it('rejects invalid settings that reach the worker', async () => {
     const bad = { ...small(), epochs: 0 };
     const err = await failure(startRun(forkWorker, bad).outcome);

@@ -12,6 +12,7 @@ import { report } from './report';
 import { format } from './format';
 import { files } from './files';
 import { main } from './main';
+import { dataset } from './dataset';
 
 export const zhCN = {
   app,
@@ -27,4 +28,5 @@ export const zhCN = {
   format,
   files,
   main,
+  dataset,
 };
