@@ -100,11 +100,7 @@ describe('reasons in Chinese', () => {
 
 describe('how a run ends, in Chinese', () => {
   it.each<[string, Reason, string]>([
-    [
-      'cancelled part-way',
-      { code: 'run-cancelled', step: 9, totalSteps: 300 },
-      '已在第 9/300 个批次后取消',
-    ],
+    ['cancelled part-way', { code: 'run-cancelled', step: 9, totalSteps: 300 }, '已在第 9/300 个批次后取消'],
     [
       'a loss that exploded, its figures as English gives them',
       { code: 'loss-exploded', loss: 123.456, limit: 23.0259, epoch: 2, batch: 17 },
@@ -131,8 +127,8 @@ describe('how a run ends, in Chinese', () => {
       expect({ code: reason.code, chinese }).toMatchObject({ chinese: expect.stringMatching(/[\u4e00-\u9fff]/) });
       expect(chinese).not.toBe(words);
     }
-    expect(describeRunEnd({ status: 'cancelled', message: null, reason: { code: 'run-cancelled-before-start' } })).toEqual(
-      { words: '在开始前已取消', saysStatus: true },
-    );
+    expect(
+      describeRunEnd({ status: 'cancelled', message: null, reason: { code: 'run-cancelled-before-start' } }),
+    ).toEqual({ words: '在开始前已取消', saysStatus: true });
   });
 });

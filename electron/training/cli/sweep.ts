@@ -131,7 +131,8 @@ export function formatSweep(sweeps: readonly SweepOutcome[], sizes: readonly num
   const pad = (r: string[]) => r.map((cell, c) => cell.padStart(widths[c])).join('  ');
   lines.push('', pad(head), ...rows.map(pad));
   for (const s of sweeps)
-    for (const k of s.skipped) lines.push(`[${sweeps.indexOf(s) + 1}] batch ${k.batchSize} not timed: ${describeSkipped(k)}`);
+    for (const k of s.skipped)
+      lines.push(`[${sweeps.indexOf(s) + 1}] batch ${k.batchSize} not timed: ${describeSkipped(k)}`);
   // Each point counts the tensors it left on the backend: anything but 0 is a leak, and memory would grow.
   for (const s of sweeps)
     for (const p of s.points.filter((q) => q.tensorsLeft > 0))
