@@ -97,12 +97,12 @@ describe('the report in the language the app speaks', () => {
       `硬件 CPU Intel Xeon，2 核，24 GiB GPU NVIDIA A100，${formatInteger(40960)} MiB，驱动 535.183.01，CUDA 12.2`,
     );
     expect(words).toContain('状态 已完成');
-    expect(words).toContain(`测试准确率 ${formatPercent(0.98)}（共 300 张图像）`);
+    expect(words).toContain(`测试集准确率 ${formatPercent(0.98)}（共 300 张图像）`);
     expect(words).toContain('各数字的准确率 数字 0 1');
     expect(words).toContain('一致性 CPU 训练 r1（–） 训练 r2');
     expect(words).toContain('这两次训练的 lr、seed 不同：它们之间的差距不能用来比较引擎。');
-    expect(words).toContain(`最大损失差距 ${formatGap(0.25)}，在第 1 轮第 300 批次（比较了 1 个窗口）`);
-    expect(words).toContain(`测试准确率 ${formatPercent(0.98)} 和 ${formatPercent(0.97)}`);
+    expect(words).toContain(`最大损失差 ${formatGap(0.25)}，在第 1 轮第 300 批次（比较了 1 个窗口）`);
+    expect(words).toContain(`测试集准确率 ${formatPercent(0.98)} 和 ${formatPercent(0.97)}`);
     expect(words).toContain('批大小扫描');
     expect(words).toContain('引擎 批大小 16 批大小 64');
     expect(words).toContain('每步 4.0 ms');
