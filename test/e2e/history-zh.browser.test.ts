@@ -35,15 +35,16 @@ describe('the history in Chinese at 900 x 600', () => {
     await expect.poll(() => page.getByTestId('history-row').count()).toBe(2);
     expect(await panel.getByRole('heading', { level: 2 }).innerText()).toBe('历史记录');
     expect(await panel.getByRole('columnheader').allInnerTexts()).toEqual(
-      expect.arrayContaining(['时间', '设备 · 引擎', '用时', '图像/秒', '准确率', '状态']),
+      expect.arrayContaining(['时间', '设备 · 引擎', '用时', '张/秒', '准确率', '状态']),
     );
     expect(await page.getByTestId('speedup').innerText()).toMatch(
-      /^[\d.]+ 倍\s+GPU 训练比 CPU 快，速度是 CPU 的 [\d.]+ 倍/,
+      // The figure on one line, and no space between the verdict and its full-width bracket.
+      /^[\d.]+ 倍\s+GPU 训练速度是 CPU 的 [\d.]+ 倍（批大小 64）/,
     );
     expect(await page.getByTestId('speedup-batch').innerText()).toBe('（批大小 64）');
-    for (const box of await page.getByRole('checkbox', { name: /^选择 .+ 的 (CPU|GPU) 运行$/ }).all())
+    for (const box of await page.getByRole('checkbox', { name: /^选择 .+ 的 (CPU|GPU) 训练$/ }).all())
       await box.check();
-    await expect.poll(() => page.getByTestId('overlay').innerText()).toMatch(/^损失曲线\s+2 次运行，已平滑/);
+    await expect.poll(() => page.getByTestId('overlay').innerText()).toMatch(/^损失曲线\s+2 次训练，已平滑/);
     await eachTheme(page, 'zh-history', 900);
   });
 

@@ -143,7 +143,7 @@ describe('agreement figures and the report, from History', () => {
         const text = await view.locator('main').innerText();
         expect(text).toContain('AMD EPYC 7742 64-Core Processor, 16 cores, 125.7 GiB');
         expect(text).toContain('NVIDIA A100-SXM4-40GB, 40,960 MiB, driver 535.183.01, CUDA 12.2');
-        expect(text).toContain('Athanor 0.1.0 on linux · 2 runs');
+        expect(text).toContain('Athanor 0.1.0 on Linux · 2 runs');
         for (const id of [CPU, GPU]) {
           const section = view.locator(`#run-${id}`);
           expect(await section.innerText()).toContain('5 ep · batch 64 · lr 0.001 · mom. 0.9 · seed 42');

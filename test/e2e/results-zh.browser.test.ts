@@ -80,7 +80,7 @@ describe('Results and Try the model in Chinese, at 900 x 600', () => {
     expect(await results.locator('h2').innerText()).toBe('结果');
     expect(await results.locator('.kpi dt').allInnerTexts()).toEqual([
       '测试集准确率',
-      '训练时长',
+      '训练用时',
       '每轮用时',
       '吞吐量',
       '最后一批的损失',
@@ -105,12 +105,14 @@ describe('Results and Try the model in Chinese, at 900 x 600', () => {
     );
     await page.getByTestId('try-run').selectOption('20260302-091600000-gpu-000003');
     await page.getByRole('tab', { name: /^错分样本/ }).click();
-    expect(await page.getByTestId('mistake-count').innerText()).toBe('(500 / 3,960)');
+    expect(await page.getByTestId('mistake-count').innerText()).toBe('（500 / 3,960）');
+    // Full-width brackets take no space before them.
+    expect(await page.getByRole('tab', { name: /^错分样本/ }).innerText()).toBe('错分样本（500 / 3,960）');
     await page.getByTestId('samples').getByRole('button', { name: '查看 44 张真实为 2、预测为 5 的测试图像' }).click();
     expect(await page.getByTestId('cell-filter').innerText()).toBe('真实 2，预测 5');
     expect(await page.getByTestId('samples').locator('.empty').innerText()).toBe('保留的错分样本中没有这一类。');
     await page.getByTestId('samples').getByRole('button', { name: '查看 44 张真实为 0、预测为 1 的测试图像' }).click();
-    await expect.poll(() => page.getByRole('button', { name: '显示更多（还剩 476 个）' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: '显示更多（还剩 476 张）' }).count()).toBe(1);
     const first = page.getByTestId('mistake').first().getByRole('button');
     expect(await first.getAttribute('aria-label')).toMatch(/^用测试图像 0（数字 0，被认成 1）试用模型$/);
     await first.click();

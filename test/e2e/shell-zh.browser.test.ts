@@ -72,16 +72,21 @@ describe('the shell and the Devices panel in Chinese, at 900 x 600', () => {
   it('words the top bar, the banner and every device, reason and piece of advice in Chinese', async () => {
     await expect.poll(() => page.getByTestId('device-gpu').count()).toBe(1);
     expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
-    expect(await page.locator('.topbar').innerText()).toMatch(/MNIST CNN · CPU 对比 GPU\s*关于/);
+    expect(await page.locator('.topbar').innerText()).toMatch(/MNIST CNN · CPU 与 GPU 对比\s*关于/);
+    // Chinese has no italics: the empty state's button names stand upright.
+    expect(
+      await page
+        .locator('em')
+        .first()
+        .evaluate((e) => getComputedStyle(e).fontStyle),
+    ).toBe('normal');
     expect(await page.getByTestId('history-notice').innerText()).toMatch(
       /^历史记录：\s*history\.json was unreadable\s*知道了$/,
     );
     const cpu = await page.getByTestId('device-cpu').innerText();
     expect(cpu).toContain('16 核 · 125.7 GiB 内存');
     expect(cpu).toContain('后备引擎（wasm）');
-    expect(await page.getByTestId('cpu-reason').innerText()).toBe(
-      '使用后备引擎（wasm，较慢），原因：指定使用了后备引擎',
-    );
+    expect(await page.getByTestId('cpu-reason').innerText()).toBe('使用后备引擎（wasm，较慢）：指定使用了后备引擎');
     expect(await page.getByTestId('device-gpu').innerText()).toContain(
       '未找到 GPU（只有软件渲染器 SwiftShader Device (Subzero)）',
     );
@@ -110,6 +115,7 @@ describe('the shell and the Devices panel in Chinese, at 900 x 600', () => {
     await expect.poll(() => dialog.count()).toBe(1);
     const facts = await page.getByTestId('about').innerText();
     expect(facts).toMatch(/版本\s+\S+/);
+    expect(facts).toMatch(/平台\s+Linux\s/);
     expect(facts).toMatch(/CPU 引擎\s+/);
     expect(facts).toContain('GPU 引擎');
     expect(facts).toContain('不可用：此处没有可运行的 GPU 引擎：WebGPU、WebGL 和 CUDA 各自的原因见“设备”面板');

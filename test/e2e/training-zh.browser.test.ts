@@ -62,7 +62,7 @@ describe('training in Chinese at 900 x 600', () => {
     expect(await page.getByTestId('live-chart').innerText()).toMatch(
       /^当前没有训练。点击“在 CPU 上训练”、“在 GPU 上训练”，或点击“对比”比比谁更快。/,
     );
-    await page.getByLabel('轮次').fill('0');
+    await page.getByLabel('轮数').fill('0');
     await page.getByLabel('动量').fill('1.5');
     await expect.poll(() => page.locator('#epochs-error').innerText()).toBe('须为 1 到 1,000 之间的整数');
     expect(await page.locator('#momentum-error').innerText()).toBe('须不小于 0 且小于 1');

@@ -35,7 +35,7 @@ const NAMES = new Set(
   (
     'Athanor MNIST Fashion CPU GPU CUDA cuDNN WebGPU WebGL wasm tfjs node gpu tensorflow PyTorch TensorFlow ONNX ' +
     'safetensors pth pt json bin onnx csv html SGD ReLU NVIDIA SXM GB PCIe SSE AMD EPYC Core Processor Vulkan ' +
-    'Chromium SwiftShader Dawn Metal Direct OpenGL libtensorflow CNN CSV HTML Net onnxruntime ms img GiB MiB KiB MB Linux linux idx torchvision npz mnist cnn ETA'
+    'Chromium SwiftShader Dawn Metal Direct OpenGL libtensorflow Intel Apple CNN CSV HTML Net onnxruntime ms img GiB MiB KiB MB Linux linux idx torchvision npz mnist cnn ETA'
   ).split(' '),
 );
 

@@ -113,7 +113,7 @@ describe('agreement words in Chinese', () => {
   it('give the verdict in Chinese with the same figures', () => {
     setLanguage('zh-CN');
     expect(verdictText(agreement({})).text).toBe(
-      `两者一致：权重最多相差 ${formatGap(2e-7)}，相对于最大为 ${formatGap(0.5)} 的权重，只是舍入误差。`,
+      `两者一致：权重最多相差 ${formatGap(2e-7)}，而权重最大约为 ${formatGap(0.5)}，这只是舍入误差。`,
     );
     expect(verdictText(agreement({ maxWeightDiff: 0.3, accuracy: [0.98, 0.62] }))).toEqual({
       agree: false,

@@ -18,6 +18,7 @@ import {
   formatSpeedup,
   formatWhen,
   notMeasured,
+  platformName,
 } from '../../renderer/src/lib/format';
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 
@@ -162,6 +163,17 @@ describe('labels', () => {
     expect(dataFolderName('D:\\data')).toBe('data');
   });
 
+  it('names the operating system as its maker does, the same in Chinese', () => {
+    const names = () => ['linux', 'win32', 'darwin', 'aix'].map(platformName);
+    expect(names()).toEqual(['Linux', 'Windows', 'macOS', 'aix']);
+    setLanguage('zh-CN');
+    try {
+      expect(names()).toEqual(['Linux', 'Windows', 'macOS', 'aix']);
+    } finally {
+      setLanguage('en');
+    }
+  });
+
   it("strips Electron's invoke prefix from error messages", () => {
     const err = new Error("Error invoking remote method 'weights:export': Error: run abc has no stored weights");
     expect(errorMessage(err)).toBe('run abc has no stored weights');
@@ -206,7 +218,7 @@ describe('in Chinese', () => {
     expect(formatSettings(settings)).toBe(
       '5 轮 · 批大小 64 · 学习率 0.001 · 动量 0.9 · 种子 42 · 前 2,000 张图像 · 数据：mnist/raw',
     );
-    expect(engineLabel({ engine: 'wasm', version: '4.22.0' } as never)).toBe('wasm（回退） 4.22.0');
+    expect(engineLabel({ engine: 'wasm', version: '4.22.0' } as never)).toBe('wasm（后备） 4.22.0');
     expect(formatAccuracyOrStatus({ status: 'done', accuracy: 0.9812 })).toBe('测试集准确率 98.12%');
     expect(formatAccuracyOrStatus({ status: 'diverged', accuracy: null })).toBe('已发散');
     expect([formatLoss(Infinity), formatGap(-Infinity), formatLoss(NaN)]).toEqual(['∞', '-∞', 'NaN']);

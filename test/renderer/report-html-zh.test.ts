@@ -72,7 +72,7 @@ describe('the report in the language the app speaks', () => {
     const html = reportHtml(input());
     expect(html).toContain('<html lang="en">');
     const words = text(html);
-    expect(words).toContain('Athanor 0.1.0 on linux · 1 run');
+    expect(words).toContain('Athanor 0.1.0 on Linux · 1 run');
     expect(words).toContain(
       'Machine CPU Intel Xeon, 2 cores, 24 GiB GPU NVIDIA A100, 40,960 MiB, driver 535.183.01, CUDA 12.2',
     );
@@ -92,17 +92,17 @@ describe('the report in the language the app speaks', () => {
     const html = reportHtml(input());
     expect(html).toContain('<html lang="zh-CN">');
     const words = text(html);
-    expect(words).toContain('Athanor 0.1.0，运行于 linux · 1 次训练');
+    expect(words).toContain('Athanor 0.1.0，运行于 Linux · 1 次训练');
     expect(words).toContain(
       `硬件 CPU Intel Xeon，2 核，24 GiB GPU NVIDIA A100，${formatInteger(40960)} MiB，驱动 535.183.01，CUDA 12.2`,
     );
     expect(words).toContain('状态 已完成');
-    expect(words).toContain(`测试准确率 ${formatPercent(0.98)}（共 300 张图像）`);
+    expect(words).toContain(`测试集准确率 ${formatPercent(0.98)}（共 300 张图像）`);
     expect(words).toContain('各数字的准确率 数字 0 1');
     expect(words).toContain('一致性 CPU 训练 r1（–） 训练 r2');
     expect(words).toContain('这两次训练的学习率和随机种子不同：它们之间的差距不能用来比较引擎。');
-    expect(words).toContain(`最大损失差距 ${formatGap(0.25)}，在第 1 轮第 300 批次（比较了 1 个窗口）`);
-    expect(words).toContain(`测试准确率 ${formatPercent(0.98)} 和 ${formatPercent(0.97)}`);
+    expect(words).toContain(`最大损失差 ${formatGap(0.25)}，在第 1 轮第 300 批次（比较了 1 个窗口）`);
+    expect(words).toContain(`测试集准确率 ${formatPercent(0.98)} 和 ${formatPercent(0.97)}`);
     expect(words).toContain('批大小扫描');
     expect(words).toContain('引擎 批大小 16 批大小 64');
     expect(words).toContain('每步 4.0 ms');

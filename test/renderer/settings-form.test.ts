@@ -39,7 +39,7 @@ describe('the form in Chinese', () => {
 
   it('labels the fields and says what each accepts in Chinese, the bounds in the zh-CN locale', () => {
     expect(formFields().map((f) => f.label)).toEqual([
-      '轮次',
+      '轮数',
       '批大小',
       '学习率',
       '动量',

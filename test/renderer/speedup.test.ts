@@ -127,11 +127,11 @@ describe('computeSpeedup in Chinese', () => {
       });
       const cpu = makeRecord({ id: 'c', device: 'cpu', timings: timings(40_000) });
       expect(computeSpeedup([cpu])).toMatchObject({
-        message: '需要一次与某个 CPU 运行设置相同、且已完成的 GPU 运行，才能显示加速比。',
+        message: '需要一次与某次 CPU 训练设置相同、且已完成的 GPU 训练，才能显示加速比。',
       });
       const gpu = makeRecord({ id: 'g', device: 'gpu', timings: timings(4_000) });
       expect(computeSpeedup([gpu])).toMatchObject({
-        message: '请用与最近一次 GPU 运行相同的设置在 CPU 上训练，以查看加速比。',
+        message: '请用与最近一次 GPU 训练相同的设置在 CPU 上训练，以查看加速比。',
       });
     } finally {
       setLanguage('en');

@@ -104,7 +104,7 @@ describe('the Scaling view in Chinese', () => {
     const record = sweepRecord('20261203-120000000-sweep-00000a', '2026-12-03T12:00:00.000Z');
     expect(sweepReportNote(record)).toMatch(/ · 每个批大小预热 2 步后计时 5 步 · 失败$/);
     expect(sweepChartLabel([{ ...gpu, points: [] }, cpu])).toBe(
-      `每秒图像数随批大小的变化：GPU · WebGPU：未计时任何批大小；CPU · wasm（回退）：批大小 16 时 ${formatInteger(4000)}，批大小 64 时 ${formatInteger(5000)}`,
+      `每秒图像数随批大小的变化：GPU · WebGPU：未计时任何批大小；CPU · wasm（后备）：批大小 16 时 ${formatInteger(4000)}，批大小 64 时 ${formatInteger(5000)}`,
     );
   });
 

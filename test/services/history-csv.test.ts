@@ -14,7 +14,7 @@ describe('toCsv in Chinese', () => {
     setLanguage('zh-CN');
     const [header, line, end] = toCsv([makeRecord(A)]).split('\r\n');
     expect(header).toBe(
-      '\uFEFF编号,开始时间,状态,设备,硬件,引擎,轮次,批大小,学习率,动量,随机种子,' +
+      '\uFEFF编号,开始时间,状态,设备,硬件,引擎,轮数,批大小,学习率,动量,随机种子,' +
         '训练图像数,训练用时（秒）,每轮秒数,每秒图像数,最终损失,测试集准确率,说明',
     );
     // The same cells as in English: '.' decimals, no grouping, ISO times, status and device codes.

@@ -27,7 +27,7 @@ describe('the history store in Chinese', () => {
     await mkdir(join(dir, 'history.json'));
     const store = await HistoryStore.open(dir, { now: () => NOW });
     expect(store.state().notice).toBe(
-      `无法读取运行历史记录（它是一个文件夹）；已移到一旁，存为 ${join(dir, `history.unreadable-${STAMP}.json`)}；` +
+      `无法读取训练历史记录（它是一个文件夹）；已移到一旁，存为 ${join(dir, `history.unreadable-${STAMP}.json`)}；` +
         '历史记录从空白开始。',
     );
   });
@@ -40,15 +40,15 @@ describe('the history store in Chinese', () => {
       /^The run history could not be read \(it is not valid JSON: .+; the history starts empty\.$/,
     );
     setLanguage('zh-CN');
-    expect(store.state().notice).toMatch(/^无法读取运行历史记录（.+）；原文件保留为 .+；历史记录从空白开始。$/);
+    expect(store.state().notice).toMatch(/^无法读取训练历史记录（.+）；原文件保留为 .+；历史记录从空白开始。$/);
   });
 
   it("names a newer Athanor's history and leaves it as it is", async () => {
     await writeFile(join(dir, 'history.json'), JSON.stringify({ version: 2, records: [] }));
     const store = await HistoryStore.open(dir, { now: () => NOW });
     expect(store.state().notice).toBe(
-      `运行历史记录 ${join(dir, 'history.json')} 由较新版本的 Athanor 写入（历史记录格式 2；本版本读取格式 1）；` +
-        '文件保持原样，运行不会添加到其中。请用那个版本打开它，或将该文件移走，在这里开始新的历史记录。',
+      `训练历史记录 ${join(dir, 'history.json')} 由较新版本的 Athanor 写入（历史记录格式 2；本版本读取格式 1）；` +
+        '文件保持原样，新的训练不会添加到其中。请用那个版本打开它，或将该文件移走，在这里开始新的历史记录。',
     );
   });
 
@@ -57,7 +57,7 @@ describe('the history store in Chinese', () => {
     const store = await HistoryStore.open(dir, { now: () => NOW });
     expect(store.state().notice).toMatch(
       new RegExp(
-        `^无法读取运行历史记录（它不是有效的 JSON：.+）；原文件保留为 .*history\\.damaged-${STAMP}\\.json；历史记录从空白开始。$`,
+        `^无法读取训练历史记录（它不是有效的 JSON：.+）；原文件保留为 .*history\\.damaged-${STAMP}\\.json；历史记录从空白开始。$`,
       ),
     );
   });

@@ -32,13 +32,17 @@ describe('the catalogues', () => {
   it('have no empty message, and a Chinese message in Chinese (ASCII-only ones are names, units or formats)', () => {
     expect([...english, ...chinese].filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
     // A Chinese message with an English word of four letters or more, beyond the names and terms a Chinese ML
-    // reader meets in English (engines, formats, units), was most likely left untranslated.
+    // reader meets in English (engines, formats, units, makers, the README's sections, what a reason names on the
+    // system: PATH, ldconfig, the page's navigator and document), was most likely left untranslated.
     const names =
-      /^(Athanor|MNIST|Fashion-MNIST|PyTorch|TensorFlow|tfjs|tfjs-node|WebGPU|WebGL|CUDA|cuDNN|NVIDIA|Vulkan|Metal|Direct3D|SwiftShader|Chromium|Electron|Node|wasm|ONNX|safetensors|state_dict|JSON|HTML|CSV|SVG|PNG|Dawn|Linux|Windows|macOS|nvidia-smi|libtensorflow|npm|install|ReLU|softmax|logits|SGD|epoch|batch|seed|float32|English|FLOPs?|SIMD)$/i;
+      /^(Intel|Apple|Microsoft|Visual|Redistributable|README|Build|PATH|ldconfig|navigator|document|tensorflow-cpu|Athanor|MNIST|Fashion-MNIST|PyTorch|TensorFlow|tfjs|tfjs-node|WebGPU|WebGL|CUDA|cuDNN|NVIDIA|Vulkan|Metal|Direct3D|SwiftShader|Chromium|Electron|Node|wasm|ONNX|safetensors|state_dict|JSON|HTML|CSV|SVG|PNG|Dawn|Linux|Windows|macOS|nvidia-smi|libtensorflow|npm|install|ReLU|softmax|logits|SGD|epoch|batch|seed|float32|English|FLOPs?|SIMD)$/i;
     const untranslated = [...chinese].filter(([, text]) =>
       text
         .replace(/\{\{[^}]*\}\}/g, '')
-        .replace(/\/[\w./-]+|`[^`]*`|"[^"]*"|\S+\.(pth|json|bin|onnx|safetensors|csv|html|node|so|dll)\b|--[\w-]+/g, '')
+        .replace(
+          /[\w@-]*\/[\w./-]*|`[^`]*`|"[^"]*"|\S+\.(pth|json|bin|onnx|safetensors|csv|html|node|so|dll)\b|--[\w-]+/g,
+          '',
+        )
         .split(/[^A-Za-z-]+/)
         .some((word) => word.length >= 4 && !names.test(word)),
     );

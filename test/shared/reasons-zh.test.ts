@@ -21,12 +21,12 @@ describe('reasons in Chinese', () => {
     [
       'a native package not installed, with its advice',
       { code: 'native-not-installed', pkg: CPU, packaged: false },
-      '未安装 @tensorflow/tfjs-node：在联网状态下运行 "npm install"（它会下载 libtensorflow），或在 Linux x64 上运行 "npm run build:tfjs-node"（它会用 pip 的 "tensorflow-cpu" 构建引擎）',
+      '未安装 @tensorflow/tfjs-node：在联网状态下运行 "npm install"（它会下载 libtensorflow），或在 Linux x64 上运行 "npm run build:tfjs-node"（它会用 pip 的 tensorflow-cpu 构建引擎）',
     ],
     [
       'a broken copy, its missing files listed the Chinese way',
       { code: 'native-copy-broken', missing: ['a.dll', 'b.dll'], packaged: true },
-      '此 Athanor 副本中的原生 CPU 引擎（tfjs-node）已损坏（缺少 a.dll、b.dll）：重新安装 Athanor',
+      '当前安装的 Athanor 中的原生 CPU 引擎（tfjs-node）已损坏（缺少 a.dll、b.dll）：重新安装 Athanor',
     ],
     [
       'a CUDA library',
@@ -61,12 +61,12 @@ describe('reasons in Chinese', () => {
     [
       'the fallback engine, with its cause inside',
       { code: 'cpu-fallback', engine: 'wasm', cause: { code: 'fallback-asked' } },
-      '使用后备引擎（wasm，较慢），原因：指定使用了后备引擎',
+      '使用后备引擎（wasm，较慢）：指定使用了后备引擎',
     ],
     [
       'both browser engines',
       { code: 'webgpu-and-webgl-failed', webgpu: { code: 'webgpu-missing' }, webgl: { code: 'webgl-unavailable' } },
-      'WebGPU 和 WebGL 都无法在此训练：此浏览器不支持 WebGPU（没有 "navigator.gpu"）；WebGL 2 不可用：显卡驱动缺失、过旧或被屏蔽',
+      'WebGPU 和 WebGL 都无法在此训练：此浏览器不支持 WebGPU（没有 navigator.gpu）；WebGL 2 不可用：显卡驱动缺失、过旧或被屏蔽',
     ],
     [
       "CUDA's generic advice, the error beside it",
@@ -87,10 +87,10 @@ describe('reasons in Chinese', () => {
 
   it('install advice and CUDA help, with their files and commands', () => {
     expect(nativeInstallAdvice(GPU, true, false)).toBe(
-      '删除 "node_modules/@tensorflow/tfjs-node-gpu"，然后在联网状态下运行 "npm install --save-optional --save-exact @tensorflow/tfjs-node-gpu@4.22.0"（它会下载 CUDA 版的 libtensorflow）',
+      '删除 node_modules/@tensorflow/tfjs-node-gpu，然后在联网状态下运行 "npm install --save-optional --save-exact @tensorflow/tfjs-node-gpu@4.22.0"（它会下载 CUDA 版的 libtensorflow）',
     );
     expect(gpuEngineHelp('cudnn-missing', { platform: 'win32', packaged: true })).toBe(
-      '未找到 cuDNN 8.1（cudnn64_8.dll）：请安装适用于 CUDA 11.2 的 cuDNN 8.1，并确保它们的 bin 文件夹已加入 "PATH" 环境变量，然后重启 Athanor。',
+      '未找到 cuDNN 8.1（cudnn64_8.dll）：请安装适用于 CUDA 11.2 的 cuDNN 8.1，并确保它们的 bin 文件夹已加入 PATH 环境变量，然后重启 Athanor。',
     );
     expect(gpuEngineHelp('engine-missing', { platform: 'darwin', packaged: false })).toBe(
       'GPU 训练需要支持 CUDA 的 NVIDIA GPU，而 macOS 不支持：在 Mac 上，Athanor 使用 CPU 训练。',

@@ -218,6 +218,20 @@ export function deviceLabel(device: 'cpu' | 'gpu'): string {
   return device === 'cpu' ? 'CPU' : 'GPU';
 }
 
+/** Node's `process.platform` names ('linux', 'win32', 'darwin') as their makers write them, in every language. */
+const PLATFORM_NAMES: Readonly<Record<string, string>> = {
+  linux: 'Linux',
+  win32: 'Windows',
+  darwin: 'macOS',
+  freebsd: 'FreeBSD',
+  openbsd: 'OpenBSD',
+};
+
+/** The operating system's own name for a `process.platform` value; one this list lacks is shown as it came. */
+export function platformName(platform: string): string {
+  return PLATFORM_NAMES[platform] ?? platform;
+}
+
 export function baseName(path: string): string {
   const trimmed = path.replace(/[\\/]+$/, '');
   return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1) || path;

@@ -19,6 +19,7 @@ import {
   formatPercent,
   formatRate,
   formatWhen,
+  platformName,
   settingsParts,
 } from './format';
 import { escapeXml, lineChart, type Series } from './report-svg';
@@ -63,7 +64,7 @@ export function reportHtml(input: ReportInput): string {
 <body>
 <main>
 <h1>${e(title)}</h1>
-<p class="meta">${e(t('report.meta', { app: name, version, platform }))} · ${e(t('report.runs', { count: input.runs.length }))}</p>
+<p class="meta">${e(t('report.meta', { app: name, version, platform: platformName(platform) }))} · ${e(t('report.runs', { count: input.runs.length }))}</p>
 ${machineSection(input.devices)}
 ${input.runs.map(runSection).join('\n')}
 ${(input.agreements ?? []).map((a) => agreementSection(a, input.runs)).join('\n')}

@@ -61,8 +61,9 @@ export const history = {
     series: '{{device}} · {{when}} · {{status}}',
   },
   speedup: {
-    faster: 'GPU training was {{factor}} faster than CPU',
-    slower: 'GPU training was slower than CPU ({{factor}} the speed)',
+    // The trailing space parts the verdict from its batch size (atBatch); Chinese puts none before its full-width bracket.
+    faster: 'GPU training was {{factor}} faster than CPU ',
+    slower: 'GPU training was slower than CPU ({{factor}} the speed) ',
     atBatch: 'at a batch of {{size}}',
     ratios: 'training time {{time}} · images per second {{rate}}',
     sweep: '· the sweep of {{date}} on these engines, at this batch: images per second {{ratio}}',

@@ -123,7 +123,9 @@ export const results = {
   samples: {
     tabs: 'Sample images',
     test: 'Test images',
-    mistakes: 'Mistakes',
+    // The trailing space parts the tab's name from its count; Chinese puts none before its full-width bracket.
+    mistakes: 'Mistakes ',
+    count: '({{shown}})',
     keptOfAll: '{{kept}} of {{all}}',
     shuffle: 'Shuffle',
     cell: 'true {{label}}, predicted {{predicted}}',

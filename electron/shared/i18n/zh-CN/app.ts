@@ -3,14 +3,14 @@ import type { Translation } from '../messages';
 
 /** 简体中文: the app's shell (top bar, history banner), the About box, notices, and main's refusals. */
 export const app: Translation<typeof en> = {
-  tagline: 'MNIST CNN · CPU 对比 GPU',
+  tagline: 'MNIST CNN · CPU 与 GPU 对比',
   about: '关于',
   historyBanner: '历史记录：',
   dismiss: '知道了',
   dismissNotice: '关闭通知',
   aboutTitle: '关于 {{name}}',
   aboutText:
-    '用 TensorFlow.js 在本机的 CPU 和 GPU（NVIDIA、AMD、英特尔或苹果，通过 WebGPU、WebGL 或 CUDA）上训练 PyTorch 教程中的小型 MNIST 卷积网络（共 {{parameters}} 个参数），分别计时，并可导出权重。',
+    '用 TensorFlow.js 在本机的 CPU 和 GPU（NVIDIA、AMD、Intel 或 Apple，通过 WebGPU、WebGL 或 CUDA）上训练 PyTorch 教程中的小型 MNIST 卷积网络（共 {{parameters}} 个参数），分别计时，并可导出权重。',
   version: '版本',
   development: '{{version}}（开发版）',
   platform: '平台',

@@ -19,7 +19,7 @@ export const format: Translation<typeof en> = {
     limit: '前 {{value}} 张图像',
   },
   dataFolder: '数据：{{folder}}',
-  wasmFallback: 'wasm（回退）',
+  wasmFallback: 'wasm（后备）',
   engineOn: '{{engine}}，运行于 {{adapter}}',
   features: {
     libtensorflow: 'libtensorflow {{version}}',
@@ -33,10 +33,10 @@ export const format: Translation<typeof en> = {
   },
   testAccuracy: '测试集准确率 {{value}}',
   status: {
-    done: '完成',
+    done: '已完成',
     cancelled: '已取消',
     diverged: '已发散',
     failed: '失败',
-    running: '运行中',
+    running: '训练中',
   },
 };

@@ -32,7 +32,7 @@ export const progress: Translation<typeof en> = {
     elapsedSub: '训练循环，不含预热',
     eta: '剩余时间',
   },
-  curveStarts: '首批批次完成后即开始绘制损失曲线…',
+  curveStarts: '最初几个批次完成后，损失曲线就会出现…',
   noRunInProgress: '当前没有训练。',
   noRunYet: '还没有训练过。',
   pressAny: '{{lead}}点击{{cpu}}、{{gpu}}，或点击{{compare}}比比谁更快。',

@@ -3,42 +3,42 @@ import type { Translation } from '../messages';
 
 /** 简体中文: reasons, and the install advice they quote. */
 export const reasons: Translation<typeof en> = {
-  nativeNotInstalledPackaged: '此 Athanor 副本未安装 {{pkg}}（构建时未包含它；官方发行版已包含）',
+  nativeNotInstalledPackaged: '当前安装的 Athanor 没有 {{pkg}}（构建时未包含它；官方发行版已包含）',
   nativeNotInstalled: '未安装 {{pkg}}：{{advice}}',
-  nativeBindingMissing: '{{pkg}} 已安装，但缺少原生绑定（tfjs_binding.node），此副本已损坏；{{advice}}',
+  nativeBindingMissing: '{{pkg}} 已安装，但缺少原生绑定（tfjs_binding.node），这份安装已损坏；{{advice}}',
   nativeGlibcTooOld: '{{pkg}} 的 libtensorflow 需要 {{glibc}} 或更高版本，而本系统的 C 库版本过旧',
   cudaLibraryMissing:
     '找不到 {{library}}：请安装 CUDA 11.2 和 cuDNN 8.1（TensorFlow 2.9.1 的 GPU 版本必须使用这两个确切版本）',
-  nativeLibraryMissing: '找不到 {{library}}：{{pkg}} 的 libtensorflow 缺失或不完整，此副本已损坏；{{advice}}',
+  nativeLibraryMissing: '找不到 {{library}}：{{pkg}} 的 libtensorflow 缺失或不完整，这份安装已损坏；{{advice}}',
   cudaDllMissing:
-    '找不到 {{pkg}} 所需的某个 DLL：请安装 CUDA 11.2 和 cuDNN 8.1（并将它们的 bin 文件夹加入 "PATH" 环境变量），或{{advice}}',
+    '找不到 {{pkg}} 所需的某个 DLL：请安装 CUDA 11.2 和 cuDNN 8.1（并将它们的 bin 文件夹加入 PATH 环境变量），或{{advice}}',
   nativeDllMissing:
-    '找不到 {{pkg}} 所需的某个 DLL（tfjs_binding.node 旁的 tensorflow.dll，或微软的 "Visual C++" 运行库）：{{advice}}；如果仍然无效，请安装 "Microsoft Visual C++ Redistributable (x64)"',
+    '找不到 {{pkg}} 所需的某个 DLL（tfjs_binding.node 旁的 tensorflow.dll，或微软的 Visual C++ 运行库）：{{advice}}；如果仍然无效，请安装 Microsoft Visual C++ Redistributable (x64)',
   nativeLoadFailed: '{{pkg}} 加载失败：{{detail}}',
   nativeOtherLoaded: '本进程已加载 {{other}}；{{pkg}} 需要单独的进程',
   nativeNoBackend:
-    '{{pkg}} 已加载，但没有在此注册 tensorflow 后端；它依赖的 "@tensorflow/tfjs-core" 必须是 {{version}} 版',
+    '{{pkg}} 已加载，但没有在此注册 tensorflow 后端；它依赖的 @tensorflow/tfjs-core 必须是 {{version}} 版',
   nativeBackendNotStarted: '{{pkg}} 已加载，但其 tensorflow 后端未能启动',
   nativeCannotTrain: '{{pkg}} 已加载，但无法训练：{{detail}}',
   cudaNoGpu: 'TensorFlow 找不到可用的 NVIDIA GPU：请检查 NVIDIA 驱动（nvidia-smi）、CUDA 11.2 和 cuDNN 8.1',
-  nativeCopyBrokenPackaged: '此 Athanor 副本中的原生 CPU 引擎（tfjs-node）已损坏（缺少 {{missing}}）：{{advice}}',
+  nativeCopyBrokenPackaged: '当前安装的 Athanor 中的原生 CPU 引擎（tfjs-node）已损坏（缺少 {{missing}}）：{{advice}}',
   nativeCopyBroken: '此源码目录中的原生 CPU 引擎（tfjs-node）已损坏（缺少 {{missing}}）：{{advice}}',
   fallbackAsked: '指定使用了后备引擎',
   wasmNotStarted: 'wasm 引擎启动失败',
   webglInNode: 'WebGL 在应用的 GPU 页面中训练，而不是在 Node 进程中；这里可用的 GPU 引擎是 CUDA 和 WebGPU',
   browserEngineInNode: '{{api}} 在应用的 GPU 页面中训练，而不是在 Node 进程中；这里可用的 GPU 引擎是 CUDA',
   cudaInPage: 'CUDA 引擎运行在工具进程中，而不是 GPU 页面中',
-  webgpuMissing: '此浏览器不支持 WebGPU（没有 "navigator.gpu"）',
+  webgpuMissing: '此浏览器不支持 WebGPU（没有 navigator.gpu）',
   webgpuRequestFailed: 'WebGPU 请求适配器失败：{{detail}}',
   webgpuNoAdapterLinux: 'WebGPU 找不到适配器：它需要 Vulkan，而本 Linux 桌面的驱动或 Chromium 不提供 Vulkan',
   webgpuNoAdapter: 'WebGPU 找不到适配器：显卡驱动可能过旧，或在 Chromium 的屏蔽列表中；请更新驱动',
   webgpuOffLinux: '本 Linux 桌面已关闭 WebGPU（ATHANOR_WEBGPU_VULKAN=0），将使用 WebGL',
-  webglNoPage: 'WebGL 需要页面环境（此处没有 "document"）',
+  webglNoPage: 'WebGL 需要页面环境（此处没有 document）',
   webglUnavailable: 'WebGL 2 不可用：显卡驱动缺失、过旧或被屏蔽',
   webglNoFloat: '{{adapter}} 上的 WebGL 无法渲染到 32 位浮点纹理',
   softwareAdapter: '{{api}} 唯一的适配器是 {{adapter}}，这是在 CPU 上运行的软件渲染器，不是 GPU：请安装或更新显卡驱动',
   backendNotStarted: '{{api}} 后端未能启动{{detail}}',
-  dawnNotInstalledPackaged: '在 GPU 页面之外使用 WebGPU 需要 Dawn（webgpu 包），而此 Athanor 副本未包含它',
+  dawnNotInstalledPackaged: '在 GPU 页面之外使用 WebGPU 需要 Dawn（webgpu 包），而当前安装的 Athanor 未包含它',
   dawnNotInstalled: '在终端中使用 WebGPU 需要 Dawn，即可选的 webgpu 包，但它未安装：请在联网状态下运行 "npm install"',
   dawnLoadFailed: 'Dawn（webgpu 包）加载失败：{{detail}}',
   vulkanLoaderMissing:
@@ -63,7 +63,7 @@ export const reasons: Translation<typeof en> = {
   cudaNotChecked: '尚未检查 CUDA 引擎',
   notChecked: '尚未检查 {{api}}',
   noGpuEngine: '此处没有可运行的 GPU 引擎：WebGPU、WebGL 和 CUDA 各自的原因见“设备”面板',
-  cpuFallback: '使用后备引擎（{{engine}}，较慢），原因：{{cause}}',
+  cpuFallback: '使用后备引擎（{{engine}}，较慢）：{{cause}}',
   fallbackFailed: '{{native}}；wasm 后备引擎也失败了：{{detail}}',
   engineCheckFailed: '引擎检查失败（{{cause}}）；训练时将尝试后备引擎',
   helpWithCause: '{{help}}（{{cause}}）',
@@ -88,7 +88,7 @@ export const reasons: Translation<typeof en> = {
   lossExploded:
     '训练发散：第 {{epoch}} 轮第 {{batch}} 个批次时损失达到 {{loss}}，超过 10 × ln 10 = {{limit}}：请尝试调低学习率',
   lossStuck:
-    '训练没有在学习：第 {{epoch}} 轮第 {{fromBatch}}-{{toBatch}} 个批次的平均损失为 {{meanLoss}}，仍处于随机猜测水平（ln 10 = {{chance}}），且不低于 {{batchesBefore}} 个批次之前：请换一个学习率',
+    '模型没有在学习：第 {{epoch}} 轮第 {{fromBatch}}-{{toBatch}} 个批次的平均损失为 {{meanLoss}}，仍停留在随机猜测的水平（ln 10 = {{chance}}），也不比 {{batchesBefore}} 个批次之前更低：请换一个学习率',
   outOfMemoryOverMax:
     '{{engine}} 引擎在批大小为 {{batch}} 张图像时内存不足（“{{detail}}”）：请使用不超过 {{max}} 的批大小',
   outOfMemory: '{{engine}} 引擎在批大小为 {{batch}} 张图像时内存不足（“{{detail}}”）：请减小批大小（当前为 {{batch}}）',
@@ -112,16 +112,16 @@ export const reasons: Translation<typeof en> = {
   installGpu:
     '在联网状态下运行 "npm install --save-optional --save-exact {{pkg}}@{{version}}"（它会下载 CUDA 版的 libtensorflow）',
   installGpuBroken:
-    '删除 "node_modules/{{pkg}}"，然后在联网状态下运行 "npm install --save-optional --save-exact {{pkg}}@{{version}}"（它会下载 CUDA 版的 libtensorflow）',
+    '删除 node_modules/{{pkg}}，然后在联网状态下运行 "npm install --save-optional --save-exact {{pkg}}@{{version}}"（它会下载 CUDA 版的 libtensorflow）',
   installCpu:
-    '在联网状态下运行 "npm install"（它会下载 libtensorflow），或在 Linux x64 上运行 "npm run build:tfjs-node"（它会用 pip 的 "tensorflow-cpu" 构建引擎）',
+    '在联网状态下运行 "npm install"（它会下载 libtensorflow），或在 Linux x64 上运行 "npm run build:tfjs-node"（它会用 pip 的 tensorflow-cpu 构建引擎）',
   installCpuBroken:
-    '删除 "node_modules/{{pkg}}"，然后在联网状态下运行 "npm install"（它会下载 libtensorflow），或在 Linux x64 上运行 "npm run build:tfjs-node"（它会用 pip 的 "tensorflow-cpu" 构建引擎）',
+    '删除 node_modules/{{pkg}}，然后在联网状态下运行 "npm install"（它会下载 libtensorflow），或在 Linux x64 上运行 "npm run build:tfjs-node"（它会用 pip 的 tensorflow-cpu 构建引擎）',
   help: {
     mac: 'GPU 训练需要支持 CUDA 的 NVIDIA GPU，而 macOS 不支持：在 Mac 上，Athanor 使用 CPU 训练。',
     unsupported: 'GPU 训练需要装有 NVIDIA GPU 的 64 位 x86 Linux 或 Windows 电脑：CUDA 引擎没有适用于本系统的版本。',
     engineMissingPackaged:
-      '与标准版一样，此 Athanor 副本构建时未包含 CUDA 引擎：WebGPU 和 WebGL 无需它即可在 GPU 上训练；如需 CUDA，请使用 CUDA 版（见 "README" 中的 "Build" 一节）。',
+      '与标准版一样，当前安装的 Athanor 构建时未包含 CUDA 引擎：WebGPU 和 WebGL 无需它即可在 GPU 上训练；如需 CUDA，请使用 CUDA 版（见 README 的 Build 一节）。',
     engineMissing: '未安装 CUDA 引擎：{{advice}}，然后重启 Athanor。',
     noNvidiaGpu:
       '未找到 NVIDIA GPU：GPU 训练需要 NVIDIA 显卡及其驱动（nvidia-smi 须能正常运行）；装好后请重启 Athanor。',
@@ -131,7 +131,7 @@ export const reasons: Translation<typeof en> = {
       '未找到 cuDNN 8.1（{{file}}）：请安装适用于 CUDA 11.2 的 cuDNN 8.1，并确保{{libraries}}，然后重启 Athanor。',
     noGpuVisible:
       'TensorFlow 无法使用 NVIDIA GPU：请确认 nvidia-smi 能正常运行，且已安装 CUDA 11.2 和 cuDNN 8.1，然后重启 Athanor。',
-    librariesWindows: '它们的 bin 文件夹已加入 "PATH" 环境变量',
-    librariesLinux: '系统能找到它们的库（"ldconfig"，见 "README" 中的 "Install" 一节）',
+    librariesWindows: '它们的 bin 文件夹已加入 PATH 环境变量',
+    librariesLinux: '系统能找到它们的库（ldconfig，见 README 的 Install 一节）',
   },
 };

@@ -18,7 +18,7 @@ export const report: Translation<typeof en> = {
     adapter: '适配器',
   },
   status: {
-    running: '进行中',
+    running: '训练中',
     done: '已完成',
     cancelled: '已取消',
     diverged: '已发散',
@@ -37,7 +37,7 @@ export const report: Translation<typeof en> = {
     trainingTime: '训练用时',
     imagesPerSecond: '每秒图像数',
     finalLoss: '最终损失',
-    testAccuracy: '测试准确率',
+    testAccuracy: '测试集准确率',
     accuracyOf: '{{accuracy}}（共 {{images}} 张图像）',
     timings: '各阶段用时',
     timingsValue:
@@ -62,8 +62,8 @@ export const report: Translation<typeof en> = {
     noWindow: '没有共同的 100 批次窗口',
     unlike: '这两次训练的{{settings}}不同：它们之间的差距不能用来比较引擎。',
     largestWeight: '最大权重差',
-    largestLoss: '最大损失差距',
-    testAccuracy: '测试准确率',
+    largestLoss: '最大损失差',
+    testAccuracy: '测试集准确率',
     both: '{{a}} 和 {{b}}',
     weightsCaption: '各权重张量的最大绝对差',
   },

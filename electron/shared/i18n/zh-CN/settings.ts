@@ -6,7 +6,7 @@ export const settings: Translation<typeof en> = {
   title: '设置',
   referenceDefaults: '恢复参考默认值',
   fields: {
-    epochs: '轮次',
+    epochs: '轮数',
     batchSize: '批大小',
     lr: '学习率',
     momentum: '动量',
