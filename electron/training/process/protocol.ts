@@ -8,6 +8,7 @@ import type { MnistBytesSplit } from '../core/pixels';
 export type { MnistBytesSplit };
 export { PROGRESS_INTERVAL_MS } from '../core/run-clock';
 import type { SweepRequest } from '../../shared/schema/sweep';
+import type { GpuStep } from '../../shared/schema/engine';
 
 export type { BrowserEngineProbe, EngineInfo, EngineName, EngineState, GpuAdapter } from '../../shared/schema/engine';
 export {
@@ -49,6 +50,8 @@ export interface WorkerOptions {
    * config's SETTING_NAMES where unset.
    */
   settingNames?: Partial<SettingNames>;
+  /** How the WebGPU engine trains (core/batch-trainer.ts): Athanor's fused step when unset, or tfjs's. */
+  gpuStep?: GpuStep;
 }
 
 /** The data main hands the GPU page, which cannot read files (sandboxed, no Node). */

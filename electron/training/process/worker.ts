@@ -64,6 +64,7 @@ serveJobs(port, {
       data,
       engine,
       batchSizeName: names.batchSize,
+      gpuStep: options.gpuStep,
       setupTimings: { engineStartMs, dataLoadMs: performance.now() - dataStart },
     };
   },

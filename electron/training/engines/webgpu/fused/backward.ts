@@ -5,7 +5,7 @@
  * x[b, oh + kh, ow + kw, ci] * dy[b, oh, ow, co] and dx[b, h, w, ci] = sum over kh, kw, co of
  * dy[b, h - kh, w - kw, co] * W[kh, kw, ci, co]. A pooled network's conv dy is nonzero at argmaxes only, so the
  * sums run over the pooled cells (25 or 169 a sample) instead of every output pixel. Independent sums share a
- * dispatch as ranges of `t`, which is what keeps a step at 8 dispatches.
+ * dispatch as ranges of `t`, which is what keeps a step at 9 dispatches.
  */
 import type { KernelSpec } from './kernel';
 import { CONV2_GRAD, PARAMETER_COUNT, PER_SAMPLE } from './layout';

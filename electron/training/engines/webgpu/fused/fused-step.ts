@@ -1,5 +1,5 @@
 /**
- * Athanor's own WebGPU training step for the reference network: forward, backward and the momentum update as 8
+ * Athanor's own WebGPU training step for the reference network: forward, backward and the momentum update as 9
  * dispatches in one compute pass, one command buffer and one queue.submit a step, on any GPUDevice (Dawn's in Node,
  * Chromium's in the GPU page; give it tfjs's backend's device and tfjs can read the weights). The weights, momentum
  * and activations stay on the GPU; each step's mean loss is written to a GPU slot and read only by readLosses().
