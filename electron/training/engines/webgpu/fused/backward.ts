@@ -45,15 +45,20 @@ export const fc2Grad: KernelSpec = {
   }`,
 };
 
-/** fc1's dW [1600, 128] and db [128] into g; g2 [n, 5, 5, 64] = (dh1 W1^T) where p2 > 0 (conv2's relu, pooled). */
+/**
+ * fc1's dW [1600, 128] and db [128] into g; g2 [n, 5, 5, 64] = (dh1 W1^T) where p2 > 0 (conv2's relu, pooled), and
+ * the same spread back over conv2's output, dz2 [n, 10, 10, 64]: g2 at each window's argmax, 0 at the other three.
+ */
 export const fc1Grad: KernelSpec = {
   name: 'fc1-grad',
   bindings: [
     ['p2', 'read'],
     ['dh1', 'read'],
     ['w', 'read'],
+    ['a2', 'read'],
     ['g', 'read_write'],
     ['g2', 'read_write'],
+    ['dz2', 'read_write'],
   ],
   threads: (n) => 204928 + n * PER_SAMPLE.p2,
   body: `
@@ -77,24 +82,32 @@ export const fc1Grad: KernelSpec = {
       for (var j = 0u; j < 128u; j++) { acc += dh1[b * 128u + j] * w[F1K + i * 128u + j]; }
     }
     g2[q] = acc;
+    let co = i % 64u;
+    let cell = i / 64u;
+    for (var s = 0u; s < 4u; s++) {
+      let at = (2u * (cell / 5u) + s / 2u) * 10u + 2u * (cell % 5u) + s % 2u;
+      dz2[(b * 100u + at) * 64u + co] = select(0.0, acc, a2[q] == s);
+    }
   }`,
 };
 
 /**
  * conv2's dW and db as partial sums pc2 [chunks, 18496] (CONV2_CHUNK images each; the update adds them), and
- * g1 [n, 13, 13, 32], the gradient at pool1's output where p1 > 0 (conv1's relu, pooled).
+ * g1 [n, 13, 13, 32], the gradient at pool1's output where p1 > 0 (conv1's relu, pooled), from the dense dz2: a
+ * thread owns 4 input channels of one pixel and takes 4 output channels a load (vec4 dot products).
  */
 export const conv2Grad: KernelSpec = {
   name: 'conv2-grad',
   bindings: [
     ['g2', 'read'],
     ['a2', 'read'],
-    ['p1', 'read'],
-    ['w', 'read'],
+    ['p1', 'read', 'vec4<f32>'],
+    ['w', 'read', 'vec4<f32>'],
+    ['dz2', 'read', 'vec4<f32>'],
     ['pc2', 'read_write'],
-    ['g1', 'read_write'],
+    ['g1', 'read_write', 'vec4<f32>'],
   ],
-  threads: (n, chunks) => chunks * CONV2_GRAD + n * PER_SAMPLE.p1,
+  threads: (n, chunks) => chunks * CONV2_GRAD + (n * PER_SAMPLE.p1) / 4,
   body: `
   let partials = u.chunks * ${CONV2_GRAD}u;
   if (t < partials) {
@@ -116,7 +129,8 @@ export const conv2Grad: KernelSpec = {
             let s = a2[q];
             let oh = 2u * (cell / 5u) + s / 2u + kh;
             let ow = 2u * (cell % 5u) + s % 2u + kw;
-            acc += d * p1[b * ${PER_SAMPLE.p1}u + (oh * 13u + ow) * 32u + ci];
+            let at = b * ${PER_SAMPLE.p1}u + (oh * 13u + ow) * 32u + ci;
+            acc += d * p1[at / 4u][at % 4u];
           }
         }
       }
@@ -127,30 +141,29 @@ export const conv2Grad: KernelSpec = {
       }
     }
     pc2[t] = acc;
-  } else if (t < partials + u.n * ${PER_SAMPLE.p1}u) {
+  } else if (t < partials + u.n * ${PER_SAMPLE.p1 / 4}u) {
     let q = t - partials;
-    var acc = 0.0;
-    if (p1[q] > 0.0) {
-      let ci = q % 32u;
-      let w0 = i32((q / 32u) % 13u);
-      let h0 = i32((q / 416u) % 13u);
-      let b = q / ${PER_SAMPLE.p1}u;
-      for (var kh = 0; kh < 3; kh++) {
-        let oh = h0 - kh;
-        if (oh < 0 || oh >= 10) { continue; }
-        for (var kw = 0; kw < 3; kw++) {
-          let ow = w0 - kw;
-          if (ow < 0 || ow >= 10) { continue; }
-          let cell = b * 1600u + u32((oh / 2) * 5 + ow / 2) * 64u;
-          let s = u32((oh % 2) * 2 + ow % 2);
-          let wi = C2K + (u32(kh * 3 + kw) * 32u + ci) * 64u;
-          for (var co = 0u; co < 64u; co++) {
-            if (a2[cell + co] == s) { acc += g2[cell + co] * w[wi + co]; }
-          }
+    let c4 = q % 8u;
+    let w0 = i32((q / 8u) % 13u);
+    let h0 = i32((q / 104u) % 13u);
+    let b = q / ${PER_SAMPLE.p1 / 4}u;
+    var acc = vec4<f32>(0.0);
+    for (var kh = 0; kh < 3; kh++) {
+      let oh = h0 - kh;
+      if (oh < 0 || oh >= 10) { continue; }
+      for (var kw = 0; kw < 3; kw++) {
+        let ow = w0 - kw;
+        if (ow < 0 || ow >= 10) { continue; }
+        let dz = (b * 100u + u32(oh * 10 + ow)) * 16u;
+        let row = (C2K + (u32(kh * 3 + kw) * 32u + c4 * 4u) * 64u) / 4u;
+        for (var co = 0u; co < 16u; co++) {
+          let d = dz2[dz + co];
+          acc += vec4<f32>(dot(d, w[row + co]), dot(d, w[row + 16u + co]), dot(d, w[row + 32u + co]),
+                           dot(d, w[row + 48u + co]));
         }
       }
     }
-    g1[q] = acc;
+    g1[q] = select(vec4<f32>(0.0), acc, p1[q] > vec4<f32>(0.0));
   }`,
 };
 

@@ -42,39 +42,47 @@ export const conv1Pool: KernelSpec = {
   a1[t] = arg;`,
 };
 
-/** conv2 + bias + relu + pool2: p1 [n, 13, 13, 32] -> p2 [n, 5, 5, 64] (conv2's row and column 10 pool nowhere). */
+/**
+ * conv2 + bias + relu + pool2: p1 [n, 13, 13, 32] -> p2 [n, 5, 5, 64] (conv2's row and column 10 pool nowhere). A
+ * thread owns 4 output channels of one pooled cell: per input channel it loads the cell's 4x4 input patch once and
+ * the 9 taps' weights as vec4s (W's channels are contiguous), for 144 multiply-adds; p2 and a2 are written as vec4s.
+ */
 export const conv2Pool: KernelSpec = {
   name: 'conv2-pool',
   bindings: [
     ['p1', 'read'],
-    ['w', 'read'],
-    ['p2', 'read_write'],
-    ['a2', 'read_write'],
+    ['w', 'read', 'vec4<f32>'],
+    ['p2', 'read_write', 'vec4<f32>'],
+    ['a2', 'read_write', 'vec4<u32>'],
   ],
-  threads: (n) => n * PER_SAMPLE.p2,
+  threads: (n) => n * 400,
   body: `
-  if (t >= u.n * ${PER_SAMPLE.p2}u) { return; }
-  let co = t % 64u;
-  let pw = (t / 64u) % 5u;
-  let ph = (t / 320u) % 5u;
-  let b = t / ${PER_SAMPLE.p2}u;
-  var best = 0.0;
-  var arg = 0u;
-  for (var s = 0u; s < 4u; s++) {
-    let oh = 2u * ph + s / 2u;
-    let ow = 2u * pw + s % 2u;
-    var acc = 0.0;
+  if (t >= u.n * 400u) { return; }
+  let c4 = t % 16u;
+  let cell = (t / 16u) % 25u;
+  let b = t / 400u;
+  let corner = b * ${PER_SAMPLE.p1}u + (2u * (cell / 5u) * 13u + 2u * (cell % 5u)) * 32u;
+  var acc = array<vec4<f32>, 4>(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  for (var ci = 0u; ci < 32u; ci++) {
+    var x: array<f32, 16>;
+    for (var r = 0u; r < 4u; r++) {
+      for (var c = 0u; c < 4u; c++) { x[r * 4u + c] = p1[corner + (r * 13u + c) * 32u + ci]; }
+    }
     for (var kh = 0u; kh < 3u; kh++) {
       for (var kw = 0u; kw < 3u; kw++) {
-        let xi = b * ${PER_SAMPLE.p1}u + ((oh + kh) * 13u + ow + kw) * 32u;
-        let wi = C2K + (kh * 3u + kw) * 2048u + co;
-        for (var ci = 0u; ci < 32u; ci++) {
-          acc += p1[xi + ci] * w[wi + ci * 64u];
-        }
+        let wv = w[(C2K + ((kh * 3u + kw) * 32u + ci) * 64u) / 4u + c4];
+        for (var s = 0u; s < 4u; s++) { acc[s] += x[(s / 2u + kh) * 4u + s % 2u + kw] * wv; }
       }
     }
-    let r = max(acc + w[C2B + co], 0.0);
-    if (s == 0u || r > best) { best = r; arg = s; }
+  }
+  let bias = w[C2B / 4u + c4];
+  var best = max(acc[0] + bias, vec4<f32>(0.0));
+  var arg = vec4<u32>(0u);
+  for (var s = 1u; s < 4u; s++) {
+    let r = max(acc[s] + bias, vec4<f32>(0.0));
+    let better = r > best;
+    best = select(best, r, better);
+    arg = select(arg, vec4<u32>(s), better);
   }
   p2[t] = best;
   a2[t] = arg;`,

@@ -47,6 +47,7 @@ function bufferLengths(m: number): Record<BufferName, number> {
     dl: m * PER_SAMPLE.logits,
     dh1: m * PER_SAMPLE.h1,
     g2: m * PER_SAMPLE.p2,
+    dz2: m * PER_SAMPLE.dz2,
     g1: m * PER_SAMPLE.p1,
     pc1: m * PER_SAMPLE.conv1Grad,
     pc2: Math.ceil(m / CONV2_CHUNK) * CONV2_GRAD,
@@ -79,7 +80,8 @@ export class FusedStep {
     this.buffers = Object.fromEntries(
       Object.entries(lengths).map(([name, length]) => [
         name,
-        device.createBuffer({ label: `fused-${name}`, size: length * 4, usage }),
+        // Whole vec4s, so a kernel may read any buffer four floats at a time.
+        device.createBuffer({ label: `fused-${name}`, size: Math.ceil(length / 4) * 16, usage }),
       ]),
     ) as Record<BufferName, GPUBuffer>;
     this.uniforms = device.createBuffer({

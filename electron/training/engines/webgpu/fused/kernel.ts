@@ -19,6 +19,7 @@ export type BufferName =
   | 'dl'
   | 'dh1'
   | 'g2'
+  | 'dz2'
   | 'g1'
   | 'pc1'
   | 'pc2'
@@ -32,8 +33,11 @@ export const UNIFORM_BYTES = 32;
 
 export interface KernelSpec {
   name: string;
-  /** Bound at 1, 2, ... in this order (the uniforms are binding 0). */
-  bindings: ReadonlyArray<readonly [BufferName, 'read' | 'read_write']>;
+  /**
+   * Bound at 1, 2, ... in this order (the uniforms are binding 0), as arrays of f32 (u32 for labels and argmaxes)
+   * unless a third entry names the element type, such as 'vec4<f32>' for four channels a load.
+   */
+  bindings: ReadonlyArray<readonly [BufferName, 'read' | 'read_write', string?]>;
   /** Threads a step of `n` images runs (`chunks`: conv2 gradient chunks, ceil(n / CONV2_CHUNK)). */
   threads(n: number, chunks: number): number;
   /** 64 unless the body needs one workgroup to cooperate. */
@@ -48,8 +52,8 @@ export interface KernelSpec {
 export function shaderOf(spec: KernelSpec): string {
   const size = spec.workgroupSize ?? 64;
   const bindings = spec.bindings.map(
-    ([name, access], i) =>
-      `@group(0) @binding(${i + 1}) var<storage, ${access}> ${name}: array<${U32_BUFFERS.has(name) ? 'u32' : 'f32'}>;`,
+    ([name, access, type = U32_BUFFERS.has(name) ? 'u32' : 'f32'], i) =>
+      `@group(0) @binding(${i + 1}) var<storage, ${access}> ${name}: array<${type}>;`,
   );
   return `${UNIFORM_STRUCT}
 @group(0) @binding(0) var<uniform> u: Uniforms;

@@ -30,6 +30,8 @@ export const PER_SAMPLE = {
   p1: 13 * 13 * 32,
   /** conv2 -> relu -> pool2, [5, 5, 64] = fc1's 1,600 inputs flattened (h, w, c). */
   p2: 5 * 5 * 64,
+  /** The gradient at conv2's output rows and columns 0-9 (those pool2 reads), [10, 10, 64]. */
+  dz2: 10 * 10 * 64,
   /** fc1 after relu, [128]. */
   h1: 128,
   /** d loss / d logits, [10]. */
