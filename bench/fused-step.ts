@@ -33,6 +33,7 @@ import { FusedStep } from '../electron/training/engines/webgpu/fused/fused-step'
 import { writePth } from '../electron/training/export/pth';
 import { toTorch } from '../electron/training/export/torch-layout';
 import { adapterLabel } from '../electron/shared/adapter-label';
+import { countCommands } from '../test/training/engines/fused/count-commands';
 
 const arg = (name: string) => process.argv.find((_, i) => process.argv[i - 1] === name);
 const TIMED = Number(arg('--timed') ?? 10);
@@ -118,14 +119,22 @@ async function main(): Promise<void> {
   const step = new FusedStep((tf.backend() as WebGPUBackend).device, { maxBatch: BATCH, lr, momentum });
 
   // 1. Speed: a warm-up batch each (shader compiles), then TIMED batches, one read at the end.
+  // Dispatches and submits counted over the same loops, reads included, then given a batch.
   const timed = Array.from({ length: TIMED }, (_, i) => i + 1);
+  const counts = countCommands((tf.backend() as WebGPUBackend).device);
   await tfjsRun(train, order, [0]);
+  counts.take();
   const tfjsTimed = await tfjsRun(train, order, timed);
+  const tfjsCounts = counts.take();
   await fusedRun(step, train, order, [0]);
+  counts.take();
   const fusedTimed = await fusedRun(step, train, order, timed);
+  const fusedCounts = counts.take();
+  const perBatch = ({ dispatches, submits }: { dispatches: number; submits: number }) =>
+    `${(dispatches / TIMED).toFixed(1)} dispatches, ${(submits / TIMED).toFixed(1)} submits a batch`;
   console.log(`\nms a batch of ${BATCH} on ${adapter} (${TIMED} batches each, after a warm-up):`);
-  console.log(`  tfjs's WebGPU kernels  ${(tfjsTimed.ms / TIMED).toFixed(1)}`);
-  console.log(`  fused step             ${(fusedTimed.ms / TIMED).toFixed(1)}`);
+  console.log(`  tfjs's WebGPU kernels  ${(tfjsTimed.ms / TIMED).toFixed(1)}  (${perBatch(tfjsCounts)})`);
+  console.log(`  fused step             ${(fusedTimed.ms / TIMED).toFixed(1)}  (${perBatch(fusedCounts)})`);
   console.log(`  ratio                  ${(tfjsTimed.ms / fusedTimed.ms).toFixed(2)}x`);
 
   // 2. One epoch of 6,400 images each way, same weights and order.
