@@ -41,6 +41,7 @@ interface ProbeOutput {
   grads2: string[];
   weights2: string[];
   viaTfjs: string[];
+  refused: Array<string | null>;
 }
 
 const floats = (base64: string) => {
@@ -176,6 +177,13 @@ describe.runIf(run)('the fused WebGPU step', () => {
     }
     expect(gpu.losses).toHaveLength(2);
     gpu.losses.forEach((loss, i) => expect(loss).toBeCloseTo(cpu.losses[i], 5));
+  });
+
+  it('refuses a batch of no images or more than it was sized for', () => {
+    expect(gpu.refused).toEqual([
+      'a fused step takes 1 to 64 images, got 0',
+      'a fused step takes 1 to 64 images, got 65',
+    ]);
   });
 
   it('lets tfjs read the weights, bit for bit what the buffers hold', () => {

@@ -34,12 +34,20 @@ async function main(): Promise<void> {
   const grads2 = await step.readGradients();
   const weights2 = await step.readWeights();
   const losses = Array.from(await step.readLosses());
+  const refused = [0, FIRST + 1].map((n) => {
+    try {
+      step.step(train.images.slice(0, (FIRST + 1) * 784), train.labels, n);
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  });
   const tensors = step.weightTensors();
   const viaTfjs = await Promise.all(tensors.map(async (t) => bytes((await t.data()) as Float32Array)));
   tf.dispose(tensors);
   step.dispose();
   const out = { firstCounts, secondCounts, losses, grads1: pack(grads1), weights1: pack(weights1) };
-  const rest = { grads2: pack(grads2), weights2: pack(weights2), viaTfjs };
+  const rest = { grads2: pack(grads2), weights2: pack(weights2), viaTfjs, refused };
   // Dawn keeps the process alive: exit once the pipe has taken the whole line.
   await new Promise((done) => process.stdout.write(`${JSON.stringify({ ...out, ...rest })}\n`, done));
 }
