@@ -72,6 +72,8 @@ describe('Compare on a machine without a GPU: a real CPU run against WebGPU on t
     expect(Math.abs(gpu.finalLoss! - cpu.finalLoss!)).toBeLessThan(0.01);
     expect(gpu.finalLoss!).toBeLessThan(2.3); // and the ten batches taught the network something
     expect(gpu.engine).toMatchObject({ engine: 'webgpu', adapter: { software: true } });
+    // The app's GPU page trains with the fused step too: it needs only the page's GPUDevice.
+    expect(gpu.engine?.step).toBe('fused');
     // Rows are newest first: the GPU run, then the CPU run; each says what it ran on.
     await expect.poll(() => rows.first().innerText()).toMatch(/software/i);
     await expect

@@ -42,6 +42,13 @@ export function printable(value: unknown): boolean {
 export const ENGINE_NAMES = ['tfjs-node', 'tfjs-node-gpu', 'wasm', 'webgpu', 'webgl'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
+/**
+ * How a WebGPU run trains: Athanor's fused step (engines/webgpu/fused: forward, backward and update in one GPU
+ * submit, the default) or tfjs's own kernels (the reference).
+ */
+export const GPU_STEPS = ['fused', 'tfjs'] as const;
+export type GpuStep = (typeof GPU_STEPS)[number];
+
 /** The most threads Athanor asks for (engines/wasm/thread-count.ts MAX_THREADS; that file is Node-only). */
 const MAX_THREADS = 1024;
 
@@ -81,6 +88,8 @@ export const EngineInfoSchema = record({
   threadsFailure: v.optional(text()),
   /** WebGPU and WebGL: the adapter the run is on. */
   adapter: v.optional(GpuAdapterSchema),
+  /** A WebGPU run's result: the step that trained it. */
+  step: v.optional(oneOf(GPU_STEPS)),
 });
 export type EngineInfo = v.InferOutput<typeof EngineInfoSchema>;
 

@@ -6,6 +6,7 @@ import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { endsInSeparator } from './output-target';
 import { REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from '../core/config';
+import { GPU_STEPS, type GpuStep } from '../../shared/schema/engine';
 import { SETTING_KEYS, SETTINGS, type SettingKey } from '../../shared/schema/settings';
 
 /**
@@ -33,6 +34,11 @@ ${usageLine(
     'in the folder you run from (relative paths are from there, also under npm run)',
 )}
 ${usageLine('--fallback', 'skip the native engine and train on the wasm engine')}
+${usageLine(
+  '--gpu-step NAME',
+  "the WebGPU engine's training step: fused (default: Athanor's WGSL kernels, one GPU\n" +
+    "submit a batch) or tfjs (tfjs's own kernels, the reference); needs --device gpu",
+)}
 ${usageLine('--probe', 'say which engines load on this machine, and why not, without training')}
 ${usageLine('--help, -h', 'show this help')}
 
@@ -68,6 +74,8 @@ export interface CliArgs {
   /** No --out: the weights go to DEFAULT_OUT in the user's folder, which the summary says. */
   defaultOut: boolean;
   fallback: boolean;
+  /** --gpu-step: how the WebGPU engine trains; unset: the fused step. */
+  gpuStep?: GpuStep;
   help: boolean;
   probe: boolean;
 }
@@ -117,6 +125,14 @@ function gpuEngineFlag(value: string, device: unknown): string {
   return value;
 }
 
+/** `--gpu-step`'s value: one of GPU_STEPS, with `--device gpu` (a CPU run has no GPU step to pick). */
+function gpuStepFlag(value: string, device: unknown): GpuStep {
+  const step = GPU_STEPS.find((s) => s === value);
+  if (!step) throw new UsageError(`--gpu-step must be one of ${GPU_STEPS.join(', ')}, got "${value}"`);
+  if (device !== 'gpu') throw new UsageError("--gpu-step picks the WebGPU engine's step and needs --device gpu");
+  return step;
+}
+
 /**
  * The flags as a checked config and an absolute weights path; relative `--out` and `--data` are read from `folder`.
  * Throws UsageError (unknown, repeated or contradictory flags, a value that is not a number) or ConfigError (a value
@@ -146,6 +162,7 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
         data: { type: 'string' },
         out: { type: 'string' },
         fallback: { type: 'boolean' },
+        'gpu-step': { type: 'string' },
         probe: { type: 'boolean' },
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: 'string' as const }])),
       },
@@ -178,6 +195,7 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
   if (v.fallback && v.device === 'gpu') {
     throw new UsageError("--fallback picks the CPU's wasm engine and cannot go with --device gpu");
   }
+  const gpuStep = v['gpu-step'] === undefined ? undefined : gpuStepFlag(String(v['gpu-step']), v.device);
   const raw: Record<string, unknown> = {};
   if (v.device !== undefined) raw.device = v.device;
   if (v['gpu-engine'] !== undefined) raw.gpuEngine = gpuEngineFlag(String(v['gpu-engine']), v.device);
@@ -203,6 +221,7 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
     out: resolve(folder, String(v.out ?? DEFAULT_OUT)) + (endsInSeparator(String(v.out ?? '')) ? sep : ''),
     defaultOut: v.out === undefined,
     fallback: v.fallback === true,
+    ...(gpuStep ? { gpuStep } : {}),
     help: false,
     probe: v.probe === true,
   };

@@ -100,7 +100,12 @@ async function main(argv: string[]): Promise<number> {
       },
       onLossWindow: (w) => (sayEngine(), progress.clear(), console.log(formatLossLine(w))),
     },
-    { preferFallback: args.fallback, settingNames: FLAG_NAMES, allowSoftwareAdapter: softwareGpuAllowed() },
+    {
+      preferFallback: args.fallback,
+      settingNames: FLAG_NAMES,
+      allowSoftwareAdapter: softwareGpuAllowed(),
+      ...(args.gpuStep ? { gpuStep: args.gpuStep } : {}),
+    },
   );
   // Whatever ends the CLI ends its worker: a worker stuck in a read (a hung network file) never sees the parent go.
   process.on('exit', () => run.stop());

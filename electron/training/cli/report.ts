@@ -1,4 +1,5 @@
 import { adapterLabel } from '../../shared/adapter-label';
+import type { GpuStep } from '../../shared/schema/engine';
 import type { LossWindow, RunResult } from '../process/protocol';
 
 /**
@@ -34,6 +35,8 @@ export function formatLossLine(w: LossWindow): string {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** A WebGPU run's step in the summary's words. */
+const STEP_WORDS: Record<GpuStep, string> = { fused: "Athanor's fused step", tfjs: "tfjs's kernels" };
 
 export function formatSummary(result: RunResult, files: string[], data?: string): string {
   const { engine, timings, evaluation } = result;
@@ -47,7 +50,8 @@ export function formatSummary(result: RunResult, files: string[], data?: string)
     'Summary',
     `  engine          ${engine.engine} ${engine.version} on ${engine.device.toUpperCase()}` +
       (engine.fallbackReason ? ' (fallback)' : '') +
-      (engine.features ? `, ${engine.features}` : ''),
+      (engine.features ? `, ${engine.features}` : '') +
+      (engine.step ? `, ${STEP_WORDS[engine.step]}` : ''),
     ...(engine.adapter ? [`  adapter         ${adapterLabel(engine.adapter)}`] : []),
     ...(data === undefined ? [] : [`  data            ${data}`]),
     `  training        ${seconds(timings.trainingMs)} for ${plural(result.epochs.length, 'epoch', 'epochs')} of ` +

@@ -10,8 +10,44 @@ import type { LossWindow } from '../../shared/schema/results';
 
 export const LOG_EVERY = 100; // the reference prints the mean loss of every 100 batches
 
+/** Losses a run has trained but not read yet, wherever they wait: tfjs scalars, or a GPU buffer (the fused step). */
+export interface PendingLosses {
+  /** Steps whose losses wait unread. */
+  readonly count: number;
+  /** The waiting losses in step order, read in one sync; they wait no more. */
+  take(): Promise<Float32Array>;
+  dispose(): void;
+}
+
+/** Each step's loss as the tfjs scalar its optimizer returned, stacked and read in one sync. */
+class ScalarLosses implements PendingLosses {
+  private scalars: tf.Scalar[] = [];
+
+  add(loss: tf.Scalar): void {
+    this.scalars.push(loss);
+  }
+
+  get count(): number {
+    return this.scalars.length;
+  }
+
+  async take(): Promise<Float32Array> {
+    const stacked = tf.stack(this.scalars);
+    const values = (await stacked.data()) as Float32Array;
+    tf.dispose([stacked, ...this.scalars]);
+    this.scalars = [];
+    return values;
+  }
+
+  dispose(): void {
+    tf.dispose(this.scalars);
+    this.scalars = [];
+  }
+}
+
 export class LossLog {
-  private pending: tf.Scalar[] = [];
+  private readonly pending: PendingLosses;
+  private readonly scalars: ScalarLosses | null = null;
   private epochSum = 0;
   private windowSum = 0;
   private windowCount = 0;
@@ -19,13 +55,19 @@ export class LossLog {
   /** The last batch's loss read so far; null before the first report. */
   finalLoss: number | null = null;
 
-  /** A step's loss, kept on the device until the next read. */
+  /** `pending`: where the losses wait; tfjs scalars given to add() by default. */
+  constructor(pending?: PendingLosses) {
+    this.pending = pending ?? (this.scalars = new ScalarLosses());
+  }
+
+  /** A step's loss, kept on the device until the next read. Throws for a log whose losses wait elsewhere. */
   add(loss: tf.Scalar): void {
-    this.pending.push(loss);
+    if (!this.scalars) throw new Error('this loss log reads its losses from where its steps left them');
+    this.scalars.add(loss);
   }
 
   get hasPending(): boolean {
-    return this.pending.length > 0;
+    return this.pending.count > 0;
   }
 
   startEpoch(): void {
@@ -44,10 +86,7 @@ export class LossLog {
     batch: number,
     atLogMark: boolean,
   ): Promise<{ meanLoss: number; window: LossWindow | null; diverged: Reason | null }> {
-    const stacked = tf.stack(this.pending);
-    const values = await stacked.data();
-    tf.dispose([stacked, ...this.pending]);
-    this.pending = [];
+    const values = await this.pending.take();
     let sum = 0;
     for (const v of values) sum += v;
     const meanLoss = sum / values.length;
@@ -72,7 +111,6 @@ export class LossLog {
   }
 
   dispose(): void {
-    tf.dispose(this.pending);
-    this.pending = [];
+    this.pending.dispose();
   }
 }

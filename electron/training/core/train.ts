@@ -3,12 +3,16 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TrainConfig } from './config';
 import type { MnistData } from './dataset';
 import type { EngineInfo } from '../engines';
-import { createBatches, type BatchSource } from './batches';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import type { BatchSource } from './batches';
+import { TfjsTrainer, type BatchTrainer } from './batch-trainer';
+import type { GpuStep } from '../../shared/schema/engine';
+import { FusedTrainer } from '../engines/webgpu/fused/fused-trainer';
 import { evaluate } from './evaluate';
 import { checkBatchFits, isOutOfMemory, outOfMemoryReason } from './limits';
 import { describeReason } from '../../shared/describe-reason';
 import type { Reason } from '../../shared/reasons';
-import { createModel, disposeMomentum, initialWeights, readModelWeights, setModelWeights, trainingStep } from './model';
+import { createModel, initialWeights, readModelWeights, setModelWeights } from './model';
 import { LOG_EVERY, LossLog } from './loss-log';
 import type {
   EpochSummary,
@@ -46,6 +50,8 @@ export interface TrainInput {
   batchSource?: BatchSource;
   /** How a refused batch names the setting: the CLI's `--batch-size`; "batch size" if unset. */
   batchSizeName?: string;
+  /** The WebGPU engine's step: 'fused' (default) or tfjs's 'tfjs'. Other engines always train with tfjs's. */
+  gpuStep?: GpuStep;
 }
 
 export interface TrainOutput {
@@ -89,13 +95,11 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
   const totalSteps = batchesPerEpoch * config.epochs;
   const shuffleRng = createRng((Math.imul(config.seed, 2654435761) + 1) >>> 0);
 
-  const batches = createBatches(split, input.batchSource);
   const { yieldToEvents, close: closeYield } = createYield();
   const model = createModel();
-  setModelWeights(model, initialWeights(config.seed));
-  const optimizer = tf.train.momentum(config.lr, config.momentum);
+  const trainer = createTrainer(input, model);
   const clock = new RunClock();
-  const log = new LossLog();
+  const log = new LossLog(trainer.losses);
   const epochs: EpochSummary[] = [];
   let step = 0;
   let stopped: Stop | null = null;
@@ -136,10 +140,7 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
         }
         const start = (batch - 1) * config.batchSize;
         const size = Math.min(config.batchSize, split.count - start);
-        const { xs, ys } = batches.make(order, start, size);
-        const loss = trainingStep(model, optimizer, xs, ys);
-        tf.dispose([xs, ys]);
-        log.add(loss);
+        trainer.train(order, start, size, log);
         step++;
         clock.trained(step, size);
 
@@ -159,13 +160,14 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
       reporter.onEpoch?.(summary);
     }
     const trainingMs = clock.trainingMs(); // the loop's time, before evaluation starts
+    if (!stopped) await trainer.finish(model);
     const evalStart = performance.now();
     const evaluation = stopped ? null : await evaluate(model, data.test);
     const evaluationMs = stopped ? 0 : performance.now() - evalStart;
     const trained = stopped
       ? null
       : { weights: await readModelWeights(model), topology: model.toJSON(null, false) as object };
-    const result = assembleResult(input, {
+    const result = assembleResult(input, trainer.gpuStep, {
       clock,
       trainingMs,
       log,
@@ -178,9 +180,8 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
     return { result, model: trained };
   } finally {
     closeYield();
-    batches.dispose();
+    trainer.dispose();
     log.dispose();
-    disposeMomentum(optimizer);
     disposeModel(model);
   }
 }
@@ -203,12 +204,12 @@ interface Stop {
 }
 
 /** The result the caller, the history and the CLI's summary read: timings from the run's clock, losses from its log. */
-function assembleResult(input: TrainInput, o: Outcome): RunResult {
+function assembleResult(input: TrainInput, step: GpuStep | null, o: Outcome): RunResult {
   const { trainingMs } = o;
   const result: RunResult = {
     status: o.stopped?.status ?? 'done',
     config: input.config,
-    engine: input.engine,
+    engine: step ? { ...input.engine, step } : input.engine,
     timings: {
       engineStartMs: input.setupTimings?.engineStartMs ?? 0,
       dataLoadMs: input.setupTimings?.dataLoadMs ?? 0,
@@ -226,6 +227,24 @@ function assembleResult(input: TrainInput, o: Outcome): RunResult {
   };
   if (o.stopped) result.reason = o.stopped.reason;
   return result;
+}
+
+/**
+ * The step that trains each batch: the fused WebGPU step on the WebGPU engine unless tfjs's is asked for, tfjs's
+ * optimizer everywhere else. Either starts from the seed's initial weights.
+ */
+function createTrainer(input: TrainInput, model: LayersModel): BatchTrainer {
+  const { config, engine, data } = input;
+  const initial = initialWeights(config.seed);
+  const gpuStep = engine.backend === 'webgpu' ? (input.gpuStep ?? 'fused') : null;
+  if (gpuStep === 'fused') {
+    const device = (tf.backend() as WebGPUBackend).device;
+    const maxBatch = Math.min(config.batchSize, data.train.count);
+    return new FusedTrainer(device, data.train, { maxBatch, lr: config.lr, momentum: config.momentum, initial });
+  }
+  setModelWeights(model, initial);
+  const optimizer = tf.train.momentum(config.lr, config.momentum);
+  return new TfjsTrainer(model, optimizer, data.train, input.batchSource, gpuStep);
 }
 
 function disposeModel(model: LayersModel): void {

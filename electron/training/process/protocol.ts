@@ -9,6 +9,7 @@ export type { MnistBytesSplit };
 export { PROGRESS_INTERVAL_MS } from '../core/run-clock';
 import type { SweepRequest } from '../../shared/schema/sweep';
 import type { Language } from '../../shared/i18n';
+import type { GpuStep } from '../../shared/schema/engine';
 
 export type { BrowserEngineProbe, EngineInfo, EngineName, EngineState, GpuAdapter } from '../../shared/schema/engine';
 export {
@@ -55,6 +56,8 @@ export interface WorkerOptions {
    * the app's, read at each start; English when unset (the CLI).
    */
   language?: Language;
+  /** How the WebGPU engine trains (core/batch-trainer.ts): Athanor's fused step when unset, or tfjs's. */
+  gpuStep?: GpuStep;
 }
 
 /** The data main hands the GPU page, which cannot read files (sandboxed, no Node). */

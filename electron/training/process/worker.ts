@@ -67,6 +67,7 @@ serveJobs(port, {
       data,
       engine,
       batchSizeName: names.batchSize,
+      gpuStep: options.gpuStep,
       setupTimings: { engineStartMs, dataLoadMs: performance.now() - dataStart },
     };
   },

@@ -54,6 +54,18 @@ describe('--gpu-engine', () => {
     }
   });
 
+  it('--gpu-step picks fused or tfjs, for --device gpu only', () => {
+    expect(parseCli(['--device', 'gpu', '--gpu-step', 'tfjs']).gpuStep).toBe('tfjs');
+    expect(parseCli(['--device', 'gpu', '--gpu-step=fused']).gpuStep).toBe('fused');
+    expect(parseCli(['--device', 'gpu']).gpuStep).toBeUndefined(); // the fused step
+    expect(() => parseCli(['--device', 'gpu', '--gpu-step', 'xla'])).toThrow(
+      /^--gpu-step must be one of fused, tfjs, got "xla"$/,
+    );
+    expect(() => parseCli(['--gpu-step', 'tfjs'])).toThrow(
+      /^--gpu-step picks the WebGPU engine's step and needs --device gpu$/,
+    );
+  });
+
   it('is refused with one line and exit 2, before anything starts', () => {
     const r = cli(['--device', 'gpu', '--gpu-engine', 'webgl']);
     expect(r.status).toBe(2);
@@ -80,6 +92,24 @@ describe.runIf(run)(`npm run train on WebGPU through Dawn${SKIP_NOTE}`, () => {
     // The weights carry the adapter in their provenance.
     expect(readHeader(out)['athanor.adapter']).toBe(SOFTWARE);
   }, 180_000);
+
+  it("trains with the fused step by default and with tfjs's on --gpu-step tfjs, to the same loss, naming the step", () => {
+    const fused = cli([...TINY_GPU, '--gpu-engine', 'webgpu', '--out', join(temp(), 'f.pth')], { env: TESTING });
+    const tfjs = cli([...TINY_GPU, '--gpu-engine', 'webgpu', '--gpu-step', 'tfjs', '--out', join(temp(), 't.pth')], {
+      env: TESTING,
+    });
+    for (const r of [fused, tfjs]) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+    }
+    const engine = '  engine          webgpu 4.22.0 on GPU, Dawn in Node, webgpu 0.6.2';
+    expect(fused.stdout).toContain(`${engine}, Athanor's fused step\n`);
+    expect(tfjs.stdout).toContain(`${engine}, tfjs's kernels\n`);
+    // Two batches of the same images from the same weights: the two steps' losses agree to float32 rounding.
+    const [a, b] = [fused, tfjs].map((r) => Number(/last batch loss (\S+)/.exec(r.stdout)![1]));
+    expect(a).toBeGreaterThan(1.5);
+    expect(Math.abs(a - b)).toBeLessThanOrEqual(2e-4);
+  }, 240_000);
 
   it('refuses the software adapter without the testing option, with its reason and exit 1', () => {
     const out = join(temp(), 'w.pth');

@@ -70,4 +70,30 @@ describe('LossLog', () => {
     log.dispose();
     expect(tf.memory().numTensors).toBe(0);
   });
+
+  it('reads losses that wait elsewhere (the fused WebGPU step keeps them on the GPU), and takes no scalars then', async () => {
+    let waiting = [2, 4, 6];
+    let disposed = false;
+    const log = new LossLog({
+      get count() {
+        return waiting.length;
+      },
+      take: async () => {
+        const taken = Float32Array.from(waiting);
+        waiting = [];
+        return taken;
+      },
+      dispose: () => (disposed = true),
+    });
+    log.startEpoch();
+    expect(log.hasPending).toBe(true);
+    expect(await log.read(1, 3, false)).toEqual({ meanLoss: 4, window: null, diverged: null });
+    expect(log.hasPending).toBe(false);
+    expect(log.finalLoss).toBe(6);
+    const one = tf.scalar(1);
+    expect(() => log.add(one)).toThrow(/reads its losses from where its steps left them/);
+    one.dispose();
+    log.dispose();
+    expect(disposed).toBe(true);
+  });
 });

@@ -49,6 +49,7 @@ describe.runIf(run)(`training worker on WebGPU through Dawn${SKIP_NOTE}`, () => 
       adapter: SWIFTSHADER,
     });
     expect(result.engine.fallbackReason).toBeUndefined();
+    expect(result.engine.step).toBe('fused'); // the WebGPU engine's default
     expect(result.finalLoss).toBeGreaterThan(1.5); // two batches of a fresh network: about ln 10
     expect(result.finalLoss).toBeLessThan(3);
     expect(result.evaluation!.count).toBe(16);
