@@ -109,6 +109,9 @@ export const dataset = {
     notPositive: '{{name}} must be a positive integer, got {{value}}',
     countMismatch: '{{imagesFrom}} holds {{images}} images but {{labelsFrom}} holds {{labels}} labels',
     tooLarge: '{{name}} {{limit}} is more than the {{images}} images in {{from}}',
+    /** The fused WebGPU step's buffers for one batch must each fit the adapter's largest buffer. */
+    fusedBatch:
+      "batch size {{batch}} is more than this GPU's buffers hold for Athanor's fused step: use {{max}} or less, or tfjs's kernels (--gpu-step tfjs)",
   },
   config: {
     notObject: 'training settings must be an object',

@@ -101,6 +101,8 @@ export const dataset: Translation<typeof en> = {
     notPositive: '{{name}} 必须是正整数，收到的是 {{value}}',
     countMismatch: '{{imagesFrom}} 有 {{images}} 张图像，但 {{labelsFrom}} 有 {{labels}} 个标签',
     tooLarge: '{{name}} {{limit}} 超过了 {{from}} 中的 {{images}} 张图像',
+    fusedBatch:
+      '批大小 {{batch}} 超出了这块 GPU 的缓冲区为 Athanor 融合训练步所能容纳的上限：请用 {{max}} 或更小的值，或改用 tfjs 的内核（--gpu-step tfjs）',
   },
   config: {
     notObject: '训练设置必须是一个对象',

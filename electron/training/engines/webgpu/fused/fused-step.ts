@@ -5,7 +5,9 @@
  * and activations stay on the GPU; each step's mean loss is written to a GPU slot and read only by readLosses().
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../../../core/config';
 import { checkWeights, WEIGHT_SPECS, type NamedTensor } from '../../../core/weights';
+import { t } from '../../../../shared/i18n';
 import { conv1Grad, conv2Grad, fc1Grad, fc2Grad, update } from './backward';
 import { conv1Pool, conv2Pool, fc1, head } from './forward';
 import { shaderOf, UNIFORM_BYTES, workgroupsFor, type BufferName, type KernelSpec } from './kernel';
@@ -55,6 +57,27 @@ function bufferLengths(m: number): Record<BufferName, number> {
   };
 }
 
+/**
+ * The largest batch whose buffers each fit the adapter's limits (maxBufferSize, maxStorageBufferBindingSize, bytes):
+ * beyond it WebGPU does not throw, it reports an invalid buffer as an event and every step does nothing. The
+ * per-image buffers grow linearly with the batch; each is rounded up to whole vec4s (16 bytes).
+ */
+export function largestBatch(
+  limits: Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>,
+): number {
+  const cap = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
+  const one = bufferLengths(1);
+  const two = bufferLengths(2);
+  let largest = Number.MAX_SAFE_INTEGER;
+  for (const name of Object.keys(one) as BufferName[]) {
+    const perImage = (two[name] - one[name]) * 4;
+    if (perImage <= 0) continue;
+    const fixed = one[name] * 4 - perImage;
+    largest = Math.min(largest, Math.floor((cap - fixed - 16) / perImage));
+  }
+  return largest;
+}
+
 export class FusedStep {
   readonly maxBatch: number;
   private readonly buffers: Record<BufferName, GPUBuffer>;
@@ -71,6 +94,10 @@ export class FusedStep {
   ) {
     if (!(Number.isInteger(options.maxBatch) && options.maxBatch > 0)) {
       throw new Error(`maxBatch must be a positive integer, got ${options.maxBatch}`);
+    }
+    const largest = largestBatch(device.limits);
+    if (options.maxBatch > largest) {
+      throw new ConfigError(t('dataset.limits.fusedBatch', { batch: options.maxBatch, max: largest }));
     }
     this.maxBatch = options.maxBatch;
     this.labelData = new Uint32Array(options.maxBatch);
