@@ -36,9 +36,15 @@ describe("the fused step refuses a batch its GPU's buffers cannot hold, before m
     } finally {
       setLanguage('en');
     }
-    // One that fits goes on to make its buffers.
-    expect(() => new FusedStep(deviceWith(128 * 2 ** 20), { ...options, maxBatch: 5242 })).toThrow(
-      'reached createBuffer',
-    );
+    // One that fits goes on to make its buffers (GPUBufferUsage is Dawn's global, absent here: stood in for).
+    const globals = globalThis as { GPUBufferUsage?: unknown };
+    globals.GPUBufferUsage = { STORAGE: 0x80, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40 };
+    try {
+      expect(() => new FusedStep(deviceWith(128 * 2 ** 20), { ...options, maxBatch: 5242 })).toThrow(
+        'reached createBuffer',
+      );
+    } finally {
+      delete globals.GPUBufferUsage;
+    }
   });
 });
