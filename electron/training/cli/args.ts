@@ -196,6 +196,9 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
     throw new UsageError("--fallback picks the CPU's wasm engine and cannot go with --device gpu");
   }
   const gpuStep = v['gpu-step'] === undefined ? undefined : gpuStepFlag(String(v['gpu-step']), v.device);
+  if (gpuStep && v['gpu-engine'] === 'cuda') {
+    throw new UsageError('--gpu-step picks how WebGPU trains and cannot go with --gpu-engine cuda');
+  }
   const raw: Record<string, unknown> = {};
   if (v.device !== undefined) raw.device = v.device;
   if (v['gpu-engine'] !== undefined) raw.gpuEngine = gpuEngineFlag(String(v['gpu-engine']), v.device);

@@ -64,6 +64,10 @@ describe('--gpu-engine', () => {
     expect(() => parseCli(['--gpu-step', 'tfjs'])).toThrow(
       /^--gpu-step picks the WebGPU engine's step and needs --device gpu$/,
     );
+    expect(() => parseCli(['--device', 'gpu', '--gpu-engine', 'cuda', '--gpu-step', 'fused'])).toThrow(
+      /^--gpu-step picks how WebGPU trains and cannot go with --gpu-engine cuda$/,
+    );
+    expect(parseCli(['--device', 'gpu', '--gpu-engine', 'webgpu', '--gpu-step', 'tfjs']).gpuStep).toBe('tfjs');
   });
 
   it('is refused with one line and exit 2, before anything starts', () => {
