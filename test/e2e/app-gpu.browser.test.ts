@@ -76,7 +76,7 @@ describe('Train on GPU with WebGPU on the software adapter (testing option)', ()
     expect(record.hasWeights).toBe(true);
     // The CPU-vs-GPU headline names the run's engine and adapter, and does not count a software GPU.
     expect(await page.getByTestId('speedup').innerText()).toMatch(
-      /GPU run on WebGPU 4\.22\.0 on SwiftShader \(Vulkan\), software GPU \(testing only\) is not compared/,
+      /GPU run on WebGPU 4\.22\.0, fused step on SwiftShader \(Vulkan\), software GPU \(testing only\) is not compared/,
     );
     await screenshot(page, 'app-gpu-software');
     expect(pageErrors).toEqual([]);
@@ -89,7 +89,7 @@ describe('Train on GPU with WebGPU on the software adapter (testing option)', ()
     await rows().first().getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog');
     expect(await dialog.getByTestId('export-engine').innerText()).toMatch(
-      /Trained on WebGPU 4\.22\.0 on SwiftShader.*software GPU \(testing only\)/,
+      /Trained on WebGPU 4\.22\.0, fused step on SwiftShader.*software GPU \(testing only\)/,
     );
     await dialog.getByLabel(/safetensors/i).check();
     await dialog.getByRole('button', { name: 'Save as…' }).click();

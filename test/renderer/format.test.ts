@@ -260,3 +260,31 @@ describe('engineFeatures: a CPU engine build and threads in the UI language, fro
     expect(engineFeatures({ ...native })).toBe('');
   });
 });
+
+describe('engineLabel names the step a WebGPU run trained with', () => {
+  const webgpu = {
+    engine: 'webgpu',
+    device: 'gpu',
+    backend: 'webgpu',
+    version: '4.22.0',
+    adapter: { vendor: 'nvidia', name: 'NVIDIA GeForce RTX 4070', api: 'Vulkan', software: false },
+  } as const;
+
+  it('fused or tfjs, in both languages; a row from before names no step', () => {
+    expect(engineLabel({ ...webgpu, step: 'fused' })).toBe(
+      'WebGPU 4.22.0, fused step on NVIDIA GeForce RTX 4070 (Vulkan)',
+    );
+    expect(engineLabel({ ...webgpu, step: 'tfjs' })).toBe(
+      "WebGPU 4.22.0, tfjs's kernels on NVIDIA GeForce RTX 4070 (Vulkan)",
+    );
+    expect(engineLabel(webgpu)).toBe('WebGPU 4.22.0 on NVIDIA GeForce RTX 4070 (Vulkan)');
+    setLanguage('zh-CN');
+    try {
+      expect(engineLabel({ ...webgpu, step: 'fused' })).toBe(
+        'WebGPU 4.22.0（融合训练步），运行于 NVIDIA GeForce RTX 4070 (Vulkan)',
+      );
+    } finally {
+      setLanguage('en');
+    }
+  });
+});

@@ -189,7 +189,9 @@ export function engineLabel(engine: EngineInfo | null | undefined): string {
   if (!engine) return '–';
   // A native engine's package version says nothing of the TensorFlow under it: "tfjs-node 4.22.0 (libtensorflow 2.21.0, 2 threads)".
   const features = engine.libtensorflow && engine.features ? engineFeatures(engine) : '';
-  const base = `${engineName(engine)} ${engine.version}` + (features ? ` (${features})` : '');
+  const named = `${engineName(engine)} ${engine.version}` + (features ? ` (${features})` : '');
+  // A WebGPU result says which step trained it: Athanor's fused one or tfjs's kernels (rows from before say neither).
+  const base = engine.step ? t(`format.step.${engine.step}`, { engine: named }) : named;
   return engine.adapter ? t('format.engineOn', { engine: base, adapter: adapterLabel(engine.adapter) }) : base;
 }
 

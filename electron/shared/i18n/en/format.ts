@@ -20,6 +20,11 @@ export const format = {
   dataFolder: 'data: {{folder}}',
   wasmFallback: 'wasm (fallback)',
   engineOn: '{{engine}} on {{adapter}}',
+  /** How a WebGPU run trained (EngineInfo.step), after its engine: "WebGPU 4.22.0, fused step". */
+  step: {
+    fused: '{{engine}}, fused step',
+    tfjs: "{{engine}}, tfjs's kernels",
+  },
   /** A CPU engine's build and threads, from its EngineInfo: "libtensorflow 2.21.0, 2 threads", "SIMD, 2 threads". */
   features: {
     libtensorflow: 'libtensorflow {{version}}',

@@ -21,6 +21,10 @@ export const format: Translation<typeof en> = {
   dataFolder: '数据：{{folder}}',
   wasmFallback: 'wasm（后备）',
   engineOn: '{{engine}}，运行于 {{adapter}}',
+  step: {
+    fused: '{{engine}}（融合训练步）',
+    tfjs: '{{engine}}（tfjs 内核）',
+  },
   features: {
     libtensorflow: 'libtensorflow {{version}}',
     threads_one: '{{count}} 个线程',
