@@ -26,6 +26,7 @@ import { createReportHandlers } from './report-handlers';
 import type { RunManager } from './run-manager';
 import type { SweepStore } from './history-sweeps';
 import type { SweepManager } from './sweep-manager';
+import { statusWord } from '../shared/run-end-words';
 
 export interface FileFilter {
   name: string;
@@ -226,5 +227,5 @@ const firstLine = (err: unknown): string => (err instanceof Error ? err.message 
 function describeStatus(status: RunRecord['status']): string {
   return status === 'running'
     ? t('history.refusals.stillRunning')
-    : t('history.refusals.ended', { status: t(`history.status.${status}`) });
+    : t('history.refusals.ended', { status: statusWord(status) });
 }

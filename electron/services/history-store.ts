@@ -40,6 +40,7 @@ import {
   type HeldLock,
 } from './history-folder';
 import { encodeWeights, readWeights, removeOrphanWeights, weightsPath, weightsProblem } from './history-weights';
+import { statusWord } from '../shared/run-end-words';
 
 export { toCsv } from './history-csv';
 
@@ -232,7 +233,7 @@ export class HistoryStore {
         const above = this.notices.some((words) => words().includes(reason));
         const { startedAt, status } = row;
         this.notices.push(() => {
-          const said = { startedAt, status: t(`history.status.${status}`) };
+          const said = { startedAt, status: statusWord(status) };
           return above
             ? t('history.store.runNotSavedAbove', said)
             : t('history.store.runNotSaved', { ...said, why: reason });

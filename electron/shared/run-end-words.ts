@@ -5,6 +5,18 @@
 import { t } from './i18n';
 import type { Peer, RunEndReason } from './reasons';
 
+const STATUSES = ['done', 'cancelled', 'diverged', 'failed', 'running'] as const;
+
+/**
+ * A run's status in one word, as the badge, the history's legend and notices, the report and the agreement figures
+ * all say it ("done", "已完成"); the word itself for a status this app does not know.
+ */
+export function statusWord(status: string): string {
+  return (STATUSES as readonly string[]).includes(status)
+    ? t(`format.status.${status as (typeof STATUSES)[number]}`)
+    : status;
+}
+
 /** Who sent a message, or failed to: "the training process", "the GPU page". */
 export const peer = (who: Peer): string => t(`reasons.peer.${who}`);
 

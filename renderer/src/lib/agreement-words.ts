@@ -6,8 +6,7 @@ import { differingSettings, type Agreement } from '../../../electron/shared/agre
 import type { AgreementProblem, RunRecord } from '../../../electron/shared/ipc-contract';
 import { language, t } from '../../../electron/shared/i18n';
 import { results } from '../../../electron/shared/i18n/en/results';
-import { deviceLabel, formatGap, formatPercent, formatWhen } from './format';
-import { STATUS_LOOK } from './run-figures';
+import { deviceLabel, formatGap, formatPercent, formatWhen, statusWord } from './format';
 
 type NamedSetting = keyof typeof results.setting;
 const isNamed = (key: string): key is NamedSetting => Object.hasOwn(results.setting, key);
@@ -34,11 +33,6 @@ export function settingsList(names: readonly string[]): string {
 /** "The runs differ in batch size and seed: ..." for two runs whose gaps would not compare engines. */
 export function unlikeText(names: readonly string[]): string {
   return t('results.agreement.unlike', { settings: settingsList(names) });
-}
-
-/** A stored run's status as its badge says it; main's word itself for a status this app does not know. */
-function statusWord(status: string): string {
-  return Object.hasOwn(STATUS_LOOK, status) ? STATUS_LOOK[status as keyof typeof STATUS_LOOK].word : status;
 }
 
 /** Why the figures cannot be had, naming the run at fault as the History shows it. */

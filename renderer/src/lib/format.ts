@@ -1,4 +1,5 @@
 import { adapterLabel } from '../../../electron/shared/adapter-label';
+import { statusWord } from '../../../electron/shared/run-end-words';
 import { language, t } from '../../../electron/shared/i18n';
 import type { EngineInfo, TrainRequest } from '../../../electron/shared/ipc-contract';
 import { SETTINGS, SHOWN_SETTINGS, type SettingKey } from '../../../electron/shared/schema/settings';
@@ -264,13 +265,7 @@ export function errorMessage(err: unknown): string {
 /** A run in one phrase: its accuracy when it finished, else what happened to it. */
 export function formatAccuracyOrStatus(r: { status: string; accuracy: number | null }): string {
   if (r.status === 'done' && r.accuracy !== null) return t('format.testAccuracy', { value: formatPercent(r.accuracy) });
-  return r.status in STATUS_WORDS ? STATUS_WORDS[r.status as keyof typeof STATUS_WORDS]() : r.status;
+  return statusWord(r.status);
 }
 
-const STATUS_WORDS = {
-  done: () => t('format.status.done'),
-  cancelled: () => t('format.status.cancelled'),
-  diverged: () => t('format.status.diverged'),
-  failed: () => t('format.status.failed'),
-  running: () => t('format.status.running'),
-};
+export { statusWord };

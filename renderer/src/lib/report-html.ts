@@ -21,6 +21,7 @@ import {
   formatWhen,
   platformName,
   settingsParts,
+  statusWord,
 } from './format';
 import { escapeXml, lineChart, type Series } from './report-svg';
 import { settingName, settingsList, verdictText } from './agreement-words';
@@ -91,7 +92,7 @@ function machineSection(devices: ReportInput['devices']): string {
 /** "failed: the GPU page was closed"; a reason whose words say the status stands alone ("cancelled after 9 of 300 batches"). */
 export function statusText(r: RunRecord): string {
   const end = describeRunEnd(r);
-  const status = t(`report.status.${r.status}`);
+  const status = statusWord(r.status);
   if (!end?.words) return status;
   return end.saysStatus ? end.words : t('report.status.because', { status, words: end.words });
 }

@@ -6,7 +6,7 @@ import type { EpochSummary, Progress, RunRecord } from '../../../electron/shared
 import { describeReason } from '../../../electron/shared/describe-reason';
 import { timedTraining } from '../../../electron/shared/timed';
 import { t } from '../../../electron/shared/i18n';
-import { NOT_MEASURED, formatDuration, notMeasured } from './format';
+import { NOT_MEASURED, formatDuration, notMeasured, statusWord } from './format';
 
 export { NOT_MEASURED };
 /** Why a timing is NOT_MEASURED, for its tooltip: the CLI's words, in the app's language. */
@@ -61,7 +61,7 @@ function look(status: EndStatus, tone: StatusLook['tone']): StatusLook {
   return {
     tone,
     get word() {
-      return t(`results.status.${status}.word`);
+      return statusWord(status);
     },
     get heading() {
       return t(`results.status.${status}.heading`);

@@ -38,14 +38,6 @@ export const history = {
     confirmDelete: 'Confirm delete',
     deleteFailed: 'The run could not be deleted',
   },
-  /** A run's status as the overlay's legend names it. */
-  status: {
-    running: 'running',
-    done: 'done',
-    cancelled: 'cancelled',
-    diverged: 'diverged',
-    failed: 'failed',
-  },
   overlay: {
     title: 'Loss curves',
     hint: 'Tick runs in the table to overlay their loss curves; two to see how far apart they ended.',

@@ -15,11 +15,6 @@ export const report = {
     adapter: 'Adapter',
   },
   status: {
-    running: 'running',
-    done: 'done',
-    cancelled: 'cancelled',
-    diverged: 'diverged',
-    failed: 'failed',
     because: '{{status}}: {{words}}',
   },
   run: {

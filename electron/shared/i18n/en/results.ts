@@ -24,23 +24,20 @@ export const results = {
   notMeasuredWhy: 'no timed batch: the only one was the warm-up',
   /** `word` on a badge, `heading` before the reason a run ended, `meaning` what the end means for its figures. */
   status: {
-    done: { word: 'done', heading: 'Done.', meaning: 'Trained every batch and evaluated on the test images.' },
+    done: { heading: 'Done.', meaning: 'Trained every batch and evaluated on the test images.' },
     cancelled: {
-      word: 'cancelled',
       heading: 'Cancelled.',
       meaning: 'Stopped on request: not evaluated, no weights kept.',
     },
     diverged: {
-      word: 'diverged',
       heading: 'Diverged.',
       meaning: 'The loss ran away, so training stopped: not evaluated, no weights kept.',
     },
     failed: {
-      word: 'failed',
       heading: 'Failed.',
       meaning: 'The run broke off with an error: not evaluated, no weights kept.',
     },
-    running: { word: 'running', heading: 'Running.', meaning: 'Still training.' },
+    running: { heading: 'Running.', meaning: 'Still training.' },
   },
   noCurve: {
     done: 'No loss was reported for this run.',

@@ -41,13 +41,6 @@ export const history: Translation<typeof en> = {
     confirmDelete: '确认删除',
     deleteFailed: '无法删除该训练',
   },
-  status: {
-    running: '训练中',
-    done: '已完成',
-    cancelled: '已取消',
-    diverged: '已发散',
-    failed: '失败',
-  },
   overlay: {
     title: '损失曲线',
     hint: '在表中勾选训练，即可叠加显示它们的损失曲线；勾选两个可查看它们最终相差多少。',

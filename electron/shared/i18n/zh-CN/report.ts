@@ -18,11 +18,6 @@ export const report: Translation<typeof en> = {
     adapter: '适配器',
   },
   status: {
-    running: '训练中',
-    done: '已完成',
-    cancelled: '已取消',
-    diverged: '已发散',
-    failed: '失败',
     because: '{{status}}：{{words}}',
   },
   run: {

@@ -26,11 +26,11 @@ export const results: Translation<typeof en> = {
   },
   notMeasuredWhy: '没有计时的批次：唯一的一批用于预热',
   status: {
-    done: { word: '已完成', heading: '已完成。', meaning: '已训练全部批次，并在测试集上完成评估。' },
-    cancelled: { word: '已取消', heading: '已取消。', meaning: '按要求停止：未评估，未保存权重。' },
-    diverged: { word: '已发散', heading: '已发散。', meaning: '损失发散，训练已停止：未评估，未保存权重。' },
-    failed: { word: '失败', heading: '失败。', meaning: '训练因出错而中断：未评估，未保存权重。' },
-    running: { word: '训练中', heading: '训练中。', meaning: '仍在训练。' },
+    done: { heading: '已完成。', meaning: '已训练全部批次，并在测试集上完成评估。' },
+    cancelled: { heading: '已取消。', meaning: '按要求停止：未评估，未保存权重。' },
+    diverged: { heading: '已发散。', meaning: '损失发散，训练已停止：未评估，未保存权重。' },
+    failed: { heading: '失败。', meaning: '训练因出错而中断：未评估，未保存权重。' },
+    running: { heading: '训练中。', meaning: '仍在训练。' },
   },
   noCurve: {
     done: '这次训练没有上报损失。',
