@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppPage, type AppPage } from './harness/app-page';
 import { runAxe, type MeasuredContrast } from './harness/axe';
 import { useAppServer } from './harness/app-server';
+import { setScheme } from './harness/keyboard';
 import { drawOnPad, ZERO } from './harness/draw';
 import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
 import { createRealMain } from './harness/real-main';
@@ -55,13 +56,6 @@ const UNDECIDED = new Set(['bgGradient', 'bgOverlap', 'elmPartiallyObscured', 'i
 
 /** Every contrast axe left undecided, per state and theme, for the lowest ratio of each kind. */
 const measured: (MeasuredContrast & { state: string; scheme: string })[] = [];
-
-async function setScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
-  await page.emulateMedia({ colorScheme: scheme });
-  const background = scheme === 'dark' ? 'rgb(15, 17, 22)' : 'rgb(244, 245, 247)';
-  await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe(background);
-  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-}
 
 /** No axe violation and no undecided check left unmeasured, in both themes; a screenshot of each. */
 async function checkState(page: Page, state: string): Promise<void> {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppPage } from './harness/app-page';
 import { useAppServer } from './harness/app-server';
 import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
-import { screenshot } from './harness/screenshots';
+import { eachTheme } from './harness/layout-fit';
 
 const app = useAppServer('results-zh');
 
@@ -21,38 +21,6 @@ function poorRun() {
   poor.evaluation = { ...poor.evaluation!, accuracy: 0.6024, count: 9960, confusion, mistakes };
   poor.accuracy = 0.6024;
   return poor;
-}
-
-/**
- * Runs in the page: what sticks out of the Results and Try panels, one line a problem: the page wider than the
- * window, an element outside its panel, or text wider than the element that holds it (a longer word in Chinese).
- */
-const MEASURE = `(() => {
-  const problems = [];
-  const vw = document.documentElement.clientWidth;
-  if (document.documentElement.scrollWidth > vw) problems.push('page is ' + document.documentElement.scrollWidth + ' px wide');
-  for (const panel of document.querySelectorAll('[data-testid="results"], [data-testid="try"]')) {
-    const b = panel.getBoundingClientRect();
-    for (const el of panel.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
-      const what = el.tagName.toLowerCase() + ' "' + (el.textContent || '').trim().slice(0, 30) + '"';
-      if (r.left < b.left - 0.5 || r.right > b.right + 0.5) problems.push(what + ' is outside its panel');
-      if (getComputedStyle(el).overflowX === 'visible' && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
-        problems.push(what + ' is ' + el.scrollWidth + ' px wide in ' + el.clientWidth);
-    }
-  }
-  return problems;
-})()`;
-
-async function fitsInBothThemes(page: Page, state: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate('document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(r)))');
-    const problems = (await page.evaluate(MEASURE)) as string[];
-    await screenshot(page, `zh-${state}-${scheme}`);
-    expect({ state, scheme, problems }).toEqual({ state, scheme, problems: [] });
-  }
 }
 
 describe('Results and Try the model in Chinese, at 900 x 600', () => {
@@ -93,7 +61,7 @@ describe('Results and Try the model in Chinese, at 900 x 600', () => {
     await expect.poll(() => agreement.getByTestId('agreement-verdict').innerText()).toMatch(/^两者/);
     expect(await agreement.locator('caption').innerText()).toBe('各权重张量的最大绝对差');
     await results.evaluate((el) => el.scrollIntoView());
-    await fitsInBothThemes(page, 'results');
+    await eachTheme(page, 'zh-results', 900);
     expect(errors).toEqual([]);
   });
 
@@ -121,7 +89,7 @@ describe('Results and Try the model in Chinese, at 900 x 600', () => {
       '测试图像 0，数字 7，即模型收到的输入：28x28',
     );
     await tryPanel.evaluate((el) => el.scrollIntoView());
-    await fitsInBothThemes(page, 'mistakes');
+    await eachTheme(page, 'zh-mistakes', 900);
     expect(errors).toEqual([]);
   });
 });

@@ -8,39 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppPage } from './harness/app-page';
 import { useAppServer } from './harness/app-server';
 import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
-import { screenshot } from './harness/screenshots';
+import { eachTheme } from './harness/layout-fit';
 
 const app = useAppServer('training-zh');
-
-/** Runs in the page: each element of these panels whose text is wider than its box, or that leaves its panel. */
-const OVERFLOWS = `(() => {
-  const problems = [];
-  const vw = document.documentElement.clientWidth;
-  if (document.documentElement.scrollWidth > vw) problems.push('page is ' + document.documentElement.scrollWidth + ' px wide');
-  for (const panel of document.querySelectorAll('[aria-labelledby="settings-title"], .controls, [data-testid="live"]')) {
-    const b = panel.getBoundingClientRect();
-    for (const el of panel.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
-      const text = (el.innerText || el.tagName).trim().split('\\n')[0].slice(0, 30);
-      if (getComputedStyle(el).overflowX === 'visible' && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
-        problems.push(text + ': text ' + el.scrollWidth + ' px in ' + el.clientWidth);
-      if (r.left < b.left - 0.5 || r.right > b.right + 0.5) problems.push(text + ': outside its panel');
-    }
-  }
-  return problems;
-})()`;
-
-async function fitsInBothThemes(page: Page, state: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate(
-      'document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))',
-    );
-    await screenshot(page, `zh-900-${state}-${scheme}`);
-    expect({ state, scheme, problems: await page.evaluate(OVERFLOWS) }).toEqual({ state, scheme, problems: [] });
-  }
-}
 
 describe('training in Chinese at 900 x 600', () => {
   let page: Page;
@@ -70,7 +40,7 @@ describe('training in Chinese at 900 x 600', () => {
     expect(await page.getByRole('region', { name: '训练', exact: true }).innerText()).toContain(
       '请先修正上方的设置，再开始训练。',
     );
-    await fitsInBothThemes(page, 'invalid-settings');
+    await eachTheme(page, 'zh-invalid-settings', 900);
     await page.getByRole('button', { name: '恢复参考默认值' }).click();
     expect(await page.getByRole('button', { name: '在 CPU 上训练' }).isEnabled()).toBe(true);
   });
@@ -85,7 +55,7 @@ describe('training in Chinese at 900 x 600', () => {
     expect(await page.getByTestId('live-throughput').innerText()).toMatch(/张\/秒$/);
     expect(await page.getByRole('button', { name: '从队列中移除 GPU 训练' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: '取消' }).count()).toBe(1);
-    await fitsInBothThemes(page, 'training');
+    await eachTheme(page, 'zh-training', 900);
     await main.finish();
     await expect.poll(() => main.running()?.device).toBe('gpu');
     await page.getByRole('button', { name: '取消' }).click();

@@ -12,6 +12,7 @@ import { setLanguage, t } from '../../electron/shared/i18n';
 import { openAppPage, type AppPage } from './harness/app-page';
 import { runAxe } from './harness/axe';
 import { useAppServer } from './harness/app-server';
+import { setScheme } from './harness/keyboard';
 import { createFakeMain, fakeRecord, type FakeMain } from './harness/fake-handlers';
 import { screenshot } from './harness/screenshots';
 import { sweepBothSides } from '../services/sweep-fixtures';
@@ -60,13 +61,6 @@ async function englishWords(page: Page): Promise<string[]> {
     .split(/[^A-Za-z]+/)
     .filter((w) => w.length >= 2 && !NAMES.has(w));
   return [...new Set(words)].sort();
-}
-
-async function setScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
-  await page.emulateMedia({ colorScheme: scheme });
-  const background = scheme === 'dark' ? 'rgb(15, 17, 22)' : 'rgb(244, 245, 247)';
-  await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe(background);
-  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 }
 
 /** No English, no axe violation, nothing wider than the window, in both themes; a screenshot of each. */

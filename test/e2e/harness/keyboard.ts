@@ -58,11 +58,16 @@ export const accentRing = (page: Page) =>
     return `solid 2px rgb(${r}, ${g}, ${b})`;
   });
 
+/**
+ * Switches the page to the light or dark theme and waits until it shows it: the page's background in the theme's
+ * colour, and two frames drawn after, so the canvases (charts, the matrix) have redrawn in it too.
+ */
 export async function setScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme });
   await expect
     .poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor'))
     .toBe(scheme === 'dark' ? 'rgb(15, 17, 22)' : 'rgb(244, 245, 247)');
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 }
 
 /** The focused element draws the accent ring, and the browser shows it, in both themes; a screenshot of each. */

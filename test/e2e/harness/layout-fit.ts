@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { setScheme } from './keyboard';
 import { screenshot } from './screenshots';
 
 /**
@@ -46,13 +47,9 @@ const MEASURE = `(() => {
 })()`;
 
 async function fits(page: Page, state: string, width: number, scheme: 'light' | 'dark'): Promise<void> {
-  await page.emulateMedia({ colorScheme: scheme });
-  const background = scheme === 'dark' ? 'rgb(15, 17, 22)' : 'rgb(244, 245, 247)';
-  await expect.poll(() => page.evaluate('getComputedStyle(document.documentElement).backgroundColor')).toBe(background);
-  // Fonts and the charts' canvases settle before measuring.
-  await page.evaluate(
-    'document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))',
-  );
+  await setScheme(page, scheme);
+  // Fonts settle before measuring (setScheme has let the canvases redraw).
+  await page.evaluate('document.fonts.ready');
   const problems = (await page.evaluate(MEASURE)) as string[];
   await screenshot(page, `layout-${width}-${state}-${scheme}`);
   expect({ state, width, scheme, problems }).toEqual({ state, width, scheme, problems: [] });
