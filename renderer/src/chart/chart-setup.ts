@@ -85,6 +85,15 @@ const seconds = (s: number) => {
   return t('format.seconds', { value: tenths });
 };
 
+/** The legend every chart of the app draws: top right, small round markers, in the theme's text colour. */
+export function chartLegend(palette: ChartPalette) {
+  return {
+    position: 'top' as const,
+    align: 'end' as const,
+    labels: { boxWidth: 7, boxHeight: 7, usePointStyle: true, padding: 12, color: palette.text },
+  };
+}
+
 /** Loss over batches or over seconds: linear axes, no animation (a live curve that animates lags behind its data). */
 export function lossChartOptions(axis: XAxis = 'batches', palette: ChartPalette = LIGHT): ChartOptions<'line'> {
   const time = axis === 'time';
@@ -126,11 +135,7 @@ export function lossChartOptions(axis: XAxis = 'batches', palette: ChartPalette 
       },
     },
     plugins: {
-      legend: {
-        position: 'top',
-        align: 'end',
-        labels: { boxWidth: 7, boxHeight: 7, usePointStyle: true, padding: 12, color: palette.text },
-      },
+      legend: chartLegend(palette),
       tooltip: {
         callbacks: {
           label: (ctx) => {

@@ -1,7 +1,7 @@
 import type { ChartOptions } from 'chart.js';
 import { t } from '../../../electron/shared/i18n';
 import { formatInteger } from '../lib/format';
-import { chartPalette } from './chart-setup';
+import { chartLegend, chartPalette } from './chart-setup';
 
 /**
  * Images a second against batch size: the batch size on a logarithmic axis (the sizes double), the rate on a
@@ -43,11 +43,7 @@ export function sweepChartOptions(
       },
     },
     plugins: {
-      legend: {
-        position: 'top',
-        align: 'end',
-        labels: { boxWidth: 7, boxHeight: 7, usePointStyle: true, padding: 12, color: palette.text },
-      },
+      legend: chartLegend(palette),
       tooltip: {
         callbacks: {
           label: (ctx) =>
