@@ -14,20 +14,13 @@ import {
   sweepRows,
   sweepVerdict,
 } from '../../renderer/src/lib/sweep-view';
-import { sweepRecord } from '../services/sweep-fixtures';
+import { sweepPoint, sweepRecord } from '../services/sweep-fixtures';
 
-const point = (batchSize: number, imagesPerSecond: number) => ({
-  batchSize,
-  msPerStep: (batchSize / imagesPerSecond) * 1000,
-  imagesPerSecond,
-  steps: 5,
-  tensorsLeft: 0,
-});
 const cpu: SweepSide = {
   device: 'cpu',
   engine: { engine: 'wasm', device: 'cpu', backend: 'wasm', version: '4.22.0' },
   hardware: 'AMD EPYC',
-  points: [point(16, 4000), point(64, 5000)],
+  points: [sweepPoint(16, 4000), sweepPoint(64, 5000)],
   skipped: [{ batchSize: 4096, reason: 'too-few-images', limit: 2000 }],
 };
 const gpu: SweepSide = {
@@ -40,7 +33,7 @@ const gpu: SweepSide = {
     adapter: { vendor: 'nvidia', name: 'NVIDIA A100', api: 'Vulkan', software: false },
   },
   hardware: 'NVIDIA A100',
-  points: [point(16, 2000), point(64, 6000)],
+  points: [sweepPoint(16, 2000), sweepPoint(64, 6000)],
   skipped: [{ batchSize: 4096, reason: 'engine-limit', engine: 'webgpu', limit: 2048 }],
 };
 

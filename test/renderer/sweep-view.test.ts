@@ -10,15 +10,8 @@ import {
   sweepTitle,
   sweepVerdict,
 } from '../../renderer/src/lib/sweep-view';
-import { sweepRecord } from '../services/sweep-fixtures';
+import { sweepPoint, sweepRecord } from '../services/sweep-fixtures';
 
-const point = (batchSize: number, imagesPerSecond: number) => ({
-  batchSize,
-  msPerStep: (batchSize / imagesPerSecond) * 1000,
-  imagesPerSecond,
-  steps: 5,
-  tensorsLeft: 0,
-});
 const side = (device: 'cpu' | 'gpu', rates: [number, number][], skipped: SweepSide['skipped'] = []): SweepSide => ({
   device,
   engine:
@@ -32,7 +25,7 @@ const side = (device: 'cpu' | 'gpu', rates: [number, number][], skipped: SweepSi
           adapter: { vendor: 'nvidia', name: 'NVIDIA A100', api: 'Vulkan', software: false },
         },
   hardware: device === 'cpu' ? 'AMD EPYC' : 'NVIDIA A100',
-  points: rates.map(([b, r]) => point(b, r)),
+  points: rates.map(([b, r]) => sweepPoint(b, r)),
   skipped,
 });
 

@@ -1,4 +1,10 @@
 import type { SweepRecord } from '../../electron/shared/ipc-contract';
+import type { SweepPoint } from '../../electron/shared/schema/sweep';
+
+/** One timed size: `imagesPerSecond` at `batchSize`, over 5 steps, leaving no tensor. */
+export function sweepPoint(batchSize: number, imagesPerSecond: number): SweepPoint {
+  return { batchSize, msPerStep: (batchSize / imagesPerSecond) * 1000, imagesPerSecond, steps: 5, tensorsLeft: 0 };
+}
 
 /** A kept sweep: tfjs-node timed at two sizes, and a GPU side that failed before it started. */
 export function sweepRecord(id: string, startedAt: string): SweepRecord {
@@ -39,13 +45,6 @@ export function sweepRecord(id: string, startedAt: string): SweepRecord {
 
 /** A finished sweep of both sides at the default sizes: the GPU (WebGPU on an A100) overtakes the CPU from 64 on. */
 export function sweepBothSides(id: string, startedAt: string): SweepRecord {
-  const point = (batchSize: number, imagesPerSecond: number) => ({
-    batchSize,
-    msPerStep: (batchSize / imagesPerSecond) * 1000,
-    imagesPerSecond,
-    steps: 5,
-    tensorsLeft: 0,
-  });
   return {
     id,
     startedAt,
@@ -63,7 +62,7 @@ export function sweepBothSides(id: string, startedAt: string): SweepRecord {
           libtensorflow: '2.9.1',
         },
         hardware: 'AMD EPYC 7742 64-Core Processor',
-        points: [point(16, 4100), point(64, 5200), point(256, 5600), point(1024, 5500)],
+        points: [sweepPoint(16, 4100), sweepPoint(64, 5200), sweepPoint(256, 5600), sweepPoint(1024, 5500)],
         skipped: [],
       },
       {
@@ -76,7 +75,7 @@ export function sweepBothSides(id: string, startedAt: string): SweepRecord {
           adapter: { vendor: 'nvidia', name: 'NVIDIA A100-SXM4-40GB', api: 'Vulkan', software: false },
         },
         hardware: 'NVIDIA A100-SXM4-40GB',
-        points: [point(16, 1900), point(64, 6900), point(256, 24000), point(1024, 52000)],
+        points: [sweepPoint(16, 1900), sweepPoint(64, 6900), sweepPoint(256, 24000), sweepPoint(1024, 52000)],
         skipped: [],
       },
     ],
