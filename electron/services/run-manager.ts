@@ -15,6 +15,7 @@ import type { HardwareNames } from './devices';
 import { messageOf } from '../training/engines/errors';
 import { chooseTransport, needsCudaDetection } from './job-transport';
 import { CANCELLED_BEFORE_START, completedRecord, failedRecord, newRecord } from './run-record';
+import { Listeners } from './listeners';
 
 export interface RunManagerOptions {
   /** A worker process: CPU runs and CUDA runs (Electron's utilityProcess in the app). */
@@ -60,18 +61,17 @@ interface Active extends Job {
 export class RunManager {
   private readonly waiting: Job[] = [];
   private active: Active | null = null;
-  private readonly listeners = new Set<(event: TrainingEvent) => void>();
+  private readonly listeners = new Listeners<TrainingEvent>((err) => this.report(err));
   private idleWaiters: (() => void)[] = [];
   /** Set while a sweep has the devices (reserve): runs queue, but none starts. */
   private held = false;
 
   constructor(private readonly options: RunManagerOptions) {
-    if (options.sink) this.listeners.add(options.sink);
+    if (options.sink) this.listeners.subscribe(options.sink);
   }
 
   subscribe(listener: (event: TrainingEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
 
   queue(): QueueState {
@@ -84,7 +84,7 @@ export class RunManager {
   enqueue(request: TrainRequest): { id: string; queue: QueueState } {
     const id = makeRunId(request.device, this.now(), this.options.random);
     this.waiting.push({ id, request: { ...request } });
-    this.emit({ kind: 'queued', id, device: request.device, queue: this.queue() });
+    this.listeners.emit({ kind: 'queued', id, device: request.device, queue: this.queue() });
     this.pump();
     return { id, queue: this.queue() };
   }
@@ -116,7 +116,7 @@ export class RunManager {
     const [job] = this.waiting.splice(i, 1);
     const record = { ...this.newRecord(job), status: 'cancelled' as const, reason: CANCELLED_BEFORE_START };
     await this.save(record);
-    this.emit({ kind: 'finished', id, record, queue: this.queue() });
+    this.listeners.emit({ kind: 'finished', id, record, queue: this.queue() });
     this.pump(); // wakes idle() waiters when that was the last job
     return { cancelled: true };
   }
@@ -175,7 +175,7 @@ export class RunManager {
       cancelWait: () => undefined,
     };
     this.active = active;
-    this.emit({ kind: 'started', id: job.id, device: job.request.device, queue: this.queue() });
+    this.listeners.emit({ kind: 'started', id: job.id, device: job.request.device, queue: this.queue() });
     void this.save(active.record);
     let record: RunRecord;
     try {
@@ -193,7 +193,7 @@ export class RunManager {
     // The store writes in order: this replaces the 'running' row. A row it could not write is still shown, saying so.
     const notSaved = await this.save(record);
     this.active = null;
-    this.emit({
+    this.listeners.emit({
       kind: 'finished',
       id: job.id,
       record: notSaved ? { ...record, unsaved: notSaved } : record,
@@ -224,14 +224,14 @@ export class RunManager {
           // whatever language the app speaks.
           const hardware = engine.adapter ? adapterName(engine.adapter, 'en') : active.record.hardware;
           active.record = { ...active.record, engine, hardware };
-          this.emit({ kind: 'engine', id, engine });
+          this.listeners.emit({ kind: 'engine', id, engine });
         },
         onProgress: (progress) => {
           active.curve.add(progress.step, progress.loss, progress.elapsedMs);
-          this.emit({ kind: 'progress', id, progress });
+          this.listeners.emit({ kind: 'progress', id, progress });
         },
-        onLossWindow: (window) => this.emit({ kind: 'loss-window', id, window }),
-        onEpoch: (summary) => this.emit({ kind: 'epoch', id, summary }),
+        onLossWindow: (window) => this.listeners.emit({ kind: 'loss-window', id, window }),
+        onEpoch: (summary) => this.listeners.emit({ kind: 'epoch', id, summary }),
       },
       this.options.workerOptions,
     );
@@ -275,16 +275,6 @@ export class RunManager {
         return (err as Error).message ?? String(err);
       },
     );
-  }
-
-  private emit(event: TrainingEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.report(err);
-      }
-    }
   }
 
   private report(err: unknown): void {

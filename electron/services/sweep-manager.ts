@@ -23,6 +23,7 @@ import type { HardwareNames } from './hardware-names';
 import { chooseTransport, needsCudaDetection, type Transports } from './job-transport';
 import type { RunManager } from './run-manager';
 import type { SweepStore } from './history-sweeps';
+import { Listeners } from './listeners';
 
 export interface SweepStartRequest extends SweepRequest {
   devices: Device[];
@@ -52,13 +53,12 @@ interface Active {
 
 export class SweepManager {
   private active: Active | null = null;
-  private readonly listeners = new Set<(event: SweepEvent) => void>();
+  private readonly listeners = new Listeners<SweepEvent>((err) => this.report(err));
 
   constructor(private readonly options: SweepManagerOptions) {}
 
   subscribe(listener: (event: SweepEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
 
   /** Starts a sweep, or says why not (one is already going). Resolves at once; events tell the rest. */
@@ -106,18 +106,18 @@ export class SweepManager {
     const { devices, gpuEngine, ...timing } = request;
     // The CPU first, whatever order the request named them in: the table reads CPU, then GPU.
     const order = (['cpu', 'gpu'] as const).filter((d) => devices.includes(d));
-    this.emit({ kind: 'waiting', id, request: timing, devices: order });
+    this.listeners.emit({ kind: 'waiting', id, request: timing, devices: order });
     const release = await this.holdRuns(active);
     const machine = this.options.hardware();
     const sides: SweepSide[] = [];
     try {
-      if (release) this.emit({ kind: 'started', id, request: timing, devices: order });
+      if (release) this.listeners.emit({ kind: 'started', id, request: timing, devices: order });
       for (const device of release ? order : []) {
         if (active.cancelled) break;
         const side = await this.sweepSide(active, { device, gpuEngine }, timing, machine);
         if (!side) break;
         sides.push(side);
-        this.emit({ kind: 'side', id, side });
+        this.listeners.emit({ kind: 'side', id, side });
       }
     } finally {
       release?.();
@@ -137,7 +137,7 @@ export class SweepManager {
       this.report(err);
       unsaved = err instanceof Error ? err.message : String(err);
     }
-    this.emit({ kind: 'finished', id, record, unsaved });
+    this.listeners.emit({ kind: 'finished', id, record, unsaved });
   }
 
   /** The run queue held for this sweep (RunManager.reserve), or null when it was cancelled while it waited. */
@@ -189,11 +189,11 @@ export class SweepManager {
           onReady: (engine) => {
             side.engine = engine;
             if (engine.adapter) side.hardware = adapterName(engine.adapter);
-            this.emit({ kind: 'engine', id: active.id, device: target.device, engine });
+            this.listeners.emit({ kind: 'engine', id: active.id, device: target.device, engine });
           },
           onPoint: (point) => {
             side.points.push(point);
-            this.emit({ kind: 'point', id: active.id, device: target.device, point });
+            this.listeners.emit({ kind: 'point', id: active.id, device: target.device, point });
           },
         },
         this.options.workerOptions,
@@ -210,16 +210,6 @@ export class SweepManager {
       active.handle = null;
     }
     return side;
-  }
-
-  private emit(event: SweepEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.report(err);
-      }
-    }
   }
 
   private report(err: unknown): void {
