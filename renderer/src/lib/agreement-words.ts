@@ -6,14 +6,21 @@ import { differingSettings, type Agreement } from '../../../electron/shared/agre
 import type { AgreementProblem, RunRecord } from '../../../electron/shared/ipc-contract';
 import { language, t } from '../../../electron/shared/i18n';
 import { results } from '../../../electron/shared/i18n/en/results';
+import { settings } from '../../../electron/shared/i18n/en/settings';
 import { deviceLabel, formatGap, formatPercent, formatWhen, statusWord } from './format';
 
-type NamedSetting = keyof typeof results.setting;
-const isNamed = (key: string): key is NamedSetting => Object.hasOwn(results.setting, key);
+type FormField = keyof typeof settings.fields;
+type OtherSetting = keyof typeof results.setting;
+const isFormField = (key: string): key is FormField => Object.hasOwn(settings.fields, key);
+const isOther = (key: string): key is OtherSetting => Object.hasOwn(results.setting, key);
 
-/** A setting's name as the settings form labels it ("Batch size"); the command line's words for the rest. */
+/**
+ * A setting's name as the settings form labels it ("Batch size", the form's own words), the rest as Results names
+ * them ("GPU engine", "Test images"); the key itself for a setting this app does not know.
+ */
 export function settingName(key: string): string {
-  return isNamed(key) ? t(`results.setting.${key}`) : key;
+  if (isFormField(key)) return t(`settings.fields.${key}`);
+  return isOther(key) ? t(`results.setting.${key}`) : key;
 }
 
 /** The determining settings two runs differ in, as the form names them; empty when they are comparable. */

@@ -61,12 +61,6 @@ export const results = {
   setting: {
     device: 'device',
     gpuEngine: 'GPU engine',
-    epochs: 'Epochs',
-    batchSize: 'Batch size',
-    lr: 'Learning rate',
-    momentum: 'Momentum',
-    seed: 'Seed',
-    limit: 'Images (quick run)',
     testLimit: 'Test images',
     dataDir: 'Dataset',
   },

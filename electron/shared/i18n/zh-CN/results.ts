@@ -53,12 +53,6 @@ export const results: Translation<typeof en> = {
   setting: {
     device: '设备',
     gpuEngine: 'GPU 引擎',
-    epochs: '轮数',
-    batchSize: '批大小',
-    lr: '学习率',
-    momentum: '动量',
-    seed: '随机种子',
-    limit: '图像数（快速训练）',
     testLimit: '测试图像数',
     dataDir: '数据源',
   },
