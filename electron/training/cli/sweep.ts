@@ -8,7 +8,6 @@ import * as v from 'valibot';
 import { describeReason } from '../../shared/describe-reason';
 import { describeSkipped } from '../../shared/describe-skipped';
 import { SweepRequestSchema, type SweepRequest } from '../../shared/schema/sweep';
-import { issueText } from '../../shared/schema/fields';
 import { compareSweeps, TUTORIAL_BATCH } from '../../shared/sweep-ratio';
 import { DEFAULT_BATCH_SIZES } from '../core/sweep';
 import { joinNegativeValues } from './args';
@@ -91,13 +90,12 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
       timedSteps: '--batches',
       warmupSteps: '--warmup',
     };
-    const key = String((checked.issues[0].path?.[0] as { key?: unknown } | undefined)?.key ?? 'batchSizes');
-    // A size's issue names its flag and says it is about each size: "--batch-sizes: each must be ...".
-    const words = issueText(checked.issues[0], '').replace(/^\S+ /, '');
+    const issue = checked.issues[0];
+    const key = String((issue.path?.[0] as { key?: unknown } | undefined)?.key ?? 'batchSizes');
+    // An issue one level down is about a size in the list: "--batch-sizes: each must be ...".
+    const aboutEachSize = key === 'batchSizes' && (issue.path?.length ?? 0) > 1;
     throw new SweepUsageError(
-      key === 'batchSizes' && /^must be a whole/.test(words)
-        ? `--batch-sizes: each ${words}`
-        : `${flag[key] ?? key} ${words}`,
+      aboutEachSize ? `--batch-sizes: each ${issue.message}` : `${flag[key] ?? key} ${issue.message}`,
     );
   }
   let engines: SweepEngine[] | null = null;
