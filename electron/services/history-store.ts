@@ -75,6 +75,17 @@ export class HistoryStore {
   /** Worded when the history is listed, so that a language switch rewords what was said before it. */
   private notices: (() => string)[] = [];
   /**
+   * The reasons the notices give, as made (a file system's or a check's words, without a final full stop): a run
+   * that cannot be saved for one of them points at it instead of saying it again.
+   */
+  private readonly reasonsGiven = new Set<string>();
+
+  /** Adds a notice, and the reason it gives (if any) to those a later notice may point at. */
+  private tell(words: () => string, reason?: string): void {
+    this.notices.push(words);
+    if (reason !== undefined) this.reasonsGiven.add(withoutStop(reason));
+  }
+  /**
    * history.json as this store last read or wrote it (inode, size, times): while it is still that file, `records`
    * are its rows and a change need not read and parse it again, which for a large history is most of the work.
    */
@@ -118,7 +129,7 @@ export class HistoryStore {
       // FolderError, prepareFolder throws only a failed rename's error, which has a code and a path.
       const { code, path } = err as NodeJS.ErrnoException;
       const why = err instanceof FolderError ? err.message : `${path ? `${path}: ` : ''}${reasonFor(code, err)}`;
-      store.notices.push(() => t('history.store.folderNotReady', { dir, why }));
+      store.tell(() => t('history.store.folderNotReady', { dir, why }), why);
     }
     try {
       await store.repair(OPEN_LOCK_WAIT_MS);
@@ -135,7 +146,7 @@ export class HistoryStore {
    */
   private async showUnchanged(err: unknown): Promise<void> {
     if (err instanceof HistoryUnreadableError) {
-      this.notices.push(() => err.message);
+      this.tell(() => err.message, err.reason);
       return;
     }
     // Said first, before what the read finds; whether there are runs to show is known once it is read.
@@ -149,21 +160,27 @@ export class HistoryStore {
         const { rejected, damage } = read.parsed;
         if (damage || rejected.length > 0) {
           const [problems, others] = [problemsOf(rejected), read.parsed.records.length];
-          this.notices.push(() => t('history.store.rowsUnreadableShown', { why: damage ?? reasons(problems), others }));
+          const why = damage ?? reasons(problems);
+          this.tell(() => t('history.store.rowsUnreadableShown', { why, others }), why);
         }
       }
     } catch (readErr) {
-      this.notices.push(() => messageOf(readErr));
+      this.tell(
+        () => messageOf(readErr),
+        readErr instanceof HistoryUnreadableError ? readErr.reason : messageOf(readErr),
+      );
     }
     if (err instanceof LockBusyError) {
       this.repair().catch((later: unknown) => {
-        this.notices.push(() => t('history.store.notRepaired', { why: messageOf(later) }));
+        const why = messageOf(later);
+        this.tell(() => t('history.store.notRepaired', { why }), why);
       });
     } else {
       const why = messageOf(err);
       const shown = this.records.length > 0;
       this.notices[at] = () =>
         shown ? t('history.store.cannotChangeShown', { why }) : t('history.store.cannotChange', { why });
+      this.reasonsGiven.add(withoutStop(why));
     }
   }
 
@@ -226,18 +243,18 @@ export class HistoryStore {
       });
     } catch (err) {
       // Never lost from view: the row stays listed with the reason, and goes to disk with the next change that can.
-      const reason = err instanceof HistoryUnreadableError ? err.reason : (err as Error).message.replace(/\.$/, '');
+      const reason = withoutStop(err instanceof HistoryUnreadableError ? err.reason : messageOf(err));
       // Said once a row, when it is a finished run's (its 'running' row may have failed to save before it).
       if (row.status !== 'running' && (this.unsaved.get(row.id)?.record.status ?? 'running') === 'running') {
         // A reason a notice already gives (the start's, or an earlier run's) is pointed at, not repeated.
-        const above = this.notices.some((words) => words().includes(reason));
+        const above = this.reasonsGiven.has(reason);
         const { startedAt, status } = row;
-        this.notices.push(() => {
+        this.tell(() => {
           const said = { startedAt, status: statusWord(status) };
           return above
             ? t('history.store.runNotSavedAbove', said)
             : t('history.store.runNotSaved', { ...said, why: reason });
-        });
+        }, reason);
       }
       this.unsaved.set(row.id, { record: row, reason });
       throw err;
@@ -294,7 +311,7 @@ export class HistoryStore {
             waitMs,
             now: this.now,
             onDeadLock: (movedTo, why) =>
-              this.notices.push(() => t('history.store.deadLockSetAside', { why, path: movedTo })),
+              this.tell(() => t('history.store.deadLockSetAside', { why, path: movedTo }), why),
           });
           return;
         } catch (err) {
@@ -422,3 +439,6 @@ async function fileVersion(path: string): Promise<string | null> {
   const info = await stat(path, { bigint: true }).catch(() => null);
   return info && `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
 }
+
+/** A reason as a notice's sentence embeds it: without its own final full stop. */
+const withoutStop = (reason: string) => reason.replace(/\.$/, '');
