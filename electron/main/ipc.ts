@@ -1,21 +1,21 @@
 import { ipcMain, type BrowserWindow } from 'electron';
 import type { Handlers } from '../services/handlers';
+import { answerInvoke } from '../services/ipc-answer';
 import type { RunManager } from '../services/run-manager';
 import type { SweepManager } from '../services/sweep-manager';
 import { INVOKE_CHANNELS, type EventChannel, type EventChannels } from '../shared/ipc-contract';
 
 /**
  * The one place main answers the renderer. A call is dispatched only when it comes from the app's own page in the
- * top frame; its argument is then validated by the handler before anything happens.
+ * top frame; its argument is then validated by the handler before anything happens, and a refusal is worded for the
+ * user in main (answerInvoke).
  */
 export function registerIpc(handlers: Handlers, isAppUrl: (url: string) => boolean): void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (event, arg: unknown) => {
       const frame = event.senderFrame;
-      if (!frame || frame.parent !== null || !isAppUrl(frame.url)) {
-        throw new Error(`"${channel}" refused: it did not come from Athanor's own page`);
-      }
-      return handlers[channel](arg);
+      const fromOwnPage = !!frame && frame.parent === null && isAppUrl(frame.url);
+      return answerInvoke<unknown>(fromOwnPage, () => handlers[channel](arg));
     });
   }
 }

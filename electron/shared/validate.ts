@@ -14,8 +14,22 @@ import { channelSchemas } from './schema/ipc';
 export { HOST_PATH_SYSTEM, localFolderProblem, type PathSystem } from './folder-path';
 export { RUN_ID_PATTERN } from './schema/ipc';
 
+/** Why the gate refused an argument, as data: the renderer's words for it are made in main (services/ipc-answer.ts). */
+export type IpcRefusalReason =
+  | { code: 'unknown-channel'; channel: unknown }
+  /** `detail` is the check's own words: the field, what it must be and the value it got, clipped. */
+  | { code: 'invalid-argument'; channel: string; detail: string };
+
+/** The gate's refusal: `reason` says why; the message says it in one line for logs (it names the channel). */
 export class IpcValidationError extends Error {
   override name = 'IpcValidationError';
+  constructor(readonly reason: IpcRefusalReason) {
+    super(
+      reason.code === 'unknown-channel'
+        ? `unknown channel ${describe(reason.channel)}`
+        : `invalid argument for "${reason.channel}": ${reason.detail}`,
+    );
+  }
 }
 
 /** Every id this process has made: two runs in one millisecond on one device never share an id. */
@@ -49,7 +63,7 @@ export function validateArg<C extends InvokeChannel>(
 ): InvokeChannels[C]['arg'] {
   if (!schemas.has(system)) schemas.set(system, channelSchemas(system));
   const channelSchema = schemas.get(system)!;
-  if (!Object.hasOwn(channelSchema, channel)) throw new IpcValidationError(`unknown channel ${describe(channel)}`);
+  if (!Object.hasOwn(channelSchema, channel)) throw new IpcValidationError({ code: 'unknown-channel', channel });
   try {
     const checked = v.safeParse(channelSchema[channel], arg, { abortEarly: true });
     if (!checked.success) fail(issueText(checked.issues[0], ''));
@@ -59,7 +73,7 @@ export function validateArg<C extends InvokeChannel>(
     // is the payload's fault, said in a bounded line rather than in the thrown thing's own words.
     const message =
       err instanceof Refusal ? err.message : 'the argument cannot be read (a getter or proxy in it throws)';
-    throw new IpcValidationError(`invalid argument for "${channel}": ${clip(message)}`);
+    throw new IpcValidationError({ code: 'invalid-argument', channel, detail: clip(message) });
   }
 }
 

@@ -117,7 +117,9 @@ describe('ipc registration', () => {
       { url: 'file:///app/index.html', parent: {} },
       null,
     ]) {
-      expect(() => call(frame)).toThrow('"training:queue" refused: it did not come from Athanor\'s own page');
+      await expect(call(frame)).rejects.toThrow(
+        new Error("Athanor refused the request: it did not come from Athanor's own page"),
+      );
     }
     expect(queue).toHaveBeenCalledTimes(1);
   });

@@ -1,20 +1,22 @@
 /**
- * Main's refusals as the renderer meets them, worded for the user: the real IPC check (validateArg) behind the real
- * createApi, with Electron's own "Error invoking remote method" wrapping, and the renderer's api wrapper in front.
+ * Main's refusals as the renderer meets them, worded for the user: the real IPC check (validateArg) answered as main
+ * answers (answerInvoke) behind the real createApi, with Electron's own "Error invoking remote method" wrapping, and
+ * the renderer's api wrapper in front.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { answerInvoke } from '../../electron/services/ipc-answer';
 import { createApi } from '../../electron/shared/api';
-import { INVOKE_CHANNELS, type InvokeChannel } from '../../electron/shared/ipc-contract';
+import type { InvokeChannel } from '../../electron/shared/ipc-contract';
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
-import { validateArg } from '../../electron/shared/validate';
+import { IpcValidationError, validateArg } from '../../electron/shared/validate';
 import { userWords, withUserWords } from '../../renderer/src/lib/api';
 
-/** As ipcRenderer.invoke rejects: the handler's error, its name and the channel in front. */
-function electronInvoke(handler: (channel: InvokeChannel, arg: unknown) => unknown) {
+/** As ipcRenderer.invoke rejects: the error main answered with, its name and the channel in front. */
+function electronInvoke(handler: (channel: InvokeChannel, arg: unknown) => unknown, fromOwnPage = true) {
   return createApi({
     invoke: async (channel, arg) => {
       try {
-        return handler(channel, arg);
+        return await answerInvoke(fromOwnPage, () => handler(channel, arg));
       } catch (err) {
         throw new Error(`Error invoking remote method '${channel}': ${String(err)}`, { cause: err });
       }
@@ -43,7 +45,16 @@ describe('the renderer api words every refusal for the user', () => {
       (e: Error) => e,
     );
     expect(err?.message).toBe('Athanor refused the request: limit must be a whole number from 1 to 60000, got 70000');
-    expect((err?.cause as Error).message).toContain('training:start');
+    // The gate's own error, for logs, names the channel and says why as data.
+    // Electron's wrapping of what main answered, whose cause is the gate's refusal.
+    const gate = ((err?.cause as Error).cause as Error).cause as IpcValidationError;
+    expect(gate).toBeInstanceOf(IpcValidationError);
+    expect(gate.message).toContain('training:start');
+    expect(gate.reason).toEqual({
+      code: 'invalid-argument',
+      channel: 'training:start',
+      detail: 'limit must be a whole number from 1 to 60000, got 70000',
+    });
   });
 
   it('no channel name survives, for a bad argument to every channel', async () => {
@@ -72,16 +83,17 @@ describe('the renderer api words every refusal for the user', () => {
     }
   });
 
-  it("main's other refusals: not from the app's page, an unknown channel, a channel quoted mid-sentence", () => {
-    for (const channel of INVOKE_CHANNELS) {
-      const words = userWords(
-        new Error(
-          `Error invoking remote method '${channel}': Error: "${channel}" refused: it did not come from Athanor's own page`,
-        ),
+  it("main's other refusals: not from the app's page, an unknown channel; a channel quoted mid-sentence", async () => {
+    const handler = vi.fn();
+    const api = withUserWords(electronInvoke(handler, false));
+    for (const call of [() => api.getQueue(), () => api.startTraining(request)]) {
+      await expect(call()).rejects.toThrow(
+        new Error("Athanor refused the request: it did not come from Athanor's own page"),
       );
-      expect(words).toBe("Athanor refused the request: it did not come from Athanor's own page");
     }
-    expect(userWords(new Error('unknown channel "x:y"'))).toBe('this version of Athanor does not know that request');
+    expect(handler).not.toHaveBeenCalled();
+    const unknown = withUserWords(electronInvoke(() => validateArg('x:y' as InvokeChannel, {})));
+    await expect(unknown.getQueue()).rejects.toThrow(new Error('this version of Athanor does not know that request'));
     expect(userWords('the reply to "model:predict" never came')).toBe('the reply to the request never came');
     // Words that only look alike stay: a time, a Windows drive, a ratio.
     expect(userWords('stopped at 10:42 on C:\\data, 3:1')).toBe('stopped at 10:42 on C:\\data, 3:1');

@@ -6,6 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adapterLabel, adapterName } from '../../electron/shared/adapter-label';
 import { setLanguage, t } from '../../electron/shared/i18n';
 import { provenance } from '../../electron/training/export/index';
+import { answerInvoke } from '../../electron/services/ipc-answer';
+import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
+import { validateArg } from '../../electron/shared/validate';
 import { userWords } from '../../renderer/src/lib/api';
 
 const swiftshader = { vendor: 'google', name: 'SwiftShader', api: 'Vulkan', software: true };
@@ -36,14 +39,19 @@ describe('devices in Chinese', () => {
 });
 
 describe("main's refusals in Chinese", () => {
-  it('names the refusal in Chinese and keeps what the check said, without the channel', () => {
-    const invoked = (said: string) => new Error(`Error invoking remote method 'training:start': Error: ${said}`);
-    expect(userWords(invoked('invalid argument for "training:start": epochs must be at least 1, got 0'))).toBe(
-      'Athanor 拒绝了该请求：epochs must be at least 1, got 0',
+  it('names the refusal in Chinese and keeps what the check said, without the channel', async () => {
+    const answered = (fromOwnPage: boolean, run: () => unknown) =>
+      answerInvoke(fromOwnPage, run).then(
+        () => null,
+        (err: unknown) => userWords(new Error(`Error invoking remote method 'training:start': ${String(err)}`)),
+      );
+    const request = { ...REFERENCE_CONFIG, device: 'cpu', epochs: 0 };
+    expect(await answered(true, () => validateArg('training:start', request))).toBe(
+      'Athanor 拒绝了该请求：训练设置无效：轮数 必须是 1 到 1000 之间的整数，收到的是 0',
     );
-    expect(userWords(invoked(`"training:start" refused: it did not come from Athanor's own page`))).toBe(
-      'Athanor 拒绝了该请求：它并非来自 Athanor 自己的页面',
+    expect(await answered(false, () => null)).toBe('Athanor 拒绝了该请求：它并非来自 Athanor 自己的页面');
+    expect(await answered(true, () => validateArg('x:y' as 'training:start', {}))).toBe(
+      '此版本的 Athanor 不认识该请求',
     );
-    expect(userWords(new Error('unknown channel "x:y"'))).toBe('此版本的 Athanor 不认识该请求');
   });
 });

@@ -1,31 +1,17 @@
 import type { Api } from '../../../electron/shared/api';
 import { t } from '../../../electron/shared/i18n';
+import { errorMessage } from './format';
 
-/** The fixed words main's IPC gate (validate.ts, main/ipc.ts) and the preload begin a refusal with. */
-const INVOKING = /^Error invoking remote method '[^']*': /;
-const ERROR_NAME = /^\w*Error: /;
-const NOT_OWN_PAGE = /^"[^"]*" refused: it did not come from Athanor's own page$/;
-const REFUSED = /^(invalid argument for "[^"]*"|"[^"]*" refused): /;
-const UNKNOWN_CHANNEL = /^unknown (event )?channel "[^"]*"/;
+/** A channel's name ("area:action", quoted), which a user cannot act on. */
 const CHANNEL = /(["'`])[a-z]+(?:-[a-z]+)*:[a-z]+(?:-[a-z]+)*\1/g;
 
 /**
- * A refusal from main in the user's words and language. Main's checks name the IPC channel they guard (`invalid
- * argument for "training:start": ...`) and Electron prefixes the channel again (`Error invoking remote method
- * '...'`); a channel is plumbing a user cannot act on, so both go: the kind of refusal, known by main's fixed opening,
- * is worded from the catalogue, and what remains (the check's own detail) says what was wrong. Any other
- * channel-shaped name ("area:action") left in the text becomes "the request".
+ * A failed call in the user's words and language. Main words its refusals itself, in the language it speaks
+ * (services/ipc-answer.ts), so the page only takes off Electron's wrapping (`Error invoking remote method '...':
+ * Error: `, errorMessage) and, as a last guard, replaces any channel-shaped name left in the text with "the request".
  */
 export function userWords(err: unknown): string {
-  const raw = err instanceof Error ? err.message : String(err);
-  const said = raw.replace(INVOKING, '').replace(ERROR_NAME, '');
-  if (NOT_OWN_PAGE.test(said)) return t('app.notOwnPage');
-  const hideChannels = (text: string) => text.replace(CHANNEL, () => t('app.theRequest'));
-  const refused = REFUSED.exec(said);
-  if (refused) return t('app.refused', { detail: hideChannels(said.slice(refused[0].length)) });
-  const unknown = UNKNOWN_CHANNEL.exec(said);
-  if (unknown) return t('app.unknownRequest') + hideChannels(said.slice(unknown[0].length));
-  return hideChannels(said);
+  return errorMessage(err).replace(CHANNEL, () => t('app.theRequest'));
 }
 
 /**

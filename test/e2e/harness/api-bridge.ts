@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
+import { answerInvoke } from '../../../electron/services/ipc-answer';
 import type { EventChannel, InvokeChannel } from '../../../electron/shared/ipc-contract';
 import { ROOT } from './build-renderer';
 
@@ -55,7 +56,8 @@ export async function installBridge(page: Page, handlers: HandlerTable): Promise
     const handler = handlers[channel];
     try {
       if (!handler) throw new Error(`no handler for channel "${channel}"`);
-      return await handler(arg);
+      // As main/ipc.ts answers the app's own page: a refusal of the gate comes back in the user's words.
+      return await answerInvoke(true, () => handler(arg));
     } catch (err) {
       // Word it as Electron's ipcRenderer.invoke does, so the renderer meets the same message shape.
       throw new Error(`Error invoking remote method '${channel}': ${String(err)}`, { cause: err });
