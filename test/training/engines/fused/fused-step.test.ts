@@ -1,11 +1,13 @@
 /**
- * The fused WebGPU step (engines/webgpu/fused) against tfjs's CPU backend on real MNIST: the gradients of all 8
- * weight tensors, the momentum update over two steps (a full batch of 64, then a partial one of 40), the losses, the
+ * The fused WebGPU step (engines/webgpu/fused) against tfjs on the CPU on real MNIST: the gradients of all 8 weight
+ * tensors, the momentum update over two steps (a full batch of 64, then a partial one of 40), the losses, the
  * dispatch and submit counts, and the weights as tfjs reads them. The GPU runs in a child process (probe.ts) on
- * Dawn and Chromium's SwiftShader, as test/training/cli/dawn.test.ts starts it.
+ * Dawn and Chromium's SwiftShader, as test/training/cli/dawn.test.ts starts it. The CPU's side is the wasm engine's
+ * kernels, in this process: they equal tfjs's CPU backend within 2e-6 (test/training/engines/wasm) and take about a
+ * hundredth of its time for these two steps.
  *
  * Tolerance: each gradient within 2e-4 of its tensor's largest CPU value. Both sides sum float32 products in
- * different orders (the CPU backend's im2col matmul, the kernels' loops over pooled cells), up to 64 x 169 = 10,816
+ * different orders (the CPU's kernels, the GPU's loops over pooled cells), up to 64 x 169 = 10,816
  * terms for conv1; float32 rounds each add by 2^-24 of the running sum, and the measured gap is ~1e-6 relative, so
  * 2e-4 leaves two orders of magnitude for another GPU's fma and exp while a wrong index or a dropped term (a whole
  * product, ~1e-2 relative or more) still fails.
@@ -14,7 +16,6 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../../../../electron/training/core/dataset';
 import {
@@ -24,6 +25,7 @@ import {
   setModelWeights,
 } from '../../../../electron/training/core/model';
 import { WEIGHT_SPECS, type NamedTensor } from '../../../../electron/training/core/weights';
+import { initWasm } from '../../../../electron/training/engines/wasm';
 import { ROOT, TSX } from '../../cli/helpers';
 import { FIRST, LR, MOMENTUM, SECOND, SEED } from './plan';
 import { tiedChannels } from './ties';
@@ -69,9 +71,9 @@ const CONV_CHANNELS: Record<string, [layer: 0 | 1, channels: number]> = {
   'conv2/kernel': [1, 64],
 };
 
-/** tfjs's CPU backend doing what the probe did: per step the loss, the gradients and the momentum update. */
+/** tfjs on the CPU (the wasm engine) doing what the probe did: per step the loss, the gradients and the momentum update. */
 async function cpuReference() {
-  await tf.setBackend('cpu');
+  await initWasm();
   const { train } = await loadMnist({ limit: FIRST + SECOND, testLimit: 1 });
   const model = createModel();
   setModelWeights(model, initialWeights(SEED));
@@ -150,7 +152,7 @@ describe.runIf(run)('the fused WebGPU step', () => {
     expect(gpu.secondCounts.submits).toBe(1);
   });
 
-  it("gives the CPU backend's gradients for all 8 tensors, on a full batch and on a partial one", () => {
+  it("gives the CPU's gradients for all 8 tensors, on a full batch and on a partial one", () => {
     for (const [step, grads] of [gpu.grads1, gpu.grads2].entries()) {
       WEIGHT_SPECS.forEach(({ name }, i) => {
         const [layer, channels] = CONV_CHANNELS[name] ?? [0, 0];
