@@ -133,9 +133,10 @@ async function runLoop(input: TrainInput): Promise<TrainOutput> {
           // The batches trained since the last report count: their losses and the counter reach the caller first,
           // so the last progress, the final loss and the cancel's "after N of M batches" name the same batch.
           const diverged = log.hasPending ? await report(epoch, batch - 1, false) : null;
-          stopped = diverged
-            ? { status: 'diverged', reason: diverged }
-            : { status: 'cancelled', reason: { code: 'run-cancelled', step, totalSteps } };
+          // Before the first batch (a cancel while the engine or the data loaded), it said so, as the app's queue does.
+          const cancelled: Reason =
+            step === 0 ? { code: 'run-cancelled-before-start' } : { code: 'run-cancelled', step, totalSteps };
+          stopped = diverged ? { status: 'diverged', reason: diverged } : { status: 'cancelled', reason: cancelled };
           break;
         }
         const start = (batch - 1) * config.batchSize;

@@ -108,6 +108,16 @@ describe('train', () => {
     expect(model).toBeNull();
   });
 
+  it('cancelled before its first batch (while the engine or the data loaded), it says it never started', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const { result, model } = await train({ config: config({}), data, engine, signal: abort.signal });
+    expect(result.status).toBe('cancelled');
+    expect(result.reason).toEqual({ code: 'run-cancelled-before-start' });
+    expect(describeReason(result.reason!)).toBe('cancelled before it started');
+    expect(model).toBeNull();
+  });
+
   it('reports the batches trained since the last report before it stops: the counter and the message agree', async () => {
     // A signal that reads as aborted from the 6th check on: the loop checks once before each batch, so 5 batches
     // train, and (the first reported at once, the rest due every 250 ms) some of them are not yet reported.
