@@ -3,8 +3,8 @@
  * Every problem is one line naming the flag the user typed (UsageError or ConfigError), for the CLI to print.
  */
 import { resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { endsInSeparator } from './output-target';
+import { readFlags } from './flags';
 import { REFERENCE_CONFIG, SETTING_NAMES, validateConfig, type SettingNames, type TrainConfig } from '../core/config';
 import { GPU_STEPS, type GpuStep } from '../../shared/schema/engine';
 import { SETTING_KEYS, SETTINGS, type SettingKey } from '../../shared/schema/settings';
@@ -149,41 +149,21 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
       probe: false,
     };
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinNegativeValues(argv),
-      strict: true,
-      allowPositionals: false,
-      tokens: true,
-      options: {
-        device: { type: 'string' },
-        'gpu-engine': { type: 'string' },
-        data: { type: 'string' },
-        out: { type: 'string' },
-        fallback: { type: 'boolean' },
-        'gpu-step': { type: 'string' },
-        probe: { type: 'boolean' },
-        ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: 'string' as const }])),
-      },
-    });
-  } catch (err) {
-    // Node's words, first line only: "Unknown option '--epochz'", "Option '--epochs <value>' argument missing";
-    // but "argument is ambiguous" (`--epochs --lr 0.1`) is said plainly: the flag's value is missing.
-    const line = (err as Error).message.split('\n')[0].replace(/\.$/, '');
-    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous$/.exec(line);
-    if (ambiguous) {
-      const next = argv[argv.indexOf(ambiguous[1]) + 1];
-      throw new UsageError(
-        `${ambiguous[1]} needs a value, got the flag "${next}"; for a value that starts with "-", write ${ambiguous[1]}=VALUE`,
-      );
-    }
-    throw new UsageError(line);
-  }
-  const given = parsed.tokens.filter((t) => t.kind === 'option').map((t) => (t as { name: string }).name);
-  const repeated = given.find((name, i) => given.indexOf(name) !== i);
-  if (repeated) throw new UsageError(`--${repeated} is given more than once: give it once`);
-  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const { values, given } = readFlags(
+    joinNegativeValues(argv),
+    {
+      device: 'string',
+      'gpu-engine': 'string',
+      data: 'string',
+      out: 'string',
+      fallback: 'boolean',
+      'gpu-step': 'string',
+      probe: 'boolean',
+      ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, 'string' as const])),
+    },
+    (words) => new UsageError(words),
+  );
+  const v: Record<string, string | true | undefined> = values;
   if (v.probe && given.length > 1) {
     throw new UsageError(
       `--probe trains nothing and takes no other options, got ${given

@@ -3,7 +3,6 @@
  * or wasm engine, CUDA where tfjs-node-gpu loads) at each batch size (core/sweep.ts), each in a worker of its own as
  * the app trains, and prints images a second against batch size with the GPU-over-CPU ratio at each size.
  */
-import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { describeReason } from '../../shared/describe-reason';
 import { describeSkipped } from '../../shared/describe-skipped';
@@ -11,6 +10,7 @@ import { SweepRequestSchema, type SweepRequest } from '../../shared/schema/sweep
 import { compareSweeps, TUTORIAL_BATCH } from '../../shared/sweep-ratio';
 import { DEFAULT_BATCH_SIZES } from '../core/sweep';
 import { joinNegativeValues } from './args';
+import { readFlags } from './flags';
 import { RunFailure, startSweep, type SweepOutcome } from '../process/run-worker';
 import { forkWorker } from '../process/worker-transport';
 import { probeEngine } from '../process/probe-engine';
@@ -46,22 +46,11 @@ export class SweepUsageError extends Error {}
 export function parseSweepArgs(argv: string[]): SweepArgs {
   const fallback = { request: { batchSizes: [...DEFAULT_BATCH_SIZES], timedSteps: 5, warmupSteps: 2 }, engines: null };
   if (argv.includes('--help') || argv.includes('-h')) return { ...fallback, help: true };
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(argv, ['batch-sizes', 'batches', 'warmup']),
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'batch-sizes': { type: 'string' },
-        batches: { type: 'string' },
-        warmup: { type: 'string' },
-        engines: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    throw new SweepUsageError((err as Error).message.split('\n')[0].replace(/\.$/, ''));
-  }
+  const { values } = readFlags(
+    joinNegativeValues(argv, ['batch-sizes', 'batches', 'warmup']),
+    { 'batch-sizes': 'string', batches: 'string', warmup: 'string', engines: 'string' },
+    (words) => new SweepUsageError(words),
+  );
   const whole = (flag: string, text: string | undefined, fallbackValue: number): number => {
     if (text === undefined) return fallbackValue;
     if (!/^\d+$/.test(text)) throw new SweepUsageError(`--${flag} needs a whole number, got "${text}"`);

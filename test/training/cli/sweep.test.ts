@@ -48,7 +48,9 @@ describe('parseSweepArgs', () => {
     expect(refusal(['--batches', '2.5'])).toBe('--batches needs a whole number, got "2.5"');
     expect(refusal(['--warmup', '-1'])).toBe('--warmup needs a whole number, got "-1"');
     expect(refusal(['--engines', 'webgl'])).toBe('--engines takes native, wasm, cuda, webgpu, got "webgl"');
-    expect(refusal(['--epochs', '2'])).toBe("Unknown option '--epochs'");
+    expect(refusal(['--epochs', '2'])).toBe('unknown option --epochs');
+    expect(refusal(['--batches'])).toBe('--batches needs a value');
+    expect(refusal(['--batches', '3', '--batches', '4'])).toBe('--batches is given more than once: give it once');
   });
 });
 
