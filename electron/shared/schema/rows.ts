@@ -9,7 +9,7 @@
  * in-memory type stays `number`. Its words are its own: they have named bad rows in history notices since rows began.
  */
 import * as v from 'valibot';
-import type { RunRecord } from '../ipc-contract';
+import type { RunRecord, TrainRequest } from '../ipc-contract';
 import { RUN_ID_PATTERN } from './ipc';
 import { isReason, storedReason, type Reason } from '../reasons';
 import { ENGINE_NAMES, printable } from './engine';
@@ -50,7 +50,8 @@ const text = () => {
   const words = must(`text of at most ${MAX_TEXT} characters`);
   return v.pipe(v.string(words), v.maxLength(MAX_TEXT, words));
 };
-const oneOf = (allowed: readonly string[]) => v.picklist(allowed, must(`one of ${allowed.join(', ')}`));
+const oneOf = <const T extends readonly string[]>(allowed: T) =>
+  v.picklist(allowed, must(`one of ${allowed.join(', ')}`));
 const bool = () => v.boolean(must('true or false'));
 /** A whole number of at least `min` (0: a count, 1: an epoch or a batch). */
 const whole = (min: number) => {
@@ -133,7 +134,11 @@ function settingRow(key: SettingKey) {
   if (ALWAYS_IN_ROWS.includes(key)) return check;
   return 'default' in spec ? v.optional(check, spec.default) : v.optional(check);
 }
-const SettingsRow = row(Object.fromEntries(REQUEST_KEYS.map((key) => [key, settingRow(key)])));
+const SettingsRow = v.pipe(
+  row(Object.fromEntries(REQUEST_KEYS.map((key) => [key, settingRow(key)]))),
+  // Each key's check is its setting's own (settingRow), so what passes is the request those settings make up.
+  v.transform((settings) => settings as typeof settings & TrainRequest),
+);
 const EvaluationRow = row({
   accuracy: fraction(),
   count: whole(0),
@@ -180,6 +185,13 @@ const RecordRow = row({
   hasWeights: bool(),
 });
 
+/** `T` without the index signatures of valibot's loose objects (the extra keys a row keeps): the fields it checks. */
+type Checked<T> = T extends readonly (infer U)[]
+  ? Checked<U>[]
+  : T extends object
+    ? { [K in keyof T as string extends K ? never : K]: Checked<T[K]> }
+    : T;
+
 /**
  * Checks one row as read from JSON and returns it with null losses restored to NaN; unknown extra keys are kept as
  * they are. Throws RowProblem naming the first bad field.
@@ -190,7 +202,10 @@ export function checkRecord(raw: unknown): RunRecord {
   if (deeperThan(raw, MAX_DEPTH)) throw new RowProblem(`the row must be nested at most ${MAX_DEPTH} levels deep`);
   const checked = v.safeParse(RecordRow, raw, { abortEarly: true });
   if (!checked.success) throw new RowProblem(`${fieldOf(checked.issues[0]) || 'the row'} ${checked.issues[0].message}`);
-  return checked.output as unknown as RunRecord;
+  // No cast: the check's output is a RunRecord field for field, so a schema that drifts from the type (a field
+  // missing, another type, a status the type lacks) fails npm run typecheck. The extra keys a row keeps are untyped.
+  const row: Checked<v.InferOutput<typeof RecordRow>> = checked.output;
+  return row;
 }
 
 /** Whether `value` nests objects or lists more than `limit` levels deep; a loop, not recursion, so any depth is safe. */
