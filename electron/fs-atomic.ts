@@ -11,7 +11,8 @@ export class WriteFileError extends Error {
   constructor(
     readonly path: string,
     readonly code: string | undefined,
-    reason: string,
+    /** Why, in words, without the path: what a caller that names the file its own way says after it. */
+    readonly reason: string,
     options?: { cause?: unknown },
   ) {
     super(t('files.cannotWrite', { path, reason }), options);

@@ -5,7 +5,7 @@
 import { mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import { canReplace, linkTarget, reasonFor, tempPathFor } from '../../fs-atomic';
+import { canReplace, linkTarget, reasonFor, tempPathFor, WriteFileError } from '../../fs-atomic';
 import { FolderError, makeFolders } from '../../fs-folders';
 import { EXPORT_EXTENSIONS, exportWeights, formatForPath, type ExportResult } from '../export/index';
 import { weightsNameFor } from '../export/tfjs';
@@ -74,9 +74,8 @@ export async function checkOutputTarget(path: string): Promise<{ madeFolder: str
   try {
     target = await linkTarget(path);
   } catch (err) {
-    throw new OutputError(
-      `cannot write the weights to ${path}: ${(err as Error).message.replace(/^cannot write [^:]*: /, '')}`,
-    );
+    const why = err instanceof WriteFileError ? err.reason : (err as Error).message;
+    throw new OutputError(`cannot write the weights to ${path}: ${why}`);
   }
   const dir = dirname(target);
   const folder = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
