@@ -140,10 +140,10 @@ describe('renderer states with a scripted main side', () => {
 
   it('sends a chosen data folder with the run', async () => {
     const { page, bridge } = await open({});
-    // No history, no GPU change: the empty panel says "yet".
-    expect(await page.getByTestId('live-chart').innerText()).toMatch(
-      /^No run yet\. Press Train on CPU, Train on GPU, or Compare/,
-    );
+    // No history, no GPU change: the empty panel says "yet", naming the GPU once the devices report has come.
+    await expect
+      .poll(() => page.getByTestId('live-chart').innerText())
+      .toMatch(/^No run yet\. Press Train on CPU, Train on GPU, or Compare/);
     await page.getByRole('button', { name: 'Choose folder…' }).click();
     await expect.poll(() => page.getByText('fashion-mnist').count()).toBe(1);
     expect(await page.getByTestId('dataset-source').innerText()).toBe('idx files (.gz)');
