@@ -9,6 +9,13 @@ export interface Transport {
   on(channel: EventChannel, listener: (payload: unknown) => void): () => void;
 }
 
+/**
+ * What a transport rejects or throws with for a channel outside the contract: a code, not words (the preload cannot
+ * know the user's language); the page words it (renderer/src/lib/api.ts). createApi asks only for the contract's
+ * channels, so only a fault in the app's own code can meet it.
+ */
+export const UNKNOWN_REQUEST = 'athanor:unknown-request';
+
 /** The renderer's whole API: one method per channel, every `on...` returns its unsubscribe function. */
 export function createApi(transport: Transport) {
   const call =

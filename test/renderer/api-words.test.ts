@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { answerInvoke } from '../../electron/services/ipc-answer';
-import { createApi } from '../../electron/shared/api';
+import { createApi, UNKNOWN_REQUEST } from '../../electron/shared/api';
 import type { InvokeChannel } from '../../electron/shared/ipc-contract';
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 import { IpcValidationError, validateArg } from '../../electron/shared/validate';
@@ -94,6 +94,8 @@ describe('the renderer api words every refusal for the user', () => {
     expect(handler).not.toHaveBeenCalled();
     const unknown = withUserWords(electronInvoke(() => validateArg('x:y' as InvokeChannel, {})));
     await expect(unknown.getQueue()).rejects.toThrow(new Error('this version of Athanor does not know that request'));
+    // The preload's own refusal of a channel outside the contract (a code: it cannot know the language).
+    expect(userWords(new Error(UNKNOWN_REQUEST))).toBe('this version of Athanor does not know that request');
     expect(userWords('the reply to "model:predict" never came')).toBe('the reply to the request never came');
     // Words that only look alike stay: a time, a Windows drive, a ratio.
     expect(userWords('stopped at 10:42 on C:\\data, 3:1')).toBe('stopped at 10:42 on C:\\data, 3:1');

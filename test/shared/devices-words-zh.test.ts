@@ -7,6 +7,7 @@ import { adapterLabel, adapterName } from '../../electron/shared/adapter-label';
 import { setLanguage, t } from '../../electron/shared/i18n';
 import { provenance } from '../../electron/training/export/index';
 import { answerInvoke } from '../../electron/services/ipc-answer';
+import { UNKNOWN_REQUEST } from '../../electron/shared/api';
 import { REFERENCE_CONFIG } from '../../electron/shared/schema/settings';
 import { validateArg } from '../../electron/shared/validate';
 import { userWords } from '../../renderer/src/lib/api';
@@ -53,5 +54,6 @@ describe("main's refusals in Chinese", () => {
     expect(await answered(true, () => validateArg('x:y' as 'training:start', {}))).toBe(
       '此版本的 Athanor 不认识该请求',
     );
+    expect(userWords(new Error(UNKNOWN_REQUEST))).toBe('此版本的 Athanor 不认识该请求');
   });
 });

@@ -1,4 +1,4 @@
-import type { Api } from '../../../electron/shared/api';
+import { UNKNOWN_REQUEST, type Api } from '../../../electron/shared/api';
 import { t } from '../../../electron/shared/i18n';
 import { errorMessage } from './format';
 
@@ -9,9 +9,12 @@ const CHANNEL = /(["'`])[a-z]+(?:-[a-z]+)*:[a-z]+(?:-[a-z]+)*\1/g;
  * A failed call in the user's words and language. Main words its refusals itself, in the language it speaks
  * (services/ipc-answer.ts), so the page only takes off Electron's wrapping (`Error invoking remote method '...':
  * Error: `, errorMessage) and, as a last guard, replaces any channel-shaped name left in the text with "the request".
+ * The preload's one refusal of its own, a channel outside the contract, is a code (UNKNOWN_REQUEST), worded here.
  */
 export function userWords(err: unknown): string {
-  return errorMessage(err).replace(CHANNEL, () => t('app.theRequest'));
+  const said = errorMessage(err);
+  if (said === UNKNOWN_REQUEST) return t('app.unknownRequest');
+  return said.replace(CHANNEL, () => t('app.theRequest'));
 }
 
 /**
