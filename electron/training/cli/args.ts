@@ -159,9 +159,12 @@ export function parseCli(argv: string[], folder: string = userFolder()): CliArgs
       fallback: 'boolean',
       'gpu-step': 'string',
       probe: 'boolean',
+      // Said first (parseCli's start): here only so that `--help=1` is refused as a switch given a value.
+      help: 'boolean',
       ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, 'string' as const])),
     },
     (words) => new UsageError(words),
+    '--epochs 5',
   );
   const v: Record<string, string | true | undefined> = values;
   if (v.probe && given.length > 1) {

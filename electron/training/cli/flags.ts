@@ -15,7 +15,8 @@ export interface Flags<T extends FlagTypes> {
 }
 
 /**
- * Reads `argv` as `--name value`, `--name=value` and `--switch` flags of `types`. Throws `refuse(words)`, one line
+ * Reads `argv` as `--name value`, `--name=value` and `--switch` flags of `types` (`example`, such as `--epochs 5`, shows
+ * a stray word what a flag looks like). Throws `refuse(words)`, one line
  * naming the flag as typed, for an unknown flag (`unknown option --epochz`), a word that belongs to no flag, a flag
  * given twice, a flag that takes a value but has none (last, or followed by another flag: `--epochs --lr 0.1`), and
  * a switch given a value (`--probe=yes`). A value that starts with a dash must be written `--flag=VALUE`; the CLI's
@@ -25,6 +26,7 @@ export function readFlags<const T extends FlagTypes>(
   argv: string[],
   types: T,
   refuse: (words: string) => Error,
+  example: string,
 ): Flags<T> {
   const options = Object.fromEntries(Object.entries(types).map(([name, type]) => [name, { type }]));
   const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
@@ -32,8 +34,8 @@ export function readFlags<const T extends FlagTypes>(
   const given: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional')
-      throw refuse(`unexpected "${token.value}": every option is a flag such as --epochs 5`);
-    if (token.kind === 'option-terminator') throw refuse('unexpected "--": every option is a flag such as --epochs 5');
+      throw refuse(`unexpected "${token.value}": every option is a flag such as ${example}`);
+    if (token.kind === 'option-terminator') throw refuse(`unexpected "--": every option is a flag such as ${example}`);
     const { name, rawName } = token;
     const type = Object.hasOwn(types, name) ? types[name] : undefined;
     if (type === undefined || !rawName.startsWith('--')) throw refuse(`unknown option ${rawName}`);

@@ -82,11 +82,13 @@ async function main(argv: string[]): Promise<number> {
     engineLines = [];
   };
   let trainingDone = false;
+  let trainingBegun = false;
   const run = startRun(
     forkWorker,
     args.config,
     {
       onProgress: (p) => {
+        trainingBegun = true;
         if (p.step === p.totalSteps) trainingDone = true;
         sayEngine();
         progress.update(p);
@@ -133,7 +135,9 @@ async function main(argv: string[]): Promise<number> {
         );
         return;
       }
-      console.error(`\nCancelling after the current batch (${again} to stop at once)...`);
+      // While the engine and the data load there is no batch yet: the run stops before its first one.
+      const when = trainingBegun ? 'after the current batch' : 'before the first batch';
+      console.error(`\nCancelling ${when} (${again} to stop at once)...`);
       run.cancel();
     });
   }

@@ -48,8 +48,10 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
   if (argv.includes('--help') || argv.includes('-h')) return { ...fallback, help: true };
   const { values } = readFlags(
     joinNegativeValues(argv, ['batch-sizes', 'batches', 'warmup']),
-    { 'batch-sizes': 'string', batches: 'string', warmup: 'string', engines: 'string' },
+    // help: said first (above); here only so that `--help=1` is refused as a switch given a value.
+    { 'batch-sizes': 'string', batches: 'string', warmup: 'string', engines: 'string', help: 'boolean' },
     (words) => new SweepUsageError(words),
+    '--batches 5',
   );
   const whole = (flag: string, text: string | undefined, fallbackValue: number): number => {
     if (text === undefined) return fallbackValue;

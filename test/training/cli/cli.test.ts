@@ -50,6 +50,7 @@ describe('parseCli', () => {
       [['--epochs', '2', 'extra'], 'unexpected "extra": every option is a flag such as --epochs 5'],
       [['-e', '2'], 'unknown option -e'],
       [['--probe=yes'], '--probe takes no value, got "yes"'],
+      [['--help=1'], '--help takes no value, got "1"'],
       [['--fallback', '--fallback'], '--fallback is given more than once: give it once'],
       [['--', '--epochs', '2'], 'unexpected "--": every option is a flag such as --epochs 5'],
       [

@@ -50,6 +50,8 @@ describe('parseSweepArgs', () => {
     expect(refusal(['--engines', 'webgl'])).toBe('--engines takes native, wasm, cuda, webgpu, got "webgl"');
     expect(refusal(['--epochs', '2'])).toBe('unknown option --epochs');
     expect(refusal(['--batches'])).toBe('--batches needs a value');
+    expect(refusal(['extra'])).toBe('unexpected "extra": every option is a flag such as --batches 5');
+    expect(refusal(['--help=1'])).toBe('--help takes no value, got "1"');
     expect(refusal(['--batches', '3', '--batches', '4'])).toBe('--batches is given more than once: give it once');
   });
 });
