@@ -465,6 +465,10 @@ describe("what is not a regular file, or is another version's, is refused at onc
     );
     await expect(store.put(makeRecord(A, { status: 'done' }))).rejects.toThrow(/written by/);
     expect(store.state().records.map((r) => [r.id, r.unsaved !== undefined])).toEqual([[A, true]]); // listed, not lost
+    // The run's notice points at the start's reason rather than saying it again in other words.
+    const later = store.state().notice!.slice(store.state().notice!.indexOf('A run of'));
+    expect(later).toMatch(/^A run of .* could not be saved to the history, for the reason above\. /);
+    expect(store.state().notice!.match(/written by/g)).toHaveLength(1);
     expect(await readFile(file(), 'utf8')).toBe(text);
     expect(await listing()).toEqual(['history.json', 'weights']);
   });
