@@ -68,7 +68,7 @@ async function runOnPage(config: TrainConfig, options: WorkerOptions, callbacks:
 
 /**
  * The same run on the CPU in this process, the reference the GPU runs must match: on the wasm engine, whose
- * gradients equal tfjs's CPU backend's within 2e-6 (test/training/engines/wasm) and which takes milliseconds a step
+ * gradients equal tfjs's CPU backend's, each within 1e-4 of its tensor's largest value on real MNIST (test/training/engines/wasm/conv-filter-grad.test.ts), and which takes milliseconds a step
  * where the CPU backend takes seconds.
  */
 async function runOnCpu(config: TrainConfig): Promise<{ result: RunResult; model: TrainedModel | null }> {

@@ -8,7 +8,7 @@ export const DOCS_DIR = resolve(ROOT, 'docs/screenshots');
 
 /**
  * Full-page PNG under test-results/screenshots. With `docs`, and only when UPDATE_SCREENSHOTS=1, also the README's
- * copy under docs/screenshots: a plain `npm test` must not rewrite tracked files.
+ * copy under docs/screenshots: a plain test run (npm run test:browser) must not rewrite tracked files.
  */
 export async function screenshot(
   page: Page,

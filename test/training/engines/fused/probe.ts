@@ -1,8 +1,8 @@
 /**
  * The GPU half of fused-step.test.ts, run in a child process because Dawn finds SwiftShader through
  * LD_LIBRARY_PATH, which only a new process reads. Starts tfjs's WebGPU backend on Dawn, trains two fused steps on
- * real MNIST (a full batch, then a partial one) and prints one JSON line: what the parent test compares with tfjs's
- * CPU backend. Float arrays travel as base64 of their bytes, so they arrive bit for bit.
+ * real MNIST (a full batch, then a partial one) and prints one JSON line: what the parent test compares with tfjs on the
+ * CPU (the wasm engine). Float arrays travel as base64 of their bytes, so they arrive bit for bit.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
