@@ -165,10 +165,7 @@ export class HistoryStore {
         }
       }
     } catch (readErr) {
-      this.tell(
-        () => messageOf(readErr),
-        readErr instanceof HistoryUnreadableError ? readErr.reason : messageOf(readErr),
-      );
+      this.tell(() => messageOf(readErr), reasonOf(readErr));
     }
     if (err instanceof LockBusyError) {
       this.repair().catch((later: unknown) => {
@@ -243,7 +240,7 @@ export class HistoryStore {
       });
     } catch (err) {
       // Never lost from view: the row stays listed with the reason, and goes to disk with the next change that can.
-      const reason = withoutStop(err instanceof HistoryUnreadableError ? err.reason : messageOf(err));
+      const reason = reasonOf(err);
       // Said once a row, when it is a finished run's (its 'running' row may have failed to save before it).
       if (row.status !== 'running' && (this.unsaved.get(row.id)?.record.status ?? 'running') === 'running') {
         // A reason a notice already gives (the start's, or an earlier run's) is pointed at, not repeated.
@@ -442,3 +439,6 @@ async function fileVersion(path: string): Promise<string | null> {
 
 /** A reason as a notice's sentence embeds it: without its own final full stop. */
 const withoutStop = (reason: string) => reason.replace(/\.$/, '');
+
+/** Why `err` stopped a read or a write, in a few words: an unreadable history's own reason, else the error's words. */
+const reasonOf = (err: unknown) => withoutStop(err instanceof HistoryUnreadableError ? err.reason : messageOf(err));
